@@ -1,0 +1,110 @@
+# reskontra — see README.
+#   make            build ./reskontra
+#   make check      build and run every test (SANITIZE=1: under ASan+UBSan)
+#   make demo       run the whole job on samples/
+#   make bench      throughput and peak memory on generated files
+#   make install    PREFIX=/usr/local DESTDIR=
+
+VERSION  = 0.1.0
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+MANDIR   = $(PREFIX)/share/man
+DATADIR  = $(PREFIX)/share/reskontra
+
+CC      ?= cc
+PKGS     = libxml-2.0 zlib sqlite3
+BUILD    = build
+ifeq ($(SANITIZE),1)
+BUILD    = build-asan
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+# Debian packages the build needs; installed when running as root.
+APT_BUILD = libxml2-dev zlib1g-dev libsqlite3-dev pkg-config
+APT_CHECK = libcriterion-dev libxml2-utils
+
+CFLAGS  ?= -O2 -g
+WARN     = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CPPFLAGS = -Isrc -DVERSION='"$(VERSION)"' -DDATADIR='"$(DATADIR)"'
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
+LDLIBS   = $(PKG_LIBS)
+
+SRCS     = $(sort $(wildcard src/*/*.c))
+OBJS     = $(SRCS:src/%.c=$(BUILD)/obj/%.o)
+LIBOBJS  = $(filter-out $(BUILD)/obj/cmd/main.o,$(OBJS))
+UNIT_SRCS = $(sort $(wildcard tests/unit/*.c))
+UNIT_OBJS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.o)
+
+.PHONY: all check unit golden demo bench install deps deps-check clean
+
+all: deps reskontra
+
+# The binary at the top level is always the plain build; a sanitizer
+# build lives in build-asan/ and is used by `make check SANITIZE=1`.
+ifeq ($(SANITIZE),1)
+reskontra: $(BUILD)/reskontra
+else
+reskontra: $(BUILD)/reskontra
+	cp $< $@
+endif
+
+$(BUILD)/reskontra: $(OBJS)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+$(BUILD)/obj/%.o: src/%.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/unit/%.o: tests/unit/%.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/unit-tests: $(UNIT_OBJS) $(LIBOBJS)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(UNIT_OBJS) $(LIBOBJS) $(LDLIBS) -lcriterion
+
+-include $(OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
+
+# Missing build dependencies are installed with apt-get when we are root
+# on a Debian-like machine; otherwise the exact command is printed.
+deps:
+	@missing=; for p in $(APT_BUILD) $(if $(filter check unit golden bench,$(MAKECMDGOALS)),$(APT_CHECK)); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "missing build dependencies; run as root:"; \
+	    echo "  apt-get update && apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+unit: deps reskontra $(BUILD)/unit-tests
+	$(BUILD)/unit-tests --jobs=2
+
+golden: deps reskontra
+	RESKONTRA=$(CURDIR)/$(BUILD)/reskontra sh tests/golden.sh
+
+check: deps reskontra $(BUILD)/unit-tests
+	$(BUILD)/unit-tests --jobs=2
+	RESKONTRA=$(CURDIR)/$(BUILD)/reskontra sh tests/golden.sh
+
+demo: all
+	sh samples/demo.sh ./reskontra
+
+bench: all
+	sh tests/bench/bench.sh ./reskontra
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/schemas
+	install -m 755 reskontra $(DESTDIR)$(BINDIR)/reskontra
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	if ls formats/schemas/*.xsd >/dev/null 2>&1; then install -m 644 formats/schemas/*.xsd $(DESTDIR)$(DATADIR)/schemas/; fi
+
+clean:
+	rm -rf build build-asan reskontra

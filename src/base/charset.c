@@ -1,0 +1,180 @@
+/*
+ * charset: decode bank and invoice text to UTF-8 (see charset.h).
+ *
+ * ISO 646-FI is done here by its six-letter table (glibc's variant of it
+ * also remaps '$' and '~', which Finnish bank files use as themselves).
+ * ISO-8859-1 and -15 go through iconv; the descriptors are opened once.
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/charset.h"
+
+static const struct {
+	const char *name;
+	enum charset cs;
+} names[] = {
+	{ "iso646-fi", CS_ISO646FI }, { "iso-646-fi", CS_ISO646FI },
+	{ "sfs4017", CS_ISO646FI },
+	{ "iso-8859-1", CS_LATIN1 }, { "iso8859-1", CS_LATIN1 },
+	{ "latin1", CS_LATIN1 },
+	{ "iso-8859-15", CS_LATIN9 }, { "iso8859-15", CS_LATIN9 },
+	{ "latin9", CS_LATIN9 },
+	{ "utf-8", CS_UTF8 }, { "utf8", CS_UTF8 },
+	{ "auto", CS_AUTO },
+};
+
+int
+charset_from_name(const char *name, enum charset *cs)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcasecmp(name, names[i].name) == 0) {
+			*cs = names[i].cs;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+charset_name(enum charset cs)
+{
+	switch (cs) {
+	case CS_ISO646FI: return "ISO646-FI";
+	case CS_LATIN1: return "ISO-8859-1";
+	case CS_LATIN9: return "ISO-8859-15";
+	case CS_UTF8: return "UTF-8";
+	default: return "auto";
+	}
+}
+
+int
+charset_has_8bit(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
+static void
+decode_646(const char *s, size_t n, struct sbuf *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '[': sbuf_adds(out, "\xc3\x84"); break;	/* Ä */
+		case '\\': sbuf_adds(out, "\xc3\x96"); break;	/* Ö */
+		case ']': sbuf_adds(out, "\xc3\x85"); break;	/* Å */
+		case '{': sbuf_adds(out, "\xc3\xa4"); break;	/* ä */
+		case '|': sbuf_adds(out, "\xc3\xb6"); break;	/* ö */
+		case '}': sbuf_adds(out, "\xc3\xa5"); break;	/* å */
+		default: sbuf_addc(out, s[i]);
+		}
+	}
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	unsigned long cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+static int
+decode_utf8(const char *s, size_t n, struct sbuf *out)
+{
+	size_t i = 0, k;
+
+	while (i < n) {
+		k = utf8_seq((const unsigned char *)s + i, n - i);
+		if (k == 0)
+			return -1;
+		i += k;
+	}
+	sbuf_add(out, s, n);
+	return 0;
+}
+
+static int
+decode_iconv(enum charset cs, const char *s, size_t n, struct sbuf *out)
+{
+	static iconv_t cd_latin1 = (iconv_t)-1, cd_latin9 = (iconv_t)-1;
+	iconv_t *cd = cs == CS_LATIN9 ? &cd_latin9 : &cd_latin1;
+	char tmp[1024], *in = (char *)s, *op;
+	size_t inleft = n, outleft;
+
+	if (*cd == (iconv_t)-1) {
+		*cd = iconv_open("UTF-8",
+		    cs == CS_LATIN9 ? "ISO-8859-15" : "ISO-8859-1");
+		if (*cd == (iconv_t)-1)
+			abort();	/* glibc always has these */
+	}
+	iconv(*cd, NULL, NULL, NULL, NULL);
+	while (inleft > 0) {
+		op = tmp;
+		outleft = sizeof tmp;
+		if (iconv(*cd, &in, &inleft, &op, &outleft) == (size_t)-1 &&
+		    errno != E2BIG)
+			return -1;	/* cannot happen for 8-bit sets */
+		sbuf_add(out, tmp, sizeof tmp - outleft);
+	}
+	return 0;
+}
+
+int
+charset_decode(enum charset cs, const char *s, size_t n, struct sbuf *out)
+{
+	switch (cs) {
+	case CS_ISO646FI:
+		decode_646(s, n, out);
+		return 0;
+	case CS_UTF8:
+		return decode_utf8(s, n, out);
+	case CS_LATIN9:
+	case CS_LATIN1:
+		if (!charset_has_8bit(s, n)) {
+			sbuf_add(out, s, n);
+			return 0;
+		}
+		return decode_iconv(cs, s, n, out);
+	default:
+		if (charset_has_8bit(s, n))
+			return decode_iconv(CS_LATIN1, s, n, out);
+		decode_646(s, n, out);
+		return 0;
+	}
+}

@@ -1,0 +1,67 @@
+/*
+ * diag: the one place that formats messages for operators.  See diag.h.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/diag.h"
+
+const char *progname = "reskontra";
+
+void
+diag_set(struct diag *d, const char *file, long line, long column,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	snprintf(d->file, sizeof d->file, "%s", file ? file : "");
+	d->line = line;
+	d->column = column;
+	va_start(ap, fmt);
+	vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+	va_end(ap);
+}
+
+static void
+print(FILE *fp, const struct diag *d, const char *what)
+{
+	fprintf(fp, "%s: ", progname);
+	if (d->file[0]) {
+		fputs(d->file, fp);
+		if (d->line > 0) {
+			fprintf(fp, ":%ld", d->line);
+			if (d->column > 0)
+				fprintf(fp, ":%ld", d->column);
+		}
+		fputs(": ", fp);
+	}
+	fprintf(fp, "%s%s\n", what, d->msg);
+}
+
+void
+diag_print(FILE *fp, const struct diag *d)
+{
+	print(fp, d, "");
+}
+
+void
+diag_warn(FILE *fp, const struct diag *d)
+{
+	print(fp, d, "warning: ");
+}
+
+void
+warn_at(const char *file, long line, long column, const char *fmt, ...)
+{
+	struct diag d;
+	va_list ap;
+
+	snprintf(d.file, sizeof d.file, "%s", file ? file : "");
+	d.line = line;
+	d.column = column;
+	va_start(ap, fmt);
+	vsnprintf(d.msg, sizeof d.msg, fmt, ap);
+	va_end(ap);
+	diag_warn(stderr, &d);
+}

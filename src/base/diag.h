@@ -1,0 +1,38 @@
+/*
+ * diag: errors and warnings with a position.
+ *
+ * Library code never prints and never exits: it fills a struct diag and
+ * returns a status.  The command layer prints the diag in one fixed shape,
+ *   reskontra: FILE:LINE:COLUMN: message
+ * and picks the exit code (exitcode.h).  A diag is a plain value owned by
+ * the caller; it holds copies, never pointers into input buffers.
+ */
+#ifndef RESKONTRA_DIAG_H
+#define RESKONTRA_DIAG_H
+
+#include <stdio.h>
+
+struct diag {
+	char file[512];		/* input name as given, "-" for stdin, "" if none */
+	long line;		/* 1-based; 0 when not known */
+	long column;		/* 1-based; 0 when not known */
+	char msg[768];
+};
+
+/* Fill d; line/column 0 leave them out of the printed message. */
+void diag_set(struct diag *d, const char *file, long line, long column,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Print "reskontra: FILE:LINE:COL: msg" on fp (parts that are 0/empty are
+ * left out).  prefix_warning adds "warning: " before the message. */
+void diag_print(FILE *fp, const struct diag *d);
+void diag_warn(FILE *fp, const struct diag *d);
+
+/* Convenience: build and print a warning at once (stderr). */
+void warn_at(const char *file, long line, long column, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Name used in messages ("reskontra"). */
+extern const char *progname;
+
+#endif

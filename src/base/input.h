@@ -1,0 +1,49 @@
+/*
+ * input: one input file as a byte stream, wherever it comes from.
+ *
+ * Opens a path or stdin ("-"), decompresses gzip transparently (detected
+ * by its magic bytes, never by the name), and reads lines while tracking
+ * the line number and byte offset, so every reader can say where it is.
+ * Memory is bounded: a line longer than INPUT_MAX_LINE is an error, not
+ * an allocation.  The struct owns its zlib handle and buffers.
+ */
+#ifndef RESKONTRA_INPUT_H
+#define RESKONTRA_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/diag.h"
+
+#define INPUT_MAX_LINE (1L << 20)
+
+struct input;
+
+/* Open path ("-" or NULL for stdin).  NULL with d filled on failure. */
+struct input *input_open(const char *path, struct diag *d);
+void input_close(struct input *in);
+
+const char *input_name(const struct input *in);
+int input_is_gzip(const struct input *in);
+
+/* Look at the first bytes (after decompression), not consuming them.
+ * Sets *p and returns how many bytes are available (up to want, at most
+ * 64 KiB); 0 for an empty input; -1 on a read error (d filled). */
+long input_peek(struct input *in, size_t want, const char **p, struct diag *d);
+
+/* Next line without its terminator (LF, or CR LF; a lone CR is kept).
+ * Returns 1 and sets *line and *len (valid until the next call, NUL-terminated
+ * at len); 0 at end of input; -1 on error (d filled: read error, line too
+ * long, decompression error).  A missing final newline is fine. */
+int input_getline(struct input *in, char **line, size_t *len, struct diag *d);
+
+/* Line number of the line returned last (1-based) and the byte offset of
+ * its first byte in the decompressed stream. */
+long input_lineno(const struct input *in);
+uint64_t input_offset(const struct input *in);
+
+/* Raw read of up to n bytes (for XML).  Returns bytes read, 0 at end,
+ * -1 on error (d filled).  Do not mix with input_getline on one input. */
+long input_read(struct input *in, void *buf, size_t n, struct diag *d);
+
+#endif

@@ -1,0 +1,118 @@
+/*
+ * money: euros as written in files <-> int64_t cents.  See money.h.
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/money.h"
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+int
+money_parse(const char *s, size_t n, int64_t *cents)
+{
+	size_t i = 0;
+	int neg = 0, digits = 0, decimals = 0, seen_sep = 0;
+	uint64_t v = 0;		/* magnitude in cents */
+	const uint64_t limit = (uint64_t)INT64_MAX;
+
+	while (n > 0 && is_blank(s[n - 1]))
+		n--;
+	while (i < n && is_blank(s[i]))
+		i++;
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		neg = s[i++] == '-';
+	for (; i < n; i++) {
+		char c = s[i];
+
+		if (c == ',' || c == '.') {
+			if (seen_sep || digits == 0)
+				return -1;
+			seen_sep = 1;
+			continue;
+		}
+		if (c < '0' || c > '9')
+			return -1;
+		if (seen_sep) {
+			if (++decimals > 2) {
+				if (c != '0')
+					return -1;	/* below a cent */
+				continue;
+			}
+		} else
+			digits++;
+		if (decimals > 2)
+			continue;
+		if (v > (limit - (uint64_t)(c - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(c - '0');
+	}
+	if (digits == 0 || (seen_sep && decimals == 0))
+		return -1;
+	/* scale the integer part and the decimals we read to cents */
+	for (; decimals < 2; decimals++) {
+		if (v > limit / 10)
+			return -1;
+		v *= 10;
+	}
+	*cents = neg ? -(int64_t)v : (int64_t)v;
+	return 0;
+}
+
+int
+money_parse_cents(const char *s, size_t n, int64_t *cents)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (n == 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		if (v > ((uint64_t)INT64_MAX - (uint64_t)(s[i] - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	*cents = (int64_t)v;
+	return 0;
+}
+
+static char *
+format(int64_t cents, char *buf, char sep)
+{
+	uint64_t mag = cents < 0 ? (uint64_t)0 - (uint64_t)cents
+	    : (uint64_t)cents;
+
+	snprintf(buf, MONEY_BUFSZ, "%s%llu%c%02llu", cents < 0 ? "-" : "",
+	    (unsigned long long)(mag / 100), sep,
+	    (unsigned long long)(mag % 100));
+	return buf;
+}
+
+char *
+money_format(int64_t cents, char *buf)
+{
+	return format(cents, buf, '.');
+}
+
+char *
+money_format_comma(int64_t cents, char *buf)
+{
+	return format(cents, buf, ',');
+}
+
+int
+money_add(int64_t a, int64_t b, int64_t *out)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return -1;
+	*out = r;
+	return 0;
+}

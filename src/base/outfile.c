@@ -1,0 +1,136 @@
+/*
+ * outfile: checked close, and write-to-temp-then-rename.  See outfile.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/outfile.h"
+#include "base/util.h"
+
+int
+fshut(FILE *fp, const char *name, struct diag *d)
+{
+	int bad = 0, err = 0;
+
+	if (fflush(fp) != 0) {
+		bad = 1;
+		err = errno;
+	}
+	if (ferror(fp) && !bad) {
+		bad = 1;
+		err = EIO;
+	}
+	if (fp != stdout && fp != stderr) {
+		if (fclose(fp) != 0 && !bad) {
+			bad = 1;
+			err = errno;
+		}
+	}
+	if (bad) {
+		diag_set(d, name, 0, 0, "write error: %s", strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
+int
+fsync_dir(const char *dir, struct diag *d)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0 || fsync(fd) != 0) {
+		diag_set(d, dir, 0, 0, "cannot sync directory: %s",
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+int
+outfile_open(struct outfile *o, const char *dir, const char *name,
+    struct diag *d)
+{
+	struct sbuf b = SBUF_INIT;
+	int fd;
+
+	memset(o, 0, sizeof *o);
+	sbuf_addf(&b, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
+	fd = open(b.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || (o->fp = fdopen(fd, "w")) == NULL) {
+		diag_set(d, b.data, 0, 0, "cannot create: %s",
+		    strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(b.data);
+		}
+		sbuf_free(&b);
+		return -1;
+	}
+	o->tmp = b.data;
+	o->dir = xstrdup(dir);
+	o->name = xstrdup(name);
+	return 0;
+}
+
+static void
+outfile_free(struct outfile *o)
+{
+	free(o->dir);
+	free(o->name);
+	free(o->tmp);
+	memset(o, 0, sizeof *o);
+}
+
+void
+outfile_abort(struct outfile *o)
+{
+	if (o->fp)
+		fclose(o->fp);
+	if (o->tmp)
+		unlink(o->tmp);
+	outfile_free(o);
+}
+
+int
+outfile_commit(struct outfile *o, struct diag *d)
+{
+	struct sbuf dst = SBUF_INIT;
+	int rc = -1;
+
+	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0) {
+		diag_set(d, o->tmp, 0, 0, "write error: %s",
+		    strerror(errno ? errno : EIO));
+		goto out;
+	}
+	if (fclose(o->fp) != 0) {
+		o->fp = NULL;
+		diag_set(d, o->tmp, 0, 0, "write error: %s", strerror(errno));
+		goto out;
+	}
+	o->fp = NULL;
+	sbuf_addf(&dst, "%s/%s", o->dir, o->name);
+	if (rename(o->tmp, dst.data) != 0) {
+		diag_set(d, dst.data, 0, 0, "cannot rename into place: %s",
+		    strerror(errno));
+		goto out;
+	}
+	free(o->tmp);
+	o->tmp = NULL;
+	if (fsync_dir(o->dir, d) < 0)
+		goto out;
+	rc = 0;
+out:
+	sbuf_free(&dst);
+	if (rc < 0)
+		outfile_abort(o);
+	else
+		outfile_free(o);
+	return rc;
+}

@@ -1,0 +1,38 @@
+/*
+ * outfile: outputs that are complete or absent (STYLE.md 4).
+ *
+ * fshut() flushes and checks a stream (stdout included) so that a full
+ * disk or a closed pipe is an error, not a short file.
+ *
+ * outfile_open() writes to a temporary name ".NAME.tmp.PID" in dir;
+ * outfile_commit() flushes, fsyncs, renames to NAME and fsyncs the
+ * directory; outfile_abort() removes the temporary file.  The struct owns
+ * the FILE and both names until commit or abort.
+ */
+#ifndef RESKONTRA_OUTFILE_H
+#define RESKONTRA_OUTFILE_H
+
+#include <stdio.h>
+
+#include "base/diag.h"
+
+/* 0 ok; -1 with d filled.  Closes fp unless it is stdout or stderr (those
+ * are flushed and checked only). */
+int fshut(FILE *fp, const char *name, struct diag *d);
+
+struct outfile {
+	FILE *fp;
+	char *dir;
+	char *name;		/* final name inside dir */
+	char *tmp;		/* full path of the temporary file */
+};
+
+int outfile_open(struct outfile *o, const char *dir, const char *name,
+    struct diag *d);
+int outfile_commit(struct outfile *o, struct diag *d);
+void outfile_abort(struct outfile *o);
+
+/* fsync a directory (after a rename into it).  0 or -1 with d filled. */
+int fsync_dir(const char *dir, struct diag *d);
+
+#endif

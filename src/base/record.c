@@ -1,0 +1,277 @@
+/*
+ * record: writer and reader of the record stream between filters.
+ * Format: DESIGN.md "Records" and formats/records.md.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/money.h"
+#include "base/record.h"
+#include "base/util.h"
+
+void
+rec_out_init(struct recout *w, FILE *fp)
+{
+	w->fp = fp;
+	w->nfields = 0;
+}
+
+void
+rec_header(struct recout *w)
+{
+	fputs(REC_HEADER "\n", w->fp);
+}
+
+void
+rec_comment(struct recout *w, const char *text)
+{
+	const char *p;
+
+	fputs("# ", w->fp);
+	for (p = text; *p; p++)
+		fputc(*p == '\n' ? ' ' : *p, w->fp);
+	fputc('\n', w->fp);
+}
+
+static void
+sep(struct recout *w)
+{
+	if (w->nfields++ > 0)
+		fputc('\t', w->fp);
+}
+
+void
+rec_begin(struct recout *w, const char *kind)
+{
+	w->nfields = 0;
+	rec_str(w, kind);
+}
+
+void
+rec_strn(struct recout *w, const char *s, size_t n)
+{
+	size_t i, start = 0;
+
+	sep(w);
+	for (i = 0; i < n; i++) {
+		const char *esc = NULL;
+
+		switch (s[i]) {
+		case '\t': esc = "\\t"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\\': esc = "\\\\"; break;
+		default: continue;
+		}
+		fwrite(s + start, 1, i - start, w->fp);
+		fputs(esc, w->fp);
+		start = i + 1;
+	}
+	fwrite(s + start, 1, n - start, w->fp);
+}
+
+void
+rec_str(struct recout *w, const char *s)
+{
+	rec_strn(w, s ? s : "", s ? strlen(s) : 0);
+}
+
+void
+rec_cents(struct recout *w, int64_t cents)
+{
+	char buf[MONEY_BUFSZ];
+
+	rec_str(w, money_format(cents, buf));
+}
+
+void
+rec_date(struct recout *w, day_t day)
+{
+	char buf[DATE_BUFSZ];
+
+	rec_str(w, date_format(day, buf));
+}
+
+void
+rec_int(struct recout *w, long long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%lld", v);
+	rec_str(w, buf);
+}
+
+void
+rec_source(struct recout *w, const char *file, long line)
+{
+	struct sbuf b = SBUF_INIT;
+
+	sbuf_addf(&b, "%s:%ld", file, line);
+	rec_strn(w, b.data, b.len);
+	sbuf_free(&b);
+}
+
+void
+rec_end(struct recout *w)
+{
+	fputc('\n', w->fp);
+	w->nfields = 0;
+}
+
+void
+rec_copy(struct recout *w, char *const *fields, size_t n)
+{
+	size_t i;
+
+	w->nfields = 0;
+	for (i = 0; i < n; i++)
+		rec_str(w, fields[i]);
+	rec_end(w);
+}
+
+void
+rec_in_init(struct recin *r, FILE *fp, const char *name)
+{
+	memset(r, 0, sizeof *r);
+	r->fp = fp;
+	r->name = name;
+}
+
+void
+rec_in_free(struct recin *r)
+{
+	free(r->buf);
+	free(r->fields);
+	memset(r, 0, sizeof *r);
+}
+
+const char *
+rec_field(const struct recin *r, size_t i)
+{
+	return i < r->nfields ? r->fields[i] : "";
+}
+
+/* Split buf[0..len) on TAB and unescape each field in place. */
+static int
+split(struct recin *r, size_t len, struct diag *d)
+{
+	char *p = r->buf, *end = r->buf + len, *out;
+
+	r->nfields = 0;
+	for (;;) {
+		if (r->nfields == r->fcap) {
+			r->fcap = r->fcap ? r->fcap * 2 : 32;
+			r->fields = xrealloc(r->fields, r->fcap * sizeof *r->fields);
+		}
+		r->fields[r->nfields++] = out = p;
+		while (p < end && *p != '\t') {
+			if (*p == '\\') {
+				if (p + 1 == end) {
+					diag_set(d, r->name, r->line,
+					    (long)(p - r->buf) + 1,
+					    "backslash at end of line");
+					return -1;
+				}
+				switch (p[1]) {
+				case 't': *out++ = '\t'; break;
+				case 'n': *out++ = '\n'; break;
+				case 'r': *out++ = '\r'; break;
+				case '\\': *out++ = '\\'; break;
+				default:
+					diag_set(d, r->name, r->line,
+					    (long)(p - r->buf) + 1,
+					    "unknown escape \\%c in record",
+					    p[1]);
+					return -1;
+				}
+				p += 2;
+			} else
+				*out++ = *p++;
+		}
+		if (p == end) {
+			*out = '\0';
+			return 0;
+		}
+		*out = '\0';
+		p++;
+	}
+}
+
+int
+rec_read(struct recin *r, struct diag *d)
+{
+	for (;;) {
+		size_t len = 0;
+		int c;
+
+		r->line++;
+		for (;;) {
+			c = getc(r->fp);
+			if (c == EOF || c == '\n')
+				break;
+			if (c == '\0') {
+				diag_set(d, r->name, r->line, (long)len + 1,
+				    "NUL byte in record stream");
+				return -1;
+			}
+			if (len + 2 > r->cap) {
+				if (len > INT32_MAX) {
+					diag_set(d, r->name, r->line, 0,
+					    "record line too long");
+					return -1;
+				}
+				r->cap = r->cap ? r->cap * 2 : 1024;
+				r->buf = xrealloc(r->buf, r->cap);
+			}
+			r->buf[len++] = (char)c;
+		}
+		if (c == EOF && len == 0) {
+			if (ferror(r->fp)) {
+				diag_set(d, r->name, 0, 0, "read error");
+				return -1;
+			}
+			if (!r->seen_header) {
+				diag_set(d, r->name, 0, 0,
+				    "empty input: not a reskontra record stream");
+				return -1;
+			}
+			return 0;
+		}
+		if (r->cap == 0) {
+			r->cap = 1024;
+			r->buf = xrealloc(r->buf, r->cap);
+		}
+		if (len > 0 && r->buf[len - 1] == '\r')
+			len--;
+		r->buf[len] = '\0';
+		if (r->buf[0] == '#') {
+			if (strncmp(r->buf, "#reskontra records ", 19) == 0) {
+				if (strcmp(r->buf, REC_HEADER) != 0) {
+					diag_set(d, r->name, r->line, 20,
+					    "unsupported record stream version "
+					    "'%s'", r->buf + 19);
+					return -1;
+				}
+				r->seen_header = 1;
+			} else if (!r->seen_header) {
+				diag_set(d, r->name, r->line, 1,
+				    "not a reskontra record stream (expected "
+				    "'" REC_HEADER "')");
+				return -1;
+			}
+			continue;
+		}
+		if (!r->seen_header) {
+			diag_set(d, r->name, r->line, 1,
+			    "not a reskontra record stream (expected '"
+			    REC_HEADER "')");
+			return -1;
+		}
+		if (len == 0)
+			continue;
+		if (split(r, len, d) < 0)
+			return -1;
+		return 1;
+	}
+}

@@ -1,0 +1,69 @@
+/*
+ * record: the text stream between filters (DESIGN.md "Records").
+ *
+ * One record per line, UTF-8, TAB-separated, first field the kind.  The
+ * stream starts with "#reskontra records 1"; other '#' lines are comments.
+ * Inside a field TAB, newline, CR and backslash are written \t \n \r \\.
+ *
+ * Writer: rec_begin() .. rec_str()/rec_cents()/... .. rec_end().  The
+ * writer does not own the FILE.  Write errors are sticky in the FILE and
+ * are found by the command layer when it closes the output (fshut).
+ *
+ * Reader: struct recin owns its line buffer and field array; the pointers
+ * in fields[] stay valid until the next rec_read() or rec_in_free().
+ */
+#ifndef RESKONTRA_RECORD_H
+#define RESKONTRA_RECORD_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/date.h"
+#include "base/diag.h"
+
+#define REC_HEADER "#reskontra records 1"
+
+struct recout {
+	FILE *fp;
+	int nfields;		/* fields written in the current record */
+};
+
+void rec_out_init(struct recout *w, FILE *fp);
+void rec_header(struct recout *w);	/* writes REC_HEADER and newline */
+void rec_comment(struct recout *w, const char *text);	/* "# text" */
+
+void rec_begin(struct recout *w, const char *kind);
+void rec_str(struct recout *w, const char *s);	/* NULL writes "" */
+void rec_strn(struct recout *w, const char *s, size_t n);
+void rec_cents(struct recout *w, int64_t cents);
+void rec_date(struct recout *w, day_t day);	/* DAY_NONE writes "" */
+void rec_int(struct recout *w, long long v);
+void rec_source(struct recout *w, const char *file, long line);
+void rec_end(struct recout *w);
+
+/* Write a record read by rec_read() through unchanged. */
+void rec_copy(struct recout *w, char *const *fields, size_t n);
+
+struct recin {
+	FILE *fp;
+	const char *name;	/* for messages; not owned */
+	long line;		/* line number of the current record */
+	int seen_header;
+	char *buf;
+	size_t cap;
+	char **fields;
+	size_t nfields;
+	size_t fcap;
+};
+
+void rec_in_init(struct recin *r, FILE *fp, const char *name);
+void rec_in_free(struct recin *r);
+
+/* Next record: 1 and fields set; 0 at end of input; -1 with d filled on a
+ * malformed stream (no header, bad escape, unknown version, NUL byte). */
+int rec_read(struct recin *r, struct diag *d);
+
+/* Field i or "" when the record is shorter. */
+const char *rec_field(const struct recin *r, size_t i);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * util: allocation wrappers and a growable byte buffer.
+ *
+ * x*alloc abort the program on allocation failure (STYLE.md 6), so call
+ * sites stay linear.  A struct sbuf owns its memory; sbuf_free releases it.
+ */
+#ifndef RESKONTRA_UTIL_H
+#define RESKONTRA_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+struct sbuf {
+	char *data;		/* always NUL-terminated when cap > 0 */
+	size_t len;
+	size_t cap;
+};
+
+#define SBUF_INIT { NULL, 0, 0 }
+
+void sbuf_add(struct sbuf *b, const void *p, size_t n);
+void sbuf_addc(struct sbuf *b, int c);
+void sbuf_adds(struct sbuf *b, const char *s);
+void sbuf_addf(struct sbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void sbuf_reset(struct sbuf *b);	/* len = 0, memory kept */
+void sbuf_free(struct sbuf *b);
+
+/* Copy s[0..n) without leading and trailing blanks (space, TAB, CR, LF)
+ * into out (reset first). */
+void sbuf_set_trimmed(struct sbuf *out, const char *s, size_t n);
+
+/* 1 if s[0..n) is non-empty and all ASCII digits. */
+int all_digits(const char *s, size_t n);
+
+/* Parse s[0..n) (all digits, n <= 18) as an unsigned decimal.  Returns 0 and
+ * sets *v, or -1 if empty, non-digit or too long. */
+int parse_uint(const char *s, size_t n, uint64_t *v);
+
+#endif

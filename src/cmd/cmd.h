@@ -1,0 +1,31 @@
+/*
+ * cmd: the command layer.  Each command is cmd_<name>(argc, argv) in its
+ * own file, with argv[0] the command name; it parses its options, wires
+ * the modules together and returns an exit code (base/exitcode.h).  Only
+ * this layer prints diagnostics and decides exit codes.
+ */
+#ifndef RESKONTRA_CMD_H
+#define RESKONTRA_CMD_H
+
+#include "base/date.h"
+
+int cmd_help(int argc, char **argv);
+
+/* Helpers shared by commands (cmd_common.c). */
+
+/* Print "reskontra CMD: message" and a hint to use --help; returns
+ * EXIT_USAGE, so a command can `return usage_error(...)`. */
+int usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Parse --today YYYY-MM-DD.  0 ok, -1 after printing a usage message. */
+int parse_today(const char *cmd, const char *arg, day_t *out);
+
+/* If argv holds --help (before a "--"), print usage text and return 1. */
+int wants_help(int argc, char **argv, const char *usage);
+
+/* Close stdout with checks; returns EXIT_SYSTEM on a write error (message
+ * printed), else rc unchanged. */
+int finish_stdout(int rc);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * cmd_common: small helpers every command uses.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/exitcode.h"
+#include "base/outfile.h"
+#include "cmd/cmd.h"
+
+int
+usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s %s: ", progname, cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s %s --help'.\n", progname, cmd);
+	return EXIT_USAGE;
+}
+
+int
+parse_today(const char *cmd, const char *arg, day_t *out)
+{
+	if (date_parse_iso(arg, strlen(arg), out) < 0 ||
+	    strlen(arg) != 10) {
+		usage_error(cmd, "--today wants a date YYYY-MM-DD, not '%s'",
+		    arg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+wants_help(int argc, char **argv, const char *usage)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			fputs(usage, stdout);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int
+finish_stdout(int rc)
+{
+	struct diag d;
+
+	if (fshut(stdout, "standard output", &d) < 0) {
+		diag_print(stderr, &d);
+		return EXIT_SYSTEM;
+	}
+	return rc;
+}

@@ -1,0 +1,117 @@
+/*
+ * reskontra: one binary, a table of commands (DESIGN.md "Commands").
+ *
+ * main() finds the command by name and hands it argc/argv with argv[0]
+ * set to the command's name.  Commands return the exit code.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/diag.h"
+#include "base/exitcode.h"
+#include "cmd/cmd.h"
+
+#ifndef VERSION
+#define VERSION "0.0"
+#endif
+
+struct command {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *summary;
+};
+
+/* Sorted by name. */
+static const struct command commands[] = {
+	{ "help", cmd_help, "show this list, or a command's usage" },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void
+print_usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp,
+	    "usage: reskontra [--version] [--help] COMMAND [ARGS]\n"
+	    "\n"
+	    "Finnish receivables file processing: bank statements, reference\n"
+	    "payments, Finvoice e-invoices, a receivables ledger.\n"
+	    "\n"
+	    "Commands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(fp, "  %-10s %s\n", commands[i].name,
+		    commands[i].summary);
+	fprintf(fp,
+	    "\n"
+	    "'reskontra COMMAND --help' shows a command's options;\n"
+	    "man reskontra-COMMAND has the whole story.\n"
+	    "Exit status: 0 ok, 1 input rejected, 2 usage or configuration,\n"
+	    "3 I/O or system error.\n");
+}
+
+static const struct command *
+find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int
+cmd_help(int argc, char **argv)
+{
+	const struct command *c;
+	char *args[3];
+
+	if (argc < 2) {
+		print_usage(stdout);
+		return finish_stdout(EXIT_OK);
+	}
+	c = find(argv[1]);
+	if (c == NULL || c->fn == cmd_help) {
+		fprintf(stderr, "%s: '%s' is not a command\n", progname,
+		    argv[1]);
+		return EXIT_USAGE;
+	}
+	args[0] = argv[1];
+	args[1] = "--help";
+	args[2] = NULL;
+	return c->fn(2, args);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct command *c;
+
+	/* A closed pipe is a write error we report, not a silent death. */
+	signal(SIGPIPE, SIG_IGN);
+	if (argc < 2) {
+		print_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--version") == 0 ||
+	    strcmp(argv[1], "version") == 0) {
+		printf("reskontra %s\n", VERSION);
+		return finish_stdout(EXIT_OK);
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		print_usage(stdout);
+		return finish_stdout(EXIT_OK);
+	}
+	c = find(argv[1]);
+	if (c == NULL) {
+		fprintf(stderr, "%s: '%s' is not a command\n\n", progname,
+		    argv[1]);
+		print_usage(stderr);
+		return EXIT_USAGE;
+	}
+	return c->fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,83 @@
+#!/bin/sh
+# Golden-file tests: one directory per case under tests/golden/.
+#
+#   cmd         shell commands; `reskontra` runs the binary under test,
+#               $DATA is tests/data, $OUT an empty scratch directory
+#   stdin       optional, fed to cmd
+#   stdout      expected standard output   (absent = must be empty)
+#   stderr      expected standard error    (absent = must be empty)
+#   status      expected exit status       (absent = 0)
+#   out/        optional: expected files in $OUT after the run
+#
+# The case runs with its own directory as the working directory.
+# GOLDEN_UPDATE=1 rewrites the expected files (check the diff by hand!).
+# Usage: sh tests/golden.sh [CASE...]
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+: "${RESKONTRA:=$top/reskontra}"
+export RESKONTRA
+DATA=$top/tests/data
+export DATA
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/reskontra-golden.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT INT TERM
+
+pass=0 fail=0 failed=
+cd "$top/tests/golden" || exit 1
+if [ $# -gt 0 ]; then cases="$*"; else cases=$(ls); fi
+for c in $cases; do
+	c=${c%/}
+	[ -f "$c/cmd" ] || continue
+	work=$scratch/$c
+	mkdir -p "$work/OUT"
+	OUT=$work/OUT
+	export OUT
+	stdin=/dev/null
+	[ -f "$c/stdin" ] && stdin=$c/stdin
+	(
+		cd "$c" || exit 99
+		reskontra() { "$RESKONTRA" "$@"; }
+		. ./cmd
+	) <"$stdin" >"$work/stdout" 2>"$work/stderr"
+	echo $? >"$work/status"
+	ok=1
+	for f in stdout stderr status; do
+		want=$c/$f
+		if [ ! -f "$want" ]; then
+			case $f in
+			status) echo 0 >"$work/want.$f" ;;
+			*) : >"$work/want.$f" ;;
+			esac
+			want=$work/want.$f
+		fi
+		if ! cmp -s "$want" "$work/$f"; then
+			if [ "${GOLDEN_UPDATE:-}" = 1 ]; then
+				cp "$work/$f" "$c/$f"
+				[ -s "$c/$f" ] || rm -f "$c/$f"
+				[ "$f" = status ] && [ "$(cat "$c/$f" 2>/dev/null)" = 0 ] && rm -f "$c/$f"
+			else
+				ok=0
+				echo "--- $c: $f differs"
+				diff -u "$want" "$work/$f" | head -40
+			fi
+		fi
+	done
+	if [ -d "$c/out" ] || [ -n "$(ls -A "$OUT")" ]; then
+		if [ "${GOLDEN_UPDATE:-}" = 1 ]; then
+			rm -rf "$c/out"
+			[ -n "$(ls -A "$OUT")" ] && cp -R "$OUT" "$c/out"
+		elif ! diff -ruN "$c/out" "$OUT" >"$work/out.diff" 2>&1; then
+			ok=0
+			echo "--- $c: output files differ"
+			head -40 "$work/out.diff"
+		fi
+	fi
+	if [ $ok = 1 ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		failed="$failed $c"
+	fi
+done
+[ -n "$failed" ] && echo "failed:$failed"
+echo "golden: $pass passed, $fail failed"
+[ $fail = 0 ]
