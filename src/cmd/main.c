@@ -25,7 +25,9 @@ struct command {
 
 /* Sorted by name. */
 static const struct command commands[] = {
+	{ "check", cmd_check, "validate input files without output" },
 	{ "help", cmd_help, "show this list, or a command's usage" },
+	{ "read", cmd_read, "bank and invoice files to records" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
