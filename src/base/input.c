@@ -33,8 +33,6 @@ struct input {
 struct input *
 input_open(const char *path, struct diag *d)
 {
-	struct input *in;
-	struct stat st;
 	int fd;
 
 	if (path == NULL || strcmp(path, "-") == 0) {
@@ -46,8 +44,17 @@ input_open(const char *path, struct diag *d)
 		diag_set(d, path, 0, 0, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
+	return input_fdopen(fd, path, d);
+}
+
+struct input *
+input_fdopen(int fd, const char *name, struct diag *d)
+{
+	struct input *in;
+	struct stat st;
+
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		diag_set(d, path, 0, 0, "is a directory");
+		diag_set(d, name, 0, 0, "is a directory");
 		close(fd);
 		return NULL;
 	}
@@ -56,11 +63,11 @@ input_open(const char *path, struct diag *d)
 	if (in->gz == NULL) {
 		close(fd);
 		free(in);
-		diag_set(d, path, 0, 0, "cannot open: out of memory");
+		diag_set(d, name, 0, 0, "cannot open: out of memory");
 		return NULL;
 	}
 	gzbuffer(in->gz, CHUNK);
-	in->name = xstrdup(path);
+	in->name = xstrdup(name);
 	in->cap = CHUNK;
 	in->buf = xmalloc(in->cap + 1);
 	return in;

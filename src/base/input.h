@@ -23,6 +23,10 @@ struct input;
 struct input *input_open(const char *path, struct diag *d);
 void input_close(struct input *in);
 
+/* Read an already open descriptor, named name in messages.  The input
+ * owns fd from here on, also on failure (NULL, d filled). */
+struct input *input_fdopen(int fd, const char *name, struct diag *d);
+
 const char *input_name(const struct input *in);
 int input_is_gzip(const struct input *in);
 

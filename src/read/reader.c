@@ -154,11 +154,11 @@ copy_records(FILE *tmp, struct recout *out, struct diag *d)
 	return READ_OK;
 }
 
-int
-read_file(const char *path, enum format fmt, struct reader_ctx *ctx,
+/* The work of read_file() and read_fd() on an opened input; closes it. */
+static int
+read_input(struct input *in, enum format fmt, struct reader_ctx *ctx,
     struct recout *out, struct diag *d)
 {
-	struct input *in;
 	struct recout w;
 	FILE *tmp = NULL;
 	const char *p;
@@ -166,9 +166,6 @@ read_file(const char *path, enum format fmt, struct reader_ctx *ctx,
 	long n;
 	int rc = READ_REJECT;
 
-	in = input_open(path, d);
-	if (in == NULL)
-		return READ_SYSERR;
 	n = input_peek(in, 65536, &p, d);
 	if (n < 0)
 		goto out;
@@ -218,4 +215,26 @@ out:
 		fclose(tmp);
 	input_close(in);
 	return rc;
+}
+
+int
+read_file(const char *path, enum format fmt, struct reader_ctx *ctx,
+    struct recout *out, struct diag *d)
+{
+	struct input *in = input_open(path, d);
+
+	if (in == NULL)
+		return READ_SYSERR;
+	return read_input(in, fmt, ctx, out, d);
+}
+
+int
+read_fd(int fd, const char *name, enum format fmt, struct reader_ctx *ctx,
+    struct recout *out, struct diag *d)
+{
+	struct input *in = input_fdopen(fd, name, d);
+
+	if (in == NULL)
+		return READ_SYSERR;
+	return read_input(in, fmt, ctx, out, d);
 }

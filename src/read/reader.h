@@ -78,6 +78,11 @@ void reader_warn(struct reader_ctx *ctx, const char *file, long line,
 int read_file(const char *path, enum format fmt, struct reader_ctx *ctx,
     struct recout *out, struct diag *d);
 
+/* read_file() on an open descriptor, named name in messages and in the
+ * records' source; reads from the current offset and takes fd over. */
+int read_fd(int fd, const char *name, enum format fmt,
+    struct reader_ctx *ctx, struct recout *out, struct diag *d);
+
 /* Readers (one file each). */
 int read_kto(struct input *in, struct reader_ctx *ctx, struct recout *w,
     struct diag *d);
