@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "validate input files without output" },
 	{ "help", cmd_help, "show this list, or a command's usage" },
 	{ "read", cmd_read, "bank and invoice files to records" },
+	{ "run", cmd_run, "the cron job: process the spool's input files" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

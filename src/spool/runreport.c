@@ -1,0 +1,220 @@
+/*
+ * runreport: one report per run, rendered from the journal.  See
+ * runreport.h and formats/run-report.md.
+ *
+ * The report is a record stream (base/record.h escaping and layout) with
+ * its own kinds: run, summary, input, count, output, repeats, error,
+ * total.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/outfile.h"
+#include "base/record.h"
+#include "base/util.h"
+#include "spool/runreport.h"
+
+static int
+db_fail(sqlite3 *db, struct diag *d)
+{
+	diag_set(d, "state/ledger.db", 0, 0, "report: %s", sqlite3_errmsg(db));
+	return -1;
+}
+
+static const char *
+col(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return s ? s : "";
+}
+
+/* Counts (and totals) of one input, or of the whole run when input is 0. */
+static int
+write_counts(sqlite3 *db, struct recout *w, long long run_id, long long input,
+    long no, struct diag *d)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (input > 0)
+		rc = sqlite3_prepare_v2(db, "SELECT what, n, cents"
+		    " FROM spool_count WHERE input = ? ORDER BY what", -1,
+		    &st, NULL);
+	else
+		rc = sqlite3_prepare_v2(db, "SELECT what, sum(n),"
+		    " sum(cents) FROM spool_count JOIN spool_input"
+		    " ON spool_input.id = spool_count.input"
+		    " WHERE spool_input.run = ? GROUP BY what ORDER BY what",
+		    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(db, d);
+	sqlite3_bind_int64(st, 1, input > 0 ? input : run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (input > 0) {
+			rec_begin(w, "count");
+			rec_int(w, no);
+		} else
+			rec_begin(w, "total");
+		rec_str(w, col(st, 0));
+		rec_int(w, sqlite3_column_int64(st, 1));
+		if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+			rec_str(w, "");
+		else
+			rec_cents(w, sqlite3_column_int64(st, 2));
+		rec_end(w);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, d);
+}
+
+static int
+write_outputs(sqlite3 *db, struct recout *w, long long input, long no,
+    struct diag *d)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT dest FROM spool_output"
+	    " WHERE input = ? ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, d);
+	sqlite3_bind_int64(st, 1, input);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rec_begin(w, "output");
+		rec_int(w, no);
+		rec_str(w, col(st, 0));
+		rec_end(w);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, d);
+}
+
+static int
+write_body(sqlite3 *db, struct recout *w, long long run_id, const char *runname,
+    const char *day, struct diag *d)
+{
+	static const char *const outcomes[] = {
+		"processed", "duplicate", "rejected", "refused", NULL
+	};
+	sqlite3_stmt *st = NULL;
+	long no = 0;
+	int rc = -1, i;
+
+	fputs(RUNREPORT_VERSION "\n", w->fp);
+	rec_begin(w, "run");
+	rec_str(w, runname);
+	rec_str(w, day);
+	rec_end(w);
+	for (i = 0; outcomes[i]; i++) {
+		if (sqlite3_prepare_v2(db, "SELECT count(*) FROM spool_input"
+		    " WHERE run = ? AND outcome = ?", -1, &st, NULL) !=
+		    SQLITE_OK)
+			return db_fail(db, d);
+		sqlite3_bind_int64(st, 1, run_id);
+		sqlite3_bind_text(st, 2, outcomes[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_ROW)
+			goto fail;
+		rec_begin(w, "summary");
+		rec_str(w, outcomes[i]);
+		rec_int(w, sqlite3_column_int64(st, 0));
+		rec_end(w);
+		sqlite3_finalize(st);
+	}
+	if (sqlite3_prepare_v2(db, "SELECT i.id, i.outcome, i.name, i.format,"
+	    " i.size, i.sha256, i.dest, i.error, f.dest,"
+	    " (SELECT day || '-' || printf('%03d', seq) FROM spool_run"
+	    "  WHERE spool_run.id = f.run)"
+	    " FROM spool_input AS i LEFT JOIN spool_input AS f"
+	    " ON f.id = i.first WHERE i.run = ? ORDER BY i.id", -1, &st,
+	    NULL) != SQLITE_OK)
+		return db_fail(db, d);
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+
+		no++;
+		rec_begin(w, "input");
+		rec_int(w, no);
+		rec_str(w, col(st, 1));
+		rec_strn(w, sqlite3_column_blob(st, 2),
+		    (size_t)sqlite3_column_bytes(st, 2));
+		rec_str(w, col(st, 3));
+		rec_int(w, sqlite3_column_int64(st, 4));
+		rec_str(w, col(st, 5));
+		rec_str(w, col(st, 6));
+		rec_end(w);
+		if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
+			rec_begin(w, "repeats");
+			rec_int(w, no);
+			rec_str(w, col(st, 9));
+			rec_str(w, col(st, 8));
+			rec_end(w);
+		}
+		if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
+			rec_begin(w, "error");
+			rec_int(w, no);
+			rec_str(w, col(st, 7));
+			rec_end(w);
+		}
+		if (write_counts(db, w, run_id, id, no, d) < 0 ||
+		    write_outputs(db, w, id, no, d) < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(st);
+	return write_counts(db, w, run_id, 0, 0, d);
+fail:
+	db_fail(db, d);
+	sqlite3_finalize(st);
+	return -1;
+}
+
+int
+runreport_write(sqlite3 *db, long long run_id, const char *dir, char **name,
+    struct diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	struct outfile of;
+	struct recout w;
+	struct sbuf runname = SBUF_INIT, file = SBUF_INIT;
+	char day[16] = "";
+	int rc = -1, open = 0;
+
+	*name = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT day, seq FROM spool_run WHERE id = ?",
+	    -1, &st, NULL) != SQLITE_OK) {
+		db_fail(db, d);
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, run_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_fail(db, d);
+		goto out;
+	}
+	snprintf(day, sizeof day, "%s", col(st, 0));
+	sbuf_addf(&runname, "%s-%03lld", day, sqlite3_column_int64(st, 1));
+	sbuf_addf(&file, "run-%s.tsv", runname.data);
+	if (outfile_open(&of, dir, file.data, d) < 0)
+		goto out;
+	open = 1;
+	rec_out_init(&w, of.fp);
+	if (write_body(db, &w, run_id, runname.data, day, d) < 0)
+		goto out;
+	open = 0;
+	if (outfile_commit(&of, d) < 0)
+		goto out;
+	*name = file.data;
+	file.data = NULL;
+	rc = 0;
+out:
+	if (open)
+		outfile_abort(&of);
+	sqlite3_finalize(st);
+	sbuf_free(&runname);
+	sbuf_free(&file);
+	return rc;
+}

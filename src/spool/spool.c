@@ -1,0 +1,1541 @@
+/*
+ * spool: claim, process, file; the journal that makes it exactly once.
+ * See spool.h for the contract and formats/spool.md for the protocol.
+ *
+ * Paths are built from the spool root given by the operator; everything
+ * this file creates, renames or removes is inside that root.  Entries
+ * dropped into in/ are untrusted: they are looked at with lstat(2),
+ * moved with rename(2) (which never follows a symbolic link), and opened
+ * only as regular files with O_NOFOLLOW, re-checked with fstat(2).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/outfile.h"
+#include "base/sha256.h"
+#include "base/util.h"
+#include "spool/runreport.h"
+#include "spool/spool.h"
+
+const char *const spool_out_dirs[] = {
+	"invoices", "rejected", "si", "factoring", "vouchers", "notices",
+	"reports", NULL
+};
+
+struct count {
+	char *what;
+	long n;
+	int has_cents;
+	int64_t cents;
+};
+
+struct staged {
+	FILE *fp;
+	char *path;		/* state/staging/ID.SEQ, full path */
+	char *dir;		/* out/ subdirectory */
+	char *name;		/* wanted name */
+};
+
+struct spool_job {
+	struct run *run;
+	long long id;		/* spool_input row */
+	char *name;		/* as dropped */
+	char *path;		/* full path in work/ */
+	int fd;
+	long long size;
+	char sha[SHA256_HEX];
+	char *format;
+	struct count *counts;
+	size_t ncounts;
+	struct staged *out;
+	size_t nout;
+};
+
+struct run {
+	const struct spool_opts *o;
+	struct spool_result *res;
+	char day[DATE_BUFSZ];
+	int lockfd;
+	sqlite3 *db;
+	long long run_id;	/* 0 until this run files its first input */
+	long steps;
+	long crash_after;	/* test hook: abort() after this step */
+	long step_delay_ms;	/* test hook: sleep at every step */
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static char *
+path_of(const struct run *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static char *
+path_of(const struct run *r, const char *fmt, ...)
+{
+	struct sbuf b = SBUF_INIT;
+	va_list ap;
+	char *rel;
+
+	va_start(ap, fmt);
+	if (vasprintf(&rel, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	sbuf_addf(&b, "%s/%s", r->o->root, rel);
+	free(rel);
+	return b.data;
+}
+
+/*
+ * A durable step has been taken.  The test hooks make a run die right
+ * after step N (RESKONTRA_CRASH_AFTER=N) or slow down at every step
+ * (RESKONTRA_STEP_DELAY_MS), so that tests can kill it anywhere.
+ */
+static void
+step(struct run *r)
+{
+	r->steps++;
+	if (r->step_delay_ms > 0) {
+		struct timespec ts;
+
+		ts.tv_sec = r->step_delay_ms / 1000;
+		ts.tv_nsec = (r->step_delay_ms % 1000) * 1000000L;
+		nanosleep(&ts, NULL);
+	}
+	if (r->crash_after > 0 && r->steps == r->crash_after)
+		abort();
+}
+
+static void
+logf_(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+logf_(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	if (r->o->log == NULL)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	r->o->log(r->o->arg, msg);
+	free(msg);
+}
+
+static long
+env_long(const char *name)
+{
+	const char *s = getenv(name);
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	v = strtol(s, &end, 10);
+	return *end == '\0' && v > 0 ? v : 0;
+}
+
+/* The diagnostic as the command layer would print it, without the final
+ * newline; malloc'ed. */
+static char *
+diag_text(const struct diag *d)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	if (fp == NULL)
+		abort();
+	diag_print(fp, d);
+	if (fclose(fp) != 0)
+		abort();
+	if (len > 0 && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	return buf;
+}
+
+static int
+exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 || errno != ENOENT;
+}
+
+/* mkdir if missing; it must then be a directory of its own, not a link. */
+static int
+ensure_dir(const char *path, struct diag *d)
+{
+	struct stat st;
+
+	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+		diag_set(d, path, 0, 0, "cannot create directory: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (lstat(path, &st) != 0) {
+		diag_set(d, path, 0, 0, "%s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		diag_set(d, path, 0, 0, "%s", S_ISLNK(st.st_mode) ?
+		    "is a symbolic link; the spool's directories must be "
+		    "real directories on one file system" :
+		    "is not a directory");
+		return -1;
+	}
+	return 0;
+}
+
+/* Can we create files in dir?  Checked before anything is claimed, so
+ * that an unwritable out/ leaves the inputs in in/. */
+static int
+probe_dir(const char *dir, struct diag *d)
+{
+	struct sbuf b = SBUF_INIT;
+	int fd, rc = 0;
+
+	sbuf_addf(&b, "%s/.reskontra-probe.%ld", dir, (long)getpid());
+	fd = open(b.data, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd < 0) {
+		diag_set(d, dir, 0, 0, "cannot write: %s", strerror(errno));
+		rc = -1;
+	} else {
+		close(fd);
+		unlink(b.data);
+	}
+	sbuf_free(&b);
+	return rc;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names in dir, sorted bytewise; dot files left out when skip_hidden.
+ * Returns count or -1 (d filled). */
+static long
+list_dir(const char *dir, int skip_hidden, char ***names, struct diag *d)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+
+	*names = NULL;
+	if (dp == NULL) {
+		diag_set(d, dir, 0, 0, "cannot read directory: %s",
+		    strerror(errno));
+		return -1;
+	}
+	errno = 0;
+	while ((de = readdir(dp)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (skip_hidden && de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 32;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[n++] = xstrdup(de->d_name);
+		errno = 0;
+	}
+	if (errno != 0) {
+		diag_set(d, dir, 0, 0, "cannot read directory: %s",
+		    strerror(errno));
+		closedir(dp);
+		while (n > 0)
+			free(v[--n]);
+		free(v);
+		return -1;
+	}
+	closedir(dp);
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_names);
+	*names = v;
+	return (long)n;
+}
+
+static void
+free_names(char **v, long n)
+{
+	while (n > 0)
+		free(v[--n]);
+	free(v);
+}
+
+static int
+has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+/* Files in in/ that are not ours to touch yet: being uploaded. */
+static int
+ignored_name(const char *name)
+{
+	return name[0] == '.' || has_suffix(name, ".part") ||
+	    has_suffix(name, ".tmp") || has_suffix(name, ".filepart");
+}
+
+/* outfile.c's temporaries: ".NAME.tmp.PID". */
+static int
+outfile_temp_name(const char *name)
+{
+	const char *p;
+
+	if (name[0] != '.')
+		return 0;
+	p = strrchr(name, '.');
+	if (p == NULL || p == name || !all_digits(p + 1, strlen(p + 1)))
+		return 0;
+	return p - name >= 4 && strncmp(p - 4, ".tmp", 4) == 0;
+}
+
+/*
+ * A free name for base in dir (relative to the root): base, else
+ * base.1, base.2 ...  When with_error, base.error must be free too.
+ * Returns the relative path, malloc'ed.
+ */
+static char *
+free_name(struct run *r, const char *dir, const char *base, int with_error)
+{
+	struct sbuf rel = SBUF_INIT;
+	long i;
+
+	for (i = 0;; i++) {
+		char *p, *pe;
+		int taken;
+
+		sbuf_reset(&rel);
+		if (i == 0)
+			sbuf_addf(&rel, "%s/%s", dir, base);
+		else
+			sbuf_addf(&rel, "%s/%s.%ld", dir, base, i);
+		p = path_of(r, "%s", rel.data);
+		taken = exists(p);
+		if (!taken && with_error) {
+			pe = path_of(r, "%s.error", rel.data);
+			taken = exists(pe);
+			free(pe);
+		}
+		free(p);
+		if (!taken)
+			return rel.data;
+	}
+}
+
+/* ---- the journal (SQLite) --------------------------------------------- */
+
+static const char schema[] =
+    "CREATE TABLE IF NOT EXISTS spool_run ("
+    " id INTEGER PRIMARY KEY,"
+    " day TEXT NOT NULL,"
+    " seq INTEGER NOT NULL,"
+    " reported INTEGER NOT NULL DEFAULT 0,"
+    " UNIQUE (day, seq));"
+    "CREATE TABLE IF NOT EXISTS spool_input ("
+    " id INTEGER PRIMARY KEY,"
+    " run INTEGER NOT NULL REFERENCES spool_run(id),"
+    " name BLOB NOT NULL,"
+    " sha256 TEXT NOT NULL,"
+    " size INTEGER NOT NULL,"
+    " format TEXT NOT NULL DEFAULT '',"
+    " outcome TEXT NOT NULL,"
+    " dest TEXT NOT NULL,"
+    " error TEXT,"
+    " first INTEGER REFERENCES spool_input(id),"
+    " filed INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS spool_input_sha256"
+    " ON spool_input(sha256) WHERE outcome = 'processed';"
+    "CREATE INDEX IF NOT EXISTS spool_input_unfiled"
+    " ON spool_input(filed) WHERE filed = 0;"
+    "CREATE TABLE IF NOT EXISTS spool_output ("
+    " input INTEGER NOT NULL REFERENCES spool_input(id),"
+    " seq INTEGER NOT NULL,"
+    " staged TEXT NOT NULL,"
+    " dest TEXT NOT NULL,"
+    " PRIMARY KEY (input, seq));"
+    "CREATE TABLE IF NOT EXISTS spool_count ("
+    " input INTEGER NOT NULL REFERENCES spool_input(id),"
+    " what TEXT NOT NULL,"
+    " n INTEGER NOT NULL,"
+    " cents INTEGER,"
+    " PRIMARY KEY (input, what));";
+
+static int
+db_error(struct run *r, struct diag *d, const char *what)
+{
+	diag_set(d, "state/ledger.db", 0, 0, "%s: %s", what,
+	    sqlite3_errmsg(r->db));
+	return -1;
+}
+
+static int
+db_exec(struct run *r, const char *sql, struct diag *d)
+{
+	if (sqlite3_exec(r->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(r, d, sql);
+	return 0;
+}
+
+static sqlite3_stmt *
+db_prepare(struct run *r, const char *sql, struct diag *d)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_error(r, d, "prepare");
+		return NULL;
+	}
+	return st;
+}
+
+/* Step a statement that returns no rows, then finalize it. */
+static int
+db_done(struct run *r, sqlite3_stmt *st, struct diag *d)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE) {
+		db_error(r, d, "write");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+db_open(struct run *r, struct diag *d)
+{
+	char *path = path_of(r, "state/ledger.db");
+	int rc = -1;
+
+	if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+		diag_set(d, path, 0, 0, "cannot open the ledger: %s",
+		    r->db ? sqlite3_errmsg(r->db) : "out of memory");
+		goto out;
+	}
+	sqlite3_busy_timeout(r->db, 10000);
+	/* synchronous=FULL: a commit is on disk before the renames that
+	 * follow it, so a power cut cannot undo a commit whose outputs are
+	 * already visible. */
+	if (db_exec(r, "PRAGMA journal_mode=WAL", d) < 0 ||
+	    db_exec(r, "PRAGMA synchronous=FULL", d) < 0 ||
+	    db_exec(r, "PRAGMA foreign_keys=ON", d) < 0 ||
+	    db_exec(r, schema, d) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(path);
+	return rc;
+}
+
+/* This run's row in spool_run, created when it first files an input. */
+static int
+run_row(struct run *r, struct diag *d)
+{
+	sqlite3_stmt *st;
+
+	if (r->run_id > 0)
+		return 0;
+	st = db_prepare(r, "INSERT INTO spool_run (day, seq) SELECT ?1,"
+	    " coalesce(max(seq), 0) + 1 FROM spool_run WHERE day = ?1", d);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, r->day, -1, SQLITE_STATIC);
+	if (db_done(r, st, d) < 0)
+		return -1;
+	r->run_id = sqlite3_last_insert_rowid(r->db);
+	step(r);
+	return 0;
+}
+
+/* ---- filing: everything after the commit, idempotent ------------------- */
+
+static int
+rename_synced(const char *from, const char *to, const char *fromdir,
+    const char *todir, struct diag *d)
+{
+	if (rename(from, to) != 0) {
+		diag_set(d, to, 0, 0, "cannot move %s here: %s", from,
+		    strerror(errno));
+		return -1;
+	}
+	if (fsync_dir(todir, d) < 0)
+		return -1;
+	if (fromdir != NULL && strcmp(fromdir, todir) != 0 &&
+	    fsync_dir(fromdir, d) < 0)
+		return -1;
+	return 0;
+}
+
+/* The directory part of a relative path, as a full path. */
+static char *
+parent_of(struct run *r, const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+	char *dir = xstrndup(rel, slash ? (size_t)(slash - rel) : 0);
+	char *p = path_of(r, "%s", dir);
+
+	free(dir);
+	return p;
+}
+
+/*
+ * Finish filing input id: outputs from staging into out/, the .error file
+ * for a failed input, the input from work/ to its place, then mark it
+ * filed.  Every step can be repeated after a crash.
+ */
+static int
+file_input(struct run *r, long long id, struct diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	char *name = NULL, *dest = NULL, *error = NULL, *outcome = NULL;
+	char *work = NULL, *workdir = NULL, *destp = NULL, *destdir = NULL;
+	int rc = -1;
+
+	st = db_prepare(r, "SELECT staged, dest FROM spool_output"
+	    " WHERE input = ? ORDER BY seq", d);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *staged = (const char *)sqlite3_column_text(st, 0);
+		const char *odest = (const char *)sqlite3_column_text(st, 1);
+		char *sp = path_of(r, "%s", staged);
+		char *dp = path_of(r, "%s", odest);
+		char *sdir = parent_of(r, staged), *ddir = parent_of(r, odest);
+		int bad = 0;
+
+		if (exists(sp)) {
+			bad = rename_synced(sp, dp, sdir, ddir, d) < 0;
+			if (!bad)
+				step(r);
+		} else if (!exists(dp)) {
+			diag_set(d, dp, 0, 0, "output lost: neither it nor "
+			    "its staged copy %s exists", sp);
+			bad = 1;
+		}
+		free(sp);
+		free(dp);
+		free(sdir);
+		free(ddir);
+		if (bad)
+			goto out;
+	}
+	sqlite3_finalize(st);
+	st = db_prepare(r, "SELECT name, dest, error, outcome"
+	    " FROM spool_input WHERE id = ?", d);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_error(r, d, "journal row missing");
+		goto out;
+	}
+	name = xstrndup(sqlite3_column_blob(st, 0),
+	    (size_t)sqlite3_column_bytes(st, 0));
+	dest = xstrdup((const char *)sqlite3_column_text(st, 1));
+	if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+		error = xstrdup((const char *)sqlite3_column_text(st, 2));
+	outcome = xstrdup((const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	st = NULL;
+
+	work = path_of(r, "work/%s", name);
+	workdir = path_of(r, "work");
+	destp = path_of(r, "%s", dest);
+	destdir = parent_of(r, dest);
+	if (error != NULL) {
+		struct outfile of;
+		char *ename = strrchr(destp, '/') + 1;
+		struct sbuf en = SBUF_INIT;
+
+		sbuf_addf(&en, "%s.error", ename);
+		if (outfile_open(&of, destdir, en.data, d) < 0) {
+			sbuf_free(&en);
+			goto out;
+		}
+		sbuf_free(&en);
+		fprintf(of.fp, "%s\n", error);
+		if (outfile_commit(&of, d) < 0)
+			goto out;
+		step(r);
+	}
+	if (exists(work)) {
+		if (rename_synced(work, destp, workdir, destdir, d) < 0)
+			goto out;
+		step(r);
+	}
+	st = db_prepare(r, "UPDATE spool_input SET filed = 1 WHERE id = ?", d);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	rc = db_done(r, st, d);
+	st = NULL;
+	if (rc == 0) {
+		step(r);
+		logf_(r, "%s: %s, now %s", name, outcome, dest);
+	}
+out:
+	sqlite3_finalize(st);
+	free(name);
+	free(dest);
+	free(error);
+	free(outcome);
+	free(work);
+	free(workdir);
+	free(destp);
+	free(destdir);
+	return rc;
+}
+
+/* ---- recovery ---------------------------------------------------------- */
+
+static int
+write_report(struct run *r, long long run_id, struct diag *d)
+{
+	sqlite3_stmt *st;
+	char *dir = path_of(r, "out/reports");
+	char *name = NULL;
+	long long ninputs = 0;
+	int rc = -1;
+
+	st = db_prepare(r, "SELECT (SELECT count(*) FROM spool_input"
+	    " WHERE run = ?1) FROM spool_run WHERE id = ?1", d);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, run_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		ninputs = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	/* A run killed before it filed anything has nothing to say. */
+	if (ninputs > 0) {
+		if (runreport_write(r->db, run_id, dir, &name, d) < 0)
+			goto out;
+		step(r);
+		if (run_id == r->run_id) {
+			free(r->res->report);
+			r->res->report = xstrdup(name);
+		}
+		logf_(r, "report out/reports/%s", name);
+	}
+	st = db_prepare(r, "UPDATE spool_run SET reported = 1 WHERE id = ?",
+	    d);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, run_id);
+	if (db_done(r, st, d) < 0)
+		goto out;
+	step(r);
+	rc = 0;
+out:
+	free(dir);
+	free(name);
+	return rc;
+}
+
+/* Remove outfile temporaries a killed run left in dir. */
+static int
+clean_temps(struct run *r, const char *rel, struct diag *d)
+{
+	char *dir = path_of(r, "%s", rel);
+	char **names;
+	long n, i;
+
+	n = list_dir(dir, 0, &names, d);
+	if (n < 0) {
+		free(dir);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (outfile_temp_name(names[i]) ||
+		    strncmp(names[i], ".reskontra-probe.", 17) == 0) {
+			char *p = path_of(r, "%s/%s", rel, names[i]);
+
+			unlink(p);
+			free(p);
+		}
+	}
+	free_names(names, n);
+	free(dir);
+	return 0;
+}
+
+/* Staged outputs not referenced by an unfiled input belong to a
+ * transaction that never committed. */
+static int
+clean_staging(struct run *r, struct diag *d)
+{
+	sqlite3_stmt *st;
+	char *dir = path_of(r, "state/staging");
+	char **names;
+	long n, i;
+	int rc = -1;
+
+	n = list_dir(dir, 0, &names, d);
+	if (n < 0)
+		goto out;
+	st = db_prepare(r, "SELECT 1 FROM spool_output JOIN spool_input"
+	    " ON spool_input.id = spool_output.input"
+	    " WHERE staged = ? AND filed = 0", d);
+	if (st == NULL) {
+		free_names(names, n);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		struct sbuf rel = SBUF_INIT;
+
+		sbuf_addf(&rel, "state/staging/%s", names[i]);
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, rel.data, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			char *p = path_of(r, "%s", rel.data);
+
+			unlink(p);
+			free(p);
+		}
+		sbuf_free(&rel);
+	}
+	sqlite3_finalize(st);
+	free_names(names, n);
+	rc = 0;
+out:
+	free(dir);
+	return rc;
+}
+
+static int
+recover(struct run *r, struct diag *d)
+{
+	sqlite3_stmt *st;
+	long long *ids = NULL;
+	size_t n = 0, cap = 0, i;
+	const char *const *od;
+	int rc = -1;
+
+	/* Inputs whose transaction committed but which were not filed. */
+	st = db_prepare(r, "SELECT id FROM spool_input WHERE filed = 0"
+	    " ORDER BY id", d);
+	if (st == NULL)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			ids = xrealloc(ids, cap * sizeof *ids);
+		}
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	for (i = 0; i < n; i++) {
+		if (file_input(r, ids[i], d) < 0)
+			goto out;
+		r->res->recovered++;
+	}
+	if (clean_staging(r, d) < 0 || clean_temps(r, "failed", d) < 0)
+		goto out;
+	for (od = spool_out_dirs; *od; od++) {
+		struct sbuf rel = SBUF_INIT;
+		int bad;
+
+		sbuf_addf(&rel, "out/%s", *od);
+		bad = clean_temps(r, rel.data, d) < 0;
+		sbuf_free(&rel);
+		if (bad)
+			goto out;
+	}
+	/* Reports of killed runs. */
+	n = 0;
+	st = db_prepare(r, "SELECT id FROM spool_run WHERE reported = 0"
+	    " ORDER BY id", d);
+	if (st == NULL)
+		goto out;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			ids = xrealloc(ids, cap * sizeof *ids);
+		}
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	for (i = 0; i < n; i++)
+		if (write_report(r, ids[i], d) < 0)
+			goto out;
+	rc = 0;
+out:
+	free(ids);
+	return rc;
+}
+
+/* ---- one input ------------------------------------------------------- */
+
+int
+spool_job_fd(struct spool_job *job, struct diag *d)
+{
+	int fd = open(job->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_NOCTTY | O_CLOEXEC);
+	struct stat a, b;
+
+	if (fd < 0) {
+		diag_set(d, job->name, 0, 0, "cannot open: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &a) != 0 || fstat(job->fd, &b) != 0 ||
+	    a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+		diag_set(d, job->name, 0, 0, "changed while being read");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+const char *
+spool_job_name(const struct spool_job *job)
+{
+	return job->name;
+}
+
+const char *
+spool_job_sha256(const struct spool_job *job)
+{
+	return job->sha;
+}
+
+long long
+spool_job_size(const struct spool_job *job)
+{
+	return job->size;
+}
+
+sqlite3 *
+spool_job_db(struct spool_job *job)
+{
+	return job->run->db;
+}
+
+void
+spool_job_set_format(struct spool_job *job, const char *format)
+{
+	free(job->format);
+	job->format = xstrdup(format);
+}
+
+void
+spool_job_count(struct spool_job *job, const char *what, long n,
+    int has_cents, int64_t cents)
+{
+	size_t i;
+
+	for (i = 0; i < job->ncounts; i++)
+		if (strcmp(job->counts[i].what, what) == 0)
+			break;
+	if (i == job->ncounts) {
+		job->counts = xrealloc(job->counts,
+		    (job->ncounts + 1) * sizeof *job->counts);
+		job->counts[i].what = xstrdup(what);
+		job->counts[i].n = 0;
+		job->counts[i].has_cents = 0;
+		job->counts[i].cents = 0;
+		job->ncounts++;
+	}
+	job->counts[i].n += n;
+	if (has_cents) {
+		job->counts[i].has_cents = 1;
+		job->counts[i].cents += cents;
+	}
+}
+
+FILE *
+spool_job_output(struct spool_job *job, const char *dir, const char *name,
+    struct diag *d)
+{
+	struct staged *s;
+	const char *const *od;
+	char *path;
+	int fd;
+
+	for (od = spool_out_dirs; *od; od++)
+		if (strcmp(*od, dir) == 0)
+			break;
+	if (*od == NULL || strcmp(dir, "reports") == 0 ||
+	    name[0] == '\0' || name[0] == '.' || strchr(name, '/')) {
+		diag_set(d, name, 0, 0, "not an output name: out/%s/%s", dir,
+		    name);
+		return NULL;
+	}
+	path = path_of(job->run, "state/staging/%lld.%zu", job->id,
+	    job->nout + 1);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+	    0644);
+	if (fd < 0) {
+		diag_set(d, path, 0, 0, "cannot create: %s", strerror(errno));
+		free(path);
+		return NULL;
+	}
+	job->out = xrealloc(job->out, (job->nout + 1) * sizeof *job->out);
+	s = &job->out[job->nout++];
+	s->path = path;
+	s->dir = xstrdup(dir);
+	s->name = xstrdup(name);
+	s->fp = fdopen(fd, "w");
+	if (s->fp == NULL)
+		abort();
+	return s->fp;
+}
+
+static void
+job_free(struct spool_job *job)
+{
+	size_t i;
+
+	for (i = 0; i < job->ncounts; i++)
+		free(job->counts[i].what);
+	free(job->counts);
+	for (i = 0; i < job->nout; i++) {
+		if (job->out[i].fp)
+			fclose(job->out[i].fp);
+		free(job->out[i].path);
+		free(job->out[i].dir);
+		free(job->out[i].name);
+	}
+	free(job->out);
+	free(job->format);
+	free(job->name);
+	free(job->path);
+	if (job->fd >= 0)
+		close(job->fd);
+}
+
+/* Throw the staged outputs away (the transaction did not happen). */
+static void
+job_discard_outputs(struct spool_job *job)
+{
+	size_t i;
+
+	for (i = 0; i < job->nout; i++) {
+		if (job->out[i].fp)
+			fclose(job->out[i].fp);
+		job->out[i].fp = NULL;
+		unlink(job->out[i].path);
+		free(job->out[i].path);
+		free(job->out[i].dir);
+		free(job->out[i].name);
+	}
+	job->nout = 0;
+}
+
+/* Outputs complete on disk before the commit that makes them due. */
+static int
+job_close_outputs(struct spool_job *job, struct diag *d)
+{
+	size_t i;
+	char *dir;
+	int rc = 0;
+
+	for (i = 0; i < job->nout; i++) {
+		FILE *fp = job->out[i].fp;
+
+		job->out[i].fp = NULL;
+		if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0) {
+			diag_set(d, job->out[i].path, 0, 0, "write error: %s",
+			    strerror(errno ? errno : EIO));
+			fclose(fp);
+			return -1;
+		}
+		if (fclose(fp) != 0) {
+			diag_set(d, job->out[i].path, 0, 0, "write error: %s",
+			    strerror(errno));
+			return -1;
+		}
+	}
+	if (job->nout > 0) {
+		dir = path_of(job->run, "state/staging");
+		rc = fsync_dir(dir, d);
+		free(dir);
+	}
+	return rc;
+}
+
+/* Journal the outputs and counts of an accepted input. */
+static int
+job_journal(struct run *r, struct spool_job *job, struct diag *d)
+{
+	sqlite3_stmt *st;
+	size_t i, j;
+	int rc = -1;
+
+	st = db_prepare(r, "INSERT INTO spool_output (input, seq, staged, dest)"
+	    " VALUES (?, ?, ?, ?)", d);
+	if (st == NULL)
+		return -1;
+	for (i = 0; i < job->nout; i++) {
+		struct sbuf dir = SBUF_INIT;
+		char *dest, *staged;
+		int clash;
+
+		sbuf_addf(&dir, "out/%s", job->out[i].dir);
+		dest = free_name(r, dir.data, job->out[i].name, 0);
+		/* Two outputs of one input with the same wanted name. */
+		do {
+			clash = 0;
+			for (j = 0; j < i; j++)
+				clash |= strcmp(job->out[j].name, dest) == 0;
+			if (clash) {
+				char *base = xstrdup(dest + dir.len + 1);
+				struct sbuf alt = SBUF_INIT;
+
+				sbuf_addf(&alt, "%s.%zu", base, i);
+				free(dest);
+				dest = free_name(r, dir.data, alt.data, 0);
+				sbuf_free(&alt);
+				free(base);
+			}
+		} while (clash);
+		/* Keep the chosen relative name for the clash test above. */
+		free(job->out[i].name);
+		job->out[i].name = dest;
+		staged = job->out[i].path + strlen(r->o->root) + 1;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, job->id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
+		sqlite3_bind_text(st, 3, staged, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, dest, -1, SQLITE_TRANSIENT);
+		sbuf_free(&dir);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_error(r, d, "journal output");
+			goto out;
+		}
+	}
+	sqlite3_finalize(st);
+	st = db_prepare(r, "INSERT INTO spool_count (input, what, n, cents)"
+	    " VALUES (?, ?, ?, ?)", d);
+	if (st == NULL)
+		return -1;
+	for (i = 0; i < job->ncounts; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, job->id);
+		sqlite3_bind_text(st, 2, job->counts[i].what, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, job->counts[i].n);
+		if (job->counts[i].has_cents)
+			sqlite3_bind_int64(st, 4, job->counts[i].cents);
+		else
+			sqlite3_bind_null(st, 4);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_error(r, d, "journal counts");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * Why an entry in work/ cannot be read as an input, or NULL.  st is its
+ * lstat.
+ */
+static const char *
+refusal(const struct stat *st)
+{
+	if (S_ISLNK(st->st_mode))
+		return "a symbolic link, not a file; not followed";
+	if (S_ISDIR(st->st_mode))
+		return "a directory, not a file";
+	if (S_ISFIFO(st->st_mode))
+		return "a named pipe, not a file";
+	if (S_ISSOCK(st->st_mode))
+		return "a socket, not a file";
+	if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode))
+		return "a device, not a file";
+	if (!S_ISREG(st->st_mode))
+		return "not a regular file";
+	if (st->st_nlink != 1)
+		return "a file with other hard links; it may be a file from "
+		    "outside the spool";
+	return NULL;
+}
+
+/* Open and hash a regular file in work/.  NULL on success, else why it
+ * is refused; -1 in *syserr on a system error (d filled). */
+static const char *
+open_and_hash(struct spool_job *job, int *syserr, struct diag *d)
+{
+	struct stat ls, fs;
+	struct sha256 c;
+	unsigned char dig[SHA256_LEN];
+	static unsigned char buf[65536];
+	const char *why;
+	off_t off = 0;
+	ssize_t n;
+
+	*syserr = 0;
+	if (lstat(job->path, &ls) != 0) {
+		diag_set(d, job->path, 0, 0, "%s", strerror(errno));
+		*syserr = -1;
+		return NULL;
+	}
+	if ((why = refusal(&ls)) != NULL)
+		return why;
+	job->fd = open(job->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_NOCTTY | O_CLOEXEC);
+	if (job->fd < 0) {
+		if (errno == ELOOP)
+			return "a symbolic link, not a file; not followed";
+		diag_set(d, job->path, 0, 0, "cannot open: %s",
+		    strerror(errno));
+		*syserr = -1;
+		return NULL;
+	}
+	if (fstat(job->fd, &fs) != 0) {
+		diag_set(d, job->path, 0, 0, "%s", strerror(errno));
+		*syserr = -1;
+		return NULL;
+	}
+	if ((why = refusal(&fs)) != NULL)
+		return why;
+	if (fs.st_dev != ls.st_dev || fs.st_ino != ls.st_ino)
+		return "replaced while being opened";
+	job->size = (long long)fs.st_size;
+	sha256_init(&c);
+	while ((n = pread(job->fd, buf, sizeof buf, off)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			diag_set(d, job->name, 0, 0, "read error: %s",
+			    strerror(errno));
+			*syserr = -1;
+			return NULL;
+		}
+		sha256_update(&c, buf, (size_t)n);
+		off += n;
+	}
+	sha256_final(&c, dig);
+	sha256_hex(dig, job->sha);
+	job->size = (long long)off;
+	return NULL;
+}
+
+static long long
+first_processed(struct run *r, const char *sha, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(r, "SELECT min(id) FROM spool_input"
+	    " WHERE sha256 = ? AND outcome = 'processed'", d);
+	long long id = 0;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+static void
+add_rejected(struct run *r, const char *name, const char *outcome,
+    const char *where, const char *error)
+{
+	struct spool_result *res = r->res;
+	struct spool_rejected *x;
+
+	res->rej = xrealloc(res->rej, (res->nrej + 1) * sizeof *res->rej);
+	x = &res->rej[res->nrej++];
+	x->name = xstrdup(name);
+	x->outcome = strcmp(outcome, "refused") == 0 ? "refused" : "rejected";
+	x->where = xstrdup(where);
+	x->error = xstrdup(error);
+}
+
+/*
+ * Process work/NAME: one transaction decides its outcome and journals its
+ * outputs; filing follows.
+ */
+static int
+process_one(struct run *r, const char *name, struct diag *d)
+{
+	struct spool_job job;
+	sqlite3_stmt *st = NULL;
+	const char *why;
+	const char *outcome;
+	char *error = NULL, *dest = NULL;
+	long long first = 0;
+	int sys, prc = SPOOL_OK, in_tx = 0, rc = -1;
+	struct diag pd;
+
+	memset(&job, 0, sizeof job);
+	job.run = r;
+	job.fd = -1;
+	job.name = xstrdup(name);
+	job.path = path_of(r, "work/%s", name);
+	job.format = xstrdup("");
+	why = open_and_hash(&job, &sys, d);
+	if (sys < 0)
+		goto out;
+	if (run_row(r, d) < 0)
+		goto out;
+	if (db_exec(r, "BEGIN IMMEDIATE", d) < 0)
+		goto out;
+	in_tx = 1;
+	st = db_prepare(r, "INSERT INTO spool_input (run, name, sha256, size,"
+	    " outcome, dest) VALUES (?, ?, ?, ?, 'processing', '')", d);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, r->run_id);
+	sqlite3_bind_blob(st, 2, name, (int)strlen(name), SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, why ? "" : job.sha, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, why ? 0 : job.size);
+	if (db_done(r, st, d) < 0) {
+		st = NULL;
+		goto out;
+	}
+	st = NULL;
+	job.id = sqlite3_last_insert_rowid(r->db);
+
+	if (why != NULL) {
+		outcome = "refused";
+		diag_set(&pd, name, 0, 0, "refused: %s", why);
+		error = diag_text(&pd);
+	} else if ((first = first_processed(r, job.sha, d)) < 0) {
+		goto out;
+	} else if (first > 0) {
+		outcome = "duplicate";
+	} else {
+		if (db_exec(r, "SAVEPOINT job", d) < 0)
+			goto out;
+		memset(&pd, 0, sizeof pd);
+		prc = r->o->process(r->o->arg, &job, &pd);
+		if (prc == SPOOL_SYSERR) {
+			*d = pd;
+			goto out;
+		}
+		if (prc == SPOOL_OK && job_close_outputs(&job, d) < 0)
+			goto out;
+		if (prc == SPOOL_OK) {
+			if (db_exec(r, "RELEASE job", d) < 0 ||
+			    job_journal(r, &job, d) < 0)
+				goto out;
+			outcome = "processed";
+		} else {
+			if (db_exec(r, "ROLLBACK TO job", d) < 0 ||
+			    db_exec(r, "RELEASE job", d) < 0)
+				goto out;
+			job_discard_outputs(&job);
+			outcome = "rejected";
+			error = diag_text(&pd);
+		}
+	}
+	if (error != NULL)
+		dest = free_name(r, "failed", name, 1);
+	else {
+		struct sbuf dir = SBUF_INIT;
+
+		sbuf_addf(&dir, "done/%s", r->day);
+		dest = free_name(r, dir.data, name, 0);
+		sbuf_free(&dir);
+	}
+	st = db_prepare(r, "UPDATE spool_input SET outcome = ?, dest = ?,"
+	    " error = ?, format = ?, first = ? WHERE id = ?", d);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_text(st, 1, outcome, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, dest, -1, SQLITE_STATIC);
+	if (error)
+		sqlite3_bind_text(st, 3, error, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
+	sqlite3_bind_text(st, 4, job.format, -1, SQLITE_STATIC);
+	if (first > 0)
+		sqlite3_bind_int64(st, 5, first);
+	else
+		sqlite3_bind_null(st, 5);
+	sqlite3_bind_int64(st, 6, job.id);
+	if (db_done(r, st, d) < 0) {
+		st = NULL;
+		goto out;
+	}
+	st = NULL;
+	if (db_exec(r, "COMMIT", d) < 0)
+		goto out;
+	in_tx = 0;
+	step(r);
+
+	if (strcmp(outcome, "processed") == 0)
+		r->res->processed++;
+	else if (strcmp(outcome, "duplicate") == 0)
+		r->res->duplicates++;
+	else if (strcmp(outcome, "refused") == 0)
+		r->res->refused++;
+	else
+		r->res->rejected++;
+	if (error)
+		add_rejected(r, name, outcome, dest, error);
+	if (file_input(r, job.id, d) < 0)
+		goto out;
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	if (in_tx) {
+		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+		job_discard_outputs(&job);
+	}
+	free(error);
+	free(dest);
+	job_free(&job);
+	return rc;
+}
+
+/* ---- the run ----------------------------------------------------------- */
+
+static int
+make_layout(struct run *r, struct diag *d)
+{
+	static const char *const dirs[] = {
+		"in", "work", "done", "failed", "out", "state",
+		"state/staging", NULL
+	};
+	const char *const *p;
+	char *path;
+	int rc;
+
+	for (p = dirs; *p; p++) {
+		path = path_of(r, "%s", *p);
+		rc = ensure_dir(path, d);
+		free(path);
+		if (rc < 0)
+			return -1;
+	}
+	for (p = spool_out_dirs; *p; p++) {
+		path = path_of(r, "out/%s", *p);
+		rc = ensure_dir(path, d);
+		free(path);
+		if (rc < 0)
+			return -1;
+	}
+	path = path_of(r, "done/%s", r->day);
+	rc = ensure_dir(path, d);
+	free(path);
+	return rc;
+}
+
+/* Every directory this run writes to must take a new file now, before
+ * anything is claimed. */
+static int
+probe_layout(struct run *r, struct diag *d)
+{
+	const char *const *p;
+	char *path;
+	int rc = 0;
+
+	path = path_of(r, "done/%s", r->day);
+	rc = probe_dir(path, d);
+	free(path);
+	for (p = spool_out_dirs; rc == 0 && *p; p++) {
+		path = path_of(r, "out/%s", *p);
+		rc = probe_dir(path, d);
+		free(path);
+	}
+	if (rc == 0) {
+		static const char *const more[] = {
+			"work", "failed", "state/staging", NULL
+		};
+
+		for (p = more; rc == 0 && *p; p++) {
+			path = path_of(r, "%s", *p);
+			rc = probe_dir(path, d);
+			free(path);
+		}
+	}
+	return rc;
+}
+
+static int
+take_lock(struct run *r, struct diag *d)
+{
+	char *path = path_of(r, "state/lock");
+	int rc = SPOOL_SYSERR;
+
+	r->lockfd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0644);
+	if (r->lockfd < 0) {
+		diag_set(d, path, 0, 0, "cannot open the lock: %s",
+		    strerror(errno));
+		goto out;
+	}
+	if (flock(r->lockfd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK) {
+			diag_set(d, r->o->root, 0, 0, "another run holds the "
+			    "lock (state/lock); nothing done");
+			rc = SPOOL_LOCKED;
+		} else
+			diag_set(d, path, 0, 0, "cannot lock: %s",
+			    strerror(errno));
+		goto out;
+	}
+	rc = SPOOL_OK;
+out:
+	free(path);
+	return rc;
+}
+
+/* Is a regular file in in/ settled: unchanged (content and status) for
+ * settle seconds? */
+static int
+settled(struct run *r, const struct stat *st)
+{
+	struct timespec now;
+	time_t last;
+
+	if (r->o->settle <= 0)
+		return 1;
+	clock_gettime(CLOCK_REALTIME, &now);
+	last = st->st_mtim.tv_sec > st->st_ctim.tv_sec ? st->st_mtim.tv_sec :
+	    st->st_ctim.tv_sec;
+	return now.tv_sec - last >= r->o->settle;
+}
+
+static int
+drain_work(struct run *r, struct diag *d)
+{
+	char *dir = path_of(r, "work");
+	char **names;
+	long n, i;
+	int rc = 0;
+
+	n = list_dir(dir, 0, &names, d);
+	free(dir);
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		logf_(r, "%s: left in work/ by an earlier run", names[i]);
+		rc = process_one(r, names[i], d);
+	}
+	free_names(names, n);
+	return rc;
+}
+
+static int
+claim_all(struct run *r, struct diag *d)
+{
+	char *indir = path_of(r, "in");
+	char **names;
+	long n, i;
+	int rc = 0;
+
+	n = list_dir(indir, 1, &names, d);
+	if (n < 0) {
+		free(indir);
+		return -1;
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		char *from, *to;
+		struct stat st;
+
+		if (ignored_name(names[i]))
+			continue;
+		from = path_of(r, "in/%s", names[i]);
+		to = path_of(r, "work/%s", names[i]);
+		if (lstat(from, &st) != 0) {
+			/* Taken away by its sender meanwhile. */
+		} else if (S_ISREG(st.st_mode) && !settled(r, &st)) {
+			r->res->waiting++;
+			logf_(r, "%s: still being written; left for later",
+			    names[i]);
+		} else if (renameat2(AT_FDCWD, from, AT_FDCWD, to,
+		    RENAME_NOREPLACE) != 0) {
+			if (errno != ENOENT) {
+				diag_set(d, to, 0, 0, "cannot claim: %s",
+				    strerror(errno));
+				rc = -1;
+			}
+		} else {
+			step(r);
+			logf_(r, "%s: claimed", names[i]);
+			rc = fsync_dir(indir, d);
+			if (rc == 0)
+				rc = process_one(r, names[i], d);
+		}
+		free(from);
+		free(to);
+	}
+	free_names(names, n);
+	free(indir);
+	return rc;
+}
+
+int
+spool_run(const struct spool_opts *o, struct spool_result *res,
+    struct diag *d)
+{
+	struct run r;
+	int rc = SPOOL_SYSERR;
+
+	memset(res, 0, sizeof *res);
+	memset(&r, 0, sizeof r);
+	r.o = o;
+	r.res = res;
+	r.lockfd = -1;
+	r.crash_after = env_long("RESKONTRA_CRASH_AFTER");
+	r.step_delay_ms = env_long("RESKONTRA_STEP_DELAY_MS");
+	date_format(o->today, r.day);
+
+	if (make_layout(&r, d) < 0)
+		goto out;
+	if ((rc = take_lock(&r, d)) != SPOOL_OK)
+		goto out;
+	rc = SPOOL_SYSERR;
+	step(&r);
+	if (db_open(&r, d) < 0 || recover(&r, d) < 0 ||
+	    probe_layout(&r, d) < 0)
+		goto out;
+	if (drain_work(&r, d) < 0 || claim_all(&r, d) < 0)
+		goto out;
+	if (r.run_id > 0 && write_report(&r, r.run_id, d) < 0)
+		goto out;
+	rc = SPOOL_OK;
+out:
+	if (r.db)
+		sqlite3_close(r.db);
+	if (r.lockfd >= 0)
+		close(r.lockfd);
+	return rc;
+}
+
+void
+spool_result_free(struct spool_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nrej; i++) {
+		free(res->rej[i].name);
+		free(res->rej[i].where);
+		free(res->rej[i].error);
+	}
+	free(res->rej);
+	free(res->report);
+	memset(res, 0, sizeof *res);
+}

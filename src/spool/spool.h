@@ -1,0 +1,122 @@
+/*
+ * spool: the cron driver's file handling (DESIGN.md "The spool").
+ *
+ * spool_run() takes the spool's lock, finishes whatever a killed run left
+ * half done, then claims the inputs waiting in in/ one at a time (rename
+ * into work/), hands each to a processing function and files it under
+ * done/DATE/ or failed/, and writes one run report to out/reports/.
+ *
+ * Exactly once: the spool keeps its journal in the ledger's SQLite
+ * database (state/ledger.db).  Each input is processed inside one
+ * transaction that also records the input's hash, its outcome, where it
+ * will be filed and which outputs it produced (written to state/staging/
+ * and fsynced before the commit).  Everything after the commit -- moving
+ * outputs into out/, the .error file, moving the input out of work/ -- is
+ * idempotent and replayed from the journal by the next run when a run is
+ * killed.  Before the commit nothing is visible and a killed run's input
+ * is still in work/, where the next run processes it first.  The protocol
+ * is written down in formats/spool.md.
+ *
+ * Ownership: spool_run() owns everything it opens and closes it before
+ * returning; the result struct's strings belong to the result and are
+ * released by spool_result_free().  A struct spool_job is valid only
+ * during the processing call it is passed to.
+ */
+#ifndef RESKONTRA_SPOOL_H
+#define RESKONTRA_SPOOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <sqlite3.h>
+
+#include "base/date.h"
+#include "base/diag.h"
+
+/* What a processing function returns, and what spool_run() returns. */
+enum {
+	SPOOL_OK = 0,		/* input accepted / run completed */
+	SPOOL_REJECT = 1,	/* input rejected (d says why and where) */
+	SPOOL_LOCKED = 2,	/* run: another run holds the lock */
+	SPOOL_SYSERR = -1	/* I/O or system error (d filled) */
+};
+
+struct spool_job;
+
+/*
+ * Process one input.  The function reads the file through
+ * spool_job_fd(), may change the ledger through spool_job_db() (a
+ * transaction is open and is committed or rolled back by the spool), may
+ * create outputs with spool_job_output() and count things for the report
+ * with spool_job_count().  Returns SPOOL_OK, SPOOL_REJECT with d filled
+ * (the ledger changes are kept out: the spool rolls back to before the
+ * call and files the input under failed/) or SPOOL_SYSERR with d filled
+ * (everything is rolled back and the run stops; the input stays in work/).
+ */
+typedef int (*spool_process_fn)(void *arg, struct spool_job *job,
+    struct diag *d);
+
+struct spool_opts {
+	const char *root;	/* SPOOL directory; must exist */
+	day_t today;		/* done/ folder, report name */
+	long settle;		/* seconds a file must be left untouched */
+	spool_process_fn process;
+	void *arg;
+	/* Progress lines for operators (-v); may be NULL. */
+	void (*log)(void *arg, const char *msg);
+};
+
+/* One input that ended in failed/ during this run. */
+struct spool_rejected {
+	char *name;		/* name as dropped */
+	const char *outcome;	/* "rejected" or "refused" */
+	char *where;		/* failed/NAME[.N] */
+	char *error;		/* the diagnostic, one or more lines */
+};
+
+struct spool_result {
+	long processed, rejected, duplicates, refused;
+	long recovered;		/* inputs a killed run left half filed */
+	long waiting;		/* files in in/ not yet settled */
+	char *report;		/* out/reports/NAME written by this run, or NULL */
+	struct spool_rejected *rej;
+	size_t nrej;
+};
+
+/* SPOOL_OK (also when some inputs were rejected: see res), SPOOL_LOCKED,
+ * or SPOOL_SYSERR with d filled.  res is filled in every case. */
+int spool_run(const struct spool_opts *o, struct spool_result *res,
+    struct diag *d);
+void spool_result_free(struct spool_result *res);
+
+/* The job's input: an open descriptor (a new one per call, positioned at
+ * the start, owned by the caller), its name as dropped, its SHA-256 in
+ * hex, its size. */
+int spool_job_fd(struct spool_job *job, struct diag *d);
+const char *spool_job_name(const struct spool_job *job);
+const char *spool_job_sha256(const struct spool_job *job);
+long long spool_job_size(const struct spool_job *job);
+
+/* The database, inside the job's transaction. */
+sqlite3 *spool_job_db(struct spool_job *job);
+
+/* Name the input's format in the journal and report ("ktl", ...). */
+void spool_job_set_format(struct spool_job *job, const char *format);
+
+/* Add n (and cents, if has_cents) to the report line "what" of this
+ * input.  Kept in the journal, so a report can be rewritten after a
+ * crash. */
+void spool_job_count(struct spool_job *job, const char *what, long n,
+    int has_cents, int64_t cents);
+
+/* Create an output that appears as out/DIR/NAME (with a ".N" suffix if
+ * that name is taken) only once the input's transaction has committed.
+ * The spool owns the FILE: do not close it.  NULL with d filled on error. */
+FILE *spool_job_output(struct spool_job *job, const char *dir,
+    const char *name, struct diag *d);
+
+/* The directories under out/ (DESIGN.md), NULL-terminated. */
+extern const char *const spool_out_dirs[];
+
+#endif
