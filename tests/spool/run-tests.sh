@@ -1,0 +1,514 @@
+#!/bin/sh
+# Fault tests of `reskontra run` (DESIGN.md "The spool", "Guarantees").
+#
+# Each test builds a fresh spool in a scratch directory, drops files into
+# in/, runs the binary ($RESKONTRA) and checks what is on disk and in the
+# journal (state/ledger.db, read with sqlite3(1)).  The kill tests compare
+# the end state after a crash and a rerun with the end state of a run that
+# was not disturbed: same files in the same places with the same bytes,
+# every input in exactly one report.
+#
+# Inputs that a reader accepts come from tests/data/ktl/; when this build
+# has no KTL reader yet, the tests that need an accepted input say "skip".
+#
+# Usage: sh tests/spool/run-tests.sh [TEST...]
+# Prints "spool: N passed, N failed" (and skipped, if any) at the end.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+: "${RESKONTRA:=$top/reskontra}"
+: "${CC:=cc}"
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/reskontra-spool.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT INT TERM
+today=2024-05-02
+conf=$scratch/reskontra.conf
+: >"$conf"
+
+pass=0 fail=0 skip=0 failed=
+current=
+
+say() { printf '%s\n' "$*" >&2; }
+# A test fails when it called bad at least once; it is counted once.
+bad() {
+	nbad=$((nbad + 1))
+	say "FAIL $current: $*"
+}
+skipped() {
+	skipping=1
+	say "skip $current: $*"
+}
+
+# run SPOOL [ARGS...]: the command under test; status in $rc, output in
+# $scratch/stdout and $scratch/stderr.
+run() {
+	sp=$1
+	shift
+	timeout 60 "$RESKONTRA" run -c "$conf" --today "$today" --settle 0 \
+	    "$@" "$sp" >"$scratch/stdout" 2>"$scratch/stderr"
+	rc=$?
+}
+
+newspool() {
+	sp=$scratch/$1
+	rm -rf "$sp"
+	mkdir -p "$sp/in"
+	printf '%s\n' "$sp"
+}
+
+# An input a reader accepts (its path), or empty.
+accepted=
+for f in "$top"/tests/data/ktl/*; do
+	[ -f "$f" ] || continue
+	if "$RESKONTRA" check "$f" >/dev/null 2>&1; then
+		accepted=$f
+		break
+	fi
+done
+accepted2=
+for f in "$top"/tests/data/ktl/*; do
+	[ -f "$f" ] && [ "$f" != "$accepted" ] || continue
+	if "$RESKONTRA" check "$f" >/dev/null 2>&1; then
+		accepted2=$f
+		break
+	fi
+done
+
+sql() { sqlite3 "$1/state/ledger.db" "$2"; }
+
+hash_of() { sha256sum <"$1" | cut -c1-64; }
+
+# Hashes of the regular files under the given directories, one a line,
+# sorted; .error files left out.  Works for any file name.
+content_hashes() {
+	find "$@" -type f ! -name '*.error' -exec sh -c \
+	    'for f; do sha256sum <"$f" | cut -c1-64; done' _ {} + | sort
+}
+
+# Things a finished run must leave behind in any case.
+check_clean() {
+	sp=$1
+	n=$(find "$sp/in" "$sp/work" "$sp/state/staging" -mindepth 1 | wc -l)
+	[ "$n" -eq 0 ] || { bad "in/, work/ or state/staging not empty:" \
+	    "$(find "$sp/in" "$sp/work" "$sp/state/staging" -mindepth 1)";
+	    return 1; }
+	n=$(find "$sp" -name '.*.tmp.*' | wc -l)
+	[ "$n" -eq 0 ] || { bad "temporary files left: $(find "$sp" \
+	    -name '.*.tmp.*')"; return 1; }
+	# Every failed input has its .error, and no .error is alone.
+	for e in "$sp"/failed/*.error; do
+		[ -e "$e" ] || continue
+		[ -e "${e%.error}" ] || [ -L "${e%.error}" ] ||
+		    { bad "$e without its input"; return 1; }
+	done
+	for f in "$sp"/failed/*; do
+		case $f in *.error) continue ;; esac
+		[ -e "$f" ] || [ -L "$f" ] || continue
+		[ -f "$f.error" ] || { bad "$f without $f.error"; return 1; }
+	done
+	# Every input in exactly one report, every journal row filed, no
+	# hash processed twice.
+	inreports=$(cat "$sp"/out/reports/run-*.tsv 2>/dev/null |
+	    grep -c '^input	')
+	set -- $(sql "$sp" "SELECT (SELECT count(*) FROM spool_input),
+	    (SELECT count(*) FROM spool_input WHERE filed = 0),
+	    (SELECT count(*) FROM spool_run WHERE reported = 0),
+	    (SELECT count(*) FROM (SELECT sha256 FROM spool_input
+	     WHERE outcome = 'processed' GROUP BY sha256 HAVING count(*) > 1))" |
+	    tr '|' ' ')
+	[ "$inreports" = "$1" ] || { bad "$1 inputs journalled," \
+	    "$inreports in reports"; return 1; }
+	[ "$2" = 0 ] || { bad "$2 journal rows not filed"; return 1; }
+	[ "$3" = 0 ] || { bad "$3 runs without a report"; return 1; }
+	[ "$4" = 0 ] || { bad "an input processed twice"; return 1; }
+	return 0
+}
+
+# A fingerprint of where everything ended: every file under done/, failed/
+# and out/ except the reports, with its hash; and the report lines with
+# the per-report input number left out.
+fingerprint() {
+	sp=$1
+	(cd "$sp" && find done failed out -type f ! -path 'out/reports/*' \
+	    -exec sh -c 'for f; do printf "%s " "$f"; sha256sum <"$f" |
+	    cut -c1-64; done' _ {} + | sort)
+	cat "$sp"/out/reports/run-*.tsv 2>/dev/null |
+	    grep -v -e '^#' -e '^run	' -e '^summary	' -e '^total	' |
+	    awk -F'\t' 'BEGIN { OFS = "\t" } { $2 = ""; print }' | sort
+}
+
+# The mix of inputs for the fault tests: rejected, refused, oddly named,
+# and -- when there is a reader -- accepted and repeated ones.  Kept small:
+# the crash test runs the whole mix once per step.
+drop_mix() {
+	sp=$1
+	printf 'not a bank file\n' >"$sp/in/garbage one.txt"
+	printf 'T99 nothing\n' >"$sp/in/-leading-$(printf 'new\nline')"
+	ln -s /etc/hostname "$sp/in/link"
+	if [ -n "$accepted" ]; then
+		cp "$accepted" "$sp/in/a first.ktl"
+		cp "$accepted" "$sp/in/b again.ktl"
+	fi
+	if [ -n "$accepted2" ]; then
+		cp "$accepted2" "$sp/in/-c.ktl"
+	fi
+}
+
+t_layout() {
+	sp=$(newspool layout)
+	rmdir "$sp/in"
+	run "$sp"
+	[ "$rc" = 0 ] || bad "exit $rc on an empty spool"
+	for d in in work done/$today failed state out/invoices out/rejected \
+	    out/si out/factoring out/vouchers out/notices out/reports; do
+		[ -d "$sp/$d" ] || bad "no $d/"
+	done
+	[ -z "$(ls "$sp/out/reports")" ] || bad "a report for a run that did nothing"
+	[ -s "$scratch/stdout" ] && bad "output from a run that did nothing"
+}
+
+t_refuse() {
+	sp=$(newspool refuse)
+	outside=$scratch/outside
+	rm -rf "$outside"
+	mkdir -p "$outside/dir"
+	printf 'secret\n' >"$outside/secret"
+	ln -s "$outside/secret" "$sp/in/link-to-file"
+	ln -s "$outside/dir" "$sp/in/link-to-dir"
+	ln -s "$outside/none" "$sp/in/dangling"
+	mkfifo "$sp/in/fifo"
+	mkdir "$sp/in/dir"
+	printf 'x\n' >"$sp/in/dir/inside"
+	ln "$outside/secret" "$sp/in/hardlink"
+	before=$(ls -lA --time-style=full-iso "$outside" "$outside/dir"; hash_of "$outside/secret")
+	run "$sp"
+	[ "$rc" = 1 ] || bad "exit $rc, want 1"
+	for n in link-to-file link-to-dir dangling fifo dir hardlink; do
+		[ -e "$sp/failed/$n" ] || [ -L "$sp/failed/$n" ] ||
+		    bad "$n not in failed/"
+		grep -q refused "$sp/failed/$n.error" 2>/dev/null ||
+		    bad "$n.error does not say refused"
+		grep -q "$n" "$scratch/stderr" || bad "$n not listed on stderr"
+	done
+	[ -L "$sp/failed/link-to-file" ] || bad "the link itself was not moved"
+	[ -p "$sp/failed/fifo" ] || bad "the fifo is not in failed/"
+	after=$(ls -lA --time-style=full-iso "$outside" "$outside/dir"; hash_of "$outside/secret")
+	[ "$before" = "$after" ] || bad "something outside the spool changed: $before /// $after"
+	[ "$(sql "$sp" "SELECT count(*) FROM spool_input WHERE outcome = 'refused'")" = 6 ] ||
+	    bad "journal does not hold 6 refused entries"
+	check_clean "$sp"
+}
+
+t_names() {
+	sp=$(newspool names)
+	nl=$(printf 'new\nline')
+	printf 'junk\n' >"$sp/in/with space"
+	printf 'junk 2\n' >"$sp/in/$nl"
+	printf 'junk 3\n' >"$sp/in/-n"
+	printf 'junk 4\n' >"$sp/in/--help"
+	printf 'junk 5\n' >"$sp/in/tab	name"
+	if [ -n "$accepted" ]; then
+		cp "$accepted" "$sp/in/-accepted $nl name"
+	fi
+	run "$sp"
+	[ "$rc" = 1 ] || bad "exit $rc, want 1"
+	for n in "with space" "$nl" "-n" "--help" "tab	name"; do
+		[ -f "$sp/failed/$n" ] || bad "'$n' not in failed/"
+		[ -f "$sp/failed/$n.error" ] || bad "'$n'.error missing"
+	done
+	if [ -n "$accepted" ]; then
+		[ -f "$sp/done/$today/-accepted $nl name" ] ||
+		    bad "accepted odd name not in done/"
+	fi
+	grep -q '^input	[0-9]*	rejected	new\\nline	' \
+	    "$sp"/out/reports/run-$today-001.tsv || bad "newline not escaped in the report"
+	check_clean "$sp"
+}
+
+t_ignored() {
+	sp=$(newspool ignored)
+	for n in .hidden x.part x.tmp x.filepart; do
+		printf 'data\n' >"$sp/in/$n"
+	done
+	run "$sp"
+	[ "$rc" = 0 ] || bad "exit $rc, want 0"
+	for n in .hidden x.part x.tmp x.filepart; do
+		[ -f "$sp/in/$n" ] || bad "$n was touched"
+	done
+}
+
+t_collision() {
+	sp=$(newspool collision)
+	printf 'one\n' >"$sp/in/same"
+	run "$sp"
+	printf 'two\n' >"$sp/in/same"
+	run "$sp"
+	printf 'three\n' >"$sp/in/same.1.error"
+	printf 'four\n' >"$sp/in/same"
+	run "$sp"
+	[ "$(cat "$sp/failed/same")" = one ] || bad "first 'same' overwritten"
+	[ "$(cat "$sp/failed/same.1")" = two ] || bad "second 'same' not same.1"
+	[ "$(cat "$sp/failed/same.1.error.error" 2>/dev/null)" = "" ] || :
+	[ -f "$sp/failed/same.1.error" ] || bad "no same.1.error"
+	c=$(content_hashes "$sp/failed" | wc -l)
+	[ "$c" = 4 ] || bad "$c inputs in failed/, want 4"
+	if [ -n "$accepted" ]; then
+		cp "$accepted" "$sp/in/pay"
+		run "$sp"
+		printf 'x' | cat "$accepted" - >"$sp/in/pay"
+		run "$sp"
+		[ -f "$sp/done/$today/pay" ] || bad "no done/pay"
+		[ -f "$sp/done/$today/pay.1" ] || [ -f "$sp/failed/pay" ] ||
+		    bad "second pay overwrote the first"
+	fi
+	check_clean "$sp"
+}
+
+t_duplicate() {
+	if [ -z "$accepted" ]; then
+		skipped "no reader accepts a file in tests/data/ktl yet"
+		return
+	fi
+	sp=$(newspool duplicate)
+	cp "$accepted" "$sp/in/first.ktl"
+	run "$sp"
+	[ "$rc" = 0 ] || bad "exit $rc for an accepted file"
+	cp "$accepted" "$sp/in/renamed copy"
+	cp "$accepted" "$sp/in/first.ktl"
+	run "$sp"
+	[ "$rc" = 0 ] || bad "exit $rc for a re-dropped file"
+	[ "$(sql "$sp" "SELECT count(*) FROM spool_input WHERE outcome = 'processed'")" = 1 ] ||
+	    bad "processed more than once"
+	[ "$(sql "$sp" "SELECT count(*) FROM spool_input WHERE outcome = 'duplicate'")" = 2 ] ||
+	    bad "the two repeats are not duplicates"
+	[ -f "$sp/done/$today/renamed copy" ] || bad "repeat not in done/"
+	[ -f "$sp/done/$today/first.ktl.1" ] || bad "same-name repeat not first.ktl.1"
+	grep -q "^repeats	1	$today-001	done/$today/first.ktl\$" \
+	    "$sp/out/reports/run-$today-002.tsv" || bad "report does not name the first copy"
+	grep -q '^summary	duplicate	2$' "$sp/out/reports/run-$today-002.tsv" ||
+	    bad "report summary has no 2 duplicates"
+	grep -q '1 processed\|0 processed, 2 duplicate' "$scratch/stdout" ||
+	    bad "summary line missing: $(cat "$scratch/stdout")"
+	check_clean "$sp"
+}
+
+t_lock() {
+	sp=$(newspool lock)
+	printf 'junk\n' >"$sp/in/waiting"
+	mkdir -p "$sp/state"
+	: >"$sp/state/lock"
+	# Another process holds the lock: the run exits 0 at once.
+	flock "$sp/state/lock" sleep 3 &
+	holder=$!
+	sleep 0.3
+	start=$(date +%s)
+	run "$sp"
+	end=$(date +%s)
+	[ "$rc" = 0 ] || bad "exit $rc while locked, want 0"
+	[ $((end - start)) -lt 2 ] || bad "the locked run waited"
+	grep -q 'another run holds the lock' "$scratch/stderr" ||
+	    bad "no message about the lock"
+	[ -f "$sp/in/waiting" ] || bad "a locked run claimed a file"
+	run "$sp" -q
+	[ -s "$scratch/stderr" ] && bad "--quiet printed: $(cat "$scratch/stderr")"
+	wait "$holder"
+	# Two runs at once: the second finds the first's lock.
+	for i in 1 2 3 4; do printf 'junk %s\n' "$i" >"$sp/in/f$i"; done
+	RESKONTRA_STEP_DELAY_MS=150 "$RESKONTRA" run -c "$conf" \
+	    --today "$today" --settle 0 "$sp" >/dev/null 2>&1 &
+	first=$!
+	sleep 0.5
+	run "$sp"
+	[ "$rc" = 0 ] || bad "second run: exit $rc"
+	grep -q 'another run holds the lock' "$scratch/stderr" ||
+	    bad "second run did not see the lock"
+	wait "$first"
+	[ -f "$sp/failed/f4" ] && [ -f "$sp/failed/waiting" ] ||
+	    bad "first run did not finish"
+	check_clean "$sp"
+}
+
+t_settle() {
+	sp=$(newspool settle)
+	printf 'junk\n' >"$sp/in/fresh"
+	timeout 60 "$RESKONTRA" run -c "$conf" --today "$today" --settle 2 -v \
+	    "$sp" >"$scratch/stdout" 2>"$scratch/stderr"
+	rc=$?
+	[ "$rc" = 0 ] || bad "exit $rc, want 0"
+	[ -f "$sp/in/fresh" ] || bad "a file written just now was claimed"
+	grep -q 'still being written' "$scratch/stderr" || bad "-v did not say why"
+	# A file that keeps growing is never claimed.
+	( for i in 1 2 3 4 5 6 7 8; do printf 'more %s\n' "$i" >>"$sp/in/growing"
+	  sleep 0.5; done ) &
+	writer=$!
+	sleep 2.5
+	timeout 60 "$RESKONTRA" run -c "$conf" --today "$today" --settle 2 \
+	    "$sp" >/dev/null 2>&1
+	[ -f "$sp/in/growing" ] || bad "a growing file was claimed"
+	[ -f "$sp/failed/fresh" ] || bad "a settled file was not claimed"
+	wait "$writer"
+	sleep 2.2
+	timeout 60 "$RESKONTRA" run -c "$conf" --today "$today" --settle 2 \
+	    "$sp" >/dev/null 2>&1
+	[ "$(grep -c more "$sp/failed/growing" 2>/dev/null)" = 8 ] ||
+	    bad "the grown file was not claimed whole"
+	check_clean "$sp"
+}
+
+t_unwritable() {
+	shim=$scratch/failshim.so
+	if [ ! -f "$shim" ] && ! $CC -shared -fPIC -o "$shim" \
+	    "$top/tests/spool/failshim.c" -ldl 2>"$scratch/cc.err"; then
+		skipped "cannot build the LD_PRELOAD shim: $(cat "$scratch/cc.err")"
+		return
+	fi
+	sp=$(newspool unwritable)
+	drop_mix "$sp"
+	ls -A "$sp/in" | sort >"$scratch/in.before"
+	# out/vouchers takes no new file: nothing may be claimed.
+	ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD=$shim \
+	    FAILSHIM_MATCH=/out/vouchers/ run "$sp"
+	[ "$rc" = 3 ] || bad "exit $rc with an unwritable out/, want 3"
+	ls -A "$sp/in" | sort >"$scratch/in.after"
+	cmp -s "$scratch/in.before" "$scratch/in.after" ||
+	    bad "inputs left in/ although out/ was unwritable"
+	grep -q 'out/vouchers: cannot write' "$scratch/stderr" ||
+	    bad "no message naming out/vouchers: $(cat "$scratch/stderr")"
+	# The disk fills up after the first input committed: the .error
+	# file cannot be written.  The input stays in work/ ...
+	ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD=$shim \
+	    FAILSHIM_MATCH=.error.tmp. run "$sp"
+	[ "$rc" = 3 ] || bad "exit $rc with a full disk, want 3"
+	n=$(find "$sp/work" -mindepth 1 | wc -l)
+	[ "$n" = 1 ] || bad "$n inputs in work/ after a full disk, want 1"
+	n=$(find "$sp/in" -mindepth 1 -maxdepth 1 | wc -l)
+	[ "$n" -ge 1 ] || bad "everything claimed though the run stopped"
+	# ... and the next run files everything, once.
+	run "$sp"
+	[ "$rc" = 1 ] || bad "rerun: exit $rc, want 1"
+	check_clean "$sp" || return
+	ref=$(newspool unwritable-ref)
+	drop_mix "$ref"
+	run "$ref"
+	fingerprint "$sp" >"$scratch/fp.got"
+	fingerprint "$ref" >"$scratch/fp.want"
+	if ! cmp -s "$scratch/fp.want" "$scratch/fp.got"; then
+		bad "end state differs from an undisturbed run:
+$(diff "$scratch/fp.want" "$scratch/fp.got")"
+		return
+	fi
+}
+
+# Kill the run by abort() right after step N, for every N, then rerun:
+# the end state is always the undisturbed one.
+t_crash_every_step() {
+	ref=$(newspool crash-ref)
+	drop_mix "$ref"
+	run "$ref"
+	fingerprint "$ref" >"$scratch/fp.want"
+	n=1
+	while [ "$n" -le 400 ]; do
+		sp=$(newspool crash)
+		drop_mix "$sp"
+		RESKONTRA_CRASH_AFTER=$n run "$sp"
+		crashed=$rc
+		if [ "$crashed" != 134 ] && [ "$crashed" -gt 3 ]; then
+			bad "step $n: exit $crashed"
+			return
+		fi
+		# A second crash during recovery, then a clean rerun.
+		RESKONTRA_CRASH_AFTER=2 run "$sp"
+		run "$sp"
+		if [ "$rc" -gt 1 ]; then
+			bad "rerun after step $n: exit $rc: $(cat "$scratch/stderr")"
+			return
+		fi
+		check_clean "$sp" || { say "(after a crash at step $n)"; return; }
+		fingerprint "$sp" >"$scratch/fp.got"
+		if ! cmp -s "$scratch/fp.want" "$scratch/fp.got"; then
+			bad "crash at step $n: end state differs:
+$(diff "$scratch/fp.want" "$scratch/fp.got")"
+			return
+		fi
+		[ "$crashed" = 134 ] || break
+		n=$((n + 1))
+	done
+	[ "$n" -gt 10 ] || bad "only $n steps: the crash hook does not work"
+	[ "$n" -le 400 ] || bad "the run never finished"
+	say "  (crashed at each of $((n - 1)) steps)"
+}
+
+# Real SIGKILLs at random moments.
+t_sigkill() {
+	ref=$(newspool kill-ref)
+	drop_mix "$ref"
+	run "$ref"
+	fingerprint "$ref" >"$scratch/fp.want"
+	i=1
+	while [ "$i" -le 20 ]; do
+		sp=$(newspool kill)
+		drop_mix "$sp"
+		RESKONTRA_STEP_DELAY_MS=5 "$RESKONTRA" run -c "$conf" \
+		    --today "$today" --settle 0 "$sp" >/dev/null 2>&1 &
+		pid=$!
+		# 0 to 0.29 s; the undisturbed run takes about 0.3 s here.
+		sleep "0.$(awk -v s="$i$$" 'BEGIN { srand(s); printf "%02d", int(rand() * 30) }')"
+		kill -9 "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		run "$sp"
+		if [ "$rc" -gt 1 ]; then
+			bad "rerun after kill $i: exit $rc: $(cat "$scratch/stderr")"
+			return
+		fi
+		check_clean "$sp" || return
+		fingerprint "$sp" >"$scratch/fp.got"
+		if ! cmp -s "$scratch/fp.want" "$scratch/fp.got"; then
+			bad "kill $i: end state differs:
+$(diff "$scratch/fp.want" "$scratch/fp.got")"
+			return
+		fi
+		i=$((i + 1))
+	done
+}
+
+t_exit_codes() {
+	sp=$(newspool exits)
+	run "$sp"
+	[ "$rc" = 0 ] || bad "empty spool: exit $rc"
+	"$RESKONTRA" run --today "$today" "$sp" >/dev/null 2>&1
+	[ $? = 2 ] || bad "no -c: not exit 2"
+	"$RESKONTRA" run -c "$scratch/no-such.conf" "$sp" >/dev/null 2>&1
+	[ $? = 2 ] || bad "missing config: not exit 2"
+	"$RESKONTRA" run -c "$conf" --settle -1 "$sp" >/dev/null 2>&1
+	[ $? = 2 ] || bad "bad --settle: not exit 2"
+	"$RESKONTRA" run -c "$conf" --today 2024-02-30 "$sp" >/dev/null 2>&1
+	[ $? = 2 ] || bad "bad --today: not exit 2"
+	"$RESKONTRA" run -c "$conf" --today "$today" "$scratch/no/such/spool" \
+	    >/dev/null 2>&1
+	[ $? = 3 ] || bad "missing spool: not exit 3"
+	ln -s "$scratch" "$sp/work.link"
+	rmdir "$sp/work" && ln -s "$scratch" "$sp/work"
+	run "$sp"
+	[ "$rc" = 3 ] || bad "work/ a symbolic link: exit $rc, want 3"
+}
+
+tests="layout refuse names ignored collision duplicate lock settle exit_codes unwritable crash_every_step sigkill"
+[ $# -gt 0 ] && tests="$*"
+for t in $tests; do
+	current=$t
+	nbad=0 skipping=0
+	"t_$t"
+	if [ "$nbad" -gt 0 ]; then
+		fail=$((fail + 1))
+		failed="$failed $t"
+	elif [ "$skipping" = 1 ]; then
+		skip=$((skip + 1))
+	else
+		pass=$((pass + 1))
+	fi
+done
+if [ "$skip" -gt 0 ]; then
+	echo "spool: $pass passed, $fail failed, $skip skipped"
+else
+	echo "spool: $pass passed, $fail failed"
+fi
+[ -z "$failed" ] || echo "failed:$failed"
+[ "$fail" = 0 ]
