@@ -16,6 +16,7 @@
 #include "base/util.h"
 
 #define CHUNK (64 * 1024)
+#define MAXBUF ((size_t)INPUT_MAX_LINE + 2)	/* a line and its CR LF */
 
 struct input {
 	gzFile gz;
@@ -117,12 +118,14 @@ fill(struct input *in, struct diag *d)
 		in->start = 0;
 	}
 	if (in->end == in->cap) {
-		if (in->cap >= (size_t)INPUT_MAX_LINE) {
+		/* A full buffer without a newline: room for the longest line
+		 * and its CR LF is all a line may need. */
+		if (in->cap >= MAXBUF) {
 			diag_set(d, in->name, in->lineno + 1, 0,
 			    "line longer than %ld bytes", INPUT_MAX_LINE);
 			return -1;
 		}
-		in->cap *= 2;
+		in->cap = in->cap * 2 < MAXBUF ? in->cap * 2 : MAXBUF;
 		in->buf = xrealloc(in->buf, in->cap + 1);
 	}
 	n = gzread(in->gz, in->buf + in->end, (unsigned)(in->cap - in->end));
@@ -187,11 +190,19 @@ input_getline(struct input *in, char **line, size_t *len, struct diag *d)
 			in->line_offset = in->offset;
 			in->offset += n + (nl ? 1 : 0);
 			in->start = nl ? stop + 1 : stop;
-			if (n > 0 && (*line)[n - 1] == '\r')
+			in->lineno++;
+			/* CR LF ends a line; a CR without an LF after it
+			 * (also at the end of the input) is kept */
+			if (nl != NULL && n > 0 && (*line)[n - 1] == '\r')
 				n--;
+			if (n > (size_t)INPUT_MAX_LINE) {
+				diag_set(d, in->name, in->lineno, 0,
+				    "line longer than %ld bytes",
+				    INPUT_MAX_LINE);
+				return -1;
+			}
 			(*line)[n] = '\0';
 			*len = n;
-			in->lineno++;
 			return 1;
 		}
 		if (in->eof)
@@ -209,6 +220,8 @@ input_read(struct input *in, void *buf, size_t n, struct diag *d)
 	size_t have = in->end - in->start;
 	int r, errnum;
 
+	if (n == 0)
+		return 0;	/* gzread would say 0, as at the end */
 	if (have > 0) {
 		if (n > have)
 			n = have;
