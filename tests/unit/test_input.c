@@ -107,7 +107,8 @@ line_is(struct input *in, const char *want, size_t wantlen, long lineno,
 	    lineno, d.msg);
 	cr_assert_eq(len, wantlen, "line %ld: length %zu, expected %zu",
 	    lineno, len, wantlen);
-	cr_assert(memcmp(line, want, wantlen) == 0, "line %ld", lineno);
+	cr_assert(wantlen == 0 || memcmp(line, want, wantlen) == 0,
+	    "line %ld", lineno);
 	cr_assert_eq(line[len], '\0');
 	cr_assert_eq(input_lineno(in), lineno);
 	cr_assert_eq(input_offset(in), offset, "line %ld: offset %llu",
