@@ -10,6 +10,7 @@
 #include "base/date.h"
 
 int cmd_help(int argc, char **argv);
+int cmd_id(int argc, char **argv);
 
 /* Helpers shared by commands (cmd_common.c). */
 

@@ -26,6 +26,7 @@ struct command {
 /* Sorted by name. */
 static const struct command commands[] = {
 	{ "help", cmd_help, "show this list, or a command's usage" },
+	{ "id", cmd_id, "check and convert references, IBANs, business ids" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
