@@ -110,9 +110,8 @@ main(int argc, char **argv)
 	}
 	c = find(argv[1]);
 	if (c == NULL) {
-		fprintf(stderr, "%s: '%s' is not a command\n\n", progname,
-		    argv[1]);
-		print_usage(stderr);
+		fprintf(stderr, "%s: '%s' is not a command; see '%s help'\n",
+		    progname, argv[1], progname);
 		return EXIT_USAGE;
 	}
 	return c->fn(argc - 1, argv + 1);
