@@ -102,6 +102,18 @@ input_offset(const struct input *in)
 	return in->line_offset;
 }
 
+/* zlib's message without the "<fd:N>: " it puts first (the diag names
+ * the file already). */
+static const char *
+gz_message(struct input *in, int *errnum)
+{
+	const char *msg = gzerror(in->gz, errnum), *p;
+
+	if (strncmp(msg, "<fd:", 4) == 0 && (p = strstr(msg, ">: ")) != NULL)
+		msg = p + 3;
+	return msg;
+}
+
 /* Read more into buf after end; compacts first.  Returns bytes added,
  * 0 at EOF, -1 on error. */
 static long
@@ -130,7 +142,7 @@ fill(struct input *in, struct diag *d)
 	}
 	n = gzread(in->gz, in->buf + in->end, (unsigned)(in->cap - in->end));
 	if (n < 0) {
-		msg = gzerror(in->gz, &errnum);
+		msg = gz_message(in, &errnum);
 		if (errnum == Z_ERRNO)
 			msg = strerror(errno);
 		diag_set(d, in->name, in->lineno + 1, 0, "%s%s",
@@ -138,7 +150,7 @@ fill(struct input *in, struct diag *d)
 		return -1;
 	}
 	if (n == 0) {
-		msg = gzerror(in->gz, &errnum);
+		msg = gz_message(in, &errnum);
 		if (errnum != Z_OK && errnum != Z_BUF_ERROR) {
 			diag_set(d, in->name, in->lineno + 1, 0, "gzip: %s",
 			    msg);
@@ -236,7 +248,7 @@ input_read(struct input *in, void *buf, size_t n, struct diag *d)
 		n = INT32_MAX;
 	r = gzread(in->gz, buf, (unsigned)n);
 	if (r < 0) {
-		const char *msg = gzerror(in->gz, &errnum);
+		const char *msg = gz_message(in, &errnum);
 
 		diag_set(d, in->name, 0, 0, "%s%s",
 		    input_is_gzip(in) ? "gzip: " : "read error: ",

@@ -337,6 +337,7 @@ drain_expect_error(const char *p, const char *what)
 		cr_assert(++guard < 100000);
 	cr_assert_eq(rc, -1, "%s: read to the end without an error", what);
 	cr_assert(strncmp(d.msg, "gzip: ", 6) == 0, "%s: %s", what, d.msg);
+	cr_assert(strstr(d.msg, "<fd:") == NULL, "%s: %s", what, d.msg);
 	cr_assert_str_eq(d.file, p);
 	input_close(in);
 }
