@@ -227,12 +227,21 @@ rec_read(struct recin *r, struct diag *d)
 				    "NUL byte in record stream");
 				return -1;
 			}
+			/* something that is not a record stream at all is
+			 * refused at its first byte, not after a long line */
+			if (len == 0 && !r->seen_header && c != '#') {
+				diag_set(d, r->name, r->line, 1,
+				    "not a reskontra record stream (expected "
+				    "'" REC_HEADER "')");
+				return -1;
+			}
+			if (len >= (size_t)REC_MAX_LINE + 1) {	/* + a CR */
+				diag_set(d, r->name, r->line, 0,
+				    "record line longer than %ld bytes",
+				    (long)REC_MAX_LINE);
+				return -1;
+			}
 			if (len + 2 > r->cap) {
-				if (len > INT32_MAX) {
-					diag_set(d, r->name, r->line, 0,
-					    "record line too long");
-					return -1;
-				}
 				r->cap = r->cap ? r->cap * 2 : 1024;
 				r->buf = xrealloc(r->buf, r->cap);
 			}
@@ -258,6 +267,12 @@ rec_read(struct recin *r, struct diag *d)
 		}
 		if (len > 0 && r->buf[len - 1] == '\r')
 			len--;
+		if (len > (size_t)REC_MAX_LINE) {
+			diag_set(d, r->name, r->line, 0,
+			    "record line longer than %ld bytes",
+			    (long)REC_MAX_LINE);
+			return -1;
+		}
 		r->buf[len] = '\0';
 		if (r->buf[0] == '#') {
 			if (strncmp(r->buf, "#reskontra records ", 19) == 0) {

@@ -444,3 +444,102 @@ Test(record, read_error_in_the_middle_of_a_line)
 	rec_in_free(&r);
 	fclose(fp);
 }
+
+/* An endless stream: prefix, then `fill` bytes forever (or `limit` of
+ * them, then a newline and the end). */
+struct endless {
+	const char *prefix;
+	size_t plen, pos;
+	char fill;
+	size_t limit;		/* 0: endless */
+	size_t filled;
+	int done;
+};
+
+static ssize_t
+endless_read(void *cookie, char *buf, size_t size)
+{
+	struct endless *e = cookie;
+	size_t n = 0;
+
+	while (n < size && e->pos < e->plen)
+		buf[n++] = e->prefix[e->pos++];
+	while (n < size && !e->done) {
+		if (e->limit && e->filled == e->limit) {
+			buf[n++] = '\n';
+			e->done = 1;
+			break;
+		}
+		buf[n++] = e->fill;
+		e->filled++;
+	}
+	return (ssize_t)n;
+}
+
+static FILE *
+endless_open(struct endless *e, const char *prefix, char fill, size_t limit)
+{
+	cookie_io_functions_t io = { endless_read, NULL, NULL, NULL };
+
+	memset(e, 0, sizeof *e);
+	e->prefix = prefix;
+	e->plen = strlen(prefix);
+	e->fill = fill;
+	e->limit = limit;
+	return fopencookie(e, "r", io);
+}
+
+Test(record, line_length_is_bounded, .timeout = 60)
+{
+	struct endless e;
+	struct recin r;
+	struct diag d;
+	FILE *fp;
+
+	/* exactly the limit is a record */
+	fp = endless_open(&e, REC_HEADER "\nk\t", 'x', REC_MAX_LINE - 2);
+	rec_in_init(&r, fp, "big");
+	cr_assert_eq(rec_read(&r, &d), 1, "%s", d.msg);
+	cr_assert_eq(strlen(rec_field(&r, 1)), (size_t)REC_MAX_LINE - 2);
+	cr_assert_eq(rec_read(&r, &d), 0);
+	rec_in_free(&r);
+	fclose(fp);
+
+	/* one more byte is not */
+	fp = endless_open(&e, REC_HEADER "\nk\t", 'x', REC_MAX_LINE - 1);
+	rec_in_init(&r, fp, "big");
+	memset(&d, 0, sizeof d);
+	cr_assert_eq(rec_read(&r, &d), -1);
+	cr_assert_eq(d.line, 2);
+	cr_assert(strstr(d.msg, "longer than") != NULL, "%s", d.msg);
+	rec_in_free(&r);
+	fclose(fp);
+
+	/* and a line without end stops at the limit */
+	fp = endless_open(&e, REC_HEADER "\n#", 'x', 0);
+	rec_in_init(&r, fp, "big");
+	cr_assert_eq(rec_read(&r, &d), -1);
+	cr_assert(strstr(d.msg, "longer than") != NULL, "%s", d.msg);
+	cr_assert(e.filled < (size_t)REC_MAX_LINE + 100000);
+	rec_in_free(&r);
+	fclose(fp);
+}
+
+Test(record, not_a_stream_is_refused_at_once)
+{
+	struct endless e;
+	struct recin r;
+	struct diag d;
+	FILE *fp;
+
+	/* a binary file without newlines piped in by mistake */
+	fp = endless_open(&e, "\x1f\x8b", 'z', 0);
+	rec_in_init(&r, fp, "-");
+	cr_assert_eq(rec_read(&r, &d), -1);
+	cr_assert_eq(d.line, 1);
+	cr_assert_eq(d.column, 1);
+	cr_assert(strstr(d.msg, "not a reskontra record stream") != NULL);
+	cr_assert(e.filled < 100000, "read %zu bytes", e.filled);
+	rec_in_free(&r);
+	fclose(fp);
+}
