@@ -54,9 +54,10 @@ static struct {
 	int tried;
 	xmlDocPtr doc;
 	xmlSchemaPtr schema;
+	struct diag err;	/* why it could not be loaded */
 } schemas[] = {
-	{ "Finvoice2.01.xsd", 0, NULL, NULL },
-	{ "Finvoice3.0.xsd", 0, NULL, NULL },
+	{ "Finvoice2.01.xsd", 0, NULL, NULL, { "", 0, 0, "" } },
+	{ "Finvoice3.0.xsd", 0, NULL, NULL, { "", 0, 0, "" } },
 };
 
 /* Read an XSD without libxml2's I/O: the entity loader that xmlsafe
@@ -72,8 +73,7 @@ schema_load(int i, const char *dir, struct diag *d)
 
 	if (schemas[i].tried) {
 		if (schemas[i].schema == NULL)
-			diag_set(d, "", 0, 0, "schema %s could not be loaded",
-			    schemas[i].file);
+			*d = schemas[i].err;
 		return schemas[i].schema;
 	}
 	schemas[i].tried = 1;
@@ -123,6 +123,8 @@ out:
 	if (fp)
 		fclose(fp);
 	free(buf);
+	if (schemas[i].schema == NULL)
+		schemas[i].err = *d;
 	return schemas[i].schema;
 }
 
@@ -437,8 +439,8 @@ schema_error(void *arg, const xmlError *err)
 	    (err->line > 0 ? err->line : 1), 0, "schema: %s", msg);
 }
 
-/* 0 valid (or no schema for its version: warned), -1 invalid or the schema
- * cannot be used (md filled). */
+/* 0 valid (or no schema for its version: warned), -1 invalid (md filled),
+ * -2 the schema cannot be used (f->sys filled: the whole file stops). */
 static int
 validate_message(struct fv *f, xmlDocPtr doc, const char *version,
     long root_line, struct diag *md)
@@ -459,9 +461,11 @@ validate_message(struct fv *f, xmlDocPtr doc, const char *version,
 		    version ? version : "(none)");
 		return 0;
 	}
-	schema = schema_load(i, f->ctx->schema_dir, md);
-	if (schema == NULL)
-		return -1;
+	schema = schema_load(i, f->ctx->schema_dir, &f->sys);
+	if (schema == NULL) {
+		f->syserr = 1;
+		return -2;
+	}
 	vctxt = xmlSchemaNewValidCtxt(schema);
 	if (vctxt == NULL) {
 		diag_set(md, f->name, root_line, 0, "out of memory");
@@ -859,9 +863,17 @@ read_message(struct fv *f)
 		    "root element %s is not Finvoice", (const char *)root->name);
 		goto bad_doc;
 	}
-	if (f->ctx->schema && validate_message(f, doc, attr(root, "Version"),
-	    rline, &md) < 0)
-		goto bad_doc;
+	if (f->ctx->schema) {
+		int vr = validate_message(f, doc, attr(root, "Version"), rline,
+		    &md);
+
+		if (vr == -2) {
+			xmlFreeDoc(doc);
+			return;
+		}
+		if (vr < 0)
+			goto bad_doc;
+	}
 	if (extract(f, root, &v, &wc, &md) < 0)
 		goto bad_doc;
 	write_inv(f, &v, &wc, rline);
@@ -920,7 +932,9 @@ part_add(struct fv *f, const char *p, size_t n)
 static void
 part_end(struct fv *f)
 {
-	if (f->seen_elem && !f->envelope) {
+	if (f->syserr)
+		;
+	else if (f->seen_elem && !f->envelope) {
 		f->nmsg++;
 		if (f->nmsg == 2)
 			release_held(f);
@@ -1120,9 +1134,15 @@ read_finvoice(struct input *in, struct reader_ctx *ctx, struct recout *w,
 		used = split(&f, buf, have, eof, &st, &quote, &bracket);
 		memmove(buf, buf + used, have - used);
 		have -= used;
+		if (f.syserr)
+			break;
 	}
 	part_end(&f);
-	if (f.nmsg == 0) {
+	if (f.syserr) {
+		release_held(&f);
+		*d = f.sys;
+		rc = READ_SYSERR;
+	} else if (f.nmsg == 0) {
 		diag_set(d, f.name, 1, 0, "no Finvoice message in the file");
 		rc = READ_REJECT;
 	} else if (f.holding) {
