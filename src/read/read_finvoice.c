@@ -954,14 +954,29 @@ part_end(struct fv *f)
 	f->too_big = 0;
 }
 
-static int
-name_char(int c)
+/* XML name characters (ASCII letters, digits, _ - . : and every byte of a
+ * multi-byte character), as a table: this runs on every start tag. */
+static unsigned char namechars[256];
+
+static void
+namechars_init(void)
 {
-	return isalnum(c) || c == '_' || c == '-' || c == '.' || c == ':' ||
-	    c >= 0x80;
+	int c;
+
+	if (namechars['a'])
+		return;
+	for (c = 0; c < 256; c++)
+		namechars[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' ||
+		    c == ':' || c >= 0x80;
 }
 
-enum { S_TEXT, S_TAG, S_COMMENT, S_CDATA, S_PI, S_DECL };
+/*
+ * States between calls.  Inside an ordinary tag there is nothing to track:
+ * '<' cannot occur in an attribute value, so the next '<' after a tag's
+ * name starts the next markup.
+ */
+enum { S_TEXT, S_COMMENT, S_CDATA, S_PI, S_DECL };
 
 /*
  * Scan buf[0..n) from the state in *st; eof says no more bytes follow.
@@ -1014,14 +1029,12 @@ split(struct fv *f, const char *buf, size_t n, int eof, int *st, int *quote,
 				*bracket = 0;
 				i += 2;
 			} else if (left >= 2 && p[1] == '/') {
-				*st = S_TAG;
-				*quote = 0;
 				i += 2;
-			} else if (left >= 2 && name_char((unsigned char)p[1])) {
+			} else if (left >= 2 && namechars[(unsigned char)p[1]]) {
 				const char *nm = p + 1, *local = nm;
 
 				for (k = 1; k < left && k < LOOKAHEAD &&
-				    name_char((unsigned char)p[k]); k++)
+				    namechars[(unsigned char)p[k]]; k++)
 					if (p[k] == ':')
 						local = p + k + 1;
 				if (p + k - local == 8 &&
@@ -1035,29 +1048,11 @@ split(struct fv *f, const char *buf, size_t n, int eof, int *st, int *quote,
 						f->envelope = 1;
 				}
 				f->seen_elem = 1;
-				*st = S_TAG;
-				*quote = 0;
 				i += k;
 			} else
 				i++;
 			break;
 		}
-		case S_TAG:
-			for (; i < lim; i++) {
-				char c = buf[i];
-
-				if (*quote) {
-					if (c == *quote)
-						*quote = 0;
-				} else if (c == '"' || c == '\'')
-					*quote = c;
-				else if (c == '>') {
-					*st = S_TEXT;
-					i++;
-					break;
-				}
-			}
-			break;
 		case S_DECL:
 			for (; i < lim; i++) {
 				char c = buf[i];
@@ -1117,6 +1112,7 @@ read_finvoice(struct input *in, struct reader_ctx *ctx, struct recout *w,
 	f.w = w;
 	f.name = input_name(in);
 	f.part_line = 1;
+	namechars_init();
 	buf = xmalloc(CHUNK + LOOKAHEAD);
 	while (!eof) {
 		long r = input_read(in, buf + have, CHUNK + LOOKAHEAD - have,
