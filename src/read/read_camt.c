@@ -755,19 +755,22 @@ check_count(struct camt *c, const xmlNode *parent, const char *where,
 }
 
 static int
-check_sum(struct camt *c, const xmlNode *e, const char *where, int64_t have)
+check_sum(struct camt *c, const xmlNode *parent, const char *where,
+    int64_t have)
 {
-	char a[MONEY_BUFSZ], b[MONEY_BUFSZ];
+	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], path[96];
+	xmlNode *e = xml_child(parent, "Sum");
 	int64_t v;
 	int rc;
 
 	if (e == NULL)
 		return READ_OK;
-	if ((rc = amount(c, e, where, &v, NULL)) != READ_OK)
+	snprintf(path, sizeof path, "%s/Sum", where);
+	if ((rc = amount(c, e, path, &v, NULL)) != READ_OK)
 		return rc;
 	if (v != have)
 		return reject(c, e, "%s is %s but the entries add up to %s",
-		    where, money_format(v, a), money_format(have, b));
+		    path, money_format(v, a), money_format(have, b));
 	return READ_OK;
 }
 
@@ -813,8 +816,7 @@ check_summary(struct camt *c, const struct report *r)
 	if ((t = xml_child(s, "TtlNtries")) != NULL) {
 		snprintf(where, sizeof where, "%s/TxsSummry/TtlNtries", c->rpt);
 		if ((rc = check_count(c, t, where, r->n)) != READ_OK ||
-		    (rc = check_sum(c, xml_child(t, "Sum"), "TtlNtries/Sum",
-		    r->sum)) != READ_OK ||
+		    (rc = check_sum(c, t, where, r->sum)) != READ_OK ||
 		    (rc = check_net(c, t, where, r->net)) != READ_OK)
 			return rc;
 	}
@@ -822,16 +824,14 @@ check_summary(struct camt *c, const struct report *r)
 		snprintf(where, sizeof where, "%s/TxsSummry/TtlCdtNtries",
 		    c->rpt);
 		if ((rc = check_count(c, t, where, r->ncdt)) != READ_OK ||
-		    (rc = check_sum(c, xml_child(t, "Sum"), "TtlCdtNtries/Sum",
-		    r->sumcdt)) != READ_OK)
+		    (rc = check_sum(c, t, where, r->sumcdt)) != READ_OK)
 			return rc;
 	}
 	if ((t = xml_child(s, "TtlDbtNtries")) != NULL) {
 		snprintf(where, sizeof where, "%s/TxsSummry/TtlDbtNtries",
 		    c->rpt);
 		if ((rc = check_count(c, t, where, r->ndbt)) != READ_OK ||
-		    (rc = check_sum(c, xml_child(t, "Sum"), "TtlDbtNtries/Sum",
-		    r->sumdbt)) != READ_OK)
+		    (rc = check_sum(c, t, where, r->sumdbt)) != READ_OK)
 			return rc;
 	}
 	return READ_OK;
