@@ -326,7 +326,8 @@ reference(struct camt *c, const xmlNode *txn, struct tx *t)
 			if (rf_validate(t->ref, len) < 0)
 				t->refwarn = "bad-reference";
 		} else if (len < 4)
-			t->refwarn = "short-reference";
+			t->refwarn = ref_validate_short(t->ref, len) == 0 ?
+			    "short-reference" : "bad-reference";
 		else if (ref_validate(t->ref, len) < 0)
 			t->refwarn = "bad-reference";
 		if (t->refwarn != NULL)
