@@ -6,7 +6,8 @@
  * entities at all (general or parameter) is refused: by a byte search
  * before libxml2 sees it, and, in encodings the search cannot see
  * (UTF-16), when the parser meets the first declaration, before anything
- * is expanded (billion laughs, external entities).  Element line numbers are kept (beyond 65535 too).
+ * is expanded (billion laughs, external entities).  Element line numbers
+ * are kept (beyond 65535 too).
  * The caller owns the returned document (xmlFreeDoc).
  */
 #ifndef RESKONTRA_XMLSAFE_H
