@@ -16,8 +16,8 @@ static const struct {
 } formats[] = {
 	{ "kto", FMT_KTO, NULL },
 	{ "ktl", FMT_KTL, NULL },
-	{ "camt053", FMT_CAMT053, NULL },
-	{ "camt054", FMT_CAMT054, NULL },
+	{ "camt053", FMT_CAMT053, read_camt },
+	{ "camt054", FMT_CAMT054, read_camt },
 	{ "finvoice", FMT_FINVOICE, read_finvoice },
 	{ "si", FMT_SI, NULL },
 	{ "ri", FMT_RI, NULL },
