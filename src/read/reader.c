@@ -14,8 +14,8 @@ static const struct {
 	enum format fmt;
 	reader_fn fn;
 } formats[] = {
-	{ "kto", FMT_KTO, NULL },
-	{ "ktl", FMT_KTL, NULL },
+	{ "kto", FMT_KTO, read_kto },
+	{ "ktl", FMT_KTL, read_ktl },
 	{ "camt053", FMT_CAMT053, NULL },
 	{ "camt054", FMT_CAMT054, NULL },
 	{ "finvoice", FMT_FINVOICE, NULL },
