@@ -355,6 +355,9 @@ read_ktl(struct input *in, struct reader_ctx *ctx, struct recout *w,
 	k.w = w;
 	k.d = d;
 	k.file = input_name(in);
+	/* allocated up front: an empty field is "" and never NULL */
+	sbuf_add(&k.name, "", 0);
+	sbuf_add(&k.warnings, "", 0);
 	if (fixed_text_init(&k.text, in, ctx->charset, d) < 0) {
 		rc = READ_SYSERR;
 		goto out;

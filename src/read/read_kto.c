@@ -804,6 +804,14 @@ read_kto(struct input *in, struct reader_ctx *ctx, struct recout *w,
 	k.w = w;
 	k.d = d;
 	k.file = input_name(in);
+	/* allocated up front: an empty field is "" and never NULL */
+	for (i = 0; i < X_N; i++)
+		sbuf_add(&k.col[i], "", 0);
+	sbuf_add(&k.tmp, "", 0);
+	sbuf_add(&k.message, "", 0);
+	sbuf_add(&k.sepa_iban, "", 0);
+	sbuf_add(&k.sepa_bic, "", 0);
+	sbuf_add(&k.warnings, "", 0);
 	if (fixed_text_init(&k.text, in, ctx->charset, d) < 0) {
 		rc = READ_SYSERR;
 		goto out;
