@@ -102,11 +102,18 @@ int
 outfile_commit(struct outfile *o, struct diag *d)
 {
 	struct sbuf dst = SBUF_INIT;
-	int rc = -1;
+	int rc = -1, err = 0;
 
-	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0) {
-		diag_set(d, o->tmp, 0, 0, "write error: %s",
-		    strerror(errno ? errno : EIO));
+	/* errno means something only right after the call that failed; an
+	 * error flag from an earlier write has no errno left to show */
+	if (fflush(o->fp) != 0)
+		err = errno;
+	else if (ferror(o->fp))
+		err = EIO;
+	else if (fsync(fileno(o->fp)) != 0)
+		err = errno;
+	if (err != 0) {
+		diag_set(d, o->tmp, 0, 0, "write error: %s", strerror(err));
 		goto out;
 	}
 	if (fclose(o->fp) != 0) {
