@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/outfile.h"
@@ -61,8 +62,10 @@ outfile_open(struct outfile *o, const char *dir, const char *name,
 	int fd;
 
 	memset(o, 0, sizeof *o);
-	sbuf_addf(&b, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
-	fd = open(b.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	sbuf_addf(&b, "%s/.%s.XXXXXX", dir, name);
+	fd = mkostemp(b.data, O_CLOEXEC);
+	if (fd >= 0)
+		fchmod(fd, 0644);
 	if (fd < 0 || (o->fp = fdopen(fd, "w")) == NULL) {
 		diag_set(d, b.data, 0, 0, "cannot create: %s",
 		    strerror(errno));

@@ -92,13 +92,14 @@ Test(outfile, commit_creates_the_file_and_leaves_no_temp)
 {
 	struct outfile o;
 	struct diag d;
-	char tmpname[64];
+	const char *tmpname;
 
 	cr_assert_eq(outfile_open(&o, dir, "vouchers.tsv", &d), 0, "%s", d.msg);
-	/* while it is written only the hidden temporary name exists */
-	snprintf(tmpname, sizeof tmpname, ".vouchers.tsv.tmp.%ld",
-	    (long)getpid());
-	cr_assert_str_eq(listing(), tmpname);
+	/* while it is written only a hidden temporary name exists */
+	tmpname = listing();
+	cr_assert_eq(strncmp(tmpname, ".vouchers.tsv.", 14), 0, "%s", tmpname);
+	cr_assert_eq(strlen(tmpname), 14 + 6, "%s", tmpname);
+	cr_assert_str_eq(strrchr(o.tmp, '/') + 1, tmpname);
 	fputs("number\tdate\n1\t2026-01-05\n", o.fp);
 	cr_assert_eq(outfile_commit(&o, &d), 0, "%s", d.msg);
 	cr_assert_str_eq(listing(), "vouchers.tsv");
@@ -106,6 +107,22 @@ Test(outfile, commit_creates_the_file_and_leaves_no_temp)
 	    "number\tdate\n1\t2026-01-05\n");
 	cr_assert_null(o.fp);
 	cr_assert_null(o.tmp);
+}
+
+Test(outfile, two_open_outfiles_with_one_name_do_not_collide)
+{
+	struct outfile a, b;
+	struct diag d;
+
+	cr_assert_eq(outfile_open(&a, dir, "report.txt", &d), 0, "%s", d.msg);
+	cr_assert_eq(outfile_open(&b, dir, "report.txt", &d), 0, "%s", d.msg);
+	cr_assert_str_neq(a.tmp, b.tmp);
+	fputs("first\n", a.fp);
+	fputs("second\n", b.fp);
+	cr_assert_eq(outfile_commit(&a, &d), 0, "%s", d.msg);
+	cr_assert_str_eq(contents("report.txt"), "first\n");
+	cr_assert_eq(outfile_commit(&b, &d), 0, "%s", d.msg);
+	cr_assert_str_eq(contents("report.txt"), "second\n");
 }
 
 Test(outfile, commit_of_an_empty_output)
