@@ -120,11 +120,8 @@ reader_warn(struct reader_ctx *ctx, const char *file, long line, long column,
 	struct diag d;
 	va_list ap;
 
-	snprintf(d.file, sizeof d.file, "%s", file ? file : "");
-	d.line = line;
-	d.column = column;
 	va_start(ap, fmt);
-	vsnprintf(d.msg, sizeof d.msg, fmt, ap);
+	diag_vset(&d, file, line, column, fmt, ap);
 	va_end(ap);
 	ctx->nwarnings++;
 	if (ctx->warn)
