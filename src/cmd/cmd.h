@@ -10,6 +10,9 @@
 #include "base/date.h"
 
 int cmd_help(int argc, char **argv);
+int cmd_ledger(int argc, char **argv);
+int cmd_match(int argc, char **argv);
+int cmd_post(int argc, char **argv);
 
 /* Helpers shared by commands (cmd_common.c). */
 

@@ -26,6 +26,9 @@ struct command {
 /* Sorted by name. */
 static const struct command commands[] = {
 	{ "help", cmd_help, "show this list, or a command's usage" },
+	{ "ledger", cmd_ledger, "show the receivables ledger" },
+	{ "match", cmd_match, "apply payments and invoices to the ledger" },
+	{ "post", cmd_post, "turn allocations into posting vouchers" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
