@@ -436,7 +436,7 @@ ledger_invoice_settle(struct ledger_invoice *inv)
 	} else {
 		inv->open_amount = inv->total + inv->credited - inv->paid;
 		if (inv->open_amount > 0)
-			s = inv->paid == 0 && inv->credited == 0 ? "open"
+			s = inv->paid == 0 ? "open"
 			    : "partial";
 		else if (inv->open_amount < 0 || inv->over > 0)
 			s = "over";
