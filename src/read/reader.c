@@ -1,0 +1,221 @@
+/*
+ * reader: format detection and the per-file driver.  See reader.h.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "read/reader.h"
+
+static const struct {
+	const char *name;
+	enum format fmt;
+	reader_fn fn;
+} formats[] = {
+	{ "kto", FMT_KTO, NULL },
+	{ "ktl", FMT_KTL, NULL },
+	{ "camt053", FMT_CAMT053, NULL },
+	{ "camt054", FMT_CAMT054, NULL },
+	{ "finvoice", FMT_FINVOICE, NULL },
+	{ "si", FMT_SI, NULL },
+	{ "ri", FMT_RI, NULL },
+};
+
+#define NFORMATS (sizeof formats / sizeof formats[0])
+
+int
+format_from_name(const char *name, enum format *fmt)
+{
+	size_t i;
+
+	for (i = 0; i < NFORMATS; i++)
+		if (strcmp(formats[i].name, name) == 0) {
+			*fmt = formats[i].fmt;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+format_name(enum format fmt)
+{
+	size_t i;
+
+	for (i = 0; i < NFORMATS; i++)
+		if (formats[i].fmt == fmt)
+			return formats[i].name;
+	return "unknown";
+}
+
+reader_fn
+reader_for(enum format fmt)
+{
+	size_t i;
+
+	for (i = 0; i < NFORMATS; i++)
+		if (formats[i].fmt == fmt)
+			return formats[i].fn;
+	return NULL;
+}
+
+static int
+has(const char *p, size_t n, const char *needle)
+{
+	return memmem(p, n, needle, strlen(needle)) != NULL;
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+enum format
+format_detect(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+	    p[i] == '\n'))
+		i++;
+	if (i < n && p[i] == '<') {
+		/* The root's name decides; a SOAP frame comes first in
+		 * framed Finvoice files, so look through the whole peek. */
+		if (has(p, n, "BkToCstmrStmt"))
+			return FMT_CAMT053;
+		if (has(p, n, "BkToCstmrDbtCdtNtfctn"))
+			return FMT_CAMT054;
+		if (has(p, n, "FinvoiceSenderInfo"))
+			return FMT_SI;
+		if (has(p, n, "FinvoiceReceiverInfo"))
+			return FMT_RI;
+		if (has(p, n, "<Finvoice") || has(p, n, ":Finvoice"))
+			return FMT_FINVOICE;
+		return FMT_UNKNOWN;
+	}
+	/* KTO: "T00" and a 3-digit record length. */
+	if (n - i >= 6 && memcmp(p + i, "T00", 3) == 0 && is_digit(p[i + 3]) &&
+	    is_digit(p[i + 4]) && is_digit(p[i + 5]))
+		return FMT_KTO;
+	/* KTL: a batch record "0" + YYMMDD + HHMM. */
+	if (n - i >= 11 && p[i] == '0') {
+		size_t k;
+
+		for (k = 1; k < 11; k++)
+			if (!is_digit(p[i + k]))
+				return FMT_UNKNOWN;
+		return FMT_KTL;
+	}
+	return FMT_UNKNOWN;
+}
+
+void
+reader_warn(struct reader_ctx *ctx, const char *file, long line, long column,
+    const char *fmt, ...)
+{
+	struct diag d;
+	va_list ap;
+
+	snprintf(d.file, sizeof d.file, "%s", file ? file : "");
+	d.line = line;
+	d.column = column;
+	va_start(ap, fmt);
+	vsnprintf(d.msg, sizeof d.msg, fmt, ap);
+	va_end(ap);
+	ctx->nwarnings++;
+	if (ctx->warn)
+		ctx->warn(ctx->warn_arg, &d);
+	else
+		diag_warn(stderr, &d);
+}
+
+/* Append the held records to out, leaving their header out. */
+static int
+copy_records(FILE *tmp, struct recout *out, struct diag *d)
+{
+	char buf[65536];
+	size_t n;
+
+	if (fflush(tmp) != 0 || ferror(tmp) || fseek(tmp, 0, SEEK_SET) != 0) {
+		diag_set(d, "temporary file", 0, 0, "write error: %s",
+		    strerror(errno));
+		return READ_SYSERR;
+	}
+	while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
+		fwrite(buf, 1, n, out->fp);
+	if (ferror(tmp)) {
+		diag_set(d, "temporary file", 0, 0, "read error");
+		return READ_SYSERR;
+	}
+	return READ_OK;
+}
+
+int
+read_file(const char *path, enum format fmt, struct reader_ctx *ctx,
+    struct recout *out, struct diag *d)
+{
+	struct input *in;
+	struct recout w;
+	FILE *tmp = NULL;
+	const char *p;
+	reader_fn fn;
+	long n;
+	int rc = READ_REJECT;
+
+	in = input_open(path, d);
+	if (in == NULL)
+		return READ_SYSERR;
+	n = input_peek(in, 65536, &p, d);
+	if (n < 0)
+		goto out;
+	if (n == 0) {
+		diag_set(d, input_name(in), 0, 0, "empty file");
+		goto out;
+	}
+	if (fmt == FMT_UNKNOWN)
+		fmt = format_detect(p, (size_t)n);
+	if (fmt == FMT_UNKNOWN) {
+		diag_set(d, input_name(in), 1, 1,
+		    "not a file format reskontra reads (expected KTO, KTL, "
+		    "camt.053/054, Finvoice, SI or RI)");
+		goto out;
+	}
+	fn = reader_for(fmt);
+	if (fn == NULL) {
+		diag_set(d, input_name(in), 0, 0,
+		    "%s files are recognised but not read by this version",
+		    format_name(fmt));
+		goto out;
+	}
+	if (out != NULL) {
+		tmp = tmpfile();
+		if (tmp == NULL) {
+			diag_set(d, "temporary file", 0, 0,
+			    "cannot create: %s", strerror(errno));
+			rc = READ_SYSERR;
+			goto out;
+		}
+		rec_out_init(&w, tmp);
+	} else {
+		tmp = fopen("/dev/null", "w");
+		if (tmp == NULL) {
+			diag_set(d, "/dev/null", 0, 0, "cannot open: %s",
+			    strerror(errno));
+			rc = READ_SYSERR;
+			goto out;
+		}
+		rec_out_init(&w, tmp);
+	}
+	rc = fn(in, ctx, &w, d);
+	if (rc == READ_OK && out != NULL)
+		rc = copy_records(tmp, out, d);
+out:
+	if (tmp)
+		fclose(tmp);
+	input_close(in);
+	return rc;
+}

@@ -1,0 +1,91 @@
+/*
+ * reader: the front of the data flow (DESIGN.md step 1).  Detects a file's
+ * format from its content, never its name, and hands it to the reader for
+ * that format, which turns it into records (base/record.h).
+ *
+ * Each format's reader is a function of type reader_fn in its own file
+ * (read_kto.c, read_ktl.c, read_camt.c, read_finvoice.c).  A reader:
+ *  - reads from an already opened input (gzip is undone by base/input);
+ *  - writes records to w as it goes (the caller buffers them, so a file
+ *    rejected half-way contributes no records);
+ *  - reports per-record problems through reader_warn() and goes on;
+ *  - returns READ_OK, or READ_REJECT with d saying FILE:LINE:COLUMN and why
+ *    when the file as a whole fails (structure, totals, balances), or
+ *    READ_SYSERR for an I/O error.
+ */
+#ifndef RESKONTRA_READER_H
+#define RESKONTRA_READER_H
+
+#include <stdio.h>
+
+#include "base/charset.h"
+#include "base/diag.h"
+#include "base/input.h"
+#include "base/record.h"
+
+enum format {
+	FMT_UNKNOWN = 0,
+	FMT_KTO,
+	FMT_KTL,
+	FMT_CAMT053,
+	FMT_CAMT054,
+	FMT_FINVOICE,
+	FMT_SI,
+	FMT_RI
+};
+
+enum {
+	READ_OK = 0,
+	READ_REJECT = 1,
+	READ_SYSERR = -1
+};
+
+struct reader_ctx {
+	enum charset charset;	/* CS_AUTO unless --charset was given */
+	int schema;		/* 1: validate XML against the official XSD */
+	const char *schema_dir;	/* where the .xsd files are */
+	/* Called for each warning; NULL prints it on stderr. */
+	void (*warn)(void *arg, const struct diag *d);
+	void *warn_arg;
+	long nwarnings;
+};
+
+typedef int (*reader_fn)(struct input *in, struct reader_ctx *ctx,
+    struct recout *w, struct diag *d);
+
+/* Format from the first bytes of a file (up to 64 KiB). */
+enum format format_detect(const char *p, size_t n);
+
+/* "kto", "ktl", "camt053", "camt054", "finvoice", "si", "ri".  -1 if
+ * unknown. */
+int format_from_name(const char *name, enum format *fmt);
+const char *format_name(enum format fmt);
+
+/* The reader for a format; NULL if this build has none. */
+reader_fn reader_for(enum format fmt);
+
+/* Report a warning at FILE:LINE:COLUMN through ctx (and count it). */
+void reader_warn(struct reader_ctx *ctx, const char *file, long line,
+    long column, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/*
+ * Read one file (path "-" for stdin): open, detect (unless fmt is given),
+ * read.  Records go to out (may be NULL: check only), and only when the
+ * whole file was accepted; they are held in a temporary file meanwhile, so
+ * memory does not grow with the file.  Returns READ_OK, READ_REJECT (d
+ * filled) or READ_SYSERR (d filled).
+ */
+int read_file(const char *path, enum format fmt, struct reader_ctx *ctx,
+    struct recout *out, struct diag *d);
+
+/* Readers (one file each). */
+int read_kto(struct input *in, struct reader_ctx *ctx, struct recout *w,
+    struct diag *d);
+int read_ktl(struct input *in, struct reader_ctx *ctx, struct recout *w,
+    struct diag *d);
+int read_camt(struct input *in, struct reader_ctx *ctx, struct recout *w,
+    struct diag *d);
+int read_finvoice(struct input *in, struct reader_ctx *ctx,
+    struct recout *w, struct diag *d);
+
+#endif
