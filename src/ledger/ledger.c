@@ -46,7 +46,8 @@ static const char schema_v1[] =
 	"  source TEXT,"
 	"  run_id INTEGER REFERENCES runs(id),"
 	"  UNIQUE (invoice_no, type));"
-	"CREATE INDEX invoices_match_key ON invoices(match_key)"
+	"CREATE INDEX invoices_match_key ON invoices(match_key,"
+	"  open_amount <= 0, id)"
 	"  WHERE type = 'invoice';"
 	"CREATE INDEX invoices_unlinked ON invoices(credited_invoice_no)"
 	"  WHERE type = 'credit' AND credited_id IS NULL;"
@@ -121,7 +122,7 @@ static const char *const sql[S_COUNT] = {
 	[S_INV_BY_ID] = "SELECT " INV_COLS " FROM invoices WHERE id = ?1",
 	[S_INV_BY_KEY] = "SELECT " INV_COLS " FROM invoices "
 	    "WHERE match_key = ?1 AND type = 'invoice' "
-	    "ORDER BY open_amount > 0 DESC, id LIMIT ?2",
+	    "ORDER BY open_amount <= 0, id LIMIT ?2",
 	[S_INV_UNLINKED] = "SELECT " INV_COLS " FROM invoices "
 	    "WHERE credited_invoice_no = ?1 AND type = 'credit' "
 	    "AND credited_id IS NULL ORDER BY id LIMIT 1",
@@ -213,7 +214,7 @@ bind_text(sqlite3_stmt *st, int i, const char *s)
 	if (s == NULL || *s == '\0')
 		sqlite3_bind_null(st, i);
 	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
 static void
@@ -349,7 +350,7 @@ ledger_open(const char *path, struct ledger **out, struct diag *d)
 	if (exec(l, "PRAGMA journal_mode = WAL", d) < 0 ||
 	    exec(l, "PRAGMA synchronous = FULL", d) < 0 ||
 	    exec(l, "PRAGMA foreign_keys = ON", d) < 0 ||
-	    exec(l, "PRAGMA cache_size = -32768", d) < 0 ||
+	    exec(l, "PRAGMA cache_size = -65536", d) < 0 ||
 	    migrate(l, d) < 0)
 		goto fail;
 	for (i = 0; i < S_COUNT; i++)
