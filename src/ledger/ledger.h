@@ -156,6 +156,10 @@ int ledger_add_invoice(struct ledger *l, struct ledger_invoice *inv,
  * first). */
 int ledger_update_invoice(struct ledger *l, struct ledger_invoice *inv,
     struct diag *d);
+/* Write back only paid, over, open_amount and status (settled first):
+ * what applying or reversing a payment changes. */
+int ledger_update_paid(struct ledger *l, struct ledger_invoice *inv,
+    struct diag *d);
 
 /* Insert a payment.  0 inserted (p->id set); 1 a payment with the same
  * account, archive id, booking date, amount and correction flag is

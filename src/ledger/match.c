@@ -223,7 +223,7 @@ apply_payment(struct match *m, const struct pay *p, int64_t pid,
 		if (emit_pay(m, p, pid, inv, excess, "over", NULL, d) < 0)
 			return -1;
 	}
-	return ledger_update_invoice(m->l, inv, d);
+	return ledger_update_paid(m->l, inv, d);
 }
 
 /* A correction: undo every allocation of the payment it cancels. */
@@ -265,7 +265,7 @@ reverse_payment(struct match *m, const struct pay *p, int64_t cid,
 				inv.over -= orig[i].amount;
 			else
 				inv.paid -= orig[i].amount;
-			if (ledger_update_invoice(m->l, &inv, d) < 0)
+			if (ledger_update_paid(m->l, &inv, d) < 0)
 				return -1;
 			a.invoice_id = inv.id;
 			a.invoice_no = inv.invoice_no;
