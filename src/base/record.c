@@ -226,6 +226,8 @@ split(struct recin *r, size_t len, struct diag *d)
 	}
 }
 
+/* The reader runs once per byte of every record: like the writer it
+ * uses the unlocked stdio call (a recin is read by one thread). */
 int
 rec_read(struct recin *r, struct diag *d)
 {
@@ -235,7 +237,7 @@ rec_read(struct recin *r, struct diag *d)
 
 		r->line++;
 		for (;;) {
-			c = getc(r->fp);
+			c = getc_unlocked(r->fp);
 			if (c == EOF || c == '\n')
 				break;
 			if (c == '\0') {

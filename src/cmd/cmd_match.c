@@ -33,6 +33,15 @@ static const char usage[] =
     "Exit status: 0 ok, 1 an input rejected or records quarantined,\n"
     "2 usage or configuration, 3 I/O or ledger error.\n";
 
+/*
+ * stdio buffers for the inputs and the temporary output: with the default
+ * (st_blksize, often 4 KiB) a million payments cost some 50 000 read and
+ * write calls.  One input file is open at a time, so inbuf and tmpbuf are
+ * reused; standard input keeps its own, as it may be named again later.
+ */
+#define IOBUFSZ (1 << 20)
+static char stdinbuf[IOBUFSZ], inbuf[IOBUFSZ], tmpbuf[IOBUFSZ];
+
 /* Copy tmp (rewound) to stdout. */
 static int
 copy_out(FILE *tmp)
@@ -65,12 +74,15 @@ match_input(struct ledger *l, const struct config *conf, const char *name)
 		    strerror(errno));
 		return EXIT_REJECTED;
 	}
+	if (in != stdin)
+		setvbuf(in, inbuf, _IOFBF, sizeof inbuf);
 	rec_in_init(&r, in, name);
 	if ((tmp = tmpfile()) == NULL) {
 		fprintf(stderr, "%s: temporary file: %s\n", progname,
 		    strerror(errno));
 		goto out;
 	}
+	setvbuf(tmp, tmpbuf, _IOFBF, sizeof tmpbuf);
 	rec_out_init(&w, tmp);
 	m = match_new(l, conf, &w);
 	if (ledger_begin(l, &d) < 0) {
@@ -166,6 +178,8 @@ cmd_match(int argc, char **argv)
 		files = stdin_only;
 		nfiles = 1;
 	}
+	/* before anything reads standard input */
+	setvbuf(stdin, stdinbuf, _IOFBF, sizeof stdinbuf);
 	if ((conf = config_load(conf_path, &d)) == NULL) {
 		diag_print(stderr, &d);
 		return EXIT_USAGE;

@@ -375,7 +375,11 @@ ledger_open(const char *path, struct ledger **out, struct diag *d)
 		goto fail;
 	}
 	sqlite3_busy_timeout(l->db, 30000);
-	if (exec(l, "PRAGMA journal_mode = WAL", d) < 0 ||
+	/* page_size only takes on a new file (before WAL is set): 16 KiB
+	 * pages mean a quarter of the page reads, writes and checkpoint
+	 * copies of the default 4 KiB. */
+	if (exec(l, "PRAGMA page_size = 16384", d) < 0 ||
+	    exec(l, "PRAGMA journal_mode = WAL", d) < 0 ||
 	    exec(l, "PRAGMA synchronous = FULL", d) < 0 ||
 	    exec(l, "PRAGMA foreign_keys = ON", d) < 0 ||
 	    exec(l, "PRAGMA cache_size = -65536", d) < 0 ||
