@@ -126,7 +126,7 @@ static const char *const sql[S_COUNT] = {
 	[S_INV_UNLINKED] = "SELECT " INV_COLS " FROM invoices "
 	    "WHERE credited_invoice_no = ?1 AND type = 'credit' "
 	    "AND credited_id IS NULL ORDER BY id LIMIT 1",
-	[S_INV_INSERT] = "INSERT INTO invoices (invoice_no, type, "
+	[S_INV_INSERT] = "INSERT OR IGNORE INTO invoices (invoice_no, type, "
 	    "invoice_date, due_date, reference, match_key, service, total, "
 	    "credited, paid, over, open_amount, status, buyer_id, buyer_name, "
 	    "credited_invoice_no, credited_id, source, run_id) VALUES "
@@ -637,9 +637,9 @@ ledger_find_unlinked_credit(struct ledger *l, const char *invoice_no,
 }
 
 int
-ledger_add_invoice(struct ledger *l, struct ledger_invoice *inv,
+ledger_add_or_get_invoice(struct ledger *l, struct ledger_invoice *inv,
     const char *service, const char *buyer_name, const char *source,
-    struct diag *d)
+    struct ledger_invoice *old, struct diag *d)
 {
 	sqlite3_stmt *st = l->st[S_INV_INSERT];
 	char date[2][DATE_BUFSZ];
@@ -666,8 +666,43 @@ ledger_add_invoice(struct ledger *l, struct ledger_invoice *inv,
 	bind_id(st, 19, l->run_id);
 	if (step_done(l, st, d, "add invoice") < 0)
 		return -1;
-	inv->id = sqlite3_last_insert_rowid(l->db);
-	return 0;
+	if (sqlite3_changes(l->db) == 1) {
+		inv->id = sqlite3_last_insert_rowid(l->db);
+		return 0;
+	}
+	/* ignored: the unique key is taken */
+	switch (ledger_find_invoice(l, inv->invoice_no, inv->is_credit, old,
+	    d)) {
+	case 1:
+		return 1;
+	case 0:
+		diag_set(d, l->path, 0, 0, "ledger: add invoice %s: not "
+		    "stored and not found", inv->invoice_no);
+		/* FALLTHROUGH */
+	default:
+		return -1;
+	}
+}
+
+int
+ledger_add_invoice(struct ledger *l, struct ledger_invoice *inv,
+    const char *service, const char *buyer_name, const char *source,
+    struct diag *d)
+{
+	struct ledger_invoice old;
+
+	switch (ledger_add_or_get_invoice(l, inv, service, buyer_name, source,
+	    &old, d)) {
+	case 0:
+		return 0;
+	case 1:
+		diag_set(d, l->path, 0, 0, "ledger: add invoice: %s %s is "
+		    "already there", inv->is_credit ? "credit note" :
+		    "invoice", inv->invoice_no);
+		/* FALLTHROUGH */
+	default:
+		return -1;
+	}
 }
 
 int

@@ -146,8 +146,15 @@ int ledger_find_by_key(struct ledger *l, const char *key,
 int ledger_find_unlinked_credit(struct ledger *l, const char *invoice_no,
     struct ledger_invoice *out, struct diag *d);
 
-/* Insert inv (settled first; inv->id set).  service, buyer_name and
- * source are stored alongside. */
+/* Insert inv (settled first).  service, buyer_name and source are stored
+ * alongside.  0 inserted (inv->id set); 1 an invoice or credit note of
+ * that number and kind is already there: nothing written, that one
+ * copied into old; -1 error.  (Inserting first and looking up only on a
+ * conflict spares a lookup per new invoice.) */
+int ledger_add_or_get_invoice(struct ledger *l, struct ledger_invoice *inv,
+    const char *service, const char *buyer_name, const char *source,
+    struct ledger_invoice *old, struct diag *d);
+/* The same, but one already there is an error. */
 int ledger_add_invoice(struct ledger *l, struct ledger_invoice *inv,
     const char *service, const char *buyer_name, const char *source,
     struct diag *d);

@@ -460,7 +460,8 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 		    col(r, 10), inv.is_credit ? "a credit note" :
 		    "an invoice", inv.invoice_no);
 
-	rc = ledger_find_invoice(m->l, inv.invoice_no, inv.is_credit, &old, d);
+	rc = ledger_add_or_get_invoice(m->l, &inv,
+	    config_service_name(m->c->service), col(r, 7), source, &old, d);
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
@@ -476,9 +477,6 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 		rec_copy(m->out, r->fields, r->nfields);
 		return 0;
 	}
-	if (ledger_add_invoice(m->l, &inv, config_service_name(m->c->service),
-	    col(r, 7), source, d) < 0)
-		return -1;
 	rec_copy(m->out, r->fields, r->nfields);
 	if (inv.is_credit) {
 		if (inv.credited_invoice_no[0]) {
