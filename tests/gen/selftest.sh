@@ -303,6 +303,21 @@ check "bench KTL has 250001 payments in 3 batches" sh -c '
 "$gen" --bench-ktl 10 >"$tmp/bench10.ktl"
 check "bench KTL to standard output" awk -F "	" "$ktl_awk" "$tmp/bench10.ktl"
 
+# check_truth.sh: a ledger that agrees passes every invoice; a wrong open
+# amount, a missing item and a stray item each fail.
+awk -F '\t' '$1 == "inv" { printf "item\t%s\t%s\t\t%s\t%s\t%s\t%s\topen\n", $2, $3, $9, $4, $5, $6 }' \
+    "$tmp/s/truth.tsv" >"$tmp/ledger"
+ninv=$(grep -c '^inv' "$tmp/s/truth.tsv")
+check "check_truth.sh passes a matching ledger" sh -c '
+	sh "$1/tests/gen/check_truth.sh" "$2" "$3" | tail -1 | grep -qx "e2e: $(($4 + 1)) passed, 0 failed"' \
+	sh "$top" "$tmp/s/truth.tsv" "$tmp/ledger" "$ninv"
+awk -F '\t' 'BEGIN { OFS = "\t" } NR == 1 { $8 = "1.00" } NR == 2 { next } { print } END { print "item", "1", "", "", "", "1.00", "0.00", "1.00", "open" }' \
+    "$tmp/ledger" >"$tmp/ledger2"
+check "check_truth.sh fails a wrong ledger" sh -c '
+	! sh "$1/tests/gen/check_truth.sh" "$2" <"$3" >"$3.out" &&
+	tail -1 "$3.out" | grep -qx "e2e: $(($4 - 2)) passed, 3 failed"' \
+	sh "$top" "$tmp/s/truth.tsv" "$tmp/ledger2" "$ninv"
+
 # Usage errors exit 2.
 check "usage error" sh -c '"$1" --days 2 --invoices 3 --out /dev/null/x >/dev/null 2>&1; test $? = 2' sh "$gen"
 
