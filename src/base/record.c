@@ -107,7 +107,7 @@ rec_source(struct recout *w, const char *file, long line)
 {
 	struct sbuf b = SBUF_INIT;
 
-	sbuf_addf(&b, "%s:%ld", file, line);
+	sbuf_addf(&b, "%s:%ld", file ? file : "", line);
 	rec_strn(w, b.data, b.len);
 	sbuf_free(&b);
 }
@@ -152,6 +152,20 @@ rec_field(const struct recin *r, size_t i)
 	return i < r->nfields ? r->fields[i] : "";
 }
 
+/* The message names the byte after the backslash; one that is not
+ * printable ASCII (a TAB, a UTF-8 lead byte) is shown in hex so the message
+ * stays valid text. */
+static void
+bad_escape(struct recin *r, long column, unsigned char c, struct diag *d)
+{
+	if (c > 0x20 && c < 0x7f)
+		diag_set(d, r->name, r->line, column,
+		    "unknown escape \\%c in record", c);
+	else
+		diag_set(d, r->name, r->line, column,
+		    "unknown escape \\ followed by byte 0x%02x in record", c);
+}
+
 /* Split buf[0..len) on TAB and unescape each field in place. */
 static int
 split(struct recin *r, size_t len, struct diag *d)
@@ -179,10 +193,8 @@ split(struct recin *r, size_t len, struct diag *d)
 				case 'r': *out++ = '\r'; break;
 				case '\\': *out++ = '\\'; break;
 				default:
-					diag_set(d, r->name, r->line,
-					    (long)(p - r->buf) + 1,
-					    "unknown escape \\%c in record",
-					    p[1]);
+					bad_escape(r, (long)(p - r->buf) + 1,
+					    (unsigned char)p[1], d);
 					return -1;
 				}
 				p += 2;
@@ -215,22 +227,33 @@ rec_read(struct recin *r, struct diag *d)
 				    "NUL byte in record stream");
 				return -1;
 			}
+			/* something that is not a record stream at all is
+			 * refused at its first byte, not after a long line */
+			if (len == 0 && !r->seen_header && c != '#') {
+				diag_set(d, r->name, r->line, 1,
+				    "not a reskontra record stream (expected "
+				    "'" REC_HEADER "')");
+				return -1;
+			}
+			if (len >= (size_t)REC_MAX_LINE + 1) {	/* + a CR */
+				diag_set(d, r->name, r->line, 0,
+				    "record line longer than %ld bytes",
+				    (long)REC_MAX_LINE);
+				return -1;
+			}
 			if (len + 2 > r->cap) {
-				if (len > INT32_MAX) {
-					diag_set(d, r->name, r->line, 0,
-					    "record line too long");
-					return -1;
-				}
 				r->cap = r->cap ? r->cap * 2 : 1024;
 				r->buf = xrealloc(r->buf, r->cap);
 			}
 			r->buf[len++] = (char)c;
 		}
+		/* a read error cuts a line short: never hand that out as a
+		 * record */
+		if (c == EOF && ferror(r->fp)) {
+			diag_set(d, r->name, r->line, 0, "read error");
+			return -1;
+		}
 		if (c == EOF && len == 0) {
-			if (ferror(r->fp)) {
-				diag_set(d, r->name, 0, 0, "read error");
-				return -1;
-			}
 			if (!r->seen_header) {
 				diag_set(d, r->name, 0, 0,
 				    "empty input: not a reskontra record stream");
@@ -244,6 +267,12 @@ rec_read(struct recin *r, struct diag *d)
 		}
 		if (len > 0 && r->buf[len - 1] == '\r')
 			len--;
+		if (len > (size_t)REC_MAX_LINE) {
+			diag_set(d, r->name, r->line, 0,
+			    "record line longer than %ld bytes",
+			    (long)REC_MAX_LINE);
+			return -1;
+		}
 		r->buf[len] = '\0';
 		if (r->buf[0] == '#') {
 			if (strncmp(r->buf, "#reskontra records ", 19) == 0) {

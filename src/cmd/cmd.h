@@ -11,6 +11,7 @@
 
 int cmd_check(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_id(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 
 /* read and check share their work (cmd_read.c); check = 1 for check. */

@@ -27,6 +27,7 @@ struct command {
 static const struct command commands[] = {
 	{ "check", cmd_check, "validate input files without output" },
 	{ "help", cmd_help, "show this list, or a command's usage" },
+	{ "id", cmd_id, "check and convert references, IBANs, business ids" },
 	{ "read", cmd_read, "bank and invoice files to records" },
 };
 
@@ -110,9 +111,8 @@ main(int argc, char **argv)
 	}
 	c = find(argv[1]);
 	if (c == NULL) {
-		fprintf(stderr, "%s: '%s' is not a command\n\n", progname,
-		    argv[1]);
-		print_usage(stderr);
+		fprintf(stderr, "%s: '%s' is not a command; see '%s help'\n",
+		    progname, argv[1], progname);
 		return EXIT_USAGE;
 	}
 	return c->fn(argc - 1, argv + 1);
