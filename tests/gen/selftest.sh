@@ -252,6 +252,10 @@ check_scenario() {	# DIR
 reader_check() {	# DIR
 	d=$1
 	[ -n "$bin" ] && [ -x "$bin" ] || return 0
+	if [ -d "$top/formats/schemas" ] && "$bin" check --help 2>&1 | grep -q -e --schema; then
+		check "reskontra check --schema on the Finvoice files" env \
+		    RESKONTRA_SCHEMAS="$top/formats/schemas" "$bin" check --schema "$d"/in/*.xml
+	fi
 	for f in "$d"/in/*; do
 		b=$(basename "$f")
 		if ! "$bin" read "$f" >"$tmp/rec" 2>"$tmp/err"; then
