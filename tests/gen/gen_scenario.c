@@ -2052,7 +2052,7 @@ bench_ktl(uint64_t n, FILE *fp)
 		amount = rnd_range(100, 250000);
 		corr = rnd() % 100 == 0;
 		ktl_payment_record(r, a, archive, z, z, ref, "", amount, corr);
-		memcpy(r + 63, names[i % 8], 12);
+		fw_an(r, 64, 12, names[i % 8]);
 		put_record(fp, r, 90);
 		if (corr) {
 			s.nc++;
