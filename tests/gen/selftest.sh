@@ -188,6 +188,8 @@ check_scenario() {	# DIR
 		check "kto $(basename "$f")" awk -F "	" "$kto_awk" "$f"
 		awk -F "	" "$kto_awk" "$f" >>"$d.ktosum" 2>/dev/null
 	done
+	check "bank files are printable 7-bit text" sh -c \
+	    'test "$(cat "$1"/in/*.ktl "$1"/in/*.kto | LC_ALL=C tr -d "\040-\176\r\n" | wc -c)" -eq 0' sh "$d"
 	# 705 = its KTL batch's net sum and count; balances continue; the
 	# bad references are exactly the strays with a bad check digit.
 	check "705 entries tie to KTL batches, balances continue" awk -F '	' '
@@ -302,6 +304,8 @@ done
 # Bench mode: many payments, several batches, all sums right.
 "$gen" --bench-ktl 250001 --seed 3 --accounts 2 --out "$tmp/bench" >/dev/null
 check "bench KTL" awk -F "	" "$ktl_awk" "$tmp/bench/bench.ktl"
+check "bench KTL is printable 7-bit text" sh -c \
+	'test "$(LC_ALL=C tr -d "\040-\176\r\n" <"$1" | wc -c)" -eq 0' sh "$tmp/bench/bench.ktl"
 check "bench KTL has 250001 payments in 3 batches" sh -c '
 	test "$(grep -c "^3" "$1")" = 250001 && test "$(grep -c "^9" "$1")" = 3' sh "$tmp/bench/bench.ktl"
 "$gen" --bench-ktl 10 >"$tmp/bench10.ktl"
