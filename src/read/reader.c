@@ -14,8 +14,8 @@ static const struct {
 	enum format fmt;
 	reader_fn fn;
 } formats[] = {
-	{ "kto", FMT_KTO, NULL },
-	{ "ktl", FMT_KTL, NULL },
+	{ "kto", FMT_KTO, read_kto },
+	{ "ktl", FMT_KTL, read_ktl },
 	{ "camt053", FMT_CAMT053, read_camt },
 	{ "camt054", FMT_CAMT054, read_camt },
 	{ "finvoice", FMT_FINVOICE, read_finvoice },
