@@ -8,7 +8,10 @@
 # peak RSS; `compare` does that for reskontra read, cat and wc -l.
 #
 # Targets (KTL read): >= 100 MB/s on one core; peak memory flat in the
-# file size, so every reader is run on two sizes.
+# file size, so every reader is run on two sizes.  Finvoice: within 2x
+# of xmllint.  Matching: >= 100 000 payments/s.
+# BENCHES="ktl kto" picks benchmarks; BENCH_INVOICES and BENCH_PAYMENTS
+# set the sizes of the Finvoice and matching runs.
 set -eu
 bin=${1:?usage: bench.sh RESKONTRA}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
@@ -91,7 +94,17 @@ bench_kto() {
 	rm -f "$work"/s*.kto
 }
 
-BENCHES="ktl kto"
+bench_finvoice() {
+	echo "== Finvoice (framed invoices, beside xmllint --stream)"
+	sh "$here/bench_finvoice.sh" "$bin" "${BENCH_INVOICES:-100000}"
+}
+
+bench_match() {
+	echo "== Matching (N open invoices, then N payments)"
+	sh "$here/bench_match.sh" "$bin" "${BENCH_PAYMENTS:-1000000}"
+}
+
+BENCHES=${BENCHES:-"ktl kto finvoice match"}
 for b in $BENCHES; do
 	bench_$b
 done
