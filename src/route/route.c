@@ -399,3 +399,92 @@ route_decide(const struct route_policy *p, const struct route_invoice *inv,
 		break;
 	}
 }
+
+const char *
+route_default_clause(const char *lang)
+{
+	if (lang != NULL && strcmp(lang, "sv") == 0)
+		return "Fordran enligt denna faktura har överlåtits till "
+		    "{service}. I frågor om varan eller tjänsten, kontakta "
+		    "{company}, {contact}. I frågor om betalningen, kontakta "
+		    "{service}, tfn {phone}.";
+	if (lang != NULL && strcmp(lang, "en") == 0)
+		return "The receivable on this invoice has been assigned to "
+		    "{service}. For questions about the goods or services, "
+		    "please contact {company}, {contact}. For questions about "
+		    "payment, please contact {service}, tel. {phone}.";
+	return "Tämän laskun saatava on siirretty {service}:lle. Tuotteita "
+	    "tai palvelua koskevissa asioissa ottakaa yhteyttä: {company}, "
+	    "{contact}. Maksamiseen liittyvissä asioissa ottakaa yhteyttä "
+	    "{service}, puh. {phone}.";
+}
+
+void
+route_fill_clause(const char *template, const char *company,
+    const char *contact, const char *phone, const char *service,
+    struct sbuf *out)
+{
+	static const char *const keys[] = { "{company}", "{contact}",
+	    "{phone}", "{service}" };
+	const char *vals[4] = { company, contact, phone, service };
+	const char *p;
+	size_t i, k;
+
+	sbuf_reset(out);
+	sbuf_adds(out, "");
+	for (p = template; p != NULL && *p != '\0';) {
+		for (i = 0; i < 4; i++) {
+			k = strlen(keys[i]);
+			if (strncmp(p, keys[i], k) == 0)
+				break;
+		}
+		if (i < 4) {
+			sbuf_adds(out, vals[i] != NULL ? vals[i] : "");
+			p += strlen(keys[i]);
+		} else
+			sbuf_addc(out, *p++);
+	}
+}
+
+void
+route_portal_line(const char *lang, const char *url, const char *code,
+    struct sbuf *out)
+{
+	const char *site = "VERKKOPALVELU", *login = "KIRJAUTUMISTUNNUS";
+
+	if (lang != NULL && strcmp(lang, "sv") == 0) {
+		site = "WEBBTJÄNST";
+		login = "INLOGGNINGSKOD";
+	} else if (lang != NULL && strcmp(lang, "en") == 0) {
+		site = "ONLINE SERVICE";
+		login = "LOGIN CODE";
+	}
+	sbuf_reset(out);
+	sbuf_addf(out, "%s: %s %s: %s", site, url, login, code);
+}
+
+void
+route_login_code(const char *business_id, const char *invoice_no,
+    long long assignment, char out[32])
+{
+	char num[24];
+	const char *parts[3];
+	uint32_t h = 2166136261u;
+	size_t i;
+	const char *s;
+
+	snprintf(num, sizeof(num), "%lld", assignment);
+	parts[0] = business_id != NULL ? business_id : "";
+	parts[1] = invoice_no != NULL ? invoice_no : "";
+	parts[2] = num;
+	for (i = 0; i < 3; i++) {
+		for (s = parts[i]; *s != '\0'; s++) {
+			h ^= (unsigned char)*s;
+			h *= 16777619u;
+		}
+		h ^= '|';
+		h *= 16777619u;
+	}
+	snprintf(out, 32, "P%07lld-%04X", assignment,
+	    (unsigned)((h >> 16) ^ (h & 0xFFFF)));
+}

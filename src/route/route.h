@@ -29,6 +29,7 @@
 
 #include "base/date.h"
 #include "base/ident.h"
+#include "base/util.h"
 
 /* Rejection codes. */
 #define ROUTE_E_ADDRESS		5	/* recipient postal address incomplete */
@@ -149,6 +150,30 @@ enum route_dup {
  * NULL) is the index of the assignment to close. */
 enum route_dup route_duplicate(const struct route_assignment *old, size_t n,
     day_t invoice_date, size_t *close);
+
+/* The built-in transfer clause for lang ("fi", "sv", "en"), used when
+ * the configuration has none; placeholders as below. */
+const char *route_default_clause(const char *lang);
+
+/* template with {company}, {contact}, {phone} and {service} replaced by
+ * the given values (NULL as ""); other text, and other braces, copied.
+ * Appends to out (reset first). */
+void route_fill_clause(const char *template, const char *company,
+    const char *contact, const char *phone, const char *service,
+    struct sbuf *out);
+
+/* The portal line in lang: "VERKKOPALVELU: URL KIRJAUTUMISTUNNUS: CODE"
+ * (sv WEBBTJÄNST/INLOGGNINGSKOD, en ONLINE SERVICE/LOGIN CODE); out is
+ * reset first. */
+void route_portal_line(const char *lang, const char *url, const char *code,
+    struct sbuf *out);
+
+/* Login code of an assignment: "P" + 7-digit assignment number + "-" +
+ * 4 hex digits of a hash of the company's business id, the invoice number
+ * and the assignment number.  Unique per assignment; not a secret (the
+ * service issues the real credentials).  out holds 32 bytes. */
+void route_login_code(const char *business_id, const char *invoice_no,
+    long long assignment, char out[32]);
 
 /* "route", "pass", "reject". */
 const char *route_action_name(enum route_action a);

@@ -909,11 +909,32 @@ uses_crlf(const char *p, size_t n)
 	return crlf > 0;
 }
 
+/* Length of the start tag at p (through its '>'), 0 if none. */
+static size_t
+start_tag_len(const char *p, size_t n)
+{
+	size_t q;
+	int quote = 0;
+
+	if (n == 0 || p[0] != '<')
+		return 0;
+	for (q = 1; q < n; q++) {
+		if (quote) {
+			if (p[q] == quote)
+				quote = 0;
+		} else if (p[q] == '"' || p[q] == '\'')
+			quote = p[q];
+		else if (p[q] == '>')
+			return q + 1;
+	}
+	return 0;
+}
+
 int
 finvoice_serialize(xmlDocPtr doc, const char *msg, size_t len,
     struct sbuf *out, struct diag *d)
 {
-	size_t pstart, rstart, rend, i, n;
+	size_t pstart, rstart, rend, i, n, tag, gen;
 	xmlBufferPtr xb = NULL;
 	xmlSaveCtxtPtr sc;
 	const char *enc, *p;
@@ -944,9 +965,19 @@ finvoice_serialize(xmlDocPtr doc, const char *msg, size_t len,
 		goto out;
 	}
 	crlf = uses_crlf(msg + rstart, rend - rstart);
-	sbuf_add(out, msg, rstart);
 	p = (const char *)xmlBufferContent(xb);
 	n = (size_t)xmlBufferLength(xb);
+	/* The root's start tag is never changed: copy its bytes, since
+	 * libxml2 writes namespace declarations before the attributes. */
+	tag = start_tag_len(msg + rstart, rend - rstart);
+	gen = start_tag_len(p, n);
+	if (tag == 0 || gen == 0) {
+		diag_set(d, "", 0, 0, "cannot find the root's start tag");
+		goto out;
+	}
+	sbuf_add(out, msg, rstart + tag);
+	p += gen;
+	n -= gen;
 	if (!crlf)
 		sbuf_add(out, p, n);
 	else
