@@ -173,7 +173,7 @@ route_inv(struct router *rt, struct recin *r, struct diag *d)
 	size_t close = 0;
 	const char *f[INV_NFIELDS];
 	char lang[3];
-	int i, n, hp;
+	int i, n, hp = 0;
 
 	if (r->nfields < INV_NFIELDS) {
 		diag_set(d, r->name, r->line, 0, "inv record has %zu fields, "
