@@ -40,6 +40,12 @@ struct match *match_new(struct ledger *l, const struct config *c,
     struct recout *out);
 void match_free(struct match *m);
 
+/* [service] type amili or kassavirta: look routed invoices up in a
+ * (borrowed; on the same ledger connection).  Without it every payment
+ * is decided by the plain rules. */
+struct assign;
+void match_set_assign(struct match *m, struct assign *a);
+
 /* Decide one record read from r (the stream named r->name).  Returns 0
  * when done, 1 when the record was quarantined (malformed, or an invoice
  * number already used for different contents: nothing stored, d says
