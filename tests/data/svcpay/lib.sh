@@ -20,7 +20,7 @@ txn() {	# ARCHIVE DATE AMOUNT NAME MESSAGE LINE [LEVEL]
 # passed) and stored in the ledger $L.  Prints nothing.
 L=$OUT/../ledger.db
 setup() {
-	(cd "$DATA/svcpay" && "$RESKONTRA" read ./*.xml) >"$OUT/../inv.rec" &&
+	(cd "$DATA/svcpay" && "$RESKONTRA" read *.xml) >"$OUT/../inv.rec" &&
 	    "$RESKONTRA" route -c "$1" -l "$L" --today 2026-09-01 \
 	    "$OUT/../inv.rec" >/dev/null &&
 	    "$RESKONTRA" match -c "$1" -l "$L" "$OUT/../inv.rec" >/dev/null
