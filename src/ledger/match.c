@@ -222,7 +222,7 @@ paid_by_service(const struct match *m, const struct pay *p)
 
 /* The service's daily interest settlement: its message (or, in a
  * reference payment, its payer) names Korkotilitys, e.g. "Korkotilitys
- * PVM" (seed 004). */
+ * PVM". */
 static int
 is_interest(const struct pay *p)
 {
@@ -441,8 +441,10 @@ do_txn(struct match *m, const struct recin *r, struct diag *d)
 	memset(&p, 0, sizeof p);
 	p.payer_name = col(r, 9);
 	p.message = col(r, 12);
+	/* a credit entry (money in), not an itemisation row */
 	if (m->a == NULL || r->nfields < 15 || strcmp(col(r, 5), "1") != 0 ||
-	    strcmp(col(r, 14), "1") == 0 || !is_interest(&p)) {
+	    col(r, 8)[0] == '-' || strcmp(col(r, 14), "1") == 0 ||
+	    !is_interest(&p)) {
 		rec_copy(m->out, r->fields, r->nfields);
 		return 0;
 	}

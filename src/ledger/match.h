@@ -20,6 +20,12 @@
  *   reversed  a correction undid an earlier allocation (amount negative)
  *   credit    a credit note reduced the invoice's open amount
  *
+ * With a receivables service (amili, kassavirta: match_set_assign()):
+ *
+ *   settlement the service settled money it collected for the invoice
+ *   bypass     a customer paid a routed invoice to the company's account
+ *   interest   the service's interest settlement: income of no invoice
+ *
  * Records of other kinds are copied to the output unchanged; `inv`
  * records are copied too after they are stored.
  *
