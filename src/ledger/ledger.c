@@ -1044,3 +1044,9 @@ ledger_each_payment(struct ledger *l,
 	sqlite3_finalize(st);
 	return ret;
 }
+
+struct sqlite3 *
+ledger_db(struct ledger *l)
+{
+	return l->db;
+}

@@ -116,6 +116,14 @@ struct ledger_payment_row {
 int ledger_open(const char *path, struct ledger **out, struct diag *d);
 void ledger_close(struct ledger *l);
 
+/* The ledger's SQLite connection, for modules that keep their own tables
+ * in the same file (ledger/assign.c, ledger/notice.c).  They share its
+ * transactions: one input is one ledger_begin() ... ledger_commit(),
+ * whatever tables it touches, and no second connection waits on the
+ * first.  Valid until ledger_close(); the caller must not close it. */
+struct sqlite3;
+struct sqlite3 *ledger_db(struct ledger *l);
+
 /* Record a run (command, inputs) and make it the run the following rows
  * belong to.  Done in its own transaction. */
 int ledger_run_start(struct ledger *l, const char *command,
