@@ -38,7 +38,7 @@ LIBOBJS  = $(filter-out $(BUILD)/obj/cmd/main.o,$(OBJS))
 UNIT_SRCS = $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.o)
 
-.PHONY: all check unit golden demo bench install deps deps-check clean
+.PHONY: FORCE all check unit golden demo bench install deps deps-check clean
 
 all: deps reskontra
 
@@ -54,7 +54,14 @@ endif
 $(BUILD)/reskontra: $(OBJS)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
-$(BUILD)/obj/%.o: src/%.c | deps
+# DATADIR is compiled in: rebuild when PREFIX changes.
+$(BUILD)/prefix: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+
+FORCE:
+
+$(BUILD)/obj/%.o: src/%.c $(BUILD)/prefix | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -64,6 +71,11 @@ $(BUILD)/unit/%.o: tests/unit/%.c | deps
 
 $(BUILD)/unit-tests: $(UNIT_OBJS) $(LIBOBJS)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(UNIT_OBJS) $(LIBOBJS) $(LDLIBS) -lcriterion
+
+# The scenario generator (tests/gen/README): a test tool, libc only.
+$(BUILD)/gen_scenario: tests/gen/gen_scenario.c
+	@mkdir -p $(BUILD)
+	$(CC) $(WARN) $(CFLAGS) $(SANFLAGS) -o $@ tests/gen/gen_scenario.c
 
 -include $(OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
 
@@ -89,9 +101,10 @@ unit: deps reskontra $(BUILD)/unit-tests
 golden: deps reskontra
 	RESKONTRA=$(CURDIR)/$(BUILD)/reskontra sh tests/golden.sh
 
-check: deps reskontra $(BUILD)/unit-tests
+check: deps reskontra $(BUILD)/unit-tests $(BUILD)/gen_scenario
 	$(BUILD)/unit-tests --jobs=2
 	RESKONTRA=$(CURDIR)/$(BUILD)/reskontra sh tests/golden.sh
+	sh tests/gen/selftest.sh $(BUILD)/gen_scenario $(BUILD)/reskontra
 
 demo: all
 	sh samples/demo.sh ./reskontra

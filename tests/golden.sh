@@ -18,6 +18,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 export RESKONTRA
 DATA=$top/tests/data
 export DATA
+# XML schemas from the source tree, not an installed copy.
+: "${RESKONTRA_SCHEMAS:=$top/formats/schemas}"
+export RESKONTRA_SCHEMAS
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/reskontra-golden.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT INT TERM
 

@@ -99,6 +99,22 @@ date_parse_ccyymmdd(const char *s, size_t n, day_t *out)
 	return date_from_ymd(num(s, 4), num(s + 4, 2), num(s + 6, 2), out);
 }
 
+/* An XML Schema time zone: "Z", or "+hh:mm" / "-hh:mm" up to 14:00. */
+static int
+is_zone(const char *s, size_t n)
+{
+	int hh, mm;
+
+	if (n == 1 && s[0] == 'Z')
+		return 1;
+	if (n != 6 || (s[0] != '+' && s[0] != '-') || !all_digits(s + 1, 2) ||
+	    s[3] != ':' || !all_digits(s + 4, 2))
+		return 0;
+	hh = num(s + 1, 2);
+	mm = num(s + 4, 2);
+	return mm < 60 && (hh < 14 || (hh == 14 && mm == 0));
+}
+
 int
 date_parse_iso(const char *s, size_t n, day_t *out)
 {
@@ -113,8 +129,7 @@ date_parse_iso(const char *s, size_t n, day_t *out)
 	    !all_digits(s + 5, 2) || s[7] != '-' || !all_digits(s + 8, 2))
 		return -1;
 	/* a time or a zone may follow: 2026-01-05T10:00:00, 2026-01-05+02:00 */
-	if (n > 10 && s[10] != 'T' && s[10] != '+' && s[10] != '-' &&
-	    s[10] != 'Z')
+	if (n > 10 && s[10] != 'T' && !is_zone(s + 10, n - 10))
 		return -1;
 	return date_from_ymd(num(s, 4), num(s + 5, 2), num(s + 8, 2), out);
 }
@@ -202,7 +217,8 @@ date_is_holiday(day_t day)
 int
 date_is_banking_day(day_t day)
 {
-	return date_weekday(day) < 5 && !date_is_holiday(day);
+	return day != DAY_NONE && date_weekday(day) < 5 &&
+	    !date_is_holiday(day);
 }
 
 day_t
@@ -210,6 +226,8 @@ date_add_banking_days(day_t day, int n)
 {
 	int step = n < 0 ? -1 : 1;
 
+	if (day == DAY_NONE)
+		return DAY_NONE;
 	if (n == 0) {
 		while (!date_is_banking_day(day))
 			day++;
@@ -229,6 +247,8 @@ date_banking_days_between(day_t from, day_t to)
 	int count = 0;
 	day_t d;
 
+	if (from == DAY_NONE || to == DAY_NONE)
+		return 0;
 	if (to >= from) {
 		for (d = from + 1; d <= to; d++)
 			count += date_is_banking_day(d);

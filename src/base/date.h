@@ -30,7 +30,8 @@ int date_weekday(day_t day);
 /* Parsers return 0 and set *out, or -1 on a malformed or impossible date.
  * YYMMDD is read as 20YY; "000000" gives DAY_NONE (and 0).  CCYYMMDD is
  * 8 digits.  ISO is "YYYY-MM-DD", optionally followed by "T..." (a time,
- * ignored) or a zone; other trailing text is an error. */
+ * ignored) or a zone ("Z", "+hh:mm", "-hh:mm"); other trailing text is an
+ * error.  Blanks around the ISO date (an XML text node) are skipped. */
 int date_parse_yymmdd(const char *s, size_t n, day_t *out);
 int date_parse_ccyymmdd(const char *s, size_t n, day_t *out);
 int date_parse_iso(const char *s, size_t n, day_t *out);
@@ -47,11 +48,12 @@ int date_is_banking_day(day_t day);
 day_t date_easter(int year);
 
 /* The n-th banking day after day (n >= 0; n = 0 gives day itself if it is a
- * banking day, else the next one).  Negative n counts backwards. */
+ * banking day, else the next one).  Negative n counts backwards.  DAY_NONE
+ * gives DAY_NONE (and is not a banking day). */
 day_t date_add_banking_days(day_t day, int n);
 
 /* Banking days in (from, to]: how many banking days after `from` `to` is.
- * Negative when to < from. */
+ * Negative when to < from; 0 when either is DAY_NONE. */
 int date_banking_days_between(day_t from, day_t to);
 
 #endif

@@ -16,6 +16,7 @@
 #include "base/util.h"
 
 #define CHUNK (64 * 1024)
+#define MAXBUF ((size_t)INPUT_MAX_LINE + 2)	/* a line and its CR LF */
 
 struct input {
 	gzFile gz;
@@ -108,6 +109,18 @@ input_offset(const struct input *in)
 	return in->line_offset;
 }
 
+/* zlib's message without the "<fd:N>: " it puts first (the diag names
+ * the file already). */
+static const char *
+gz_message(struct input *in, int *errnum)
+{
+	const char *msg = gzerror(in->gz, errnum), *p;
+
+	if (strncmp(msg, "<fd:", 4) == 0 && (p = strstr(msg, ">: ")) != NULL)
+		msg = p + 3;
+	return msg;
+}
+
 /* Read more into buf after end; compacts first.  Returns bytes added,
  * 0 at EOF, -1 on error. */
 static long
@@ -124,17 +137,19 @@ fill(struct input *in, struct diag *d)
 		in->start = 0;
 	}
 	if (in->end == in->cap) {
-		if (in->cap >= (size_t)INPUT_MAX_LINE) {
+		/* A full buffer without a newline: room for the longest line
+		 * and its CR LF is all a line may need. */
+		if (in->cap >= MAXBUF) {
 			diag_set(d, in->name, in->lineno + 1, 0,
 			    "line longer than %ld bytes", INPUT_MAX_LINE);
 			return -1;
 		}
-		in->cap *= 2;
+		in->cap = in->cap * 2 < MAXBUF ? in->cap * 2 : MAXBUF;
 		in->buf = xrealloc(in->buf, in->cap + 1);
 	}
 	n = gzread(in->gz, in->buf + in->end, (unsigned)(in->cap - in->end));
 	if (n < 0) {
-		msg = gzerror(in->gz, &errnum);
+		msg = gz_message(in, &errnum);
 		if (errnum == Z_ERRNO)
 			msg = strerror(errno);
 		diag_set(d, in->name, in->lineno + 1, 0, "%s%s",
@@ -142,7 +157,7 @@ fill(struct input *in, struct diag *d)
 		return -1;
 	}
 	if (n == 0) {
-		msg = gzerror(in->gz, &errnum);
+		msg = gz_message(in, &errnum);
 		if (errnum != Z_OK && errnum != Z_BUF_ERROR) {
 			diag_set(d, in->name, in->lineno + 1, 0, "gzip: %s",
 			    msg);
@@ -194,11 +209,19 @@ input_getline(struct input *in, char **line, size_t *len, struct diag *d)
 			in->line_offset = in->offset;
 			in->offset += n + (nl ? 1 : 0);
 			in->start = nl ? stop + 1 : stop;
-			if (n > 0 && (*line)[n - 1] == '\r')
+			in->lineno++;
+			/* CR LF ends a line; a CR without an LF after it
+			 * (also at the end of the input) is kept */
+			if (nl != NULL && n > 0 && (*line)[n - 1] == '\r')
 				n--;
+			if (n > (size_t)INPUT_MAX_LINE) {
+				diag_set(d, in->name, in->lineno, 0,
+				    "line longer than %ld bytes",
+				    INPUT_MAX_LINE);
+				return -1;
+			}
 			(*line)[n] = '\0';
 			*len = n;
-			in->lineno++;
 			return 1;
 		}
 		if (in->eof)
@@ -216,6 +239,8 @@ input_read(struct input *in, void *buf, size_t n, struct diag *d)
 	size_t have = in->end - in->start;
 	int r, errnum;
 
+	if (n == 0)
+		return 0;	/* gzread would say 0, as at the end */
 	if (have > 0) {
 		if (n > have)
 			n = have;
@@ -230,7 +255,7 @@ input_read(struct input *in, void *buf, size_t n, struct diag *d)
 		n = INT32_MAX;
 	r = gzread(in->gz, buf, (unsigned)n);
 	if (r < 0) {
-		const char *msg = gzerror(in->gz, &errnum);
+		const char *msg = gz_message(in, &errnum);
 
 		diag_set(d, in->name, 0, 0, "%s%s",
 		    input_is_gzip(in) ? "gzip: " : "read error: ",

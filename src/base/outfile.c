@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/outfile.h"
@@ -61,8 +62,10 @@ outfile_open(struct outfile *o, const char *dir, const char *name,
 	int fd;
 
 	memset(o, 0, sizeof *o);
-	sbuf_addf(&b, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
-	fd = open(b.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	sbuf_addf(&b, "%s/.%s.XXXXXX", dir, name);
+	fd = mkostemp(b.data, O_CLOEXEC);
+	if (fd >= 0)
+		fchmod(fd, 0644);
 	if (fd < 0 || (o->fp = fdopen(fd, "w")) == NULL) {
 		diag_set(d, b.data, 0, 0, "cannot create: %s",
 		    strerror(errno));
@@ -102,11 +105,18 @@ int
 outfile_commit(struct outfile *o, struct diag *d)
 {
 	struct sbuf dst = SBUF_INIT;
-	int rc = -1;
+	int rc = -1, err = 0;
 
-	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0) {
-		diag_set(d, o->tmp, 0, 0, "write error: %s",
-		    strerror(errno ? errno : EIO));
+	/* errno means something only right after the call that failed; an
+	 * error flag from an earlier write has no errno left to show */
+	if (fflush(o->fp) != 0)
+		err = errno;
+	else if (ferror(o->fp))
+		err = EIO;
+	else if (fsync(fileno(o->fp)) != 0)
+		err = errno;
+	if (err != 0) {
+		diag_set(d, o->tmp, 0, 0, "write error: %s", strerror(err));
 		goto out;
 	}
 	if (fclose(o->fp) != 0) {

@@ -34,11 +34,13 @@ rec_comment(struct recout *w, const char *text)
 	fputc('\n', w->fp);
 }
 
+/* The writer runs once per field of every record, so it uses the
+ * unlocked stdio calls (a recout is used by one thread). */
 static void
 sep(struct recout *w)
 {
 	if (w->nfields++ > 0)
-		fputc('\t', w->fp);
+		putc_unlocked('\t', w->fp);
 }
 
 void
@@ -48,27 +50,36 @@ rec_begin(struct recout *w, const char *kind)
 	rec_str(w, kind);
 }
 
+/* Fields are short (a median of a few bytes), so one putc per byte is
+ * cheaper than an fwrite per run of plain bytes. */
+static void
+put_escaped(struct recout *w, const char *s, size_t n)
+{
+	FILE *fp = w->fp;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i], esc;
+
+		switch (c) {
+		case '\t': esc = 't'; break;
+		case '\n': esc = 'n'; break;
+		case '\r': esc = 'r'; break;
+		case '\\': esc = '\\'; break;
+		default:
+			putc_unlocked(c, fp);
+			continue;
+		}
+		putc_unlocked('\\', fp);
+		putc_unlocked(esc, fp);
+	}
+}
+
 void
 rec_strn(struct recout *w, const char *s, size_t n)
 {
-	size_t i, start = 0;
-
 	sep(w);
-	for (i = 0; i < n; i++) {
-		const char *esc = NULL;
-
-		switch (s[i]) {
-		case '\t': esc = "\\t"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\\': esc = "\\\\"; break;
-		default: continue;
-		}
-		fwrite(s + start, 1, i - start, w->fp);
-		fputs(esc, w->fp);
-		start = i + 1;
-	}
-	fwrite(s + start, 1, n - start, w->fp);
+	put_escaped(w, s, n);
 }
 
 void
@@ -105,17 +116,23 @@ rec_int(struct recout *w, long long v)
 void
 rec_source(struct recout *w, const char *file, long line)
 {
-	struct sbuf b = SBUF_INIT;
+	char buf[24], *p = buf + sizeof buf;
+	unsigned long v = line < 0 ? 0 : (unsigned long)line;
 
-	sbuf_addf(&b, "%s:%ld", file, line);
-	rec_strn(w, b.data, b.len);
-	sbuf_free(&b);
+	sep(w);
+	if (file != NULL)
+		put_escaped(w, file, strlen(file));
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	*--p = ':';
+	fwrite_unlocked(p, 1, (size_t)(buf + sizeof buf - p), w->fp);
 }
 
 void
 rec_end(struct recout *w)
 {
-	fputc('\n', w->fp);
+	putc_unlocked('\n', w->fp);
 	w->nfields = 0;
 }
 
@@ -152,6 +169,20 @@ rec_field(const struct recin *r, size_t i)
 	return i < r->nfields ? r->fields[i] : "";
 }
 
+/* The message names the byte after the backslash; one that is not
+ * printable ASCII (a TAB, a UTF-8 lead byte) is shown in hex so the message
+ * stays valid text. */
+static void
+bad_escape(struct recin *r, long column, unsigned char c, struct diag *d)
+{
+	if (c > 0x20 && c < 0x7f)
+		diag_set(d, r->name, r->line, column,
+		    "unknown escape \\%c in record", c);
+	else
+		diag_set(d, r->name, r->line, column,
+		    "unknown escape \\ followed by byte 0x%02x in record", c);
+}
+
 /* Split buf[0..len) on TAB and unescape each field in place. */
 static int
 split(struct recin *r, size_t len, struct diag *d)
@@ -179,10 +210,8 @@ split(struct recin *r, size_t len, struct diag *d)
 				case 'r': *out++ = '\r'; break;
 				case '\\': *out++ = '\\'; break;
 				default:
-					diag_set(d, r->name, r->line,
-					    (long)(p - r->buf) + 1,
-					    "unknown escape \\%c in record",
-					    p[1]);
+					bad_escape(r, (long)(p - r->buf) + 1,
+					    (unsigned char)p[1], d);
 					return -1;
 				}
 				p += 2;
@@ -198,6 +227,8 @@ split(struct recin *r, size_t len, struct diag *d)
 	}
 }
 
+/* The reader runs once per byte of every record: like the writer it
+ * uses the unlocked stdio call (a recin is read by one thread). */
 int
 rec_read(struct recin *r, struct diag *d)
 {
@@ -207,7 +238,7 @@ rec_read(struct recin *r, struct diag *d)
 
 		r->line++;
 		for (;;) {
-			c = getc(r->fp);
+			c = getc_unlocked(r->fp);
 			if (c == EOF || c == '\n')
 				break;
 			if (c == '\0') {
@@ -215,22 +246,33 @@ rec_read(struct recin *r, struct diag *d)
 				    "NUL byte in record stream");
 				return -1;
 			}
+			/* something that is not a record stream at all is
+			 * refused at its first byte, not after a long line */
+			if (len == 0 && !r->seen_header && c != '#') {
+				diag_set(d, r->name, r->line, 1,
+				    "not a reskontra record stream (expected "
+				    "'" REC_HEADER "')");
+				return -1;
+			}
+			if (len >= (size_t)REC_MAX_LINE + 1) {	/* + a CR */
+				diag_set(d, r->name, r->line, 0,
+				    "record line longer than %ld bytes",
+				    (long)REC_MAX_LINE);
+				return -1;
+			}
 			if (len + 2 > r->cap) {
-				if (len > INT32_MAX) {
-					diag_set(d, r->name, r->line, 0,
-					    "record line too long");
-					return -1;
-				}
 				r->cap = r->cap ? r->cap * 2 : 1024;
 				r->buf = xrealloc(r->buf, r->cap);
 			}
 			r->buf[len++] = (char)c;
 		}
+		/* a read error cuts a line short: never hand that out as a
+		 * record */
+		if (c == EOF && ferror(r->fp)) {
+			diag_set(d, r->name, r->line, 0, "read error");
+			return -1;
+		}
 		if (c == EOF && len == 0) {
-			if (ferror(r->fp)) {
-				diag_set(d, r->name, 0, 0, "read error");
-				return -1;
-			}
 			if (!r->seen_header) {
 				diag_set(d, r->name, 0, 0,
 				    "empty input: not a reskontra record stream");
@@ -244,6 +286,12 @@ rec_read(struct recin *r, struct diag *d)
 		}
 		if (len > 0 && r->buf[len - 1] == '\r')
 			len--;
+		if (len > (size_t)REC_MAX_LINE) {
+			diag_set(d, r->name, r->line, 0,
+			    "record line longer than %ld bytes",
+			    (long)REC_MAX_LINE);
+			return -1;
+		}
 		r->buf[len] = '\0';
 		if (r->buf[0] == '#') {
 			if (strncmp(r->buf, "#reskontra records ", 19) == 0) {

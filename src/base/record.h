@@ -23,6 +23,10 @@
 
 #define REC_HEADER "#reskontra records 1"
 
+/* The longest record line the reader accepts (without its terminator), so
+ * that memory stays bounded whatever is piped in. */
+#define REC_MAX_LINE (16L << 20)
+
 struct recout {
 	FILE *fp;
 	int nfields;		/* fields written in the current record */
@@ -60,7 +64,8 @@ void rec_in_init(struct recin *r, FILE *fp, const char *name);
 void rec_in_free(struct recin *r);
 
 /* Next record: 1 and fields set; 0 at end of input; -1 with d filled on a
- * malformed stream (no header, bad escape, unknown version, NUL byte). */
+ * malformed stream (no header, bad escape, unknown version, NUL byte, a
+ * line longer than REC_MAX_LINE) or a read error. */
 int rec_read(struct recin *r, struct diag *d);
 
 /* Field i or "" when the record is shorter. */

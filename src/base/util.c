@@ -83,8 +83,10 @@ void
 sbuf_add(struct sbuf *b, const void *p, size_t n)
 {
 	sbuf_grow(b, n);
+	/* memmove: p may point into b itself (sbuf_set_trimmed of its own
+	 * data), which is safe as long as growing did not move it */
 	if (n)
-		memcpy(b->data + b->len, p, n);
+		memmove(b->data + b->len, p, n);
 	b->len += n;
 	b->data[b->len] = '\0';
 }

@@ -33,7 +33,7 @@ void sbuf_reset(struct sbuf *b);	/* len = 0, memory kept */
 void sbuf_free(struct sbuf *b);
 
 /* Copy s[0..n) without leading and trailing blanks (space, TAB, CR, LF)
- * into out (reset first). */
+ * into out (reset first).  s may point into out's own data. */
 void sbuf_set_trimmed(struct sbuf *out, const char *s, size_t n);
 
 /* 1 if s[0..n) is non-empty and all ASCII digits. */

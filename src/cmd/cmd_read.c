@@ -3,7 +3,10 @@
  *
  * Bank and invoice files in, records out (DESIGN.md step 1).  Every file
  * is read whole before its records are released, so a rejected file adds
- * nothing to the stream; the other files are still read.
+ * nothing to the stream; the other files are still read.  A file of
+ * independent messages (Finvoice transmission) in which only some were bad
+ * is READ_PARTIAL: the good messages' records are kept, and the exit
+ * status is 1 as for a rejected file.
  */
 #include <getopt.h>
 #include <stdlib.h>

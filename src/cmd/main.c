@@ -27,7 +27,14 @@ struct command {
 static const struct command commands[] = {
 	{ "check", cmd_check, "validate input files without output" },
 	{ "help", cmd_help, "show this list, or a command's usage" },
+	{ "id", cmd_id, "check and convert references, IBANs, business ids" },
+	{ "ledger", cmd_ledger, "show the receivables ledger" },
+	{ "match", cmd_match, "apply payments and invoices to the ledger" },
+	{ "notify", cmd_notify, "write notices for the receivables service" },
+	{ "post", cmd_post, "turn allocations into posting vouchers" },
 	{ "read", cmd_read, "bank and invoice files to records" },
+	{ "rewrite", cmd_rewrite, "write routed invoices for the service" },
+	{ "route", cmd_route, "decide which service handles each invoice" },
 	{ "run", cmd_run, "the cron job: process the spool's input files" },
 };
 
@@ -111,9 +118,8 @@ main(int argc, char **argv)
 	}
 	c = find(argv[1]);
 	if (c == NULL) {
-		fprintf(stderr, "%s: '%s' is not a command\n\n", progname,
-		    argv[1]);
-		print_usage(stderr);
+		fprintf(stderr, "%s: '%s' is not a command; see '%s help'\n",
+		    progname, argv[1], progname);
 		return EXIT_USAGE;
 	}
 	return c->fn(argc - 1, argv + 1);

@@ -11,7 +11,12 @@
  *  - reports per-record problems through reader_warn() and goes on;
  *  - returns READ_OK, or READ_REJECT with d saying FILE:LINE:COLUMN and why
  *    when the file as a whole fails (structure, totals, balances), or
- *    READ_SYSERR for an I/O error.
+ *    READ_SYSERR for an I/O error;
+ *  - or READ_PARTIAL for a file of independent messages (a Finvoice
+ *    transmission file) of which some were rejected: each was reported
+ *    with reader_warn(), the records of the good ones are kept, and d
+ *    says how many were rejected.  The file still counts as rejected
+ *    (exit status 1).
  */
 #ifndef RESKONTRA_READER_H
 #define RESKONTRA_READER_H
@@ -37,6 +42,7 @@ enum format {
 enum {
 	READ_OK = 0,
 	READ_REJECT = 1,
+	READ_PARTIAL = 2,
 	READ_SYSERR = -1
 };
 
@@ -73,7 +79,8 @@ void reader_warn(struct reader_ctx *ctx, const char *file, long line,
  * read.  Records go to out (may be NULL: check only), and only when the
  * whole file was accepted; they are held in a temporary file meanwhile, so
  * memory does not grow with the file.  Returns READ_OK, READ_REJECT (d
- * filled) or READ_SYSERR (d filled).
+ * filled), READ_PARTIAL (records of the good messages written, d filled)
+ * or READ_SYSERR (d filled).
  */
 int read_file(const char *path, enum format fmt, struct reader_ctx *ctx,
     struct recout *out, struct diag *d);

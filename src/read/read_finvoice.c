@@ -1,0 +1,1161 @@
+/*
+ * read_finvoice: Finvoice 1.x, 2.01 and 3.0 invoices to `inv` records
+ * (DESIGN.md step 1; formats/finvoice.md says which elements are read).
+ *
+ * A Finvoice file is a plain XML document, or a transmission file in
+ * which every message is a SOAP envelope followed by its own XML
+ * declaration and Finvoice document (reference finvoice.md section b):
+ * not one XML document, so it cannot be handed to libxml2 whole.  The
+ * splitter below streams the input and cuts it into parts at each XML
+ * declaration or envelope start tag that follows a part's first element
+ * (comments, CDATA sections, processing instructions and quoted attribute
+ * values are skipped, so a boundary-looking string inside them does not
+ * cut).  Only one part is held at a time, at most XML_MAX_DOC bytes, so
+ * memory does not grow with the file.  Envelopes are skipped; each
+ * Finvoice part is parsed with xml_parse_safe, turned into one record,
+ * optionally validated against its version's XSD, and freed.
+ *
+ * A message that cannot be read (not well-formed, entity declarations,
+ * too large, not a Finvoice, required data missing, schema-invalid) is
+ * reported with its index and file line and the other messages are still
+ * read: the file's result is then READ_PARTIAL (their records are kept,
+ * the file counts as rejected).  A file whose only message is bad is
+ * READ_REJECT with that message's error.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+
+#include "base/date.h"
+#include "base/ident.h"
+#include "base/money.h"
+#include "base/util.h"
+#include "read/reader.h"
+#include "read/xmlsafe.h"
+
+#define CHUNK		(256 * 1024)
+#define LOOKAHEAD	80	/* longest token the splitter looks at */
+#define MAX_SCHEMA_ERRORS 10
+#define MAX_XSD_SIZE	(8L * 1024 * 1024)
+
+/* ------------------------------------------------------------------ */
+/* Schemas: loaded once per process from ctx->schema_dir, kept for its
+ * lifetime (the parsed XSD document must outlive the schema). */
+
+static struct {
+	const char *file;
+	int tried;
+	xmlDocPtr doc;
+	xmlSchemaPtr schema;
+	struct diag err;	/* why it could not be loaded */
+} schemas[] = {
+	{ "Finvoice2.01.xsd", 0, NULL, NULL, { "", 0, 0, "" } },
+	{ "Finvoice3.0.xsd", 0, NULL, NULL, { "", 0, 0, "" } },
+};
+
+/* Read an XSD without libxml2's I/O: the entity loader that xmlsafe
+ * installs refuses every URL, local files included. */
+static xmlSchemaPtr
+schema_load(int i, const char *dir, struct diag *d)
+{
+	char path[1024];
+	FILE *fp = NULL;
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	xmlSchemaParserCtxtPtr pctxt = NULL;
+
+	if (schemas[i].tried) {
+		if (schemas[i].schema == NULL)
+			*d = schemas[i].err;
+		return schemas[i].schema;
+	}
+	schemas[i].tried = 1;
+	snprintf(path, sizeof path, "%s/%s", dir ? dir : ".",
+	    schemas[i].file);
+	fp = fopen(path, "rb");
+	if (fp == NULL) {
+		diag_set(d, path, 0, 0, "cannot open schema: %s",
+		    strerror(errno));
+		goto out;
+	}
+	for (;;) {
+		size_t r;
+
+		if (n == cap) {
+			if (cap >= (size_t)MAX_XSD_SIZE) {
+				diag_set(d, path, 0, 0, "schema too large");
+				goto out;
+			}
+			cap = cap ? cap * 2 : 65536;
+			buf = xrealloc(buf, cap);
+		}
+		r = fread(buf + n, 1, cap - n, fp);
+		if (r == 0)
+			break;
+		n += r;
+	}
+	if (ferror(fp)) {
+		diag_set(d, path, 0, 0, "cannot read schema: %s",
+		    strerror(errno));
+		goto out;
+	}
+	schemas[i].doc = xml_parse_safe(buf, n, path, 1, d);
+	if (schemas[i].doc == NULL)
+		goto out;
+	pctxt = xmlSchemaNewDocParserCtxt(schemas[i].doc);
+	if (pctxt == NULL) {
+		diag_set(d, path, 0, 0, "out of memory");
+		goto out;
+	}
+	schemas[i].schema = xmlSchemaParse(pctxt);
+	if (schemas[i].schema == NULL)
+		diag_set(d, path, 0, 0, "not a usable XML schema");
+out:
+	if (pctxt)
+		xmlSchemaFreeParserCtxt(pctxt);
+	if (fp)
+		fclose(fp);
+	free(buf);
+	if (schemas[i].schema == NULL)
+		schemas[i].err = *d;
+	return schemas[i].schema;
+}
+
+/* ------------------------------------------------------------------ */
+/* Per-file state. */
+
+struct fv {
+	struct input *in;
+	struct reader_ctx *ctx;
+	struct recout *w;
+	const char *name;
+
+	/* splitter */
+	struct sbuf part;
+	long part_line;		/* file line of the part's first byte */
+	long part_nl;		/* newlines in the part so far */
+	int seen_elem;		/* the part has an element start tag */
+	int envelope;		/* ... and it is a SOAP envelope */
+	int too_big;
+
+	/* messages */
+	long nmsg;		/* Finvoice messages seen */
+	long nbad;
+	struct diag first_bad;	/* held until we know there is a second */
+	int holding;
+	int syserr;
+	struct diag sys;
+};
+
+/* Report a bad message: the first one is held back, so that a file of one
+ * bad document gives one plain error instead of a warning and an error. */
+static void
+bad_message(struct fv *f, const struct diag *md)
+{
+	f->nbad++;
+	if (f->nmsg == 1 && !f->holding) {
+		f->first_bad = *md;
+		f->holding = 1;
+		return;
+	}
+	reader_warn(f->ctx, md->file, md->line, md->column, "message %ld: %s",
+	    f->nmsg, md->msg);
+}
+
+static void
+release_held(struct fv *f)
+{
+	if (!f->holding)
+		return;
+	f->holding = 0;
+	reader_warn(f->ctx, f->first_bad.file, f->first_bad.line,
+	    f->first_bad.column, "message 1: %s", f->first_bad.msg);
+}
+
+/* ------------------------------------------------------------------ */
+/* Field helpers. */
+
+static char *
+text_at(const xmlNode *n, const char *path)
+{
+	return xml_text(xml_path(n, path));
+}
+
+static const char *
+attr(const xmlNode *n, const char *name)
+{
+	const xmlAttr *a;
+
+	if (n == NULL)
+		return NULL;
+	for (a = n->properties; a != NULL; a = a->next)
+		if (strcmp((const char *)a->name, name) == 0 &&
+		    a->children != NULL && a->children->content != NULL)
+			return (const char *)a->children->content;
+	return NULL;
+}
+
+static int
+nonempty(const char *s)
+{
+	return s != NULL && *s != '\0';
+}
+
+/* Amount of an element: 1 absent, 0 parsed, -1 malformed. */
+static int
+amount_of(const xmlNode *n, int64_t *cents)
+{
+	char *t;
+	int r;
+
+	if (n == NULL)
+		return 1;
+	t = xml_text(n);
+	r = money_parse(t, strlen(t), cents) == 0 ? 0 : -1;
+	free(t);
+	return r;
+}
+
+/* Percentage "25,5" in units of 1/10000 percent; -1 if malformed. */
+static int
+percent_of(const xmlNode *n, int64_t *out)
+{
+	char *t = xml_text(n);
+	const char *p = t;
+	int64_t v = 0;
+	int idig = 0, fdig = 0, ok = 1;
+
+	if (*p == '\0')
+		ok = 0;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (++idig > 3)
+			ok = 0;
+		else
+			v = v * 10 + (*p - '0');
+	}
+	if (*p == ',' || *p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			if (++fdig <= 4)
+				v = v * 10 + (*p - '0');
+			else if (*p != '0')
+				ok = 0;
+		}
+	}
+	if (*p != '\0' || idig == 0)
+		ok = 0;
+	for (; fdig < 4; fdig++)
+		v *= 10;
+	free(t);
+	if (!ok)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* VAT of cents at rate (1/10000 percent), rounded half away from zero.
+ * -1 when the amount is too large to multiply safely. */
+static int
+vat_of(int64_t cents, int64_t rate, int64_t *vat)
+{
+	int64_t m = cents < 0 ? -cents : cents;
+
+	if (m > 100000000000LL || rate > 10000000)
+		return -1;
+	m = (m * rate + 500000) / 1000000;
+	*vat = cents < 0 ? -m : m;
+	return 0;
+}
+
+/* Date of an element: 1 absent, 0 parsed, -1 malformed. */
+static int
+date_of(const xmlNode *n, day_t *day)
+{
+	char *t;
+	int r;
+
+	if (n == NULL)
+		return 1;
+	t = xml_text(n);
+	r = date_parse_ccyymmdd(t, strlen(t), day) == 0 ? 0 : -1;
+	free(t);
+	return r;
+}
+
+/* Texts of all children of n named name, joined with sep. */
+static char *
+join_children(const xmlNode *n, const char *name, const char *sep)
+{
+	struct sbuf b = SBUF_INIT;
+	const xmlNode *c;
+
+	if (n == NULL)
+		return NULL;
+	for (c = n->children; c != NULL; c = c->next) {
+		char *t;
+
+		if (c->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)c->name, name) != 0)
+			continue;
+		t = xml_text(c);
+		if (*t != '\0') {
+			if (b.len > 0)
+				sbuf_adds(&b, sep);
+			sbuf_adds(&b, t);
+		}
+		free(t);
+	}
+	return b.data;
+}
+
+/* "1234567-8" or "123456-7": a Finnish business id's shape. */
+static int
+looks_like_ytunnus(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n != 9 && n != 8)
+		return 0;
+	return all_digits(s, n - 2) && s[n - 2] == '-' &&
+	    all_digits(s + n - 1, 1);
+}
+
+struct warnings {
+	char codes[256];
+};
+
+static void
+add_code(struct warnings *w, const char *code)
+{
+	size_t n = strlen(w->codes);
+
+	if (strstr(w->codes, code) != NULL)
+		return;
+	snprintf(w->codes + n, sizeof w->codes - n, "%s%s", n ? "," : "",
+	    code);
+}
+
+/* ------------------------------------------------------------------ */
+/* Totals: rows with VAT + document charges - discounts (3.0) + roundoff. */
+
+/* Sum of the rows with VAT.  0 known, -1 cannot be computed from what the
+ * document gives (then nothing is compared). */
+static int
+rows_total(const xmlNode *root, int64_t *sum, long *nrows)
+{
+	const xmlNode *r;
+	int64_t s = 0, a, ex, vat;
+	int known = 1;
+
+	*nrows = 0;
+	for (r = root->children; r != NULL; r = r->next) {
+		int ra, re, rv;
+
+		if (r->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)r->name, "InvoiceRow") != 0)
+			continue;
+		(*nrows)++;
+		/* A row of sub-rows only is a display grouping. */
+		if (xml_child(r, "SubInvoiceRow") != NULL &&
+		    xml_child(r, "RowAmount") == NULL &&
+		    xml_child(r, "RowVatExcludedAmount") == NULL)
+			continue;
+		ra = amount_of(xml_child(r, "RowAmount"), &a);
+		re = amount_of(xml_child(r, "RowVatExcludedAmount"), &ex);
+		rv = amount_of(xml_child(r, "RowVatAmount"), &vat);
+		if (ra == 0) {
+			/* fine */
+		} else if (ra == 1 && re == 0 && rv == 0)
+			a = ex + vat;
+		else if (ra == 1 && re == 1 && rv == 1)
+			a = 0;		/* a text row */
+		else {
+			known = 0;
+			continue;
+		}
+		if (money_add(s, a, &s) < 0)
+			known = 0;
+	}
+	*sum = s;
+	return known ? 0 : -1;
+}
+
+/* Document-level charges (sign +1) or discounts (-1) with their VAT. */
+static int
+allowances_total(const xmlNode *details, const char *name, int64_t *sum)
+{
+	const xmlNode *c;
+	int64_t s = 0, a, rate, vat;
+
+	for (c = details->children; c != NULL; c = c->next) {
+		const xmlNode *rn;
+
+		if (c->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)c->name, name) != 0)
+			continue;
+		if (amount_of(xml_child(c, "Amount"), &a) != 0)
+			return -1;
+		vat = 0;
+		rn = xml_child(c, "VatRatePercent");
+		if (rn != NULL && (percent_of(rn, &rate) < 0 ||
+		    vat_of(a, rate, &vat) < 0))
+			return -1;
+		if (money_add(s, a, &s) < 0 || money_add(s, vat, &s) < 0)
+			return -1;
+	}
+	*sum = s;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Schema validation of one message. */
+
+struct schema_errs {
+	struct fv *f;
+	long first_line;
+	int n;
+};
+
+static void
+schema_error(void *arg, const xmlError *err)
+{
+	struct schema_errs *se = arg;
+	char msg[512];
+	size_t n;
+
+	if (++se->n > MAX_SCHEMA_ERRORS)
+		return;
+	snprintf(msg, sizeof msg, "%s", err->message ? err->message : "?");
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	reader_warn(se->f->ctx, se->f->name, se->first_line - 1 +
+	    (err->line > 0 ? err->line : 1), 0, "schema: %s", msg);
+}
+
+/* 0 valid (or no schema for its version: warned), -1 invalid (md filled),
+ * -2 the schema cannot be used (f->sys filled: the whole file stops). */
+static int
+validate_message(struct fv *f, xmlDocPtr doc, const char *version,
+    long root_line, struct diag *md)
+{
+	struct schema_errs se = { f, f->part_line, 0 };
+	xmlSchemaValidCtxtPtr vctxt;
+	xmlSchemaPtr schema;
+	int i, r;
+
+	if (version != NULL && (strcmp(version, "2.0") == 0 ||
+	    strcmp(version, "2.01") == 0))
+		i = 0;
+	else if (version != NULL && strcmp(version, "3.0") == 0)
+		i = 1;
+	else {
+		reader_warn(f->ctx, f->name, root_line, 0,
+		    "no schema for Finvoice version %s: not validated",
+		    version ? version : "(none)");
+		return 0;
+	}
+	schema = schema_load(i, f->ctx->schema_dir, &f->sys);
+	if (schema == NULL) {
+		f->syserr = 1;
+		return -2;
+	}
+	vctxt = xmlSchemaNewValidCtxt(schema);
+	if (vctxt == NULL) {
+		diag_set(md, f->name, root_line, 0, "out of memory");
+		return -1;
+	}
+	xmlSchemaSetValidStructuredErrors(vctxt,
+	    (xmlStructuredErrorFunc)schema_error, &se);
+	r = xmlSchemaValidateDoc(vctxt, doc);
+	xmlSchemaFreeValidCtxt(vctxt);
+	if (r == 0)
+		return 0;
+	if (se.n > MAX_SCHEMA_ERRORS)
+		reader_warn(f->ctx, f->name, root_line, 0,
+		    "schema: %d more errors not shown",
+		    se.n - MAX_SCHEMA_ERRORS);
+	diag_set(md, f->name, root_line, 0,
+	    "not valid against %s (%d error%s)", schemas[i].file, se.n,
+	    se.n == 1 ? "" : "s");
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* One Finvoice document to one record. */
+
+struct inv {
+	char *number, *type_code, *buyer_id, *buyer_name, *country;
+	char *currency, *iban, *ref_raw, *credited, *language;
+	char *street, *post_code, *town, *seller_id;
+	char reference[REF_BUFSZ];
+	day_t invoice_date, due_date;
+	int64_t total;
+	int credit, partial_ok;
+	long rows;
+};
+
+static void
+inv_free(struct inv *v)
+{
+	free(v->number);
+	free(v->type_code);
+	free(v->buyer_id);
+	free(v->buyer_name);
+	free(v->country);
+	free(v->currency);
+	free(v->iban);
+	free(v->ref_raw);
+	free(v->credited);
+	free(v->language);
+	free(v->street);
+	free(v->post_code);
+	free(v->town);
+	free(v->seller_id);
+}
+
+/* First PaymentTermsDetails/InvoiceDueDate, else EpiDateOptionDate. */
+static const xmlNode *
+due_date_node(const xmlNode *root, const xmlNode *details)
+{
+	const xmlNode *c, *d;
+
+	for (c = details->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)c->name, "PaymentTermsDetails") == 0 &&
+		    (d = xml_child(c, "InvoiceDueDate")) != NULL)
+			return d;
+	return xml_path(root, "EpiDetails/EpiPaymentInstructionDetails/"
+	    "EpiDateOptionDate");
+}
+
+/* OriginalInvoiceNumber, else the first OriginalInvoiceReference that
+ * names an InvoiceNumber. */
+static char *
+credited_number(const xmlNode *details)
+{
+	const xmlNode *c;
+	char *t = text_at(details, "OriginalInvoiceNumber");
+
+	if (nonempty(t))
+		return t;
+	free(t);
+	for (c = details->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name,
+		    "OriginalInvoiceReference") == 0) {
+			t = text_at(c, "InvoiceNumber");
+			if (nonempty(t))
+				return t;
+			free(t);
+		}
+	return NULL;
+}
+
+static int
+rows_name_originals(const xmlNode *root)
+{
+	const xmlNode *r;
+
+	for (r = root->children; r != NULL; r = r->next)
+		if (r->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)r->name, "InvoiceRow") == 0 &&
+		    (xml_child(r, "OriginalInvoiceNumber") != NULL ||
+		    xml_path(r, "OriginalInvoiceReference/InvoiceNumber")))
+			return 1;
+	return 0;
+}
+
+#define LINE(n) xml_line((n), f->part_line)
+
+/* EpiAccountID: an IBAN is checked and written normalised; a BBAN (14
+ * digits or the old "123456-785") is checked and written as its IBAN.
+ * One that fails is written as given, with bad-iban. */
+static void
+check_account(struct fv *f, const xmlNode *epi, struct inv *v,
+    struct warnings *wc)
+{
+	const xmlNode *n = xml_path(epi, "EpiPartyDetails/"
+	    "EpiBeneficiaryPartyDetails/EpiAccountID");
+	const char *scheme = attr(n, "IdentificationSchemeName");
+	size_t len = strlen(v->iban);
+	char iban[IBAN_BUFSZ], bban[15];
+	int ok;
+
+	if (scheme != NULL && strcmp(scheme, "BBAN") == 0) {
+		ok = len == 14 ? iban_from_bban(v->iban, len, iban) :
+		    bban_from_account(v->iban, len, bban) == 0 ?
+		    iban_from_bban(bban, 14, iban) : -1;
+	} else {
+		ok = iban_validate(v->iban, len);
+		if (ok == 0)
+			iban_normalise(v->iban, len, iban);
+	}
+	if (ok == 0) {
+		free(v->iban);
+		v->iban = xstrdup(iban);
+		return;
+	}
+	add_code(wc, "bad-iban");
+	reader_warn(f->ctx, f->name, LINE(n), 0,
+	    "invoice %s: account '%s' is not a valid %s", v->number, v->iban,
+	    scheme != NULL && strcmp(scheme, "BBAN") == 0 ? "BBAN" : "IBAN");
+}
+
+/* Build v from doc; checks add warning codes.  0, or -1 with md filled
+ * when the message lacks what a record needs. */
+static int
+extract(struct fv *f, const xmlNode *root, struct inv *v,
+    struct warnings *wc, struct diag *md)
+{
+	const xmlNode *details, *n, *total, *rcp, *buyer, *addr, *epi;
+	const char *version = attr(root, "Version");
+	int64_t rows, charges = 0, discounts = 0, roundoff = 0, x, paid;
+	long rline = LINE(root);
+	char ms1[MONEY_BUFSZ], ms2[MONEY_BUFSZ];
+	int r;
+
+	details = xml_child(root, "InvoiceDetails");
+	if (details == NULL) {
+		diag_set(md, f->name, rline, 0, "no InvoiceDetails");
+		return -1;
+	}
+	n = xml_child(details, "InvoiceNumber");
+	v->number = xml_text(n);
+	if (!nonempty(v->number)) {
+		diag_set(md, f->name, n ? LINE(n) : LINE(details), 0,
+		    "no InvoiceNumber");
+		return -1;
+	}
+	n = xml_child(details, "InvoiceDate");
+	if ((r = date_of(n, &v->invoice_date)) != 0) {
+		diag_set(md, f->name, n ? LINE(n) : LINE(details), 0, r > 0 ?
+		    "no InvoiceDate" : "InvoiceDate is not a date CCYYMMDD");
+		return -1;
+	}
+	n = due_date_node(root, details);
+	if ((r = date_of(n, &v->due_date)) < 0) {
+		diag_set(md, f->name, LINE(n), 0,
+		    "%s is not a date CCYYMMDD", (const char *)n->name);
+		return -1;
+	}
+	if (r > 0)
+		v->due_date = DAY_NONE;
+	total = xml_child(details, "InvoiceTotalVatIncludedAmount");
+	if ((r = amount_of(total, &v->total)) != 0) {
+		diag_set(md, f->name, total ? LINE(total) : LINE(details), 0,
+		    r > 0 ? "no InvoiceTotalVatIncludedAmount" :
+		    "InvoiceTotalVatIncludedAmount is not an amount");
+		return -1;
+	}
+	v->currency = xstrdup(attr(total, "AmountCurrencyIdentifier") ?
+	    attr(total, "AmountCurrencyIdentifier") : "");
+	v->type_code = text_at(details, "InvoiceTypeCode");
+	v->credit = (v->type_code && strcmp(v->type_code, "INV02") == 0) ||
+	    v->total < 0;
+
+	v->seller_id = text_at(root, "SellerPartyDetails/SellerPartyIdentifier");
+	rcp = xml_child(root, "InvoiceRecipientPartyDetails");
+	buyer = xml_child(root, "BuyerPartyDetails");
+	/* The name goes with the id: the recipient's when its id is used
+	 * (or nobody has one and it names itself), else the buyer's. */
+	v->buyer_id = text_at(rcp, "InvoiceRecipientPartyIdentifier");
+	if (nonempty(v->buyer_id))
+		v->buyer_name = join_children(rcp,
+		    "InvoiceRecipientOrganisationName", " ");
+	else {
+		free(v->buyer_id);
+		v->buyer_id = text_at(buyer, "BuyerPartyIdentifier");
+	}
+	if (!nonempty(v->buyer_name)) {
+		free(v->buyer_name);
+		v->buyer_name = join_children(buyer, "BuyerOrganisationName",
+		    " ");
+	}
+	addr = xml_child(rcp, "InvoiceRecipientPostalAddressDetails");
+	if (addr != NULL) {
+		v->street = join_children(addr, "InvoiceRecipientStreetName",
+		    ", ");
+		v->post_code = text_at(addr,
+		    "InvoiceRecipientPostCodeIdentifier");
+		v->town = text_at(addr, "InvoiceRecipientTownName");
+		v->country = text_at(addr, "CountryCode");
+	}
+	addr = xml_child(buyer, "BuyerPostalAddressDetails");
+	if (addr != NULL && v->street == NULL && v->post_code == NULL &&
+	    v->town == NULL) {
+		v->street = join_children(addr, "BuyerStreetName", ", ");
+		v->post_code = text_at(addr, "BuyerPostCodeIdentifier");
+		v->town = text_at(addr, "BuyerTownName");
+	}
+	if (!nonempty(v->country)) {
+		free(v->country);
+		v->country = text_at(addr, "CountryCode");
+	}
+	if (!nonempty(v->country)) {
+		free(v->country);
+		v->country = xstrdup("FI");
+	}
+
+	epi = xml_child(root, "EpiDetails");
+	v->iban = text_at(epi, "EpiPartyDetails/EpiBeneficiaryPartyDetails/"
+	    "EpiAccountID");
+	n = xml_path(epi, "EpiPaymentInstructionDetails/"
+	    "EpiRemittanceInfoIdentifier");
+	v->ref_raw = xml_text(n);
+	if (nonempty(v->ref_raw)) {
+		size_t rl = strlen(v->ref_raw);
+		int rf = rl >= 2 && toupper((unsigned char)v->ref_raw[0]) ==
+		    'R' && toupper((unsigned char)v->ref_raw[1]) == 'F';
+
+		ref_normalise(v->ref_raw, rl, v->reference);
+		if (!rf && strlen(v->reference) < 4 &&
+		    all_digits(v->reference, strlen(v->reference))) {
+			add_code(wc, "short-reference");
+			reader_warn(f->ctx, f->name, LINE(n), 0,
+			    "invoice %s: reference '%s' is shorter than 4 "
+			    "digits", v->number, v->ref_raw);
+		} else if (rf ? rf_validate(v->ref_raw, rl) < 0 :
+		    ref_validate(v->ref_raw, rl) < 0) {
+			add_code(wc, "bad-reference");
+			reader_warn(f->ctx, f->name, LINE(n), 0,
+			    "invoice %s: reference '%s' has a wrong check "
+			    "digit", v->number, v->ref_raw);
+		}
+	}
+	v->credited = credited_number(details);
+	v->language = text_at(root, "InvoiceRecipientLanguageCode");
+	if (v->language != NULL) {
+		char *p;
+
+		for (p = v->language; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+	}
+	v->partial_ok = xml_child(root, "PartialPaymentDetails") != NULL;
+
+	/* Checks. */
+	if (nonempty(v->iban))
+		check_account(f, epi, v, wc);
+	if (nonempty(v->seller_id) && looks_like_ytunnus(v->seller_id) &&
+	    ytunnus_validate(v->seller_id, strlen(v->seller_id)) < 0) {
+		add_code(wc, "bad-business-id");
+		reader_warn(f->ctx, f->name, LINE(xml_path(root,
+		    "SellerPartyDetails/SellerPartyIdentifier")), 0,
+		    "invoice %s: seller business id '%s' has a wrong check "
+		    "digit", v->number, v->seller_id);
+	}
+	if (nonempty(v->buyer_id) && looks_like_ytunnus(v->buyer_id) &&
+	    ytunnus_validate(v->buyer_id, strlen(v->buyer_id)) < 0) {
+		add_code(wc, "bad-business-id");
+		reader_warn(f->ctx, f->name, rline, 0,
+		    "invoice %s: buyer business id '%s' has a wrong check "
+		    "digit", v->number, v->buyer_id);
+	}
+	r = rows_total(root, &rows, &v->rows);
+	if (r == 0 && version != NULL && strcmp(version, "3.0") == 0 &&
+	    (allowances_total(details, "ChargeDetails", &charges) < 0 ||
+	    allowances_total(details, "DiscountDetails", &discounts) < 0))
+		r = -1;
+	if (r == 0 && amount_of(xml_child(details,
+	    "InvoiceTotalRoundoffAmount"), &roundoff) < 0)
+		r = -1;
+	if (r == 0 && (money_add(rows, charges, &x) < 0 ||
+	    money_add(x, -discounts, &x) < 0 ||
+	    money_add(x, roundoff, &x) < 0))
+		r = -1;
+	if (r == 0 && x != v->total) {
+		add_code(wc, "total-mismatch");
+		reader_warn(f->ctx, f->name, LINE(total), 0,
+		    "invoice %s: total %s differs from rows + charges - "
+		    "discounts + roundoff %s", v->number,
+		    money_format(v->total, ms1), money_format(x, ms2));
+	}
+	n = xml_path(epi, "EpiPaymentInstructionDetails/EpiInstructedAmount");
+	if (n != NULL && amount_of(n, &x) == 0 && x != v->total) {
+		const char *status = NULL;
+		char *st = text_at(root, "PaymentStatusDetails/"
+		    "PaymentStatusCode");
+
+		if (amount_of(xml_child(details, "InvoicePaidAmount"),
+		    &paid) != 0)
+			paid = 0;
+		if (st != NULL && strcmp(st, "PAID") == 0)
+			status = "PAID";
+		if (!(paid != 0 && x == v->total - paid) &&
+		    !(status != NULL && x == 0)) {
+			add_code(wc, "payable-mismatch");
+			reader_warn(f->ctx, f->name, LINE(n), 0,
+			    "invoice %s: EpiInstructedAmount %s differs from "
+			    "the total %s", v->number, money_format(x, ms1),
+			    money_format(v->total, ms2));
+		}
+		free(st);
+	}
+	if (v->credit && !nonempty(v->credited) && !rows_name_originals(root)) {
+		add_code(wc, "credit-without-invoice");
+		reader_warn(f->ctx, f->name, rline, 0,
+		    "credit note %s names no credited invoice", v->number);
+	}
+	return 0;
+}
+
+static void
+write_inv(struct fv *f, const struct inv *v, const struct warnings *wc,
+    long line)
+{
+	struct recout *w = f->w;
+
+	rec_begin(w, "inv");
+	rec_str(w, v->number);
+	rec_str(w, v->credit ? "credit" : "invoice");
+	rec_date(w, v->invoice_date);
+	rec_date(w, v->due_date);
+	rec_str(w, v->seller_id);
+	rec_str(w, v->buyer_id);
+	rec_str(w, v->buyer_name);
+	rec_str(w, v->country);
+	rec_str(w, v->currency);
+	rec_cents(w, v->total);
+	rec_str(w, v->iban);
+	rec_str(w, v->reference);
+	rec_str(w, v->credited);
+	rec_str(w, v->language);
+	rec_int(w, v->partial_ok);
+	rec_str(w, v->street);
+	rec_str(w, v->post_code);
+	rec_str(w, v->town);
+	rec_int(w, v->rows);
+	rec_str(w, wc->codes);
+	rec_source(w, f->name, line);
+	rec_end(w);
+}
+
+static void
+read_message(struct fv *f)
+{
+	struct diag md;
+	struct inv v;
+	struct warnings wc;
+	xmlDocPtr doc;
+	xmlNode *root;
+	long rline;
+
+	memset(&v, 0, sizeof v);
+	memset(&wc, 0, sizeof wc);
+	if (f->too_big) {
+		diag_set(&md, f->name, f->part_line, 0,
+		    "message larger than %ld bytes", XML_MAX_DOC);
+		goto bad;
+	}
+	doc = xml_parse_safe(f->part.data, f->part.len, f->name,
+	    f->part_line, &md);
+	if (doc == NULL)
+		goto bad;
+	root = xmlDocGetRootElement(doc);
+	rline = xml_line(root, f->part_line);
+	if (strcmp((const char *)root->name, "Finvoice") != 0) {
+		diag_set(&md, f->name, rline, 0,
+		    "root element %s is not Finvoice", (const char *)root->name);
+		goto bad_doc;
+	}
+	if (f->ctx->schema) {
+		int vr = validate_message(f, doc, attr(root, "Version"), rline,
+		    &md);
+
+		if (vr == -2) {
+			xmlFreeDoc(doc);
+			return;
+		}
+		if (vr < 0)
+			goto bad_doc;
+	}
+	if (extract(f, root, &v, &wc, &md) < 0)
+		goto bad_doc;
+	write_inv(f, &v, &wc, rline);
+	inv_free(&v);
+	xmlFreeDoc(doc);
+	return;
+bad_doc:
+	inv_free(&v);
+	xmlFreeDoc(doc);
+bad:
+	bad_message(f, &md);
+}
+
+/* ------------------------------------------------------------------ */
+/* The splitter. */
+
+static int
+is_blank(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' &&
+		    p[i] != '\n')
+			return 0;
+	return 1;
+}
+
+static long
+count_nl(const char *p, size_t n)
+{
+	long c = 0;
+	const char *e = p + n;
+
+	while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+		c++;
+		p++;
+	}
+	return c;
+}
+
+static void
+part_add(struct fv *f, const char *p, size_t n)
+{
+	f->part_nl += count_nl(p, n);
+	if (f->too_big)
+		return;
+	if (f->part.len + n > (size_t)XML_MAX_DOC) {
+		f->too_big = 1;
+		return;
+	}
+	sbuf_add(&f->part, p, n);
+}
+
+/* The current part is complete: read it if it is a message. */
+static void
+part_end(struct fv *f)
+{
+	if (f->syserr)
+		;
+	else if (f->seen_elem && !f->envelope) {
+		f->nmsg++;
+		if (f->nmsg == 2)
+			release_held(f);
+		read_message(f);
+	} else if (!f->seen_elem && !is_blank(f->part.data, f->part.len)) {
+		/* Text without an element: let the parser say what it is. */
+		f->nmsg++;
+		if (f->nmsg == 2)
+			release_held(f);
+		read_message(f);
+	}
+	f->part_line += f->part_nl;
+	f->part_nl = 0;
+	sbuf_reset(&f->part);
+	f->seen_elem = 0;
+	f->envelope = 0;
+	f->too_big = 0;
+}
+
+/* XML name characters (ASCII letters, digits, _ - . : and every byte of a
+ * multi-byte character), as a table: this runs on every start tag. */
+static unsigned char namechars[256];
+
+static void
+namechars_init(void)
+{
+	int c;
+
+	if (namechars['a'])
+		return;
+	for (c = 0; c < 256; c++)
+		namechars[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' ||
+		    c == ':' || c >= 0x80;
+}
+
+/*
+ * States between calls.  Inside an ordinary tag there is nothing to track:
+ * '<' cannot occur in an attribute value, so the next '<' after a tag's
+ * name starts the next markup.
+ */
+enum { S_TEXT, S_COMMENT, S_CDATA, S_PI, S_DECL };
+
+/*
+ * Scan buf[0..n) from the state in *st; eof says no more bytes follow.
+ * Returns how many bytes were consumed (the rest, shorter than
+ * LOOKAHEAD, is carried to the next call).
+ */
+static size_t
+split(struct fv *f, const char *buf, size_t n, int eof, int *st, int *quote,
+    int *bracket)
+{
+	size_t i = 0, run = 0, lim = eof ? n : (n > LOOKAHEAD ? n - LOOKAHEAD : 0);
+
+	while (i < lim) {
+		const char *p = buf + i;
+		size_t left = n - i;
+
+		switch (*st) {
+		case S_TEXT: {
+			const char *lt = memchr(p, '<', lim - i);
+			size_t k;
+
+			if (lt == NULL) {
+				i = lim;
+				continue;
+			}
+			i = (size_t)(lt - buf);
+			p = lt;
+			left = n - i;
+			if (left >= 4 && memcmp(p, "<!--", 4) == 0) {
+				*st = S_COMMENT;
+				i += 4;
+			} else if (left >= 9 && memcmp(p, "<![CDATA[", 9) == 0) {
+				*st = S_CDATA;
+				i += 9;
+			} else if (left >= 6 && memcmp(p, "<?xml", 5) == 0 &&
+			    (p[5] == ' ' || p[5] == '\t' || p[5] == '\r' ||
+			    p[5] == '\n')) {
+				if (f->seen_elem) {
+					part_add(f, buf + run, i - run);
+					run = i;
+					part_end(f);
+				}
+				*st = S_PI;
+				i += 5;
+			} else if (left >= 2 && p[1] == '?') {
+				*st = S_PI;
+				i += 2;
+			} else if (left >= 2 && p[1] == '!') {
+				*st = S_DECL;
+				*bracket = 0;
+				i += 2;
+			} else if (left >= 2 && p[1] == '/') {
+				i += 2;
+			} else if (left >= 2 && namechars[(unsigned char)p[1]]) {
+				const char *nm = p + 1, *local = nm;
+
+				for (k = 1; k < left && k < LOOKAHEAD &&
+				    namechars[(unsigned char)p[k]]; k++)
+					if (p[k] == ':')
+						local = p + k + 1;
+				if (p + k - local == 8 &&
+				    memcmp(local, "Envelope", 8) == 0) {
+					if (f->seen_elem) {
+						part_add(f, buf + run, i - run);
+						run = i;
+						part_end(f);
+					}
+					if (!f->seen_elem)
+						f->envelope = 1;
+				}
+				f->seen_elem = 1;
+				i += k;
+			} else
+				i++;
+			break;
+		}
+		case S_DECL:
+			for (; i < lim; i++) {
+				char c = buf[i];
+
+				if (*quote) {
+					if (c == *quote)
+						*quote = 0;
+				} else if (c == '"' || c == '\'')
+					*quote = c;
+				else if (c == '[')
+					(*bracket)++;
+				else if (c == ']' && *bracket > 0)
+					(*bracket)--;
+				else if (c == '>' && *bracket == 0) {
+					*st = S_TEXT;
+					i++;
+					break;
+				}
+			}
+			break;
+		case S_COMMENT:
+		case S_CDATA:
+		case S_PI: {
+			const char *end = *st == S_COMMENT ? "-->" :
+			    *st == S_CDATA ? "]]>" : "?>";
+			size_t el = strlen(end);
+			const char *hit = memmem(p, left, end, el);
+
+			if (hit == NULL || (size_t)(hit - buf) >= lim) {
+				i = lim;
+				break;
+			}
+			i = (size_t)(hit - buf) + el;
+			*st = S_TEXT;
+			break;
+		}
+		}
+	}
+	if (i > n)
+		i = n;
+	part_add(f, buf + run, i - run);
+	return i;
+}
+
+int
+read_finvoice(struct input *in, struct reader_ctx *ctx, struct recout *w,
+    struct diag *d)
+{
+	struct fv f;
+	char *buf;
+	size_t have = 0, used;
+	int st = S_TEXT, quote = 0, bracket = 0, eof = 0, rc = READ_OK;
+
+	memset(&f, 0, sizeof f);
+	f.in = in;
+	f.ctx = ctx;
+	f.w = w;
+	f.name = input_name(in);
+	f.part_line = 1;
+	namechars_init();
+	buf = xmalloc(CHUNK + LOOKAHEAD);
+	while (!eof) {
+		long r = input_read(in, buf + have, CHUNK + LOOKAHEAD - have,
+		    d);
+
+		if (r < 0) {
+			rc = READ_SYSERR;
+			goto out;
+		}
+		if (r == 0)
+			eof = 1;
+		have += (size_t)r;
+		if (!eof && have < LOOKAHEAD * 2)
+			continue;
+		used = split(&f, buf, have, eof, &st, &quote, &bracket);
+		memmove(buf, buf + used, have - used);
+		have -= used;
+		if (f.syserr)
+			break;
+	}
+	part_end(&f);
+	if (f.syserr) {
+		release_held(&f);
+		*d = f.sys;
+		rc = READ_SYSERR;
+	} else if (f.nmsg == 0) {
+		diag_set(d, f.name, 1, 0, "no Finvoice message in the file");
+		rc = READ_REJECT;
+	} else if (f.holding) {
+		*d = f.first_bad;
+		rc = READ_REJECT;
+	} else if (f.nbad == f.nmsg) {
+		diag_set(d, f.name, 0, 0, "all %ld Finvoice messages rejected",
+		    f.nmsg);
+		rc = READ_REJECT;
+	} else if (f.nbad > 0) {
+		diag_set(d, f.name, 0, 0, "%ld of %ld Finvoice messages "
+		    "rejected; the other %ld were read", f.nbad, f.nmsg,
+		    f.nmsg - f.nbad);
+		rc = READ_PARTIAL;
+	}
+out:
+	free(buf);
+	sbuf_free(&f.part);
+	return rc;
+}
