@@ -7,8 +7,12 @@
  * file parses the command line, says what processing an input means, and
  * picks the exit code.
  *
- * Processing an input is, for now, reading and validating it
- * (read/reader.h) and counting its records for the run report.
+ * Processing an input is DESIGN.md's data flow for it, inside the one
+ * transaction the spool holds for the input: read (read/reader.h), match
+ * against the ledger (ledger/match.h), post the allocations as vouchers
+ * (write/voucher.h) into out/vouchers/NAME.vouchers, and count it all for
+ * the run report.  The ledger's connection is the spool's, so the
+ * ledger's changes and the input's "processed" mark commit together.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,13 +22,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/config.h"
 #include "base/exitcode.h"
 #include "base/input.h"
 #include "base/money.h"
 #include "base/record.h"
 #include "cmd/cmd.h"
+#include "ledger/assign.h"
+#include "ledger/ledger.h"
+#include "ledger/match.h"
 #include "read/reader.h"
 #include "spool/spool.h"
+#include "write/voucher.h"
 
 static const char run_usage[] =
     "usage: reskontra run -c CONF [--today YYYY-MM-DD] [--settle SECONDS]\n"
@@ -52,7 +61,43 @@ struct run_ctx {
 	struct reader_ctx rctx;
 	int verbose;
 	struct spool_job *job;	/* during a processing call */
+	struct config *conf;
+	struct ledger *ledger;
+	struct assign *assign;
+	const char *root;
+	long quarantined;	/* inputs with records set aside */
 };
+
+static int
+run_open_db(void *arg, const char *path, sqlite3 **db, struct diag *d)
+{
+	struct run_ctx *c = arg;
+
+	if (ledger_open(path, &c->ledger, d) < 0)
+		return -1;
+	if ((c->conf->service == SERVICE_AMILI ||
+	    c->conf->service == SERVICE_KASSAVIRTA) &&
+	    assign_open(c->ledger, &c->assign, d) < 0)
+		return -1;
+	if (ledger_run_start(c->ledger, "run", c->root, d) < 0)
+		return -1;
+	*db = (sqlite3 *)ledger_db(c->ledger);
+	return 0;
+}
+
+static void
+run_close_db(void *arg)
+{
+	struct run_ctx *c = arg;
+	struct diag d;
+
+	if (c->ledger)
+		ledger_run_finish(c->ledger, "done", &d);
+	assign_close(c->assign);
+	ledger_close(c->ledger);
+	c->assign = NULL;
+	c->ledger = NULL;
+}
 
 static void
 run_log(void *arg, const char *msg)
@@ -115,6 +160,192 @@ count_records(struct spool_job *job, FILE *tmp, struct diag *d)
 	return r;
 }
 
+/* Count the matcher's decisions, "alloc-OUTCOME" with their amounts, and
+ * name the payments an operator must look at. */
+static int
+count_allocs(struct spool_job *job, FILE *tmp, struct diag *d)
+{
+	struct recin in;
+	struct sbuf what = SBUF_INIT;
+	int r;
+
+	rewind(tmp);
+	rec_in_init(&in, tmp, "allocations");
+	while ((r = rec_read(&in, d)) == 1) {
+		const char *outcome;
+
+		if (strcmp(rec_field(&in, 0), "alloc") != 0)
+			continue;
+		outcome = rec_field(&in, 5);
+		sbuf_reset(&what);
+		sbuf_addf(&what, "alloc-%s", outcome);
+		count_amount(job, what.data, &in, 4);
+		if (strcmp(outcome, "unknown") == 0 ||
+		    strcmp(outcome, "duplicate") == 0 ||
+		    strcmp(outcome, "over") == 0) {
+			/* outcome reason amount reference archive_id
+			 * payer source */
+			const char *f[7];
+
+			f[0] = outcome;
+			f[1] = rec_field(&in, 11);
+			f[2] = rec_field(&in, 4);
+			f[3] = rec_field(&in, 3);
+			f[4] = rec_field(&in, 1);
+			f[5] = rec_field(&in, 9);
+			f[6] = rec_field(&in, in.nfields - 1);
+			spool_job_note(job, "payment", f, 7);
+		}
+	}
+	rec_in_free(&in);
+	sbuf_free(&what);
+	return r;
+}
+
+static void
+note_quarantine(struct run_ctx *c, const struct diag *qd)
+{
+	const char *f[1];
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+
+	if (fp == NULL)
+		abort();
+	diag_print(fp, qd);
+	fclose(fp);
+	if (len > 0 && text[len - 1] == '\n')
+		text[len - 1] = '\0';
+	f[0] = text;
+	spool_job_note(c->job, "quarantined", f, 1);
+	spool_job_count(c->job, "quarantined", 1, 0, 0);
+	c->quarantined++;
+	free(text);
+}
+
+/* Apply the records in in to the ledger (the spool's transaction is
+ * open); the alloc records and the others go to out.  0, or -1 with d
+ * filled on a ledger error. */
+static int
+match_records(struct run_ctx *c, FILE *in, FILE *out, struct diag *d)
+{
+	struct recin r;
+	struct recout w;
+	struct match *m;
+	struct diag qd;
+	int got, st, rc = -1;
+
+	rewind(in);
+	rec_in_init(&r, in, spool_job_name(c->job));
+	rec_out_init(&w, out);
+	rec_header(&w);
+	m = match_new(c->ledger, c->conf, &w);
+	match_set_assign(m, c->assign);
+	while ((got = rec_read(&r, d)) == 1) {
+		st = match_record(m, &r, &qd);
+		if (st < 0) {
+			*d = qd;
+			goto out;
+		}
+		if (st == 1)
+			note_quarantine(c, &qd);
+	}
+	if (got < 0)
+		goto out;
+	if (fflush(out) != 0 || ferror(out)) {
+		diag_set(d, "temporary file", 0, 0, "write error: %s",
+		    strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	match_free(m);
+	rec_in_free(&r);
+	return rc;
+}
+
+/* The vouchers of this input's allocations, numbered on from the last
+ * voucher any earlier input got.  Written only if there are any. */
+static int
+post_vouchers(struct run_ctx *c, FILE *allocs, struct diag *d)
+{
+	struct spool_job *job = c->job;
+	struct voucher_writer *v = NULL;
+	struct recin r;
+	struct diag qd;
+	sqlite3_stmt *st = NULL;
+	struct sbuf name = SBUF_INIT;
+	FILE *tmp = NULL, *out;
+	long first = 1;
+	int got, rc = -1;
+	char buf[65536];
+	size_t n;
+
+	rec_in_init(&r, allocs, spool_job_name(job));
+	if (sqlite3_prepare_v2(spool_job_db(job), "SELECT coalesce(sum(n), 0)"
+	    " FROM spool_count WHERE what = 'vouchers'", -1, &st, NULL) !=
+	    SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+		diag_set(d, "state/ledger.db", 0, 0, "voucher numbers: %s",
+		    sqlite3_errmsg(spool_job_db(job)));
+		goto out;
+	}
+	first = (long)sqlite3_column_int64(st, 0) + 1;
+	if ((tmp = tmpfile()) == NULL) {
+		diag_set(d, "temporary file", 0, 0, "cannot create: %s",
+		    strerror(errno));
+		goto out;
+	}
+	v = voucher_new(c->conf, first, 0, tmp);
+	rewind(allocs);
+	while ((got = rec_read(&r, d)) == 1) {
+		int fst = voucher_feed(v, &r, &qd);
+
+		if (fst < 0) {
+			*d = qd;
+			goto out;
+		}
+		if (fst == 1)
+			note_quarantine(c, &qd);
+	}
+	if (got < 0 || voucher_flush(v, d) < 0)
+		goto out;
+	if (voucher_count(v) == 0) {
+		rc = 0;
+		goto out;
+	}
+	spool_job_count(job, "vouchers", voucher_count(v), 0, 0);
+	/* NAME.vouchers; a name too long for that is replaced by the
+	 * input's hash. */
+	if (strlen(spool_job_name(job)) <= 200)
+		sbuf_addf(&name, "%s.vouchers", spool_job_name(job));
+	else
+		sbuf_addf(&name, "%.16s.vouchers", spool_job_sha256(job));
+	if (name.data[0] == '.')
+		name.data[0] = '_';
+	if ((out = spool_job_output(job, "vouchers", name.data, d)) == NULL)
+		goto out;
+	if (fflush(tmp) != 0 || ferror(tmp)) {
+		diag_set(d, "temporary file", 0, 0, "write error");
+		goto out;
+	}
+	rewind(tmp);
+	while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
+		fwrite(buf, 1, n, out);
+	if (ferror(tmp)) {
+		diag_set(d, "temporary file", 0, 0, "read error");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	voucher_free(v);
+	rec_in_free(&r);
+	sbuf_free(&name);
+	if (tmp)
+		fclose(tmp);
+	return rc;
+}
+
 /* The format's name for the report, from the file's first bytes. */
 static void
 note_format(struct spool_job *job)
@@ -143,7 +374,7 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 {
 	struct run_ctx *c = arg;
 	struct recout w;
-	FILE *tmp = NULL;
+	FILE *recs = NULL, *allocs = NULL;
 	int fd, r, rc = SPOOL_SYSERR;
 
 	c->job = job;
@@ -151,33 +382,44 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 	fd = spool_job_fd(job, d);
 	if (fd < 0)
 		goto out;
-	tmp = tmpfile();
-	if (tmp == NULL) {
+	recs = tmpfile();
+	allocs = tmpfile();
+	if (recs == NULL || allocs == NULL) {
 		close(fd);
 		diag_set(d, "temporary file", 0, 0, "cannot create: %s",
 		    strerror(errno));
 		goto out;
 	}
-	rec_out_init(&w, tmp);
+	rec_out_init(&w, recs);
 	rec_header(&w);
 	r = read_fd(fd, spool_job_name(job), FMT_UNKNOWN, &c->rctx, &w, d);
 	if (r == READ_REJECT) {
 		rc = SPOOL_REJECT;
 		goto out;
 	}
-	if (r != READ_OK)
+	if (r == READ_PARTIAL) {
+		/* Independent messages, some rejected: the good ones are
+		 * processed, the file is filed as done, and the run says
+		 * which were set aside. */
+		note_quarantine(c, d);
+	} else if (r != READ_OK)
 		goto out;
-	if (fflush(tmp) != 0 || ferror(tmp)) {
+	if (fflush(recs) != 0 || ferror(recs)) {
 		diag_set(d, "temporary file", 0, 0, "write error: %s",
 		    strerror(errno));
 		goto out;
 	}
-	if (count_records(job, tmp, d) < 0)
+	if (count_records(job, recs, d) < 0 ||
+	    match_records(c, recs, allocs, d) < 0 ||
+	    count_allocs(job, allocs, d) < 0 ||
+	    post_vouchers(c, allocs, d) < 0)
 		goto out;
 	rc = SPOOL_OK;
 out:
-	if (tmp)
-		fclose(tmp);
+	if (recs)
+		fclose(recs);
+	if (allocs)
+		fclose(allocs);
 	c->job = NULL;
 	return rc;
 }
@@ -212,7 +454,7 @@ cmd_run(int argc, char **argv)
 	struct run_ctx ctx;
 	struct diag d;
 	const char *conf = NULL;
-	int c, quiet = 0, fd, rc;
+	int c, quiet = 0, rc;
 	size_t i;
 
 	if (wants_help(argc, argv, run_usage))
@@ -253,16 +495,20 @@ cmd_run(int argc, char **argv)
 	if (argc - optind != 1)
 		return usage_error("run", "one SPOOL directory, please");
 	o.root = argv[optind];
-	/* The configuration's contents are not needed to read and file
-	 * inputs; it must still be there, so that a typo in the crontab
-	 * is found on the first run. */
-	fd = open(conf, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		fprintf(stderr, "%s: %s: cannot open configuration: %s\n",
-		    progname, conf, strerror(errno));
+	if ((ctx.conf = config_load(conf, &d)) == NULL) {
+		diag_print(stderr, &d);
 		return EXIT_USAGE;
 	}
-	close(fd);
+	if ((ctx.conf->service == SERVICE_AMILI ||
+	    ctx.conf->service == SERVICE_KASSAVIRTA) &&
+	    (ctx.conf->payer_name == NULL || *ctx.conf->payer_name == '\0')) {
+		fprintf(stderr, "%s: %s: [service] payer_name is required for "
+		    "type = %s\n", progname, conf,
+		    config_service_name(ctx.conf->service));
+		config_free(ctx.conf);
+		return EXIT_USAGE;
+	}
+	ctx.root = o.root;
 	if (o.today == DAY_NONE)
 		o.today = date_today();
 
@@ -275,8 +521,12 @@ cmd_run(int argc, char **argv)
 	o.process = run_process;
 	o.arg = &ctx;
 	o.log = run_log;
+	o.open_db = run_open_db;
+	o.close_db = run_close_db;
 
 	rc = spool_run(&o, &res, &d);
+	run_close_db(&ctx);
+	config_free(ctx.conf);
 	if (rc == SPOOL_LOCKED) {
 		if (!quiet)
 			diag_print(stderr, &d);
@@ -302,7 +552,8 @@ cmd_run(int argc, char **argv)
 		    res.duplicates, res.rejected, res.refused, res.recovered,
 		    res.waiting, res.report ? "; report out/reports/" : "",
 		    res.report ? res.report : "");
-	rc = res.rejected + res.refused > 0 ? EXIT_REJECTED : EXIT_OK;
+	rc = res.rejected + res.refused + ctx.quarantined > 0 ? EXIT_REJECTED :
+	    EXIT_OK;
 	spool_result_free(&res);
 	return finish_stdout(rc);
 }

@@ -91,6 +91,29 @@ write_outputs(sqlite3 *db, struct recout *w, long long input, long no,
 }
 
 static int
+write_notes(sqlite3 *db, struct recout *w, long long input, long no,
+    struct diag *d)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT kind, line FROM spool_note"
+	    " WHERE input = ? ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, d);
+	sqlite3_bind_int64(st, 1, input);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* The line holds fields escaped already. */
+		rec_begin(w, col(st, 0));
+		rec_int(w, no);
+		fputc('\t', w->fp);
+		fputs(col(st, 1), w->fp);
+		rec_end(w);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, d);
+}
+
+static int
 write_body(sqlite3 *db, struct recout *w, long long run_id, const char *runname,
     const char *day, struct diag *d)
 {
@@ -158,6 +181,7 @@ write_body(sqlite3 *db, struct recout *w, long long run_id, const char *runname,
 			rec_end(w);
 		}
 		if (write_counts(db, w, run_id, id, no, d) < 0 ||
+		    write_notes(db, w, id, no, d) < 0 ||
 		    write_outputs(db, w, id, no, d) < 0) {
 			sqlite3_finalize(st);
 			return -1;

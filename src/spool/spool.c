@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "base/outfile.h"
+#include "base/record.h"
 #include "base/sha256.h"
 #include "base/util.h"
 #include "spool/runreport.h"
@@ -36,6 +37,11 @@ struct count {
 	long n;
 	int has_cents;
 	int64_t cents;
+};
+
+struct note {
+	char *kind;
+	char *line;		/* fields, escaped and TAB-separated */
 };
 
 struct staged {
@@ -56,6 +62,8 @@ struct spool_job {
 	char *format;
 	struct count *counts;
 	size_t ncounts;
+	struct note *notes;
+	size_t nnotes;
 	struct staged *out;
 	size_t nout;
 };
@@ -66,6 +74,7 @@ struct run {
 	char day[DATE_BUFSZ];
 	int lockfd;
 	sqlite3 *db;
+	int own_db;		/* opened here, not by o->open_db */
 	long long run_id;	/* 0 until this run files its first input */
 	long steps;
 	long crash_after;	/* test hook: abort() after this step */
@@ -379,7 +388,13 @@ static const char schema[] =
     " what TEXT NOT NULL,"
     " n INTEGER NOT NULL,"
     " cents INTEGER,"
-    " PRIMARY KEY (input, what));";
+    " PRIMARY KEY (input, what));"
+    "CREATE TABLE IF NOT EXISTS spool_note ("
+    " input INTEGER NOT NULL REFERENCES spool_input(id),"
+    " seq INTEGER NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " line TEXT NOT NULL,"
+    " PRIMARY KEY (input, seq));";
 
 static int
 db_error(struct run *r, struct diag *d, const char *what)
@@ -430,6 +445,17 @@ db_open(struct run *r, struct diag *d)
 	char *path = path_of(r, "state/ledger.db");
 	int rc = -1;
 
+	if (r->o->open_db != NULL) {
+		if (r->o->open_db(r->o->arg, path, &r->db, d) < 0) {
+			r->db = NULL;
+			goto out;
+		}
+		if (db_exec(r, schema, d) < 0)
+			goto out;
+		rc = 0;
+		goto out;
+	}
+	r->own_db = 1;
 	if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
 		diag_set(d, path, 0, 0, "cannot open the ledger: %s",
@@ -867,6 +893,30 @@ spool_job_count(struct spool_job *job, const char *what, long n,
 	}
 }
 
+void
+spool_job_note(struct spool_job *job, const char *kind,
+    const char *const *fields, size_t nfields)
+{
+	struct recout w;
+	struct note *n;
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *fp = open_memstream(&buf, &len);
+
+	if (fp == NULL)
+		abort();
+	rec_out_init(&w, fp);
+	for (i = 0; i < nfields; i++)
+		rec_str(&w, fields[i]);
+	if (fclose(fp) != 0)
+		abort();
+	job->notes = xrealloc(job->notes, (job->nnotes + 1) *
+	    sizeof *job->notes);
+	n = &job->notes[job->nnotes++];
+	n->kind = xstrdup(kind);
+	n->line = buf;
+}
+
 FILE *
 spool_job_output(struct spool_job *job, const char *dir, const char *name,
     struct diag *d)
@@ -913,6 +963,11 @@ job_free(struct spool_job *job)
 	for (i = 0; i < job->ncounts; i++)
 		free(job->counts[i].what);
 	free(job->counts);
+	for (i = 0; i < job->nnotes; i++) {
+		free(job->notes[i].kind);
+		free(job->notes[i].line);
+	}
+	free(job->notes);
 	for (i = 0; i < job->nout; i++) {
 		if (job->out[i].fp)
 			fclose(job->out[i].fp);
@@ -1045,6 +1100,24 @@ job_journal(struct run *r, struct spool_job *job, struct diag *d)
 			sqlite3_bind_null(st, 4);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			db_error(r, d, "journal counts");
+			goto out;
+		}
+	}
+	sqlite3_finalize(st);
+	st = db_prepare(r, "INSERT INTO spool_note (input, seq, kind, line)"
+	    " VALUES (?, ?, ?, ?)", d);
+	if (st == NULL)
+		return -1;
+	for (i = 0; i < job->nnotes; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, job->id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
+		sqlite3_bind_text(st, 3, job->notes[i].kind, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, job->notes[i].line, -1,
+		    SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_error(r, d, "journal notes");
 			goto out;
 		}
 	}
@@ -1518,8 +1591,10 @@ spool_run(const struct spool_opts *o, struct spool_result *res,
 		goto out;
 	rc = SPOOL_OK;
 out:
-	if (r.db)
+	if (r.db && r.own_db)
 		sqlite3_close(r.db);
+	else if (r.db && o->close_db)
+		o->close_db(o->arg);
 	if (r.lockfd >= 0)
 		close(r.lockfd);
 	return rc;

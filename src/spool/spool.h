@@ -65,6 +65,16 @@ struct spool_opts {
 	void *arg;
 	/* Progress lines for operators (-v); may be NULL. */
 	void (*log)(void *arg, const char *msg);
+	/*
+	 * The database connection, so that the ledger and the journal share
+	 * transactions: open_db is called with the path of state/ledger.db
+	 * once the lock is held and sets *db (0, or -1 with d filled);
+	 * close_db releases it at the end.  When open_db is NULL the spool
+	 * opens and closes a connection of its own.
+	 */
+	int (*open_db)(void *arg, const char *path, sqlite3 **db,
+	    struct diag *d);
+	void (*close_db)(void *arg);
 };
 
 /* One input that ended in failed/ during this run. */
@@ -109,6 +119,13 @@ void spool_job_set_format(struct spool_job *job, const char *format);
  * crash. */
 void spool_job_count(struct spool_job *job, const char *what, long n,
     int has_cents, int64_t cents);
+
+/* A line for the run report about something an operator must look at
+ * (an unknown or duplicate payment, ...): kind is the report's record
+ * kind, fields its fields after the input number.  Journalled with the
+ * input, like the counts. */
+void spool_job_note(struct spool_job *job, const char *kind,
+    const char *const *fields, size_t nfields);
 
 /* Create an output that appears as out/DIR/NAME (with a ".N" suffix if
  * that name is taken) only once the input's transaction has committed.
