@@ -105,6 +105,7 @@ check: deps reskontra $(BUILD)/unit-tests $(BUILD)/gen_scenario
 	$(BUILD)/unit-tests --jobs=2
 	RESKONTRA=$(CURDIR)/$(BUILD)/reskontra sh tests/golden.sh
 	sh tests/gen/selftest.sh $(BUILD)/gen_scenario $(BUILD)/reskontra
+	RESKONTRA=$(CURDIR)/$(BUILD)/reskontra sh tests/spool/run-tests.sh
 
 demo: all
 	sh samples/demo.sh ./reskontra

@@ -534,7 +534,7 @@ cmd_run(int argc, char **argv)
 		return EXIT_OK;
 	}
 	for (i = 0; i < res.nrej; i++)
-		fprintf(stderr, "%s\n%s run: %s: %s, moved to %s\n",
+		fprintf(stderr, "%s\n%s run: %s: %s, filed as %s\n",
 		    res.rej[i].error, progname, res.rej[i].name,
 		    res.rej[i].outcome, res.rej[i].where);
 	if (rc == SPOOL_SYSERR) {

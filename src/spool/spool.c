@@ -305,18 +305,21 @@ ignored_name(const char *name)
 	    has_suffix(name, ".tmp") || has_suffix(name, ".filepart");
 }
 
-/* outfile.c's temporaries: ".NAME.tmp.PID". */
+/* outfile.c's temporaries: ".NAME.XXXXXX" (mkostemp). */
 static int
 outfile_temp_name(const char *name)
 {
-	const char *p;
+	const char *p = strrchr(name, '.');
+	size_t i;
 
-	if (name[0] != '.')
+	if (name[0] != '.' || p == NULL || p == name || strlen(p + 1) != 6)
 		return 0;
-	p = strrchr(name, '.');
-	if (p == NULL || p == name || !all_digits(p + 1, strlen(p + 1)))
-		return 0;
-	return p - name >= 4 && strncmp(p - 4, ".tmp", 4) == 0;
+	for (i = 1; i <= 6; i++)
+		if (!((p[i] >= 'a' && p[i] <= 'z') ||
+		    (p[i] >= 'A' && p[i] <= 'Z') ||
+		    (p[i] >= '0' && p[i] <= '9')))
+			return 0;
+	return 1;
 }
 
 /*

@@ -1,8 +1,9 @@
 /*
  * failshim: an LD_PRELOAD library for the spool tests.  open(2) with
- * O_CREAT of a path containing $FAILSHIM_MATCH fails with errno
- * $FAILSHIM_ERRNO (default ENOSPC), as it would on a full disk or an
- * unwritable directory -- also for root, whom permissions do not stop.
+ * O_CREAT, and mkostemp(3), of a path containing $FAILSHIM_MATCH fail
+ * with errno $FAILSHIM_ERRNO (default ENOSPC), as they would on a full
+ * disk or an unwritable directory -- also for root, whom permissions do
+ * not stop.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -62,4 +63,28 @@ open64(const char *path, int flags, ...)
 		real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT,
 		    "open64");
 	return real(path, flags, mode);
+}
+
+int
+mkostemp(char *tmpl, int flags)
+{
+	static int (*real)(char *, int);
+
+	if (should_fail(tmpl, O_CREAT))
+		return -1;
+	if (real == NULL)
+		real = (int (*)(char *, int))dlsym(RTLD_NEXT, "mkostemp");
+	return real(tmpl, flags);
+}
+
+int
+mkstemp(char *tmpl)
+{
+	static int (*real)(char *);
+
+	if (should_fail(tmpl, O_CREAT))
+		return -1;
+	if (real == NULL)
+		real = (int (*)(char *))dlsym(RTLD_NEXT, "mkstemp");
+	return real(tmpl);
 }

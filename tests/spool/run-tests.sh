@@ -90,9 +90,9 @@ check_clean() {
 	[ "$n" -eq 0 ] || { bad "in/, work/ or state/staging not empty:" \
 	    "$(find "$sp/in" "$sp/work" "$sp/state/staging" -mindepth 1)";
 	    return 1; }
-	n=$(find "$sp" -name '.*.tmp.*' | wc -l)
-	[ "$n" -eq 0 ] || { bad "temporary files left: $(find "$sp" \
-	    -name '.*.tmp.*')"; return 1; }
+	n=$(find "$sp/out" "$sp/failed" -name '.*' | wc -l)
+	[ "$n" -eq 0 ] || { bad "temporary files left: $(find "$sp/out" \
+	    "$sp/failed" -name '.*')"; return 1; }
 	# Every failed input has its .error, and no .error is alone.
 	for e in "$sp"/failed/*.error; do
 		[ -e "$e" ] || continue
@@ -375,11 +375,11 @@ t_unwritable() {
 	# The disk fills up after the first input committed: the .error
 	# file cannot be written.  The input stays in work/ ...
 	ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD=$shim \
-	    FAILSHIM_MATCH=.error.tmp. run "$sp"
+	    FAILSHIM_MATCH=.error. run "$sp"
 	[ "$rc" = 3 ] || bad "exit $rc with a full disk, want 3"
-	n=$(find "$sp/work" -mindepth 1 | wc -l)
-	[ "$n" = 1 ] || bad "$n inputs in work/ after a full disk, want 1"
-	n=$(find "$sp/in" -mindepth 1 -maxdepth 1 | wc -l)
+	n=$(find "$sp/work" -mindepth 1 -maxdepth 1 -printf x | wc -c)
+	[ "$n" = 1 ] || bad "$n inputs in work/ after a full disk, want 1: $(ls -A "$sp/work"; cat "$scratch/stderr")"
+	n=$(find "$sp/in" -mindepth 1 -maxdepth 1 -printf x | wc -c)
 	[ "$n" -ge 1 ] || bad "everything claimed though the run stopped"
 	# ... and the next run files everything, once.
 	run "$sp"
