@@ -84,7 +84,8 @@ content_hashes() {
 	    'for f; do sha256sum <"$f" | cut -c1-64; done' _ {} + | sort
 }
 
-# Things a finished run must leave behind in any case.
+# Things a finished run must leave behind in any case.  (sh has no local
+# variables: this function sets n, e, f and the positional parameters.)
 check_clean() {
 	sp=$1
 	n=$(find "$sp/in" "$sp/work" "$sp/state/staging" -mindepth 1 | wc -l)
@@ -405,40 +406,40 @@ t_crash_every_step() {
 	drop_mix "$ref"
 	run "$ref"
 	fingerprint "$ref" >"$scratch/fp.want"
-	n=1
-	while [ "$n" -le 400 ]; do
+	step=1
+	while [ "$step" -le 400 ]; do
 		sp=$(newspool crash)
 		drop_mix "$sp"
-		RESKONTRA_CRASH_AFTER=$n run "$sp"
+		RESKONTRA_CRASH_AFTER=$step run "$sp"
 		crashed=$rc
 		if [ "$crashed" != 134 ] && [ "$crashed" -gt 3 ]; then
-			bad "step $n: exit $crashed"
+			bad "step $step: exit $crashed"
 			return
 		fi
 		# Every fourth time, a second crash while the next run
 		# recovers; then a clean rerun.
-		if [ $((n % 4)) = 0 ]; then
-			RESKONTRA_CRASH_AFTER=$((2 + n % 3)) run "$sp"
+		if [ $((step % 4)) = 0 ]; then
+			RESKONTRA_CRASH_AFTER=$((2 + step % 3)) run "$sp"
 		fi
 		run "$sp"
 		if [ "$rc" -gt 1 ]; then
-			bad "rerun after step $n: exit $rc: $(cat "$scratch/stderr")"
+			bad "rerun after step $step: exit $rc: $(cat "$scratch/stderr")"
 			return
 		fi
-		check_clean "$sp" || { say "(after a crash at step $n)"; return; }
+		check_clean "$sp" || { say "(after a crash at step $step)"; return; }
 		fingerprint "$sp" >"$scratch/fp.got"
 		if ! cmp -s "$scratch/fp.want" "$scratch/fp.got"; then
-			bad "crash at step $n: end state differs:
+			bad "crash at step $step: end state differs:
 $(diff "$scratch/fp.want" "$scratch/fp.got")"
 			return
 		fi
 		[ "$crashed" = 134 ] || break
-		[ $((n % 10)) = 0 ] && say "  (crash at step $n: recovered)"
-		n=$((n + 1))
+		[ $((step % 10)) = 0 ] && say "  (crash at step $step: recovered)"
+		step=$((step + 1))
 	done
-	[ "$n" -gt 10 ] || bad "only $n steps: the crash hook does not work"
-	[ "$n" -le 400 ] || bad "the run never finished"
-	say "  (crashed at each of $((n - 1)) steps)"
+	[ "$step" -gt 10 ] || bad "only $step steps: the crash hook does not work"
+	[ "$step" -le 400 ] || bad "the run never finished"
+	say "  (crashed at each of $((step - 1)) steps)"
 }
 
 # Real SIGKILLs at random moments.
