@@ -39,7 +39,7 @@ LIBOBJS  = $(filter-out $(BUILD)/obj/cmd/main.o,$(OBJS))
 UNIT_SRCS = $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.o)
 
-.PHONY: all check unit golden demo bench fuzz install deps deps-check clean
+.PHONY: FORCE all check unit golden demo bench fuzz install deps deps-check clean
 
 all: deps reskontra
 
@@ -55,7 +55,14 @@ endif
 $(BUILD)/reskontra: $(OBJS)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
-$(BUILD)/obj/%.o: src/%.c | deps
+# DATADIR is compiled in: rebuild when PREFIX changes.
+$(BUILD)/prefix: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+
+FORCE:
+
+$(BUILD)/obj/%.o: src/%.c $(BUILD)/prefix | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 

@@ -10,16 +10,23 @@
 const char *progname = "reskontra";
 
 void
+diag_vset(struct diag *d, const char *file, long line, long column,
+    const char *fmt, va_list ap)
+{
+	snprintf(d->file, sizeof d->file, "%s", file ? file : "");
+	d->line = line;
+	d->column = column;
+	vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+}
+
+void
 diag_set(struct diag *d, const char *file, long line, long column,
     const char *fmt, ...)
 {
 	va_list ap;
 
-	snprintf(d->file, sizeof d->file, "%s", file ? file : "");
-	d->line = line;
-	d->column = column;
 	va_start(ap, fmt);
-	vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+	diag_vset(d, file, line, column, fmt, ap);
 	va_end(ap);
 }
 
@@ -57,11 +64,8 @@ warn_at(const char *file, long line, long column, const char *fmt, ...)
 	struct diag d;
 	va_list ap;
 
-	snprintf(d.file, sizeof d.file, "%s", file ? file : "");
-	d.line = line;
-	d.column = column;
 	va_start(ap, fmt);
-	vsnprintf(d.msg, sizeof d.msg, fmt, ap);
+	diag_vset(&d, file, line, column, fmt, ap);
 	va_end(ap);
 	diag_warn(stderr, &d);
 }

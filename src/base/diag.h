@@ -10,6 +10,7 @@
 #ifndef RESKONTRA_DIAG_H
 #define RESKONTRA_DIAG_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 struct diag {
@@ -22,6 +23,10 @@ struct diag {
 /* Fill d; line/column 0 leave them out of the printed message. */
 void diag_set(struct diag *d, const char *file, long line, long column,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* The same with a va_list. */
+void diag_vset(struct diag *d, const char *file, long line, long column,
+    const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 
 /* Print "reskontra: FILE:LINE:COL: msg" on fp (parts that are 0/empty are
  * left out).  prefix_warning adds "warning: " before the message. */

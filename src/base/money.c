@@ -3,6 +3,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "base/money.h"
 
@@ -82,15 +83,27 @@ money_parse_cents(const char *s, size_t n, int64_t *cents)
 	return 0;
 }
 
+/* By hand rather than snprintf: this runs for every amount written. */
 static char *
 format(int64_t cents, char *buf, char sep)
 {
 	uint64_t mag = cents < 0 ? (uint64_t)0 - (uint64_t)cents
 	    : (uint64_t)cents;
+	char tmp[MONEY_BUFSZ], *p = tmp + sizeof tmp;
+	size_t n;
 
-	snprintf(buf, MONEY_BUFSZ, "%s%llu%c%02llu", cents < 0 ? "-" : "",
-	    (unsigned long long)(mag / 100), sep,
-	    (unsigned long long)(mag % 100));
+	*--p = (char)('0' + mag % 10);
+	*--p = (char)('0' + mag / 10 % 10);
+	*--p = sep;
+	mag /= 100;
+	do
+		*--p = (char)('0' + mag % 10);
+	while ((mag /= 10) > 0);
+	if (cents < 0)
+		*--p = '-';
+	n = (size_t)(tmp + sizeof tmp - p);
+	memcpy(buf, p, n);
+	buf[n] = '\0';
 	return buf;
 }
 

@@ -12,6 +12,9 @@
 int cmd_check(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_id(int argc, char **argv);
+int cmd_ledger(int argc, char **argv);
+int cmd_match(int argc, char **argv);
+int cmd_post(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 
 /* read and check share their work (cmd_read.c); check = 1 for check. */

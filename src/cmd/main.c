@@ -28,6 +28,9 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "validate input files without output" },
 	{ "help", cmd_help, "show this list, or a command's usage" },
 	{ "id", cmd_id, "check and convert references, IBANs, business ids" },
+	{ "ledger", cmd_ledger, "show the receivables ledger" },
+	{ "match", cmd_match, "apply payments and invoices to the ledger" },
+	{ "post", cmd_post, "turn allocations into posting vouchers" },
 	{ "read", cmd_read, "bank and invoice files to records" },
 };
 

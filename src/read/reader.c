@@ -14,10 +14,10 @@ static const struct {
 	enum format fmt;
 	reader_fn fn;
 } formats[] = {
-	{ "kto", FMT_KTO, NULL },
-	{ "ktl", FMT_KTL, NULL },
-	{ "camt053", FMT_CAMT053, NULL },
-	{ "camt054", FMT_CAMT054, NULL },
+	{ "kto", FMT_KTO, read_kto },
+	{ "ktl", FMT_KTL, read_ktl },
+	{ "camt053", FMT_CAMT053, read_camt },
+	{ "camt054", FMT_CAMT054, read_camt },
 	{ "finvoice", FMT_FINVOICE, read_finvoice },
 	{ "si", FMT_SI, NULL },
 	{ "ri", FMT_RI, NULL },
@@ -120,11 +120,8 @@ reader_warn(struct reader_ctx *ctx, const char *file, long line, long column,
 	struct diag d;
 	va_list ap;
 
-	snprintf(d.file, sizeof d.file, "%s", file ? file : "");
-	d.line = line;
-	d.column = column;
 	va_start(ap, fmt);
-	vsnprintf(d.msg, sizeof d.msg, fmt, ap);
+	diag_vset(&d, file, line, column, fmt, ap);
 	va_end(ap);
 	ctx->nwarnings++;
 	if (ctx->warn)

@@ -23,6 +23,29 @@ ignore_errors(void *ctx, const xmlError *err)
 {
 }
 
+/*
+ * Entity declarations are refused as the parser meets them, in whatever
+ * encoding the document is written (the byte search in xml_parse_safe
+ * only sees ASCII-compatible ones): the parse stops at the first one, so
+ * nothing declared is ever expanded.  Parameter entities come here too.
+ */
+struct entity_guard {
+	long line;		/* line of the first declaration, 0 if none */
+};
+
+static void
+refuse_entity_decl(void *ctx, const xmlChar *name, int type,
+    const xmlChar *public_id, const xmlChar *system_id, xmlChar *content)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct entity_guard *g = ctxt->_private;
+
+	if (g != NULL && g->line == 0)
+		g->line = ctxt->input && ctxt->input->line > 0 ?
+		    ctxt->input->line : 1;
+	xmlStopParser(ctxt);
+}
+
 static void
 init_once(void)
 {
@@ -107,6 +130,7 @@ xml_parse_safe(const char *buf, size_t len, const char *name,
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 	const xmlError *err;
+	struct entity_guard guard = { 0 };
 	int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 	    XML_PARSE_BIG_LINES | XML_PARSE_NOXINCNODE;
 
@@ -128,7 +152,17 @@ xml_parse_safe(const char *buf, size_t len, const char *name,
 		diag_set(d, name, 0, 0, "out of memory");
 		return NULL;
 	}
+	ctxt->_private = &guard;
+	ctxt->sax->entityDecl = refuse_entity_decl;
 	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL, opts);
+	ctxt->_private = NULL;
+	if (guard.line > 0) {
+		diag_set(d, name, first_line - 1 + guard.line, 0,
+		    "XML entity declarations are not allowed");
+		if (doc)
+			xmlFreeDoc(doc);
+		return NULL;
+	}
 	if (doc == NULL || !ctxt->wellFormed) {
 		err = xmlCtxtGetLastError(ctxt);
 		if (err != NULL && err->message != NULL) {
@@ -148,7 +182,8 @@ xml_parse_safe(const char *buf, size_t len, const char *name,
 			xmlFreeDoc(doc);
 		return NULL;
 	}
-	if (doc->intSubset != NULL && doc->intSubset->entities != NULL) {
+	if (doc->intSubset != NULL && (doc->intSubset->entities != NULL ||
+	    doc->intSubset->pentities != NULL)) {
 		diag_set(d, name, first_line, 0,
 		    "XML entity declarations are not allowed");
 		xmlFreeDoc(doc);

@@ -3,8 +3,11 @@
  *
  * Files from a drop folder are untrusted: no network, no DTD or external
  * entity loading, no entity substitution, and a document that declares
- * entities at all is refused before libxml2 sees it (billion laughs,
- * external entities).  Element line numbers are kept (beyond 65535 too).
+ * entities at all (general or parameter) is refused: by a byte search
+ * before libxml2 sees it, and, in encodings the search cannot see
+ * (UTF-16), when the parser meets the first declaration, before anything
+ * is expanded (billion laughs, external entities).  Element line numbers
+ * are kept (beyond 65535 too).
  * The caller owns the returned document (xmlFreeDoc).
  */
 #ifndef RESKONTRA_XMLSAFE_H

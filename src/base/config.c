@@ -1,0 +1,867 @@
+/*
+ * config: the reskontra.conf(5) parser.  See config.h.
+ *
+ * Every key is a row of a table {name, type, where it is stored}; a
+ * section is a table of keys.  Adding a key is one row.  The parser knows
+ * nothing about what a key means beyond the form of its value; the
+ * cross-key checks (factoring with kassavirta, customers naming factoring
+ * sections) come after the whole file is read.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/config.h"
+#include "base/ident.h"
+#include "base/util.h"
+
+enum vtype {
+	V_STR,		/* any text */
+	V_IBANLIST,	/* comma-separated IBANs (company) */
+	V_IBAN,
+	V_FI_IBAN,	/* a Finnish IBAN */
+	V_BIC,
+	V_DATE,
+	V_BOOL,		/* yes or no */
+	V_INT,
+	V_ACCOUNT,	/* ledger account number, 1-15 digits */
+	V_DIGITS,	/* 1..max digits */
+	V_SERVICE,
+	V_FINANCIER,
+	V_YTUNNUS,
+	V_IDTYPE,	/* 08, 09, 99 */
+	V_PATH
+};
+
+struct key {
+	const char *name;
+	enum vtype type;
+	size_t off;		/* into struct config or struct conf_factoring */
+	int min, max;		/* V_INT range; V_DIGITS max length */
+};
+
+#define C(f) offsetof(struct config, f)
+#define A(f) offsetof(struct config, accounts.f)
+#define F(f) offsetof(struct conf_factoring, f)
+
+static const struct key company_keys[] = {
+	{ "name", V_STR, C(company_name), 0, 0 },
+	{ "business_id", V_YTUNNUS, C(company_business_id), 0, 0 },
+	{ "iban", V_IBANLIST, C(company_iban), 0, 0 },
+	{ "bic", V_BIC, C(company_bic), 0, 0 },
+	{ "contact", V_STR, C(company_contact), 0, 0 },
+	{ NULL, 0, 0, 0, 0 }
+};
+
+static const struct key service_keys[] = {
+	{ "type", V_SERVICE, C(service), 0, 0 },
+	{ "start_date", V_DATE, C(start_date), 0, 0 },
+	{ "iban", V_IBAN, C(service_iban), 0, 0 },
+	{ "bic", V_BIC, C(service_bic), 0, 0 },
+	{ "name", V_STR, C(service_name), 0, 0 },
+	{ "payer_name", V_STR, C(payer_name), 0, 0 },
+	{ "reference_prefix", V_DIGITS, C(reference_prefix), 0, 10 },
+	{ "own_account", V_BOOL, C(own_account), 0, 0 },
+	{ "phone", V_STR, C(phone), 0, 0 },
+	{ "portal_url", V_STR, C(portal_url), 0, 0 },
+	{ "clause_fi", V_STR, C(clause_fi), 0, 0 },
+	{ "clause_sv", V_STR, C(clause_sv), 0, 0 },
+	{ "clause_en", V_STR, C(clause_en), 0, 0 },
+	{ "identifier_type", V_IDTYPE, C(identifier_type), 0, 0 },
+	{ "b2c", V_BOOL, C(b2c), 0, 0 },
+	{ "financing_rate", V_INT, C(financing_rate), 0, 100 },
+	{ "min_banking_days", V_INT, C(min_banking_days), 0, 60 },
+	{ NULL, 0, 0, 0, 0 }
+};
+
+static const struct key accounts_keys[] = {
+	{ "sales", V_ACCOUNT, A(sales), 0, 0 },
+	{ "receivables", V_ACCOUNT, A(receivables), 0, 0 },
+	{ "bank", V_ACCOUNT, A(bank), 0, 0 },
+	{ "transit", V_ACCOUNT, A(transit), 0, 0 },
+	{ "overpayments", V_ACCOUNT, A(overpayments), 0, 0 },
+	{ "suspense", V_ACCOUNT, A(suspense), 0, 0 },
+	{ "interest_income", V_ACCOUNT, A(interest_income), 0, 0 },
+	{ "factoring", V_ACCOUNT, A(factoring), 0, 0 },
+	{ "service_receivables", V_ACCOUNT, A(service_receivables), 0, 0 },
+	{ "financing_liability", V_ACCOUNT, A(financing_liability), 0, 0 },
+	{ "financing_expenses", V_ACCOUNT, A(financing_expenses), 0, 0 },
+	{ "loan", V_ACCOUNT, A(loan), 0, 0 },
+	{ "loan_interim", V_ACCOUNT, A(loan_interim), 0, 0 },
+	{ "loan_interest", V_ACCOUNT, A(loan_interest), 0, 0 },
+	{ "virtual_account", V_ACCOUNT, A(virtual_account), 0, 0 },
+	{ NULL, 0, 0, 0, 0 }
+};
+
+static const struct key factoring_keys[] = {
+	{ "financier", V_FINANCIER, F(financier), 0, 0 },
+	{ "iban", V_FI_IBAN, F(iban), 0, 0 },
+	{ "contract", V_DIGITS, F(contract), 0, 12 },
+	{ "clause_fi", V_STR, F(clause_fi), 0, 0 },
+	{ "clause_sv", V_STR, F(clause_sv), 0, 0 },
+	{ "clause_en", V_STR, F(clause_en), 0, 0 },
+	{ "account", V_ACCOUNT, F(account), 0, 0 },
+	{ NULL, 0, 0, 0, 0 }
+};
+
+static const struct key customers_keys[] = {
+	{ "file", V_PATH, C(customers_file), 0, 0 },
+	{ NULL, 0, 0, 0, 0 }
+};
+
+enum section { S_NONE, S_COMPANY, S_SERVICE, S_ACCOUNTS, S_FACTORING,
+	S_CUSTOMERS };
+
+static const struct {
+	const char *name;
+	const struct key *keys;
+} sections[] = {
+	[S_NONE] = { "", NULL },
+	[S_COMPANY] = { "company", company_keys },
+	[S_SERVICE] = { "service", service_keys },
+	[S_ACCOUNTS] = { "accounts", accounts_keys },
+	[S_FACTORING] = { "factoring", factoring_keys },
+	[S_CUSTOMERS] = { "customers", customers_keys },
+};
+
+#define NSECTIONS (sizeof sections / sizeof sections[0])
+
+static const char *const service_names[] = {
+	[SERVICE_NONE] = "none",
+	[SERVICE_FACTORING] = "factoring",
+	[SERVICE_AMILI] = "amili",
+	[SERVICE_KASSAVIRTA] = "kassavirta",
+	[SERVICE_OP_LASKULAINA] = "op-laskulaina",
+};
+
+static const char *const financier_names[] = {
+	[FINANCIER_NORDEA] = "nordea",
+	[FINANCIER_OP] = "op",
+	[FINANCIER_GUIDA] = "guida",
+	[FINANCIER_OTHER] = "other",
+};
+
+const char *
+config_service_name(enum service_type t)
+{
+	return service_names[t];
+}
+
+static void
+set_defaults(struct config *c)
+{
+	static const struct {
+		size_t off;
+		const char *v;
+	} defs[] = {
+		{ A(sales), "3000" }, { A(receivables), "1701" },
+		{ A(bank), "1910" }, { A(transit), "1995" },
+		{ A(overpayments), "2871" }, { A(suspense), "2879" },
+		{ A(interest_income), "9160" }, { A(factoring), "1717" },
+		{ A(service_receivables), "1702" },
+		{ A(financing_liability), "2842" },
+		{ A(financing_expenses), "9690" }, { A(loan), "2842" },
+		{ A(loan_interim), "2843" }, { A(loan_interest), "9553" },
+		{ A(virtual_account), "1946" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof defs / sizeof defs[0]; i++)
+		snprintf((char *)c + defs[i].off, ACCOUNT_BUFSZ, "%s",
+		    defs[i].v);
+	c->service = SERVICE_NONE;
+	c->start_date = DAY_NONE;
+	c->own_account = 0;
+	c->b2c = 1;
+	c->financing_rate = 80;
+	c->min_banking_days = 4;
+	c->identifier_type = xstrdup("08");
+}
+
+/* Parser state for one file. */
+struct parse {
+	struct config *c;
+	const char *file;
+	long line;
+	struct diag *d;
+	enum section sec;
+	void *base;		/* struct the current section's keys fill */
+	uint64_t seen;		/* keys given in the current section */
+	unsigned sections_seen;
+};
+
+static int
+is_blank(int ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+/* Trim s in place; returns the first non-blank byte. */
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (is_blank((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && is_blank((unsigned char)e[-1]))
+		e--;
+	*e = '\0';
+	return s;
+}
+
+/* Cut an inline comment: '#' at the start or after a blank. */
+static void
+cut_comment(char *s)
+{
+	char *p;
+
+	for (p = s; *p; p++)
+		if (*p == '#' && (p == s || is_blank((unsigned char)p[-1]))) {
+			*p = '\0';
+			return;
+		}
+}
+
+static int
+bad(struct parse *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int
+bad(struct parse *p, const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diag_set(p->d, p->file, p->line, 0, "%s", msg);
+	return -1;
+}
+
+static int
+set_string(char **slot, const char *v)
+{
+	free(*slot);
+	*slot = xstrdup(v);
+	return 0;
+}
+
+static int
+digits_only(const char *s)
+{
+	return all_digits(s, strlen(s));
+}
+
+static int
+one_of(const char *v, const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+set_iban(struct parse *p, const char *key, const char *v, char **slot,
+    int finnish)
+{
+	char buf[IBAN_BUFSZ];
+	size_t n = strlen(v);
+
+	if (n >= IBAN_BUFSZ + 10 || iban_validate(v, n) < 0)
+		return bad(p, "[%s] %s: '%s' is not a valid IBAN",
+		    sections[p->sec].name, key, v);
+	iban_normalise(v, n, buf);
+	if (finnish && strncmp(buf, "FI", 2) != 0)
+		return bad(p, "[%s] %s: '%s' is not a Finnish IBAN",
+		    sections[p->sec].name, key, v);
+	return set_string(slot, buf);
+}
+
+static int
+set_value(struct parse *p, const struct key *k, char *v)
+{
+	const char *sec = sections[p->sec].name;
+	char *at = (char *)p->base + k->off;
+	size_t n = strlen(v);
+	int i;
+
+	switch (k->type) {
+	case V_STR:
+		return set_string((char **)(void *)at, v);
+	case V_PATH:
+		return set_string((char **)(void *)at, v);
+	case V_IBAN:
+	case V_FI_IBAN:
+		return set_iban(p, k->name, v, (char **)(void *)at,
+		    k->type == V_FI_IBAN);
+	case V_IBANLIST: {
+		struct config *c = p->c;
+		char *save = NULL, *tok;
+
+		for (tok = strtok_r(v, ",", &save); tok;
+		    tok = strtok_r(NULL, ",", &save)) {
+			char *one = trim(tok), *slot = NULL;
+
+			if (*one == '\0')
+				return bad(p, "[%s] %s: empty item in list",
+				    sec, k->name);
+			if (set_iban(p, k->name, one, &slot, 0) < 0)
+				return -1;
+			c->company_iban = xrealloc(c->company_iban,
+			    (c->company_niban + 1) * sizeof *c->company_iban);
+			c->company_iban[c->company_niban++] = slot;
+		}
+		return 0;
+	}
+	case V_BIC:
+		if (n != 8 && n != 11)
+			goto form;
+		for (i = 0; i < (int)n; i++)
+			if (!isupper((unsigned char)v[i]) &&
+			    !(i >= 6 && isdigit((unsigned char)v[i])))
+				goto form;
+		return set_string((char **)(void *)at, v);
+	case V_DATE:
+		if (n != 10 || date_parse_iso(v, n, (day_t *)(void *)at) < 0)
+			return bad(p, "[%s] %s: '%s' is not a date YYYY-MM-DD",
+			    sec, k->name, v);
+		return 0;
+	case V_BOOL:
+		if (strcmp(v, "yes") == 0)
+			*(int *)(void *)at = 1;
+		else if (strcmp(v, "no") == 0)
+			*(int *)(void *)at = 0;
+		else
+			return bad(p, "[%s] %s: '%s' is not yes or no", sec,
+			    k->name, v);
+		return 0;
+	case V_INT: {
+		uint64_t u;
+
+		if (parse_uint(v, n, &u) < 0 || u < (uint64_t)k->min ||
+		    u > (uint64_t)k->max)
+			return bad(p, "[%s] %s: '%s' is not a whole number "
+			    "%d-%d", sec, k->name, v, k->min, k->max);
+		*(int *)(void *)at = (int)u;
+		return 0;
+	}
+	case V_ACCOUNT:
+		if (n == 0 || n >= ACCOUNT_BUFSZ || !digits_only(v))
+			return bad(p, "[%s] %s: '%s' is not a ledger account "
+			    "number (1-%d digits)", sec, k->name, v,
+			    ACCOUNT_BUFSZ - 1);
+		memcpy(at, v, n + 1);
+		return 0;
+	case V_DIGITS:
+		if (n == 0 || n > (size_t)k->max || !digits_only(v))
+			return bad(p, "[%s] %s: '%s' is not 1-%d digits", sec,
+			    k->name, v, k->max);
+		return set_string((char **)(void *)at, v);
+	case V_SERVICE:
+		i = one_of(v, service_names, sizeof service_names /
+		    sizeof service_names[0]);
+		if (i < 0)
+			return bad(p, "[%s] %s: '%s' is not one of none, "
+			    "factoring, amili, kassavirta, op-laskulaina", sec,
+			    k->name, v);
+		*(enum service_type *)(void *)at = (enum service_type)i;
+		return 0;
+	case V_FINANCIER:
+		i = one_of(v, financier_names, sizeof financier_names /
+		    sizeof financier_names[0]);
+		if (i < 0)
+			return bad(p, "[%s] %s: '%s' is not one of nordea, op, "
+			    "guida, other", sec, k->name, v);
+		*(enum financier *)(void *)at = (enum financier)i;
+		((struct conf_factoring *)p->base)->financier_set = 1;
+		return 0;
+	case V_YTUNNUS:
+		if (ytunnus_validate(v, n) < 0)
+			return bad(p, "[%s] %s: '%s' is not a valid business "
+			    "id (1234567-8)", sec, k->name, v);
+		return set_string((char **)(void *)at, v);
+	case V_IDTYPE:
+		if (strcmp(v, "08") && strcmp(v, "09") && strcmp(v, "99"))
+			return bad(p, "[%s] %s: '%s' is not 08, 09 or 99", sec,
+			    k->name, v);
+		return set_string((char **)(void *)at, v);
+	}
+form:
+	return bad(p, "[%s] %s: '%s' has the wrong form", sec, k->name, v);
+}
+
+static int
+section_line(struct parse *p, char *s)
+{
+	char *end = strchr(s, ']'), *name, *arg;
+	struct config *c = p->c;
+	size_t i;
+
+	if (end == NULL)
+		return bad(p, "section header without ']'");
+	*end = '\0';
+	cut_comment(end + 1);
+	if (*trim(end + 1) != '\0')
+		return bad(p, "text after section header");
+	name = trim(s + 1);
+	for (arg = name; *arg && !is_blank((unsigned char)*arg); arg++)
+		;
+	if (*arg) {
+		*arg++ = '\0';
+		arg = trim(arg);
+	}
+	for (i = 1; i < NSECTIONS; i++)
+		if (strcmp(name, sections[i].name) == 0)
+			break;
+	if (i == NSECTIONS)
+		return bad(p, "unknown section [%s]", name);
+	p->sec = (enum section)i;
+	p->seen = 0;
+	if (p->sec == S_FACTORING) {
+		struct conf_factoring *f;
+
+		if (*arg == '\0')
+			return bad(p, "[factoring] needs a name: "
+			    "[factoring NAME]");
+		if (config_factoring(c, arg) != NULL)
+			return bad(p, "section [factoring %s] repeated", arg);
+		c->factoring = xrealloc(c->factoring, (c->nfactoring + 1) *
+		    sizeof *c->factoring);
+		f = &c->factoring[c->nfactoring++];
+		memset(f, 0, sizeof *f);
+		f->name = xstrdup(arg);
+		f->line = p->line;
+		f->financier = FINANCIER_OTHER;
+		p->base = f;
+		return 0;
+	}
+	if (*arg != '\0')
+		return bad(p, "section [%s] takes no name", name);
+	if (p->sections_seen & (1u << i))
+		return bad(p, "section [%s] repeated", name);
+	p->sections_seen |= 1u << i;
+	p->base = c;
+	return 0;
+}
+
+static int
+key_line(struct parse *p, char *s)
+{
+	char *eq = strchr(s, '='), *key, *val;
+	const struct key *k;
+	size_t i;
+
+	if (eq == NULL)
+		return bad(p, "expected 'key = value' or '[section]'");
+	*eq = '\0';
+	key = trim(s);
+	val = eq + 1;
+	cut_comment(val);
+	val = trim(val);
+	if (*key == '\0')
+		return bad(p, "missing key before '='");
+	if (p->sec == S_NONE)
+		return bad(p, "key '%s' outside any section", key);
+	for (i = 0, k = sections[p->sec].keys; k[i].name; i++)
+		if (strcmp(k[i].name, key) == 0)
+			break;
+	if (k[i].name == NULL)
+		return bad(p, "[%s] unknown key '%s'", sections[p->sec].name,
+		    key);
+	if (p->seen & ((uint64_t)1 << i))
+		return bad(p, "[%s] %s: key repeated", sections[p->sec].name,
+		    key);
+	p->seen |= (uint64_t)1 << i;
+	if (*val == '\0')
+		return 0;	/* empty: the default stays */
+	return set_value(p, &k[i], val);
+}
+
+/* Directory part of path joined with rel, unless rel is absolute. */
+static char *
+resolve(const char *path, const char *rel)
+{
+	const char *slash = strrchr(path, '/');
+	struct sbuf b = SBUF_INIT;
+
+	if (rel[0] == '/' || slash == NULL)
+		return xstrdup(rel);
+	sbuf_add(&b, path, (size_t)(slash - path) + 1);
+	sbuf_adds(&b, rel);
+	return b.data;
+}
+
+/* Split line on TAB into at most max fields; returns the count. */
+static size_t
+split_tabs(char *s, char **f, size_t max)
+{
+	size_t n = 0;
+
+	for (;;) {
+		char *tab = strchr(s, '\t');
+
+		if (n == max)
+			return n + 1;	/* too many */
+		f[n++] = s;
+		if (tab == NULL)
+			return n;
+		*tab = '\0';
+		s = tab + 1;
+	}
+}
+
+static int
+customer_flags(const char *v, unsigned *out)
+{
+	char *copy = xstrdup(v), *save = NULL, *tok;
+	int rc = 0;
+
+	*out = 0;
+	for (tok = strtok_r(copy, ",", &save); tok;
+	    tok = strtok_r(NULL, ",", &save)) {
+		tok = trim(tok);
+		if (strcmp(tok, "temp") == 0)
+			*out |= CUSTOMER_TEMP;
+		else if (strcmp(tok, "group-company") == 0)
+			*out |= CUSTOMER_GROUP_COMPANY;
+		else if (strcmp(tok, "consumer") == 0)
+			*out |= CUSTOMER_CONSUMER;
+		else {
+			rc = -1;
+			break;
+		}
+	}
+	free(copy);
+	return rc;
+}
+
+static int
+customer_id_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct conf_customer *)a)->id,
+	    ((const struct conf_customer *)b)->id);
+}
+
+static int
+customer_cmp(const void *a, const void *b)
+{
+	const struct conf_customer *x = a, *y = b;
+	int r = strcmp(x->id, y->id);
+
+	if (r)
+		return r;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static char *
+opt(const char *s)
+{
+	return *s ? xstrdup(s) : NULL;
+}
+
+static int
+load_customers(struct config *c, struct diag *d)
+{
+	static const char *const header[] = { "id", "code", "factoring",
+		"group", "flags" };
+	FILE *fp;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long lineno = 0;
+	int rc = -1;
+
+	if ((fp = fopen(c->customers_file, "r")) == NULL) {
+		diag_set(d, c->customers_file, 0, 0, "cannot open customers "
+		    "file: %s", strerror(errno));
+		return -1;
+	}
+	while ((len = getline(&line, &cap, fp)) >= 0) {
+		char *f[6], *s;
+		size_t n, i;
+		struct conf_customer *cu;
+
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if ((size_t)len != strlen(line)) {
+			diag_set(d, c->customers_file, lineno, 0,
+			    "NUL byte in customers file");
+			goto out;
+		}
+		n = split_tabs(line, f, 5);
+		if (lineno == 1) {
+			for (i = 0; i < 5; i++)
+				if (i >= n || strcmp(trim(f[i]), header[i]))
+					break;
+			if (i < 5 || n > 5) {
+				diag_set(d, c->customers_file, 1, 0, "header "
+				    "must be: id, code, factoring, group, "
+				    "flags (TAB-separated)");
+				goto out;
+			}
+			continue;
+		}
+		if (n == 1 && *trim(f[0]) == '\0')
+			continue;	/* blank line */
+		if (n > 5) {
+			diag_set(d, c->customers_file, lineno, 0,
+			    "more than 5 columns");
+			goto out;
+		}
+		for (i = n; i < 5; i++)
+			f[i] = "";
+		for (i = 0; i < n; i++)
+			f[i] = trim(f[i]);
+		if (*f[0] == '\0') {
+			diag_set(d, c->customers_file, lineno, 1,
+			    "id: empty");
+			goto out;
+		}
+		s = f[1];
+		if (*s && (strlen(s) > 7 || !digits_only(s))) {
+			diag_set(d, c->customers_file, lineno, 0, "code: '%s' "
+			    "is not 1-7 digits", s);
+			goto out;
+		}
+		if (*f[2] && config_factoring(c, f[2]) == NULL) {
+			diag_set(d, c->customers_file, lineno, 0, "factoring: "
+			    "no section [factoring %s]", f[2]);
+			goto out;
+		}
+		if (*f[2] && *f[1] == '\0') {
+			diag_set(d, c->customers_file, lineno, 0, "code: "
+			    "a factoring customer needs a customer code");
+			goto out;
+		}
+		if (*f[3] && strcmp(f[3], "premium") &&
+		    strcmp(f[3], "vip") && strcmp(f[3], "nomonitor")) {
+			diag_set(d, c->customers_file, lineno, 0, "group: "
+			    "'%s' is not premium, vip or nomonitor", f[3]);
+			goto out;
+		}
+		c->customers = xrealloc(c->customers, (c->ncustomers + 1) *
+		    sizeof *c->customers);
+		cu = &c->customers[c->ncustomers];
+		memset(cu, 0, sizeof *cu);
+		if (customer_flags(f[4], &cu->flags) < 0) {
+			diag_set(d, c->customers_file, lineno, 0, "flags: "
+			    "'%s' is not a list of temp, group-company, "
+			    "consumer", f[4]);
+			goto out;
+		}
+		cu->id = xstrdup(f[0]);
+		cu->line = lineno;
+		cu->code = opt(f[1]);
+		cu->factoring = opt(f[2]);
+		cu->group = opt(f[3]);
+		c->ncustomers++;
+	}
+	if (ferror(fp)) {
+		diag_set(d, c->customers_file, 0, 0, "read error");
+		goto out;
+	}
+	if (lineno == 0) {
+		diag_set(d, c->customers_file, 0, 0, "empty customers file "
+		    "(the header line is required)");
+		goto out;
+	}
+	if (c->ncustomers > 1) {
+		size_t i;
+
+		qsort(c->customers, c->ncustomers, sizeof *c->customers,
+		    customer_cmp);
+		for (i = 1; i < c->ncustomers; i++)
+			if (strcmp(c->customers[i - 1].id,
+			    c->customers[i].id) == 0) {
+				diag_set(d, c->customers_file,
+				    c->customers[i].line, 1, "id: customer "
+				    "'%s' repeated (first on line %ld)",
+				    c->customers[i].id,
+				    c->customers[i - 1].line);
+				goto out;
+			}
+	}
+	rc = 0;
+out:
+	free(line);
+	fclose(fp);
+	return rc;
+}
+
+/* Checks that need the whole file. */
+static int
+check_whole(struct config *c, struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < c->nfactoring; i++) {
+		struct conf_factoring *f = &c->factoring[i];
+
+		if (f->account[0] == '\0')
+			memcpy(f->account, c->accounts.factoring,
+			    ACCOUNT_BUFSZ);
+		if (c->service == SERVICE_KASSAVIRTA ||
+		    c->service == SERVICE_OP_LASKULAINA) {
+			diag_set(d, c->path, f->line, 0, "[factoring %s]: "
+			    "factoring cannot be combined with [service] "
+			    "type = %s", f->name,
+			    config_service_name(c->service));
+			return -1;
+		}
+		if (!f->financier_set || f->iban == NULL ||
+		    f->contract == NULL) {
+			diag_set(d, c->path, f->line, 0, "[factoring %s]: "
+			    "financier, iban and contract are required",
+			    f->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct config *
+config_load(const char *path, struct diag *d)
+{
+	struct config *c = xcalloc(1, sizeof *c);
+	struct parse p;
+	FILE *fp = NULL;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int ok = 0;
+
+	c->path = xstrdup(path);
+	set_defaults(c);
+	memset(&p, 0, sizeof p);
+	p.c = c;
+	p.file = path;
+	p.d = d;
+	if ((fp = fopen(path, "r")) == NULL) {
+		diag_set(d, path, 0, 0, "cannot open configuration: %s",
+		    strerror(errno));
+		goto out;
+	}
+	while ((len = getline(&line, &cap, fp)) >= 0) {
+		char *s;
+
+		p.line++;
+		if ((size_t)len != strlen(line)) {
+			bad(&p, "NUL byte in configuration");
+			goto out;
+		}
+		s = trim(line);
+		if (*s == '\0' || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			if (section_line(&p, s) < 0)
+				goto out;
+		} else if (key_line(&p, s) < 0)
+			goto out;
+	}
+	if (ferror(fp)) {
+		diag_set(d, path, 0, 0, "read error");
+		goto out;
+	}
+	if (check_whole(c, d) < 0)
+		goto out;
+	if (c->customers_file) {
+		char *full = resolve(path, c->customers_file);
+
+		free(c->customers_file);
+		c->customers_file = full;
+		if (load_customers(c, d) < 0)
+			goto out;
+	}
+	ok = 1;
+out:
+	free(line);
+	if (fp)
+		fclose(fp);
+	if (!ok) {
+		config_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+config_free(struct config *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	free(c->path);
+	free(c->company_name);
+	free(c->company_business_id);
+	for (i = 0; i < c->company_niban; i++)
+		free(c->company_iban[i]);
+	free(c->company_iban);
+	free(c->company_bic);
+	free(c->company_contact);
+	free(c->service_iban);
+	free(c->service_bic);
+	free(c->service_name);
+	free(c->payer_name);
+	free(c->reference_prefix);
+	free(c->phone);
+	free(c->portal_url);
+	free(c->clause_fi);
+	free(c->clause_sv);
+	free(c->clause_en);
+	free(c->identifier_type);
+	for (i = 0; i < c->nfactoring; i++) {
+		struct conf_factoring *f = &c->factoring[i];
+
+		free(f->name);
+		free(f->iban);
+		free(f->contract);
+		free(f->clause_fi);
+		free(f->clause_sv);
+		free(f->clause_en);
+	}
+	free(c->factoring);
+	free(c->customers_file);
+	for (i = 0; i < c->ncustomers; i++) {
+		free(c->customers[i].id);
+		free(c->customers[i].code);
+		free(c->customers[i].factoring);
+		free(c->customers[i].group);
+	}
+	free(c->customers);
+	free(c);
+}
+
+const struct conf_customer *
+config_customer(const struct config *c, const char *id)
+{
+	struct conf_customer key;
+
+	key.id = (char *)id;
+	key.line = 0;
+	return bsearch(&key, c->customers, c->ncustomers,
+	    sizeof *c->customers, customer_id_cmp);
+}
+
+const struct conf_factoring *
+config_factoring(const struct config *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nfactoring; i++)
+		if (strcmp(c->factoring[i].name, name) == 0)
+			return &c->factoring[i];
+	return NULL;
+}

@@ -1,0 +1,143 @@
+/*
+ * config: reskontra.conf(5), the one configuration file every command reads.
+ *
+ * INI syntax: "[section]" or "[section NAME]", "key = value", lines whose
+ * first non-blank is '#' or ';' are comments, blank lines are ignored.  A
+ * '#' preceded by a blank ends the value (an inline comment), so a value
+ * cannot contain " #".  Values are trimmed.  Sections and keys are those
+ * of spec/config.md; an unknown section or key, a repeated key or a value
+ * of the wrong form is an error naming FILE:LINE and the key, and nothing
+ * is returned.  An empty value ("key =") leaves the default.
+ *
+ * [customers] file = ... names a TAB-separated table (header line "id code
+ * factoring group flags"); relative paths are relative to the directory of
+ * the configuration file.  The table is read whole into memory when the
+ * configuration is loaded.
+ *
+ * Ownership: config_load() allocates a struct config; config_free()
+ * releases it and every string in it.
+ */
+#ifndef RESKONTRA_CONFIG_H
+#define RESKONTRA_CONFIG_H
+
+#include <stddef.h>
+
+#include "base/date.h"
+#include "base/diag.h"
+
+enum service_type {
+	SERVICE_NONE,
+	SERVICE_FACTORING,
+	SERVICE_AMILI,
+	SERVICE_KASSAVIRTA,
+	SERVICE_OP_LASKULAINA
+};
+
+enum financier {
+	FINANCIER_NORDEA,
+	FINANCIER_OP,
+	FINANCIER_GUIDA,
+	FINANCIER_OTHER
+};
+
+#define ACCOUNT_BUFSZ 16	/* ledger account number: 1-15 digits */
+
+/* Customer flags (customers.tsv column "flags"). */
+#define CUSTOMER_TEMP		0x01
+#define CUSTOMER_GROUP_COMPANY	0x02
+#define CUSTOMER_CONSUMER	0x04
+
+struct conf_factoring {
+	char *name;		/* NAME of [factoring NAME] */
+	long line;		/* where the section starts */
+	enum financier financier;
+	int financier_set;
+	char *iban;		/* Finnish IBAN, normalised */
+	char *contract;		/* digits, at most 12 */
+	char *clause_fi, *clause_sv, *clause_en;
+	char account[ACCOUNT_BUFSZ];	/* default 1717 */
+};
+
+struct conf_customer {
+	char *id;		/* business id or ERP customer number */
+	char *code;		/* factoring customer code or NULL */
+	char *factoring;	/* [factoring NAME] or NULL */
+	char *group;		/* premium, vip, nomonitor or NULL */
+	unsigned flags;		/* CUSTOMER_* */
+	long line;		/* line in the customers file */
+};
+
+struct config {
+	char *path;		/* as given to config_load */
+
+	/* [company] */
+	char *company_name;
+	char *company_business_id;
+	char **company_iban;	/* normalised; first is printed on invoices */
+	size_t company_niban;
+	char *company_bic;
+	char *company_contact;
+
+	/* [service] */
+	enum service_type service;
+	day_t start_date;	/* DAY_NONE if not given */
+	char *service_iban;
+	char *service_bic;
+	char *service_name;
+	char *payer_name;
+	char *reference_prefix;	/* digits */
+	int own_account;	/* yes/no, default no */
+	char *phone;
+	char *portal_url;
+	char *clause_fi, *clause_sv, *clause_en;
+	char *identifier_type;	/* 08, 09 or 99; default 08 */
+	int b2c;		/* yes/no, default yes */
+	int financing_rate;	/* percent 0-100, default 80 */
+	int min_banking_days;	/* default 4 */
+
+	/* [accounts] */
+	struct conf_accounts {
+		char sales[ACCOUNT_BUFSZ];
+		char receivables[ACCOUNT_BUFSZ];
+		char bank[ACCOUNT_BUFSZ];
+		char transit[ACCOUNT_BUFSZ];
+		char overpayments[ACCOUNT_BUFSZ];
+		char suspense[ACCOUNT_BUFSZ];
+		char interest_income[ACCOUNT_BUFSZ];
+		char factoring[ACCOUNT_BUFSZ];
+		char service_receivables[ACCOUNT_BUFSZ];
+		char financing_liability[ACCOUNT_BUFSZ];
+		char financing_expenses[ACCOUNT_BUFSZ];
+		char loan[ACCOUNT_BUFSZ];
+		char loan_interim[ACCOUNT_BUFSZ];
+		char loan_interest[ACCOUNT_BUFSZ];
+		char virtual_account[ACCOUNT_BUFSZ];
+	} accounts;
+
+	/* [factoring NAME] sections, in file order */
+	struct conf_factoring *factoring;
+	size_t nfactoring;
+
+	/* [customers] */
+	char *customers_file;	/* resolved path, NULL if none */
+	struct conf_customer *customers;	/* sorted by id */
+	size_t ncustomers;
+};
+
+/* Read and check the file at path.  Returns a new config, or NULL with d
+ * naming FILE:LINE and the key (or the customers file and its line). */
+struct config *config_load(const char *path, struct diag *d);
+void config_free(struct config *c);
+
+/* "none", "factoring", ... */
+const char *config_service_name(enum service_type t);
+
+/* The customer with this id, or NULL (binary search). */
+const struct conf_customer *config_customer(const struct config *c,
+    const char *id);
+
+/* The [factoring NAME] section, or NULL. */
+const struct conf_factoring *config_factoring(const struct config *c,
+    const char *name);
+
+#endif

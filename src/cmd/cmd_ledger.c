@@ -1,0 +1,149 @@
+/*
+ * reskontra ledger: print the receivables ledger as records
+ * (man reskontra-ledger): item records for invoices and credit notes,
+ * an invoice's whole history, or the payments.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/exitcode.h"
+#include "base/record.h"
+#include "cmd/cmd.h"
+#include "ledger/ledger.h"
+#include "ledger/match.h"
+
+static const char usage[] =
+    "usage: reskontra ledger -l LEDGER [open | invoice NO | payments]\n"
+    "\n"
+    "Print every invoice and credit note as an item record; `open` only\n"
+    "those still open (open, partial, over, unlinked credit notes);\n"
+    "`invoice NO` the invoice, its credit notes and every allocation that\n"
+    "touched it; `payments` every payment as a payment record.\n"
+    "\n"
+    "  -l, --ledger FILE   the ledger database\n"
+    "\n"
+    "Exit status: 0 ok, 1 no such invoice, 2 usage, 3 ledger error.\n";
+
+static int
+print_item(void *arg, const struct ledger_item *it)
+{
+	struct recout *w = arg;
+
+	rec_begin(w, "item");
+	rec_str(w, it->invoice_no);
+	rec_str(w, it->reference);
+	rec_str(w, it->service);
+	rec_date(w, it->due_date);
+	rec_cents(w, it->total);
+	rec_cents(w, it->paid);
+	rec_cents(w, it->open_amount);
+	rec_str(w, it->status);
+	rec_str(w, it->type);
+	rec_date(w, it->invoice_date);
+	rec_str(w, it->buyer_id);
+	rec_str(w, it->buyer_name);
+	rec_cents(w, it->credited);
+	rec_cents(w, it->over);
+	rec_str(w, it->credited_invoice_no);
+	rec_str(w, it->source);
+	rec_end(w);
+	return 0;
+}
+
+static int
+print_alloc(void *arg, const struct ledger_alloc *a)
+{
+	match_write_alloc(arg, a);
+	return 0;
+}
+
+static int
+print_payment(void *arg, const struct ledger_payment_row *p)
+{
+	struct recout *w = arg;
+
+	rec_begin(w, "payment");
+	rec_str(w, p->account_iban);
+	rec_str(w, p->archive_id);
+	rec_date(w, p->booking_date);
+	rec_date(w, p->payment_date);
+	rec_str(w, p->reference);
+	rec_str(w, p->payer_name);
+	rec_cents(w, p->amount);
+	rec_int(w, p->correction);
+	rec_str(w, p->state);
+	rec_str(w, p->source);
+	rec_end(w);
+	return 0;
+}
+
+int
+cmd_ledger(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "ledger", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *path = NULL, *what = "all", *no = NULL;
+	struct ledger *l = NULL;
+	struct recout w;
+	struct diag d;
+	int ch, rc = EXIT_OK, got;
+
+	if (wants_help(argc, argv, usage))
+		return finish_stdout(EXIT_OK);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "l:", longopts, NULL)) != -1) {
+		if (ch != 'l')
+			return usage_error(argv[0], "unknown option");
+		path = optarg;
+	}
+	if (path == NULL)
+		return usage_error(argv[0], "-l LEDGER is required");
+	if (optind < argc) {
+		what = argv[optind++];
+		if (strcmp(what, "invoice") == 0) {
+			if (optind == argc)
+				return usage_error(argv[0], "invoice NO: the "
+				    "invoice number is missing");
+			no = argv[optind++];
+		} else if (strcmp(what, "open") && strcmp(what, "payments"))
+			return usage_error(argv[0], "'%s' is not open, "
+			    "invoice or payments", what);
+		if (optind < argc)
+			return usage_error(argv[0], "unexpected '%s'",
+			    argv[optind]);
+	}
+	/* Looking must not create a ledger by mistake. */
+	if (access(path, F_OK) != 0) {
+		fprintf(stderr, "%s: %s: no such ledger\n", progname, path);
+		return EXIT_USAGE;
+	}
+	if (ledger_open(path, &l, &d) < 0) {
+		diag_print(stderr, &d);
+		return EXIT_SYSTEM;
+	}
+	rec_out_init(&w, stdout);
+	rec_header(&w);
+	if (no != NULL) {
+		got = ledger_invoice_history(l, no, print_item, print_alloc,
+		    &w, &d);
+		if (got == 0) {
+			fprintf(stderr, "%s: no invoice '%s' in %s\n",
+			    progname, no, path);
+			rc = EXIT_REJECTED;
+		}
+	} else if (strcmp(what, "payments") == 0)
+		got = ledger_each_payment(l, print_payment, &w, &d);
+	else
+		got = ledger_each_item(l, strcmp(what, "open") == 0 ?
+		    LEDGER_OPEN : LEDGER_ALL, print_item, &w, &d);
+	if (got < 0) {
+		diag_print(stderr, &d);
+		rc = EXIT_SYSTEM;
+	}
+	ledger_close(l);
+	return finish_stdout(rc);
+}

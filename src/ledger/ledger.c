@@ -1,0 +1,862 @@
+/*
+ * ledger: rows in and out of the SQLite receivables ledger.  See ledger.h
+ * and formats/ledger.md (the schema, for operators who open the file).
+ *
+ * Every statement is prepared once when the ledger is opened and reset
+ * after use, so a payment costs a handful of indexed B-tree lookups and
+ * no parsing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "base/util.h"
+#include "ledger/ledger.h"
+
+/* Schema version 1.  Amounts are integer cents, dates TEXT YYYY-MM-DD. */
+static const char schema_v1[] =
+	"CREATE TABLE runs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  started TEXT NOT NULL,"
+	"  finished TEXT,"
+	"  command TEXT NOT NULL,"
+	"  inputs TEXT,"
+	"  result TEXT);"
+	"CREATE TABLE invoices ("
+	"  id INTEGER PRIMARY KEY,"
+	"  invoice_no TEXT NOT NULL,"
+	"  type TEXT NOT NULL CHECK (type IN ('invoice', 'credit')),"
+	"  invoice_date TEXT,"
+	"  due_date TEXT,"
+	"  reference TEXT,"
+	"  match_key TEXT,"
+	"  service TEXT NOT NULL,"
+	"  total INTEGER NOT NULL,"
+	"  credited INTEGER NOT NULL DEFAULT 0,"
+	"  paid INTEGER NOT NULL DEFAULT 0,"
+	"  over INTEGER NOT NULL DEFAULT 0,"
+	"  open_amount INTEGER NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  buyer_id TEXT,"
+	"  buyer_name TEXT,"
+	"  credited_invoice_no TEXT,"
+	"  credited_id INTEGER REFERENCES invoices(id),"
+	"  source TEXT,"
+	"  run_id INTEGER REFERENCES runs(id),"
+	"  UNIQUE (invoice_no, type));"
+	"CREATE INDEX invoices_match_key ON invoices(match_key,"
+	"  open_amount <= 0, id)"
+	"  WHERE type = 'invoice';"
+	"CREATE INDEX invoices_unlinked ON invoices(credited_invoice_no)"
+	"  WHERE type = 'credit' AND credited_id IS NULL;"
+	"CREATE INDEX invoices_credited_id ON invoices(credited_id)"
+	"  WHERE credited_id IS NOT NULL;"
+	"CREATE TABLE payments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  account_iban TEXT NOT NULL,"
+	"  archive_id TEXT,"
+	"  booking_date TEXT NOT NULL,"
+	"  payment_date TEXT,"
+	"  amount INTEGER NOT NULL CHECK (amount >= 0),"
+	"  reference TEXT,"
+	"  match_key TEXT,"
+	"  payer_name TEXT,"
+	"  correction INTEGER NOT NULL CHECK (correction IN (0, 1)),"
+	"  reversed_by INTEGER REFERENCES payments(id),"
+	"  reverses INTEGER REFERENCES payments(id),"
+	"  source TEXT,"
+	"  run_id INTEGER REFERENCES runs(id),"
+	"  UNIQUE (account_iban, archive_id, booking_date, amount,"
+	"    correction));"
+	"CREATE INDEX payments_reversible ON payments(account_iban,"
+	"  match_key, amount) WHERE correction = 0 AND reversed_by IS NULL;"
+	"CREATE TABLE allocations ("
+	"  id INTEGER PRIMARY KEY,"
+	"  payment_id INTEGER REFERENCES payments(id),"
+	"  invoice_id INTEGER REFERENCES invoices(id),"
+	"  credit_id INTEGER REFERENCES invoices(id),"
+	"  reverses_id INTEGER REFERENCES allocations(id),"
+	"  amount INTEGER NOT NULL,"
+	"  outcome TEXT NOT NULL,"
+	"  open_after INTEGER,"
+	"  reason TEXT,"
+	"  reverses TEXT,"
+	"  run_id INTEGER REFERENCES runs(id));"
+	"CREATE INDEX allocations_payment ON allocations(payment_id);"
+	"CREATE INDEX allocations_invoice ON allocations(invoice_id);"
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  run_id INTEGER REFERENCES runs(id),"
+	"  source TEXT,"
+	"  kind TEXT NOT NULL,"
+	"  key TEXT,"
+	"  event TEXT NOT NULL,"
+	"  detail TEXT);";
+
+enum stmt {
+	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S_RUN_START, S_RUN_FINISH,
+	S_INV_BY_NO, S_INV_BY_ID, S_INV_BY_KEY, S_INV_UNLINKED,
+	S_INV_INSERT, S_INV_UPDATE,
+	S_PAY_INSERT, S_PAY_DUP, S_PAY_REVERSIBLE, S_PAY_MARK,
+	S_ALLOC_OF_PAY, S_ALLOC_INSERT, S_EVENT,
+	S_COUNT
+};
+
+#define INV_COLS "id, type, invoice_no, reference, match_key, buyer_id, " \
+	"credited_invoice_no, credited_id, invoice_date, due_date, total, " \
+	"credited, paid, over, open_amount, status"
+
+static const char *const sql[S_COUNT] = {
+	[S_BEGIN] = "BEGIN IMMEDIATE",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	[S_RUN_START] = "INSERT INTO runs (started, command, inputs) VALUES "
+	    "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2)",
+	[S_RUN_FINISH] = "UPDATE runs SET finished = "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), result = ?2 WHERE id = ?1",
+	[S_INV_BY_NO] = "SELECT " INV_COLS " FROM invoices "
+	    "WHERE invoice_no = ?1 AND type = ?2",
+	[S_INV_BY_ID] = "SELECT " INV_COLS " FROM invoices WHERE id = ?1",
+	[S_INV_BY_KEY] = "SELECT " INV_COLS " FROM invoices "
+	    "WHERE match_key = ?1 AND type = 'invoice' "
+	    "ORDER BY open_amount <= 0, id LIMIT ?2",
+	[S_INV_UNLINKED] = "SELECT " INV_COLS " FROM invoices "
+	    "WHERE credited_invoice_no = ?1 AND type = 'credit' "
+	    "AND credited_id IS NULL ORDER BY id LIMIT 1",
+	[S_INV_INSERT] = "INSERT INTO invoices (invoice_no, type, "
+	    "invoice_date, due_date, reference, match_key, service, total, "
+	    "credited, paid, over, open_amount, status, buyer_id, buyer_name, "
+	    "credited_invoice_no, credited_id, source, run_id) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+	    "?15, ?16, ?17, ?18, ?19)",
+	[S_INV_UPDATE] = "UPDATE invoices SET credited_id = ?2, credited = ?3,"
+	    " paid = ?4, over = ?5, open_amount = ?6, status = ?7 "
+	    "WHERE id = ?1",
+	[S_PAY_INSERT] = "INSERT OR IGNORE INTO payments (account_iban, "
+	    "archive_id, booking_date, payment_date, amount, reference, "
+	    "match_key, payer_name, correction, source, run_id) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[S_PAY_DUP] = "SELECT source FROM payments WHERE account_iban = ?1 "
+	    "AND archive_id = ?2 AND booking_date = ?3 AND amount = ?4 "
+	    "AND correction = ?5",
+	[S_PAY_REVERSIBLE] = "SELECT id FROM payments WHERE account_iban = ?1 "
+	    "AND match_key = ?2 AND amount = ?3 AND correction = 0 "
+	    "AND reversed_by IS NULL ORDER BY id DESC LIMIT 1",
+	[S_PAY_MARK] = "UPDATE payments SET reversed_by = "
+	    "CASE WHEN id = ?1 THEN ?2 ELSE reversed_by END, reverses = "
+	    "CASE WHEN id = ?2 THEN ?1 ELSE reverses END WHERE id IN (?1, ?2)",
+	[S_ALLOC_OF_PAY] = "SELECT id, invoice_id, amount, outcome "
+	    "FROM allocations WHERE payment_id = ?1 ORDER BY id",
+	[S_ALLOC_INSERT] = "INSERT INTO allocations (payment_id, invoice_id, "
+	    "credit_id, reverses_id, amount, outcome, open_after, reason, "
+	    "reverses, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10)",
+	[S_EVENT] = "INSERT INTO events (run_id, source, kind, key, event, "
+	    "detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+};
+
+struct ledger {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *st[S_COUNT];
+	int64_t run_id;
+};
+
+static int
+dberr(struct ledger *l, struct diag *d, const char *what)
+{
+	diag_set(d, l->path, 0, 0, "ledger: %s: %s", what,
+	    sqlite3_errmsg(l->db));
+	return -1;
+}
+
+static int
+exec(struct ledger *l, const char *text, struct diag *d)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(l->db, text, NULL, NULL, &msg) != SQLITE_OK) {
+		diag_set(d, l->path, 0, 0, "ledger: %s", msg ? msg :
+		    sqlite3_errmsg(l->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Run a statement that returns no rows; resets it. */
+static int
+step_done(struct ledger *l, sqlite3_stmt *st, struct diag *d,
+    const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return dberr(l, d, what);
+	return 0;
+}
+
+static void
+finish(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+static void
+bind_date(sqlite3_stmt *st, int i, day_t day)
+{
+	char buf[DATE_BUFSZ];
+
+	if (day == DAY_NONE)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, date_format(day, buf), -1,
+		    SQLITE_TRANSIENT);
+}
+
+static void
+bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+	if (id == 0)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, id);
+}
+
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? (const char *)s : "";
+}
+
+static day_t
+col_date(sqlite3_stmt *st, int i)
+{
+	const char *s = col_text(st, i);
+	day_t day;
+
+	if (*s == '\0' || date_parse_iso(s, strlen(s), &day) < 0)
+		return DAY_NONE;
+	return day;
+}
+
+static void
+copy(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src);
+}
+
+/* Read the INV_COLS of the current row. */
+static void
+read_invoice(sqlite3_stmt *st, struct ledger_invoice *inv)
+{
+	memset(inv, 0, sizeof *inv);
+	inv->id = sqlite3_column_int64(st, 0);
+	inv->is_credit = strcmp(col_text(st, 1), "credit") == 0;
+	copy(inv->invoice_no, sizeof inv->invoice_no, col_text(st, 2));
+	copy(inv->reference, sizeof inv->reference, col_text(st, 3));
+	copy(inv->match_key, sizeof inv->match_key, col_text(st, 4));
+	copy(inv->buyer_id, sizeof inv->buyer_id, col_text(st, 5));
+	copy(inv->credited_invoice_no, sizeof inv->credited_invoice_no,
+	    col_text(st, 6));
+	inv->credited_id = sqlite3_column_int64(st, 7);
+	inv->invoice_date = col_date(st, 8);
+	inv->due_date = col_date(st, 9);
+	inv->total = sqlite3_column_int64(st, 10);
+	inv->credited = sqlite3_column_int64(st, 11);
+	inv->paid = sqlite3_column_int64(st, 12);
+	inv->over = sqlite3_column_int64(st, 13);
+	inv->open_amount = sqlite3_column_int64(st, 14);
+	copy(inv->status, sizeof inv->status, col_text(st, 15));
+}
+
+static int
+migrate(struct ledger *l, struct diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	int version = 0, rc = -1, step;
+
+	if (exec(l, "BEGIN IMMEDIATE", d) < 0)
+		return -1;
+	if (exec(l, "CREATE TABLE IF NOT EXISTS schema_version ("
+	    "version INTEGER NOT NULL)", d) < 0)
+		goto out;
+	if (sqlite3_prepare_v2(l->db, "SELECT max(version) FROM "
+	    "schema_version", -1, &st, NULL) != SQLITE_OK) {
+		dberr(l, d, "schema version");
+		goto out;
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	else if (step != SQLITE_DONE) {
+		dberr(l, d, "schema version");
+		goto out;
+	}
+	if (version > LEDGER_SCHEMA_VERSION) {
+		diag_set(d, l->path, 0, 0, "ledger schema version %d is newer "
+		    "than this program's (%d)", version,
+		    LEDGER_SCHEMA_VERSION);
+		goto out;
+	}
+	/* 0 -> 1: the empty file gets the first schema. */
+	if (version < 1) {
+		if (exec(l, schema_v1, d) < 0 ||
+		    exec(l, "INSERT INTO schema_version VALUES (1)", d) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = exec(l, "COMMIT", d);
+	else
+		exec(l, "ROLLBACK", &(struct diag){ .line = 0 });
+	return rc;
+}
+
+int
+ledger_open(const char *path, struct ledger **out, struct diag *d)
+{
+	struct ledger *l = xcalloc(1, sizeof *l);
+	int i;
+
+	*out = NULL;
+	l->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		diag_set(d, path, 0, 0, "cannot open ledger: %s",
+		    l->db ? sqlite3_errmsg(l->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(l->db, 30000);
+	if (exec(l, "PRAGMA journal_mode = WAL", d) < 0 ||
+	    exec(l, "PRAGMA synchronous = FULL", d) < 0 ||
+	    exec(l, "PRAGMA foreign_keys = ON", d) < 0 ||
+	    exec(l, "PRAGMA cache_size = -65536", d) < 0 ||
+	    migrate(l, d) < 0)
+		goto fail;
+	for (i = 0; i < S_COUNT; i++)
+		if (sqlite3_prepare_v3(l->db, sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &l->st[i], NULL) != SQLITE_OK) {
+			dberr(l, d, "prepare");
+			goto fail;
+		}
+	*out = l;
+	return 0;
+fail:
+	ledger_close(l);
+	return -1;
+}
+
+void
+ledger_close(struct ledger *l)
+{
+	int i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(l->st[i]);
+	sqlite3_close(l->db);
+	free(l->path);
+	free(l);
+}
+
+int
+ledger_run_start(struct ledger *l, const char *command, const char *inputs,
+    struct diag *d)
+{
+	sqlite3_stmt *st = l->st[S_RUN_START];
+
+	bind_text(st, 1, command);
+	bind_text(st, 2, inputs);
+	if (step_done(l, st, d, "run") < 0)
+		return -1;
+	l->run_id = sqlite3_last_insert_rowid(l->db);
+	return 0;
+}
+
+int
+ledger_run_finish(struct ledger *l, const char *result, struct diag *d)
+{
+	sqlite3_stmt *st = l->st[S_RUN_FINISH];
+
+	sqlite3_bind_int64(st, 1, l->run_id);
+	bind_text(st, 2, result);
+	return step_done(l, st, d, "run");
+}
+
+int
+ledger_begin(struct ledger *l, struct diag *d)
+{
+	return step_done(l, l->st[S_BEGIN], d, "begin");
+}
+
+int
+ledger_commit(struct ledger *l, struct diag *d)
+{
+	return step_done(l, l->st[S_COMMIT], d, "commit");
+}
+
+int
+ledger_rollback(struct ledger *l)
+{
+	struct diag ignored;
+
+	if (sqlite3_get_autocommit(l->db))
+		return 0;
+	return step_done(l, l->st[S_ROLLBACK], &ignored, "rollback");
+}
+
+void
+ledger_invoice_settle(struct ledger_invoice *inv)
+{
+	const char *s;
+
+	if (inv->is_credit) {
+		inv->open_amount = inv->credited_id ? 0 : inv->total;
+		s = inv->credited_id ? "linked" : "unlinked";
+	} else {
+		inv->open_amount = inv->total + inv->credited - inv->paid;
+		if (inv->open_amount > 0)
+			s = inv->paid == 0 ? "open"
+			    : "partial";
+		else if (inv->open_amount < 0 || inv->over > 0)
+			s = "over";
+		else if (inv->paid == 0 && inv->credited != 0)
+			s = "credited";
+		else
+			s = "paid";
+	}
+	copy(inv->status, sizeof inv->status, s);
+}
+
+/* Run a SELECT of INV_COLS; up to max rows into out.  Returns the count. */
+static int
+select_invoices(struct ledger *l, sqlite3_stmt *st,
+    struct ledger_invoice *out, int max, struct diag *d)
+{
+	int n = 0, rc;
+
+	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		read_invoice(st, &out[n++]);
+	if (n < max && rc != SQLITE_DONE) {
+		finish(st);
+		return dberr(l, d, "invoice lookup");
+	}
+	finish(st);
+	return n;
+}
+
+int
+ledger_find_invoice(struct ledger *l, const char *invoice_no, int is_credit,
+    struct ledger_invoice *out, struct diag *d)
+{
+	sqlite3_stmt *st = l->st[S_INV_BY_NO];
+
+	bind_text(st, 1, invoice_no);
+	bind_text(st, 2, is_credit ? "credit" : "invoice");
+	return select_invoices(l, st, out, 1, d);
+}
+
+int
+ledger_get_invoice(struct ledger *l, int64_t id, struct ledger_invoice *out,
+    struct diag *d)
+{
+	sqlite3_stmt *st = l->st[S_INV_BY_ID];
+
+	sqlite3_bind_int64(st, 1, id);
+	return select_invoices(l, st, out, 1, d);
+}
+
+int
+ledger_find_by_key(struct ledger *l, const char *key,
+    struct ledger_invoice *out, int max, struct diag *d)
+{
+	sqlite3_stmt *st = l->st[S_INV_BY_KEY];
+
+	bind_text(st, 1, key);
+	sqlite3_bind_int(st, 2, max);
+	return select_invoices(l, st, out, max, d);
+}
+
+int
+ledger_find_unlinked_credit(struct ledger *l, const char *invoice_no,
+    struct ledger_invoice *out, struct diag *d)
+{
+	sqlite3_stmt *st = l->st[S_INV_UNLINKED];
+
+	bind_text(st, 1, invoice_no);
+	return select_invoices(l, st, out, 1, d);
+}
+
+int
+ledger_add_invoice(struct ledger *l, struct ledger_invoice *inv,
+    const char *service, const char *buyer_name, const char *source,
+    struct diag *d)
+{
+	sqlite3_stmt *st = l->st[S_INV_INSERT];
+
+	ledger_invoice_settle(inv);
+	bind_text(st, 1, inv->invoice_no);
+	bind_text(st, 2, inv->is_credit ? "credit" : "invoice");
+	bind_date(st, 3, inv->invoice_date);
+	bind_date(st, 4, inv->due_date);
+	bind_text(st, 5, inv->reference);
+	bind_text(st, 6, inv->match_key);
+	bind_text(st, 7, service);
+	sqlite3_bind_int64(st, 8, inv->total);
+	sqlite3_bind_int64(st, 9, inv->credited);
+	sqlite3_bind_int64(st, 10, inv->paid);
+	sqlite3_bind_int64(st, 11, inv->over);
+	sqlite3_bind_int64(st, 12, inv->open_amount);
+	bind_text(st, 13, inv->status);
+	bind_text(st, 14, inv->buyer_id);
+	bind_text(st, 15, buyer_name);
+	bind_text(st, 16, inv->credited_invoice_no);
+	bind_id(st, 17, inv->credited_id);
+	bind_text(st, 18, source);
+	bind_id(st, 19, l->run_id);
+	if (step_done(l, st, d, "add invoice") < 0)
+		return -1;
+	inv->id = sqlite3_last_insert_rowid(l->db);
+	return 0;
+}
+
+int
+ledger_update_invoice(struct ledger *l, struct ledger_invoice *inv,
+    struct diag *d)
+{
+	sqlite3_stmt *st = l->st[S_INV_UPDATE];
+
+	ledger_invoice_settle(inv);
+	sqlite3_bind_int64(st, 1, inv->id);
+	bind_id(st, 2, inv->credited_id);
+	sqlite3_bind_int64(st, 3, inv->credited);
+	sqlite3_bind_int64(st, 4, inv->paid);
+	sqlite3_bind_int64(st, 5, inv->over);
+	sqlite3_bind_int64(st, 6, inv->open_amount);
+	bind_text(st, 7, inv->status);
+	return step_done(l, st, d, "update invoice");
+}
+
+int
+ledger_add_payment(struct ledger *l, struct ledger_payment *p,
+    char *dup_source, size_t dup_size, struct diag *d)
+{
+	sqlite3_stmt *st = l->st[S_PAY_INSERT];
+	int rc;
+
+	bind_text(st, 1, p->account_iban);
+	bind_text(st, 2, p->archive_id);
+	bind_date(st, 3, p->booking_date);
+	bind_date(st, 4, p->payment_date);
+	sqlite3_bind_int64(st, 5, p->amount);
+	bind_text(st, 6, p->reference);
+	bind_text(st, 7, p->match_key);
+	bind_text(st, 8, p->payer_name);
+	sqlite3_bind_int(st, 9, p->correction);
+	bind_text(st, 10, p->source);
+	bind_id(st, 11, l->run_id);
+	if (step_done(l, st, d, "add payment") < 0)
+		return -1;
+	if (sqlite3_changes(l->db) == 1) {
+		p->id = sqlite3_last_insert_rowid(l->db);
+		return 0;
+	}
+	/* ignored: the unique key is taken */
+	st = l->st[S_PAY_DUP];
+	bind_text(st, 1, p->account_iban);
+	bind_text(st, 2, p->archive_id);
+	bind_date(st, 3, p->booking_date);
+	sqlite3_bind_int64(st, 4, p->amount);
+	sqlite3_bind_int(st, 5, p->correction);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		copy(dup_source, dup_size, col_text(st, 0));
+	finish(st);
+	if (rc != SQLITE_ROW)
+		return dberr(l, d, "duplicate payment lookup");
+	return 1;
+}
+
+int
+ledger_find_reversible(struct ledger *l, const char *account_iban,
+    const char *match_key, int64_t amount, int64_t *id, struct diag *d)
+{
+	sqlite3_stmt *st = l->st[S_PAY_REVERSIBLE];
+	int rc;
+
+	bind_text(st, 1, account_iban);
+	bind_text(st, 2, match_key);
+	sqlite3_bind_int64(st, 3, amount);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	finish(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return dberr(l, d, "reversal lookup");
+}
+
+int
+ledger_mark_reversed(struct ledger *l, int64_t payment_id,
+    int64_t correction_id, struct diag *d)
+{
+	sqlite3_stmt *st = l->st[S_PAY_MARK];
+
+	sqlite3_bind_int64(st, 1, payment_id);
+	sqlite3_bind_int64(st, 2, correction_id);
+	return step_done(l, st, d, "mark reversal");
+}
+
+int
+ledger_payment_allocs(struct ledger *l, int64_t payment_id,
+    struct ledger_alloc *out, char (*outcome_buf)[16], int max,
+    struct diag *d)
+{
+	sqlite3_stmt *st = l->st[S_ALLOC_OF_PAY];
+	int n = 0, rc;
+
+	sqlite3_bind_int64(st, 1, payment_id);
+	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&out[n], 0, sizeof out[n]);
+		out[n].id = sqlite3_column_int64(st, 0);
+		out[n].payment_id = payment_id;
+		out[n].invoice_id = sqlite3_column_int64(st, 1);
+		out[n].amount = sqlite3_column_int64(st, 2);
+		copy(outcome_buf[n], 16, col_text(st, 3));
+		out[n].outcome = outcome_buf[n];
+		n++;
+	}
+	if (n < max && rc != SQLITE_DONE) {
+		finish(st);
+		return dberr(l, d, "allocation lookup");
+	}
+	finish(st);
+	return n;
+}
+
+int
+ledger_add_alloc(struct ledger *l, struct ledger_alloc *a, struct diag *d)
+{
+	sqlite3_stmt *st = l->st[S_ALLOC_INSERT];
+
+	bind_id(st, 1, a->payment_id);
+	bind_id(st, 2, a->invoice_id);
+	bind_id(st, 3, a->credit_id);
+	bind_id(st, 4, a->reverses_id);
+	sqlite3_bind_int64(st, 5, a->amount);
+	bind_text(st, 6, a->outcome);
+	if (a->has_open_after)
+		sqlite3_bind_int64(st, 7, a->open_after);
+	else
+		sqlite3_bind_null(st, 7);
+	bind_text(st, 8, a->reason);
+	bind_text(st, 9, a->reverses);
+	bind_id(st, 10, l->run_id);
+	if (step_done(l, st, d, "add allocation") < 0)
+		return -1;
+	a->id = sqlite3_last_insert_rowid(l->db);
+	return 0;
+}
+
+int
+ledger_log_event(struct ledger *l, const char *source, const char *kind,
+    const char *key, const char *event, const char *detail, struct diag *d)
+{
+	sqlite3_stmt *st = l->st[S_EVENT];
+
+	bind_id(st, 1, l->run_id);
+	bind_text(st, 2, source);
+	bind_text(st, 3, kind);
+	bind_text(st, 4, key);
+	bind_text(st, 5, event);
+	bind_text(st, 6, detail);
+	return step_done(l, st, d, "log event");
+}
+
+/* Dumps use their own statements: they are rare and may run while the
+ * cached ones are idle. */
+
+#define ITEM_COLS "invoice_no, type, reference, service, status, buyer_id, " \
+	"buyer_name, credited_invoice_no, source, invoice_date, due_date, " \
+	"total, credited, paid, over, open_amount"
+
+static void
+read_item(sqlite3_stmt *st, struct ledger_item *it)
+{
+	it->invoice_no = col_text(st, 0);
+	it->type = col_text(st, 1);
+	it->reference = col_text(st, 2);
+	it->service = col_text(st, 3);
+	it->status = col_text(st, 4);
+	it->buyer_id = col_text(st, 5);
+	it->buyer_name = col_text(st, 6);
+	it->credited_invoice_no = col_text(st, 7);
+	it->source = col_text(st, 8);
+	it->invoice_date = col_date(st, 9);
+	it->due_date = col_date(st, 10);
+	it->total = sqlite3_column_int64(st, 11);
+	it->credited = sqlite3_column_int64(st, 12);
+	it->paid = sqlite3_column_int64(st, 13);
+	it->over = sqlite3_column_int64(st, 14);
+	it->open_amount = sqlite3_column_int64(st, 15);
+}
+
+static int
+prepare(struct ledger *l, const char *text, sqlite3_stmt **st,
+    struct diag *d)
+{
+	if (sqlite3_prepare_v2(l->db, text, -1, st, NULL) != SQLITE_OK)
+		return dberr(l, d, "prepare");
+	return 0;
+}
+
+int
+ledger_each_item(struct ledger *l, enum ledger_filter f,
+    int (*fn)(void *, const struct ledger_item *), void *arg,
+    struct diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	struct ledger_item it;
+	int rc, ret = 0;
+
+	if (prepare(l, f == LEDGER_OPEN ?
+	    "SELECT " ITEM_COLS " FROM invoices WHERE status IN ('open', "
+	    "'partial', 'over', 'unlinked') ORDER BY id" :
+	    "SELECT " ITEM_COLS " FROM invoices ORDER BY id", &st, d) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_item(st, &it);
+		if ((ret = fn(arg, &it)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = dberr(l, d, "listing invoices");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int
+ledger_invoice_history(struct ledger *l, const char *invoice_no,
+    int (*item)(void *, const struct ledger_item *),
+    int (*alloc)(void *, const struct ledger_alloc *), void *arg,
+    struct diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	struct ledger_item it;
+	struct ledger_alloc a;
+	int rc, ret = 0, found = 0;
+
+	/* the invoice, then credit notes crediting it */
+	if (prepare(l, "SELECT " ITEM_COLS " FROM invoices WHERE "
+	    "invoice_no = ?1 OR credited_id IN (SELECT id FROM invoices "
+	    "WHERE invoice_no = ?1 AND type = 'invoice') ORDER BY id",
+	    &st, d) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, invoice_no, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		found++;
+		read_item(st, &it);
+		if ((ret = item(arg, &it)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = dberr(l, d, "invoice history");
+	sqlite3_finalize(st);
+	st = NULL;
+	if (ret != 0)
+		return ret;
+	if (prepare(l, "SELECT a.amount, a.outcome, a.open_after, a.reason, "
+	    "a.reverses, p.archive_id, i.invoice_no, "
+	    "coalesce(p.reference, i.reference), p.account_iban, "
+	    "p.booking_date, p.payer_name, i.buyer_id, c.invoice_no, "
+	    "coalesce(p.source, c.source), a.open_after IS NOT NULL "
+	    "FROM allocations a JOIN invoices i ON i.id = a.invoice_id "
+	    "LEFT JOIN payments p ON p.id = a.payment_id "
+	    "LEFT JOIN invoices c ON c.id = a.credit_id "
+	    "WHERE i.invoice_no = ?1 ORDER BY a.id", &st, d) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, invoice_no, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&a, 0, sizeof a);
+		a.amount = sqlite3_column_int64(st, 0);
+		a.outcome = col_text(st, 1);
+		a.open_after = sqlite3_column_int64(st, 2);
+		a.reason = col_text(st, 3);
+		a.reverses = col_text(st, 4);
+		a.archive_id = col_text(st, 5);
+		a.invoice_no = col_text(st, 6);
+		a.reference = col_text(st, 7);
+		a.account_iban = col_text(st, 8);
+		a.booking_date = col_date(st, 9);
+		a.payer_name = col_text(st, 10);
+		a.buyer_id = col_text(st, 11);
+		a.credit_note_no = col_text(st, 12);
+		a.source = col_text(st, 13);
+		a.has_open_after = sqlite3_column_int(st, 14);
+		if ((ret = alloc(arg, &a)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = dberr(l, d, "invoice history");
+	sqlite3_finalize(st);
+	return ret != 0 ? ret : found;
+}
+
+int
+ledger_each_payment(struct ledger *l,
+    int (*fn)(void *, const struct ledger_payment_row *), void *arg,
+    struct diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	struct ledger_payment_row p;
+	int rc, ret = 0;
+
+	if (prepare(l, "SELECT account_iban, archive_id, reference, "
+	    "payer_name, CASE WHEN correction = 0 THEN CASE WHEN reversed_by "
+	    "IS NULL THEN 'applied' ELSE 'reversed' END ELSE CASE WHEN "
+	    "reverses IS NULL THEN 'unmatched' ELSE 'reversal' END END, "
+	    "source, booking_date, payment_date, amount, correction "
+	    "FROM payments ORDER BY id", &st, d) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		p.account_iban = col_text(st, 0);
+		p.archive_id = col_text(st, 1);
+		p.reference = col_text(st, 2);
+		p.payer_name = col_text(st, 3);
+		p.state = col_text(st, 4);
+		p.source = col_text(st, 5);
+		p.booking_date = col_date(st, 6);
+		p.payment_date = col_date(st, 7);
+		p.amount = sqlite3_column_int64(st, 8);
+		p.correction = sqlite3_column_int(st, 9);
+		if ((ret = fn(arg, &p)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = dberr(l, d, "listing payments");
+	sqlite3_finalize(st);
+	return ret;
+}

@@ -1,0 +1,206 @@
+/*
+ * ledger: the receivables ledger, an SQLite database (formats/ledger.md).
+ *
+ * It remembers every invoice and credit note, every payment and every
+ * allocation decision, and the runs that made them, so any output can be
+ * explained afterwards.  It is storage only: what a payment means is
+ * decided in ledger/match.c; this module reads and writes rows.
+ *
+ * The database runs in WAL mode with a busy timeout, foreign keys on, a
+ * bounded page cache (memory does not grow with the ledger), and a schema
+ * version table; ledger_open() migrates an older schema (version 0, an
+ * empty file) to the current one.  Lookups by reference match key,
+ * invoice number and payment key use indexes.
+ *
+ * Work is done in one transaction per input: ledger_begin(), then the
+ * changes, then ledger_commit() or ledger_rollback().
+ *
+ * Ownership: ledger_open() returns a handle the caller closes with
+ * ledger_close().  Structs passed in are only read.  Strings handed to a
+ * callback (const char * members) are valid during that call only.
+ * Every function returns 0 (or a count, or 1 for "found") on success and
+ * -1 with d filled on a database error.
+ */
+#ifndef RESKONTRA_LEDGER_H
+#define RESKONTRA_LEDGER_H
+
+#include <stdint.h>
+
+#include "base/date.h"
+#include "base/diag.h"
+#include "base/ident.h"
+
+#define LEDGER_SCHEMA_VERSION 1
+#define LEDGER_NO_BUFSZ 65	/* invoice numbers and buyer ids: 64 bytes */
+
+struct ledger;
+
+/* An invoice or credit note as the matcher works with it.  The amounts
+ * are cents: total (negative for a credit note), credited (sum of linked
+ * credit notes, <= 0), paid (payments applied), over (payments beyond
+ * the open amount).  open_amount and status are derived from them by
+ * ledger_invoice_settle(). */
+struct ledger_invoice {
+	int64_t id;
+	int is_credit;
+	char invoice_no[LEDGER_NO_BUFSZ];
+	char reference[REF_BUFSZ];
+	char match_key[REF_BUFSZ];
+	char buyer_id[LEDGER_NO_BUFSZ];
+	char credited_invoice_no[LEDGER_NO_BUFSZ];
+	int64_t credited_id;	/* credit note: the invoice it credits, or 0 */
+	day_t invoice_date, due_date;
+	int64_t total, credited, paid, over, open_amount;
+	char status[16];
+};
+
+/* A payment row (pointer members are read during the call only). */
+struct ledger_payment {
+	int64_t id;		/* set by ledger_add_payment */
+	const char *account_iban;
+	const char *archive_id;	/* NULL or "": no duplicate detection */
+	day_t booking_date, payment_date;
+	int64_t amount;		/* positive cents */
+	const char *reference;
+	const char *match_key;
+	const char *payer_name;
+	int correction;
+	const char *source;
+};
+
+/* One allocation: a decision about a payment or a credit note.  Ids that
+ * do not apply are 0.  The const char * members after `reverses` are
+ * filled by ledger_invoice_history() for printing and ignored by
+ * ledger_add_alloc(). */
+struct ledger_alloc {
+	int64_t id;
+	int64_t payment_id;
+	int64_t invoice_id;
+	int64_t credit_id;	/* outcome credit: the credit note */
+	int64_t reverses_id;	/* outcome reversed: the allocation undone */
+	int64_t amount;
+	int has_open_after;
+	int64_t open_after;
+	const char *outcome;
+	const char *reason;	/* NULL or "" when none */
+	const char *reverses;	/* outcome of the allocation undone */
+
+	const char *archive_id;
+	const char *invoice_no;
+	const char *reference;
+	const char *account_iban;
+	day_t booking_date;
+	const char *payer_name;
+	const char *buyer_id;
+	const char *credit_note_no;
+	const char *source;
+};
+
+/* An invoice as dumped by `reskontra ledger`. */
+struct ledger_item {
+	const char *invoice_no, *type, *reference, *service, *status;
+	const char *buyer_id, *buyer_name, *credited_invoice_no, *source;
+	day_t invoice_date, due_date;
+	int64_t total, credited, paid, over, open_amount;
+};
+
+/* A payment as dumped by `reskontra ledger payments`. */
+struct ledger_payment_row {
+	const char *account_iban, *archive_id, *reference, *payer_name;
+	const char *state, *source;
+	day_t booking_date, payment_date;
+	int64_t amount;
+	int correction;
+};
+
+int ledger_open(const char *path, struct ledger **out, struct diag *d);
+void ledger_close(struct ledger *l);
+
+/* Record a run (command, inputs) and make it the run the following rows
+ * belong to.  Done in its own transaction. */
+int ledger_run_start(struct ledger *l, const char *command,
+    const char *inputs, struct diag *d);
+int ledger_run_finish(struct ledger *l, const char *result,
+    struct diag *d);
+
+int ledger_begin(struct ledger *l, struct diag *d);
+int ledger_commit(struct ledger *l, struct diag *d);
+int ledger_rollback(struct ledger *l);
+
+/* Recompute open_amount and status from the amounts. */
+void ledger_invoice_settle(struct ledger_invoice *inv);
+
+/* By (invoice_no, kind): 1 found, 0 not found, -1 error. */
+int ledger_find_invoice(struct ledger *l, const char *invoice_no,
+    int is_credit, struct ledger_invoice *out, struct diag *d);
+int ledger_get_invoice(struct ledger *l, int64_t id,
+    struct ledger_invoice *out, struct diag *d);
+
+/* Invoices (not credit notes) whose match key is key, open ones first,
+ * then oldest first; at most max rows into out.  Returns the count. */
+int ledger_find_by_key(struct ledger *l, const char *key,
+    struct ledger_invoice *out, int max, struct diag *d);
+
+/* A credit note naming invoice_no that is not linked yet: 1 (into out),
+ * 0 none, -1 error. */
+int ledger_find_unlinked_credit(struct ledger *l, const char *invoice_no,
+    struct ledger_invoice *out, struct diag *d);
+
+/* Insert inv (settled first; inv->id set).  service, buyer_name and
+ * source are stored alongside. */
+int ledger_add_invoice(struct ledger *l, struct ledger_invoice *inv,
+    const char *service, const char *buyer_name, const char *source,
+    struct diag *d);
+
+/* Write back credited_id, amounts, open_amount and status (settled
+ * first). */
+int ledger_update_invoice(struct ledger *l, struct ledger_invoice *inv,
+    struct diag *d);
+
+/* Insert a payment.  0 inserted (p->id set); 1 a payment with the same
+ * account, archive id, booking date, amount and correction flag is
+ * already there (its source copied into dup_source); -1 error. */
+int ledger_add_payment(struct ledger *l, struct ledger_payment *p,
+    char *dup_source, size_t dup_size, struct diag *d);
+
+/* The latest payment (not a correction, not reversed) on account with
+ * this match key and amount: 1 and *id, 0 none, -1 error. */
+int ledger_find_reversible(struct ledger *l, const char *account_iban,
+    const char *match_key, int64_t amount, int64_t *id, struct diag *d);
+int ledger_mark_reversed(struct ledger *l, int64_t payment_id,
+    int64_t correction_id, struct diag *d);
+
+/* Allocations of a payment, in order: at most max into out (only id,
+ * invoice_id, amount, and outcome copied into outcome_buf[i]).  Returns
+ * the count. */
+int ledger_payment_allocs(struct ledger *l, int64_t payment_id,
+    struct ledger_alloc *out, char (*outcome_buf)[16], int max,
+    struct diag *d);
+
+int ledger_add_alloc(struct ledger *l, struct ledger_alloc *a,
+    struct diag *d);
+
+/* Something worth keeping that is not a row elsewhere: a re-delivered
+ * invoice, a conflicting one, a duplicate payment. */
+int ledger_log_event(struct ledger *l, const char *source, const char *kind,
+    const char *key, const char *event, const char *detail,
+    struct diag *d);
+
+/* Dumps: the callback returns 0 to go on, non-zero to stop (that value
+ * is returned). */
+enum ledger_filter { LEDGER_ALL, LEDGER_OPEN };
+int ledger_each_item(struct ledger *l, enum ledger_filter f,
+    int (*fn)(void *, const struct ledger_item *), void *arg,
+    struct diag *d);
+/* The invoice (and credit notes) numbered invoice_no, then every
+ * allocation that touched it in order.  Returns 0 when nothing has that
+ * number. */
+int ledger_invoice_history(struct ledger *l, const char *invoice_no,
+    int (*item)(void *, const struct ledger_item *),
+    int (*alloc)(void *, const struct ledger_alloc *), void *arg,
+    struct diag *d);
+int ledger_each_payment(struct ledger *l,
+    int (*fn)(void *, const struct ledger_payment_row *), void *arg,
+    struct diag *d);
+
+#endif

@@ -1,0 +1,515 @@
+/*
+ * match: outcomes of invoices and payments.  See match.h; the record
+ * columns are in formats/records.md.
+ *
+ * Later services (amili, factoring, ...) plug in at apply_payment(): the
+ * plain rules below are what every service falls back to.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/ident.h"
+#include "base/money.h"
+#include "base/util.h"
+#include "ledger/match.h"
+
+#define CANDIDATES 3		/* enough to tell none, one, or several */
+#define MAX_ALLOCS 8		/* allocations of one payment we reverse */
+
+struct match {
+	struct ledger *l;
+	const struct config *c;
+	struct recout *out;
+};
+
+/* A pay record, parsed. */
+struct pay {
+	const char *account_iban, *archive_id, *reference, *payer_name;
+	const char *currency, *source;
+	char key[REF_BUFSZ];
+	int ref_ok;
+	day_t booking_date, payment_date;
+	int64_t amount;
+	int correction;
+};
+
+struct match *
+match_new(struct ledger *l, const struct config *c, struct recout *out)
+{
+	struct match *m = xcalloc(1, sizeof *m);
+
+	m->l = l;
+	m->c = c;
+	m->out = out;
+	return m;
+}
+
+void
+match_free(struct match *m)
+{
+	free(m);
+}
+
+void
+match_write_alloc(struct recout *w, const struct ledger_alloc *a)
+{
+	rec_begin(w, "alloc");
+	rec_str(w, a->archive_id);
+	rec_str(w, a->invoice_no);
+	rec_str(w, a->reference);
+	rec_cents(w, a->amount);
+	rec_str(w, a->outcome);
+	if (a->has_open_after)
+		rec_cents(w, a->open_after);
+	else
+		rec_str(w, "");
+	rec_str(w, a->account_iban);
+	rec_date(w, a->booking_date);
+	rec_str(w, a->payer_name);
+	rec_str(w, a->buyer_id);
+	rec_str(w, a->reason);
+	rec_str(w, a->reverses);
+	rec_str(w, a->credit_note_no);
+	rec_str(w, a->source);
+	rec_end(w);
+}
+
+/* Column i of a record whose last field is the source; "" if absent. */
+static const char *
+col(const struct recin *r, size_t i)
+{
+	return i + 1 < r->nfields ? r->fields[i] : "";
+}
+
+static int
+quarantine(const struct recin *r, struct diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+quarantine(const struct recin *r, struct diag *d, const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diag_set(d, r->name, r->line, 0, "%s from %s: %s", r->fields[0],
+	    r->fields[r->nfields - 1], msg);
+	return 1;
+}
+
+static int
+parse_date(const char *s, day_t *out, int required)
+{
+	size_t n = strlen(s);
+
+	if (n == 0) {
+		*out = DAY_NONE;
+		return required ? -1 : 0;
+	}
+	return n == 10 ? date_parse_iso(s, n, out) : -1;
+}
+
+static int
+parse_amount(const char *s, int64_t *out)
+{
+	size_t n = strlen(s), dot;
+
+	/* the record form: optional minus, digits, '.', two digits */
+	if (n < 4 || s[n - 3] != '.')
+		return -1;
+	dot = n - 3;
+	if (!all_digits(s + (s[0] == '-'), dot - (s[0] == '-')) ||
+	    !all_digits(s + dot + 1, 2))
+		return -1;
+	return money_parse(s, n, out);
+}
+
+static void
+write_and_store_prep(struct ledger_alloc *a, const struct pay *p)
+{
+	a->archive_id = p->archive_id;
+	a->reference = p->reference;
+	a->account_iban = p->account_iban;
+	a->booking_date = p->booking_date;
+	a->payer_name = p->payer_name;
+	a->source = p->source;
+}
+
+/* Store a and write it. */
+static int
+emit(struct match *m, struct ledger_alloc *a, struct diag *d)
+{
+	if (ledger_add_alloc(m->l, a, d) < 0)
+		return -1;
+	match_write_alloc(m->out, a);
+	return 0;
+}
+
+/* An allocation of payment p (with id pid) to inv (or to nothing). */
+static int
+emit_pay(struct match *m, const struct pay *p, int64_t pid,
+    const struct ledger_invoice *inv, int64_t amount, const char *outcome,
+    const char *reason, struct diag *d)
+{
+	struct ledger_alloc a;
+
+	memset(&a, 0, sizeof a);
+	write_and_store_prep(&a, p);
+	a.payment_id = pid;
+	a.amount = amount;
+	a.outcome = outcome;
+	a.reason = reason;
+	if (inv) {
+		a.invoice_id = inv->id;
+		a.invoice_no = inv->invoice_no;
+		a.buyer_id = inv->buyer_id;
+		a.has_open_after = 1;
+		a.open_after = inv->open_amount;
+	}
+	return emit(m, &a, d);
+}
+
+/* The plain rules: apply a payment to the one invoice its reference
+ * names. */
+static int
+apply_payment(struct match *m, const struct pay *p, int64_t pid,
+    struct diag *d)
+{
+	struct ledger_invoice cand[CANDIDATES], *inv;
+	int64_t open, applied, excess;
+	int n, nopen = 0, i;
+
+	if (p->currency[0] && strcmp(p->currency, "EUR") != 0)
+		return emit_pay(m, p, pid, NULL, p->amount, "unknown",
+		    "currency", d);
+	if (p->reference[0] == '\0')
+		return emit_pay(m, p, pid, NULL, p->amount, "unknown",
+		    "no-reference", d);
+	if (!p->ref_ok)
+		return emit_pay(m, p, pid, NULL, p->amount, "unknown",
+		    "bad-reference", d);
+	n = ledger_find_by_key(m->l, p->key, cand, CANDIDATES, d);
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (cand[i].open_amount > 0)
+			nopen++;
+	if (n == 0)
+		return emit_pay(m, p, pid, NULL, p->amount, "unknown",
+		    "no-invoice", d);
+	/* Several invoices carry the reference and it is not clear which
+	 * one the customer meant: suspense, never a guess. */
+	if (nopen > 1 || (nopen == 0 && n > 1))
+		return emit_pay(m, p, pid, NULL, p->amount, "unknown",
+		    "ambiguous", d);
+	inv = &cand[0];		/* the open one comes first */
+	open = inv->open_amount > 0 ? inv->open_amount : 0;
+	applied = p->amount < open ? p->amount : open;
+	excess = p->amount - applied;
+	if (applied > 0) {
+		inv->paid += applied;
+		ledger_invoice_settle(inv);
+		if (emit_pay(m, p, pid, inv, applied, applied == open ?
+		    "paid" : "partial", NULL, d) < 0)
+			return -1;
+	}
+	if (excess > 0) {
+		inv->over += excess;
+		ledger_invoice_settle(inv);
+		if (emit_pay(m, p, pid, inv, excess, "over", NULL, d) < 0)
+			return -1;
+	}
+	return ledger_update_invoice(m->l, inv, d);
+}
+
+/* A correction: undo every allocation of the payment it cancels. */
+static int
+reverse_payment(struct match *m, const struct pay *p, int64_t cid,
+    struct diag *d)
+{
+	struct ledger_alloc orig[MAX_ALLOCS], a;
+	char outcomes[MAX_ALLOCS][16];
+	struct ledger_invoice inv;
+	int64_t pid;
+	int n, i, rc;
+
+	rc = ledger_find_reversible(m->l, p->account_iban, p->key, p->amount,
+	    &pid, d);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return emit_pay(m, p, cid, NULL, -p->amount, "unknown",
+		    "nothing-to-reverse", d);
+	if (ledger_mark_reversed(m->l, pid, cid, d) < 0)
+		return -1;
+	n = ledger_payment_allocs(m->l, pid, orig, outcomes, MAX_ALLOCS, d);
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		memset(&a, 0, sizeof a);
+		write_and_store_prep(&a, p);
+		a.payment_id = cid;
+		a.reverses_id = orig[i].id;
+		a.amount = -orig[i].amount;
+		a.outcome = "reversed";
+		a.reverses = orig[i].outcome;
+		if (orig[i].invoice_id) {
+			if (ledger_get_invoice(m->l, orig[i].invoice_id, &inv,
+			    d) != 1)
+				return -1;
+			if (strcmp(orig[i].outcome, "over") == 0)
+				inv.over -= orig[i].amount;
+			else
+				inv.paid -= orig[i].amount;
+			if (ledger_update_invoice(m->l, &inv, d) < 0)
+				return -1;
+			a.invoice_id = inv.id;
+			a.invoice_no = inv.invoice_no;
+			a.buyer_id = inv.buyer_id;
+			a.has_open_after = 1;
+			a.open_after = inv.open_amount;
+		}
+		if (emit(m, &a, d) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+do_pay(struct match *m, const struct recin *r, struct diag *d)
+{
+	struct pay p;
+	struct ledger_payment row;
+	char dup[600];
+	const char *s;
+	size_t n;
+	int rc;
+
+	if (r->nfields < 11)
+		return quarantine(r, d, "too few columns (%zu) for a pay "
+		    "record", r->nfields);
+	memset(&p, 0, sizeof p);
+	p.account_iban = col(r, 1);
+	p.archive_id = col(r, 2);
+	p.reference = col(r, 5);
+	p.payer_name = col(r, 6);
+	p.currency = col(r, 8);
+	p.source = r->fields[r->nfields - 1];
+	if (*p.account_iban == '\0')
+		return quarantine(r, d, "account_iban is empty");
+	if (parse_date(col(r, 3), &p.booking_date, 1) < 0)
+		return quarantine(r, d, "booking_date '%s' is not a date",
+		    col(r, 3));
+	if (parse_date(col(r, 4), &p.payment_date, 0) < 0)
+		return quarantine(r, d, "payment_date '%s' is not a date",
+		    col(r, 4));
+	if (parse_amount(col(r, 7), &p.amount) < 0 || p.amount <= 0)
+		return quarantine(r, d, "amount '%s' is not a positive "
+		    "amount", col(r, 7));
+	s = col(r, 9);
+	if (strcmp(s, "1") == 0)
+		p.correction = 1;
+	else if (*s && strcmp(s, "0") != 0)
+		return quarantine(r, d, "correction '%s' is not 0 or 1", s);
+	/* A failed direct debit moved no money: nothing to apply. */
+	if (*col(r, 12)) {
+		rec_copy(m->out, r->fields, r->nfields);
+		return 0;
+	}
+	n = strlen(p.reference);
+	if (n >= REF_BUFSZ)
+		return quarantine(r, d, "reference '%s' is too long",
+		    p.reference);
+	ref_match_key(p.reference, n, p.key);
+	if (n > 0)
+		p.ref_ok = (n > 2 && (p.reference[0] == 'R' ||
+		    p.reference[0] == 'r') ? rf_validate(p.reference, n) :
+		    ref_validate(p.reference, n)) == 0;
+
+	memset(&row, 0, sizeof row);
+	row.account_iban = p.account_iban;
+	row.archive_id = p.archive_id;
+	row.booking_date = p.booking_date;
+	row.payment_date = p.payment_date;
+	row.amount = p.amount;
+	row.reference = p.reference;
+	row.match_key = p.key;
+	row.payer_name = p.payer_name;
+	row.correction = p.correction;
+	row.source = p.source;
+	rc = ledger_add_payment(m->l, &row, dup, sizeof dup, d);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		struct ledger_alloc a;
+		char reason[640];
+
+		snprintf(reason, sizeof reason, "applied before from %s", dup);
+		if (ledger_log_event(m->l, p.source, "pay", p.archive_id,
+		    "duplicate", reason, d) < 0)
+			return -1;
+		memset(&a, 0, sizeof a);
+		write_and_store_prep(&a, &p);
+		a.amount = p.correction ? -p.amount : p.amount;
+		a.outcome = "duplicate";
+		a.reason = reason;
+		match_write_alloc(m->out, &a);
+		return 0;
+	}
+	if (p.correction)
+		return reverse_payment(m, &p, row.id, d);
+	return apply_payment(m, &p, row.id, d);
+}
+
+/* Link credit note cn to invoice inv and write the credit allocation. */
+static int
+link_credit(struct match *m, struct ledger_invoice *inv,
+    struct ledger_invoice *cn, const char *source, struct diag *d)
+{
+	struct ledger_alloc a;
+
+	cn->credited_id = inv->id;
+	inv->credited += cn->total;
+	if (ledger_update_invoice(m->l, cn, d) < 0 ||
+	    ledger_update_invoice(m->l, inv, d) < 0)
+		return -1;
+	memset(&a, 0, sizeof a);
+	a.invoice_id = inv->id;
+	a.credit_id = cn->id;
+	a.amount = cn->total;
+	a.outcome = "credit";
+	a.has_open_after = 1;
+	a.open_after = inv->open_amount;
+	a.invoice_no = inv->invoice_no;
+	a.reference = inv->reference;
+	a.buyer_id = inv->buyer_id;
+	a.credit_note_no = cn->invoice_no;
+	a.booking_date = DAY_NONE;
+	a.source = source;
+	return emit(m, &a, d);
+}
+
+static int
+same_invoice(const struct ledger_invoice *a, const struct ledger_invoice *b)
+{
+	return a->total == b->total && a->invoice_date == b->invoice_date &&
+	    a->due_date == b->due_date &&
+	    strcmp(a->reference, b->reference) == 0 &&
+	    strcmp(a->buyer_id, b->buyer_id) == 0 &&
+	    strcmp(a->credited_invoice_no, b->credited_invoice_no) == 0;
+}
+
+static int
+copy_field(char *dst, size_t size, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= size)
+		return -1;
+	memcpy(dst, s, n + 1);
+	return 0;
+}
+
+static int
+do_inv(struct match *m, const struct recin *r, struct diag *d)
+{
+	struct ledger_invoice inv, old, other;
+	const char *type, *source;
+	int rc;
+
+	if (r->nfields < 15)
+		return quarantine(r, d, "too few columns (%zu) for an inv "
+		    "record", r->nfields);
+	source = r->fields[r->nfields - 1];
+	memset(&inv, 0, sizeof inv);
+	type = col(r, 2);
+	if (strcmp(type, "credit") == 0)
+		inv.is_credit = 1;
+	else if (strcmp(type, "invoice") != 0)
+		return quarantine(r, d, "type '%s' is not invoice or credit",
+		    type);
+	if (*col(r, 1) == '\0')
+		return quarantine(r, d, "invoice_no is empty");
+	if (copy_field(inv.invoice_no, sizeof inv.invoice_no, col(r, 1)) < 0)
+		return quarantine(r, d, "invoice_no is longer than %d bytes",
+		    LEDGER_NO_BUFSZ - 1);
+	if (copy_field(inv.buyer_id, sizeof inv.buyer_id, col(r, 6)) < 0)
+		return quarantine(r, d, "buyer_id is longer than %d bytes",
+		    LEDGER_NO_BUFSZ - 1);
+	if (copy_field(inv.credited_invoice_no,
+	    sizeof inv.credited_invoice_no, col(r, 13)) < 0)
+		return quarantine(r, d, "credited_invoice_no is too long");
+	if (copy_field(inv.reference, sizeof inv.reference, col(r, 12)) < 0)
+		return quarantine(r, d, "reference is too long");
+	ref_match_key(inv.reference, strlen(inv.reference), inv.match_key);
+	if (parse_date(col(r, 3), &inv.invoice_date, 0) < 0)
+		return quarantine(r, d, "invoice_date '%s' is not a date",
+		    col(r, 3));
+	if (parse_date(col(r, 4), &inv.due_date, 0) < 0)
+		return quarantine(r, d, "due_date '%s' is not a date",
+		    col(r, 4));
+	if (parse_amount(col(r, 10), &inv.total) < 0)
+		return quarantine(r, d, "total '%s' is not an amount",
+		    col(r, 10));
+	if (inv.is_credit ? inv.total > 0 : inv.total < 0)
+		return quarantine(r, d, "total %s has the wrong sign for %s %s",
+		    col(r, 10), inv.is_credit ? "a credit note" :
+		    "an invoice", inv.invoice_no);
+
+	rc = ledger_find_invoice(m->l, inv.invoice_no, inv.is_credit, &old, d);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		if (!same_invoice(&inv, &old))
+			return quarantine(r, d, "%s %s is already in the "
+			    "ledger with different contents",
+			    inv.is_credit ? "credit note" : "invoice",
+			    inv.invoice_no);
+		/* delivered again: known, nothing to add */
+		if (ledger_log_event(m->l, source, "inv", inv.invoice_no,
+		    "redelivered", NULL, d) < 0)
+			return -1;
+		rec_copy(m->out, r->fields, r->nfields);
+		return 0;
+	}
+	if (ledger_add_invoice(m->l, &inv, config_service_name(m->c->service),
+	    col(r, 7), source, d) < 0)
+		return -1;
+	rec_copy(m->out, r->fields, r->nfields);
+	if (inv.is_credit) {
+		if (inv.credited_invoice_no[0]) {
+			rc = ledger_find_invoice(m->l, inv.credited_invoice_no,
+			    0, &other, d);
+			if (rc < 0)
+				return -1;
+			if (rc == 1 && link_credit(m, &other, &inv, source,
+			    d) < 0)
+				return -1;
+		}
+	} else {
+		while ((rc = ledger_find_unlinked_credit(m->l, inv.invoice_no,
+		    &other, d)) == 1)
+			if (link_credit(m, &inv, &other, source, d) < 0)
+				return -1;
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+match_record(struct match *m, const struct recin *r, struct diag *d)
+{
+	const char *kind = r->fields[0];
+
+	if (strcmp(kind, "pay") == 0)
+		return do_pay(m, r, d);
+	if (strcmp(kind, "inv") == 0)
+		return do_inv(m, r, d);
+	rec_copy(m->out, r->fields, r->nfields);
+	return 0;
+}

@@ -1,0 +1,52 @@
+/*
+ * match: what an invoice or a payment means for the receivables ledger.
+ *
+ * This is the one place where outcomes are decided (DESIGN.md "match").
+ * An `inv` record adds an invoice or credit note (a credit note is linked
+ * to the invoice it credits as soon as both are known); a `pay` record is
+ * applied to the open invoice with its reference, and every decision is
+ * written as an `alloc` record (formats/records.md) and stored in the
+ * ledger.  The outcomes of the plain service (`[service] type = none`):
+ *
+ *   paid      the payment closes the invoice
+ *   partial   the payment leaves part of the invoice open
+ *   over      the part beyond the open amount (the customer's overpayment,
+ *             never applied to another invoice)
+ *   unknown   nothing to apply to; reason: no-reference, bad-reference,
+ *             no-invoice, ambiguous (two or more invoices could be meant),
+ *             currency, nothing-to-reverse (a correction without its
+ *             payment)
+ *   duplicate the same payment was applied before; nothing changes
+ *   reversed  a correction undid an earlier allocation (amount negative)
+ *   credit    a credit note reduced the invoice's open amount
+ *
+ * Records of other kinds are copied to the output unchanged; `inv`
+ * records are copied too after they are stored.
+ *
+ * Ownership: match_new() borrows the ledger, the configuration and the
+ * output; match_free() frees only the matcher.
+ */
+#ifndef RESKONTRA_MATCH_H
+#define RESKONTRA_MATCH_H
+
+#include "base/config.h"
+#include "base/diag.h"
+#include "base/record.h"
+#include "ledger/ledger.h"
+
+struct match;
+
+struct match *match_new(struct ledger *l, const struct config *c,
+    struct recout *out);
+void match_free(struct match *m);
+
+/* Decide one record read from r (the stream named r->name).  Returns 0
+ * when done, 1 when the record was quarantined (malformed, or an invoice
+ * number already used for different contents: nothing stored, d says
+ * why), -1 on a ledger error (d filled; the caller rolls back). */
+int match_record(struct match *m, const struct recin *r, struct diag *d);
+
+/* Write a as an alloc record. */
+void match_write_alloc(struct recout *w, const struct ledger_alloc *a);
+
+#endif

@@ -1,0 +1,338 @@
+/*
+ * fixed: the one routine that reads fixed-width KTL and KTO records by
+ * their field tables, and the text decoder those readers share.  See
+ * fixed.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "read/fixed.h"
+
+int
+fixed_blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ')
+			return 0;
+	return 1;
+}
+
+size_t
+fixed_trimmed(const struct fixed_value *v, const char **s)
+{
+	size_t n = v->n;
+
+	while (n > 0 && v->s[n - 1] == ' ')
+		n--;
+	*s = v->s;
+	return n;
+}
+
+/* A byte as a message shows it: 'x' or 0xNN. */
+static const char *
+show_byte(unsigned char c, char buf[8])
+{
+	if (c >= 0x20 && c < 0x7f)
+		snprintf(buf, 8, "'%c'", c);
+	else
+		snprintf(buf, 8, "0x%02x", c);
+	return buf;
+}
+
+static int
+field_error(const struct fixed_field *f, const char *s, size_t n, size_t bad,
+    const char *file, long lineno, struct diag *d)
+{
+	char b[8];
+
+	switch (f->type) {
+	case FX_N:
+		diag_set(d, file, lineno, (long)(f->off + bad) + 1,
+		    "%s: expected %zu digits, found %s", f->name, n,
+		    show_byte((unsigned char)s[bad], b));
+		break;
+	case FX_DATE:
+	case FX_DATE0:
+		if (bad < n)
+			diag_set(d, file, lineno, (long)(f->off + bad) + 1,
+			    "%s: expected a date YYMMDD, found %s", f->name,
+			    show_byte((unsigned char)s[bad], b));
+		else
+			diag_set(d, file, lineno, (long)f->off + 1,
+			    "%s: '%.*s' is not a date (expected YYMMDD%s)",
+			    f->name, (int)n, s,
+			    f->type == FX_DATE0 ? " or 000000" : "");
+		break;
+	case FX_AMOUNT:
+	case FX_AMOUNT0:
+		if (bad == 0)
+			diag_set(d, file, lineno, (long)f->off + 1,
+			    "%s: expected a sign '+' or '-', found %s",
+			    f->name, show_byte((unsigned char)s[0], b));
+		else
+			diag_set(d, file, lineno, (long)(f->off + bad) + 1,
+			    "%s: expected %zu digits after the sign, found %s",
+			    f->name, n - 1,
+			    show_byte((unsigned char)s[bad], b));
+		break;
+	case FX_ONEOF:
+		diag_set(d, file, lineno, (long)f->off + 1,
+		    "%s: expected one of \"%s\", found %s", f->name,
+		    f->oneof, show_byte((unsigned char)s[0], b));
+		break;
+	default:
+		diag_set(d, file, lineno, (long)(f->off + bad) + 1,
+		    "%s: control character %s in text",
+		    f->name, show_byte((unsigned char)s[bad], b));
+		break;
+	}
+	return -1;
+}
+
+/* Index of the first non-digit in s[0..n), or n. */
+static size_t
+first_nondigit(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)(s[i] - '0') > 9)
+			return i;
+	return n;
+}
+
+static int64_t
+digits_value(const char *s, size_t n)
+{
+	int64_t x = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		x = x * 10 + (s[i] - '0');
+	return x;
+}
+
+static int
+check_field(const struct fixed_field *f, struct fixed_value *v,
+    const char *file, long lineno, struct diag *d)
+{
+	const char *s = v->s;
+	size_t n = v->n, i;
+
+	v->num = 0;
+	v->day = DAY_NONE;
+	v->blank = fixed_blank(s, n);
+	switch (f->type) {
+	case FX_AN:
+		for (i = 0; i < n; i++)
+			if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+				return field_error(f, s, n, i, file, lineno, d);
+		return 0;
+	case FX_N:
+		if ((i = first_nondigit(s, n)) < n)
+			return field_error(f, s, n, i, file, lineno, d);
+		if (n <= 18)
+			v->num = digits_value(s, n);
+		return 0;
+	case FX_DATE:
+	case FX_DATE0:
+		if ((i = first_nondigit(s, n)) < n)
+			return field_error(f, s, n, i, file, lineno, d);
+		if (n != 6 || date_parse_yymmdd(s, n, &v->day) < 0 ||
+		    (v->day == DAY_NONE && f->type == FX_DATE))
+			return field_error(f, s, n, n, file, lineno, d);
+		return 0;
+	case FX_AMOUNT0:
+		if (v->blank)
+			return 0;
+		/* FALLTHROUGH */
+	case FX_AMOUNT:
+		if (n < 2 || (s[0] != '+' && s[0] != '-'))
+			return field_error(f, s, n, 0, file, lineno, d);
+		if ((i = first_nondigit(s + 1, n - 1)) < n - 1)
+			return field_error(f, s, n, i + 1, file, lineno, d);
+		if (n - 1 > 18)	/* cannot happen with the tables we have */
+			return field_error(f, s, n, 1, file, lineno, d);
+		v->num = digits_value(s + 1, n - 1);
+		if (s[0] == '-')
+			v->num = -v->num;
+		return 0;
+	case FX_ONEOF:
+		if (n != 1 || s[0] == '\0' || strchr(f->oneof, s[0]) == NULL)
+			return field_error(f, s, n, 0, file, lineno, d);
+		return 0;
+	}
+	return 0;
+}
+
+int
+fixed_parse(const struct fixed_layout *lay, const char *line, size_t n,
+    struct fixed_rec *r, const char *file, long lineno, struct diag *d)
+{
+	size_t i, end, reclen;
+
+	if (lay->lenoff >= 0) {
+		size_t lo = (size_t)lay->lenoff;
+		const char *p = line + lo;
+
+		if (n < lo + 3) {
+			diag_set(d, file, lineno, (long)n + 1,
+			    "%s: record ends before its length field",
+			    lay->name);
+			return -1;
+		}
+		if ((i = first_nondigit(p, 3)) < 3) {
+			char b[8];
+
+			diag_set(d, file, lineno, (long)(lo + i) + 1,
+			    "%s: record length: expected 3 digits, found %s",
+			    lay->name, show_byte((unsigned char)p[i], b));
+			return -1;
+		}
+		reclen = (size_t)digits_value(p, 3);
+		if (reclen < lay->minlen || reclen > lay->maxlen) {
+			if (lay->minlen == lay->maxlen)
+				diag_set(d, file, lineno, (long)lo + 1,
+				    "%s: record length field says %03zu, "
+				    "expected %03zu", lay->name, reclen,
+				    lay->minlen);
+			else
+				diag_set(d, file, lineno, (long)lo + 1,
+				    "%s: record length field says %03zu, "
+				    "expected %03zu to %03zu", lay->name,
+				    reclen, lay->minlen, lay->maxlen);
+			return -1;
+		}
+		if (n > reclen) {
+			diag_set(d, file, lineno, (long)reclen + 1,
+			    "%s: record is %zu characters long, its length "
+			    "field says %zu", lay->name, n, reclen);
+			return -1;
+		}
+	} else {
+		reclen = lay->maxlen;
+		if (n > reclen) {
+			diag_set(d, file, lineno, (long)reclen + 1,
+			    "%s: line is %zu characters long, expected %zu",
+			    lay->name, n, reclen);
+			return -1;
+		}
+	}
+	/* Missing tail = blanks (trimmed lines). */
+	end = reclen;
+	for (i = 0; i < lay->nfields; i++)
+		if ((size_t)lay->fields[i].off + lay->fields[i].len > end)
+			end = (size_t)lay->fields[i].off + lay->fields[i].len;
+	if (end > FIXED_MAXLEN)
+		end = FIXED_MAXLEN;
+	memcpy(r->buf, line, n);
+	if (end > n)
+		memset(r->buf + n, ' ', end - n);
+	r->buf[end > n ? end : n] = '\0';
+	r->len = reclen;
+	for (i = 0; i < lay->nfields && i < FIXED_MAXFIELDS; i++) {
+		const struct fixed_field *f = &lay->fields[i];
+		struct fixed_value *v = &r->v[i];
+
+		v->s = r->buf + f->off;
+		if (f->off >= reclen) {
+			v->n = 0;
+			v->num = 0;
+			v->day = DAY_NONE;
+			v->blank = 1;
+			continue;
+		}
+		v->n = f->off + f->len > reclen ? reclen - f->off : f->len;
+		if (check_field(f, v, file, lineno, d) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+const char *
+fixed_reference(const char *s, size_t n, char ref[REF_BUFSZ], char *msg,
+    size_t msgsz)
+{
+	size_t k;
+	int want;
+
+	if (ref_normalise(s, n, ref) < 0) {
+		snprintf(msg, msgsz, "reference '%s' is neither a national nor "
+		    "an RF reference", ref);
+		return "bad-reference";
+	}
+	k = strlen(ref);
+	if (k == 0)
+		return NULL;
+	if (k >= 2 && ref[0] == 'R' && ref[1] == 'F') {
+		if (rf_validate(ref, k) == 0)
+			return NULL;
+		snprintf(msg, msgsz, "reference %s: RF check digits are wrong",
+		    ref);
+		return "bad-reference";
+	}
+	if (k < 4) {
+		snprintf(msg, msgsz, "reference %s is shorter than 4 digits",
+		    ref);
+		return "short-reference";
+	}
+	if (ref_validate(ref, k) == 0)
+		return NULL;
+	want = ref_check_digit(ref, k - 1);
+	if (want >= 0)
+		snprintf(msg, msgsz, "reference %s: check digit is %c, "
+		    "expected %d", ref, ref[k - 1], want);
+	else
+		snprintf(msg, msgsz, "reference %s is not valid (more than 20 "
+		    "digits)", ref);
+	return "bad-reference";
+}
+
+int
+fixed_text_init(struct fixed_text *t, struct input *in, enum charset cs,
+    struct diag *d)
+{
+	const char *p;
+	long n;
+
+	memset(t, 0, sizeof *t);
+	if (cs != CS_AUTO) {
+		t->cs = cs;
+		t->forced = 1;
+		return 0;
+	}
+	n = input_peek(in, 65536, &p, d);
+	if (n < 0)
+		return -1;
+	t->cs = charset_has_8bit(p, (size_t)n) ? CS_LATIN1 : CS_ISO646FI;
+	return 0;
+}
+
+void
+fixed_text_free(struct fixed_text *t)
+{
+	sbuf_free(&t->tmp);
+}
+
+int
+fixed_text_decode(struct fixed_text *t, const char *s, size_t n,
+    struct sbuf *out)
+{
+	int first = 0;
+
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	sbuf_reset(out);
+	if (out->cap == 0)
+		sbuf_add(out, "", 0);
+	if (t->cs == CS_ISO646FI && !t->forced && charset_has_8bit(s, n)) {
+		if (!t->mixed_warned)
+			first = 1;
+		t->mixed_warned = 1;
+		charset_decode(CS_LATIN1, s, n, out);
+		return first;
+	}
+	return charset_decode(t->cs, s, n, out) < 0 ? -1 : 0;
+}

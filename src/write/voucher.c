@@ -1,0 +1,342 @@
+/*
+ * voucher: posting rules and voucher output.  See voucher.h and
+ * formats/vouchers.md.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/money.h"
+#include "base/util.h"
+#include "write/voucher.h"
+
+#define MAX_LINES 16		/* counter lines of one voucher */
+
+struct line {
+	const char *account;	/* points into the config */
+	int64_t debit, credit;
+	struct sbuf text;
+	struct sbuf invoice_no;
+	struct sbuf reference;
+	struct sbuf outcome;
+};
+
+struct voucher_writer {
+	const struct config *c;
+	FILE *fp;
+	int csv;
+	struct recout w;
+	long next;		/* number of the next voucher */
+	long written;
+
+	/* the pending voucher: one payment's allocations */
+	int pending;
+	struct sbuf key;	/* source + TAB + archive id */
+	struct sbuf source, archive_id, payer, bank_account_iban;
+	day_t date;
+	int nlines;
+	struct line lines[MAX_LINES];
+};
+
+struct voucher_writer *
+voucher_new(const struct config *c, long first, int csv, FILE *out)
+{
+	struct voucher_writer *v = xcalloc(1, sizeof *v);
+
+	v->c = c;
+	v->fp = out;
+	v->csv = csv;
+	v->next = first;
+	rec_out_init(&v->w, out);
+	if (csv) {
+		fputs("\xef\xbb\xbf" "number;date;type;account;debit;credit;"
+		    "text;invoice_no;archive_id;reference;outcome;source\r\n",
+		    out);
+	} else
+		rec_header(&v->w);
+	return v;
+}
+
+void
+voucher_free(struct voucher_writer *v)
+{
+	int i;
+
+	if (v == NULL)
+		return;
+	sbuf_free(&v->key);
+	sbuf_free(&v->source);
+	sbuf_free(&v->archive_id);
+	sbuf_free(&v->payer);
+	sbuf_free(&v->bank_account_iban);
+	for (i = 0; i < MAX_LINES; i++) {
+		sbuf_free(&v->lines[i].text);
+		sbuf_free(&v->lines[i].invoice_no);
+		sbuf_free(&v->lines[i].reference);
+		sbuf_free(&v->lines[i].outcome);
+	}
+	free(v);
+}
+
+long
+voucher_count(const struct voucher_writer *v)
+{
+	return v->written;
+}
+
+static void
+csv_field(FILE *fp, const char *s, int last)
+{
+	if (strpbrk(s, ";\"\r\n") != NULL) {
+		fputc('"', fp);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', fp);
+			fputc(*s, fp);
+		}
+		fputc('"', fp);
+	} else
+		fputs(s, fp);
+	fputs(last ? "\r\n" : ";", fp);
+}
+
+static void
+write_line(struct voucher_writer *v, const char *account, int64_t debit,
+    int64_t credit, const char *text, const char *invoice_no,
+    const char *reference, const char *outcome)
+{
+	char num[32], date[DATE_BUFSZ], deb[MONEY_BUFSZ], cre[MONEY_BUFSZ];
+
+	snprintf(num, sizeof num, "%ld", v->next);
+	date_format(v->date, date);
+	deb[0] = cre[0] = '\0';
+	if (debit)
+		(v->csv ? money_format_comma : money_format)(debit, deb);
+	if (credit)
+		(v->csv ? money_format_comma : money_format)(credit, cre);
+	if (v->csv) {
+		csv_field(v->fp, num, 0);
+		csv_field(v->fp, date, 0);
+		csv_field(v->fp, "MS", 0);
+		csv_field(v->fp, account, 0);
+		csv_field(v->fp, deb, 0);
+		csv_field(v->fp, cre, 0);
+		csv_field(v->fp, text, 0);
+		csv_field(v->fp, invoice_no, 0);
+		csv_field(v->fp, v->archive_id.data, 0);
+		csv_field(v->fp, reference, 0);
+		csv_field(v->fp, outcome, 0);
+		csv_field(v->fp, v->source.data, 1);
+		return;
+	}
+	rec_begin(&v->w, "voucher");
+	rec_str(&v->w, num);
+	rec_str(&v->w, date);
+	rec_str(&v->w, "MS");
+	rec_str(&v->w, account);
+	rec_str(&v->w, deb);
+	rec_str(&v->w, cre);
+	rec_str(&v->w, text);
+	rec_str(&v->w, invoice_no);
+	rec_str(&v->w, v->archive_id.data);
+	rec_str(&v->w, reference);
+	rec_str(&v->w, outcome);
+	rec_str(&v->w, v->source.data);
+	rec_end(&v->w);
+}
+
+/* The ledger account money on this IBAN is booked to. */
+static const char *
+bank_account(const struct voucher_writer *v, const char *iban)
+{
+	size_t i;
+
+	for (i = 0; i < v->c->nfactoring; i++)
+		if (strcmp(v->c->factoring[i].iban, iban) == 0)
+			return v->c->factoring[i].account;
+	return v->c->accounts.bank;
+}
+
+int
+voucher_flush(struct voucher_writer *v, struct diag *d)
+{
+	int64_t debits = 0, credits = 0, net;
+	struct sbuf text = SBUF_INIT;
+	const char *bank;
+	int i;
+
+	if (!v->pending)
+		return 0;
+	v->pending = 0;
+	for (i = 0; i < v->nlines; i++) {
+		if (money_add(debits, v->lines[i].debit, &debits) < 0 ||
+		    money_add(credits, v->lines[i].credit, &credits) < 0) {
+			diag_set(d, v->source.data, 0, 0, "voucher amounts "
+			    "overflow");
+			return -1;
+		}
+	}
+	net = credits - debits;
+	bank = bank_account(v, v->bank_account_iban.data);
+	sbuf_addf(&text, "%s %s", net >= 0 ? "payment" : "correction",
+	    v->payer.data);
+	if (net != 0)
+		write_line(v, bank, net > 0 ? net : 0, net < 0 ? -net : 0,
+		    text.data, v->lines[0].invoice_no.data,
+		    v->lines[0].reference.data, "");
+	for (i = 0; i < v->nlines; i++) {
+		struct line *ln = &v->lines[i];
+
+		write_line(v, ln->account, ln->debit, ln->credit,
+		    ln->text.data, ln->invoice_no.data, ln->reference.data,
+		    ln->outcome.data);
+	}
+	/* the bank line makes debits equal credits by construction;
+	 * check it anyway, a voucher that does not balance is never
+	 * acceptable */
+	if ((net > 0 ? debits + net : debits) !=
+	    (net < 0 ? credits - net : credits)) {
+		diag_set(d, v->source.data, 0, 0, "voucher %ld does not "
+		    "balance", v->next);
+		sbuf_free(&text);
+		return -1;
+	}
+	sbuf_free(&text);
+	v->next++;
+	v->written++;
+	v->nlines = 0;
+	return 0;
+}
+
+static int
+quarantine(const struct recin *r, struct diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+quarantine(const struct recin *r, struct diag *d, const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diag_set(d, r->name, r->line, 0, "alloc from %s: %s",
+	    r->fields[r->nfields - 1], msg);
+	return 1;
+}
+
+static const char *
+col(const struct recin *r, size_t i)
+{
+	return i + 1 < r->nfields ? r->fields[i] : "";
+}
+
+static void
+set(struct sbuf *b, const char *s)
+{
+	sbuf_reset(b);
+	sbuf_adds(b, s);
+}
+
+int
+voucher_feed(struct voucher_writer *v, const struct recin *r,
+    struct diag *d)
+{
+	const struct conf_accounts *acc = &v->c->accounts;
+	const char *outcome, *account, *what, *reverses;
+	struct sbuf key = SBUF_INIT;
+	struct line *ln;
+	int64_t amount;
+	day_t date;
+	size_t n;
+	int rc = 0;
+
+	if (strcmp(r->fields[0], "alloc") != 0)
+		return 0;
+	if (r->nfields < 15)
+		return quarantine(r, d, "too few columns (%zu)", r->nfields);
+	outcome = col(r, 5);
+	if (strcmp(outcome, "duplicate") == 0 ||
+	    strcmp(outcome, "credit") == 0)
+		return 0;	/* no money moved */
+	n = strlen(col(r, 4));
+	if (n < 4 || col(r, 4)[n - 3] != '.' ||
+	    money_parse(col(r, 4), n, &amount) < 0)
+		return quarantine(r, d, "amount '%s' is not an amount",
+		    col(r, 4));
+	if (strlen(col(r, 8)) != 10 ||
+	    date_parse_iso(col(r, 8), 10, &date) < 0)
+		return quarantine(r, d, "booking_date '%s' is not a date",
+		    col(r, 8));
+	reverses = col(r, 12);
+	if (strcmp(outcome, "paid") == 0 || strcmp(outcome, "partial") == 0) {
+		account = acc->receivables;
+		what = "invoice";
+	} else if (strcmp(outcome, "over") == 0) {
+		account = acc->overpayments;
+		what = "overpayment, invoice";
+	} else if (strcmp(outcome, "unknown") == 0) {
+		account = acc->suspense;
+		what = "suspense";
+	} else if (strcmp(outcome, "reversed") == 0) {
+		if (strcmp(reverses, "paid") == 0 ||
+		    strcmp(reverses, "partial") == 0)
+			account = acc->receivables;
+		else if (strcmp(reverses, "over") == 0)
+			account = acc->overpayments;
+		else if (strcmp(reverses, "unknown") == 0)
+			account = acc->suspense;
+		else
+			return quarantine(r, d, "reversed allocation names no "
+			    "known outcome ('%s')", reverses);
+		what = "reversal";
+	} else
+		return quarantine(r, d, "outcome '%s' is not posted by the "
+		    "plain service", outcome);
+	if ((amount > 0) != (strcmp(outcome, "reversed") != 0 &&
+	    !(strcmp(outcome, "unknown") == 0 && amount < 0)) || amount == 0)
+		return quarantine(r, d, "amount %s has the wrong sign for %s",
+		    col(r, 4), outcome);
+
+	/* One voucher per payment: its allocations come together. */
+	sbuf_addf(&key, "%s\t%s", r->fields[r->nfields - 1], col(r, 1));
+	if (v->pending && (strcmp(key.data, v->key.data) != 0 ||
+	    v->nlines == MAX_LINES)) {
+		if (voucher_flush(v, d) < 0) {
+			rc = -1;
+			goto out;
+		}
+	}
+	if (!v->pending) {
+		v->pending = 1;
+		set(&v->key, key.data);
+		set(&v->source, r->fields[r->nfields - 1]);
+		set(&v->archive_id, col(r, 1));
+		set(&v->payer, col(r, 9));
+		set(&v->bank_account_iban, col(r, 7));
+		v->date = date;
+		v->nlines = 0;
+	}
+	ln = &v->lines[v->nlines++];
+	ln->account = account;
+	ln->debit = amount < 0 ? -amount : 0;
+	ln->credit = amount > 0 ? amount : 0;
+	sbuf_reset(&ln->text);
+	if (strcmp(outcome, "unknown") == 0)
+		sbuf_addf(&ln->text, "%s: %s reference %s", what, col(r, 11),
+		    col(r, 3));
+	else if (strcmp(outcome, "reversed") == 0)
+		sbuf_addf(&ln->text, "%s of %s%s%s", what, reverses,
+		    *col(r, 2) ? ", invoice " : "", col(r, 2));
+	else
+		sbuf_addf(&ln->text, "%s %s", what, col(r, 2));
+	set(&ln->invoice_no, col(r, 2));
+	set(&ln->reference, col(r, 3));
+	set(&ln->outcome, outcome);
+out:
+	sbuf_free(&key);
+	return rc;
+}

@@ -1,0 +1,57 @@
+/*
+ * voucher: allocations to balanced double-entry posting vouchers
+ * (formats/vouchers.md, DESIGN.md "post").
+ *
+ * The allocations of one payment (consecutive alloc records with the same
+ * source and archive id) become one voucher of type MS, dated with the
+ * booking date and numbered sequentially from a first number:
+ *
+ *   paid, partial   debit bank        credit receivables
+ *   over            debit bank        credit overpayments
+ *   unknown         debit bank        credit suspense
+ *                   (a correction with nothing to reverse, negative
+ *                   amount: debit suspense, credit bank)
+ *   reversed        debit the account the undone allocation was
+ *                   credited to (receivables, overpayments, suspense),
+ *                   credit bank
+ *   duplicate, credit   no voucher: no money moved
+ *
+ * The bank account is [accounts] bank, or the [factoring NAME] account
+ * when the payment reached that section's IBAN.  Every voucher balances
+ * to the cent; one that would not is an internal error, never written.
+ *
+ * Output is the record stream (voucher records) or, with csv set, a
+ * spreadsheet file: UTF-8 with a byte order mark, ';' separated, decimal
+ * comma, CRLF line ends, a header line.
+ *
+ * Ownership: voucher_new() borrows the configuration and the FILE;
+ * voucher_free() frees the writer only.
+ */
+#ifndef RESKONTRA_VOUCHER_H
+#define RESKONTRA_VOUCHER_H
+
+#include <stdio.h>
+
+#include "base/config.h"
+#include "base/diag.h"
+#include "base/record.h"
+
+struct voucher_writer;
+
+struct voucher_writer *voucher_new(const struct config *c, long first,
+    int csv, FILE *out);
+void voucher_free(struct voucher_writer *v);
+
+/* Feed one record: alloc records are posted, others ignored.  0 ok,
+ * 1 record quarantined (d says why; nothing written for it), -1 internal
+ * error (d filled). */
+int voucher_feed(struct voucher_writer *v, const struct recin *r,
+    struct diag *d);
+
+/* Write the last pending voucher.  0 or -1. */
+int voucher_flush(struct voucher_writer *v, struct diag *d);
+
+/* Vouchers written so far and the sum of their debits (cents). */
+long voucher_count(const struct voucher_writer *v);
+
+#endif

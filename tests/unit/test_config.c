@@ -1,0 +1,292 @@
+/*
+ * Unit tests: reskontra.conf parsing (base/config.c).  Each error the
+ * parser promises (unknown section or key, repeated key, wrong value
+ * form, factoring with kassavirta) is provoked once and its FILE:LINE
+ * and key are checked.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/config.h"
+
+static char dir[] = "/tmp/reskontra-conf.XXXXXX";
+static char conf[256], cust[256];
+
+static void
+setup(void)
+{
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(conf, sizeof conf, "%s/reskontra.conf", dir);
+	snprintf(cust, sizeof cust, "%s/customers.tsv", dir);
+}
+
+static void
+teardown(void)
+{
+	unlink(conf);
+	unlink(cust);
+	rmdir(dir);
+}
+
+TestSuite(config, .init = setup, .fini = teardown);
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	cr_assert_not_null(fp);
+	fputs(text, fp);
+	cr_assert_eq(fclose(fp), 0);
+}
+
+static struct config *
+load(const char *text, struct diag *d)
+{
+	write_file(conf, text);
+	memset(d, 0, sizeof *d);
+	return config_load(conf, d);
+}
+
+/* The load fails at line; the message contains want. */
+static void
+fails(const char *text, long line, const char *want)
+{
+	struct diag d;
+	struct config *c = load(text, &d);
+
+	cr_assert_null(c, "should fail: %s", text);
+	cr_assert_eq(d.line, line, "line %ld, wanted %ld (%s)", d.line, line,
+	    d.msg);
+	cr_assert_not_null(strstr(d.msg, want), "'%s' lacks '%s'", d.msg,
+	    want);
+	cr_assert_str_eq(d.file, conf);
+}
+
+Test(config, spec_example_with_inline_comments)
+{
+	struct diag d;
+	struct config *c;
+
+	write_file(cust, "id\tcode\tfactoring\tgroup\tflags\n"
+	    "1234567-1\t42\tnordea1\tvip\t\n"
+	    "C100\t\t\tnomonitor\ttemp,consumer\n");
+	c = load("# sample\n"
+	    "[company]\n"
+	    "name = Esimerkki Oy\n"
+	    "business_id = 1234567-1\n"
+	    "iban = FI2112345600000785, FI4950009420028730   # own accounts\n"
+	    "bic = NDEAFIHH                                  # optional\n"
+	    "contact = laskutus@esimerkki.fi, 09 123 4567\n"
+	    "\n"
+	    "[service]\n"
+	    "type = factoring            # none | factoring\n"
+	    "start_date = 2026-01-01\n"
+	    "portal_url = https://example.fi/#login\n"
+	    "own_account = yes\n"
+	    "financing_rate = 75\n"
+	    "[accounts]             # ledger account numbers\n"
+	    "bank = 1911\n"
+	    "[factoring nordea1]\n"
+	    "financier = nordea\n"
+	    "iban = FI4950009420028730\n"
+	    "contract = 12345678\n"
+	    "[customers]\n"
+	    "file = customers.tsv\n", &d);
+	cr_assert_not_null(c, "%s:%ld: %s", d.file, d.line, d.msg);
+	cr_assert_str_eq(c->company_name, "Esimerkki Oy");
+	cr_assert_eq(c->company_niban, 2);
+	cr_assert_str_eq(c->company_iban[1], "FI4950009420028730");
+	cr_assert_str_eq(c->company_bic, "NDEAFIHH");
+	cr_assert_eq(c->service, SERVICE_FACTORING);
+	cr_assert_str_eq(c->portal_url, "https://example.fi/#login");
+	cr_assert_eq(c->own_account, 1);
+	cr_assert_eq(c->financing_rate, 75);
+	cr_assert_eq(c->min_banking_days, 4);
+	cr_assert_str_eq(c->accounts.bank, "1911");
+	cr_assert_str_eq(c->accounts.receivables, "1701");
+	cr_assert_str_eq(c->accounts.suspense, "2879");
+	cr_assert_eq(c->nfactoring, 1);
+	cr_assert_str_eq(c->factoring[0].account, "1717");
+	cr_assert_eq(c->factoring[0].financier, FINANCIER_NORDEA);
+	cr_assert_eq(c->ncustomers, 2);
+	cr_assert_str_eq(config_customer(c, "C100")->group, "nomonitor");
+	cr_assert_eq(config_customer(c, "C100")->flags,
+	    CUSTOMER_TEMP | CUSTOMER_CONSUMER);
+	cr_assert_str_eq(config_customer(c, "1234567-1")->factoring,
+	    "nordea1");
+	cr_assert_null(config_customer(c, "nobody"));
+	config_free(c);
+}
+
+Test(config, bic_with_trailing_text_is_wrong_form)
+{
+	fails("[company]\nbic = NDEAFIHH ; x\n", 2, "bic");
+}
+
+Test(config, defaults_when_empty)
+{
+	struct diag d;
+	struct config *c = load("", &d);
+
+	cr_assert_not_null(c, "%s", d.msg);
+	cr_assert_eq(c->service, SERVICE_NONE);
+	cr_assert_str_eq(c->accounts.overpayments, "2871");
+	cr_assert_str_eq(c->accounts.virtual_account, "1946");
+	cr_assert_eq(c->start_date, DAY_NONE);
+	cr_assert_eq(c->b2c, 1);
+	config_free(c);
+}
+
+Test(config, unknown_section)
+{
+	fails("[company]\nname = x\n\n[servise]\n", 4, "unknown section "
+	    "[servise]");
+}
+
+Test(config, unknown_key)
+{
+	fails("[service]\ntype = none\ncolour = red\n", 3,
+	    "unknown key 'colour'");
+}
+
+Test(config, repeated_key)
+{
+	fails("[accounts]\nbank = 1910\nsales = 3000\nbank = 1911\n", 4,
+	    "bank: key repeated");
+}
+
+Test(config, repeated_section)
+{
+	fails("[company]\n[service]\n[company]\n", 3, "repeated");
+}
+
+Test(config, key_outside_section)
+{
+	fails("type = none\n", 1, "outside any section");
+}
+
+Test(config, bad_service_type)
+{
+	fails("[service]\ntype = amilli\n", 2, "type: 'amilli' is not one of");
+}
+
+Test(config, bad_date)
+{
+	fails("[service]\nstart_date = 2026-02-30\n", 2, "start_date");
+}
+
+Test(config, bad_bool)
+{
+	fails("[service]\nown_account = true\n", 2, "own_account: 'true' is "
+	    "not yes or no");
+}
+
+Test(config, bad_int)
+{
+	fails("[service]\nfinancing_rate = 101\n", 2, "financing_rate");
+	fails("[service]\nmin_banking_days = 4x\n", 2, "min_banking_days");
+}
+
+Test(config, bad_iban)
+{
+	fails("[company]\niban = FI2112345600000785, FI2112345600000786\n", 2,
+	    "iban: 'FI2112345600000786' is not a valid IBAN");
+	fails("[service]\niban = FI21123456\n", 2, "iban");
+}
+
+Test(config, factoring_iban_must_be_finnish)
+{
+	fails("[factoring a]\niban = DE89370400440532013000\n", 2,
+	    "not a Finnish IBAN");
+}
+
+Test(config, bad_business_id)
+{
+	fails("[company]\nbusiness_id = 1234567-2\n", 2, "business_id");
+}
+
+Test(config, bad_account)
+{
+	fails("[accounts]\nsuspense = 28-79\n", 2, "suspense");
+}
+
+Test(config, bad_identifier_type)
+{
+	fails("[service]\nidentifier_type = 01\n", 2, "identifier_type");
+}
+
+Test(config, bad_contract)
+{
+	fails("[factoring a]\ncontract = 1234567890123\n", 2, "contract");
+}
+
+Test(config, factoring_needs_name)
+{
+	fails("[factoring]\n", 1, "needs a name");
+}
+
+Test(config, missing_equals)
+{
+	fails("[company]\nname Esimerkki\n", 2, "key = value");
+}
+
+Test(config, factoring_with_kassavirta)
+{
+	fails("[service]\ntype = kassavirta\n\n[factoring nordea1]\n"
+	    "financier = nordea\niban = FI4950009420028730\n"
+	    "contract = 1\n", 4, "cannot be combined with [service] type = "
+	    "kassavirta");
+}
+
+Test(config, factoring_with_op_laskulaina)
+{
+	fails("[factoring x]\nfinancier = op\niban = FI4950009420028730\n"
+	    "contract = 1\n[service]\ntype = op-laskulaina\n", 1,
+	    "cannot be combined");
+}
+
+static void
+customers_fail(const char *table, long line, const char *want)
+{
+	struct diag d;
+	struct config *c;
+
+	write_file(cust, table);
+	c = load("[factoring f]\nfinancier = op\niban = FI4950009420028730\n"
+	    "contract = 12345678\n[customers]\nfile = customers.tsv\n", &d);
+	cr_assert_null(c);
+	cr_assert_str_eq(d.file, cust);
+	cr_assert_eq(d.line, line, "line %ld (%s)", d.line, d.msg);
+	cr_assert_not_null(strstr(d.msg, want), "'%s' lacks '%s'", d.msg,
+	    want);
+}
+
+Test(config, customers_errors)
+{
+	customers_fail("id\tcode\n", 1, "header");
+	customers_fail("id\tcode\tfactoring\tgroup\tflags\nA\t12345678\t\t\t\n",
+	    2, "code");
+	customers_fail("id\tcode\tfactoring\tgroup\tflags\nA\t1\tg\t\t\n", 2,
+	    "no section [factoring g]");
+	customers_fail("id\tcode\tfactoring\tgroup\tflags\nA\t\tf\t\t\n", 2,
+	    "needs a customer code");
+	customers_fail("id\tcode\tfactoring\tgroup\tflags\nA\t\t\tgold\t\n", 2,
+	    "group");
+	customers_fail("id\tcode\tfactoring\tgroup\tflags\nA\t\t\t\tvip\n", 2,
+	    "flags");
+	customers_fail("id\tcode\tfactoring\tgroup\tflags\nA\t1\tf\t\t\n"
+	    "B\t\t\t\t\nA\t\t\t\t\n", 4, "repeated (first on line 2)");
+}
+
+Test(config, customers_missing_file)
+{
+	struct diag d;
+	struct config *c = load("[customers]\nfile = nosuch.tsv\n", &d);
+
+	cr_assert_null(c);
+	cr_assert_not_null(strstr(d.file, "/nosuch.tsv"));
+}

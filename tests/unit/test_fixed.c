@@ -1,0 +1,167 @@
+/*
+ * Unit tests: the fixed-width field-table routine (read/fixed.c).
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "read/fixed.h"
+
+static const struct fixed_field f_plain[] = {
+	{ "code", 0, 1, FX_ONEOF, "ab" },
+	{ "count", 1, 4, FX_N, NULL },
+	{ "date", 5, 6, FX_DATE0, NULL },
+	{ "name", 11, 5, FX_AN, NULL },
+	{ "amount", 16, 5, FX_AMOUNT, NULL },
+};
+static const struct fixed_layout plain = { "test record", f_plain, 5, 21, 21,
+	-1 };
+
+/* A KTO-like record: "T", type, 3-digit length at offset 3. */
+static const struct fixed_field f_var[] = {
+	{ "first", 6, 4, FX_N, NULL },
+	{ "second", 10, 6, FX_AN, NULL },
+	{ "third", 16, 3, FX_N, NULL },
+};
+static const struct fixed_layout var = { "T99", f_var, 3, 10, 19, 3 };
+
+static struct fixed_rec r;
+static struct diag d;
+
+static int
+parse(const struct fixed_layout *lay, const char *s)
+{
+	memset(&d, 0, sizeof d);
+	return fixed_parse(lay, s, strlen(s), &r, "f", 7, &d);
+}
+
+Test(fixed, reads_fields_and_converts)
+{
+	const char *s;
+
+	cr_assert_eq(parse(&plain, "a0042260131Ab c -1234"), 0, "%s", d.msg);
+	cr_assert_eq(r.v[1].num, 42);
+	cr_assert_eq(r.v[2].day, 20484);	/* 2026-01-31 */
+	cr_assert_eq(fixed_trimmed(&r.v[3], &s), 4);
+	cr_assert_eq(memcmp(s, "Ab c", 4), 0);
+	cr_assert_eq(r.v[4].num, -1234);
+	cr_assert_eq(parse(&plain, "b0000000000     +0000"), 0);
+	cr_assert_eq(r.v[2].day, DAY_NONE);
+	cr_assert_eq(r.v[4].num, 0);
+}
+
+Test(fixed, pads_trimmed_lines)
+{
+	/* the text field's trailing blanks were trimmed away */
+	cr_assert_eq(parse(&plain, "a0042260131Ab"), -1);
+	/* ... an amount is mandatory, so that is an error at its column */
+	cr_assert_eq(d.column, 17);
+	cr_assert_eq(d.line, 7);
+	cr_assert_str_eq(d.file, "f");
+	cr_assert_eq(parse(&var, "T99019123"), -1);	/* digits cut short */
+	cr_assert_eq(d.column, 10);
+	/* a numeric field inside the declared length but trimmed away */
+	cr_assert_eq(parse(&var, "T990191234ab"), -1);
+	cr_assert_eq(d.column, 17);
+	cr_assert_eq(parse(&var, "T990161234ab"), 0, "%s", d.msg);
+	cr_assert_eq(r.v[1].n, 6);
+	cr_assert_eq(memcmp(r.v[1].s, "ab    ", 6), 0);
+}
+
+Test(fixed, rejects_non_digits_with_column)
+{
+	cr_assert_eq(parse(&plain, "a00x2260131Ab c -1234"), -1);
+	cr_assert_eq(d.column, 4);
+	cr_assert(strstr(d.msg, "count") != NULL, "%s", d.msg);
+	cr_assert(strstr(d.msg, "'x'") != NULL, "%s", d.msg);
+	cr_assert_eq(parse(&plain, "c0042260131Ab c -1234"), -1);
+	cr_assert_eq(d.column, 1);
+	cr_assert_eq(parse(&plain, "a0042260231Ab c -1234"), -1);	/* 31.2. */
+	cr_assert_eq(d.column, 6);
+	cr_assert_eq(parse(&plain, "a0042260131Ab c *1234"), -1);
+	cr_assert_eq(d.column, 17);
+	cr_assert_eq(parse(&plain, "a0042260131Ab c -12 4"), -1);
+	cr_assert_eq(d.column, 20);
+	cr_assert_eq(parse(&plain, "a0042260131A\001c -1234"), -1);
+	cr_assert_eq(d.column, 13);
+	cr_assert(strstr(d.msg, "0x01") != NULL, "%s", d.msg);
+}
+
+Test(fixed, checks_line_length)
+{
+	cr_assert_eq(parse(&plain, "a0042260131Ab c -12345"), -1);
+	cr_assert_eq(d.column, 22);
+}
+
+Test(fixed, checks_the_length_field)
+{
+	cr_assert_eq(parse(&var, "T990191234ab    567"), 0, "%s", d.msg);
+	cr_assert_eq(r.len, 19);
+	cr_assert_eq(r.v[2].num, 567);
+	/* declared shorter than the line */
+	cr_assert_eq(parse(&var, "T990161234ab    567"), -1);
+	cr_assert_eq(d.column, 17);
+	/* absurd, too small, not digits, missing */
+	cr_assert_eq(parse(&var, "T999991234"), -1);
+	cr_assert_eq(d.column, 4);
+	cr_assert(strstr(d.msg, "999") != NULL, "%s", d.msg);
+	cr_assert_eq(parse(&var, "T99009"), -1);
+	cr_assert_eq(parse(&var, "T990x9"), -1);
+	cr_assert_eq(d.column, 5);
+	cr_assert_eq(parse(&var, "T9"), -1);
+}
+
+Test(fixed, fields_beyond_the_declared_length_are_empty)
+{
+	/* length 10: only "first" is inside the record */
+	cr_assert_eq(parse(&var, "T990101234"), 0, "%s", d.msg);
+	cr_assert_eq(r.v[0].num, 1234);
+	cr_assert_eq(r.v[1].n, 0);
+	cr_assert_eq(r.v[2].n, 0);
+	cr_assert(r.v[2].blank);
+	/* length 13: "second" is cut at the record's end */
+	cr_assert_eq(parse(&var, "T990131234abc"), 0, "%s", d.msg);
+	cr_assert_eq(r.v[1].n, 3);
+}
+
+Test(fixed, reference_warnings)
+{
+	char ref[REF_BUFSZ], msg[128];
+
+	cr_assert_null(fixed_reference("00000000000000455435", 20, ref, msg,
+	    sizeof msg));
+	cr_assert_str_eq(ref, "455435");
+	cr_assert_null(fixed_reference("                    ", 20, ref, msg,
+	    sizeof msg));
+	cr_assert_str_eq(ref, "");
+	cr_assert_str_eq(fixed_reference("00000000000003088187", 20, ref, msg,
+	    sizeof msg), "bad-reference");
+	cr_assert(strstr(msg, "expected 4") != NULL, "%s", msg);
+	cr_assert_str_eq(fixed_reference("00000000000000000013", 20, ref, msg,
+	    sizeof msg), "short-reference");
+	cr_assert_null(fixed_reference("RF18 5390 0754 7034", 19, ref, msg,
+	    sizeof msg));
+	cr_assert_str_eq(fixed_reference("RF19 5390 0754 7034", 19, ref, msg,
+	    sizeof msg), "bad-reference");
+}
+
+Test(fixed, text_decoding)
+{
+	struct fixed_text t;
+	struct sbuf out = SBUF_INIT;
+
+	memset(&t, 0, sizeof t);
+	t.cs = CS_ISO646FI;
+	cr_assert_eq(fixed_text_decode(&t, "MYYR[ {|}  ", 11, &out), 0);
+	cr_assert_str_eq(out.data, "MYYR\xc3\x84 \xc3\xa4\xc3\xb6\xc3\xa5");
+	/* the first 8-bit field in a 7-bit file is reported once */
+	cr_assert_eq(fixed_text_decode(&t, "P\xc4\xc4", 3, &out), 1);
+	cr_assert_str_eq(out.data, "P\xc3\x84\xc3\x84");
+	cr_assert_eq(fixed_text_decode(&t, "\xe4", 1, &out), 0);
+	cr_assert_eq(fixed_text_decode(&t, "   ", 3, &out), 0);
+	cr_assert_eq(out.len, 0);
+	t.cs = CS_LATIN1;
+	t.forced = 1;
+	cr_assert_eq(fixed_text_decode(&t, "[\xe4", 2, &out), 0);
+	cr_assert_str_eq(out.data, "[\xc3\xa4");
+	sbuf_free(&out);
+}
