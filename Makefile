@@ -73,6 +73,11 @@ $(BUILD)/unit/%.o: tests/unit/%.c | deps
 $(BUILD)/unit-tests: $(UNIT_OBJS) $(LIBOBJS)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(UNIT_OBJS) $(LIBOBJS) $(LDLIBS) -lcriterion
 
+# The scenario generator (tests/gen/README): a test tool, libc only.
+$(BUILD)/gen_scenario: tests/gen/gen_scenario.c
+	@mkdir -p $(BUILD)
+	$(CC) $(WARN) $(CFLAGS) $(SANFLAGS) -o $@ tests/gen/gen_scenario.c
+
 -include $(OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
 
 # Missing build dependencies are installed with apt-get when we are root
@@ -97,9 +102,10 @@ unit: deps reskontra $(BUILD)/unit-tests
 golden: deps reskontra
 	RESKONTRA=$(CURDIR)/$(BUILD)/reskontra sh tests/golden.sh
 
-check: deps reskontra $(BUILD)/unit-tests
+check: deps reskontra $(BUILD)/unit-tests $(BUILD)/gen_scenario
 	$(BUILD)/unit-tests --jobs=2
 	RESKONTRA=$(CURDIR)/$(BUILD)/reskontra sh tests/golden.sh
+	sh tests/gen/selftest.sh $(BUILD)/gen_scenario $(BUILD)/reskontra
 
 demo: all
 	sh samples/demo.sh ./reskontra

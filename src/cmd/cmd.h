@@ -16,6 +16,8 @@ int cmd_ledger(int argc, char **argv);
 int cmd_match(int argc, char **argv);
 int cmd_post(int argc, char **argv);
 int cmd_read(int argc, char **argv);
+int cmd_rewrite(int argc, char **argv);
+int cmd_route(int argc, char **argv);
 
 /* read and check share their work (cmd_read.c); check = 1 for check. */
 int read_command(int argc, char **argv, int check);

@@ -32,6 +32,8 @@ static const struct command commands[] = {
 	{ "match", cmd_match, "apply payments and invoices to the ledger" },
 	{ "post", cmd_post, "turn allocations into posting vouchers" },
 	{ "read", cmd_read, "bank and invoice files to records" },
+	{ "rewrite", cmd_rewrite, "write routed invoices for the service" },
+	{ "route", cmd_route, "decide which service handles each invoice" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

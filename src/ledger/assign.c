@@ -1,0 +1,368 @@
+/*
+ * assign: routing decisions and assignments in the ledger database.  See
+ * assign.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "base/util.h"
+#include "ledger/assign.h"
+
+struct assign {
+	sqlite3 *db;
+	char *path;
+};
+
+static const char schema[] =
+	"CREATE TABLE IF NOT EXISTS assignments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  number INTEGER UNIQUE,"
+	"  invoice_no TEXT NOT NULL,"
+	"  invoice_date TEXT,"
+	"  buyer_id TEXT,"
+	"  service TEXT NOT NULL,"
+	"  action TEXT NOT NULL CHECK (action IN ('route', 'pass', 'reject')),"
+	"  code INTEGER NOT NULL DEFAULT 0,"
+	"  reason TEXT,"
+	"  customer_group TEXT,"
+	"  reference TEXT,"
+	"  service_reference TEXT,"
+	"  language TEXT,"
+	"  login_code TEXT,"
+	"  status TEXT,"
+	"  in_error INTEGER NOT NULL DEFAULT 0,"
+	"  closed_by INTEGER REFERENCES assignments(id),"
+	"  source TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS assignments_no ON assignments(invoice_no,"
+	"  invoice_date);"
+	"CREATE INDEX IF NOT EXISTS assignments_sref ON"
+	"  assignments(service_reference) WHERE service_reference IS NOT NULL;";
+
+static const char columns[] =
+	"id, coalesce(number, 0), invoice_no, invoice_date, buyer_id, service,"
+	" action, code, reason, customer_group, reference, service_reference,"
+	" language, login_code, status, in_error, coalesce(closed_by, 0),"
+	" source";
+
+static int
+dberr(struct assign *a, struct diag *d, const char *what)
+{
+	diag_set(d, a->path, 0, 0, "ledger: %s: %s", what,
+	    sqlite3_errmsg(a->db));
+	return -1;
+}
+
+static int
+exec(struct assign *a, const char *sql, struct diag *d)
+{
+	if (sqlite3_exec(a->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return dberr(a, d, sql);
+	return 0;
+}
+
+int
+assign_open(const char *path, struct assign **out, struct diag *d)
+{
+	struct assign *a = xcalloc(1, sizeof(*a));
+
+	*out = NULL;
+	a->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &a->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		if (a->db == NULL)
+			diag_set(d, path, 0, 0, "ledger: cannot open");
+		else
+			dberr(a, d, "cannot open");
+		assign_close(a);
+		return -1;
+	}
+	sqlite3_busy_timeout(a->db, 30000);
+	if (exec(a, "PRAGMA journal_mode = WAL", d) < 0 ||
+	    exec(a, "PRAGMA foreign_keys = ON", d) < 0 ||
+	    exec(a, "BEGIN IMMEDIATE", d) < 0) {
+		assign_close(a);
+		return -1;
+	}
+	if (exec(a, schema, d) < 0 || exec(a, "COMMIT", d) < 0) {
+		sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+		assign_close(a);
+		return -1;
+	}
+	*out = a;
+	return 0;
+}
+
+void
+assign_close(struct assign *a)
+{
+	if (a == NULL)
+		return;
+	sqlite3_close(a->db);
+	free(a->path);
+	free(a);
+}
+
+int
+assign_begin(struct assign *a, struct diag *d)
+{
+	return exec(a, "BEGIN IMMEDIATE", d);
+}
+
+int
+assign_commit(struct assign *a, struct diag *d)
+{
+	return exec(a, "COMMIT", d);
+}
+
+int
+assign_rollback(struct assign *a)
+{
+	return sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK ?
+	    0 : -1;
+}
+
+static void
+copy_col(sqlite3_stmt *st, int i, char *buf, size_t size)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	snprintf(buf, size, "%s", s != NULL ? (const char *)s : "");
+}
+
+static void
+row(sqlite3_stmt *st, struct assignment *x)
+{
+	char date[DATE_BUFSZ];
+
+	memset(x, 0, sizeof(*x));
+	x->id = sqlite3_column_int64(st, 0);
+	x->number = sqlite3_column_int64(st, 1);
+	copy_col(st, 2, x->invoice_no, sizeof(x->invoice_no));
+	copy_col(st, 3, date, sizeof(date));
+	if (date_parse_iso(date, strlen(date), &x->invoice_date) != 0)
+		x->invoice_date = DAY_NONE;
+	copy_col(st, 4, x->buyer_id, sizeof(x->buyer_id));
+	copy_col(st, 5, x->service, sizeof(x->service));
+	copy_col(st, 6, x->action, sizeof(x->action));
+	x->code = sqlite3_column_int(st, 7);
+	copy_col(st, 8, x->reason, sizeof(x->reason));
+	copy_col(st, 9, x->group, sizeof(x->group));
+	copy_col(st, 10, x->reference, sizeof(x->reference));
+	copy_col(st, 11, x->service_reference, sizeof(x->service_reference));
+	copy_col(st, 12, x->language, sizeof(x->language));
+	copy_col(st, 13, x->login_code, sizeof(x->login_code));
+	copy_col(st, 14, x->status, sizeof(x->status));
+	x->in_error = sqlite3_column_int(st, 15);
+	x->closed_by = (int)sqlite3_column_int64(st, 16);
+	copy_col(st, 17, x->source, sizeof(x->source));
+}
+
+static int
+prepare(struct assign *a, const char *where, sqlite3_stmt **st,
+    struct diag *d)
+{
+	char sql[1024];
+
+	snprintf(sql, sizeof(sql), "SELECT %s FROM assignments %s", columns,
+	    where);
+	if (sqlite3_prepare_v2(a->db, sql, -1, st, NULL) != SQLITE_OK)
+		return dberr(a, d, "prepare");
+	return 0;
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_date(sqlite3_stmt *st, int i, day_t day)
+{
+	char buf[DATE_BUFSZ];
+
+	if (day == DAY_NONE)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, date_format(day, buf), -1,
+		    SQLITE_TRANSIENT);
+}
+
+/* Step a prepared query, copying up to max rows.  Returns the count. */
+static int
+fetch(struct assign *a, sqlite3_stmt *st, struct assignment *out, int max,
+    struct diag *d)
+{
+	int n = 0, rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (n < max)
+			row(st, &out[n++]);
+	if (rc != SQLITE_DONE) {
+		dberr(a, d, "query");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+int
+assign_find_source(struct assign *a, const char *invoice_no,
+    day_t invoice_date, const char *source, struct assignment *out,
+    struct diag *d)
+{
+	sqlite3_stmt *st;
+
+	if (prepare(a, "WHERE invoice_no = ?1 AND invoice_date IS ?2 AND "
+	    "source = ?3 ORDER BY id DESC LIMIT 1", &st, d) < 0)
+		return -1;
+	bind_text(st, 1, invoice_no);
+	bind_date(st, 2, invoice_date);
+	sqlite3_bind_text(st, 3, source, -1, SQLITE_TRANSIENT);
+	return fetch(a, st, out, 1, d);
+}
+
+int
+assign_latest(struct assign *a, const char *invoice_no, day_t invoice_date,
+    struct assignment *out, struct diag *d)
+{
+	sqlite3_stmt *st;
+
+	if (prepare(a, "WHERE invoice_no = ?1 AND invoice_date IS ?2 "
+	    "ORDER BY id DESC LIMIT 1", &st, d) < 0)
+		return -1;
+	bind_text(st, 1, invoice_no);
+	bind_date(st, 2, invoice_date);
+	return fetch(a, st, out, 1, d);
+}
+
+int
+assign_by_number(struct assign *a, const char *invoice_no,
+    struct assignment *out, int max, struct diag *d)
+{
+	sqlite3_stmt *st;
+
+	if (prepare(a, "WHERE invoice_no = ?1 AND action = 'route' "
+	    "ORDER BY id", &st, d) < 0)
+		return -1;
+	bind_text(st, 1, invoice_no);
+	return fetch(a, st, out, max, d);
+}
+
+int
+assign_by_service_reference(struct assign *a, const char *sref,
+    struct assignment *out, struct diag *d)
+{
+	sqlite3_stmt *st;
+
+	if (prepare(a, "WHERE service_reference = ?1 ORDER BY id DESC "
+	    "LIMIT 1", &st, d) < 0)
+		return -1;
+	bind_text(st, 1, sref);
+	return fetch(a, st, out, 1, d);
+}
+
+int
+assign_add(struct assign *a, struct assignment *x, struct diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	int route = strcmp(x->action, "route") == 0;
+	int rc = -1;
+
+	x->number = 0;
+	if (route) {
+		if (sqlite3_prepare_v2(a->db, "SELECT coalesce(max(number), 0) "
+		    "+ 1 FROM assignments", -1, &st, NULL) != SQLITE_OK ||
+		    sqlite3_step(st) != SQLITE_ROW) {
+			dberr(a, d, "assignment number");
+			goto out;
+		}
+		x->number = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (sqlite3_prepare_v2(a->db, "INSERT INTO assignments (number, "
+	    "invoice_no, invoice_date, buyer_id, service, action, code, reason,"
+	    " customer_group, reference, service_reference, language, "
+	    "login_code, status, in_error, source) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 0, ?15)", -1, &st,
+	    NULL) != SQLITE_OK) {
+		dberr(a, d, "insert");
+		goto out;
+	}
+	if (route)
+		sqlite3_bind_int64(st, 1, x->number);
+	else
+		sqlite3_bind_null(st, 1);
+	bind_text(st, 2, x->invoice_no);
+	bind_date(st, 3, x->invoice_date);
+	bind_text(st, 4, x->buyer_id);
+	bind_text(st, 5, x->service);
+	bind_text(st, 6, x->action);
+	sqlite3_bind_int(st, 7, x->code);
+	bind_text(st, 8, x->reason);
+	bind_text(st, 9, x->group);
+	bind_text(st, 10, x->reference);
+	bind_text(st, 11, x->service_reference);
+	bind_text(st, 12, x->language);
+	bind_text(st, 13, x->login_code);
+	bind_text(st, 14, route ? "open" : NULL);
+	sqlite3_bind_text(st, 15, x->source, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		dberr(a, d, "insert");
+		goto out;
+	}
+	x->id = sqlite3_last_insert_rowid(a->db);
+	if (route)
+		snprintf(x->status, sizeof(x->status), "open");
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+update(struct assign *a, const char *sql, int64_t id, const char *s1,
+    const char *s2, int64_t n, struct diag *d)
+{
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return dberr(a, d, "update");
+	sqlite3_bind_int64(st, 1, id);
+	if (s1 != NULL)
+		bind_text(st, 2, s1);
+	if (s2 != NULL)
+		bind_text(st, 3, s2);
+	if (n != 0)
+		sqlite3_bind_int64(st, 2, n);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
+	else
+		dberr(a, d, "update");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+assign_set_refs(struct assign *a, int64_t id, const char *sref,
+    const char *login_code, struct diag *d)
+{
+	return update(a, "UPDATE assignments SET service_reference = ?2, "
+	    "login_code = ?3 WHERE id = ?1", id, sref, login_code, 0, d);
+}
+
+int
+assign_close_old(struct assign *a, int64_t id, int64_t by, struct diag *d)
+{
+	return update(a, "UPDATE assignments SET status = 'closed', "
+	    "closed_by = ?2 WHERE id = ?1", id, NULL, NULL, by, d);
+}

@@ -1,0 +1,95 @@
+/*
+ * assign: the routing decisions and service assignments kept in the
+ * ledger database (formats/ledger.md, table `assignments`).
+ *
+ * `reskontra route` records one row per invoice it decides on: the
+ * action, code and reason, and for a routed invoice the assignment
+ * number, the customer group, the original reference and the service
+ * reference made from the number, the recipient's language and the login
+ * code.  `reskontra rewrite` reads the rows back to know what to write;
+ * settlements, RI messages and the operator map a service reference back
+ * to the original through them.  A row is keyed by the input record it
+ * was made from (invoice number, invoice date, source), so routing the
+ * same input again finds the earlier decision instead of making a second
+ * assignment.
+ *
+ * The module keeps its own connection to the ledger file (WAL mode, busy
+ * timeout), so it can be used next to ledger.h's handle without sharing
+ * its transactions; only this module writes the table.
+ *
+ * Ownership: assign_open() returns a handle closed by assign_close().
+ * Rows are plain values copied into the caller's structs.  Functions
+ * return 0 (or a count, or 1 for found) and -1 with d filled on a
+ * database error.
+ */
+#ifndef RESKONTRA_ASSIGN_H
+#define RESKONTRA_ASSIGN_H
+
+#include <stdint.h>
+
+#include "base/date.h"
+#include "base/diag.h"
+#include "base/ident.h"
+
+#define ASSIGN_NO_BUFSZ 65
+
+struct assign;
+
+struct assignment {
+	int64_t id;			/* row id */
+	int64_t number;			/* assignment number; 0 unless routed */
+	char invoice_no[ASSIGN_NO_BUFSZ];
+	day_t invoice_date;
+	char buyer_id[ASSIGN_NO_BUFSZ];
+	char service[16];		/* amili, kassavirta, ... */
+	char action[8];			/* route, pass, reject */
+	int code;
+	char reason[160];
+	char group[16];			/* premium, vip, nomonitor or "" */
+	char reference[REF_BUFSZ];	/* original */
+	char service_reference[REF_BUFSZ];
+	char language[3];
+	char login_code[32];
+	char status[8];			/* open, closed (routed only) */
+	int in_error;			/* its invoice came back in error */
+	int closed_by;			/* row id that closed it, or 0 */
+	char source[512];
+};
+
+int assign_open(const char *path, struct assign **out, struct diag *d);
+void assign_close(struct assign *a);
+
+int assign_begin(struct assign *a, struct diag *d);
+int assign_commit(struct assign *a, struct diag *d);
+int assign_rollback(struct assign *a);
+
+/* The decision made earlier for this input record: 1 (into out), 0 none. */
+int assign_find_source(struct assign *a, const char *invoice_no,
+    day_t invoice_date, const char *source, struct assignment *out,
+    struct diag *d);
+
+/* The latest decision for an invoice number and date: 1, 0 none. */
+int assign_latest(struct assign *a, const char *invoice_no,
+    day_t invoice_date, struct assignment *out, struct diag *d);
+
+/* Routed assignments with this number, oldest first, at most max. */
+int assign_by_number(struct assign *a, const char *invoice_no,
+    struct assignment *out, int max, struct diag *d);
+
+/* The routed assignment printed with this service reference: 1, 0. */
+int assign_by_service_reference(struct assign *a, const char *sref,
+    struct assignment *out, struct diag *d);
+
+/* Insert x (x->id set).  For action route, x->number is set to the next
+ * assignment number (one more than the largest so far). */
+int assign_add(struct assign *a, struct assignment *x, struct diag *d);
+
+/* Store the service reference and login code of a routed row. */
+int assign_set_refs(struct assign *a, int64_t id, const char *sref,
+    const char *login_code, struct diag *d);
+
+/* Close an assignment (duplicate rule 3): status closed, closed_by. */
+int assign_close_old(struct assign *a, int64_t id, int64_t by,
+    struct diag *d);
+
+#endif
