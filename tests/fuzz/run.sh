@@ -60,8 +60,9 @@ seed_files() {
 	fuzz_kto) ls tests/data/kto/* 2>/dev/null ;;
 	fuzz_camt) ls tests/data/camt/* 2>/dev/null ;;
 	fuzz_read) ls tests/data/*/* 2>/dev/null ;;
-	fuzz_records) ls tests/golden/read-*/stdout 2>/dev/null ;;
-	fuzz_config) ls tests/data/config/* samples/*.conf 2>/dev/null ;;
+	fuzz_records) grep -l "^#reskontra records" tests/golden/*/stdout \
+		    tests/golden/*/stdin 2>/dev/null ;;
+	fuzz_config) ls tests/data/ledger/*.conf 2>/dev/null ;;
 	esac
 }
 
@@ -85,6 +86,15 @@ for t in $targets; do
 		*) [ -f "$corpus/$n.gz" ] || gzip -c "$f" >"$corpus/$n.gz" ;;
 		esac
 	done
+	# sample configurations with their customers table after "@@"
+	if [ "$t" = fuzz_config ]; then
+		for f in samples/conf/*.conf; do
+			[ -f "$f" ] || continue
+			{ cat "$f"; printf '\n@@\n'
+			  cat samples/conf/customers.tsv 2>/dev/null; } \
+			    >"$corpus/$(echo "$f" | tr / _)+customers"
+		done
+	fi
 	dict=
 	[ -f "tests/fuzz/$t.dict" ] && dict=-dict=tests/fuzz/$t.dict
 	echo "RUN $t for ${secs}s"
