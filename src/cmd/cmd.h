@@ -14,6 +14,7 @@ int cmd_help(int argc, char **argv);
 int cmd_id(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
 int cmd_match(int argc, char **argv);
+int cmd_notify(int argc, char **argv);
 int cmd_post(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 int cmd_rewrite(int argc, char **argv);

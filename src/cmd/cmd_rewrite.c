@@ -317,6 +317,7 @@ cmd_rewrite(int argc, char **argv)
 	const char *conf_path = NULL, *ledger_path = NULL;
 	struct config *conf = NULL;
 	struct rewriter rw;
+	struct ledger *l = NULL;
 	struct sbuf rejdir = SBUF_INIT;
 	struct diag d;
 	int ch, i, rc = EXIT_OK, one;
@@ -381,7 +382,8 @@ cmd_rewrite(int argc, char **argv)
 			    strlen(conf->service_iban), rw.bic) != 0)
 				rw.bic[0] = '\0';
 	}
-	if (assign_open(ledger_path, &rw.a, &d) < 0) {
+	if (ledger_open(ledger_path, &l, &d) < 0 ||
+	    assign_open(l, &rw.a, &d) < 0) {
 		diag_print(stderr, &d);
 		rc = EXIT_SYSTEM;
 		goto out;
@@ -397,6 +399,7 @@ cmd_rewrite(int argc, char **argv)
 		rc = EXIT_REJECTED;
 out:
 	assign_close(rw.a);
+	ledger_close(l);
 	config_free(conf);
 	sbuf_free(&rejdir);
 	return finish_stdout(rc);

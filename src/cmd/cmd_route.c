@@ -3,7 +3,8 @@
  * service handles it (DESIGN.md step 2, man reskontra-route).
  *
  * inv records in, one route record each out; other records pass through
- * unchanged.  Every decision is stored in the ledger (ledger/assign.h):
+ * unchanged.  Every decision is stored in the ledger (ledger/assign.h,
+ * on the ledger's connection and in its transaction):
  * routed invoices get an assignment number, the service reference made
  * from it, the customer group and the login code.  Each input is one
  * transaction; its records reach stdout only after the commit.  An input
@@ -344,7 +345,7 @@ route_input(struct router *rt, const char *name)
 	rec_out_init(&w, tmp);
 	rt->w = &w;
 	rt->rejected = 0;
-	if (assign_begin(rt->a, &d) < 0) {
+	if (ledger_begin(rt->l, &d) < 0) {
 		diag_print(stderr, &d);
 		goto out;
 	}
@@ -370,7 +371,7 @@ route_input(struct router *rt, const char *name)
 		fprintf(stderr, "%s: temporary file: write error\n", progname);
 		goto out;
 	}
-	if (assign_commit(rt->a, &d) < 0) {
+	if (ledger_commit(rt->l, &d) < 0) {
 		diag_print(stderr, &d);
 		goto out;
 	}
@@ -383,7 +384,7 @@ route_input(struct router *rt, const char *name)
 	rc = rt->rejected ? EXIT_REJECTED : EXIT_OK;
 out:
 	if (began)
-		assign_rollback(rt->a);
+		ledger_rollback(rt->l);
 	rec_in_free(&r);
 	if (tmp)
 		fclose(tmp);
@@ -455,7 +456,7 @@ cmd_route(int argc, char **argv)
 	rt.pol.min_banking_days = conf->min_banking_days;
 	rt.pol.b2c = conf->b2c;
 	if (ledger_open(ledger_path, &rt.l, &d) < 0 ||
-	    assign_open(ledger_path, &rt.a, &d) < 0) {
+	    assign_open(rt.l, &rt.a, &d) < 0) {
 		diag_print(stderr, &d);
 		rc = EXIT_SYSTEM;
 		goto out;

@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{ "id", cmd_id, "check and convert references, IBANs, business ids" },
 	{ "ledger", cmd_ledger, "show the receivables ledger" },
 	{ "match", cmd_match, "apply payments and invoices to the ledger" },
+	{ "notify", cmd_notify, "write notices for the receivables service" },
 	{ "post", cmd_post, "turn allocations into posting vouchers" },
 	{ "read", cmd_read, "bank and invoice files to records" },
 	{ "rewrite", cmd_rewrite, "write routed invoices for the service" },

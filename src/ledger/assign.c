@@ -11,9 +11,13 @@
 #include "base/util.h"
 #include "ledger/assign.h"
 
+/* The lookups a matcher makes per payment are prepared once. */
+enum { Q_SREF, Q_ROUTED, Q_COUNT };
+
 struct assign {
-	sqlite3 *db;
-	char *path;
+	sqlite3 *db;		/* borrowed from the ledger */
+	const char *path;	/* the database file, for messages */
+	sqlite3_stmt *q[Q_COUNT];
 };
 
 static const char schema[] =
@@ -64,30 +68,23 @@ exec(struct assign *a, const char *sql, struct diag *d)
 }
 
 int
-assign_open(const char *path, struct assign **out, struct diag *d)
+assign_open(struct ledger *l, struct assign **out, struct diag *d)
 {
 	struct assign *a = xcalloc(1, sizeof(*a));
+	const char *path;
 
 	*out = NULL;
-	a->path = xstrdup(path);
-	if (sqlite3_open_v2(path, &a->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		if (a->db == NULL)
-			diag_set(d, path, 0, 0, "ledger: cannot open");
-		else
-			dberr(a, d, "cannot open");
+	a->db = ledger_db(l);
+	path = sqlite3_db_filename(a->db, "main");
+	a->path = path != NULL && *path != '\0' ? path : "ledger";
+	if (exec(a, "SAVEPOINT assign_schema", d) < 0) {
 		assign_close(a);
 		return -1;
 	}
-	sqlite3_busy_timeout(a->db, 30000);
-	if (exec(a, "PRAGMA journal_mode = WAL", d) < 0 ||
-	    exec(a, "PRAGMA foreign_keys = ON", d) < 0 ||
-	    exec(a, "BEGIN IMMEDIATE", d) < 0) {
-		assign_close(a);
-		return -1;
-	}
-	if (exec(a, schema, d) < 0 || exec(a, "COMMIT", d) < 0) {
-		sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+	if (exec(a, schema, d) < 0 ||
+	    exec(a, "RELEASE assign_schema", d) < 0) {
+		sqlite3_exec(a->db, "ROLLBACK TO assign_schema; "
+		    "RELEASE assign_schema", NULL, NULL, NULL);
 		assign_close(a);
 		return -1;
 	}
@@ -98,30 +95,13 @@ assign_open(const char *path, struct assign **out, struct diag *d)
 void
 assign_close(struct assign *a)
 {
+	int i;
+
 	if (a == NULL)
 		return;
-	sqlite3_close(a->db);
-	free(a->path);
+	for (i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(a->q[i]);
 	free(a);
-}
-
-int
-assign_begin(struct assign *a, struct diag *d)
-{
-	return exec(a, "BEGIN IMMEDIATE", d);
-}
-
-int
-assign_commit(struct assign *a, struct diag *d)
-{
-	return exec(a, "COMMIT", d);
-}
-
-int
-assign_rollback(struct assign *a)
-{
-	return sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK ?
-	    0 : -1;
 }
 
 static void
@@ -256,17 +236,60 @@ assign_by_number(struct assign *a, const char *invoice_no,
 	return fetch(a, st, out, max, d);
 }
 
+/* Prepare query i of the cached ones on first use. */
+static int
+cached(struct assign *a, int i, const char *where, sqlite3_stmt **st,
+    struct diag *d)
+{
+	if (a->q[i] == NULL && prepare(a, where, &a->q[i], d) < 0)
+		return -1;
+	*st = a->q[i];
+	return 0;
+}
+
+/* One row of a cached query: 1 (into out), 0 none; the query is reset. */
+static int
+fetch_one(struct assign *a, sqlite3_stmt *st, struct assignment *out,
+    struct diag *d)
+{
+	int rc = sqlite3_step(st), n = 0;
+
+	if (rc == SQLITE_ROW) {
+		row(st, out);
+		n = 1;
+	} else if (rc != SQLITE_DONE)
+		n = dberr(a, d, "query");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return n;
+}
+
 int
 assign_by_service_reference(struct assign *a, const char *sref,
     struct assignment *out, struct diag *d)
 {
 	sqlite3_stmt *st;
 
-	if (prepare(a, "WHERE service_reference = ?1 ORDER BY id DESC "
+	if (cached(a, Q_SREF, "WHERE service_reference = ?1 ORDER BY id DESC "
 	    "LIMIT 1", &st, d) < 0)
 		return -1;
 	bind_text(st, 1, sref);
-	return fetch(a, st, out, 1, d);
+	return fetch_one(a, st, out, d);
+}
+
+int
+assign_routed(struct assign *a, const char *invoice_no, day_t invoice_date,
+    struct assignment *out, struct diag *d)
+{
+	sqlite3_stmt *st;
+
+	if (cached(a, Q_ROUTED, "WHERE invoice_no = ?1 AND action = 'route' "
+	    "AND (?2 IS NULL OR invoice_date IS ?2) ORDER BY id DESC LIMIT 1",
+	    &st, d) < 0)
+		return -1;
+	bind_text(st, 1, invoice_no);
+	bind_date(st, 2, invoice_date);
+	return fetch_one(a, st, out, d);
 }
 
 int

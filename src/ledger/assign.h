@@ -13,14 +13,16 @@
  * same input again finds the earlier decision instead of making a second
  * assignment.
  *
- * The module keeps its own connection to the ledger file (WAL mode, busy
- * timeout), so it can be used next to ledger.h's handle without sharing
- * its transactions; only this module writes the table.
+ * The module works on the ledger's own connection (ledger_db()), so its
+ * rows are part of the ledger's transaction: ledger_begin(), the changes
+ * of every module, ledger_commit() or ledger_rollback().  A job that holds
+ * one transaction per input never waits on a second connection of its
+ * own.  Only this module writes the table.
  *
- * Ownership: assign_open() returns a handle closed by assign_close().
- * Rows are plain values copied into the caller's structs.  Functions
- * return 0 (or a count, or 1 for found) and -1 with d filled on a
- * database error.
+ * Ownership: assign_open() returns a handle that borrows the ledger's
+ * connection; close it with assign_close() before ledger_close().  Rows
+ * are plain values copied into the caller's structs.  Functions return 0
+ * (or a count, or 1 for found) and -1 with d filled on a database error.
  */
 #ifndef RESKONTRA_ASSIGN_H
 #define RESKONTRA_ASSIGN_H
@@ -30,6 +32,7 @@
 #include "base/date.h"
 #include "base/diag.h"
 #include "base/ident.h"
+#include "ledger/ledger.h"
 
 #define ASSIGN_NO_BUFSZ 65
 
@@ -56,12 +59,10 @@ struct assignment {
 	char source[512];
 };
 
-int assign_open(const char *path, struct assign **out, struct diag *d);
+/* Work on l's connection; the table is created if missing (inside a
+ * savepoint, so this may be called in or out of a transaction). */
+int assign_open(struct ledger *l, struct assign **out, struct diag *d);
 void assign_close(struct assign *a);
-
-int assign_begin(struct assign *a, struct diag *d);
-int assign_commit(struct assign *a, struct diag *d);
-int assign_rollback(struct assign *a);
 
 /* The decision made earlier for this input record: 1 (into out), 0 none. */
 int assign_find_source(struct assign *a, const char *invoice_no,
@@ -79,6 +80,11 @@ int assign_by_number(struct assign *a, const char *invoice_no,
 /* The routed assignment printed with this service reference: 1, 0. */
 int assign_by_service_reference(struct assign *a, const char *sref,
     struct assignment *out, struct diag *d);
+
+/* The latest routed assignment of the invoice numbered invoice_no and
+ * dated invoice_date (any date when DAY_NONE): 1 (into out), 0 none. */
+int assign_routed(struct assign *a, const char *invoice_no,
+    day_t invoice_date, struct assignment *out, struct diag *d);
 
 /* Insert x (x->id set).  For action route, x->number is set to the next
  * assignment number (one more than the largest so far). */

@@ -116,6 +116,14 @@ struct ledger_payment_row {
 int ledger_open(const char *path, struct ledger **out, struct diag *d);
 void ledger_close(struct ledger *l);
 
+/* The ledger's SQLite connection, for modules that keep their own tables
+ * in the same file (ledger/assign.c, ledger/notice.c).  They share its
+ * transactions: one input is one ledger_begin() ... ledger_commit(),
+ * whatever tables it touches, and no second connection waits on the
+ * first.  Valid until ledger_close(); the caller must not close it. */
+struct sqlite3;
+struct sqlite3 *ledger_db(struct ledger *l);
+
 /* Record a run (command, inputs) and make it the run the following rows
  * belong to.  Done in its own transaction. */
 int ledger_run_start(struct ledger *l, const char *command,
@@ -146,8 +154,15 @@ int ledger_find_by_key(struct ledger *l, const char *key,
 int ledger_find_unlinked_credit(struct ledger *l, const char *invoice_no,
     struct ledger_invoice *out, struct diag *d);
 
-/* Insert inv (settled first; inv->id set).  service, buyer_name and
- * source are stored alongside. */
+/* Insert inv (settled first).  service, buyer_name and source are stored
+ * alongside.  0 inserted (inv->id set); 1 an invoice or credit note of
+ * that number and kind is already there: nothing written, that one
+ * copied into old; -1 error.  (Inserting first and looking up only on a
+ * conflict spares a lookup per new invoice.) */
+int ledger_add_or_get_invoice(struct ledger *l, struct ledger_invoice *inv,
+    const char *service, const char *buyer_name, const char *source,
+    struct ledger_invoice *old, struct diag *d);
+/* The same, but one already there is an error. */
 int ledger_add_invoice(struct ledger *l, struct ledger_invoice *inv,
     const char *service, const char *buyer_name, const char *source,
     struct diag *d);
@@ -155,6 +170,10 @@ int ledger_add_invoice(struct ledger *l, struct ledger_invoice *inv,
 /* Write back credited_id, amounts, open_amount and status (settled
  * first). */
 int ledger_update_invoice(struct ledger *l, struct ledger_invoice *inv,
+    struct diag *d);
+/* Write back only paid, over, open_amount and status (settled first):
+ * what applying or reversing a payment changes. */
+int ledger_update_paid(struct ledger *l, struct ledger_invoice *inv,
     struct diag *d);
 
 /* Insert a payment.  0 inserted (p->id set); 1 a payment with the same

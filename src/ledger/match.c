@@ -2,17 +2,26 @@
  * match: outcomes of invoices and payments.  See match.h; the record
  * columns are in formats/records.md.
  *
- * Later services (amili, factoring, ...) plug in at apply_payment(): the
- * plain rules below are what every service falls back to.
+ * Services plug in at apply_payment(): the plain rules below are what
+ * every service falls back to.  For `amili` and `kassavirta` (a struct
+ * assign is set) a payment is first asked who paid and for what: the
+ * service's interest settlement (Korkotilitys) is income of no invoice,
+ * the service's settlement (payer [service] payer_name) is applied as
+ * `settlement`, and a customer's own payment of a routed invoice (found
+ * by its original or its service reference) as `bypass`.  A `txn`
+ * record is only read for the interest settlement, which a statement
+ * carries without a reference; every other txn is copied as before.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/ident.h"
 #include "base/money.h"
 #include "base/util.h"
+#include "ledger/assign.h"
 #include "ledger/match.h"
 
 #define CANDIDATES 3		/* enough to tell none, one, or several */
@@ -22,12 +31,14 @@ struct match {
 	struct ledger *l;
 	const struct config *c;
 	struct recout *out;
+	struct assign *a;	/* amili, kassavirta: routed invoices */
 };
 
 /* A pay record, parsed. */
 struct pay {
 	const char *account_iban, *archive_id, *reference, *payer_name;
 	const char *currency, *source;
+	const char *message;	/* txn only: the statement's message */
 	char key[REF_BUFSZ];
 	int ref_ok;
 	day_t booking_date, payment_date;
@@ -44,6 +55,12 @@ match_new(struct ledger *l, const struct config *c, struct recout *out)
 	m->c = c;
 	m->out = out;
 	return m;
+}
+
+void
+match_set_assign(struct match *m, struct assign *a)
+{
+	m->a = a;
 }
 
 void
@@ -173,19 +190,94 @@ emit_pay(struct match *m, const struct pay *p, int64_t pid,
 	return emit(m, &a, d);
 }
 
+/* s without blanks at either end: its start, and its length in *len. */
+static const char *
+trimmed(const char *s, size_t *len)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	*len = n;
+	return s;
+}
+
+/* The service paid: the payer is [service] payer_name, compared without
+ * regard to case (ASCII letters) or blanks at either end. */
+static int
+paid_by_service(const struct match *m, const struct pay *p)
+{
+	const char *a, *b;
+	size_t na, nb;
+
+	if (m->c->payer_name == NULL)
+		return 0;
+	a = trimmed(p->payer_name, &na);
+	b = trimmed(m->c->payer_name, &nb);
+	return nb > 0 && na == nb && strncasecmp(a, b, na) == 0;
+}
+
+/* The service's daily interest settlement: its message (or, in a
+ * reference payment, its payer) names Korkotilitys, e.g. "Korkotilitys
+ * PVM". */
+static int
+is_interest(const struct pay *p)
+{
+	return strcasestr(p->payer_name, "korkotilitys") != NULL ||
+	    (p->message != NULL && strcasestr(p->message,
+	    "korkotilitys") != NULL);
+}
+
+/* amili, kassavirta: the invoice whose SERVICE reference the payment
+ * carries joins the n candidates found by its own reference.  Returns
+ * the new count, -2 when the two references name different invoices
+ * (never guessed), -1 on a ledger error. */
+static int
+service_candidates(struct match *m, const struct pay *p,
+    struct ledger_invoice *cand, int n, struct diag *d)
+{
+	struct assignment x;
+	struct ledger_invoice inv;
+	int rc, i;
+
+	rc = assign_by_service_reference(m->a, p->key, &x, d);
+	if (rc <= 0)
+		return rc < 0 ? -1 : n;
+	rc = ledger_find_invoice(m->l, x.invoice_no, 0, &inv, d);
+	if (rc <= 0)
+		return rc < 0 ? -1 : n;
+	for (i = 0; i < n; i++)
+		if (cand[i].id == inv.id)
+			return n;
+	if (n > 0)
+		return -2;
+	cand[0] = inv;
+	return 1;
+}
+
 /* The plain rules: apply a payment to the one invoice its reference
- * names. */
+ * names.  With a service (m->a set) the money applied is a settlement
+ * when the service paid it, a bypass payment when a customer paid a
+ * routed invoice to the company's own account. */
 static int
 apply_payment(struct match *m, const struct pay *p, int64_t pid,
     struct diag *d)
 {
 	struct ledger_invoice cand[CANDIDATES], *inv;
+	struct assignment x;
+	const char *full = "paid", *part = "partial";
 	int64_t open, applied, excess;
-	int n, nopen = 0, i;
+	int n, nopen = 0, i, rc;
 
 	if (p->currency[0] && strcmp(p->currency, "EUR") != 0)
 		return emit_pay(m, p, pid, NULL, p->amount, "unknown",
 		    "currency", d);
+	if (m->a != NULL && is_interest(p))
+		return emit_pay(m, p, pid, NULL, p->amount, "interest",
+		    p->message, d);
 	if (p->reference[0] == '\0')
 		return emit_pay(m, p, pid, NULL, p->amount, "unknown",
 		    "no-reference", d);
@@ -195,6 +287,12 @@ apply_payment(struct match *m, const struct pay *p, int64_t pid,
 	n = ledger_find_by_key(m->l, p->key, cand, CANDIDATES, d);
 	if (n < 0)
 		return -1;
+	if (m->a != NULL && (n = service_candidates(m, p, cand, n, d)) < 0) {
+		if (n == -1)
+			return -1;
+		return emit_pay(m, p, pid, NULL, p->amount, "unknown",
+		    "ambiguous", d);
+	}
 	for (i = 0; i < n; i++)
 		if (cand[i].open_amount > 0)
 			nopen++;
@@ -207,6 +305,15 @@ apply_payment(struct match *m, const struct pay *p, int64_t pid,
 		return emit_pay(m, p, pid, NULL, p->amount, "unknown",
 		    "ambiguous", d);
 	inv = &cand[0];		/* the open one comes first */
+	if (m->a != NULL) {
+		if (paid_by_service(m, p))
+			full = part = "settlement";
+		else if ((rc = assign_routed(m->a, inv->invoice_no,
+		    inv->invoice_date, &x, d)) < 0)
+			return -1;
+		else if (rc == 1)
+			full = part = "bypass";
+	}
 	open = inv->open_amount > 0 ? inv->open_amount : 0;
 	applied = p->amount < open ? p->amount : open;
 	excess = p->amount - applied;
@@ -214,7 +321,7 @@ apply_payment(struct match *m, const struct pay *p, int64_t pid,
 		inv->paid += applied;
 		ledger_invoice_settle(inv);
 		if (emit_pay(m, p, pid, inv, applied, applied == open ?
-		    "paid" : "partial", NULL, d) < 0)
+		    full : part, NULL, d) < 0)
 			return -1;
 	}
 	if (excess > 0) {
@@ -223,7 +330,7 @@ apply_payment(struct match *m, const struct pay *p, int64_t pid,
 		if (emit_pay(m, p, pid, inv, excess, "over", NULL, d) < 0)
 			return -1;
 	}
-	return ledger_update_invoice(m->l, inv, d);
+	return ledger_update_paid(m->l, inv, d);
 }
 
 /* A correction: undo every allocation of the payment it cancels. */
@@ -265,7 +372,7 @@ reverse_payment(struct match *m, const struct pay *p, int64_t cid,
 				inv.over -= orig[i].amount;
 			else
 				inv.paid -= orig[i].amount;
-			if (ledger_update_invoice(m->l, &inv, d) < 0)
+			if (ledger_update_paid(m->l, &inv, d) < 0)
 				return -1;
 			a.invoice_id = inv.id;
 			a.invoice_no = inv.invoice_no;
@@ -279,15 +386,14 @@ reverse_payment(struct match *m, const struct pay *p, int64_t cid,
 	return 0;
 }
 
+static int record_payment(struct match *, const struct recin *, struct pay *,
+    struct diag *);
+
 static int
 do_pay(struct match *m, const struct recin *r, struct diag *d)
 {
 	struct pay p;
-	struct ledger_payment row;
-	char dup[600];
 	const char *s;
-	size_t n;
-	int rc;
 
 	if (r->nfields < 11)
 		return quarantine(r, d, "too few columns (%zu) for a pay "
@@ -320,6 +426,69 @@ do_pay(struct match *m, const struct recin *r, struct diag *d)
 		rec_copy(m->out, r->fields, r->nfields);
 		return 0;
 	}
+	return record_payment(m, r, &p, d);
+}
+
+/* A statement entry.  Only the service's interest settlement is decided
+ * here: it carries no reference, so no reference payment file has it.
+ * Every other entry (and every entry without a service) is copied; its
+ * reference payments come as pay records. */
+static int
+do_txn(struct match *m, const struct recin *r, struct diag *d)
+{
+	struct pay p;
+
+	memset(&p, 0, sizeof p);
+	p.payer_name = col(r, 9);
+	p.message = col(r, 12);
+	/* a credit entry (money in), not an itemisation row */
+	if (m->a == NULL || r->nfields < 15 || strcmp(col(r, 5), "1") != 0 ||
+	    col(r, 8)[0] == '-' || strcmp(col(r, 14), "1") == 0 ||
+	    !is_interest(&p)) {
+		rec_copy(m->out, r->fields, r->nfields);
+		return 0;
+	}
+	p.account_iban = col(r, 1);
+	p.archive_id = col(r, 2);
+	p.reference = col(r, 11);
+	p.currency = "";
+	p.source = r->fields[r->nfields - 1];
+	if (*p.account_iban == '\0')
+		return quarantine(r, d, "account_iban is empty");
+	if (parse_date(col(r, 3), &p.booking_date, 1) < 0)
+		return quarantine(r, d, "booking_date '%s' is not a date",
+		    col(r, 3));
+	if (parse_date(col(r, 13), &p.payment_date, 0) < 0)
+		return quarantine(r, d, "payment_date '%s' is not a date",
+		    col(r, 13));
+	if (parse_amount(col(r, 8), &p.amount) < 0 || p.amount <= 0)
+		return quarantine(r, d, "amount '%s' of an interest settlement "
+		    "is not a positive amount", col(r, 8));
+	return record_payment(m, r, &p, d);
+}
+
+/* Store payment p (parsed from r) and decide it: a duplicate, a
+ * correction or a payment to apply. */
+static int
+record_payment(struct match *m, const struct recin *r, struct pay *pp,
+    struct diag *d)
+{
+	struct pay p = *pp;
+	struct ledger_payment row;
+	char dup[600];
+	size_t n;
+	int rc;
+
+	/* The service's client account is not the company's bank account:
+	 * the service settles what it collects there to the company's own
+	 * account with the invoice's original reference, and that
+	 * settlement is what is applied.  Applying both would count the
+	 * money twice, so such a record is refused. */
+	if (m->a != NULL && m->c->service_iban != NULL &&
+	    strcmp(p.account_iban, m->c->service_iban) == 0)
+		return quarantine(r, d, "payment to the service's client "
+		    "account %s: not the company's account; the service "
+		    "settles it to the company's account", p.account_iban);
 	n = strlen(p.reference);
 	if (n >= REF_BUFSZ)
 		return quarantine(r, d, "reference '%s' is too long",
@@ -460,7 +629,8 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 		    col(r, 10), inv.is_credit ? "a credit note" :
 		    "an invoice", inv.invoice_no);
 
-	rc = ledger_find_invoice(m->l, inv.invoice_no, inv.is_credit, &old, d);
+	rc = ledger_add_or_get_invoice(m->l, &inv,
+	    config_service_name(m->c->service), col(r, 7), source, &old, d);
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
@@ -476,9 +646,6 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 		rec_copy(m->out, r->fields, r->nfields);
 		return 0;
 	}
-	if (ledger_add_invoice(m->l, &inv, config_service_name(m->c->service),
-	    col(r, 7), source, d) < 0)
-		return -1;
 	rec_copy(m->out, r->fields, r->nfields);
 	if (inv.is_credit) {
 		if (inv.credited_invoice_no[0]) {
@@ -510,6 +677,8 @@ match_record(struct match *m, const struct recin *r, struct diag *d)
 		return do_pay(m, r, d);
 	if (strcmp(kind, "inv") == 0)
 		return do_inv(m, r, d);
+	if (strcmp(kind, "txn") == 0)
+		return do_txn(m, r, d);
 	rec_copy(m->out, r->fields, r->nfields);
 	return 0;
 }

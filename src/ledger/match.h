@@ -20,6 +20,12 @@
  *   reversed  a correction undid an earlier allocation (amount negative)
  *   credit    a credit note reduced the invoice's open amount
  *
+ * With a receivables service (amili, kassavirta: match_set_assign()):
+ *
+ *   settlement the service settled money it collected for the invoice
+ *   bypass     a customer paid a routed invoice to the company's account
+ *   interest   the service's interest settlement: income of no invoice
+ *
  * Records of other kinds are copied to the output unchanged; `inv`
  * records are copied too after they are stored.
  *
@@ -39,6 +45,12 @@ struct match;
 struct match *match_new(struct ledger *l, const struct config *c,
     struct recout *out);
 void match_free(struct match *m);
+
+/* [service] type amili or kassavirta: look routed invoices up in a
+ * (borrowed; on the same ledger connection).  Without it every payment
+ * is decided by the plain rules. */
+struct assign;
+void match_set_assign(struct match *m, struct assign *a);
 
 /* Decide one record read from r (the stream named r->name).  Returns 0
  * when done, 1 when the record was quarantined (malformed, or an invoice

@@ -252,7 +252,7 @@ voucher_feed(struct voucher_writer *v, const struct recin *r,
 	int64_t amount;
 	day_t date;
 	size_t n;
-	int rc = 0;
+	int rc = 0, svc;
 
 	if (strcmp(r->fields[0], "alloc") != 0)
 		return 0;
@@ -272,7 +272,19 @@ voucher_feed(struct voucher_writer *v, const struct recin *r,
 		return quarantine(r, d, "booking_date '%s' is not a date",
 		    col(r, 8));
 	reverses = col(r, 12);
-	if (strcmp(outcome, "paid") == 0 || strcmp(outcome, "partial") == 0) {
+	svc = v->c->service == SERVICE_AMILI ||
+	    v->c->service == SERVICE_KASSAVIRTA;
+	if (svc && strcmp(outcome, "settlement") == 0) {
+		account = acc->receivables;
+		what = "settlement, invoice";
+	} else if (svc && strcmp(outcome, "bypass") == 0) {
+		account = acc->receivables;
+		what = "bypass payment, invoice";
+	} else if (svc && strcmp(outcome, "interest") == 0) {
+		account = acc->interest_income;
+		what = "interest settlement";
+	} else if (strcmp(outcome, "paid") == 0 ||
+	    strcmp(outcome, "partial") == 0) {
 		account = acc->receivables;
 		what = "invoice";
 	} else if (strcmp(outcome, "over") == 0) {
@@ -283,8 +295,12 @@ voucher_feed(struct voucher_writer *v, const struct recin *r,
 		what = "suspense";
 	} else if (strcmp(outcome, "reversed") == 0) {
 		if (strcmp(reverses, "paid") == 0 ||
-		    strcmp(reverses, "partial") == 0)
+		    strcmp(reverses, "partial") == 0 ||
+		    (svc && (strcmp(reverses, "settlement") == 0 ||
+		    strcmp(reverses, "bypass") == 0)))
 			account = acc->receivables;
+		else if (svc && strcmp(reverses, "interest") == 0)
+			account = acc->interest_income;
 		else if (strcmp(reverses, "over") == 0)
 			account = acc->overpayments;
 		else if (strcmp(reverses, "unknown") == 0)
@@ -331,6 +347,9 @@ voucher_feed(struct voucher_writer *v, const struct recin *r,
 	else if (strcmp(outcome, "reversed") == 0)
 		sbuf_addf(&ln->text, "%s of %s%s%s", what, reverses,
 		    *col(r, 2) ? ", invoice " : "", col(r, 2));
+	else if (strcmp(outcome, "interest") == 0)
+		sbuf_addf(&ln->text, "%s%s%s", what, *col(r, 11) ? " " : "",
+		    col(r, 11));
 	else
 		sbuf_addf(&ln->text, "%s %s", what, col(r, 2));
 	set(&ln->invoice_no, col(r, 2));

@@ -16,6 +16,13 @@
  *                   credit bank
  *   duplicate, credit   no voucher: no money moved
  *
+ * With [service] type amili or kassavirta also (other services refuse
+ * them, as they never make them):
+ *
+ *   settlement, bypass  debit bank    credit receivables
+ *   interest            debit bank    credit interest income
+ *   reversed            of these: the same accounts the other way round
+ *
  * The bank account is [accounts] bank, or the [factoring NAME] account
  * when the payment reached that section's IBAN.  Every voucher balances
  * to the cent; one that would not is an internal error, never written.

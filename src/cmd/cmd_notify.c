@@ -1,0 +1,167 @@
+/*
+ * reskontra notify: write what the receivables service must be told
+ * (DESIGN.md step 6, man reskontra-notify, formats/notices.md).
+ *
+ * A step after match: match stores its decisions in the ledger, notify
+ * reads the allocations stored since its last run and writes the bypass
+ * payments and the credit notes of routed invoices as one TSV file.  The
+ * batch is taken in one transaction, the file is written complete or not
+ * at all (base/outfile.h), and only then is the batch marked written; a
+ * batch left unmarked by a killed run is written again, under the same
+ * name, by the next one.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/config.h"
+#include "base/exitcode.h"
+#include "base/outfile.h"
+#include "cmd/cmd.h"
+#include "ledger/assign.h"
+#include "ledger/ledger.h"
+#include "ledger/notice.h"
+
+static const char usage[] =
+    "usage: reskontra notify -c CONF -l LEDGER [--today DATE] [-o DIR]\n"
+    "\n"
+    "Write the notices for the receivables service that the allocations\n"
+    "stored since the last run make (bypass payments, their reversals,\n"
+    "credit notes of routed invoices) to DIR/notices-DATE-N.tsv, and\n"
+    "print the name of each file written.  Nothing new, no file.\n"
+    "\n"
+    "  -c, --config CONF   reskontra.conf(5)\n"
+    "  -l, --ledger FILE   the ledger database\n"
+    "  -o, --output DIR    where the file goes (default: .)\n"
+    "      --today DATE    date in the file name YYYY-MM-DD (default: "
+    "today)\n"
+    "\n"
+    "Exit status: 0 ok, 2 usage or configuration, 3 I/O or ledger "
+    "error.\n";
+
+/* Write every batch not yet written: 0 or -1 (d filled). */
+static int
+write_pending(struct ledger *l, struct notices *n, const char *dir,
+    struct diag *d)
+{
+	struct notice_batch b;
+	struct outfile o;
+	long got;
+	int rc;
+
+	while ((rc = notice_pending(n, &b, d)) == 1) {
+		if (outfile_open(&o, dir, b.file, d) < 0)
+			return -1;
+		got = notice_write(n, &b, o.fp, d);
+		if (got < 0) {
+			outfile_abort(&o);
+			return -1;
+		}
+		if (got != b.count) {
+			outfile_abort(&o);
+			diag_set(d, b.file, 0, 0, "notice batch %lld has %ld "
+			    "notices, %ld when it was taken", (long long)b.id,
+			    got, b.count);
+			return -1;
+		}
+		if (outfile_commit(&o, d) < 0)
+			return -1;
+		if (ledger_begin(l, d) < 0)
+			return -1;
+		if (notice_done(n, b.id, d) < 0 || ledger_commit(l, d) < 0) {
+			ledger_rollback(l);
+			return -1;
+		}
+		printf("%s/%s\n", dir, b.file);
+	}
+	return rc;
+}
+
+int
+cmd_notify(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "ledger", required_argument, NULL, 'l' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "today", required_argument, NULL, 'T' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *conf_path = NULL, *ledger_path = NULL, *dir = ".";
+	struct config *conf = NULL;
+	struct ledger *l = NULL;
+	struct assign *a = NULL;
+	struct notices *n = NULL;
+	struct notice_batch b;
+	struct diag d;
+	day_t today = DAY_NONE;
+	int ch, rc = EXIT_SYSTEM;
+
+	if (wants_help(argc, argv, usage))
+		return finish_stdout(EXIT_OK);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:l:o:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			conf_path = optarg;
+			break;
+		case 'l':
+			ledger_path = optarg;
+			break;
+		case 'o':
+			dir = optarg;
+			break;
+		case 'T':
+			if (parse_today(argv[0], optarg, &today) < 0)
+				return EXIT_USAGE;
+			break;
+		default:
+			return usage_error(argv[0], "unknown option");
+		}
+	}
+	if (conf_path == NULL)
+		return usage_error(argv[0], "-c CONF is required");
+	if (ledger_path == NULL)
+		return usage_error(argv[0], "-l LEDGER is required");
+	if (optind != argc)
+		return usage_error(argv[0], "no FILE arguments: notices come "
+		    "from the ledger");
+	if (today == DAY_NONE)
+		today = date_today();
+	if ((conf = config_load(conf_path, &d)) == NULL) {
+		diag_print(stderr, &d);
+		return EXIT_USAGE;
+	}
+	if (ledger_open(ledger_path, &l, &d) < 0 ||
+	    assign_open(l, &a, &d) < 0 || notice_open(l, &n, &d) < 0 ||
+	    ledger_run_start(l, "notify", dir, &d) < 0) {
+		diag_print(stderr, &d);
+		goto out;
+	}
+	if (ledger_begin(l, &d) < 0)
+		goto fail;
+	if (notice_new_batch(n, today, &b, &d) < 0 ||
+	    ledger_commit(l, &d) < 0) {
+		ledger_rollback(l);
+		goto fail;
+	}
+	if (write_pending(l, n, dir, &d) < 0)
+		goto fail;
+	rc = EXIT_OK;
+	if (ledger_run_finish(l, "ok", &d) < 0) {
+		diag_print(stderr, &d);
+		rc = EXIT_SYSTEM;
+	}
+	goto out;
+fail:
+	diag_print(stderr, &d);
+	ledger_run_finish(l, "error", &(struct diag){ .line = 0 });
+out:
+	notice_close(n);
+	assign_close(a);
+	ledger_close(l);
+	config_free(conf);
+	return finish_stdout(rc);
+}

@@ -1,0 +1,73 @@
+/*
+ * notice: what the receivables service must be told, kept in the ledger
+ * (formats/notices.md, formats/ledger.md tables `notice_batches`).
+ *
+ * `reskontra match` decides; `reskontra notify` (DESIGN.md step 6) tells.
+ * A notice is made from an allocation stored by match:
+ *
+ *   bypass           a customer paid a routed invoice to the company's
+ *                    own account (alloc outcome bypass)
+ *   bypass-reversal  the bank corrected such a payment (reversed bypass)
+ *   credit-note      a credit note was linked to a routed invoice (alloc
+ *                    outcome credit, the invoice has a routed assignment)
+ *
+ * Allocations are numbered in the order they were stored, so a batch is
+ * a range of allocation ids: the ones after the previous batch, up to the
+ * newest.  notice_new_batch() takes the next range (in the caller's
+ * transaction) and names its file; notice_write() writes the batch's
+ * notices; notice_done() marks it written.  A batch that was taken but
+ * not marked (the job died between the two) is written again, whole and
+ * under the same name, by the next run: every notice reaches one file,
+ * once.
+ *
+ * Ownership: notice_open() borrows the ledger's connection (ledger_db());
+ * close with notice_close() before ledger_close().  Functions return 0
+ * (or a count, or 1 for found) and -1 with d filled on a database error.
+ */
+#ifndef RESKONTRA_NOTICE_H
+#define RESKONTRA_NOTICE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/date.h"
+#include "base/diag.h"
+#include "ledger/ledger.h"
+
+struct notices;
+
+/* One batch of notices. */
+struct notice_batch {
+	int64_t id;
+	day_t created;		/* --today of the run that took it */
+	int64_t after, upto;	/* allocation ids after..upto (inclusive) */
+	long count;		/* notices in it */
+	char file[64];		/* file name; "" when the batch is empty */
+};
+
+/* Create the tables if missing (inside a savepoint).  The assignments
+ * table (ledger/assign.h) must exist. */
+int notice_open(struct ledger *l, struct notices **out, struct diag *d);
+void notice_close(struct notices *n);
+
+/* Take the allocations stored since the last batch as a new batch dated
+ * today: 1 (into b), 0 when no allocation is new.  An empty batch is
+ * stored as written (so the range is not looked at again) and has no
+ * file.  Call inside ledger_begin() ... ledger_commit(). */
+int notice_new_batch(struct notices *n, day_t today, struct notice_batch *b,
+    struct diag *d);
+
+/* The oldest batch with notices that is not marked written: 1 (into b),
+ * 0 none. */
+int notice_pending(struct notices *n, struct notice_batch *b,
+    struct diag *d);
+
+/* Write batch b as TSV (header line, one line per notice) to fp.
+ * Returns the number of notices written, -1 on a database error. */
+long notice_write(struct notices *n, const struct notice_batch *b, FILE *fp,
+    struct diag *d);
+
+/* Mark batch b written. */
+int notice_done(struct notices *n, int64_t batch, struct diag *d);
+
+#endif
