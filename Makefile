@@ -3,6 +3,7 @@
 #   make check      build and run every test (SANITIZE=1: under ASan+UBSan)
 #   make demo       run the whole job on samples/
 #   make bench      throughput and peak memory on generated files
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each (needs clang)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 VERSION  = 0.1.0
@@ -38,7 +39,7 @@ LIBOBJS  = $(filter-out $(BUILD)/obj/cmd/main.o,$(OBJS))
 UNIT_SRCS = $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.o)
 
-.PHONY: FORCE all check unit golden demo bench install deps deps-check clean
+.PHONY: FORCE all check unit golden demo bench fuzz install deps deps-check clean
 
 all: deps reskontra
 
@@ -113,6 +114,10 @@ demo: all
 bench: all
 	sh tests/bench/bench.sh ./reskontra
 
+FUZZ_SECONDS ?= 60
+fuzz:
+	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/schemas
 	install -m 755 reskontra $(DESTDIR)$(BINDIR)/reskontra
@@ -121,4 +126,4 @@ install: all
 	if ls formats/schemas/*.xsd >/dev/null 2>&1; then install -m 644 formats/schemas/*.xsd $(DESTDIR)$(DATADIR)/schemas/; fi
 
 clean:
-	rm -rf build build-asan reskontra
+	rm -rf build build-asan build-fuzz reskontra

@@ -30,12 +30,31 @@ diag_set(struct diag *d, const char *file, long line, long column,
 	va_end(ap);
 }
 
+/* Write s with control bytes shown as \n, \t, \xHH: a file name or a
+ * value from a bank file must not forge lines in a log or .error file. */
+static void
+put_visible(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\n')
+			fputs("\\n", fp);
+		else if (c == '\t')
+			fputs("\\t", fp);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(fp, "\\x%02x", c);
+		else
+			fputc(c, fp);
+	}
+}
+
 static void
 print(FILE *fp, const struct diag *d, const char *what)
 {
 	fprintf(fp, "%s: ", progname);
 	if (d->file[0]) {
-		fputs(d->file, fp);
+		put_visible(fp, d->file);
 		if (d->line > 0) {
 			fprintf(fp, ":%ld", d->line);
 			if (d->column > 0)
@@ -43,7 +62,9 @@ print(FILE *fp, const struct diag *d, const char *what)
 		}
 		fputs(": ", fp);
 	}
-	fprintf(fp, "%s%s\n", what, d->msg);
+	fputs(what, fp);
+	put_visible(fp, d->msg);
+	fputc('\n', fp);
 }
 
 void

@@ -87,7 +87,8 @@ struct fixed_rec {
  *    control character.
  * A line shorter than its record is padded with blanks; a field that lies
  * wholly beyond the declared length is given as empty (n = 0) and not
- * checked; one that starts inside it is checked in full.
+ * checked; one that starts inside it is cut at the declared length and
+ * that part is checked.
  */
 int fixed_parse(const struct fixed_layout *lay, const char *line, size_t n,
     struct fixed_rec *r, const char *file, long lineno, struct diag *d);

@@ -1084,9 +1084,10 @@ message_kind(struct camt *c, const xmlNode *root, xmlNode **msg)
 		return reject(c, root, "root element is %s, not the camt "
 		    "Document", (const char *)root->name);
 	ns = root->ns != NULL ? (const char *)root->ns->href : "";
-	v = ns + strlen(CAMT_NS);
-	if (strncmp(ns, CAMT_NS, strlen(CAMT_NS)) != 0 ||
-	    (strncmp(v, "053.001.", 8) != 0 && strncmp(v, "054.001.", 8) != 0) ||
+	/* past the prefix only when ns has it (and so is that long) */
+	v = strncmp(ns, CAMT_NS, strlen(CAMT_NS)) == 0 ?
+	    ns + strlen(CAMT_NS) : "";
+	if ((strncmp(v, "053.001.", 8) != 0 && strncmp(v, "054.001.", 8) != 0) ||
 	    v[8] < '0' || v[8] > '9' || v[9] < '0' || v[9] > '9' ||
 	    v[10] != '\0')
 		return reject(c, root, "namespace '%s' is not camt.053 or "

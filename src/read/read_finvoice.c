@@ -371,9 +371,12 @@ rows_total(const xmlNode *root, int64_t *sum, long *nrows)
 		rv = amount_of(xml_child(r, "RowVatAmount"), &vat);
 		if (ra == 0) {
 			/* fine */
-		} else if (ra == 1 && re == 0 && rv == 0)
-			a = ex + vat;
-		else if (ra == 1 && re == 1 && rv == 1)
+		} else if (ra == 1 && re == 0 && rv == 0) {
+			if (money_add(ex, vat, &a) < 0) {
+				known = 0;
+				continue;
+			}
+		} else if (ra == 1 && re == 1 && rv == 1)
 			a = 0;		/* a text row */
 		else {
 			known = 0;
@@ -764,8 +767,9 @@ extract(struct fv *f, const xmlNode *root, struct inv *v,
 	if (r == 0 && amount_of(xml_child(details,
 	    "InvoiceTotalRoundoffAmount"), &roundoff) < 0)
 		r = -1;
+	/* discounts may sum to INT64_MIN, which has no negation */
 	if (r == 0 && (money_add(rows, charges, &x) < 0 ||
-	    money_add(x, -discounts, &x) < 0 ||
+	    discounts == INT64_MIN || money_add(x, -discounts, &x) < 0 ||
 	    money_add(x, roundoff, &x) < 0))
 		r = -1;
 	if (r == 0 && x != v->total) {
@@ -780,13 +784,16 @@ extract(struct fv *f, const xmlNode *root, struct inv *v,
 		const char *status = NULL;
 		char *st = text_at(root, "PaymentStatusDetails/"
 		    "PaymentStatusCode");
+		int64_t left;
 
+		/* a parsed amount is never INT64_MIN, so -paid is safe */
 		if (amount_of(xml_child(details, "InvoicePaidAmount"),
 		    &paid) != 0)
 			paid = 0;
 		if (st != NULL && strcmp(st, "PAID") == 0)
 			status = "PAID";
-		if (!(paid != 0 && x == v->total - paid) &&
+		if (!(paid != 0 && money_add(v->total, -paid, &left) == 0 &&
+		    x == left) &&
 		    !(status != NULL && x == 0)) {
 			add_code(wc, "payable-mismatch");
 			reader_warn(f->ctx, f->name, LINE(n), 0,

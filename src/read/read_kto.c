@@ -495,17 +495,18 @@ t11(struct kto *k, const char *line, size_t len)
 	return READ_OK;
 }
 
-static void
+/* -1 when a sum overflows: the balance is checked, but credits and
+ * debits that cancel out in it still add up on their own sides. */
+static int
 add_split(struct split *s, int64_t amount, int credit)
 {
-	/* Overflow is impossible: 18-digit amounts, checked balance sum. */
 	if (credit) {
 		s->ccount++;
-		s->csum += amount;
-	} else {
-		s->dcount++;
-		s->dsum += amount;
+		return __builtin_add_overflow(s->csum, amount, &s->csum) ?
+		    -1 : 0;
 	}
+	s->dcount++;
+	return __builtin_add_overflow(s->dsum, amount, &s->dsum) ? -1 : 0;
 }
 
 static int
@@ -544,9 +545,14 @@ t10(struct kto *k, const char *line, size_t len, int t80)
 	}
 	if (k->unbalanced++ == 0)
 		k->first_unbalanced = k->lineno;
-	add_split(&k->day, v[E_AMOUNT].num, v[E_AMOUNT].s[0] == '+');
-	if (v[E_TYPE].s[0] == '3' || v[E_TYPE].s[0] == '4')
-		add_split(&k->corr, v[E_AMOUNT].num, v[E_AMOUNT].s[0] == '+');
+	if (add_split(&k->day, v[E_AMOUNT].num, v[E_AMOUNT].s[0] == '+') < 0 ||
+	    ((v[E_TYPE].s[0] == '3' || v[E_TYPE].s[0] == '4') &&
+	    add_split(&k->corr, v[E_AMOUNT].num, v[E_AMOUNT].s[0] == '+') < 0)) {
+		diag_set(k->d, k->file, k->lineno, t10_fields[E_AMOUNT].off + 1,
+		    "the day's %s total overflows",
+		    v[E_AMOUNT].s[0] == '+' ? "credit" : "debit");
+		return READ_REJECT;
+	}
 	return READ_OK;
 }
 
