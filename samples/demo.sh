@@ -61,14 +61,14 @@ echo "work directory: $work"
 
 if has_command run; then
 	echo
-	echo "== first run: $bin run -c reskontra.conf --today $today spool"
-	"$bin" run -c "$work/reskontra.conf" --today "$today" "$spool"
+	echo "== first run: $bin run -c reskontra.conf --today $today --settle 0 spool"
+	"$bin" run -c "$work/reskontra.conf" --today "$today" --settle 0 "$spool"
 	rc=$?
 	echo "exit status $rc"
 	snapshot "$spool" >"$work/after-run1"
 	echo
 	echo "== second run (same spool; must find nothing new)"
-	"$bin" run -c "$work/reskontra.conf" --today "$today" "$spool"
+	"$bin" run -c "$work/reskontra.conf" --today "$today" --settle 0 "$spool"
 	rc2=$?
 	echo "exit status $rc2"
 	snapshot "$spool" >"$work/after-run2"
