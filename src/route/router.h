@@ -1,0 +1,42 @@
+/*
+ * router: route one inv record against the ledger (DESIGN.md step 2).
+ *
+ * The part of `reskontra route` that `reskontra run` shares: given an
+ * inv record (formats/records.md), find the earlier decision for the
+ * same input record or make a new one with route_decide() (route.h),
+ * looking up the customers table, the invoice's earlier assignments and
+ * its payments, and store it in the ledger (ledger/assign.h) -- on the
+ * ledger's connection, inside whatever transaction the caller holds.
+ *
+ * Ownership: router_new() borrows conf, the ledger and the assign
+ * handle, which must outlive the router; router_free() frees only the
+ * router.
+ */
+#ifndef RESKONTRA_ROUTER_H
+#define RESKONTRA_ROUTER_H
+
+#include "base/config.h"
+#include "base/date.h"
+#include "base/diag.h"
+#include "base/record.h"
+#include "ledger/assign.h"
+#include "ledger/ledger.h"
+
+struct router;
+
+struct router *router_new(const struct config *conf, struct ledger *l,
+    struct assign *a, day_t today);
+void router_free(struct router *rt);
+
+/* Route the inv record r: 0 with the decision in *x (made now or found
+ * from an earlier run), 1 with d when the record is unusable, -1 with d
+ * on a ledger error.  A routed invoice without a supported language is
+ * warned about (warn_at) and written in Finnish. */
+int router_inv(struct router *rt, const struct recin *r,
+    struct assignment *x, struct diag *d);
+
+/* Whether the service type routes invoices (amili, kassavirta,
+ * op-laskulaina). */
+int router_service_routes(enum service_type t);
+
+#endif

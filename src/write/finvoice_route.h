@@ -1,0 +1,69 @@
+/*
+ * finvoice_route: a Finvoice transmission file written after routing
+ * (DESIGN.md step 3, formats/finvoice-rewrite.md).
+ *
+ * The part of `reskontra rewrite` that `reskontra run` shares.  The file
+ * is split into frames and messages (finvoice_rewrite.h); a message's
+ * invoice number and date find the decision stored in the ledger
+ * (ledger/assign.h): routed messages are rewritten for the service,
+ * passed ones copied byte for byte, rejected ones (with the frame before
+ * them) handed out as a rejected message with a .error text.  Where the
+ * bytes go is the caller's: an emit function receives each finished
+ * output, so the command writes files and the spool stages its outputs.
+ *
+ * Ownership: the caller owns the buffer, the configuration and the
+ * assign handle; the data passed to emit is valid only during the call.
+ */
+#ifndef RESKONTRA_FINVOICE_ROUTE_H
+#define RESKONTRA_FINVOICE_ROUTE_H
+
+#include <stddef.h>
+
+#include "base/config.h"
+#include "base/diag.h"
+#include "base/ident.h"
+#include "ledger/assign.h"
+
+/* Where the outputs go. */
+enum fvroute_kind {
+	FVROUTE_INVOICES,	/* the file to send, named as the input */
+	FVROUTE_REJECTED,	/* a rejected message, NAME-INVOICENO.xml */
+	FVROUTE_ERROR		/* its NAME-INVOICENO.xml.error */
+};
+
+struct fvroute {
+	const struct config *conf;
+	struct assign *a;
+	char bic[BIC_BUFSZ];	/* service BIC (fvroute_init) */
+	/* 0, or -1 with d filled (stops the file) */
+	int (*emit)(void *arg, enum fvroute_kind kind, const char *name,
+	    const char *data, size_t len, struct diag *d);
+	void *arg;
+	/* A message with no decision: 0 refuses the file; 1 hands the
+	 * message out as rejected with this reason (a reader set it aside
+	 * and it was never routed). */
+	int undecided_rejected;
+	const char *undecided_reason;
+};
+
+/* What one file held. */
+struct fvroute_counts {
+	long routed, passed, rejected;
+};
+
+/* Set up fr for conf and a (emit and its arg are the caller's to set).
+ * -1 with d when the service routes invoices but has no [service] iban
+ * (and is not amili with own_account). */
+int fvroute_init(struct fvroute *fr, const struct config *conf,
+    struct assign *a, struct diag *d);
+
+/* Write the file buf[0..len) (path for messages, base the output name):
+ * 0, 1 refused with d (nothing emitted for the file is valid: the caller
+ * discards it), -1 with d when emit or the ledger failed.  counts is
+ * filled as far as the file got.  No output file is emitted when no
+ * message is kept. */
+int fvroute_file(struct fvroute *fr, const char *buf, size_t len,
+    const char *path, const char *base, struct fvroute_counts *counts,
+    struct diag *d);
+
+#endif
