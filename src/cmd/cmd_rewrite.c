@@ -48,36 +48,22 @@ static const char usage[] =
     "Exit status: 0 ok, 1 a file refused or an invoice rejected,\n"
     "2 usage or configuration, 3 I/O or ledger error.\n";
 
-#define MAX_FILE (256L * 1024 * 1024)
+/* Whole file (gunzipped) into buf.  0, 1 refused (d), -1 I/O (d). */
+static int
+load(const char *path, struct sbuf *buf, struct diag *d)
+{
+	struct input *in;
+
+	if ((in = input_open(path, d)) == NULL)
+		return 1;
+	return fvroute_load(in, buf, d);
+}
 
 struct rewriter {
 	struct fvroute fr;
 	const char *outdir, *rejdir;
 	int rejected;
 };
-
-/* Whole file (gunzipped) into buf.  0, 1 refused (d), -1 I/O (d). */
-static int
-load(const char *path, struct sbuf *buf, struct diag *d)
-{
-	struct input *in;
-	char chunk[65536];
-	long n;
-
-	if ((in = input_open(path, d)) == NULL)
-		return 1;
-	while ((n = input_read(in, chunk, sizeof(chunk), d)) > 0) {
-		if ((long)buf->len + n > MAX_FILE) {
-			diag_set(d, path, 0, 0, "file larger than %ld bytes",
-			    MAX_FILE);
-			input_close(in);
-			return 1;
-		}
-		sbuf_add(buf, chunk, (size_t)n);
-	}
-	input_close(in);
-	return n < 0 ? -1 : 0;
-}
 
 static int
 write_file(const char *dir, const char *name, const char *p, size_t n,

@@ -32,7 +32,9 @@
 #include "ledger/ledger.h"
 #include "ledger/match.h"
 #include "read/reader.h"
+#include "route/router.h"
 #include "spool/spool.h"
+#include "write/finvoice_route.h"
 #include "write/voucher.h"
 
 static const char run_usage[] =
@@ -64,9 +66,15 @@ struct run_ctx {
 	struct config *conf;
 	struct ledger *ledger;
 	struct assign *assign;
+	struct router *router;	/* routing service types */
+	struct fvroute fr;
+	day_t today;
 	const char *root;
 	long quarantined;	/* inputs with records set aside */
+	long inv_rejected;	/* invoices the router rejected */
 };
+
+static void run_warn(void *arg, const struct diag *d);
 
 static int
 run_open_db(void *arg, const char *path, sqlite3 **db, struct diag *d)
@@ -75,10 +83,14 @@ run_open_db(void *arg, const char *path, sqlite3 **db, struct diag *d)
 
 	if (ledger_open(path, &c->ledger, d) < 0)
 		return -1;
-	if ((c->conf->service == SERVICE_AMILI ||
-	    c->conf->service == SERVICE_KASSAVIRTA) &&
-	    assign_open(c->ledger, &c->assign, d) < 0)
-		return -1;
+	if (router_service_routes(c->conf->service)) {
+		if (assign_open(c->ledger, &c->assign, d) < 0)
+			return -1;
+		c->router = router_new(c->conf, c->ledger, c->assign,
+		    c->today);
+		router_set_warn(c->router, run_warn, c);
+		c->fr.a = c->assign;
+	}
 	if (ledger_run_start(c->ledger, "run", c->root, d) < 0)
 		return -1;
 	*db = (sqlite3 *)ledger_db(c->ledger);
@@ -93,6 +105,9 @@ run_close_db(void *arg)
 
 	if (c->ledger)
 		ledger_run_finish(c->ledger, "done", &d);
+	router_free(c->router);
+	c->router = NULL;
+	c->fr.a = NULL;
 	assign_close(c->assign);
 	ledger_close(c->ledger);
 	c->assign = NULL;
@@ -240,7 +255,9 @@ match_records(struct run_ctx *c, FILE *in, FILE *out, struct diag *d)
 	rec_out_init(&w, out);
 	rec_header(&w);
 	m = match_new(c->ledger, c->conf, &w);
-	match_set_assign(m, c->assign);
+	if (c->conf->service == SERVICE_AMILI ||
+	    c->conf->service == SERVICE_KASSAVIRTA)
+		match_set_assign(m, c->assign);
 	while ((got = rec_read(&r, d)) == 1) {
 		st = match_record(m, &r, &qd);
 		if (st < 0) {
@@ -346,27 +363,147 @@ out:
 	return rc;
 }
 
+/* Route every inv record in recs (DESIGN.md step 2) in the input's
+ * transaction; count the decisions "invoices-ACTION" with their totals
+ * and name the rejected invoices for the report.  0, or -1 with d. */
+static int
+route_records(struct run_ctx *c, FILE *recs, struct diag *d)
+{
+	struct recin in;
+	struct assignment x;
+	struct sbuf what = SBUF_INIT;
+	char code[16];
+	struct diag qd;
+	int r, st;
+
+	rewind(recs);
+	rec_in_init(&in, recs, "records");
+	while ((r = rec_read(&in, d)) == 1) {
+		if (strcmp(rec_field(&in, 0), "inv") != 0)
+			continue;
+		if ((st = router_inv(c->router, &in, &x, &qd)) < 0) {
+			*d = qd;
+			r = -1;
+			break;
+		}
+		if (st == 1) {
+			note_quarantine(c, &qd);
+			continue;
+		}
+		sbuf_reset(&what);
+		sbuf_addf(&what, "invoices-%s", strcmp(x.action, "route") ==
+		    0 ? "routed" : strcmp(x.action, "pass") == 0 ? "passed" :
+		    "rejected");
+		count_amount(c->job, what.data, &in, 10);
+		if (strcmp(x.action, "reject") == 0) {
+			/* invoice_no code reason source */
+			const char *f[4];
+
+			snprintf(code, sizeof(code), "%d", x.code);
+			f[0] = x.invoice_no;
+			f[1] = code;
+			f[2] = x.reason;
+			f[3] = x.source;
+			spool_job_note(c->job, "invoice", f, 4);
+			c->inv_rejected++;
+		}
+	}
+	rec_in_free(&in);
+	sbuf_free(&what);
+	return r;
+}
+
+/* fvroute_file()'s outputs become the input's staged outputs. */
+static int
+stage_output(void *arg, enum fvroute_kind kind, const char *name,
+    const char *data, size_t len, struct diag *d)
+{
+	struct run_ctx *c = arg;
+	FILE *fp;
+
+	fp = spool_job_output(c->job, kind == FVROUTE_INVOICES ? "invoices" :
+	    "rejected", name, d);
+	if (fp == NULL)
+		return -1;
+	if (fwrite(data, 1, len, fp) != len) {
+		diag_set(d, name, 0, 0, "staged output: write error: %s",
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The corrected Finvoice file of a routed input (DESIGN.md step 3) into
+ * out/invoices/, its rejected messages into out/rejected/.  A message
+ * the reader set aside has no decision and goes to out/rejected/ too.
+ * SPOOL_OK, SPOOL_REJECT or SPOOL_SYSERR, with d. */
+static int
+rewrite_input(struct run_ctx *c, struct diag *d)
+{
+	struct spool_job *job = c->job;
+	struct input *in;
+	struct sbuf buf = SBUF_INIT, base = SBUF_INIT;
+	struct fvroute_counts cnt;
+	int fd, r, rc = SPOOL_SYSERR;
+
+	if ((fd = spool_job_fd(job, d)) < 0)
+		goto out;
+	if ((in = input_fdopen(fd, spool_job_name(job), d)) == NULL)
+		goto out;
+	if ((r = fvroute_load(in, &buf, d)) != 0) {
+		rc = r > 0 ? SPOOL_REJECT : SPOOL_SYSERR;
+		goto out;
+	}
+	/* the output has the input's name; a name too long or hidden is
+	 * replaced as for the vouchers */
+	if (strlen(spool_job_name(job)) <= 200)
+		sbuf_addf(&base, "%s", spool_job_name(job));
+	else
+		sbuf_addf(&base, "%.16s.xml", spool_job_sha256(job));
+	if (base.data[0] == '.')
+		base.data[0] = '_';
+	c->fr.emit = stage_output;
+	c->fr.arg = c;
+	c->fr.undecided_rejected = 1;
+	c->fr.undecided_reason = "set aside by the reader (see the run "
+	    "report's quarantined line)";
+	r = fvroute_file(&c->fr, buf.data, buf.len, spool_job_name(job),
+	    base.data, &cnt, d);
+	if (r != 0) {
+		rc = r > 0 ? SPOOL_REJECT : SPOOL_SYSERR;
+		goto out;
+	}
+	rc = SPOOL_OK;
+out:
+	sbuf_free(&buf);
+	sbuf_free(&base);
+	return rc;
+}
+
 /* The format's name for the report, from the file's first bytes. */
-static void
+static enum format
 note_format(struct spool_job *job)
 {
 	struct input *in;
 	struct diag d;
 	const char *p;
 	long n;
+	enum format f = FMT_UNKNOWN;
 	int fd = spool_job_fd(job, &d);
 
 	if (fd < 0)
-		return;
+		return f;
 	in = input_fdopen(fd, spool_job_name(job), &d);
 	if (in == NULL)
-		return;
+		return f;
 	n = input_peek(in, 65536, &p, &d);
-	if (n > 0)
-		spool_job_set_format(job, format_detect(p, (size_t)n) ==
-		    FMT_UNKNOWN ? "" : format_name(format_detect(p,
-		    (size_t)n)));
+	if (n > 0) {
+		f = format_detect(p, (size_t)n);
+		spool_job_set_format(job, f == FMT_UNKNOWN ? "" :
+		    format_name(f));
+	}
 	input_close(in);
+	return f;
 }
 
 static int
@@ -375,10 +512,11 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 	struct run_ctx *c = arg;
 	struct recout w;
 	FILE *recs = NULL, *allocs = NULL;
+	enum format fmt;
 	int fd, r, rc = SPOOL_SYSERR;
 
 	c->job = job;
-	note_format(job);
+	fmt = note_format(job);
 	fd = spool_job_fd(job, d);
 	if (fd < 0)
 		goto out;
@@ -409,8 +547,19 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 		    strerror(errno));
 		goto out;
 	}
-	if (count_records(job, recs, d) < 0 ||
-	    match_records(c, recs, allocs, d) < 0 ||
+	if (count_records(job, recs, d) < 0)
+		goto out;
+	/* invoices routed before they are stored, so that an invoice is
+	 * not its own earlier assignment */
+	if (c->router != NULL && fmt == FMT_FINVOICE) {
+		if (route_records(c, recs, d) < 0)
+			goto out;
+		if ((r = rewrite_input(c, d)) != SPOOL_OK) {
+			rc = r;
+			goto out;
+		}
+	}
+	if (match_records(c, recs, allocs, d) < 0 ||
 	    count_allocs(job, allocs, d) < 0 ||
 	    post_vouchers(c, allocs, d) < 0)
 		goto out;
@@ -511,6 +660,12 @@ cmd_run(int argc, char **argv)
 	ctx.root = o.root;
 	if (o.today == DAY_NONE)
 		o.today = date_today();
+	ctx.today = o.today;
+	if (fvroute_init(&ctx.fr, ctx.conf, NULL, &d) < 0) {
+		diag_print(stderr, &d);
+		config_free(ctx.conf);
+		return EXIT_USAGE;
+	}
 
 	ctx.rctx.charset = CS_AUTO;
 	ctx.rctx.schema_dir = getenv("RESKONTRA_SCHEMAS");
@@ -552,8 +707,8 @@ cmd_run(int argc, char **argv)
 		    res.duplicates, res.rejected, res.refused, res.recovered,
 		    res.waiting, res.report ? "; report out/reports/" : "",
 		    res.report ? res.report : "");
-	rc = res.rejected + res.refused + ctx.quarantined > 0 ? EXIT_REJECTED :
-	    EXIT_OK;
+	rc = res.rejected + res.refused + ctx.quarantined + ctx.inv_rejected >
+	    0 ? EXIT_REJECTED : EXIT_OK;
 	spool_result_free(&res);
 	return finish_stdout(rc);
 }

@@ -32,6 +32,8 @@ struct router {
 	struct ledger *l;
 	struct assign *a;
 	struct route_policy pol;
+	void (*warn)(void *arg, const struct diag *d);
+	void *warn_arg;
 };
 
 static enum route_service
@@ -208,14 +210,20 @@ router_inv(struct router *rt, const struct recin *r, struct assignment *out,
 	snprintf(x.source, sizeof(x.source), "%s", f[INV_SOURCE]);
 	if (route_language(inv.language, lang) != 0 &&
 	    dec.action == ROUTE_ROUTE) {
+		struct diag wd;
+
 		if (*inv.language == '\0')
-			warn_at(f[INV_SOURCE], 0, 0, "invoice %s: no recipient "
-			    "language; the service writes in Finnish",
-			    inv.invoice_no);
+			diag_set(&wd, f[INV_SOURCE], 0, 0, "invoice %s: no "
+			    "recipient language; the service writes in "
+			    "Finnish", inv.invoice_no);
 		else
-			warn_at(f[INV_SOURCE], 0, 0, "invoice %s: language '%s' "
-			    "is not fi, sv or en; the service writes in "
-			    "Finnish", inv.invoice_no, inv.language);
+			diag_set(&wd, f[INV_SOURCE], 0, 0, "invoice %s: "
+			    "language '%s' is not fi, sv or en; the service "
+			    "writes in Finnish", inv.invoice_no, inv.language);
+		if (rt->warn != NULL)
+			rt->warn(rt->warn_arg, &wd);
+		else
+			diag_warn(stderr, &wd);
 	}
 	snprintf(x.language, sizeof(x.language), "%s", lang);
 	if (assign_add(rt->a, &x, d) < 0)
@@ -261,6 +269,14 @@ router_new(const struct config *conf, struct ledger *l, struct assign *a,
 	rt->pol.min_banking_days = conf->min_banking_days;
 	rt->pol.b2c = conf->b2c;
 	return rt;
+}
+
+void
+router_set_warn(struct router *rt, void (*warn)(void *arg,
+    const struct diag *d), void *arg)
+{
+	rt->warn = warn;
+	rt->warn_arg = arg;
 }
 
 void

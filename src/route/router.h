@@ -31,9 +31,14 @@ void router_free(struct router *rt);
 /* Route the inv record r: 0 with the decision in *x (made now or found
  * from an earlier run), 1 with d when the record is unusable, -1 with d
  * on a ledger error.  A routed invoice without a supported language is
- * warned about (warn_at) and written in Finnish. */
+ * warned about (standard error, or the function set below) and written
+ * in Finnish. */
 int router_inv(struct router *rt, const struct recin *r,
     struct assignment *x, struct diag *d);
+
+/* Warnings go to warn(arg, d) instead of standard error. */
+void router_set_warn(struct router *rt, void (*warn)(void *arg,
+    const struct diag *d), void *arg);
 
 /* Whether the service type routes invoices (amili, kassavirta,
  * op-laskulaina). */

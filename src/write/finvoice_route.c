@@ -9,6 +9,7 @@
 
 #include "base/config.h"
 #include "base/ident.h"
+#include "base/input.h"
 #include "base/util.h"
 #include "ledger/assign.h"
 #include "read/xmlsafe.h"
@@ -102,6 +103,25 @@ invoice_key(xmlDocPtr doc, char *no, size_t size, day_t *date)
 	free(n);
 	free(t);
 	return rc;
+}
+
+int
+fvroute_load(struct input *in, struct sbuf *buf, struct diag *d)
+{
+	char chunk[65536];
+	long n;
+
+	while ((n = input_read(in, chunk, sizeof(chunk), d)) > 0) {
+		if ((long)buf->len + n > FVROUTE_MAX_FILE) {
+			diag_set(d, input_name(in), 0, 0, "file larger than "
+			    "%ld bytes", FVROUTE_MAX_FILE);
+			input_close(in);
+			return 1;
+		}
+		sbuf_add(buf, chunk, (size_t)n);
+	}
+	input_close(in);
+	return n < 0 ? -1 : 0;
 }
 
 /* A rejected message (with the frame before it) and its .error. */

@@ -22,6 +22,8 @@
 #include "base/config.h"
 #include "base/diag.h"
 #include "base/ident.h"
+#include "base/input.h"
+#include "base/util.h"
 #include "ledger/assign.h"
 
 /* Where the outputs go. */
@@ -56,6 +58,11 @@ struct fvroute_counts {
  * (and is not amili with own_account). */
 int fvroute_init(struct fvroute *fr, const struct config *conf,
     struct assign *a, struct diag *d);
+
+/* Read all of in (gunzipped) into buf and close in: 0, 1 refused with d
+ * (larger than FVROUTE_MAX_FILE), -1 with d on a read error. */
+#define FVROUTE_MAX_FILE (256L * 1024 * 1024)
+int fvroute_load(struct input *in, struct sbuf *buf, struct diag *d);
 
 /* Write the file buf[0..len) (path for messages, base the output name):
  * 0, 1 refused with d (nothing emitted for the file is valid: the caller

@@ -407,14 +407,19 @@ $(diff "$scratch/fp.want" "$scratch/fp.got")"
 # Kill the run by abort() right after step N, for every N, then rerun:
 # the end state is always the undisturbed one.
 t_crash_every_step() {
+	crash_loop drop_mix
+}
+
+# crash_loop DROP: the crash test with the inputs DROP SPOOL puts in.
+crash_loop() {
 	ref=$(newspool crash-ref)
-	drop_mix "$ref"
+	$1 "$ref"
 	run "$ref"
 	fingerprint "$ref" >"$scratch/fp.want"
 	step=1
 	while [ "$step" -le 400 ]; do
 		sp=$(newspool crash)
-		drop_mix "$sp"
+		$1 "$sp"
 		RESKONTRA_CRASH_AFTER=$step run "$sp"
 		crashed=$rc
 		if [ "$crashed" != 134 ] && [ "$crashed" -gt 3 ]; then
@@ -501,7 +506,103 @@ t_exit_codes() {
 	[ "$rc" = 3 ] || bad "work/ a symbolic link: exit $rc, want 3"
 }
 
-tests="layout refuse names ignored collision duplicate lock settle exit_codes unwritable crash_every_step sigkill"
+# A receivables service (type amili) routes the invoices of each Finvoice
+# input in the input's transaction.  The inputs are the ones of the
+# rewrite-amili golden case, dropped so that they are claimed in that
+# case's order (ok-fi gets assignment 1, ok-sv 2): the written files must
+# be that case's, byte for byte.
+route_dir=$top/tests/data/route
+rewrite_want=$top/tests/golden/rewrite-amili/out
+drop_amili() {
+	for f in addr.xml ok-fi.xml ok-sv.xml sek.xml; do
+		cp "$route_dir/$f" "$1/in/$f"
+	done
+	[ -z "$accepted" ] || cp "$accepted" "$1/in/b-payments.ktl"
+}
+
+# run with the amili configuration on the routing tests' date
+run_amili() {
+	saved_conf=$conf saved_today=$today
+	conf=$scratch/amili-conf/amili.conf today=2026-09-01
+	run "$@"
+	conf=$saved_conf today=$saved_today
+}
+
+amili_setup() {
+	mkdir -p "$scratch/amili-conf"
+	cp "$route_dir/amili.conf" "$route_dir/customers.tsv" "$scratch/amili-conf/"
+}
+
+# count_of SPOOL WHAT: "how-many amount" of a count line over all reports
+count_of() {
+	cat "$1"/out/reports/run-*.tsv | awk -F'\t' -v w="$2" \
+	    '$1 == "count" && $3 == w { n += $4; c += $5 * 100 }
+	    END { printf "%d %.2f\n", n, c / 100 }'
+}
+
+t_amili() {
+	amili_setup
+	sp=$(newspool amili)
+	drop_amili "$sp"
+	run_amili "$sp"
+	[ "$rc" = 1 ] || bad "exit $rc with a rejected invoice, want 1: $(cat "$scratch/stderr")"
+	check_clean "$sp" || return
+	for f in ok-fi.xml ok-sv.xml sek.xml; do
+		cmp -s "$rewrite_want/invoices/$f" "$sp/out/invoices/$f" ||
+		    bad "out/invoices/$f is not the rewritten file"
+	done
+	cmp -s "$route_dir/sek.xml" "$sp/out/invoices/sek.xml" ||
+	    bad "passed invoice sek.xml changed"
+	[ ! -e "$sp/out/invoices/addr.xml" ] ||
+	    bad "a file whose only invoice was rejected is in out/invoices"
+	for f in addr.xml-R-005.xml addr.xml-R-005.xml.error; do
+		cmp -s "$rewrite_want/rejected/$f" "$sp/out/rejected/$f" ||
+		    bad "out/rejected/$f: $(cat "$sp/out/rejected/$f")"
+	done
+	n=$(find "$sp/out/invoices" "$sp/out/rejected" -type f | wc -l)
+	[ "$n" = 5 ] || bad "$n files in out/invoices and out/rejected, want 5"
+	RESKONTRA_SCHEMAS=$top/formats/schemas "$RESKONTRA" check --schema \
+	    "$sp"/out/invoices/* "$sp"/out/rejected/*.xml >/dev/null 2>&1 ||
+	    bad "not schema-valid: $("$RESKONTRA" check --schema \
+	    "$sp"/out/invoices/* "$sp"/out/rejected/*.xml 2>&1)"
+	[ "$(count_of "$sp" invoices-routed)" = "2 2176.72" ] ||
+	    bad "routed: $(count_of "$sp" invoices-routed), want 2 2176.72"
+	[ "$(count_of "$sp" invoices-passed)" = "1 1088.36" ] ||
+	    bad "passed: $(count_of "$sp" invoices-passed), want 1 1088.36"
+	[ "$(count_of "$sp" invoices-rejected)" = "1 1088.36" ] ||
+	    bad "rejected: $(count_of "$sp" invoices-rejected), want 1 1088.36"
+	grep -q "^invoice	[0-9]*	R-005	5	Postal code for Espoo 0210 not found	addr.xml:2\$" \
+	    "$sp"/out/reports/run-*.tsv || bad "no invoice line for R-005"
+	[ "$(sql "$sp" "SELECT group_concat(invoice_no || ' ' || action ||
+	    ' ' || ifnull(number, '-'), ',') FROM (SELECT * FROM assignments ORDER BY id)")" = \
+	    "R-005 reject -,R-001 route 1,R-002 route 2,R-030 pass -" ] ||
+	    bad "assignments: $(sql "$sp" "SELECT invoice_no, action, number FROM assignments")"
+	# A second run with nothing new changes nothing; a copy under
+	# another name is a duplicate and writes nothing.
+	fingerprint "$sp" >"$scratch/fp.want"
+	run_amili "$sp"
+	[ "$rc" = 0 ] || bad "second run: exit $rc"
+	cp "$route_dir/ok-fi.xml" "$sp/in/again.xml"
+	run_amili "$sp"
+	[ "$rc" = 0 ] || bad "repeat: exit $rc: $(cat "$scratch/stderr")"
+	n=$(find "$sp/out/invoices" "$sp/out/rejected" -type f | wc -l)
+	[ "$n" = 5 ] || bad "$n files after a repeat, want 5"
+	[ "$(sql "$sp" "SELECT count(*) FROM assignments")" = 4 ] ||
+	    bad "a repeat was routed again"
+	check_clean "$sp"
+}
+
+# The crash loop over the amili inputs: the outputs of each input appear
+# once whatever step the run dies at.
+t_amili_crash() {
+	amili_setup
+	saved_conf=$conf saved_today=$today
+	conf=$scratch/amili-conf/amili.conf today=2026-09-01
+	crash_loop drop_amili
+	conf=$saved_conf today=$saved_today
+}
+
+tests="layout refuse names ignored collision duplicate lock settle exit_codes unwritable crash_every_step sigkill amili amili_crash"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t
