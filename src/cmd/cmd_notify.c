@@ -17,7 +17,6 @@
 
 #include "base/config.h"
 #include "base/exitcode.h"
-#include "base/outfile.h"
 #include "cmd/cmd.h"
 #include "ledger/assign.h"
 #include "ledger/ledger.h"
@@ -40,42 +39,11 @@ static const char usage[] =
     "Exit status: 0 ok, 2 usage or configuration, 3 I/O or ledger "
     "error.\n";
 
-/* Write every batch not yet written: 0 or -1 (d filled). */
-static int
-write_pending(struct ledger *l, struct notices *n, const char *dir,
-    struct diag *d)
+/* Name each file written. */
+static void
+print_written(void *arg, const char *file)
 {
-	struct notice_batch b;
-	struct outfile o;
-	long got;
-	int rc;
-
-	while ((rc = notice_pending(n, &b, d)) == 1) {
-		if (outfile_open(&o, dir, b.file, d) < 0)
-			return -1;
-		got = notice_write(n, &b, o.fp, d);
-		if (got < 0) {
-			outfile_abort(&o);
-			return -1;
-		}
-		if (got != b.count) {
-			outfile_abort(&o);
-			diag_set(d, b.file, 0, 0, "notice batch %lld has %ld "
-			    "notices, %ld when it was taken", (long long)b.id,
-			    got, b.count);
-			return -1;
-		}
-		if (outfile_commit(&o, d) < 0)
-			return -1;
-		if (ledger_begin(l, d) < 0)
-			return -1;
-		if (notice_done(n, b.id, d) < 0 || ledger_commit(l, d) < 0) {
-			ledger_rollback(l);
-			return -1;
-		}
-		printf("%s/%s\n", dir, b.file);
-	}
-	return rc;
+	printf("%s/%s\n", (const char *)arg, file);
 }
 
 int
@@ -147,7 +115,8 @@ cmd_notify(int argc, char **argv)
 		ledger_rollback(l);
 		goto fail;
 	}
-	if (write_pending(l, n, dir, &d) < 0)
+	if (notice_write_pending(l, n, dir, print_written, (void *)dir,
+	    &d) < 0)
 		goto fail;
 	rc = EXIT_OK;
 	if (ledger_run_finish(l, "ok", &d) < 0) {

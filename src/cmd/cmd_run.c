@@ -14,6 +14,7 @@
  * the run report.  The ledger's connection is the spool's, so the
  * ledger's changes and the input's "processed" mark commit together.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -31,6 +32,7 @@
 #include "ledger/assign.h"
 #include "ledger/ledger.h"
 #include "ledger/match.h"
+#include "ledger/notice.h"
 #include "read/reader.h"
 #include "route/router.h"
 #include "spool/spool.h"
@@ -67,6 +69,7 @@ struct run_ctx {
 	struct ledger *ledger;
 	struct assign *assign;
 	struct router *router;	/* routing service types */
+	struct notices *notices;	/* with the router */
 	struct fvroute fr;
 	day_t today;
 	const char *root;
@@ -89,6 +92,8 @@ run_open_db(void *arg, const char *path, sqlite3 **db, struct diag *d)
 		c->router = router_new(c->conf, c->ledger, c->assign,
 		    c->today);
 		router_set_warn(c->router, run_warn, c);
+		if (notice_open(c->ledger, &c->notices, d) < 0)
+			return -1;
 		c->fr.a = c->assign;
 	}
 	if (ledger_run_start(c->ledger, "run", c->root, d) < 0)
@@ -107,6 +112,8 @@ run_close_db(void *arg)
 		ledger_run_finish(c->ledger, "done", &d);
 	router_free(c->router);
 	c->router = NULL;
+	notice_close(c->notices);
+	c->notices = NULL;
 	c->fr.a = NULL;
 	assign_close(c->assign);
 	ledger_close(c->ledger);
@@ -281,6 +288,21 @@ out:
 	return rc;
 }
 
+/* An output's name: the input's name and suffix; a name too long for
+ * that is replaced by the input's hash and hash_suffix, a leading dot
+ * by '_'. */
+static void
+output_name(struct spool_job *job, const char *suffix,
+    const char *hash_suffix, struct sbuf *out)
+{
+	if (strlen(spool_job_name(job)) <= 200)
+		sbuf_addf(out, "%s%s", spool_job_name(job), suffix);
+	else
+		sbuf_addf(out, "%.16s%s", spool_job_sha256(job), hash_suffix);
+	if (out->data[0] == '.')
+		out->data[0] = '_';
+}
+
 /* The vouchers of this input's allocations, numbered on from the last
  * voucher any earlier input got.  Written only if there are any. */
 static int
@@ -331,14 +353,7 @@ post_vouchers(struct run_ctx *c, FILE *allocs, struct diag *d)
 		goto out;
 	}
 	spool_job_count(job, "vouchers", voucher_count(v), 0, 0);
-	/* NAME.vouchers; a name too long for that is replaced by the
-	 * input's hash. */
-	if (strlen(spool_job_name(job)) <= 200)
-		sbuf_addf(&name, "%s.vouchers", spool_job_name(job));
-	else
-		sbuf_addf(&name, "%.16s.vouchers", spool_job_sha256(job));
-	if (name.data[0] == '.')
-		name.data[0] = '_';
+	output_name(job, ".vouchers", ".vouchers", &name);
 	if ((out = spool_job_output(job, "vouchers", name.data, d)) == NULL)
 		goto out;
 	if (fflush(tmp) != 0 || ferror(tmp)) {
@@ -454,14 +469,7 @@ rewrite_input(struct run_ctx *c, struct diag *d)
 		rc = r > 0 ? SPOOL_REJECT : SPOOL_SYSERR;
 		goto out;
 	}
-	/* the output has the input's name; a name too long or hidden is
-	 * replaced as for the vouchers */
-	if (strlen(spool_job_name(job)) <= 200)
-		sbuf_addf(&base, "%s", spool_job_name(job));
-	else
-		sbuf_addf(&base, "%.16s.xml", spool_job_sha256(job));
-	if (base.data[0] == '.')
-		base.data[0] = '_';
+	output_name(job, "", ".xml", &base);
 	c->fr.emit = stage_output;
 	c->fr.arg = c;
 	c->fr.undecided_rejected = 1;
@@ -573,6 +581,70 @@ out:
 	return rc;
 }
 
+/* Remove the temporary files a killed run left in dir (base/outfile.h
+ * names them ".NAME.XXXXXX"); the spool's lock is held, so no one else
+ * is writing there. */
+static int
+remove_stale(const char *dir, struct diag *d)
+{
+	DIR *dp;
+	struct dirent *e;
+	struct sbuf path = SBUF_INIT;
+	int rc = 0;
+
+	if ((dp = opendir(dir)) == NULL) {
+		diag_set(d, dir, 0, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(dp)) != NULL) {
+		if (strncmp(e->d_name, ".notices-", 9) != 0)
+			continue;
+		sbuf_reset(&path);
+		sbuf_addf(&path, "%s/%s", dir, e->d_name);
+		if (unlink(path.data) != 0 && errno != ENOENT) {
+			diag_set(d, path.data, 0, 0, "cannot remove: %s",
+			    strerror(errno));
+			rc = -1;
+			break;
+		}
+	}
+	closedir(dp);
+	sbuf_free(&path);
+	return rc;
+}
+
+/* After the inputs: the notices for the service that the run's
+ * allocations made (ledger/notice.h) into out/notices/.  A batch is
+ * taken in one transaction and written under its own name before it is
+ * marked written, so a killed run's batch is written again, whole and
+ * under the same name, by the next one. */
+static int
+run_finish(void *arg, struct diag *d)
+{
+	struct run_ctx *c = arg;
+	struct notice_batch b;
+	struct sbuf dir = SBUF_INIT;
+	int rc = -1;
+
+	if (c->notices == NULL)
+		return 0;
+	sbuf_addf(&dir, "%s/out/notices", c->root);
+	if (remove_stale(dir.data, d) < 0 || ledger_begin(c->ledger, d) < 0)
+		goto out;
+	if (notice_new_batch(c->notices, c->today, &b, d) < 0 ||
+	    ledger_commit(c->ledger, d) < 0) {
+		ledger_rollback(c->ledger);
+		goto out;
+	}
+	if (notice_write_pending(c->ledger, c->notices, dir.data, NULL, NULL,
+	    d) < 0)
+		goto out;
+	rc = 0;
+out:
+	sbuf_free(&dir);
+	return rc;
+}
+
 static int
 parse_seconds(const char *s, long *out)
 {
@@ -678,6 +750,7 @@ cmd_run(int argc, char **argv)
 	o.log = run_log;
 	o.open_db = run_open_db;
 	o.close_db = run_close_db;
+	o.finish = run_finish;
 
 	rc = spool_run(&o, &res, &d);
 	run_close_db(&ctx);

@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include "base/outfile.h"
 #include "base/record.h"
 #include "base/util.h"
 #include "ledger/notice.h"
@@ -288,4 +289,42 @@ notice_done(struct notices *n, int64_t batch, struct diag *d)
 	if (rc != SQLITE_DONE)
 		return dberr(n, d, "notice batch");
 	return 0;
+}
+
+int
+notice_write_pending(struct ledger *l, struct notices *n, const char *dir,
+    void (*written)(void *arg, const char *file), void *arg, struct diag *d)
+{
+	struct notice_batch b;
+	struct outfile o;
+	long got;
+	int rc;
+
+	while ((rc = notice_pending(n, &b, d)) == 1) {
+		if (outfile_open(&o, dir, b.file, d) < 0)
+			return -1;
+		got = notice_write(n, &b, o.fp, d);
+		if (got < 0) {
+			outfile_abort(&o);
+			return -1;
+		}
+		if (got != b.count) {
+			outfile_abort(&o);
+			diag_set(d, b.file, 0, 0, "notice batch %lld has %ld "
+			    "notices, %ld when it was taken", (long long)b.id,
+			    got, b.count);
+			return -1;
+		}
+		if (outfile_commit(&o, d) < 0)
+			return -1;
+		if (ledger_begin(l, d) < 0)
+			return -1;
+		if (notice_done(n, b.id, d) < 0 || ledger_commit(l, d) < 0) {
+			ledger_rollback(l);
+			return -1;
+		}
+		if (written != NULL)
+			written(arg, b.file);
+	}
+	return rc;
 }

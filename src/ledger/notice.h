@@ -70,4 +70,12 @@ long notice_write(struct notices *n, const struct notice_batch *b, FILE *fp,
 /* Mark batch b written. */
 int notice_done(struct notices *n, int64_t batch, struct diag *d);
 
+/* Write every batch not yet written, oldest first, each to dir/FILE
+ * (base/outfile.h: complete or absent), and mark it written in a
+ * transaction of its own (call outside one); written(arg, FILE), if not
+ * NULL, is told each file.  0, or -1 with d filled. */
+int notice_write_pending(struct ledger *l, struct notices *n,
+    const char *dir, void (*written)(void *arg, const char *file), void *arg,
+    struct diag *d);
+
 #endif

@@ -1590,6 +1590,11 @@ spool_run(const struct spool_opts *o, struct spool_result *res,
 		goto out;
 	if (drain_work(&r, d) < 0 || claim_all(&r, d) < 0)
 		goto out;
+	if (o->finish != NULL) {
+		if (o->finish(o->arg, d) < 0)
+			goto out;
+		step(&r);
+	}
 	if (r.run_id > 0 && write_report(&r, r.run_id, d) < 0)
 		goto out;
 	rc = SPOOL_OK;

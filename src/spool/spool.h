@@ -75,6 +75,14 @@ struct spool_opts {
 	int (*open_db)(void *arg, const char *path, sqlite3 **db,
 	    struct diag *d);
 	void (*close_db)(void *arg);
+	/*
+	 * Outputs of the run rather than of one input (notices): called
+	 * once after the inputs, with the lock held and the database open
+	 * outside any transaction, before the report is written.  What it
+	 * writes must be safe to write again after a crash.  0, or -1 with
+	 * d filled (the run stops as on an I/O error).  May be NULL.
+	 */
+	int (*finish)(void *arg, struct diag *d);
 };
 
 /* One input that ended in failed/ during this run. */

@@ -510,13 +510,15 @@ t_exit_codes() {
 # input in the input's transaction.  The inputs are the ones of the
 # rewrite-amili golden case, dropped so that they are claimed in that
 # case's order (ok-fi gets assignment 1, ok-sv 2): the written files must
-# be that case's, byte for byte.
+# be that case's, byte for byte.  x-credit.xml credits the routed R-001:
+# a notice for the service.
 route_dir=$top/tests/data/route
 rewrite_want=$top/tests/golden/rewrite-amili/out
 drop_amili() {
 	for f in addr.xml ok-fi.xml ok-sv.xml sek.xml; do
 		cp "$route_dir/$f" "$1/in/$f"
 	done
+	cp "$route_dir/credit.xml" "$1/in/x-credit.xml"
 	[ -z "$accepted" ] || cp "$accepted" "$1/in/b-payments.ktl"
 }
 
@@ -553,6 +555,8 @@ t_amili() {
 	done
 	cmp -s "$route_dir/sek.xml" "$sp/out/invoices/sek.xml" ||
 	    bad "passed invoice sek.xml changed"
+	cmp -s "$route_dir/credit.xml" "$sp/out/invoices/x-credit.xml" ||
+	    bad "passed credit note changed"
 	[ ! -e "$sp/out/invoices/addr.xml" ] ||
 	    bad "a file whose only invoice was rejected is in out/invoices"
 	for f in addr.xml-R-005.xml addr.xml-R-005.xml.error; do
@@ -560,23 +564,27 @@ t_amili() {
 		    bad "out/rejected/$f: $(cat "$sp/out/rejected/$f")"
 	done
 	n=$(find "$sp/out/invoices" "$sp/out/rejected" -type f | wc -l)
-	[ "$n" = 5 ] || bad "$n files in out/invoices and out/rejected, want 5"
+	[ "$n" = 6 ] || bad "$n files in out/invoices and out/rejected, want 6"
 	RESKONTRA_SCHEMAS=$top/formats/schemas "$RESKONTRA" check --schema \
 	    "$sp"/out/invoices/* "$sp"/out/rejected/*.xml >/dev/null 2>&1 ||
 	    bad "not schema-valid: $("$RESKONTRA" check --schema \
 	    "$sp"/out/invoices/* "$sp"/out/rejected/*.xml 2>&1)"
 	[ "$(count_of "$sp" invoices-routed)" = "2 2176.72" ] ||
 	    bad "routed: $(count_of "$sp" invoices-routed), want 2 2176.72"
-	[ "$(count_of "$sp" invoices-passed)" = "1 1088.36" ] ||
-	    bad "passed: $(count_of "$sp" invoices-passed), want 1 1088.36"
+	[ "$(count_of "$sp" invoices-passed)" = "2 1031.61" ] ||
+	    bad "passed: $(count_of "$sp" invoices-passed), want 2 1031.61"
 	[ "$(count_of "$sp" invoices-rejected)" = "1 1088.36" ] ||
 	    bad "rejected: $(count_of "$sp" invoices-rejected), want 1 1088.36"
 	grep -q "^invoice	[0-9]*	R-005	5	Postal code for Espoo 0210 not found	addr.xml:2\$" \
 	    "$sp"/out/reports/run-*.tsv || bad "no invoice line for R-005"
 	[ "$(sql "$sp" "SELECT group_concat(invoice_no || ' ' || action ||
 	    ' ' || ifnull(number, '-'), ',') FROM (SELECT * FROM assignments ORDER BY id)")" = \
-	    "R-005 reject -,R-001 route 1,R-002 route 2,R-030 pass -" ] ||
+	    "R-005 reject -,R-001 route 1,R-002 route 2,R-030 pass -,2026-1002 pass -" ] ||
 	    bad "assignments: $(sql "$sp" "SELECT invoice_no, action, number FROM assignments")"
+	# The credit note of the routed R-001, in one notice file.
+	n=$(cat "$sp"/out/notices/notices-*.tsv 2>/dev/null | grep -c \
+	    '^credit-note	R-001	7715	RF18539007547034	-56.75	2026-09-10		Ostaja Oy	2026-1002	x-credit.xml:2$')
+	[ "$n" = 1 ] || bad "credit note notice $n times: $(ls "$sp/out/notices")"
 	# A second run with nothing new changes nothing; a copy under
 	# another name is a duplicate and writes nothing.
 	fingerprint "$sp" >"$scratch/fp.want"
@@ -586,8 +594,10 @@ t_amili() {
 	run_amili "$sp"
 	[ "$rc" = 0 ] || bad "repeat: exit $rc: $(cat "$scratch/stderr")"
 	n=$(find "$sp/out/invoices" "$sp/out/rejected" -type f | wc -l)
-	[ "$n" = 5 ] || bad "$n files after a repeat, want 5"
-	[ "$(sql "$sp" "SELECT count(*) FROM assignments")" = 4 ] ||
+	[ "$n" = 6 ] || bad "$n files after a repeat, want 6"
+	[ "$(ls "$sp/out/notices" | wc -l)" = 1 ] ||
+	    bad "notices written again: $(ls "$sp/out/notices")"
+	[ "$(sql "$sp" "SELECT count(*) FROM assignments")" = 5 ] ||
 	    bad "a repeat was routed again"
 	check_clean "$sp"
 }
