@@ -13,8 +13,12 @@
  * (write/voucher.h) into out/vouchers/NAME.vouchers, and count it all for
  * the run report.  The ledger's connection is the spool's, so the
  * ledger's changes and the input's "processed" mark commit together.
+ *
+ * With a service that takes invoices (route/router.h), a Finvoice input
+ * is first routed and rewritten (write/finvoice_route.h) into staged
+ * outputs in out/invoices/ and out/rejected/, and after the inputs the
+ * run's notices for the service go to out/notices/ (ledger/notice.h).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -45,10 +49,12 @@ static const char run_usage[] =
     "\n"
     "Process the files dropped into SPOOL/in/: each is claimed, read and\n"
     "filed under SPOOL/done/DATE/ or SPOOL/failed/ (with NAME.error), and\n"
-    "the run is reported in SPOOL/out/reports/.  Safe to run from cron:\n"
-    "a second run at the same time exits at once, a killed run is\n"
-    "finished by the next one, and a file seen before is not processed\n"
-    "twice.\n"
+    "the run is reported in SPOOL/out/reports/.  With a service that\n"
+    "takes invoices, Finvoice inputs are routed and rewritten into\n"
+    "SPOOL/out/invoices/ and out/rejected/, notices go to out/notices/.\n"
+    "Safe to run from cron: a second run at the same time exits at\n"
+    "once, a killed run is finished by the next one, and a file seen\n"
+    "before is not processed twice.\n"
     "\n"
     "  -c, --config CONF   configuration file (reskontra.conf(5))\n"
     "  --today DATE        date of the run (default: the system date)\n"
@@ -581,43 +587,12 @@ out:
 	return rc;
 }
 
-/* Remove the temporary files a killed run left in dir (base/outfile.h
- * names them ".NAME.XXXXXX"); the spool's lock is held, so no one else
- * is writing there. */
-static int
-remove_stale(const char *dir, struct diag *d)
-{
-	DIR *dp;
-	struct dirent *e;
-	struct sbuf path = SBUF_INIT;
-	int rc = 0;
-
-	if ((dp = opendir(dir)) == NULL) {
-		diag_set(d, dir, 0, 0, "cannot read: %s", strerror(errno));
-		return -1;
-	}
-	while ((e = readdir(dp)) != NULL) {
-		if (strncmp(e->d_name, ".notices-", 9) != 0)
-			continue;
-		sbuf_reset(&path);
-		sbuf_addf(&path, "%s/%s", dir, e->d_name);
-		if (unlink(path.data) != 0 && errno != ENOENT) {
-			diag_set(d, path.data, 0, 0, "cannot remove: %s",
-			    strerror(errno));
-			rc = -1;
-			break;
-		}
-	}
-	closedir(dp);
-	sbuf_free(&path);
-	return rc;
-}
-
 /* After the inputs: the notices for the service that the run's
  * allocations made (ledger/notice.h) into out/notices/.  A batch is
  * taken in one transaction and written under its own name before it is
  * marked written, so a killed run's batch is written again, whole and
- * under the same name, by the next one. */
+ * under the same name, by the next one (whose recovery has removed the
+ * temporary file of a write that was cut off). */
 static int
 run_finish(void *arg, struct diag *d)
 {
@@ -629,7 +604,7 @@ run_finish(void *arg, struct diag *d)
 	if (c->notices == NULL)
 		return 0;
 	sbuf_addf(&dir, "%s/out/notices", c->root);
-	if (remove_stale(dir.data, d) < 0 || ledger_begin(c->ledger, d) < 0)
+	if (ledger_begin(c->ledger, d) < 0)
 		goto out;
 	if (notice_new_batch(c->notices, c->today, &b, d) < 0 ||
 	    ledger_commit(c->ledger, d) < 0) {
