@@ -370,8 +370,10 @@ ledger_open(const char *path, struct ledger **out, struct diag *d)
 	*out = NULL;
 	configure_sqlite();
 	l->path = xstrdup(path);
+	/* NOFOLLOW: a ledger path that is a symbolic link is refused. */
 	if (sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+	    NULL) != SQLITE_OK) {
 		diag_set(d, path, 0, 0, "cannot open ledger: %s",
 		    l->db ? sqlite3_errmsg(l->db) : "out of memory");
 		goto fail;

@@ -336,3 +336,26 @@ fixed_text_decode(struct fixed_text *t, const char *s, size_t n,
 	}
 	return charset_decode(t->cs, s, n, out) < 0 ? -1 : 0;
 }
+
+int
+fixed_read_lines(struct input *in, int (*fn)(void *arg, const char *line,
+    size_t len), void *arg, long *lineno, struct diag *d)
+{
+	char *line;
+	size_t len;
+	int r;
+
+	for (;;) {
+		r = input_getline(in, &line, &len, d);
+		if (r < 0)
+			return 1;	/* READ_REJECT: the file is bad */
+		if (r == 0)
+			return 0;
+		*lineno = input_lineno(in);
+		if (fixed_blank(line, len))
+			continue;
+		r = fn(arg, line, len);
+		if (r != 0)
+			return r;
+	}
+}

@@ -100,6 +100,17 @@ size_t fixed_trimmed(const struct fixed_value *v, const char **s);
 int fixed_blank(const char *s, size_t n);
 
 /*
+ * The line loop of the fixed-width readers: every non-blank line of in is
+ * handed to fn with its line number (also kept in *lineno, so the caller
+ * knows the last line after the loop).  Returns 0 at the end of input;
+ * fn's non-zero result, which stops the loop; or 1 (READ_REJECT) with d
+ * filled when a line cannot be read (too long, broken gzip: the file is
+ * bad).
+ */
+int fixed_read_lines(struct input *in, int (*fn)(void *arg, const char *line,
+    size_t len), void *arg, long *lineno, struct diag *d);
+
+/*
  * Reference field of a bank record (byte range, blanks and zero fill
  * allowed) to its normal form in ref ("" when all zeros or blank).
  * Returns NULL when the reference is fine or not given, else the warning

@@ -796,14 +796,18 @@ record(struct kto *k, const char *line, size_t len)
 	}
 }
 
+static int
+record_line(void *arg, const char *line, size_t len)
+{
+	return record(arg, line, len);
+}
+
 int
 read_kto(struct input *in, struct reader_ctx *ctx, struct recout *w,
     struct diag *d)
 {
 	struct kto k;
-	char *line;
-	size_t len;
-	int i, r, rc;
+	int i, rc;
 
 	memset(&k, 0, sizeof k);
 	k.ctx = ctx;
@@ -822,22 +826,9 @@ read_kto(struct input *in, struct reader_ctx *ctx, struct recout *w,
 		rc = READ_SYSERR;
 		goto out;
 	}
-	for (;;) {
-		r = input_getline(in, &line, &len, d);
-		if (r < 0) {
-			/* a line too long, broken gzip: the file is bad */
-			rc = READ_REJECT;
-			goto out;
-		}
-		if (r == 0)
-			break;
-		k.lineno = input_lineno(in);
-		if (fixed_blank(line, len))
-			continue;
-		rc = record(&k, line, len);
-		if (rc != READ_OK)
-			goto out;
-	}
+	rc = fixed_read_lines(in, record_line, &k, &k.lineno, d);
+	if (rc != READ_OK)
+		goto out;
 	rc = stmt_end(&k);
 	if (rc != READ_OK)
 		goto out;

@@ -782,8 +782,21 @@ recover(struct run *r, struct diag *d)
 			goto out;
 		r->res->recovered++;
 	}
-	if (clean_staging(r, d) < 0 || clean_temps(r, "failed", d) < 0)
+	/* work/ never holds a dot-name input (in/ skips them), so the
+	 * probe and temporary names found there are a killed run's. */
+	if (clean_staging(r, d) < 0 || clean_temps(r, "failed", d) < 0 ||
+	    clean_temps(r, "work", d) < 0)
 		goto out;
+	{
+		struct sbuf rel = SBUF_INIT;
+		int bad;
+
+		sbuf_addf(&rel, "done/%s", r->day);
+		bad = clean_temps(r, rel.data, d) < 0;
+		sbuf_free(&rel);
+		if (bad)
+			goto out;
+	}
 	for (od = spool_out_dirs; *od; od++) {
 		struct sbuf rel = SBUF_INIT;
 		int bad;

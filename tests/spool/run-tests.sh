@@ -242,6 +242,22 @@ t_ignored() {
 	done
 }
 
+# A run killed while it checked that it can write leaves a probe file:
+# in work/ it must be removed, not taken for an input.
+t_leftover_probe() {
+	sp=$(newspool probe)
+	run "$sp"
+	printf 'x' >"$sp/work/.reskontra-probe.12345"
+	printf 'x' >"$sp/done/$today/.reskontra-probe.12345"
+	printf 'x' >"$sp/out/vouchers/.reskontra-probe.12345"
+	[ -n "$accepted" ] && cp "$accepted" "$sp/in/pay.ktl"
+	run "$sp"
+	[ "$rc" = 0 ] || bad "exit $rc, want 0"
+	[ -z "$(ls -A "$sp/failed")" ] || bad "failed/ not empty: $(ls -A "$sp/failed")"
+	[ -e "$sp/done/$today/.reskontra-probe.12345" ] && bad "probe left in done/"
+	check_clean "$sp"
+}
+
 t_collision() {
 	sp=$(newspool collision)
 	printf 'one\n' >"$sp/in/same"
@@ -612,7 +628,7 @@ t_amili_crash() {
 	conf=$saved_conf today=$saved_today
 }
 
-tests="layout refuse names ignored collision duplicate lock settle exit_codes unwritable crash_every_step sigkill amili amili_crash"
+tests="layout refuse names ignored leftover_probe collision duplicate lock settle exit_codes unwritable crash_every_step sigkill amili amili_crash"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t
