@@ -39,6 +39,21 @@ fshut(FILE *fp, const char *name, struct diag *d)
 }
 
 int
+fcopy(FILE *from, FILE *to)
+{
+	char buf[65536];
+	size_t n;
+
+	if (fflush(from) != 0 || ferror(from))
+		return -1;
+	rewind(from);
+	while ((n = fread(buf, 1, sizeof buf, from)) > 0)
+		if (fwrite(buf, 1, n, to) != n)
+			return -1;
+	return ferror(from) ? -1 : 0;
+}
+
+int
 fsync_dir(const char *dir, struct diag *d)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -14,6 +14,7 @@
 
 #include "base/config.h"
 #include "base/exitcode.h"
+#include "base/outfile.h"
 #include "base/record.h"
 #include "base/util.h"
 #include "cmd/cmd.h"
@@ -42,20 +43,6 @@ static const char usage[] =
  */
 #define IOBUFSZ (1 << 20)
 static char stdinbuf[IOBUFSZ], inbuf[IOBUFSZ], tmpbuf[IOBUFSZ];
-
-/* Copy tmp (rewound) to stdout. */
-static int
-copy_out(FILE *tmp)
-{
-	char buf[65536];
-	size_t n;
-
-	rewind(tmp);
-	while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
-		if (fwrite(buf, 1, n, stdout) != n)
-			return -1;
-	return ferror(tmp) ? -1 : 0;
-}
 
 /* One input: 0 ok, 1 rejected or quarantined, 3 system error. */
 static int
@@ -121,7 +108,7 @@ match_input(struct ledger *l, struct assign *a, const struct config *conf,
 		ledger_rollback(l);
 		goto out;
 	}
-	if (copy_out(tmp) < 0) {
+	if (fcopy(tmp, stdout) < 0) {
 		fprintf(stderr, "%s: standard output: write error\n",
 		    progname);
 		goto out;

@@ -19,6 +19,7 @@
 
 #include "base/config.h"
 #include "base/exitcode.h"
+#include "base/outfile.h"
 #include "base/money.h"
 #include "base/record.h"
 #include "base/util.h"
@@ -73,19 +74,6 @@ write_route(struct recout *w, const struct assignment *x)
 	rec_str(w, x->login_code);
 	rec_str(w, x->source);
 	rec_end(w);
-}
-
-static int
-copy_out(FILE *tmp)
-{
-	char buf[65536];
-	size_t n;
-
-	rewind(tmp);
-	while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
-		if (fwrite(buf, 1, n, stdout) != n)
-			return -1;
-	return ferror(tmp) ? -1 : 0;
 }
 
 /* One input: 0 ok, 1 rejected, 3 system error. */
@@ -150,7 +138,7 @@ route_input(struct route_job *rt, const char *name)
 		goto out;
 	}
 	began = 0;
-	if (copy_out(tmp) < 0) {
+	if (fcopy(tmp, stdout) < 0) {
 		fprintf(stderr, "%s: standard output: write error\n",
 		    progname);
 		goto out;

@@ -31,6 +31,7 @@
 #include "base/exitcode.h"
 #include "base/input.h"
 #include "base/money.h"
+#include "base/outfile.h"
 #include "base/record.h"
 #include "cmd/cmd.h"
 #include "ledger/assign.h"
@@ -323,8 +324,6 @@ post_vouchers(struct run_ctx *c, FILE *allocs, struct diag *d)
 	FILE *tmp = NULL, *out;
 	long first = 1;
 	int got, rc = -1;
-	char buf[65536];
-	size_t n;
 
 	rec_in_init(&r, allocs, spool_job_name(job));
 	if (sqlite3_prepare_v2(spool_job_db(job), "SELECT coalesce(sum(n), 0)"
@@ -362,15 +361,9 @@ post_vouchers(struct run_ctx *c, FILE *allocs, struct diag *d)
 	output_name(job, ".vouchers", ".vouchers", &name);
 	if ((out = spool_job_output(job, "vouchers", name.data, d)) == NULL)
 		goto out;
-	if (fflush(tmp) != 0 || ferror(tmp)) {
-		diag_set(d, "temporary file", 0, 0, "write error");
-		goto out;
-	}
-	rewind(tmp);
-	while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
-		fwrite(buf, 1, n, out);
-	if (ferror(tmp)) {
-		diag_set(d, "temporary file", 0, 0, "read error");
+	if (fcopy(tmp, out) < 0) {
+		diag_set(d, "temporary file", 0, 0, "cannot copy the vouchers: %s",
+		    strerror(errno ? errno : EIO));
 		goto out;
 	}
 	rc = 0;

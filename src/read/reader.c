@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/outfile.h"
 #include "base/util.h"
 #include "read/reader.h"
 
@@ -130,22 +131,13 @@ reader_warn(struct reader_ctx *ctx, const char *file, long line, long column,
 		diag_warn(stderr, &d);
 }
 
-/* Append the held records to out, leaving their header out. */
+/* Append the held records to out. */
 static int
 copy_records(FILE *tmp, struct recout *out, struct diag *d)
 {
-	char buf[65536];
-	size_t n;
-
-	if (fflush(tmp) != 0 || ferror(tmp) || fseek(tmp, 0, SEEK_SET) != 0) {
-		diag_set(d, "temporary file", 0, 0, "write error: %s",
-		    strerror(errno));
-		return READ_SYSERR;
-	}
-	while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
-		fwrite(buf, 1, n, out->fp);
-	if (ferror(tmp)) {
-		diag_set(d, "temporary file", 0, 0, "read error");
+	if (fcopy(tmp, out->fp) < 0) {
+		diag_set(d, "records", 0, 0, "cannot copy the file's records: %s",
+		    strerror(errno ? errno : EIO));
 		return READ_SYSERR;
 	}
 	return READ_OK;

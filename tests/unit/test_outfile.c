@@ -346,3 +346,25 @@ Test(outfile, fshut_of_stdout_on_a_full_disk)
 	cr_assert_str_eq(d.file, "standard output");
 	cr_assert(strstr(d.msg, "No space left") != NULL, "%s", d.msg);
 }
+
+Test(outfile, fcopy_copies_from_the_start_and_reports_write_errors)
+{
+	FILE *from = tmpfile(), *to = tmpfile(), *full;
+	char got[64] = "";
+
+	cr_assert_not_null(from);
+	cr_assert_not_null(to);
+	fputs("line one\nline two\n", from);	/* position at the end */
+	fputs("kept:", to);
+	cr_assert_eq(fcopy(from, to), 0);
+	rewind(to);
+	cr_assert_eq(fread(got, 1, sizeof got - 1, to), 23);
+	cr_assert_str_eq(got, "kept:line one\nline two\n");
+	full = fopen("/dev/full", "w");
+	cr_assert_not_null(full);
+	setvbuf(full, NULL, _IONBF, 0);
+	cr_assert_eq(fcopy(from, full), -1);
+	fclose(full);
+	fclose(from);
+	fclose(to);
+}
