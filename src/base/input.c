@@ -26,6 +26,7 @@ struct input {
 	size_t start;		/* first unread byte */
 	size_t end;		/* one past the last valid byte */
 	int eof;
+	int ioerr;		/* the last error came from the system */
 	long lineno;
 	uint64_t offset;	/* of buf[start] in the stream */
 	uint64_t line_offset;
@@ -83,6 +84,12 @@ input_close(struct input *in)
 	free(in->name);
 	free(in->buf);
 	free(in);
+}
+
+int
+input_error_is_io(const struct input *in)
+{
+	return in->ioerr;
 }
 
 const char *
@@ -150,8 +157,10 @@ fill(struct input *in, struct diag *d)
 	n = gzread(in->gz, in->buf + in->end, (unsigned)(in->cap - in->end));
 	if (n < 0) {
 		msg = gz_message(in, &errnum);
-		if (errnum == Z_ERRNO)
+		if (errnum == Z_ERRNO) {
 			msg = strerror(errno);
+			in->ioerr = 1;
+		}
 		diag_set(d, in->name, in->lineno + 1, 0, "%s%s",
 		    input_is_gzip(in) ? "gzip: " : "read error: ", msg);
 		return -1;
@@ -257,6 +266,7 @@ input_read(struct input *in, void *buf, size_t n, struct diag *d)
 	if (r < 0) {
 		const char *msg = gz_message(in, &errnum);
 
+		in->ioerr = errnum == Z_ERRNO;
 		diag_set(d, in->name, 0, 0, "%s%s",
 		    input_is_gzip(in) ? "gzip: " : "read error: ",
 		    errnum == Z_ERRNO ? strerror(errno) : msg);

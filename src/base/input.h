@@ -28,6 +28,11 @@ void input_close(struct input *in);
 struct input *input_fdopen(int fd, const char *name, struct diag *d);
 
 const char *input_name(const struct input *in);
+
+/* After a -1 from input_peek, input_getline or input_read: 1 if the
+ * system failed (a read error: exit 3, try again later), 0 if the data is
+ * bad (broken or truncated gzip, a line too long: the file is rejected). */
+int input_error_is_io(const struct input *in);
 int input_is_gzip(const struct input *in);
 
 /* Look at the first bytes (after decompression), not consuming them.

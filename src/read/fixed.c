@@ -347,8 +347,8 @@ fixed_read_lines(struct input *in, int (*fn)(void *arg, const char *line,
 
 	for (;;) {
 		r = input_getline(in, &line, &len, d);
-		if (r < 0)
-			return 1;	/* READ_REJECT: the file is bad */
+		if (r < 0)	/* READ_SYSERR or READ_REJECT */
+			return input_error_is_io(in) ? -1 : 1;
 		if (r == 0)
 			return 0;
 		*lineno = input_lineno(in);

@@ -103,9 +103,9 @@ int fixed_blank(const char *s, size_t n);
  * The line loop of the fixed-width readers: every non-blank line of in is
  * handed to fn with its line number (also kept in *lineno, so the caller
  * knows the last line after the loop).  Returns 0 at the end of input;
- * fn's non-zero result, which stops the loop; or 1 (READ_REJECT) with d
- * filled when a line cannot be read (too long, broken gzip: the file is
- * bad).
+ * fn's non-zero result, which stops the loop; or, with d filled, 1
+ * (READ_REJECT) when a line cannot be read because the file is bad (too
+ * long, broken gzip) and -1 (READ_SYSERR) on a read error.
  */
 int fixed_read_lines(struct input *in, int (*fn)(void *arg, const char *line,
     size_t len), void *arg, long *lineno, struct diag *d);

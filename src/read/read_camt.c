@@ -1126,7 +1126,9 @@ slurp(struct input *in, struct sbuf *b, struct diag *d)
 		}
 		sbuf_add(b, chunk, (size_t)n);
 	}
-	return n < 0 ? READ_SYSERR : READ_OK;
+	if (n < 0)
+		return input_error_is_io(in) ? READ_SYSERR : READ_REJECT;
+	return READ_OK;
 }
 
 int

@@ -1126,7 +1126,7 @@ read_finvoice(struct input *in, struct reader_ctx *ctx, struct recout *w,
 		    d);
 
 		if (r < 0) {
-			rc = READ_SYSERR;
+			rc = input_error_is_io(in) ? READ_SYSERR : READ_REJECT;
 			goto out;
 		}
 		if (r == 0)

@@ -156,8 +156,11 @@ read_input(struct input *in, enum format fmt, struct reader_ctx *ctx,
 	int rc = READ_REJECT;
 
 	n = input_peek(in, 65536, &p, d);
-	if (n < 0)
+	if (n < 0) {
+		if (input_error_is_io(in))
+			rc = READ_SYSERR;
 		goto out;
+	}
 	if (n == 0) {
 		diag_set(d, input_name(in), 0, 0, "empty file");
 		goto out;

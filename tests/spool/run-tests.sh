@@ -258,6 +258,18 @@ t_leftover_probe() {
 	check_clean "$sp"
 }
 
+# A gzip file cut short deep inside is a bad input, filed under failed/;
+# it must not stop the run and stay in work/ to fail again.
+t_truncated_gzip() {
+	sp=$(newspool truncgz)
+	cp "$top/tests/data/broken/finvoice-truncated-after-64k.xml.gz" "$sp/in/a.xml.gz"
+	run "$sp"
+	[ "$rc" = 1 ] || bad "exit $rc, want 1"
+	[ -f "$sp/failed/a.xml.gz" ] && [ -f "$sp/failed/a.xml.gz.error" ] ||
+	    bad "not filed under failed/: $(ls -A "$sp/failed" "$sp/work")"
+	check_clean "$sp"
+}
+
 t_collision() {
 	sp=$(newspool collision)
 	printf 'one\n' >"$sp/in/same"
@@ -628,7 +640,7 @@ t_amili_crash() {
 	conf=$saved_conf today=$saved_today
 }
 
-tests="layout refuse names ignored leftover_probe collision duplicate lock settle exit_codes unwritable crash_every_step sigkill amili amili_crash"
+tests="layout refuse names ignored leftover_probe truncated_gzip collision duplicate lock settle exit_codes unwritable crash_every_step sigkill amili amili_crash"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t
