@@ -23,7 +23,7 @@ endif
 
 # Debian packages the build needs; installed when running as root.
 APT_BUILD = libxml2-dev zlib1g-dev libsqlite3-dev pkg-config
-APT_CHECK = libcriterion-dev libxml2-utils
+APT_CHECK = libcriterion-dev libxml2-utils sqlite3
 
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
