@@ -78,15 +78,3 @@ diag_warn(FILE *fp, const struct diag *d)
 {
 	print(fp, d, "warning: ");
 }
-
-void
-warn_at(const char *file, long line, long column, const char *fmt, ...)
-{
-	struct diag d;
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_vset(&d, file, line, column, fmt, ap);
-	va_end(ap);
-	diag_warn(stderr, &d);
-}

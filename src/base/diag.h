@@ -29,13 +29,9 @@ void diag_vset(struct diag *d, const char *file, long line, long column,
     const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 
 /* Print "reskontra: FILE:LINE:COL: msg" on fp (parts that are 0/empty are
- * left out).  prefix_warning adds "warning: " before the message. */
+ * left out); diag_warn puts "warning: " before the message. */
 void diag_print(FILE *fp, const struct diag *d);
 void diag_warn(FILE *fp, const struct diag *d);
-
-/* Convenience: build and print a warning at once (stderr). */
-void warn_at(const char *file, long line, long column, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
 
 /* Name used in messages ("reskontra"). */
 extern const char *progname;

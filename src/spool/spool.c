@@ -865,12 +865,6 @@ spool_job_sha256(const struct spool_job *job)
 	return job->sha;
 }
 
-long long
-spool_job_size(const struct spool_job *job)
-{
-	return job->size;
-}
-
 sqlite3 *
 spool_job_db(struct spool_job *job)
 {

@@ -114,7 +114,6 @@ void spool_result_free(struct spool_result *res);
 int spool_job_fd(struct spool_job *job, struct diag *d);
 const char *spool_job_name(const struct spool_job *job);
 const char *spool_job_sha256(const struct spool_job *job);
-long long spool_job_size(const struct spool_job *job);
 
 /* The database, inside the job's transaction. */
 sqlite3 *spool_job_db(struct spool_job *job);
