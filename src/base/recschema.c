@@ -1,0 +1,135 @@
+/*
+ * recschema: the column name tables and the outcome names (recschema.h).
+ */
+#include <string.h>
+
+#include "base/recschema.h"
+
+#define REC_COLUMN_NAME(id, name) name,
+
+static const char *const stmt_names[] = {
+	"stmt",
+	REC_COLUMNS_STMT(REC_COLUMN_NAME)
+};
+
+static const char *const txn_names[] = {
+	"txn",
+	REC_COLUMNS_TXN(REC_COLUMN_NAME)
+};
+
+static const char *const bal_names[] = {
+	"bal",
+	REC_COLUMNS_BAL(REC_COLUMN_NAME)
+};
+
+static const char *const pay_names[] = {
+	"pay",
+	REC_COLUMNS_PAY(REC_COLUMN_NAME)
+};
+
+static const char *const batch_names[] = {
+	"batch",
+	REC_COLUMNS_BATCH(REC_COLUMN_NAME)
+};
+
+static const char *const inv_names[] = {
+	"inv",
+	REC_COLUMNS_INV(REC_COLUMN_NAME)
+};
+
+static const char *const id_names[] = {
+	"id",
+	REC_COLUMNS_ID(REC_COLUMN_NAME)
+};
+
+static const char *const alloc_names[] = {
+	"alloc",
+	REC_COLUMNS_ALLOC(REC_COLUMN_NAME)
+};
+
+static const char *const voucher_names[] = {
+	"voucher",
+	REC_COLUMNS_VOUCHER(REC_COLUMN_NAME)
+};
+
+static const char *const item_names[] = {
+	"item",
+	REC_COLUMNS_ITEM(REC_COLUMN_NAME)
+};
+
+static const char *const payment_names[] = {
+	"payment",
+	REC_COLUMNS_PAYMENT(REC_COLUMN_NAME)
+};
+
+static const char *const route_names[] = {
+	"route",
+	REC_COLUMNS_ROUTE(REC_COLUMN_NAME)
+};
+
+const struct rec_kind rec_kinds[] = {
+	{ "stmt", stmt_names, COL_STMT_COUNT, 1 },
+	{ "txn", txn_names, COL_TXN_COUNT, 1 },
+	{ "bal", bal_names, COL_BAL_COUNT, 1 },
+	{ "pay", pay_names, COL_PAY_COUNT, 1 },
+	{ "batch", batch_names, COL_BATCH_COUNT, 1 },
+	{ "inv", inv_names, COL_INV_COUNT, 1 },
+	{ "id", id_names, COL_ID_COUNT, 0 },
+	{ "alloc", alloc_names, COL_ALLOC_COUNT, 1 },
+	{ "voucher", voucher_names, COL_VOUCHER_COUNT, 1 },
+	{ "item", item_names, COL_ITEM_COUNT, 1 },
+	{ "payment", payment_names, COL_PAYMENT_COUNT, 1 },
+	{ "route", route_names, COL_ROUTE_COUNT, 1 },
+	{ NULL, NULL, 0, 0 }
+};
+
+static const char *const outcome_names[OUTCOME_COUNT] = {
+	[OUTCOME_NONE] = "",
+	[OUTCOME_PAID] = "paid",
+	[OUTCOME_PARTIAL] = "partial",
+	[OUTCOME_OVER] = "over",
+	[OUTCOME_UNKNOWN] = "unknown",
+	[OUTCOME_DUPLICATE] = "duplicate",
+	[OUTCOME_REVERSED] = "reversed",
+	[OUTCOME_BYPASS] = "bypass",
+	[OUTCOME_SETTLEMENT] = "settlement",
+	[OUTCOME_INTEREST] = "interest",
+	[OUTCOME_REPAYMENT] = "repayment",
+	[OUTCOME_LOAN_INTEREST] = "loan-interest",
+	[OUTCOME_REMAINDER] = "remainder",
+	[OUTCOME_CREDIT] = "credit",
+};
+
+const struct rec_kind *
+rec_kind_find(const char *name)
+{
+	const struct rec_kind *k;
+
+	for (k = rec_kinds; k->kind != NULL; k++)
+		if (strcmp(k->kind, name) == 0)
+			return k;
+	return NULL;
+}
+
+const char *
+rec_source_field(const struct recin *r)
+{
+	return r->nfields > 1 ? r->fields[r->nfields - 1] : "";
+}
+
+const char *
+outcome_name(enum alloc_outcome o)
+{
+	return (unsigned)o < OUTCOME_COUNT ? outcome_names[o] : "";
+}
+
+enum alloc_outcome
+outcome_parse(const char *s)
+{
+	int o;
+
+	for (o = OUTCOME_NONE + 1; o < OUTCOME_COUNT; o++)
+		if (strcmp(outcome_names[o], s) == 0)
+			return (enum alloc_outcome)o;
+	return OUTCOME_NONE;
+}
