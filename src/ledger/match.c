@@ -20,6 +20,7 @@
 
 #include "base/ident.h"
 #include "base/money.h"
+#include "base/recschema.h"
 #include "base/util.h"
 #include "ledger/assign.h"
 #include "ledger/match.h"
@@ -114,7 +115,7 @@ quarantine(const struct recin *r, struct diag *d, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	diag_set(d, r->name, r->line, 0, "%s from %s: %s", r->fields[0],
-	    r->fields[r->nfields - 1], msg);
+	    rec_source_field(r), msg);
 	return 1;
 }
 
@@ -395,34 +396,35 @@ do_pay(struct match *m, const struct recin *r, struct diag *d)
 	struct pay p;
 	const char *s;
 
-	if (r->nfields < 11)
+	if (r->nfields <= COL_PAY_CHANNEL)
 		return quarantine(r, d, "too few columns (%zu) for a pay "
 		    "record", r->nfields);
 	memset(&p, 0, sizeof p);
-	p.account_iban = col(r, 1);
-	p.archive_id = col(r, 2);
-	p.reference = col(r, 5);
-	p.payer_name = col(r, 6);
-	p.currency = col(r, 8);
-	p.source = r->fields[r->nfields - 1];
+	p.account_iban = col(r, COL_PAY_ACCOUNT_IBAN);
+	p.archive_id = col(r, COL_PAY_ARCHIVE_ID);
+	p.reference = col(r, COL_PAY_REFERENCE);
+	p.payer_name = col(r, COL_PAY_PAYER_NAME);
+	p.currency = col(r, COL_PAY_CURRENCY);
+	p.source = rec_source_field(r);
 	if (*p.account_iban == '\0')
 		return quarantine(r, d, "account_iban is empty");
-	if (parse_date(col(r, 3), &p.booking_date, 1) < 0)
+	if (parse_date(col(r, COL_PAY_BOOKING_DATE), &p.booking_date, 1) < 0)
 		return quarantine(r, d, "booking_date '%s' is not a date",
-		    col(r, 3));
-	if (parse_date(col(r, 4), &p.payment_date, 0) < 0)
+		    col(r, COL_PAY_BOOKING_DATE));
+	if (parse_date(col(r, COL_PAY_PAYMENT_DATE), &p.payment_date, 0) < 0)
 		return quarantine(r, d, "payment_date '%s' is not a date",
-		    col(r, 4));
-	if (parse_amount(col(r, 7), &p.amount) < 0 || p.amount <= 0)
+		    col(r, COL_PAY_PAYMENT_DATE));
+	if (parse_amount(col(r, COL_PAY_AMOUNT), &p.amount) < 0 ||
+	    p.amount <= 0)
 		return quarantine(r, d, "amount '%s' is not a positive "
-		    "amount", col(r, 7));
-	s = col(r, 9);
+		    "amount", col(r, COL_PAY_AMOUNT));
+	s = col(r, COL_PAY_CORRECTION);
 	if (strcmp(s, "1") == 0)
 		p.correction = 1;
 	else if (*s && strcmp(s, "0") != 0)
 		return quarantine(r, d, "correction '%s' is not 0 or 1", s);
 	/* A failed direct debit moved no money: nothing to apply. */
-	if (*col(r, 12)) {
+	if (*col(r, COL_PAY_FEEDBACK)) {
 		rec_copy(m->out, r->fields, r->nfields);
 		return 0;
 	}
@@ -439,31 +441,33 @@ do_txn(struct match *m, const struct recin *r, struct diag *d)
 	struct pay p;
 
 	memset(&p, 0, sizeof p);
-	p.payer_name = col(r, 9);
-	p.message = col(r, 12);
+	p.payer_name = col(r, COL_TXN_COUNTERPARTY_NAME);
+	p.message = col(r, COL_TXN_MESSAGE);
 	/* a credit entry (money in), not an itemisation row */
-	if (m->a == NULL || r->nfields < 15 || strcmp(col(r, 5), "1") != 0 ||
-	    col(r, 8)[0] == '-' || strcmp(col(r, 14), "1") == 0 ||
-	    !is_interest(&p)) {
+	if (m->a == NULL || r->nfields <= COL_TXN_LEVEL ||
+	    strcmp(col(r, COL_TXN_ENTRY_TYPE), "1") != 0 ||
+	    col(r, COL_TXN_AMOUNT)[0] == '-' ||
+	    strcmp(col(r, COL_TXN_LEVEL), "1") == 0 || !is_interest(&p)) {
 		rec_copy(m->out, r->fields, r->nfields);
 		return 0;
 	}
-	p.account_iban = col(r, 1);
-	p.archive_id = col(r, 2);
-	p.reference = col(r, 11);
+	p.account_iban = col(r, COL_TXN_ACCOUNT_IBAN);
+	p.archive_id = col(r, COL_TXN_ARCHIVE_ID);
+	p.reference = col(r, COL_TXN_REFERENCE);
 	p.currency = "";
-	p.source = r->fields[r->nfields - 1];
+	p.source = rec_source_field(r);
 	if (*p.account_iban == '\0')
 		return quarantine(r, d, "account_iban is empty");
-	if (parse_date(col(r, 3), &p.booking_date, 1) < 0)
+	if (parse_date(col(r, COL_TXN_BOOKING_DATE), &p.booking_date, 1) < 0)
 		return quarantine(r, d, "booking_date '%s' is not a date",
-		    col(r, 3));
-	if (parse_date(col(r, 13), &p.payment_date, 0) < 0)
+		    col(r, COL_TXN_BOOKING_DATE));
+	if (parse_date(col(r, COL_TXN_PAYMENT_DATE), &p.payment_date, 0) < 0)
 		return quarantine(r, d, "payment_date '%s' is not a date",
-		    col(r, 13));
-	if (parse_amount(col(r, 8), &p.amount) < 0 || p.amount <= 0)
+		    col(r, COL_TXN_PAYMENT_DATE));
+	if (parse_amount(col(r, COL_TXN_AMOUNT), &p.amount) < 0 ||
+	    p.amount <= 0)
 		return quarantine(r, d, "amount '%s' of an interest settlement "
-		    "is not a positive amount", col(r, 8));
+		    "is not a positive amount", col(r, COL_TXN_AMOUNT));
 	return record_payment(m, r, &p, d);
 }
 
@@ -590,47 +594,47 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 	const char *type, *source;
 	int rc;
 
-	if (r->nfields < 15)
+	if (r->nfields <= COL_INV_LANGUAGE)
 		return quarantine(r, d, "too few columns (%zu) for an inv "
 		    "record", r->nfields);
-	source = r->fields[r->nfields - 1];
+	source = rec_source_field(r);
 	memset(&inv, 0, sizeof inv);
-	type = col(r, 2);
+	type = col(r, COL_INV_TYPE);
 	if (strcmp(type, "credit") == 0)
 		inv.is_credit = 1;
 	else if (strcmp(type, "invoice") != 0)
 		return quarantine(r, d, "type '%s' is not invoice or credit",
 		    type);
-	if (*col(r, 1) == '\0')
+	if (*col(r, COL_INV_INVOICE_NO) == '\0')
 		return quarantine(r, d, "invoice_no is empty");
-	if (copy_field(inv.invoice_no, sizeof inv.invoice_no, col(r, 1)) < 0)
+	if (copy_field(inv.invoice_no, sizeof inv.invoice_no, col(r, COL_INV_INVOICE_NO)) < 0)
 		return quarantine(r, d, "invoice_no is longer than %d bytes",
 		    LEDGER_NO_BUFSZ - 1);
-	if (copy_field(inv.buyer_id, sizeof inv.buyer_id, col(r, 6)) < 0)
+	if (copy_field(inv.buyer_id, sizeof inv.buyer_id, col(r, COL_INV_BUYER_ID)) < 0)
 		return quarantine(r, d, "buyer_id is longer than %d bytes",
 		    LEDGER_NO_BUFSZ - 1);
 	if (copy_field(inv.credited_invoice_no,
-	    sizeof inv.credited_invoice_no, col(r, 13)) < 0)
+	    sizeof inv.credited_invoice_no, col(r, COL_INV_CREDITED_INVOICE_NO)) < 0)
 		return quarantine(r, d, "credited_invoice_no is too long");
-	if (copy_field(inv.reference, sizeof inv.reference, col(r, 12)) < 0)
+	if (copy_field(inv.reference, sizeof inv.reference, col(r, COL_INV_REFERENCE)) < 0)
 		return quarantine(r, d, "reference is too long");
 	ref_match_key(inv.reference, strlen(inv.reference), inv.match_key);
-	if (parse_date(col(r, 3), &inv.invoice_date, 0) < 0)
+	if (parse_date(col(r, COL_INV_INVOICE_DATE), &inv.invoice_date, 0) < 0)
 		return quarantine(r, d, "invoice_date '%s' is not a date",
-		    col(r, 3));
-	if (parse_date(col(r, 4), &inv.due_date, 0) < 0)
+		    col(r, COL_INV_INVOICE_DATE));
+	if (parse_date(col(r, COL_INV_DUE_DATE), &inv.due_date, 0) < 0)
 		return quarantine(r, d, "due_date '%s' is not a date",
-		    col(r, 4));
-	if (parse_amount(col(r, 10), &inv.total) < 0)
+		    col(r, COL_INV_DUE_DATE));
+	if (parse_amount(col(r, COL_INV_TOTAL), &inv.total) < 0)
 		return quarantine(r, d, "total '%s' is not an amount",
-		    col(r, 10));
+		    col(r, COL_INV_TOTAL));
 	if (inv.is_credit ? inv.total > 0 : inv.total < 0)
 		return quarantine(r, d, "total %s has the wrong sign for %s %s",
-		    col(r, 10), inv.is_credit ? "a credit note" :
+		    col(r, COL_INV_TOTAL), inv.is_credit ? "a credit note" :
 		    "an invoice", inv.invoice_no);
 
 	rc = ledger_add_or_get_invoice(m->l, &inv,
-	    config_service_name(m->c->service), col(r, 7), source, &old, d);
+	    config_service_name(m->c->service), col(r, COL_INV_BUYER_NAME), source, &old, d);
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/money.h"
+#include "base/recschema.h"
 #include "base/util.h"
 #include "write/voucher.h"
 
@@ -224,7 +225,7 @@ quarantine(const struct recin *r, struct diag *d, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	diag_set(d, r->name, r->line, 0, "alloc from %s: %s",
-	    r->fields[r->nfields - 1], msg);
+	    rec_source_field(r), msg);
 	return 1;
 }
 
@@ -241,12 +242,60 @@ set(struct sbuf *b, const char *s)
 	sbuf_adds(b, s);
 }
 
+/*
+ * The ledger account an allocation with outcome o is posted to, and (when
+ * what is not NULL) the words the voucher line starts with; NULL when the
+ * outcome is not posted (settlement, bypass and interest only with a
+ * receivables service, svc).  A reversal is posted to the account of the
+ * outcome it undoes.
+ */
+static const char *
+posted_account(const struct conf_accounts *acc, enum alloc_outcome o,
+    int svc, const char **what)
+{
+	const char *account = NULL, *w = NULL;
+
+	switch (o) {
+	case OUTCOME_SETTLEMENT:
+		if (svc)
+			account = acc->receivables, w = "settlement, invoice";
+		break;
+	case OUTCOME_BYPASS:
+		if (svc)
+			account = acc->receivables,
+			w = "bypass payment, invoice";
+		break;
+	case OUTCOME_INTEREST:
+		if (svc)
+			account = acc->interest_income,
+			w = "interest settlement";
+		break;
+	case OUTCOME_PAID:
+	case OUTCOME_PARTIAL:
+		account = acc->receivables, w = "invoice";
+		break;
+	case OUTCOME_OVER:
+		account = acc->overpayments, w = "overpayment, invoice";
+		break;
+	case OUTCOME_UNKNOWN:
+		account = acc->suspense, w = "suspense";
+		break;
+	default:
+		break;
+	}
+	if (what != NULL)
+		*what = w;
+	return account;
+}
+
 int
 voucher_feed(struct voucher_writer *v, const struct recin *r,
     struct diag *d)
 {
 	const struct conf_accounts *acc = &v->c->accounts;
-	const char *outcome, *account, *what, *reverses;
+	const char *outcome, *account, *what, *reverses, *amount_s, *no,
+	    *reason;
+	enum alloc_outcome o;
 	struct sbuf key = SBUF_INIT;
 	struct line *ln;
 	int64_t amount;
@@ -256,69 +305,43 @@ voucher_feed(struct voucher_writer *v, const struct recin *r,
 
 	if (strcmp(r->fields[0], "alloc") != 0)
 		return 0;
-	if (r->nfields < 15)
+	if (r->nfields < COL_ALLOC_COUNT)
 		return quarantine(r, d, "too few columns (%zu)", r->nfields);
-	outcome = col(r, 5);
-	if (strcmp(outcome, "duplicate") == 0 ||
-	    strcmp(outcome, "credit") == 0)
+	outcome = col(r, COL_ALLOC_OUTCOME);
+	o = outcome_parse(outcome);
+	if (o == OUTCOME_DUPLICATE || o == OUTCOME_CREDIT)
 		return 0;	/* no money moved */
-	n = strlen(col(r, 4));
-	if (n < 4 || col(r, 4)[n - 3] != '.' ||
-	    money_parse(col(r, 4), n, &amount) < 0)
+	amount_s = col(r, COL_ALLOC_AMOUNT);
+	n = strlen(amount_s);
+	if (n < 4 || amount_s[n - 3] != '.' ||
+	    money_parse(amount_s, n, &amount) < 0)
 		return quarantine(r, d, "amount '%s' is not an amount",
-		    col(r, 4));
-	if (strlen(col(r, 8)) != 10 ||
-	    date_parse_iso(col(r, 8), 10, &date) < 0)
+		    amount_s);
+	if (strlen(col(r, COL_ALLOC_BOOKING_DATE)) != 10 ||
+	    date_parse_iso(col(r, COL_ALLOC_BOOKING_DATE), 10, &date) < 0)
 		return quarantine(r, d, "booking_date '%s' is not a date",
-		    col(r, 8));
-	reverses = col(r, 12);
+		    col(r, COL_ALLOC_BOOKING_DATE));
+	reverses = col(r, COL_ALLOC_REVERSES);
 	svc = v->c->service == SERVICE_AMILI ||
 	    v->c->service == SERVICE_KASSAVIRTA;
-	if (svc && strcmp(outcome, "settlement") == 0) {
-		account = acc->receivables;
-		what = "settlement, invoice";
-	} else if (svc && strcmp(outcome, "bypass") == 0) {
-		account = acc->receivables;
-		what = "bypass payment, invoice";
-	} else if (svc && strcmp(outcome, "interest") == 0) {
-		account = acc->interest_income;
-		what = "interest settlement";
-	} else if (strcmp(outcome, "paid") == 0 ||
-	    strcmp(outcome, "partial") == 0) {
-		account = acc->receivables;
-		what = "invoice";
-	} else if (strcmp(outcome, "over") == 0) {
-		account = acc->overpayments;
-		what = "overpayment, invoice";
-	} else if (strcmp(outcome, "unknown") == 0) {
-		account = acc->suspense;
-		what = "suspense";
-	} else if (strcmp(outcome, "reversed") == 0) {
-		if (strcmp(reverses, "paid") == 0 ||
-		    strcmp(reverses, "partial") == 0 ||
-		    (svc && (strcmp(reverses, "settlement") == 0 ||
-		    strcmp(reverses, "bypass") == 0)))
-			account = acc->receivables;
-		else if (svc && strcmp(reverses, "interest") == 0)
-			account = acc->interest_income;
-		else if (strcmp(reverses, "over") == 0)
-			account = acc->overpayments;
-		else if (strcmp(reverses, "unknown") == 0)
-			account = acc->suspense;
-		else
+	if (o == OUTCOME_REVERSED) {
+		account = posted_account(acc, outcome_parse(reverses), svc,
+		    NULL);
+		if (account == NULL)
 			return quarantine(r, d, "reversed allocation names no "
 			    "known outcome ('%s')", reverses);
 		what = "reversal";
-	} else
+	} else if ((account = posted_account(acc, o, svc, &what)) == NULL)
 		return quarantine(r, d, "outcome '%s' is not posted by the "
 		    "plain service", outcome);
-	if ((amount > 0) != (strcmp(outcome, "reversed") != 0 &&
-	    !(strcmp(outcome, "unknown") == 0 && amount < 0)) || amount == 0)
+	if ((amount > 0) != (o != OUTCOME_REVERSED &&
+	    !(o == OUTCOME_UNKNOWN && amount < 0)) || amount == 0)
 		return quarantine(r, d, "amount %s has the wrong sign for %s",
-		    col(r, 4), outcome);
+		    amount_s, outcome);
 
 	/* One voucher per payment: its allocations come together. */
-	sbuf_addf(&key, "%s\t%s", r->fields[r->nfields - 1], col(r, 1));
+	sbuf_addf(&key, "%s\t%s", rec_source_field(r),
+	    col(r, COL_ALLOC_ARCHIVE_ID));
 	if (v->pending && (strcmp(key.data, v->key.data) != 0 ||
 	    v->nlines == MAX_LINES)) {
 		if (voucher_flush(v, d) < 0) {
@@ -329,10 +352,10 @@ voucher_feed(struct voucher_writer *v, const struct recin *r,
 	if (!v->pending) {
 		v->pending = 1;
 		set(&v->key, key.data);
-		set(&v->source, r->fields[r->nfields - 1]);
-		set(&v->archive_id, col(r, 1));
-		set(&v->payer, col(r, 9));
-		set(&v->bank_account_iban, col(r, 7));
+		set(&v->source, rec_source_field(r));
+		set(&v->archive_id, col(r, COL_ALLOC_ARCHIVE_ID));
+		set(&v->payer, col(r, COL_ALLOC_PAYER_NAME));
+		set(&v->bank_account_iban, col(r, COL_ALLOC_ACCOUNT_IBAN));
 		v->date = date;
 		v->nlines = 0;
 	}
@@ -341,19 +364,21 @@ voucher_feed(struct voucher_writer *v, const struct recin *r,
 	ln->debit = amount < 0 ? -amount : 0;
 	ln->credit = amount > 0 ? amount : 0;
 	sbuf_reset(&ln->text);
-	if (strcmp(outcome, "unknown") == 0)
-		sbuf_addf(&ln->text, "%s: %s reference %s", what, col(r, 11),
-		    col(r, 3));
-	else if (strcmp(outcome, "reversed") == 0)
+	no = col(r, COL_ALLOC_INVOICE_NO);
+	reason = col(r, COL_ALLOC_REASON);
+	if (o == OUTCOME_UNKNOWN)
+		sbuf_addf(&ln->text, "%s: %s reference %s", what, reason,
+		    col(r, COL_ALLOC_REFERENCE));
+	else if (o == OUTCOME_REVERSED)
 		sbuf_addf(&ln->text, "%s of %s%s%s", what, reverses,
-		    *col(r, 2) ? ", invoice " : "", col(r, 2));
-	else if (strcmp(outcome, "interest") == 0)
-		sbuf_addf(&ln->text, "%s%s%s", what, *col(r, 11) ? " " : "",
-		    col(r, 11));
+		    *no ? ", invoice " : "", no);
+	else if (o == OUTCOME_INTEREST)
+		sbuf_addf(&ln->text, "%s%s%s", what, *reason ? " " : "",
+		    reason);
 	else
-		sbuf_addf(&ln->text, "%s %s", what, col(r, 2));
-	set(&ln->invoice_no, col(r, 2));
-	set(&ln->reference, col(r, 3));
+		sbuf_addf(&ln->text, "%s %s", what, no);
+	set(&ln->invoice_no, col(r, COL_ALLOC_INVOICE_NO));
+	set(&ln->reference, col(r, COL_ALLOC_REFERENCE));
 	set(&ln->outcome, outcome);
 out:
 	sbuf_free(&key);
