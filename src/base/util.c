@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/sha256.h"
 #include "base/util.h"
 
 static void
@@ -183,4 +184,40 @@ parse_uint(const char *s, size_t n, uint64_t *v)
 		x = x * 10 + (uint64_t)(s[i] - '0');
 	*v = x;
 	return 0;
+}
+
+static int
+name_byte_ok(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '+' ||
+	    c == '-';
+}
+
+void
+sbuf_add_name_part(struct sbuf *b, const char *s, size_t max)
+{
+	size_t n = strlen(s), i, keep;
+	int changed = n == 0 || n > max || s[0] == '.';
+	unsigned char dig[SHA256_LEN];
+	char hex[SHA256_HEX];
+	struct sha256 c;
+
+	for (i = 0; i < n && !changed; i++)
+		changed = !name_byte_ok((unsigned char)s[i]);
+	if (!changed) {
+		sbuf_add(b, s, n);
+		return;
+	}
+	keep = n < max - 9 ? n : max - 9;
+	for (i = 0; i < keep; i++)
+		sbuf_addc(b, name_byte_ok((unsigned char)s[i]) &&
+		    !(i == 0 && s[i] == '.') ? s[i] : '_');
+	if (n == 0)
+		sbuf_addc(b, '_');
+	sha256_init(&c);
+	sha256_update(&c, s, n);
+	sha256_final(&c, dig);
+	sha256_hex(dig, hex);
+	sbuf_addf(b, "-%.8s", hex);
 }

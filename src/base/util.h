@@ -39,6 +39,17 @@ void sbuf_set_trimmed(struct sbuf *out, const char *s, size_t n);
 /* 1 if s[0..n) is non-empty and all ASCII digits. */
 int all_digits(const char *s, size_t n);
 
+/*
+ * Append s to b as a part of a file name that came from data (an invoice
+ * number, a dropped file's name): bytes other than letters, digits, '.',
+ * '_', '+' and '-' become '_', a leading '.' too, and at most max bytes
+ * (max >= 16) are appended.  When anything was changed or cut, the part
+ * ends in '-' and eight hex digits of the SHA-256 of s, so two values
+ * never share a name by being mapped alike (an empty s gives "_-" and
+ * the hash).
+ */
+void sbuf_add_name_part(struct sbuf *b, const char *s, size_t max);
+
 /* Parse s[0..n) (all digits, n <= 18) as an unsigned decimal.  Returns 0 and
  * sets *v, or -1 if empty, non-digit or too long. */
 int parse_uint(const char *s, size_t n, uint64_t *v);

@@ -2,9 +2,11 @@
  * reskontra match: apply payments and invoices in a record stream to the
  * ledger and write one alloc record per decision (man reskontra-match).
  *
- * Each input is one ledger transaction.  Its output goes to a temporary
- * file first and reaches stdout only after the transaction commits, so a
- * rejected input leaves neither ledger rows nor records behind.
+ * The stage is pipeline_match() (pipeline/pipeline.h), the one `reskontra
+ * run` uses.  Each input is one ledger transaction.  Its output goes to
+ * a temporary file first and reaches stdout only after the transaction
+ * commits, so a rejected input leaves neither ledger rows nor records
+ * behind.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -20,7 +22,7 @@
 #include "cmd/cmd.h"
 #include "ledger/assign.h"
 #include "ledger/ledger.h"
-#include "ledger/match.h"
+#include "pipeline/pipeline.h"
 
 static const char usage[] =
     "usage: reskontra match -c CONF -l LEDGER [FILE...]\n"
@@ -35,95 +37,6 @@ static const char usage[] =
     "Exit status: 0 ok, 1 an input rejected or records quarantined,\n"
     "2 usage or configuration, 3 I/O or ledger error.\n";
 
-/*
- * stdio buffers for the inputs and the temporary output: with the default
- * (st_blksize, often 4 KiB) a million payments cost some 50 000 read and
- * write calls.  One input file is open at a time, so inbuf and tmpbuf are
- * reused; standard input keeps its own, as it may be named again later.
- */
-#define IOBUFSZ (1 << 20)
-static char stdinbuf[IOBUFSZ], inbuf[IOBUFSZ], tmpbuf[IOBUFSZ];
-
-/* One input: 0 ok, 1 rejected or quarantined, 3 system error. */
-static int
-match_input(struct ledger *l, struct assign *a, const struct config *conf,
-    const char *name)
-{
-	FILE *in, *tmp = NULL;
-	struct recin r;
-	struct recout w;
-	struct match *m = NULL;
-	struct diag d;
-	int rc = EXIT_SYSTEM, got, status, quarantined = 0;
-
-	if (strcmp(name, "-") == 0)
-		in = stdin;
-	else if ((in = fopen(name, "r")) == NULL) {
-		fprintf(stderr, "%s: %s: %s\n", progname, name,
-		    strerror(errno));
-		return EXIT_REJECTED;
-	}
-	if (in != stdin)
-		setvbuf(in, inbuf, _IOFBF, sizeof inbuf);
-	rec_in_init(&r, in, name);
-	if ((tmp = tmpfile()) == NULL) {
-		fprintf(stderr, "%s: temporary file: %s\n", progname,
-		    strerror(errno));
-		goto out;
-	}
-	setvbuf(tmp, tmpbuf, _IOFBF, sizeof tmpbuf);
-	rec_out_init(&w, tmp);
-	m = match_new(l, conf, &w);
-	match_set_assign(m, a);
-	if (ledger_begin(l, &d) < 0) {
-		diag_print(stderr, &d);
-		goto out;
-	}
-	while ((got = rec_read(&r, &d)) == 1) {
-		status = match_record(m, &r, &d);
-		if (status < 0) {
-			diag_print(stderr, &d);
-			ledger_rollback(l);
-			goto out;
-		}
-		if (status == 1) {
-			diag_print(stderr, &d);
-			quarantined = 1;
-		}
-	}
-	if (got < 0) {
-		/* a broken stream is rejected whole */
-		diag_print(stderr, &d);
-		ledger_rollback(l);
-		rc = EXIT_REJECTED;
-		goto out;
-	}
-	if (fflush(tmp) != 0 || ferror(tmp)) {
-		fprintf(stderr, "%s: temporary file: write error\n", progname);
-		ledger_rollback(l);
-		goto out;
-	}
-	if (ledger_commit(l, &d) < 0) {
-		diag_print(stderr, &d);
-		ledger_rollback(l);
-		goto out;
-	}
-	if (fcopy(tmp, stdout) < 0) {
-		fprintf(stderr, "%s: standard output: write error\n",
-		    progname);
-		goto out;
-	}
-	rc = quarantined ? EXIT_REJECTED : EXIT_OK;
-out:
-	match_free(m);
-	rec_in_free(&r);
-	if (tmp)
-		fclose(tmp);
-	if (in != stdin)
-		fclose(in);
-	return rc;
-}
-
 int
 cmd_match(int argc, char **argv)
 {
@@ -135,7 +48,7 @@ cmd_match(int argc, char **argv)
 	const char *conf_path = NULL, *ledger_path = NULL;
 	struct config *conf = NULL;
 	struct ledger *l = NULL;
-	struct assign *a = NULL;
+	struct pipeline p;
 	struct sbuf inputs = SBUF_INIT;
 	struct diag d;
 	struct recout w;
@@ -169,32 +82,18 @@ cmd_match(int argc, char **argv)
 		files = stdin_only;
 		nfiles = 1;
 	}
-	/* before anything reads standard input */
-	setvbuf(stdin, stdinbuf, _IOFBF, sizeof stdinbuf);
+	memset(&p, 0, sizeof(p));
 	if ((conf = config_load(conf_path, &d)) == NULL) {
 		diag_print(stderr, &d);
 		return EXIT_USAGE;
 	}
-	/* amili, kassavirta: routed invoices are looked up in the
-	 * assignments; a settlement is known by its payer */
-	if (conf->service == SERVICE_AMILI ||
-	    conf->service == SERVICE_KASSAVIRTA) {
-		if (conf->payer_name == NULL || *conf->payer_name == '\0') {
-			fprintf(stderr, "%s: %s: [service] payer_name is "
-			    "required for type = %s\n", progname, conf_path,
-			    config_service_name(conf->service));
-			rc = EXIT_USAGE;
-			goto out;
-		}
-	}
-	if (ledger_open(ledger_path, &l, &d) < 0) {
+	if (pipeline_check_config(conf, &d) < 0) {
 		diag_print(stderr, &d);
-		rc = EXIT_SYSTEM;
+		rc = EXIT_USAGE;
 		goto out;
 	}
-	if ((conf->service == SERVICE_AMILI ||
-	    conf->service == SERVICE_KASSAVIRTA) &&
-	    assign_open(l, &a, &d) < 0) {
+	if (ledger_open(ledger_path, &l, &d) < 0 ||
+	    pipeline_open(&p, conf, l, date_today(), NULL, &d) < 0) {
 		diag_print(stderr, &d);
 		rc = EXIT_SYSTEM;
 		goto out;
@@ -209,7 +108,7 @@ cmd_match(int argc, char **argv)
 	rec_out_init(&w, stdout);
 	rec_header(&w);
 	for (i = 0; i < nfiles; i++) {
-		one = match_input(l, a, conf, files[i]);
+		one = pipeline_filter(&p, STAGE_MATCH, files[i], stdout);
 		if (one > rc)
 			rc = one;
 		if (one == EXIT_SYSTEM)
@@ -222,7 +121,7 @@ cmd_match(int argc, char **argv)
 	}
 out:
 	sbuf_free(&inputs);
-	assign_close(a);
+	pipeline_close(&p);
 	ledger_close(l);
 	config_free(conf);
 	return finish_stdout(rc);

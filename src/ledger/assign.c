@@ -39,7 +39,8 @@ static const char schema[] =
 	"  status TEXT,"
 	"  in_error INTEGER NOT NULL DEFAULT 0,"
 	"  closed_by INTEGER REFERENCES assignments(id),"
-	"  source TEXT NOT NULL);"
+	"  source TEXT NOT NULL,"
+	"  digest TEXT);"
 	"CREATE INDEX IF NOT EXISTS assignments_no ON assignments(invoice_no,"
 	"  invoice_date);"
 	"CREATE INDEX IF NOT EXISTS assignments_sref ON"
@@ -49,7 +50,7 @@ static const char columns[] =
 	"id, coalesce(number, 0), invoice_no, invoice_date, buyer_id, service,"
 	" action, code, reason, customer_group, reference, service_reference,"
 	" language, login_code, status, in_error, coalesce(closed_by, 0),"
-	" source";
+	" source, digest";
 
 static int
 dberr(struct assign *a, struct diag *d, const char *what)
@@ -67,6 +68,28 @@ exec(struct assign *a, const char *sql, struct diag *d)
 	return 0;
 }
 
+/* A table made before decisions carried the digest of their inv record
+ * gets the column; its old rows keep NULL and are found by source. */
+static int
+add_digest_column(struct assign *a, struct diag *d)
+{
+	sqlite3_stmt *st;
+	int rc, found = 0;
+
+	if (sqlite3_prepare_v2(a->db, "SELECT 1 FROM pragma_table_info("
+	    "'assignments') WHERE name = 'digest'", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return dberr(a, d, "table info");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		found = 1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return dberr(a, d, "table info");
+	if (found)
+		return 0;
+	return exec(a, "ALTER TABLE assignments ADD COLUMN digest TEXT", d);
+}
+
 int
 assign_open(struct ledger *l, struct assign **out, struct diag *d)
 {
@@ -81,7 +104,7 @@ assign_open(struct ledger *l, struct assign **out, struct diag *d)
 		assign_close(a);
 		return -1;
 	}
-	if (exec(a, schema, d) < 0 ||
+	if (exec(a, schema, d) < 0 || add_digest_column(a, d) < 0 ||
 	    exec(a, "RELEASE assign_schema", d) < 0) {
 		sqlite3_exec(a->db, "ROLLBACK TO assign_schema; "
 		    "RELEASE assign_schema", NULL, NULL, NULL);
@@ -138,6 +161,7 @@ row(sqlite3_stmt *st, struct assignment *x)
 	x->in_error = sqlite3_column_int(st, 15);
 	x->closed_by = (int)sqlite3_column_int64(st, 16);
 	copy_col(st, 17, x->source, sizeof(x->source));
+	copy_col(st, 18, x->digest, sizeof(x->digest));
 }
 
 static int
@@ -195,17 +219,19 @@ fetch(struct assign *a, sqlite3_stmt *st, struct assignment *out, int max,
 
 int
 assign_find_source(struct assign *a, const char *invoice_no,
-    day_t invoice_date, const char *source, struct assignment *out,
-    struct diag *d)
+    day_t invoice_date, const char *source, const char *digest,
+    struct assignment *out, struct diag *d)
 {
 	sqlite3_stmt *st;
 
 	if (prepare(a, "WHERE invoice_no = ?1 AND invoice_date IS ?2 AND "
-	    "source = ?3 ORDER BY id DESC LIMIT 1", &st, d) < 0)
+	    "source = ?3 AND (digest IS NULL OR digest = ?4) "
+	    "ORDER BY id DESC LIMIT 1", &st, d) < 0)
 		return -1;
 	bind_text(st, 1, invoice_no);
 	bind_date(st, 2, invoice_date);
 	sqlite3_bind_text(st, 3, source, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, digest, -1, SQLITE_TRANSIENT);
 	return fetch(a, st, out, 1, d);
 }
 
@@ -314,8 +340,9 @@ assign_add(struct assign *a, struct assignment *x, struct diag *d)
 	if (sqlite3_prepare_v2(a->db, "INSERT INTO assignments (number, "
 	    "invoice_no, invoice_date, buyer_id, service, action, code, reason,"
 	    " customer_group, reference, service_reference, language, "
-	    "login_code, status, in_error, source) VALUES (?1, ?2, ?3, ?4, ?5,"
-	    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 0, ?15)", -1, &st,
+	    "login_code, status, in_error, source, digest) VALUES (?1, ?2, ?3,"
+	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 0, ?15, ?16)",
+	    -1, &st,
 	    NULL) != SQLITE_OK) {
 		dberr(a, d, "insert");
 		goto out;
@@ -338,6 +365,7 @@ assign_add(struct assign *a, struct assignment *x, struct diag *d)
 	bind_text(st, 13, x->login_code);
 	bind_text(st, 14, route ? "open" : NULL);
 	sqlite3_bind_text(st, 15, x->source, -1, SQLITE_TRANSIENT);
+	bind_text(st, 16, x->digest);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		dberr(a, d, "insert");
 		goto out;

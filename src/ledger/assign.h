@@ -9,9 +9,10 @@
  * code.  `reskontra rewrite` reads the rows back to know what to write;
  * settlements, RI messages and the operator map a service reference back
  * to the original through them.  A row is keyed by the input record it
- * was made from (invoice number, invoice date, source), so routing the
- * same input again finds the earlier decision instead of making a second
- * assignment.
+ * was made from (invoice number, invoice date, source, and the digest of
+ * the record's contents), so routing the same input again finds the
+ * earlier decision instead of making a second assignment, while another
+ * invoice under the same number, date and file name is decided anew.
  *
  * The module works on the ledger's own connection (ledger_db()), so its
  * rows are part of the ledger's transaction: ledger_begin(), the changes
@@ -35,6 +36,8 @@
 #include "ledger/ledger.h"
 
 #define ASSIGN_NO_BUFSZ 65
+#define ASSIGN_SOURCE_BUFSZ LEDGER_SOURCE_MAX
+#define ASSIGN_DIGEST_BUFSZ 65		/* SHA-256, hex */
 
 struct assign;
 
@@ -47,7 +50,7 @@ struct assignment {
 	char service[16];		/* amili, kassavirta, ... */
 	char action[8];			/* route, pass, reject */
 	int code;
-	char reason[160];
+	char reason[400];
 	char group[16];			/* premium, vip, nomonitor or "" */
 	char reference[REF_BUFSZ];	/* original */
 	char service_reference[REF_BUFSZ];
@@ -56,7 +59,8 @@ struct assignment {
 	char status[8];			/* open, closed (routed only) */
 	int in_error;			/* its invoice came back in error */
 	int closed_by;			/* row id that closed it, or 0 */
-	char source[512];
+	char source[ASSIGN_SOURCE_BUFSZ];
+	char digest[ASSIGN_DIGEST_BUFSZ];	/* of the inv record, or "" */
 };
 
 /* Work on l's connection; the table is created if missing (inside a
@@ -64,10 +68,11 @@ struct assignment {
 int assign_open(struct ledger *l, struct assign **out, struct diag *d);
 void assign_close(struct assign *a);
 
-/* The decision made earlier for this input record: 1 (into out), 0 none. */
+/* The decision made earlier for this input record (a row made before
+ * digests were kept matches on source alone): 1 (into out), 0 none. */
 int assign_find_source(struct assign *a, const char *invoice_no,
-    day_t invoice_date, const char *source, struct assignment *out,
-    struct diag *d);
+    day_t invoice_date, const char *source, const char *digest,
+    struct assignment *out, struct diag *d);
 
 /* The latest decision for an invoice number and date: 1, 0 none. */
 int assign_latest(struct assign *a, const char *invoice_no,

@@ -32,6 +32,7 @@
 
 #define LEDGER_SCHEMA_VERSION 1
 #define LEDGER_NO_BUFSZ 65	/* invoice numbers and buyer ids: 64 bytes */
+#define LEDGER_SOURCE_MAX 4352	/* a source: a path and a line number */
 
 struct ledger;
 

@@ -33,6 +33,7 @@ struct match {
 	const struct config *c;
 	struct recout *out;
 	struct assign *a;	/* amili, kassavirta: routed invoices */
+	struct assign *decisions;	/* a routing service's decisions */
 };
 
 /* A pay record, parsed. */
@@ -62,6 +63,12 @@ void
 match_set_assign(struct match *m, struct assign *a)
 {
 	m->a = a;
+}
+
+void
+match_set_decisions(struct match *m, struct assign *a)
+{
+	m->decisions = a;
 }
 
 void
@@ -587,54 +594,95 @@ copy_field(char *dst, size_t size, const char *s)
 	return 0;
 }
 
+int
+match_inv_parse(const struct recin *r, struct ledger_invoice *inv, char *why,
+    size_t size)
+{
+	const char *type = col(r, COL_INV_TYPE);
+
+	memset(inv, 0, sizeof *inv);
+#define WHY(...) return snprintf(why, size, __VA_ARGS__), 1
+	if (r->nfields <= COL_INV_LANGUAGE)
+		WHY("too few columns (%zu) for an inv record", r->nfields);
+	if (strcmp(type, "credit") == 0)
+		inv->is_credit = 1;
+	else if (strcmp(type, "invoice") != 0)
+		WHY("type '%s' is not invoice or credit", type);
+	if (*col(r, COL_INV_INVOICE_NO) == '\0')
+		WHY("invoice_no is empty");
+	if (copy_field(inv->invoice_no, sizeof inv->invoice_no,
+	    col(r, COL_INV_INVOICE_NO)) < 0)
+		WHY("invoice_no is longer than %d bytes", LEDGER_NO_BUFSZ - 1);
+	if (copy_field(inv->buyer_id, sizeof inv->buyer_id,
+	    col(r, COL_INV_BUYER_ID)) < 0)
+		WHY("buyer_id is longer than %d bytes", LEDGER_NO_BUFSZ - 1);
+	if (copy_field(inv->credited_invoice_no,
+	    sizeof inv->credited_invoice_no,
+	    col(r, COL_INV_CREDITED_INVOICE_NO)) < 0)
+		WHY("credited_invoice_no is longer than %d bytes",
+		    LEDGER_NO_BUFSZ - 1);
+	if (copy_field(inv->reference, sizeof inv->reference,
+	    col(r, COL_INV_REFERENCE)) < 0)
+		WHY("reference is longer than %d bytes", REF_BUFSZ - 1);
+	ref_match_key(inv->reference, strlen(inv->reference), inv->match_key);
+	if (parse_date(col(r, COL_INV_INVOICE_DATE), &inv->invoice_date,
+	    0) < 0)
+		WHY("invoice_date '%s' is not a date",
+		    col(r, COL_INV_INVOICE_DATE));
+	if (parse_date(col(r, COL_INV_DUE_DATE), &inv->due_date, 0) < 0)
+		WHY("due_date '%s' is not a date", col(r, COL_INV_DUE_DATE));
+	if (parse_amount(col(r, COL_INV_TOTAL), &inv->total) < 0)
+		WHY("total '%s' is not an amount", col(r, COL_INV_TOTAL));
+	if (inv->is_credit ? inv->total > 0 : inv->total < 0)
+		WHY("total %s has the wrong sign for %s %s",
+		    col(r, COL_INV_TOTAL), inv->is_credit ? "a credit note" :
+		    "an invoice", inv->invoice_no);
+	if (strlen(rec_source_field(r)) >= LEDGER_SOURCE_MAX)
+		WHY("source is longer than %d bytes", LEDGER_SOURCE_MAX - 1);
+#undef WHY
+	return 0;
+}
+
+/* An invoice whose latest routing decision is reject is not stored: it
+ * was never sent, and nobody owes it.  A comment in the output says so.
+ * 1 skipped, 0 not rejected, -1 with d on a ledger error. */
+static int
+rejected_by_routing(struct match *m, const struct ledger_invoice *inv,
+    struct diag *d)
+{
+	struct assignment x;
+	struct sbuf c = SBUF_INIT;
+	int r = assign_latest(m->decisions, inv->invoice_no,
+	    inv->invoice_date, &x, d);
+
+	if (r <= 0)
+		return r;
+	if (strcmp(x.action, "reject") != 0)
+		return 0;
+	sbuf_addf(&c, "%s %s not stored: rejected by routing, code %d: %s",
+	    inv->is_credit ? "credit note" : "invoice", inv->invoice_no,
+	    x.code, x.reason);
+	rec_comment(m->out, c.data);
+	sbuf_free(&c);
+	return 1;
+}
+
 static int
 do_inv(struct match *m, const struct recin *r, struct diag *d)
 {
 	struct ledger_invoice inv, old, other;
-	const char *type, *source;
+	const char *source = rec_source_field(r);
+	char why[300];
 	int rc;
 
-	if (r->nfields <= COL_INV_LANGUAGE)
-		return quarantine(r, d, "too few columns (%zu) for an inv "
-		    "record", r->nfields);
-	source = rec_source_field(r);
-	memset(&inv, 0, sizeof inv);
-	type = col(r, COL_INV_TYPE);
-	if (strcmp(type, "credit") == 0)
-		inv.is_credit = 1;
-	else if (strcmp(type, "invoice") != 0)
-		return quarantine(r, d, "type '%s' is not invoice or credit",
-		    type);
-	if (*col(r, COL_INV_INVOICE_NO) == '\0')
-		return quarantine(r, d, "invoice_no is empty");
-	if (copy_field(inv.invoice_no, sizeof inv.invoice_no, col(r, COL_INV_INVOICE_NO)) < 0)
-		return quarantine(r, d, "invoice_no is longer than %d bytes",
-		    LEDGER_NO_BUFSZ - 1);
-	if (copy_field(inv.buyer_id, sizeof inv.buyer_id, col(r, COL_INV_BUYER_ID)) < 0)
-		return quarantine(r, d, "buyer_id is longer than %d bytes",
-		    LEDGER_NO_BUFSZ - 1);
-	if (copy_field(inv.credited_invoice_no,
-	    sizeof inv.credited_invoice_no, col(r, COL_INV_CREDITED_INVOICE_NO)) < 0)
-		return quarantine(r, d, "credited_invoice_no is too long");
-	if (copy_field(inv.reference, sizeof inv.reference, col(r, COL_INV_REFERENCE)) < 0)
-		return quarantine(r, d, "reference is too long");
-	ref_match_key(inv.reference, strlen(inv.reference), inv.match_key);
-	if (parse_date(col(r, COL_INV_INVOICE_DATE), &inv.invoice_date, 0) < 0)
-		return quarantine(r, d, "invoice_date '%s' is not a date",
-		    col(r, COL_INV_INVOICE_DATE));
-	if (parse_date(col(r, COL_INV_DUE_DATE), &inv.due_date, 0) < 0)
-		return quarantine(r, d, "due_date '%s' is not a date",
-		    col(r, COL_INV_DUE_DATE));
-	if (parse_amount(col(r, COL_INV_TOTAL), &inv.total) < 0)
-		return quarantine(r, d, "total '%s' is not an amount",
-		    col(r, COL_INV_TOTAL));
-	if (inv.is_credit ? inv.total > 0 : inv.total < 0)
-		return quarantine(r, d, "total %s has the wrong sign for %s %s",
-		    col(r, COL_INV_TOTAL), inv.is_credit ? "a credit note" :
-		    "an invoice", inv.invoice_no);
-
+	if (match_inv_parse(r, &inv, why, sizeof why) != 0)
+		return quarantine(r, d, "%s", why);
+	if (m->decisions != NULL &&
+	    (rc = rejected_by_routing(m, &inv, d)) != 0)
+		return rc < 0 ? -1 : 0;
 	rc = ledger_add_or_get_invoice(m->l, &inv,
-	    config_service_name(m->c->service), col(r, COL_INV_BUYER_NAME), source, &old, d);
+	    config_service_name(m->c->service), col(r, COL_INV_BUYER_NAME),
+	    source, &old, d);
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {

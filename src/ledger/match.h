@@ -58,6 +58,18 @@ void match_set_assign(struct match *m, struct assign *a);
  * why), -1 on a ledger error (d filled; the caller rolls back). */
 int match_record(struct match *m, const struct recin *r, struct diag *d);
 
+/* A routing service: an invoice whose latest decision in a (ledger/
+ * assign.h) is reject is not stored; the output has a comment instead. */
+void match_set_decisions(struct match *m, struct assign *a);
+
+/* The inv record r as the ledger stores it: 0 with inv filled (every
+ * string fits its field, the dates and the total parse, the sign fits the
+ * type), or 1 with why, a reason of at most size bytes.  Every stage that
+ * acts on an invoice checks this first, so that none acts on an invoice
+ * the ledger would refuse, and none cuts a field. */
+int match_inv_parse(const struct recin *r, struct ledger_invoice *inv,
+    char *why, size_t size);
+
 /* Write a as an alloc record. */
 void match_write_alloc(struct recout *w, const struct ledger_alloc *a);
 

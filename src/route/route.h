@@ -38,6 +38,7 @@
 #define ROUTE_E_TOTAL		20	/* total does not match rows */
 #define ROUTE_E_REFERENCE	21	/* missing or invalid reference */
 #define ROUTE_E_CURRENCY	30	/* kassavirta: currency invoice */
+#define ROUTE_E_UNFIT		40	/* the ledger cannot store it */
 
 /* Customer flags, as in customers.tsv (same bits as base/config.h). */
 #define ROUTE_CUST_TEMP		0x01

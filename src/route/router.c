@@ -10,20 +10,14 @@
 
 #include "base/config.h"
 #include "base/record.h"
+#include "base/recschema.h"
+#include "base/sha256.h"
 #include "base/util.h"
 #include "ledger/assign.h"
 #include "ledger/ledger.h"
+#include "ledger/match.h"
 #include "route/route.h"
 #include "route/router.h"
-
-/* inv columns (formats/records.md), after the kind field. */
-enum {
-	INV_NO = 1, INV_TYPE, INV_DATE, INV_DUE, INV_SELLER, INV_BUYER_ID,
-	INV_BUYER_NAME, INV_COUNTRY, INV_CURRENCY, INV_TOTAL, INV_IBAN,
-	INV_REFERENCE, INV_CREDITED, INV_LANGUAGE, INV_PARTIAL, INV_STREET,
-	INV_POST_CODE, INV_TOWN, INV_ROWS, INV_WARNINGS, INV_SOURCE,
-	INV_NFIELDS
-};
 
 #define MAX_SAME_NUMBER 64
 
@@ -97,108 +91,214 @@ credit_linked(struct router *rt, const char *credited, struct diag *d)
 	return assign_by_number(rt->a, credited, &x, 1, d);
 }
 
-static int
-field_date(const char *s, day_t *out)
+/* The digest of an inv record's contents (every column but source): the
+ * same invoice delivered again has the same digest. */
+static void
+record_digest(const struct recin *r, char out[ASSIGN_DIGEST_BUFSZ])
 {
-	if (*s == '\0') {
-		*out = DAY_NONE;
-		return 0;
+	unsigned char dig[SHA256_LEN];
+	struct sha256 c;
+	size_t i;
+
+	sha256_init(&c);
+	for (i = 0; i + 1 < r->nfields; i++)
+		sha256_update(&c, r->fields[i], strlen(r->fields[i]) + 1);
+	sha256_final(&c, dig);
+	sha256_hex(dig, out);
+}
+
+/* Copy s into a fixed field of x; -1 when it does not fit. */
+static int
+fits(char *dst, size_t size, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= size)
+		return -1;
+	memcpy(dst, s, n + 1);
+	return 0;
+}
+
+/* An invoice no stage may act on (the ledger would refuse it): rejected
+ * with ROUTE_E_UNFIT and never routed.  The decision is kept when the
+ * invoice number and date can key it, so that rewrite finds it. */
+static int
+reject_unfit(struct router *rt, const struct recin *r, const char *digest,
+    const char *why, struct assignment *x, struct diag *d)
+{
+	day_t date;
+	const char *ds = rec_field(r, COL_INV_INVOICE_DATE);
+
+	memset(x, 0, sizeof(*x));
+	x->invoice_date = DAY_NONE;
+	snprintf(x->service, sizeof(x->service), "%s",
+	    config_service_name(rt->conf->service));
+	snprintf(x->action, sizeof(x->action), "reject");
+	x->code = ROUTE_E_UNFIT;
+	snprintf(x->reason, sizeof(x->reason), "not fit for the ledger: %s",
+	    why);
+	snprintf(x->digest, sizeof(x->digest), "%s", digest);
+	if (*rec_field(r, COL_INV_INVOICE_NO) == '\0' ||
+	    fits(x->invoice_no, sizeof(x->invoice_no),
+	    rec_field(r, COL_INV_INVOICE_NO)) < 0 ||
+	    fits(x->source, sizeof(x->source), rec_source_field(r)) < 0 ||
+	    (*ds != '\0' && date_parse_iso(ds, strlen(ds), &date) != 0))
+		return 0;	/* nothing to key it by: not kept */
+	x->invoice_date = *ds != '\0' ? date : DAY_NONE;
+	/* buyer and reference are informative: kept only when they fit */
+	if (fits(x->buyer_id, sizeof(x->buyer_id),
+	    rec_field(r, COL_INV_BUYER_ID)) < 0)
+		x->buyer_id[0] = '\0';
+	if (fits(x->reference, sizeof(x->reference),
+	    rec_field(r, COL_INV_REFERENCE)) < 0)
+		x->reference[0] = '\0';
+	return assign_add(rt->a, x, d);
+}
+
+/* The invoice as the routing rules see it; inv's strings point into r. */
+static void
+route_invoice_of(struct router *rt, const struct recin *r,
+    const struct ledger_invoice *li, struct route_invoice *inv)
+{
+	const char *warnings = rec_field(r, COL_INV_WARNINGS);
+	const struct conf_customer *cust;
+
+	memset(inv, 0, sizeof(*inv));
+	inv->invoice_no = rec_field(r, COL_INV_INVOICE_NO);
+	inv->is_credit = li->is_credit;
+	inv->invoice_date = li->invoice_date;
+	inv->due_date = li->due_date;
+	inv->buyer_id = rec_field(r, COL_INV_BUYER_ID);
+	inv->country = rec_field(r, COL_INV_COUNTRY);
+	inv->currency = rec_field(r, COL_INV_CURRENCY);
+	inv->reference = rec_field(r, COL_INV_REFERENCE);
+	inv->credited_invoice_no = rec_field(r, COL_INV_CREDITED_INVOICE_NO);
+	inv->language = rec_field(r, COL_INV_LANGUAGE);
+	inv->street = rec_field(r, COL_INV_STREET);
+	inv->post_code = rec_field(r, COL_INV_POST_CODE);
+	inv->town = rec_field(r, COL_INV_TOWN);
+	inv->total_mismatch = has_warning(warnings, "total-mismatch");
+	inv->payable_mismatch = has_warning(warnings, "payable-mismatch");
+	inv->bad_reference = has_warning(warnings, "bad-reference") ||
+	    has_warning(warnings, "short-reference");
+	cust = config_customer(rt->conf, inv->buyer_id);
+	if (cust != NULL) {
+		inv->group = cust->group;
+		inv->customer_flags = cust->flags;
 	}
-	return date_parse_iso(s, strlen(s), out);
+}
+
+/* The duplicate-number rules (route_duplicate()) for an invoice of a
+ * receivables service: sets inv->duplicate; *close the assignment to
+ * close.  0, or -1 with d. */
+static int
+check_duplicate(struct router *rt, struct route_invoice *inv,
+    struct assignment *old, enum route_dup *dup, size_t *close,
+    struct diag *d)
+{
+	struct route_assignment ra[MAX_SAME_NUMBER];
+	int i, n, hp = 0;
+
+	if ((n = assign_by_number(rt->a, inv->invoice_no, old,
+	    MAX_SAME_NUMBER, d)) < 0)
+		return -1;
+	if (n > 0 && (hp = has_payments(rt, inv->invoice_no, d)) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		ra[i].invoice_date = old[i].invoice_date;
+		ra[i].open = strcmp(old[i].status, "open") == 0;
+		ra[i].has_payments = hp;
+		ra[i].in_error = old[i].in_error;
+	}
+	*dup = route_duplicate(ra, (size_t)n, inv->invoice_date, close);
+	inv->duplicate = *dup == DUP_REJECT;
+	return 0;
+}
+
+/* A routed invoice without a supported language is written in Finnish:
+ * say so. */
+static void
+warn_language(struct router *rt, const struct route_invoice *inv,
+    const char *source)
+{
+	struct diag wd;
+
+	if (*inv->language == '\0')
+		diag_set(&wd, source, 0, 0, "invoice %s: no recipient "
+		    "language; the service writes in Finnish",
+		    inv->invoice_no);
+	else
+		diag_set(&wd, source, 0, 0, "invoice %s: language '%s' is not "
+		    "fi, sv or en; the service writes in Finnish",
+		    inv->invoice_no, inv->language);
+	if (rt->warn != NULL)
+		rt->warn(rt->warn_arg, &wd);
+	else
+		diag_warn(stderr, &wd);
+}
+
+/* A routed decision's assignment number becomes its service reference
+ * and login code.  0, or -1 with d. */
+static int
+set_service_refs(struct router *rt, struct assignment *x, struct diag *d)
+{
+	if (rt->pol.service != ROUTE_SVC_OP_LASKULAINA) {
+		if (route_service_reference(rt->conf->reference_prefix,
+		    x->number, x->service_reference) != 0) {
+			diag_set(d, rt->conf->path, 0, 0, "reference_prefix "
+			    "%s and assignment %lld make no reference of at "
+			    "most 20 digits", rt->conf->reference_prefix ?
+			    rt->conf->reference_prefix : "",
+			    (long long)x->number);
+			return -1;
+		}
+		route_login_code(rt->conf->company_business_id,
+		    x->invoice_no, x->number, x->login_code);
+	}
+	return assign_set_refs(rt->a, x->id, x->service_reference,
+	    x->login_code, d);
 }
 
 int
 router_inv(struct router *rt, const struct recin *r, struct assignment *out,
     struct diag *d)
 {
-	const struct conf_customer *cust;
+	struct ledger_invoice li;
 	struct route_invoice inv;
 	struct route_decision dec;
 	struct assignment x, old[MAX_SAME_NUMBER];
-	struct route_assignment ra[MAX_SAME_NUMBER];
 	enum route_dup dup = DUP_NEW;
 	size_t close = 0;
-	const char *f[INV_NFIELDS];
-	char lang[3];
-	int i, n, hp = 0;
+	char why[300], digest[ASSIGN_DIGEST_BUFSZ], lang[3];
+	int n;
 
-	if (r->nfields < INV_NFIELDS) {
-		diag_set(d, r->name, r->line, 0, "inv record has %zu fields, "
-		    "expected at least %d", r->nfields, INV_NFIELDS);
-		return 1;
-	}
-	for (i = 1; i < INV_SOURCE; i++)
-		f[i] = rec_field(r, (size_t)i);
-	f[INV_SOURCE] = rec_field(r, r->nfields - 1);
-
-	memset(&inv, 0, sizeof(inv));
-	inv.invoice_no = f[INV_NO];
-	inv.is_credit = strcmp(f[INV_TYPE], "credit") == 0;
-	if (field_date(f[INV_DATE], &inv.invoice_date) != 0 ||
-	    field_date(f[INV_DUE], &inv.due_date) != 0) {
-		diag_set(d, r->name, r->line, 0, "inv record: bad date");
-		return 1;
-	}
-	if (*inv.invoice_no == '\0') {
-		diag_set(d, r->name, r->line, 0,
-		    "inv record without an invoice number");
-		return 1;
-	}
-
-	memset(&x, 0, sizeof(x));
-	if ((n = assign_find_source(rt->a, inv.invoice_no, inv.invoice_date,
-	    f[INV_SOURCE], &x, d)) < 0)
+	record_digest(r, digest);
+	if (match_inv_parse(r, &li, why, sizeof(why)) != 0)
+		return reject_unfit(rt, r, digest, why, out, d);
+	if ((n = assign_find_source(rt->a, li.invoice_no, li.invoice_date,
+	    rec_source_field(r), digest, &x, d)) < 0)
 		return -1;
 	if (n == 1) {
 		*out = x;
 		return 0;
 	}
-
-	inv.buyer_id = f[INV_BUYER_ID];
-	inv.country = f[INV_COUNTRY];
-	inv.currency = f[INV_CURRENCY];
-	inv.reference = f[INV_REFERENCE];
-	inv.credited_invoice_no = f[INV_CREDITED];
-	inv.language = f[INV_LANGUAGE];
-	inv.street = f[INV_STREET];
-	inv.post_code = f[INV_POST_CODE];
-	inv.town = f[INV_TOWN];
-	inv.total_mismatch = has_warning(f[INV_WARNINGS], "total-mismatch");
-	inv.payable_mismatch = has_warning(f[INV_WARNINGS],
-	    "payable-mismatch");
-	inv.bad_reference = has_warning(f[INV_WARNINGS], "bad-reference") ||
-	    has_warning(f[INV_WARNINGS], "short-reference");
-	cust = config_customer(rt->conf, inv.buyer_id);
-	if (cust != NULL) {
-		inv.group = cust->group;
-		inv.customer_flags = cust->flags;
-	}
+	route_invoice_of(rt, r, &li, &inv);
 	if (inv.is_credit) {
 		if ((n = credit_linked(rt, inv.credited_invoice_no, d)) < 0)
 			return -1;
 		inv.credit_linked = n > 0;
-	} else if (rt->pol.service == ROUTE_SVC_AMILI ||
-	    rt->pol.service == ROUTE_SVC_KASSAVIRTA) {
-		if ((n = assign_by_number(rt->a, inv.invoice_no, old,
-		    MAX_SAME_NUMBER, d)) < 0)
-			return -1;
-		if (n > 0 && (hp = has_payments(rt, inv.invoice_no, d)) < 0)
-			return -1;
-		for (i = 0; i < n; i++) {
-			ra[i].invoice_date = old[i].invoice_date;
-			ra[i].open = strcmp(old[i].status, "open") == 0;
-			ra[i].has_payments = hp;
-			ra[i].in_error = old[i].in_error;
-		}
-		dup = route_duplicate(ra, (size_t)n, inv.invoice_date, &close);
-		inv.duplicate = dup == DUP_REJECT;
-	}
+	} else if ((rt->pol.service == ROUTE_SVC_AMILI ||
+	    rt->pol.service == ROUTE_SVC_KASSAVIRTA) &&
+	    check_duplicate(rt, &inv, old, &dup, &close, d) < 0)
+		return -1;
 	route_decide(&rt->pol, &inv, &dec);
 
+	/* every field below fits: match_inv_parse() checked the lengths
+	 * against the ledger's, which are the assignments' too */
 	memset(&x, 0, sizeof(x));
-	snprintf(x.invoice_no, sizeof(x.invoice_no), "%s", inv.invoice_no);
+	memcpy(x.invoice_no, li.invoice_no, sizeof(x.invoice_no));
 	x.invoice_date = inv.invoice_date;
-	snprintf(x.buyer_id, sizeof(x.buyer_id), "%s", inv.buyer_id);
+	memcpy(x.buyer_id, li.buyer_id, sizeof(x.buyer_id));
 	snprintf(x.service, sizeof(x.service), "%s",
 	    config_service_name(rt->conf->service));
 	snprintf(x.action, sizeof(x.action), "%s",
@@ -207,47 +307,19 @@ router_inv(struct router *rt, const struct recin *r, struct assignment *out,
 	snprintf(x.reason, sizeof(x.reason), "%s", dec.reason);
 	snprintf(x.group, sizeof(x.group), "%s", inv.group ? inv.group : "");
 	snprintf(x.reference, sizeof(x.reference), "%s", inv.reference);
-	snprintf(x.source, sizeof(x.source), "%s", f[INV_SOURCE]);
+	snprintf(x.source, sizeof(x.source), "%s", rec_source_field(r));
+	memcpy(x.digest, digest, sizeof(x.digest));
 	if (route_language(inv.language, lang) != 0 &&
-	    dec.action == ROUTE_ROUTE) {
-		struct diag wd;
-
-		if (*inv.language == '\0')
-			diag_set(&wd, f[INV_SOURCE], 0, 0, "invoice %s: no "
-			    "recipient language; the service writes in "
-			    "Finnish", inv.invoice_no);
-		else
-			diag_set(&wd, f[INV_SOURCE], 0, 0, "invoice %s: "
-			    "language '%s' is not fi, sv or en; the service "
-			    "writes in Finnish", inv.invoice_no, inv.language);
-		if (rt->warn != NULL)
-			rt->warn(rt->warn_arg, &wd);
-		else
-			diag_warn(stderr, &wd);
-	}
-	snprintf(x.language, sizeof(x.language), "%s", lang);
+	    dec.action == ROUTE_ROUTE)
+		warn_language(rt, &inv, rec_source_field(r));
+	memcpy(x.language, lang, sizeof(x.language));
 	if (assign_add(rt->a, &x, d) < 0)
 		return -1;
 	if (dec.action == ROUTE_ROUTE) {
 		if (dup == DUP_NEW_CLOSE_OLD &&
 		    assign_close_old(rt->a, old[close].id, x.id, d) < 0)
 			return -1;
-		if (rt->pol.service != ROUTE_SVC_OP_LASKULAINA) {
-			if (route_service_reference(rt->conf->reference_prefix,
-			    x.number, x.service_reference) != 0) {
-				diag_set(d, rt->conf->path, 0, 0,
-				    "reference_prefix %s and assignment %lld "
-				    "make no reference of at most 20 digits",
-				    rt->conf->reference_prefix ?
-				    rt->conf->reference_prefix : "",
-				    (long long)x.number);
-				return -1;
-			}
-			route_login_code(rt->conf->company_business_id,
-			    x.invoice_no, x.number, x.login_code);
-		}
-		if (assign_set_refs(rt->a, x.id, x.service_reference,
-		    x.login_code, d) < 0)
+		if (set_service_refs(rt, &x, d) < 0)
 			return -1;
 	}
 	*out = x;

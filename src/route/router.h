@@ -29,10 +29,14 @@ struct router *router_new(const struct config *conf, struct ledger *l,
 void router_free(struct router *rt);
 
 /* Route the inv record r: 0 with the decision in *x (made now or found
- * from an earlier run), 1 with d when the record is unusable, -1 with d
- * on a ledger error.  A routed invoice without a supported language is
- * warned about (standard error, or the function set below) and written
- * in Finnish. */
+ * from an earlier run of the same record: same invoice number, date,
+ * source and contents), -1 with d on a ledger error.  A record the ledger
+ * could not store (match_inv_parse()) is rejected with ROUTE_E_UNFIT
+ * before any rule is applied; when its number or date cannot key a
+ * decision the rejection is not kept (x->id 0, x->invoice_no may be
+ * empty: take the number from the record).  A routed invoice without a
+ * supported language is warned about (standard error, or the function
+ * set below) and written in Finnish. */
 int router_inv(struct router *rt, const struct recin *r,
     struct assignment *x, struct diag *d);
 

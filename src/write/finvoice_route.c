@@ -85,7 +85,9 @@ values_for(const struct fvroute *fr, const struct assignment *x,
 	}
 }
 
-/* InvoiceNumber and InvoiceDate of a Finvoice document. */
+/* InvoiceNumber and InvoiceDate of a Finvoice document: 0, 1 when the
+ * number is longer than the ledger keeps (no holds its first size - 1
+ * bytes), -1 when either is missing or bad. */
 static int
 invoice_key(xmlDocPtr doc, char *no, size_t size, day_t *date)
 {
@@ -96,9 +98,9 @@ invoice_key(xmlDocPtr doc, char *no, size_t size, day_t *date)
 
 	*date = DAY_NONE;
 	if (n != NULL && *n != '\0') {
-		snprintf(no, size, "%s", n);
+		snprintf(no, size, "%.*s", (int)size - 1, n);
 		if (t == NULL || date_parse_ccyymmdd(t, strlen(t), date) == 0)
-			rc = 0;
+			rc = strlen(n) >= size ? 1 : 0;
 	}
 	free(n);
 	free(t);
@@ -138,7 +140,11 @@ emit_rejected(struct fvroute *fr, const char *path, const char *base,
 	sbuf_add(&rej, buf + pt->off, pt->len);
 	sbuf_addf(&err, "%s:%ld: invoice %s: code %d: %s\n", path, pt->line,
 	    no, code, reason);
-	sbuf_addf(&name, "%s-%s.xml", base, no);
+	/* the number is data: made safe and short for a file name */
+	sbuf_add_name_part(&name, base, 120);
+	sbuf_addc(&name, '-');
+	sbuf_add_name_part(&name, no, 64);
+	sbuf_adds(&name, ".xml");
 	if (fr->emit(fr->arg, FVROUTE_REJECTED, name.data, rej.data, rej.len,
 	    d) < 0)
 		goto out;
@@ -194,10 +200,26 @@ fvroute_file(struct fvroute *fr, const char *buf, size_t len,
 		if ((doc = xml_parse_safe(p, pt[i].len, path, pt[i].line,
 		    d)) == NULL)
 			goto out;
-		if (invoice_key(doc, no, sizeof(no), &date) != 0) {
+		if ((r = invoice_key(doc, no, sizeof(no), &date)) < 0) {
 			diag_set(d, path, pt[i].line, 0, "message without a "
 			    "valid InvoiceNumber and InvoiceDate");
 			goto out;
+		}
+		if (r == 1) {
+			/* the router rejected it the same way (ROUTE_E_UNFIT)
+			 * and could keep no decision under its number */
+			if (emit_rejected(fr, path, base, &pt[i], buf, lead_off,
+			    lead_len, no, ROUTE_E_UNFIT, "not fit for the "
+			    "ledger: invoice_no is longer than 64 bytes",
+			    d) < 0) {
+				rc = -1;
+				goto out;
+			}
+			cnt->rejected++;
+			lead_len = 0;
+			xmlFreeDoc(doc);
+			doc = NULL;
+			continue;
 		}
 		if ((r = assign_latest(fr->a, no, date, &x, d)) < 0) {
 			rc = -1;

@@ -1,0 +1,417 @@
+/*
+ * pipeline: the stages of one input, shared by `reskontra run` and the
+ * filters (pipeline.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/exitcode.h"
+#include "base/money.h"
+#include "base/outfile.h"
+#include "base/recschema.h"
+#include "base/util.h"
+#include "ledger/match.h"
+#include "pipeline/pipeline.h"
+#include "route/route.h"
+#include "write/voucher.h"
+
+/*
+ * stdio buffers for a filter's input and its held output: with the
+ * default (st_blksize, often 4 KiB) a million payments cost some 50 000
+ * read and write calls.  One input file is open at a time, so inbuf and
+ * tmpbuf are reused; standard input keeps its own, as it may be named
+ * again later.
+ */
+#define IOBUFSZ (1 << 20)
+static char stdinbuf[IOBUFSZ], inbuf[IOBUFSZ], tmpbuf[IOBUFSZ];
+static int stdin_buffered;
+
+
+int
+pipeline_check_config(const struct config *conf, struct diag *d)
+{
+	if ((conf->service == SERVICE_AMILI ||
+	    conf->service == SERVICE_KASSAVIRTA) &&
+	    (conf->payer_name == NULL || *conf->payer_name == '\0')) {
+		diag_set(d, conf->path, 0, 0, "[service] payer_name is "
+		    "required for type = %s",
+		    config_service_name(conf->service));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+router_warn(void *arg, const struct diag *d)
+{
+	struct pipeline *p = arg;
+
+	if (p->rep.warn != NULL)
+		p->rep.warn(p->rep.arg, d);
+	else
+		diag_warn(stderr, d);
+}
+
+int
+pipeline_routes(const struct pipeline *p)
+{
+	return router_service_routes(p->conf->service);
+}
+
+int
+pipeline_open(struct pipeline *p, const struct config *conf,
+    struct ledger *l, day_t today, const struct pipeline_report *rep,
+    struct diag *d)
+{
+	memset(p, 0, sizeof(*p));
+	p->conf = conf;
+	p->ledger = l;
+	p->today = today;
+	if (rep != NULL)
+		p->rep = *rep;
+	if (l == NULL)
+		return 0;
+	/* a service that routes nothing still answers the route stage
+	 * (every invoice passed), so the router is always there */
+	if (assign_open(l, &p->assign, d) < 0)
+		return -1;
+	p->router = router_new(conf, l, p->assign, today);
+	router_set_warn(p->router, router_warn, p);
+	if (pipeline_routes(p) && notice_open(l, &p->notices, d) < 0)
+		return -1;
+	return 0;
+}
+
+void
+pipeline_close(struct pipeline *p)
+{
+	router_free(p->router);
+	p->router = NULL;
+	notice_close(p->notices);
+	p->notices = NULL;
+	assign_close(p->assign);
+	p->assign = NULL;
+}
+
+/* ---- what the stages report ------------------------------------------ */
+
+static void
+quarantine(struct pipeline *p, const struct diag *d)
+{
+	p->quarantined++;
+	if (p->rep.quarantine != NULL)
+		p->rep.quarantine(p->rep.arg, d);
+	else
+		diag_print(stderr, d);
+}
+
+static void
+count(struct pipeline *p, const char *what, int has_cents, int64_t cents)
+{
+	if (p->rep.count != NULL)
+		p->rep.count(p->rep.arg, what, 1, has_cents, cents);
+}
+
+/* Count one of what with the amount in column col of r. */
+static void
+count_amount(struct pipeline *p, const char *what, const struct recin *r,
+    size_t col)
+{
+	const char *s = rec_field(r, col);
+	int64_t cents;
+
+	if (money_parse(s, strlen(s), &cents) == 0)
+		count(p, what, 1, cents);
+	else
+		count(p, what, 0, 0);
+}
+
+static void
+note(struct pipeline *p, const char *kind, const char *const *f, size_t n)
+{
+	if (p->rep.note != NULL)
+		p->rep.note(p->rep.arg, kind, f, n);
+}
+
+int
+pipeline_count_records(struct pipeline *p, struct recin *in, struct diag *d)
+{
+	int r;
+
+	while ((r = rec_read(in, d)) == 1) {
+		const char *kind = rec_field(in, 0);
+
+		if (strcmp(kind, "pay") == 0)
+			count_amount(p, strcmp(rec_field(in,
+			    COL_PAY_CORRECTION), "1") == 0 ?
+			    "pay-correction" : "pay", in, COL_PAY_AMOUNT);
+		else if (strcmp(kind, "txn") == 0)
+			count_amount(p, "txn", in, COL_TXN_AMOUNT);
+		else if (strcmp(kind, "inv") == 0)
+			count_amount(p, "inv", in, COL_INV_TOTAL);
+		else
+			count(p, kind, 0, 0);
+	}
+	return r < 0 ? PIPE_REJECT : PIPE_OK;
+}
+
+/* ---- route ------------------------------------------------------------ */
+
+void
+pipeline_write_route(struct recout *w, const struct recin *r,
+    const struct assignment *x)
+{
+	rec_begin(w, "route");
+	/* from the record: a number too long to keep is shown whole */
+	rec_str(w, rec_field(r, COL_INV_INVOICE_NO));
+	rec_date(w, x->invoice_date);
+	rec_str(w, x->action);
+	if (x->code != 0)
+		rec_int(w, x->code);
+	else
+		rec_str(w, "");
+	rec_str(w, x->reason);
+	rec_str(w, x->service_reference);
+	rec_str(w, x->group);
+	rec_str(w, x->service);
+	rec_str(w, x->reference);
+	if (x->number != 0)
+		rec_int(w, x->number);
+	else
+		rec_str(w, "");
+	rec_str(w, x->language);
+	rec_str(w, x->login_code);
+	rec_str(w, rec_source_field(r));
+	rec_end(w);
+}
+
+/* Count decision x of the inv record r; name a rejected invoice. */
+static void
+report_decision(struct pipeline *p, const struct recin *r,
+    const struct assignment *x)
+{
+	char code[16];
+	const char *f[4];
+
+	if (strcmp(x->action, "route") == 0)
+		count_amount(p, "invoices-routed", r, COL_INV_TOTAL);
+	else if (strcmp(x->action, "pass") == 0)
+		count_amount(p, "invoices-passed", r, COL_INV_TOTAL);
+	else {
+		count_amount(p, "invoices-rejected", r, COL_INV_TOTAL);
+		p->rejected++;
+		snprintf(code, sizeof(code), "%d", x->code);
+		/* invoice_no code reason source */
+		f[0] = rec_field(r, COL_INV_INVOICE_NO);
+		f[1] = code;
+		f[2] = x->reason;
+		f[3] = rec_source_field(r);
+		note(p, "invoice", f, 4);
+	}
+}
+
+int
+pipeline_route(struct pipeline *p, struct recin *in, struct recout *out,
+    struct diag *d)
+{
+	struct assignment x;
+	int r;
+
+	while ((r = rec_read(in, d)) == 1) {
+		if (strcmp(rec_field(in, 0), "inv") != 0) {
+			if (out != NULL)
+				rec_copy(out, in->fields, in->nfields);
+			continue;
+		}
+		if (router_inv(p->router, in, &x, d) < 0)
+			return PIPE_SYSERR;
+		report_decision(p, in, &x);
+		if (out != NULL)
+			pipeline_write_route(out, in, &x);
+	}
+	return r < 0 ? PIPE_REJECT : PIPE_OK;
+}
+
+/* ---- match ------------------------------------------------------------ */
+
+/* Count an alloc record's outcome; name the payments to look at. */
+static void
+report_alloc(struct pipeline *p, const struct recin *r, struct sbuf *what)
+{
+	const char *outcome = rec_field(r, COL_ALLOC_OUTCOME);
+	enum alloc_outcome o = outcome_parse(outcome);
+	const char *f[7];
+
+	sbuf_reset(what);
+	sbuf_addf(what, "alloc-%s", outcome);
+	count_amount(p, what->data, r, COL_ALLOC_AMOUNT);
+	if (o != OUTCOME_UNKNOWN && o != OUTCOME_DUPLICATE &&
+	    o != OUTCOME_OVER)
+		return;
+	/* outcome reason amount reference archive_id payer source */
+	f[0] = outcome;
+	f[1] = rec_field(r, COL_ALLOC_REASON);
+	f[2] = rec_field(r, COL_ALLOC_AMOUNT);
+	f[3] = rec_field(r, COL_ALLOC_REFERENCE);
+	f[4] = rec_field(r, COL_ALLOC_ARCHIVE_ID);
+	f[5] = rec_field(r, COL_ALLOC_PAYER_NAME);
+	f[6] = rec_source_field(r);
+	note(p, "payment", f, 7);
+}
+
+int
+pipeline_count_allocs(struct pipeline *p, struct recin *in, struct diag *d)
+{
+	struct sbuf what = SBUF_INIT;
+	int r;
+
+	while ((r = rec_read(in, d)) == 1)
+		if (strcmp(rec_field(in, 0), "alloc") == 0)
+			report_alloc(p, in, &what);
+	sbuf_free(&what);
+	return r < 0 ? PIPE_REJECT : PIPE_OK;
+}
+
+int
+pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
+    struct diag *d)
+{
+	struct match *m;
+	struct diag qd;
+	int got, st, rc = PIPE_SYSERR;
+
+	m = match_new(p->ledger, p->conf, out);
+	if (p->conf->service == SERVICE_AMILI ||
+	    p->conf->service == SERVICE_KASSAVIRTA)
+		match_set_assign(m, p->assign);
+	if (pipeline_routes(p))
+		match_set_decisions(m, p->assign);
+	while ((got = rec_read(in, d)) == 1) {
+		st = match_record(m, in, &qd);
+		if (st < 0) {
+			*d = qd;
+			goto out;
+		}
+		if (st == 1)
+			quarantine(p, &qd);
+	}
+	rc = got < 0 ? PIPE_REJECT : PIPE_OK;
+out:
+	match_free(m);
+	return rc;
+}
+
+/* ---- post ------------------------------------------------------------- */
+
+int
+pipeline_post(struct pipeline *p, struct voucher_writer *v,
+    struct recin *in, struct diag *d)
+{
+	struct diag qd;
+	int got, st;
+
+	while ((got = rec_read(in, d)) == 1) {
+		if ((st = voucher_feed(v, in, &qd)) < 0) {
+			*d = qd;
+			return PIPE_SYSERR;
+		}
+		if (st == 1)
+			quarantine(p, &qd);
+	}
+	/* what was read before a break is posted; the break is reported */
+	if (got < 0) {
+		struct diag fd;
+
+		return voucher_flush(v, &fd) < 0 ? (*d = fd, PIPE_SYSERR) :
+		    PIPE_REJECT;
+	}
+	if (voucher_flush(v, d) < 0)
+		return PIPE_SYSERR;
+	return PIPE_OK;
+}
+
+/* ---- a filter's input ------------------------------------------------- */
+
+static FILE *
+open_input(const char *name)
+{
+	FILE *in;
+
+	if (strcmp(name, "-") == 0) {
+		if (!stdin_buffered) {
+			setvbuf(stdin, stdinbuf, _IOFBF, sizeof stdinbuf);
+			stdin_buffered = 1;
+		}
+		return stdin;
+	}
+	if ((in = fopen(name, "r")) == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", progname, name,
+		    strerror(errno));
+		return NULL;
+	}
+	setvbuf(in, inbuf, _IOFBF, sizeof inbuf);
+	return in;
+}
+
+int
+pipeline_filter(struct pipeline *p, enum pipeline_stage stage,
+    const char *name, FILE *out)
+{
+	FILE *in, *tmp = NULL;
+	struct recin r;
+	struct recout w;
+	struct diag d;
+	long q0 = p->quarantined, rej0 = p->rejected;
+	int rc = EXIT_SYSTEM, st, began = 0;
+
+	if ((in = open_input(name)) == NULL)
+		return EXIT_REJECTED;
+	rec_in_init(&r, in, name);
+	if ((tmp = tmpfile()) == NULL) {
+		fprintf(stderr, "%s: temporary file: %s\n", progname,
+		    strerror(errno));
+		goto out;
+	}
+	setvbuf(tmp, tmpbuf, _IOFBF, sizeof tmpbuf);
+	rec_out_init(&w, tmp);
+	if (ledger_begin(p->ledger, &d) < 0) {
+		diag_print(stderr, &d);
+		goto out;
+	}
+	began = 1;
+	st = stage == STAGE_ROUTE ? pipeline_route(p, &r, &w, &d) :
+	    pipeline_match(p, &r, &w, &d);
+	if (st != PIPE_OK) {
+		/* a broken stream is rejected whole */
+		diag_print(stderr, &d);
+		rc = st == PIPE_REJECT ? EXIT_REJECTED : EXIT_SYSTEM;
+		goto out;
+	}
+	if (fflush(tmp) != 0 || ferror(tmp)) {
+		fprintf(stderr, "%s: temporary file: write error\n", progname);
+		goto out;
+	}
+	if (ledger_commit(p->ledger, &d) < 0) {
+		diag_print(stderr, &d);
+		goto out;
+	}
+	began = 0;
+	if (fcopy(tmp, out) < 0) {
+		fprintf(stderr, "%s: standard output: write error\n",
+		    progname);
+		goto out;
+	}
+	rc = p->quarantined > q0 || p->rejected > rej0 ? EXIT_REJECTED :
+	    EXIT_OK;
+out:
+	if (began)
+		ledger_rollback(p->ledger);
+	rec_in_free(&r);
+	if (tmp)
+		fclose(tmp);
+	if (in != stdin)
+		fclose(in);
+	return rc;
+}

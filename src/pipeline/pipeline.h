@@ -1,0 +1,156 @@
+/*
+ * pipeline: the stages of one input (DESIGN.md "Data flow"), written once
+ * and composed by `reskontra run` and by the single filters alike.
+ *
+ *   read -> route -> rewrite -> match -> post
+ *
+ * A struct pipeline holds what the stages share: the configuration, the
+ * ledger and, for a service that routes invoices, the routing decisions
+ * (ledger/assign.h) and the router (route/router.h).  Each stage reads a
+ * record stream and writes records; what it sets aside and what it
+ * counts goes to the caller's report functions, so that the spool puts
+ * it in the run report and a filter on standard error, from the same
+ * decisions.  The stages work inside whatever ledger transaction the
+ * caller holds: the spool's, one per input, or pipeline_filter()'s, one
+ * per input file of a filter.
+ *
+ * What the stages decide is the same whoever calls them:
+ * - route: every inv record gets a decision (route.h); one the ledger
+ *   could not store is rejected (code 40) before any rule is applied;
+ * - match: an invoice whose routing decision is reject is not stored;
+ *   every other record is applied or set aside (quarantined) with a
+ *   reason;
+ * - post: every alloc record becomes voucher lines or is set aside.
+ *
+ * Ownership: pipeline_open() borrows the configuration and the ledger,
+ * which must outlive the pipeline; pipeline_close() frees what the
+ * pipeline opened (assign, router, notices).  Stage functions return
+ * PIPE_OK, PIPE_REJECT (the input is broken: d says where) or
+ * PIPE_SYSERR (a ledger or I/O error: d says what).
+ */
+#ifndef RESKONTRA_PIPELINE_H
+#define RESKONTRA_PIPELINE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/config.h"
+#include "base/date.h"
+#include "base/diag.h"
+#include "base/record.h"
+#include "ledger/assign.h"
+#include "ledger/ledger.h"
+#include "ledger/notice.h"
+#include "route/router.h"
+
+enum {
+	PIPE_OK = 0,
+	PIPE_REJECT = 1,
+	PIPE_SYSERR = -1
+};
+
+/* Where what the stages set aside and count goes.  Every member may be
+ * NULL: then warnings and quarantined records go to standard error and
+ * counts and notes nowhere. */
+struct pipeline_report {
+	void (*warn)(void *arg, const struct diag *d);
+	void (*quarantine)(void *arg, const struct diag *d);
+	/* one of "what" (n of them), with an amount when has_cents */
+	void (*count)(void *arg, const char *what, long n, int has_cents,
+	    int64_t cents);
+	/* a line for an operator: kind and its fields */
+	void (*note)(void *arg, const char *kind, const char *const *f,
+	    size_t n);
+	void *arg;
+};
+
+struct pipeline {
+	const struct config *conf;
+	struct ledger *ledger;
+	day_t today;
+	struct assign *assign;	/* the routing decisions */
+	struct router *router;
+	struct notices *notices;	/* a service that routes invoices */
+	struct pipeline_report rep;
+	long quarantined;	/* records set aside, since pipeline_open() */
+	long rejected;		/* invoices the router rejected */
+};
+
+/*
+ * Check the configuration for what the stages need beyond what
+ * config_load() checks (payer_name of a receivables service): 0, or -1
+ * with d naming the file and key.
+ */
+int pipeline_check_config(const struct config *conf, struct diag *d);
+
+/* Set p up over conf and l (opening the decisions, the router and the
+ * notices the service needs; their tables are made if missing).  rep may
+ * be NULL.  0, or -1 with d; pipeline_close() either way. */
+int pipeline_open(struct pipeline *p, const struct config *conf,
+    struct ledger *l, day_t today, const struct pipeline_report *rep,
+    struct diag *d);
+void pipeline_close(struct pipeline *p);
+
+/* Whether the service routes invoices: `run` routes and rewrites its
+ * Finvoice inputs, match leaves rejected invoices out of the ledger.
+ * (The route stage answers for any service: one that routes nothing
+ * passes every invoice.) */
+int pipeline_routes(const struct pipeline *p);
+
+/*
+ * route: each inv record of in gets a decision; the route record goes to
+ * out (NULL: nowhere), every other record is copied through.  Counts
+ * "invoices-routed", "-passed", "-rejected" with their totals and notes
+ * each rejected invoice ("invoice": number, code, reason, source).
+ */
+int pipeline_route(struct pipeline *p, struct recin *in, struct recout *out,
+    struct diag *d);
+
+/* Write the route record of decision x for the inv record r. */
+void pipeline_write_route(struct recout *w, const struct recin *r,
+    const struct assignment *x);
+
+/*
+ * match: store the invoices of in and apply its payments to the ledger;
+ * alloc records and the records passed through go to out.
+ */
+int pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
+    struct diag *d);
+
+/* Count the alloc records of in, "alloc-OUTCOME" with their amounts, and
+ * note the payments an operator must look at ("payment": outcome,
+ * reason, amount, reference, archive id, payer, source). */
+int pipeline_count_allocs(struct pipeline *p, struct recin *in,
+    struct diag *d);
+
+/*
+ * post: the alloc records of in fed to the voucher writer v (write/
+ * voucher.h), which the caller made with its numbering and output, and
+ * flushed at the end.  The pipeline may have no ledger for this stage.
+ */
+struct voucher_writer;
+int pipeline_post(struct pipeline *p, struct voucher_writer *v,
+    struct recin *in, struct diag *d);
+
+/* Count the records of an accepted input for the report: one line per
+ * kind, with the total of its amount where it has one. */
+int pipeline_count_records(struct pipeline *p, struct recin *in,
+    struct diag *d);
+
+enum pipeline_stage {
+	STAGE_ROUTE,
+	STAGE_MATCH
+};
+
+/*
+ * One input of a filter: the record stream in the file name ("-" is
+ * standard input) through stage, in one ledger transaction; the stage's
+ * records reach out only after the commit, so a rejected input leaves
+ * neither ledger rows nor records behind.  Returns an exit status (base/
+ * exitcode.h): EXIT_OK, EXIT_REJECTED (the input was refused or records
+ * were set aside: said on standard error) or EXIT_SYSTEM.
+ */
+int pipeline_filter(struct pipeline *p, enum pipeline_stage stage,
+    const char *name, FILE *out);
+
+#endif
