@@ -39,7 +39,7 @@
 #include "ledger/match.h"
 #include "ledger/notice.h"
 #include "read/reader.h"
-#include "route/router.h"
+#include "pipeline/pipeline.h"
 #include "spool/spool.h"
 #include "write/finvoice_route.h"
 #include "write/voucher.h"
@@ -74,35 +74,36 @@ struct run_ctx {
 	struct spool_job *job;	/* during a processing call */
 	struct config *conf;
 	struct ledger *ledger;
-	struct assign *assign;
-	struct router *router;	/* routing service types */
-	struct notices *notices;	/* with the router */
+	struct pipeline pipe;	/* the stages, on the spool's connection */
+	int pipe_open;
 	struct fvroute fr;
 	day_t today;
 	const char *root;
-	long quarantined;	/* inputs with records set aside */
-	long inv_rejected;	/* invoices the router rejected */
+	long read_quarantined;	/* inputs a reader took in part */
 };
 
 static void run_warn(void *arg, const struct diag *d);
+static void run_quarantine(void *arg, const struct diag *d);
+static void run_count(void *arg, const char *what, long n, int has_cents,
+    int64_t cents);
+static void run_note(void *arg, const char *kind, const char *const *f,
+    size_t n);
 
 static int
 run_open_db(void *arg, const char *path, sqlite3 **db, struct diag *d)
 {
 	struct run_ctx *c = arg;
+	struct pipeline_report rep = {
+		run_warn, run_quarantine, run_count, run_note, c
+	};
 
 	if (ledger_open(path, &c->ledger, d) < 0)
 		return -1;
-	if (router_service_routes(c->conf->service)) {
-		if (assign_open(c->ledger, &c->assign, d) < 0)
-			return -1;
-		c->router = router_new(c->conf, c->ledger, c->assign,
-		    c->today);
-		router_set_warn(c->router, run_warn, c);
-		if (notice_open(c->ledger, &c->notices, d) < 0)
-			return -1;
-		c->fr.a = c->assign;
-	}
+	c->pipe_open = 1;
+	if (pipeline_open(&c->pipe, c->conf, c->ledger, c->today, &rep,
+	    d) < 0)
+		return -1;
+	c->fr.a = c->pipe.assign;
 	if (ledger_run_start(c->ledger, "run", c->root, d) < 0)
 		return -1;
 	*db = (sqlite3 *)ledger_db(c->ledger);
@@ -117,14 +118,11 @@ run_close_db(void *arg)
 
 	if (c->ledger)
 		ledger_run_finish(c->ledger, "done", &d);
-	router_free(c->router);
-	c->router = NULL;
-	notice_close(c->notices);
-	c->notices = NULL;
+	if (c->pipe_open)
+		pipeline_close(&c->pipe);
+	c->pipe_open = 0;
 	c->fr.a = NULL;
-	assign_close(c->assign);
 	ledger_close(c->ledger);
-	c->assign = NULL;
 	c->ledger = NULL;
 }
 
@@ -148,92 +146,27 @@ run_warn(void *arg, const struct diag *d)
 		diag_warn(stderr, d);
 }
 
-/* Add the record's amount in column col to the report line "what". */
 static void
-count_amount(struct spool_job *job, const char *what, const struct recin *in,
-    size_t col)
+run_count(void *arg, const char *what, long n, int has_cents, int64_t cents)
 {
-	const char *s = rec_field(in, col);
-	int64_t cents;
+	struct run_ctx *c = arg;
 
-	if (money_parse(s, strlen(s), &cents) == 0)
-		spool_job_count(job, what, 1, 1, cents);
-	else
-		spool_job_count(job, what, 1, 0, 0);
-}
-
-/* Count the records of an accepted file for the run report: one line per
- * record kind, with the total of its amount where it has one. */
-static int
-count_records(struct spool_job *job, FILE *tmp, struct diag *d)
-{
-	struct recin in;
-	int r;
-
-	rewind(tmp);
-	rec_in_init(&in, tmp, "records");
-	while ((r = rec_read(&in, d)) == 1) {
-		const char *kind = rec_field(&in, 0);
-
-		if (strcmp(kind, "pay") == 0)
-			count_amount(job, strcmp(rec_field(&in, 9), "1") == 0 ?
-			    "pay-correction" : "pay", &in, 7);
-		else if (strcmp(kind, "txn") == 0)
-			count_amount(job, "txn", &in, 8);
-		else if (strcmp(kind, "inv") == 0)
-			count_amount(job, "inv", &in, 10);
-		else
-			spool_job_count(job, kind, 1, 0, 0);
-	}
-	rec_in_free(&in);
-	return r;
-}
-
-/* Count the matcher's decisions, "alloc-OUTCOME" with their amounts, and
- * name the payments an operator must look at. */
-static int
-count_allocs(struct spool_job *job, FILE *tmp, struct diag *d)
-{
-	struct recin in;
-	struct sbuf what = SBUF_INIT;
-	int r;
-
-	rewind(tmp);
-	rec_in_init(&in, tmp, "allocations");
-	while ((r = rec_read(&in, d)) == 1) {
-		const char *outcome;
-
-		if (strcmp(rec_field(&in, 0), "alloc") != 0)
-			continue;
-		outcome = rec_field(&in, 5);
-		sbuf_reset(&what);
-		sbuf_addf(&what, "alloc-%s", outcome);
-		count_amount(job, what.data, &in, 4);
-		if (strcmp(outcome, "unknown") == 0 ||
-		    strcmp(outcome, "duplicate") == 0 ||
-		    strcmp(outcome, "over") == 0) {
-			/* outcome reason amount reference archive_id
-			 * payer source */
-			const char *f[7];
-
-			f[0] = outcome;
-			f[1] = rec_field(&in, 11);
-			f[2] = rec_field(&in, 4);
-			f[3] = rec_field(&in, 3);
-			f[4] = rec_field(&in, 1);
-			f[5] = rec_field(&in, 9);
-			f[6] = rec_field(&in, in.nfields - 1);
-			spool_job_note(job, "payment", f, 7);
-		}
-	}
-	rec_in_free(&in);
-	sbuf_free(&what);
-	return r;
+	spool_job_count(c->job, what, n, has_cents, cents);
 }
 
 static void
-note_quarantine(struct run_ctx *c, const struct diag *qd)
+run_note(void *arg, const char *kind, const char *const *f, size_t n)
 {
+	struct run_ctx *c = arg;
+
+	spool_job_note(c->job, kind, (const char **)f, n);
+}
+
+/* A record set aside: named in the run report. */
+static void
+run_quarantine(void *arg, const struct diag *qd)
+{
+	struct run_ctx *c = arg;
 	const char *f[1];
 	char *text = NULL;
 	size_t len = 0;
@@ -248,51 +181,50 @@ note_quarantine(struct run_ctx *c, const struct diag *qd)
 	f[0] = text;
 	spool_job_note(c->job, "quarantined", f, 1);
 	spool_job_count(c->job, "quarantined", 1, 0, 0);
-	c->quarantined++;
 	free(text);
 }
 
-/* Apply the records in in to the ledger (the spool's transaction is
- * open); the alloc records and the others go to out.  0, or -1 with d
- * filled on a ledger error. */
+/* A stage over the held record stream fp (rewound first), in the
+ * spool's transaction; its records to out when out is not NULL.  A
+ * broken held stream is this program's fault: a system error. */
 static int
-match_records(struct run_ctx *c, FILE *in, FILE *out, struct diag *d)
+run_stage(struct run_ctx *c, int (*stage)(struct pipeline *, struct recin *,
+    struct recout *, struct diag *), FILE *fp, FILE *out, struct diag *d)
 {
-	struct recin r;
+	struct recin in;
 	struct recout w;
-	struct match *m;
-	struct diag qd;
-	int got, st, rc = -1;
+	int st;
 
-	rewind(in);
-	rec_in_init(&r, in, spool_job_name(c->job));
-	rec_out_init(&w, out);
-	rec_header(&w);
-	m = match_new(c->ledger, c->conf, &w);
-	if (c->conf->service == SERVICE_AMILI ||
-	    c->conf->service == SERVICE_KASSAVIRTA)
-		match_set_assign(m, c->assign);
-	while ((got = rec_read(&r, d)) == 1) {
-		st = match_record(m, &r, &qd);
-		if (st < 0) {
-			*d = qd;
-			goto out;
-		}
-		if (st == 1)
-			note_quarantine(c, &qd);
+	rewind(fp);
+	rec_in_init(&in, fp, spool_job_name(c->job));
+	if (out != NULL) {
+		rec_out_init(&w, out);
+		rec_header(&w);
 	}
-	if (got < 0)
-		goto out;
-	if (fflush(out) != 0 || ferror(out)) {
+	st = stage(&c->pipe, &in, out != NULL ? &w : NULL, d);
+	rec_in_free(&in);
+	if (st == PIPE_OK && out != NULL && (fflush(out) != 0 ||
+	    ferror(out))) {
 		diag_set(d, "temporary file", 0, 0, "write error: %s",
 		    strerror(errno));
-		goto out;
+		st = PIPE_SYSERR;
 	}
-	rc = 0;
-out:
-	match_free(m);
-	rec_in_free(&r);
-	return rc;
+	return st == PIPE_OK ? 0 : -1;
+}
+
+/* The counting passes have the stage signature. */
+static int
+count_records(struct pipeline *p, struct recin *in, struct recout *out,
+    struct diag *d)
+{
+	return pipeline_count_records(p, in, d);
+}
+
+static int
+count_allocs(struct pipeline *p, struct recin *in, struct recout *out,
+    struct diag *d)
+{
+	return pipeline_count_allocs(p, in, d);
 }
 
 /* An output's name: the input's name and suffix; a name too long for
@@ -318,12 +250,11 @@ post_vouchers(struct run_ctx *c, FILE *allocs, struct diag *d)
 	struct spool_job *job = c->job;
 	struct voucher_writer *v = NULL;
 	struct recin r;
-	struct diag qd;
 	sqlite3_stmt *st = NULL;
 	struct sbuf name = SBUF_INIT;
 	FILE *tmp = NULL, *out;
 	long first = 1;
-	int got, rc = -1;
+	int rc = -1;
 
 	rec_in_init(&r, allocs, spool_job_name(job));
 	if (sqlite3_prepare_v2(spool_job_db(job), "SELECT coalesce(sum(n), 0)"
@@ -341,17 +272,7 @@ post_vouchers(struct run_ctx *c, FILE *allocs, struct diag *d)
 	}
 	v = voucher_new(c->conf, first, 0, tmp);
 	rewind(allocs);
-	while ((got = rec_read(&r, d)) == 1) {
-		int fst = voucher_feed(v, &r, &qd);
-
-		if (fst < 0) {
-			*d = qd;
-			goto out;
-		}
-		if (fst == 1)
-			note_quarantine(c, &qd);
-	}
-	if (got < 0 || voucher_flush(v, d) < 0)
+	if (pipeline_post(&c->pipe, v, &r, d) != PIPE_OK)
 		goto out;
 	if (voucher_count(v) == 0) {
 		rc = 0;
@@ -375,56 +296,6 @@ out:
 	if (tmp)
 		fclose(tmp);
 	return rc;
-}
-
-/* Route every inv record in recs (DESIGN.md step 2) in the input's
- * transaction; count the decisions "invoices-ACTION" with their totals
- * and name the rejected invoices for the report.  0, or -1 with d. */
-static int
-route_records(struct run_ctx *c, FILE *recs, struct diag *d)
-{
-	struct recin in;
-	struct assignment x;
-	struct sbuf what = SBUF_INIT;
-	char code[16];
-	struct diag qd;
-	int r, st;
-
-	rewind(recs);
-	rec_in_init(&in, recs, "records");
-	while ((r = rec_read(&in, d)) == 1) {
-		if (strcmp(rec_field(&in, 0), "inv") != 0)
-			continue;
-		if ((st = router_inv(c->router, &in, &x, &qd)) < 0) {
-			*d = qd;
-			r = -1;
-			break;
-		}
-		if (st == 1) {
-			note_quarantine(c, &qd);
-			continue;
-		}
-		sbuf_reset(&what);
-		sbuf_addf(&what, "invoices-%s", strcmp(x.action, "route") ==
-		    0 ? "routed" : strcmp(x.action, "pass") == 0 ? "passed" :
-		    "rejected");
-		count_amount(c->job, what.data, &in, 10);
-		if (strcmp(x.action, "reject") == 0) {
-			/* invoice_no code reason source */
-			const char *f[4];
-
-			snprintf(code, sizeof(code), "%d", x.code);
-			f[0] = x.invoice_no;
-			f[1] = code;
-			f[2] = x.reason;
-			f[3] = x.source;
-			spool_job_note(c->job, "invoice", f, 4);
-			c->inv_rejected++;
-		}
-	}
-	rec_in_free(&in);
-	sbuf_free(&what);
-	return r;
 }
 
 /* fvroute_file()'s outputs become the input's staged outputs. */
@@ -546,7 +417,8 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 		/* Independent messages, some rejected: the good ones are
 		 * processed, the file is filed as done, and the run says
 		 * which were set aside. */
-		note_quarantine(c, d);
+		run_quarantine(c, d);
+		c->read_quarantined++;
 	} else if (r != READ_OK)
 		goto out;
 	if (fflush(recs) != 0 || ferror(recs)) {
@@ -554,20 +426,20 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 		    strerror(errno));
 		goto out;
 	}
-	if (count_records(job, recs, d) < 0)
+	if (run_stage(c, count_records, recs, NULL, d) < 0)
 		goto out;
 	/* invoices routed before they are stored, so that an invoice is
 	 * not its own earlier assignment */
-	if (c->router != NULL && fmt == FMT_FINVOICE) {
-		if (route_records(c, recs, d) < 0)
+	if (pipeline_routes(&c->pipe) && fmt == FMT_FINVOICE) {
+		if (run_stage(c, pipeline_route, recs, NULL, d) < 0)
 			goto out;
 		if ((r = rewrite_input(c, d)) != SPOOL_OK) {
 			rc = r;
 			goto out;
 		}
 	}
-	if (match_records(c, recs, allocs, d) < 0 ||
-	    count_allocs(job, allocs, d) < 0 ||
+	if (run_stage(c, pipeline_match, recs, allocs, d) < 0 ||
+	    run_stage(c, count_allocs, allocs, NULL, d) < 0 ||
 	    post_vouchers(c, allocs, d) < 0)
 		goto out;
 	rc = SPOOL_OK;
@@ -594,17 +466,18 @@ run_finish(void *arg, struct diag *d)
 	struct sbuf dir = SBUF_INIT;
 	int rc = -1;
 
-	if (c->notices == NULL)
+	if (c->pipe.notices == NULL)
 		return 0;
 	sbuf_addf(&dir, "%s/out/notices", c->root);
 	if (ledger_begin(c->ledger, d) < 0)
 		goto out;
-	if (notice_new_batch(c->notices, c->today, &b, d) < 0 ||
+	if (notice_new_batch(c->pipe.notices, c->today, &b, d) < 0 ||
 	    ledger_commit(c->ledger, d) < 0) {
 		ledger_rollback(c->ledger);
 		goto out;
 	}
-	if (notice_write_pending(c->ledger, c->notices, dir.data, NULL, NULL,
+	if (notice_write_pending(c->ledger, c->pipe.notices, dir.data, NULL,
+	    NULL,
 	    d) < 0)
 		goto out;
 	rc = 0;
@@ -688,12 +561,8 @@ cmd_run(int argc, char **argv)
 		diag_print(stderr, &d);
 		return EXIT_USAGE;
 	}
-	if ((ctx.conf->service == SERVICE_AMILI ||
-	    ctx.conf->service == SERVICE_KASSAVIRTA) &&
-	    (ctx.conf->payer_name == NULL || *ctx.conf->payer_name == '\0')) {
-		fprintf(stderr, "%s: %s: [service] payer_name is required for "
-		    "type = %s\n", progname, conf,
-		    config_service_name(ctx.conf->service));
+	if (pipeline_check_config(ctx.conf, &d) < 0) {
+		diag_print(stderr, &d);
 		config_free(ctx.conf);
 		return EXIT_USAGE;
 	}
@@ -748,8 +617,9 @@ cmd_run(int argc, char **argv)
 		    res.duplicates, res.rejected, res.refused, res.recovered,
 		    res.waiting, res.report ? "; report out/reports/" : "",
 		    res.report ? res.report : "");
-	rc = res.rejected + res.refused + ctx.quarantined + ctx.inv_rejected >
-	    0 ? EXIT_REJECTED : EXIT_OK;
+	rc = res.rejected + res.refused + ctx.read_quarantined +
+	    ctx.pipe.quarantined + ctx.pipe.rejected > 0 ? EXIT_REJECTED :
+	    EXIT_OK;
 	spool_result_free(&res);
 	return finish_stdout(rc);
 }

@@ -126,11 +126,13 @@ static int
 reject_unfit(struct router *rt, const struct recin *r, const char *digest,
     const char *why, struct assignment *x, struct diag *d)
 {
-	day_t date;
+	day_t date = DAY_NONE;
 	const char *ds = rec_field(r, COL_INV_INVOICE_DATE);
+	int bad_date = *ds != '\0' && date_parse_iso(ds, strlen(ds),
+	    &date) != 0;
 
 	memset(x, 0, sizeof(*x));
-	x->invoice_date = DAY_NONE;
+	x->invoice_date = bad_date ? DAY_NONE : date;
 	snprintf(x->service, sizeof(x->service), "%s",
 	    config_service_name(rt->conf->service));
 	snprintf(x->action, sizeof(x->action), "reject");
@@ -142,9 +144,8 @@ reject_unfit(struct router *rt, const struct recin *r, const char *digest,
 	    fits(x->invoice_no, sizeof(x->invoice_no),
 	    rec_field(r, COL_INV_INVOICE_NO)) < 0 ||
 	    fits(x->source, sizeof(x->source), rec_source_field(r)) < 0 ||
-	    (*ds != '\0' && date_parse_iso(ds, strlen(ds), &date) != 0))
+	    bad_date)
 		return 0;	/* nothing to key it by: not kept */
-	x->invoice_date = *ds != '\0' ? date : DAY_NONE;
 	/* buyer and reference are informative: kept only when they fit */
 	if (fits(x->buyer_id, sizeof(x->buyer_id),
 	    rec_field(r, COL_INV_BUYER_ID)) < 0)

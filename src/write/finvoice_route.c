@@ -85,24 +85,20 @@ values_for(const struct fvroute *fr, const struct assignment *x,
 	}
 }
 
-/* InvoiceNumber and InvoiceDate of a Finvoice document: 0, 1 when the
- * number is longer than the ledger keeps (no holds its first size - 1
- * bytes), -1 when either is missing or bad. */
+/* InvoiceNumber (malloc'ed into *no) and InvoiceDate of a Finvoice
+ * document: 0, or -1 when either is missing or bad (*no may be set). */
 static int
-invoice_key(xmlDocPtr doc, char *no, size_t size, day_t *date)
+invoice_key(xmlDocPtr doc, char **no, day_t *date)
 {
 	xmlNode *root = xmlDocGetRootElement(doc);
-	char *n = xml_text(xml_path(root, "InvoiceDetails/InvoiceNumber"));
 	char *t = xml_text(xml_path(root, "InvoiceDetails/InvoiceDate"));
 	int rc = -1;
 
+	*no = xml_text(xml_path(root, "InvoiceDetails/InvoiceNumber"));
 	*date = DAY_NONE;
-	if (n != NULL && *n != '\0') {
-		snprintf(no, size, "%.*s", (int)size - 1, n);
-		if (t == NULL || date_parse_ccyymmdd(t, strlen(t), date) == 0)
-			rc = strlen(n) >= size ? 1 : 0;
-	}
-	free(n);
+	if (*no != NULL && **no != '\0' &&
+	    (t == NULL || date_parse_ccyymmdd(t, strlen(t), date) == 0))
+		rc = 0;
 	free(t);
 	return rc;
 }
@@ -171,7 +167,7 @@ fvroute_file(struct fvroute *fr, const char *buf, size_t len,
 	struct assignment x;
 	xmlDocPtr doc = NULL;
 	size_t np = 0, i, lead_off = 0, lead_len = 0;
-	char no[ASSIGN_NO_BUFSZ], agreement[32];
+	char *no = NULL, agreement[32];
 	int rc = 1, r, kept = 0, messages = 0;
 	day_t date;
 
@@ -200,12 +196,13 @@ fvroute_file(struct fvroute *fr, const char *buf, size_t len,
 		if ((doc = xml_parse_safe(p, pt[i].len, path, pt[i].line,
 		    d)) == NULL)
 			goto out;
-		if ((r = invoice_key(doc, no, sizeof(no), &date)) < 0) {
+		free(no);
+		if (invoice_key(doc, &no, &date) < 0) {
 			diag_set(d, path, pt[i].line, 0, "message without a "
 			    "valid InvoiceNumber and InvoiceDate");
 			goto out;
 		}
-		if (r == 1) {
+		if (strlen(no) >= ASSIGN_NO_BUFSZ) {
 			/* the router rejected it the same way (ROUTE_E_UNFIT)
 			 * and could keep no decision under its number */
 			if (emit_rejected(fr, path, base, &pt[i], buf, lead_off,
@@ -278,6 +275,7 @@ fvroute_file(struct fvroute *fr, const char *buf, size_t len,
 out:
 	if (doc != NULL)
 		xmlFreeDoc(doc);
+	free(no);
 	free(pt);
 	sbuf_free(&out);
 	sbuf_free(&clause);
