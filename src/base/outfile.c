@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,10 +75,17 @@ outfile_open(struct outfile *o, const char *dir, const char *name,
     struct diag *d)
 {
 	struct sbuf b = SBUF_INIT;
+	size_t keep;
 	int fd;
 
 	memset(o, 0, sizeof *o);
-	sbuf_addf(&b, "%s/.%s.XXXXXX", dir, name);
+	/* ".NAME.XXXXXX" is 8 bytes longer than NAME: for a name that
+	 * leaves no room, the temporary takes only its first bytes
+	 * (mkostemp keeps it unique), so that it fits in NAME_MAX. */
+	keep = strlen(name);
+	if (keep > NAME_MAX - 8)
+		keep = NAME_MAX - 8;
+	sbuf_addf(&b, "%s/.%.*s.XXXXXX", dir, (int)keep, name);
 	fd = mkostemp(b.data, O_CLOEXEC);
 	if (fd >= 0)
 		fchmod(fd, 0644);

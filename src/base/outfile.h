@@ -4,7 +4,9 @@
  * fshut() flushes and checks a stream (stdout included) so that a full
  * disk or a closed pipe is an error, not a short file.
  *
- * outfile_open() writes to a unique temporary name ".NAME.XXXXXX" in dir;
+ * outfile_open() writes to a unique temporary name ".NAME.XXXXXX" in dir
+ * (NAME cut to its first NAME_MAX - 8 bytes when longer, so that the
+ * temporary can be created whenever NAME can);
  * outfile_commit() flushes, fsyncs, renames to NAME and fsyncs the
  * directory; outfile_abort() removes the temporary file.  The struct owns
  * the FILE and both names until commit or abort.

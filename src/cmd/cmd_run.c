@@ -1,5 +1,6 @@
 /*
- * reskontra run -c CONF [--today DATE] [--settle SECONDS] [-q|-v] SPOOL
+ * reskontra run -c CONF [--init] [--today DATE] [--settle SECONDS] [-q|-v]
+ *     SPOOL
  *
  * The cron job (DESIGN.md "The spool"): claims the files dropped into
  * SPOOL/in/ and processes each in one transaction, filing it under
@@ -45,8 +46,8 @@
 #include "write/voucher.h"
 
 static const char run_usage[] =
-    "usage: reskontra run -c CONF [--today YYYY-MM-DD] [--settle SECONDS]\n"
-    "                     [-q | -v] SPOOL\n"
+    "usage: reskontra run -c CONF [--init] [--today YYYY-MM-DD]\n"
+    "                     [--settle SECONDS] [-q | -v] SPOOL\n"
     "\n"
     "Process the files dropped into SPOOL/in/: each is claimed, read and\n"
     "filed under SPOOL/done/DATE/ or SPOOL/failed/ (with NAME.error), and\n"
@@ -58,6 +59,10 @@ static const char run_usage[] =
     "before is not processed twice.\n"
     "\n"
     "  -c, --config CONF   configuration file (reskontra.conf(5))\n"
+    "  --init              create the spool's folders in SPOOL even if it\n"
+    "                      is not a spool yet (has no in/ and no\n"
+    "                      state/ledger.db); without it such a SPOOL is\n"
+    "                      refused\n"
     "  --today DATE        date of the run (default: the system date)\n"
     "  --settle SECONDS    leave files changed in the last SECONDS alone\n"
     "                      (still being uploaded); default 5\n"
@@ -66,7 +71,8 @@ static const char run_usage[] =
     "\n"
     "Exit status: 0 all inputs processed (or another run was busy),\n"
     "1 some inputs rejected (listed on standard error), 2 usage or\n"
-    "configuration, 3 I/O or system error (the inputs stay claimable).\n";
+    "configuration (also: SPOOL empty, /, or not a spool), 3 I/O or\n"
+    "system error (the inputs stay claimable).\n";
 
 struct run_ctx {
 	struct reader_ctx rctx;
@@ -505,6 +511,7 @@ cmd_run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "init", no_argument, NULL, 'I' },
 		{ "today", required_argument, NULL, 'T' },
 		{ "settle", required_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -530,6 +537,9 @@ cmd_run(int argc, char **argv)
 		switch (c) {
 		case 'c':
 			conf = optarg;
+			break;
+		case 'I':
+			o.init = 1;
 			break;
 		case 'T':
 			if (parse_today("run", optarg, &o.today) < 0)
@@ -557,6 +567,11 @@ cmd_run(int argc, char **argv)
 	if (argc - optind != 1)
 		return usage_error("run", "one SPOOL directory, please");
 	o.root = argv[optind];
+	/* An unset variable in a cron line: "" would mean the root of the
+	 * file system to every path built from it. */
+	if (*o.root == '\0')
+		return usage_error("run", "SPOOL is empty; name the spool "
+		    "directory");
 	if ((ctx.conf = config_load(conf, &d)) == NULL) {
 		diag_print(stderr, &d);
 		return EXIT_USAGE;
@@ -592,6 +607,13 @@ cmd_run(int argc, char **argv)
 	rc = spool_run(&o, &res, &d);
 	run_close_db(&ctx);
 	config_free(ctx.conf);
+	for (i = 0; i < res.nwarn; i++)
+		fprintf(stderr, "%s run: warning: %s\n", progname, res.warn[i]);
+	if (rc == SPOOL_NOTSPOOL) {
+		diag_print(stderr, &d);
+		spool_result_free(&res);
+		return EXIT_USAGE;
+	}
 	if (rc == SPOOL_LOCKED) {
 		if (!quiet)
 			diag_print(stderr, &d);

@@ -3,8 +3,8 @@
  * runreport.h and formats/run-report.md.
  *
  * The report is a record stream (base/record.h escaping and layout) with
- * its own kinds: run, summary, input, count, output, repeats, error,
- * total.
+ * its own kinds: run, summary, stray, input, count, output, repeats,
+ * error, total.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +113,32 @@ write_notes(sqlite3 *db, struct recout *w, long long input, long no,
 	return rc == SQLITE_DONE ? 0 : db_fail(db, d);
 }
 
+/* The entries of work/ the run left alone: no claim for them. */
+static int
+write_strays(sqlite3 *db, struct recout *w, long long run_id, struct diag *d)
+{
+	sqlite3_stmt *st;
+	struct sbuf b = SBUF_INIT;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT name FROM spool_stray"
+	    " WHERE run = ? ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, d);
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sbuf_reset(&b);
+		sbuf_addf(&b, "work/%.*s", sqlite3_column_bytes(st, 0),
+		    (const char *)sqlite3_column_blob(st, 0));
+		rec_begin(w, "stray");
+		rec_str(w, b.data);
+		rec_str(w, "not claimed by any run; left alone");
+		rec_end(w);
+	}
+	sqlite3_finalize(st);
+	sbuf_free(&b);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, d);
+}
+
 static int
 write_body(sqlite3 *db, struct recout *w, long long run_id, const char *runname,
     const char *day, struct diag *d)
@@ -144,6 +170,9 @@ write_body(sqlite3 *db, struct recout *w, long long run_id, const char *runname,
 		rec_end(w);
 		sqlite3_finalize(st);
 	}
+	st = NULL;
+	if (write_strays(db, w, run_id, d) < 0)
+		return -1;
 	if (sqlite3_prepare_v2(db, "SELECT i.id, i.outcome, i.name, i.format,"
 	    " i.size, i.sha256, i.dest, i.error, f.dest,"
 	    " (SELECT day || '-' || printf('%03d', seq) FROM spool_run"

@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,12 +175,20 @@ diag_text(const struct diag *d)
 	return buf;
 }
 
+/* 1 if something is at path (a link is not followed), 0 if nothing is
+ * (ENOENT), -1 with d filled if it cannot be told (ENAMETOOLONG, EACCES,
+ * EIO, ...): that is an error, never "taken" nor "free". */
 static int
-exists(const char *path)
+path_state(const char *path, struct diag *d)
 {
 	struct stat st;
 
-	return lstat(path, &st) == 0 || errno != ENOENT;
+	if (lstat(path, &st) == 0)
+		return 1;
+	if (errno == ENOENT)
+		return 0;
+	diag_set(d, path, 0, 0, "cannot look it up: %s", strerror(errno));
+	return -1;
 }
 
 /* mkdir if missing; it must then be a directory of its own, not a link. */
@@ -323,36 +332,86 @@ outfile_temp_name(const char *name)
 }
 
 /*
- * A free name for base in dir (relative to the root): base, else
- * base.1, base.2 ...  When with_error, base.error must be free too.
- * Returns the relative path, malloc'ed.
+ * Names the spool makes from a dropped name (failed/NAME and its
+ * NAME.error, done/DATE/NAME, out/DIR/NAME) get a suffix ".1" up to
+ * ".99999" when taken, and ".error" in failed/; all of that must fit in
+ * NAME_MAX (255 bytes).  A longer name is shortened: its first bytes (not
+ * cutting a UTF-8 sequence), '-', and the first 16 hex digits of the
+ * SHA-256 of the whole name, so that two long names with the same start
+ * stay apart.  outfile.c keeps its temporaries within NAME_MAX itself.
+ */
+#define FREE_NAME_TRIES	100000L		/* base, base.1 ... base.99999 */
+#define NAME_KEEP	(NAME_MAX - 6 - 6)	/* ".99999", ".error" */
+#define NAME_HASH	16
+
+/* base, or its shortened form if longer than NAME_KEEP; malloc'ed. */
+static char *
+fit_name(const char *base)
+{
+	size_t n = strlen(base), cut;
+	struct sha256 c;
+	unsigned char dig[SHA256_LEN];
+	char hex[SHA256_HEX];
+	struct sbuf b = SBUF_INIT;
+
+	if (n <= NAME_KEEP)
+		return xstrdup(base);
+	cut = NAME_KEEP - 1 - NAME_HASH;
+	while (cut > 0 && ((unsigned char)base[cut] & 0xC0) == 0x80)
+		cut--;
+	sha256_init(&c);
+	sha256_update(&c, base, n);
+	sha256_final(&c, dig);
+	sha256_hex(dig, hex);
+	sbuf_addf(&b, "%.*s-%.*s", (int)cut, base, NAME_HASH, hex);
+	return b.data;
+}
+
+/*
+ * A free name for base in dir (relative to the root): base (shortened
+ * by fit_name()), else base.1, base.2 ... base.99999.  When with_error,
+ * base.error must be free too.  Returns the relative path, malloc'ed, or
+ * NULL with d filled when a name cannot be looked up or all are taken.
  */
 static char *
-free_name(struct run *r, const char *dir, const char *base, int with_error)
+free_name(struct run *r, const char *dir, const char *base, int with_error,
+    struct diag *d)
 {
 	struct sbuf rel = SBUF_INIT;
+	char *fit = fit_name(base);
 	long i;
 
-	for (i = 0;; i++) {
+	for (i = 0; i < FREE_NAME_TRIES; i++) {
 		char *p, *pe;
 		int taken;
 
 		sbuf_reset(&rel);
 		if (i == 0)
-			sbuf_addf(&rel, "%s/%s", dir, base);
+			sbuf_addf(&rel, "%s/%s", dir, fit);
 		else
-			sbuf_addf(&rel, "%s/%s.%ld", dir, base, i);
+			sbuf_addf(&rel, "%s/%s.%ld", dir, fit, i);
 		p = path_of(r, "%s", rel.data);
-		taken = exists(p);
-		if (!taken && with_error) {
+		taken = path_state(p, d);
+		if (taken == 0 && with_error) {
 			pe = path_of(r, "%s.error", rel.data);
-			taken = exists(pe);
+			taken = path_state(pe, d);
 			free(pe);
 		}
 		free(p);
-		if (!taken)
+		if (taken < 0)
+			break;
+		if (taken == 0) {
+			free(fit);
 			return rel.data;
+		}
 	}
+	if (i == FREE_NAME_TRIES)
+		diag_set(d, dir, 0, 0, "no free name for %s: it and its "
+		    "suffixes .1 to .%ld are all taken", fit,
+		    FREE_NAME_TRIES - 1);
+	free(fit);
+	sbuf_free(&rel);
+	return NULL;
 }
 
 /* ---- the journal (SQLite) --------------------------------------------- */
@@ -397,7 +456,14 @@ static const char schema[] =
     " seq INTEGER NOT NULL,"
     " kind TEXT NOT NULL,"
     " line TEXT NOT NULL,"
-    " PRIMARY KEY (input, seq));";
+    " PRIMARY KEY (input, seq));"
+    "CREATE TABLE IF NOT EXISTS spool_claim ("
+    " name BLOB PRIMARY KEY);"
+    "CREATE TABLE IF NOT EXISTS spool_stray ("
+    " run INTEGER NOT NULL REFERENCES spool_run(id),"
+    " seq INTEGER NOT NULL,"
+    " name BLOB NOT NULL,"
+    " PRIMARY KEY (run, seq));";
 
 static int
 db_error(struct run *r, struct diag *d, const char *what)
@@ -500,6 +566,102 @@ run_row(struct run *r, struct diag *d)
 	return 0;
 }
 
+/*
+ * Claims.  A spool_claim row names an entry of in/ that this or a killed
+ * run moves (or moved) into work/.  It is committed before the rename, so
+ * work/ holds only entries the journal knows, and it is deleted in the
+ * transaction that journals the input.  A row whose work/ entry does not
+ * exist is a claim whose rename never happened (the entry is still in in/,
+ * or was taken away): it is dropped.
+ */
+static int
+claim_sql(struct run *r, const char *sql, const char *name, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(r, sql, d);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, name, (int)strlen(name), SQLITE_STATIC);
+	return db_done(r, st, d);
+}
+
+static int
+claim_add(struct run *r, const char *name, struct diag *d)
+{
+	return claim_sql(r, "INSERT OR IGNORE INTO spool_claim (name)"
+	    " VALUES (?)", name, d);
+}
+
+static int
+claim_drop(struct run *r, const char *name, struct diag *d)
+{
+	return claim_sql(r, "DELETE FROM spool_claim WHERE name = ?", name, d);
+}
+
+/* 1 if the journal holds a claim for name, 0 if not, -1 with d. */
+static int
+claim_known(struct run *r, const char *name, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(r, "SELECT 1 FROM spool_claim"
+	    " WHERE name = ?", d);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, name, (int)strlen(name), SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_error(r, d, "read claims");
+}
+
+/* A message for the operator that is not about an input. */
+static void
+add_warning(struct run *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+add_warning(struct run *r, const char *fmt, ...)
+{
+	struct spool_result *res = r->res;
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	res->warn = xrealloc(res->warn, (res->nwarn + 1) * sizeof *res->warn);
+	res->warn[res->nwarn++] = msg;
+}
+
+/* work/NAME is not a claim the journal knows: it is left where it is,
+ * and said on standard error and in this run's report. */
+static int
+stray(struct run *r, const char *name, struct diag *d)
+{
+	sqlite3_stmt *st;
+
+	if (run_row(r, d) < 0)
+		return -1;
+	st = db_prepare(r, "INSERT INTO spool_stray (run, seq, name)"
+	    " SELECT ?1, coalesce(max(seq), 0) + 1, ?2 FROM spool_stray"
+	    " WHERE run = ?1", d);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, r->run_id);
+	sqlite3_bind_blob(st, 2, name, (int)strlen(name), SQLITE_STATIC);
+	if (db_done(r, st, d) < 0)
+		return -1;
+	step(r);
+	add_warning(r, "work/%s: not claimed by any run (the journal does "
+	    "not know it); left alone", name);
+	return 0;
+}
+
 /* ---- filing: everything after the commit, idempotent ------------------- */
 
 static int
@@ -555,15 +717,18 @@ file_input(struct run *r, long long id, struct diag *d)
 		char *sp = path_of(r, "%s", staged);
 		char *dp = path_of(r, "%s", odest);
 		char *sdir = parent_of(r, staged), *ddir = parent_of(r, odest);
-		int bad = 0;
+		int bad = 0, there = path_state(sp, d);
 
-		if (exists(sp)) {
+		if (there < 0)
+			bad = 1;
+		else if (there) {
 			bad = rename_synced(sp, dp, sdir, ddir, d) < 0;
 			if (!bad)
 				step(r);
-		} else if (!exists(dp)) {
-			diag_set(d, dp, 0, 0, "output lost: neither it nor "
-			    "its staged copy %s exists", sp);
+		} else if ((there = path_state(dp, d)) != 1) {
+			if (there == 0)
+				diag_set(d, dp, 0, 0, "output lost: neither "
+				    "it nor its staged copy %s exists", sp);
 			bad = 1;
 		}
 		free(sp);
@@ -612,10 +777,14 @@ file_input(struct run *r, long long id, struct diag *d)
 			goto out;
 		step(r);
 	}
-	if (exists(work)) {
+	switch (path_state(work, d)) {
+	case -1:
+		goto out;
+	case 1:
 		if (rename_synced(work, destp, workdir, destdir, d) < 0)
 			goto out;
 		step(r);
+		break;
 	}
 	st = db_prepare(r, "UPDATE spool_input SET filed = 1 WHERE id = ?", d);
 	if (st == NULL)
@@ -652,6 +821,7 @@ write_report(struct run *r, long long run_id, struct diag *d)
 	int rc = -1;
 
 	st = db_prepare(r, "SELECT (SELECT count(*) FROM spool_input"
+	    " WHERE run = ?1) + (SELECT count(*) FROM spool_stray"
 	    " WHERE run = ?1) FROM spool_run WHERE id = ?1", d);
 	if (st == NULL)
 		goto out;
@@ -659,7 +829,8 @@ write_report(struct run *r, long long run_id, struct diag *d)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		ninputs = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	/* A run killed before it filed anything has nothing to say. */
+	/* A run killed before it filed anything (or found a stray entry in
+	 * work/) has nothing to say. */
 	if (ninputs > 0) {
 		if (runreport_write(r->db, run_id, dir, &name, d) < 0)
 			goto out;
@@ -685,9 +856,11 @@ out:
 	return rc;
 }
 
-/* Remove outfile temporaries a killed run left in dir. */
+/* Remove outfile temporaries and probe files a killed run left in dir;
+ * only probe files when probes_only (work/, where outfile writes
+ * nothing). */
 static int
-clean_temps(struct run *r, const char *rel, struct diag *d)
+clean_temps(struct run *r, const char *rel, int probes_only, struct diag *d)
 {
 	char *dir = path_of(r, "%s", rel);
 	char **names;
@@ -699,7 +872,7 @@ clean_temps(struct run *r, const char *rel, struct diag *d)
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		if (outfile_temp_name(names[i]) ||
+		if ((!probes_only && outfile_temp_name(names[i])) ||
 		    strncmp(names[i], ".reskontra-probe.", 17) == 0) {
 			char *p = path_of(r, "%s/%s", rel, names[i]);
 
@@ -783,16 +956,17 @@ recover(struct run *r, struct diag *d)
 		r->res->recovered++;
 	}
 	/* work/ never holds a dot-name input (in/ skips them), so the
-	 * probe and temporary names found there are a killed run's. */
-	if (clean_staging(r, d) < 0 || clean_temps(r, "failed", d) < 0 ||
-	    clean_temps(r, "work", d) < 0)
+	 * probe names found there are a killed run's; anything else in
+	 * work/ is an input or a stray (drain_work()). */
+	if (clean_staging(r, d) < 0 || clean_temps(r, "failed", 0, d) < 0 ||
+	    clean_temps(r, "work", 1, d) < 0)
 		goto out;
 	{
 		struct sbuf rel = SBUF_INIT;
 		int bad;
 
 		sbuf_addf(&rel, "done/%s", r->day);
-		bad = clean_temps(r, rel.data, d) < 0;
+		bad = clean_temps(r, rel.data, 0, d) < 0;
 		sbuf_free(&rel);
 		if (bad)
 			goto out;
@@ -802,7 +976,7 @@ recover(struct run *r, struct diag *d)
 		int bad;
 
 		sbuf_addf(&rel, "out/%s", *od);
-		bad = clean_temps(r, rel.data, d) < 0;
+		bad = clean_temps(r, rel.data, 0, d) < 0;
 		sbuf_free(&rel);
 		if (bad)
 			goto out;
@@ -1061,11 +1235,11 @@ job_journal(struct run *r, struct spool_job *job, struct diag *d)
 		int clash;
 
 		sbuf_addf(&dir, "out/%s", job->out[i].dir);
-		dest = free_name(r, dir.data, job->out[i].name, 0);
+		dest = free_name(r, dir.data, job->out[i].name, 0, d);
 		/* Two outputs of one input with the same wanted name. */
 		do {
 			clash = 0;
-			for (j = 0; j < i; j++)
+			for (j = 0; dest != NULL && j < i; j++)
 				clash |= strcmp(job->out[j].name, dest) == 0;
 			if (clash) {
 				char *base = xstrdup(dest + dir.len + 1);
@@ -1073,11 +1247,15 @@ job_journal(struct run *r, struct spool_job *job, struct diag *d)
 
 				sbuf_addf(&alt, "%s.%zu", base, i);
 				free(dest);
-				dest = free_name(r, dir.data, alt.data, 0);
+				dest = free_name(r, dir.data, alt.data, 0, d);
 				sbuf_free(&alt);
 				free(base);
 			}
 		} while (clash);
+		if (dest == NULL) {
+			sbuf_free(&dir);
+			goto out;
+		}
 		/* Keep the chosen relative name for the clash test above. */
 		free(job->out[i].name);
 		job->out[i].name = dest;
@@ -1298,6 +1476,9 @@ process_one(struct run *r, const char *name, struct diag *d)
 	}
 	st = NULL;
 	job.id = sqlite3_last_insert_rowid(r->db);
+	/* The claim ends with the transaction that journals the input. */
+	if (claim_drop(r, name, d) < 0)
+		goto out;
 
 	if (why != NULL) {
 		outcome = "refused";
@@ -1333,14 +1514,16 @@ process_one(struct run *r, const char *name, struct diag *d)
 		}
 	}
 	if (error != NULL)
-		dest = free_name(r, "failed", name, 1);
+		dest = free_name(r, "failed", name, 1, d);
 	else {
 		struct sbuf dir = SBUF_INIT;
 
 		sbuf_addf(&dir, "done/%s", r->day);
-		dest = free_name(r, dir.data, name, 0);
+		dest = free_name(r, dir.data, name, 0, d);
 		sbuf_free(&dir);
 	}
+	if (dest == NULL)
+		goto out;
 	st = db_prepare(r, "UPDATE spool_input SET outcome = ?, dest = ?,"
 	    " error = ?, format = ?, first = ? WHERE id = ?", d);
 	if (st == NULL)
@@ -1375,10 +1558,11 @@ process_one(struct run *r, const char *name, struct diag *d)
 		r->res->refused++;
 	else
 		r->res->rejected++;
-	if (error)
-		add_rejected(r, name, outcome, dest, error);
 	if (file_input(r, job.id, d) < 0)
 		goto out;
+	/* Listed only once it is where the list says. */
+	if (error)
+		add_rejected(r, name, outcome, dest, error);
 	rc = 0;
 out:
 	sqlite3_finalize(st);
@@ -1501,21 +1685,69 @@ settled(struct run *r, const struct stat *st)
 	return now.tv_sec - last >= r->o->settle;
 }
 
+/* Claims whose rename into work/ never happened. */
+static int
+drop_stale_claims(struct run *r, struct diag *d)
+{
+	sqlite3_stmt *st;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = 0, there;
+
+	st = db_prepare(r, "SELECT name FROM spool_claim", d);
+	if (st == NULL)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			names = xrealloc(names, cap * sizeof *names);
+		}
+		names[n++] = xstrndup(sqlite3_column_blob(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0));
+	}
+	sqlite3_finalize(st);
+	for (i = 0; i < n && rc == 0; i++) {
+		char *p = path_of(r, "work/%s", names[i]);
+
+		there = path_state(p, d);
+		free(p);
+		if (there < 0)
+			rc = -1;
+		else if (there == 0)
+			rc = claim_drop(r, names[i], d);
+	}
+	free_names(names, (long)n);
+	return rc;
+}
+
+/* The entries of work/ that a killed run claimed are processed first;
+ * any other entry there is a stray and is left alone. */
 static int
 drain_work(struct run *r, struct diag *d)
 {
 	char *dir = path_of(r, "work");
 	char **names;
 	long n, i;
-	int rc = 0;
+	int rc = 0, known;
 
+	if (drop_stale_claims(r, d) < 0) {
+		free(dir);
+		return -1;
+	}
 	n = list_dir(dir, 0, &names, d);
 	free(dir);
 	if (n < 0)
 		return -1;
 	for (i = 0; i < n && rc == 0; i++) {
-		logf_(r, "%s: left in work/ by an earlier run", names[i]);
-		rc = process_one(r, names[i], d);
+		if ((known = claim_known(r, names[i], d)) < 0)
+			rc = -1;
+		else if (known == 0)
+			rc = stray(r, names[i], d);
+		else {
+			logf_(r, "%s: left in work/ by an earlier run",
+			    names[i]);
+			rc = process_one(r, names[i], d);
+		}
 	}
 	free_names(names, n);
 	return rc;
@@ -1537,6 +1769,7 @@ claim_all(struct run *r, struct diag *d)
 	for (i = 0; i < n && rc == 0; i++) {
 		char *from, *to;
 		struct stat st;
+		int there;
 
 		if (ignored_name(names[i]))
 			continue;
@@ -1548,25 +1781,98 @@ claim_all(struct run *r, struct diag *d)
 			r->res->waiting++;
 			logf_(r, "%s: still being written; left for later",
 			    names[i]);
-		} else if (renameat2(AT_FDCWD, from, AT_FDCWD, to,
-		    RENAME_NOREPLACE) != 0) {
-			if (errno != ENOENT) {
-				diag_set(d, to, 0, 0, "cannot claim: %s",
-				    strerror(errno));
+		} else if ((there = path_state(to, d)) != 0) {
+			/* A stray of that name (reported by drain_work()):
+			 * a claim now would make it look claimed. */
+			if (there < 0)
 				rc = -1;
-			}
-		} else {
+			else
+				add_warning(r, "in/%s: not claimed: work/%s "
+				    "is in the way", names[i], names[i]);
+		} else if ((rc = claim_add(r, names[i], d)) == 0) {
 			step(r);
-			logf_(r, "%s: claimed", names[i]);
-			rc = fsync_dir(indir, d);
-			if (rc == 0)
-				rc = process_one(r, names[i], d);
+			if (renameat2(AT_FDCWD, from, AT_FDCWD, to,
+			    RENAME_NOREPLACE) != 0) {
+				int err = errno;
+
+				/* The claim is void: nothing was moved. */
+				rc = claim_drop(r, names[i], d);
+				if (rc == 0 && err != ENOENT) {
+					diag_set(d, to, 0, 0, "cannot claim: "
+					    "%s", strerror(err));
+					rc = -1;
+				}
+			} else {
+				step(r);
+				logf_(r, "%s: claimed", names[i]);
+				rc = fsync_dir(indir, d);
+				if (rc == 0)
+					rc = process_one(r, names[i], d);
+			}
 		}
 		free(from);
 		free(to);
 	}
 	free_names(names, n);
 	free(indir);
+	return rc;
+}
+
+/*
+ * Is the root one to build a spool in?  Not an empty name, not / (also
+ * not a name that resolves to it); and, unless o->init, it must look like
+ * a spool already: an in/ directory (operators create SPOOL/in and drop
+ * files; the rest is made by the run) or a state/ledger.db.  Nothing is
+ * created here.  SPOOL_OK, SPOOL_NOTSPOOL or SPOOL_SYSERR, with d.
+ */
+static int
+check_root(struct run *r, struct diag *d)
+{
+	const char *root = r->o->root;
+	struct stat st;
+	char *real, *in, *db;
+	int rc = SPOOL_NOTSPOOL, a, b;
+
+	if (root == NULL || *root == '\0') {
+		diag_set(d, "SPOOL", 0, 0, "empty; the spool directory must "
+		    "be named");
+		return SPOOL_NOTSPOOL;
+	}
+	if ((real = realpath(root, NULL)) == NULL) {
+		diag_set(d, root, 0, 0, "%s", strerror(errno));
+		return SPOOL_SYSERR;
+	}
+	a = strcmp(real, "/") == 0;
+	free(real);
+	if (a) {
+		diag_set(d, root, 0, 0, "resolves to the root directory /; "
+		    "not a spool");
+		return SPOOL_NOTSPOOL;
+	}
+	if (stat(root, &st) != 0) {
+		diag_set(d, root, 0, 0, "%s", strerror(errno));
+		return SPOOL_SYSERR;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		diag_set(d, root, 0, 0, "not a directory");
+		return SPOOL_SYSERR;
+	}
+	if (r->o->init)
+		return SPOOL_OK;
+	in = path_of(r, "in");
+	db = path_of(r, "state/ledger.db");
+	/* A link named in/ counts; make_layout() then refuses it. */
+	if (lstat(in, &st) == 0 && (S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode)))
+		rc = SPOOL_OK;
+	else if ((a = path_state(in, d)) < 0 || (b = path_state(db, d)) < 0)
+		rc = SPOOL_SYSERR;
+	else if (b == 1)
+		rc = SPOOL_OK;
+	else
+		diag_set(d, root, 0, 0, "not a spool (no in/ or "
+		    "state/ledger.db); use --init to create one");
+	free(in);
+	free(db);
 	return rc;
 }
 
@@ -1586,6 +1892,9 @@ spool_run(const struct spool_opts *o, struct spool_result *res,
 	r.step_delay_ms = env_long("RESKONTRA_STEP_DELAY_MS");
 	date_format(o->today, r.day);
 
+	if ((rc = check_root(&r, d)) != SPOOL_OK)
+		goto out;
+	rc = SPOOL_SYSERR;
 	if (make_layout(&r, d) < 0)
 		goto out;
 	if ((rc = take_lock(&r, d)) != SPOOL_OK)
@@ -1626,6 +1935,9 @@ spool_result_free(struct spool_result *res)
 		free(res->rej[i].error);
 	}
 	free(res->rej);
+	for (i = 0; i < res->nwarn; i++)
+		free(res->warn[i]);
+	free(res->warn);
 	free(res->report);
 	memset(res, 0, sizeof *res);
 }

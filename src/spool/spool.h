@@ -14,7 +14,9 @@
  * outputs into out/, the .error file, moving the input out of work/ -- is
  * idempotent and replayed from the journal by the next run when a run is
  * killed.  Before the commit nothing is visible and a killed run's input
- * is still in work/, where the next run processes it first.  The protocol
+ * is still in work/, where the next run processes it first: a claim is
+ * journalled before the rename into work/, so only entries the journal
+ * says were claimed are taken from there.  The protocol
  * is written down in formats/spool.md.
  *
  * Ownership: spool_run() owns everything it opens and closes it before
@@ -39,6 +41,7 @@ enum {
 	SPOOL_OK = 0,		/* input accepted / run completed */
 	SPOOL_REJECT = 1,	/* input rejected (d says why and where) */
 	SPOOL_LOCKED = 2,	/* run: another run holds the lock */
+	SPOOL_NOTSPOOL = 3,	/* run: the root is not a spool (d says why) */
 	SPOOL_SYSERR = -1	/* I/O or system error (d filled) */
 };
 
@@ -58,7 +61,11 @@ typedef int (*spool_process_fn)(void *arg, struct spool_job *job,
     struct diag *d);
 
 struct spool_opts {
-	const char *root;	/* SPOOL directory; must exist */
+	const char *root;	/* SPOOL directory; must exist, must not be / */
+	/* Create the layout even where the root does not look like a spool
+	 * yet (no in/ and no state/ledger.db); without it such a root is
+	 * refused with SPOOL_NOTSPOOL. */
+	int init;
 	day_t today;		/* done/ folder, report name */
 	long settle;		/* seconds a file must be left untouched */
 	spool_process_fn process;
@@ -89,7 +96,8 @@ struct spool_opts {
 struct spool_rejected {
 	char *name;		/* name as dropped */
 	const char *outcome;	/* "rejected" or "refused" */
-	char *where;		/* failed/NAME[.N] */
+	char *where;		/* where it was filed: failed/NAME[.N], the
+				 * name shortened when too long */
 	char *error;		/* the diagnostic, one or more lines */
 };
 
@@ -100,10 +108,16 @@ struct spool_result {
 	char *report;		/* out/reports/NAME written by this run, or NULL */
 	struct spool_rejected *rej;
 	size_t nrej;
+	/* Things an operator must look at that are not inputs (an entry in
+	 * work/ the journal has no claim for), one message each. */
+	char **warn;
+	size_t nwarn;
 };
 
 /* SPOOL_OK (also when some inputs were rejected: see res), SPOOL_LOCKED,
- * or SPOOL_SYSERR with d filled.  res is filled in every case. */
+ * SPOOL_NOTSPOOL (empty root, the root directory /, or no spool there
+ * and no o->init; nothing was created) or SPOOL_SYSERR, with d filled.
+ * res is filled in every case. */
 int spool_run(const struct spool_opts *o, struct spool_result *res,
     struct diag *d);
 void spool_result_free(struct spool_result *res);

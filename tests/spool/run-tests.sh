@@ -159,17 +159,200 @@ drop_mix() {
 	fi
 }
 
+# A directory with neither in/ nor state/ledger.db is not a spool: the
+# run refuses it and creates nothing there, unless asked with --init.
 t_layout() {
 	sp=$(newspool layout)
 	rmdir "$sp/in"
+	mkdir "$sp/work"
+	printf 'not an input\n' >"$sp/work/somebody's file"
 	run "$sp"
-	[ "$rc" = 0 ] || bad "exit $rc on an empty spool"
+	[ "$rc" = 2 ] || bad "exit $rc on a directory that is not a spool, want 2"
+	grep -qF "$sp: not a spool (no in/ or state/ledger.db); use --init to create one" \
+	    "$scratch/stderr" || bad "no message: $(cat "$scratch/stderr")"
+	[ "$(cd "$sp" && find . | sort | tr '\n' ' ')" = ". ./work ./work/somebody's file " ] ||
+	    bad "created or moved something: $(cd "$sp" && find .)"
+	rm -r "$sp/work"
+	run "$sp" --init
+	[ "$rc" = 0 ] || bad "exit $rc on an empty spool with --init"
 	for d in in work done/$today failed state out/invoices out/rejected \
 	    out/si out/factoring out/vouchers out/notices out/reports; do
 		[ -d "$sp/$d" ] || bad "no $d/"
 	done
 	[ -z "$(ls "$sp/out/reports")" ] || bad "a report for a run that did nothing"
 	[ -s "$scratch/stdout" ] && bad "output from a run that did nothing"
+	# The ledger alone makes a spool too: a lost in/ is made again.
+	rmdir "$sp/in"
+	run "$sp"
+	[ "$rc" = 0 ] || bad "exit $rc on a spool without in/: $(cat "$scratch/stderr")"
+	[ -d "$sp/in" ] || bad "in/ not made again"
+}
+
+# build_shim: the LD_PRELOAD shim in $shim, or say skip (status 1).
+build_shim() {
+	shim=$scratch/failshim.so
+	if [ ! -f "$shim" ] && ! $CC -shared -fPIC -o "$shim" \
+	    "$top/tests/spool/failshim.c" -ldl 2>"$scratch/cc.err"; then
+		skipped "cannot build the LD_PRELOAD shim: $(cat "$scratch/cc.err")"
+		return 1
+	fi
+}
+
+# SPOOL "" (an unset variable in a cron line) or / is refused with exit 2
+# before anything is made.  Under the shim nothing can be created outside
+# the scratch directory, so a run that tried harms nothing here.
+t_root() {
+	build_shim || return
+	ln -sfn / "$scratch/to-root"
+	for root in '' / // "$scratch/to-root" "$scratch/to-root/"; do
+		ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD=$shim \
+		    FAILSHIM_ONLY_UNDER=$scratch run "$root"
+		[ "$rc" = 2 ] || bad "SPOOL '$root': exit $rc, want 2: $(cat "$scratch/stderr")"
+		case $root in
+		'') grep -q 'SPOOL is empty' "$scratch/stderr" ;;
+		*) grep -q 'resolves to the root directory /' "$scratch/stderr" ;;
+		esac || bad "SPOOL '$root': no message: $(cat "$scratch/stderr")"
+		ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD=$shim \
+		    FAILSHIM_ONLY_UNDER=$scratch run "$root" --init
+		[ "$rc" = 2 ] || bad "SPOOL '$root' --init: exit $rc, want 2"
+	done
+}
+
+# Entries in work/ that no run claimed (the journal has no claim for
+# them) are left where they are, with a warning on stderr and in the
+# report; never filed as refused.
+t_stray() {
+	sp=$(newspool stray)
+	run "$sp"
+	printf 'not ours\n' >"$sp/work/stray file"
+	mkdir "$sp/work/stray dir"
+	printf 'junk\n' >"$sp/in/junk"
+	run "$sp"
+	[ "$rc" = 1 ] || bad "exit $rc, want 1 (junk rejected): $(cat "$scratch/stderr")"
+	[ "$(cat "$sp/work/stray file" 2>/dev/null)" = "not ours" ] &&
+	    [ -d "$sp/work/stray dir" ] || bad "a stray entry left work/"
+	[ "$(ls "$sp/failed" | tr '\n' ' ')" = "junk junk.error " ] ||
+	    bad "failed/ holds more than junk: $(ls "$sp/failed")"
+	for n in "stray file" "stray dir"; do
+		grep -qF "warning: work/$n: not claimed by any run" "$scratch/stderr" ||
+		    bad "no warning for work/$n: $(cat "$scratch/stderr")"
+		grep -qF "stray	work/$n	" "$sp/out/reports/run-$today-001.tsv" ||
+		    bad "work/$n not in the report"
+	done
+	[ "$(sql "$sp" "SELECT count(*) FROM spool_input")" = 1 ] ||
+	    bad "strays journalled as inputs"
+	# Every run says it again, also with -q; an input of the same name
+	# waits in in/.
+	printf 'junk 2\n' >"$sp/in/stray file"
+	run "$sp" -q
+	[ "$rc" = 0 ] || bad "exit $rc on a second run, want 0"
+	grep -qF "warning: work/stray file: not claimed" "$scratch/stderr" ||
+	    bad "-q: no warning"
+	grep -qF "in/stray file: not claimed: work/stray file is in the way" \
+	    "$scratch/stderr" || bad "no warning for in/stray file: $(cat "$scratch/stderr")"
+	[ "$(cat "$sp/in/stray file" 2>/dev/null)" = "junk 2" ] &&
+	    [ "$(cat "$sp/work/stray file" 2>/dev/null)" = "not ours" ] ||
+	    bad "in/stray file or work/stray file moved"
+	# Moved back to in/, a stray is an input like any other.
+	rm "$sp/in/stray file"
+	mv "$sp/work/stray file" "$sp/in/stray file"
+	rmdir "$sp/work/stray dir"
+	run "$sp"
+	[ "$rc" = 1 ] || bad "exit $rc, want 1"
+	[ "$(cat "$sp/failed/stray file" 2>/dev/null)" = "not ours" ] ||
+	    bad "the former stray was not filed"
+	check_clean "$sp"
+}
+
+# The claim is journalled before the rename into work/: a run killed
+# between the two leaves the input in in/ and a claim that the next run
+# drops; killed after the rename, the claim makes the next run take it
+# from work/.  Step 1 is the lock, 2 the claim, 3 the rename.
+t_claim() {
+	sp=$(newspool claim)
+	printf 'junk\n' >"$sp/in/one"
+	RESKONTRA_CRASH_AFTER=2 run "$sp"
+	[ "$rc" = 134 ] || bad "crash hook: exit $rc"
+	[ -f "$sp/in/one" ] || bad "in/one moved before the claim"
+	[ "$(sql "$sp" "SELECT CAST(name AS TEXT) FROM spool_claim")" = one ] ||
+	    bad "no claim journalled before the rename"
+	run "$sp"
+	[ "$rc" = 1 ] || bad "rerun: exit $rc, want 1: $(cat "$scratch/stderr")"
+	[ -f "$sp/failed/one" ] || bad "one not filed after a crash before the rename"
+	check_clean "$sp"
+	printf 'junk 2\n' >"$sp/in/two"
+	RESKONTRA_CRASH_AFTER=3 run "$sp"
+	[ "$rc" = 134 ] || bad "crash hook: exit $rc"
+	[ -f "$sp/work/two" ] || bad "work/two missing after a crash after the rename"
+	run "$sp"
+	[ "$rc" = 1 ] || bad "rerun: exit $rc, want 1: $(cat "$scratch/stderr")"
+	[ -f "$sp/failed/two" ] || bad "two not filed after a crash after the rename"
+	grep -q 'not claimed' "$scratch/stderr" && bad "a claimed input taken for a stray"
+	[ "$(sql "$sp" "SELECT count(*) FROM spool_claim")" = 0 ] ||
+	    bad "claims left in the journal"
+	check_clean "$sp"
+}
+
+# longname LEN TAG: a name of LEN bytes: TAG, zeros, then LEN.  Names of
+# one TAG differ only at their end.
+longname() {
+	printf "%s%0$(($1 - ${#2}))d" "$2" "$1"
+}
+
+# Names of 240 to 255 bytes (NAME_MAX): rejected, refused and accepted
+# ones are filed once each, under a name that fits with its suffixes and
+# temporaries, and a good file next to them is processed.  The run ends.
+t_long_names() {
+	sp=$(newspool long)
+	drop_long() {
+		len=240
+		while [ "$len" -le 255 ]; do
+			printf 'junk %s\n' "$len$1" >"$sp/in/$(longname "$len" r-)"
+			ln -s "/nonexistent/$len" "$sp/in/$(longname "$len" s-)"
+			[ -z "$accepted" ] || cp "$accepted" "$sp/in/$(longname "$len" a-)"
+			len=$((len + 1))
+		done
+	}
+	drop_long ""
+	[ -z "$accepted2" ] || cp "$accepted2" "$sp/in/good.ktl"
+	run "$sp"
+	[ "$rc" = 1 ] || bad "exit $rc, want 1: $(head -c 2000 "$scratch/stderr")"
+	check_clean "$sp" || return
+	# Once more, so that the names need a suffix.
+	drop_long " again"
+	run "$sp"
+	[ "$rc" = 1 ] || bad "second run: exit $rc, want 1: $(head -c 2000 "$scratch/stderr")"
+	check_clean "$sp" || return
+	set -- $(sql "$sp" "SELECT count(*), count(DISTINCT name || '/' || run),
+	    count(DISTINCT dest) FROM spool_input" | tr '|' ' ')
+	want=$((2 * 16 * 2 + 1))
+	[ -n "$accepted" ] && want=$((want + 2 * 16))
+	[ -z "$accepted2" ] && want=$((want - 1))
+	[ "$1" = "$want" ] && [ "$2" = "$want" ] && [ "$3" = "$want" ] ||
+	    bad "journal: $* (inputs, names, places), want $want each"
+	sql "$sp" "SELECT dest FROM spool_input" >"$scratch/dests"
+	while IFS= read -r dest; do
+		[ -e "$sp/$dest" ] || [ -L "$sp/$dest" ] || bad "$dest missing"
+	done <"$scratch/dests"
+	n=$(find "$sp/done" "$sp/failed" -mindepth 1 ! -type d ! -name '*.error' | wc -l)
+	[ "$n" = "$want" ] || bad "$n inputs filed, want $want"
+	# stderr and the report name the places where they are.
+	sql "$sp" "SELECT dest FROM spool_input WHERE run = 2 AND
+	    outcome IN ('rejected', 'refused')" >"$scratch/dests"
+	[ "$(wc -l <"$scratch/dests")" = 32 ] || bad "not 32 failed in run 2"
+	while IFS= read -r dest; do
+		grep -qF ", filed as $dest" "$scratch/stderr" ||
+		    bad "stderr does not say 'filed as $dest'"
+		grep -qF "	$dest" "$sp/out/reports/run-$today-002.tsv" ||
+		    bad "report does not name $dest"
+	done <"$scratch/dests"
+	if [ -n "$accepted2" ]; then
+		[ "$(sql "$sp" "SELECT outcome || ' ' || dest FROM spool_input
+		    WHERE name = CAST('good.ktl' AS BLOB)")" = \
+		    "processed done/$today/good.ktl" ] || bad "good.ktl not processed"
+	fi
+	run "$sp"
+	[ "$rc" = 0 ] || bad "third run: exit $rc"
 }
 
 t_refuse() {
@@ -389,12 +572,7 @@ t_settle() {
 }
 
 t_unwritable() {
-	shim=$scratch/failshim.so
-	if [ ! -f "$shim" ] && ! $CC -shared -fPIC -o "$shim" \
-	    "$top/tests/spool/failshim.c" -ldl 2>"$scratch/cc.err"; then
-		skipped "cannot build the LD_PRELOAD shim: $(cat "$scratch/cc.err")"
-		return
-	fi
+	build_shim || return
 	sp=$(newspool unwritable)
 	drop_mix "$sp"
 	ls -A "$sp/in" | sort >"$scratch/in.before"
@@ -640,7 +818,7 @@ t_amili_crash() {
 	conf=$saved_conf today=$saved_today
 }
 
-tests="layout refuse names ignored leftover_probe truncated_gzip collision duplicate lock settle exit_codes unwritable crash_every_step sigkill amili amili_crash"
+tests="layout root stray claim long_names refuse names ignored leftover_probe truncated_gzip collision duplicate lock settle exit_codes unwritable crash_every_step sigkill amili amili_crash"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t
