@@ -22,7 +22,7 @@ trap 'rm -rf "$scratch"' EXIT
 trap 'exit 130' INT TERM
 today=2024-05-02
 conf=$scratch/reskontra.conf
-: >"$conf"
+printf '[company]\nname = Spool Oy\nbusiness_id = 0737546-2\n' >"$conf"
 
 pass=0 fail=0 skip=0 failed=
 current=
