@@ -230,6 +230,33 @@ t_names() {
 	check_clean "$sp"
 }
 
+# Control bytes in a file name reach the operator shown as \n, \x1b:
+# never raw on stderr (-v progress, the rejected lines), where a newline
+# would forge a line and an ESC would drive the terminal.
+t_control_names() {
+	sp=$(newspool control-names)
+	odd=$(printf 'a\nb\033[31mc')
+	printf 'junk\n' >"$sp/in/$odd"
+	if [ -n "$accepted" ]; then
+		cp "$accepted" "$sp/in/ok$(printf '\033')]0;x$(printf '\007').ktl"
+	fi
+	run "$sp" -v
+	[ "$rc" = 1 ] || bad "exit $rc, want 1"
+	[ -f "$sp/failed/$odd" ] || bad "odd name not in failed/"
+	if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" \
+	    "$scratch/stderr" "$scratch/stdout"; then
+		bad "a control byte reached stderr or stdout raw"
+	fi
+	grep -q '^reskontra run: a\\nb\\x1b\[31mc: claimed$' "$scratch/stderr" ||
+	    bad "-v line does not show the name escaped"
+	grep -q '^reskontra run: a\\nb\\x1b\[31mc: rejected, filed as failed/a\\nb\\x1b\[31mc$' \
+	    "$scratch/stderr" || bad "rejected line does not show the name escaped"
+	if grep -v '^reskontra' "$scratch/stderr" | grep -q .; then
+		bad "a line of stderr not written by reskontra (forged by a newline)"
+	fi
+	check_clean "$sp"
+}
+
 t_ignored() {
 	sp=$(newspool ignored)
 	for n in .hidden x.part x.tmp x.filepart; do
@@ -640,7 +667,7 @@ t_amili_crash() {
 	conf=$saved_conf today=$saved_today
 }
 
-tests="layout refuse names ignored leftover_probe truncated_gzip collision duplicate lock settle exit_codes unwritable crash_every_step sigkill amili amili_crash"
+tests="layout refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle exit_codes unwritable crash_every_step sigkill amili amili_crash"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t
