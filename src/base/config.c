@@ -9,12 +9,15 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/config.h"
 #include "base/ident.h"
@@ -569,24 +572,107 @@ opt(const char *s)
 	return *s ? xstrdup(s) : NULL;
 }
 
+/*
+ * Read the file at path whole into *data (NUL-terminated, *len bytes; the
+ * caller frees it), refusing more than max bytes: a configuration never
+ * needs more, and a device such as /dev/zero would never end.  A
+ * character or block device is refused outright; a pipe is read up to
+ * the limit.  what names the file in messages ("configuration").
+ * 0, or -1 with d filled.
+ */
+static int
+read_bounded(const char *path, size_t max, const char *what, char **data,
+    size_t *len, struct diag *d)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t n = 0;
+	ssize_t r;
+	int fd, rc = -1;
+
+	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC)) < 0) {
+		diag_set(d, path, 0, 0, "cannot open %s: %s", what,
+		    strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		diag_set(d, path, 0, 0, "cannot read %s: %s", what,
+		    strerror(errno));
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		diag_set(d, path, 0, 0, "%s is a directory", what);
+		goto out;
+	}
+	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
+		diag_set(d, path, 0, 0, "%s is a device, not a regular file",
+		    what);
+		goto out;
+	}
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max)
+		goto toolarge;
+	buf = xmalloc(max + 2);
+	while (n <= max) {
+		r = read(fd, buf + n, max + 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			diag_set(d, path, 0, 0, "cannot read %s: %s", what,
+			    strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	if (n > max)
+		goto toolarge;
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	buf = NULL;
+	rc = 0;
+	goto out;
+toolarge:
+	diag_set(d, path, 0, 0, "%s larger than %zu bytes", what, max);
+out:
+	free(buf);
+	close(fd);
+	return rc;
+}
+
+/* The next line of [*pos, end) without its LF, NUL-terminated in place;
+ * *len does not count the LF.  NULL at the end. */
+static char *
+next_line(char **pos, char *end, size_t *len)
+{
+	char *line = *pos, *nl;
+
+	if (line >= end)
+		return NULL;
+	if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
+		nl = end;
+	*nl = '\0';
+	*len = (size_t)(nl - line);
+	*pos = nl < end ? nl + 1 : end;
+	return line;
+}
+
 static int
 load_customers(struct config *c, struct diag *d)
 {
 	static const char *const header[] = { "id", "code", "factoring",
 		"group", "flags" };
-	FILE *fp;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	char *data, *pos, *line;
+	size_t size, len;
 	long lineno = 0;
 	int rc = -1;
 
-	if ((fp = fopen(c->customers_file, "r")) == NULL) {
-		diag_set(d, c->customers_file, 0, 0, "cannot open customers "
-		    "file: %s", strerror(errno));
+	if (read_bounded(c->customers_file, CONFIG_MAX_CUSTOMERS_SIZE,
+	    "customers file", &data, &size, d) < 0)
 		return -1;
-	}
-	while ((len = getline(&line, &cap, fp)) >= 0) {
+	pos = data;
+	while ((line = next_line(&pos, data + size, &len)) != NULL) {
 		char *f[6], *s;
 		size_t n, i;
 		struct conf_customer *cu;
@@ -668,10 +754,6 @@ load_customers(struct config *c, struct diag *d)
 		cu->group = opt(f[3]);
 		c->ncustomers++;
 	}
-	if (ferror(fp)) {
-		diag_set(d, c->customers_file, 0, 0, "read error");
-		goto out;
-	}
 	if (lineno == 0) {
 		diag_set(d, c->customers_file, 0, 0, "empty customers file "
 		    "(the header line is required)");
@@ -695,8 +777,7 @@ load_customers(struct config *c, struct diag *d)
 	}
 	rc = 0;
 out:
-	free(line);
-	fclose(fp);
+	free(data);
 	return rc;
 }
 
@@ -736,10 +817,8 @@ config_load(const char *path, struct diag *d)
 {
 	struct config *c = xcalloc(1, sizeof *c);
 	struct parse p;
-	FILE *fp = NULL;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	char *data = NULL, *pos, *line;
+	size_t size, len;
 	int ok = 0;
 
 	c->path = xstrdup(path);
@@ -748,16 +827,15 @@ config_load(const char *path, struct diag *d)
 	p.c = c;
 	p.file = path;
 	p.d = d;
-	if ((fp = fopen(path, "r")) == NULL) {
-		diag_set(d, path, 0, 0, "cannot open configuration: %s",
-		    strerror(errno));
+	if (read_bounded(path, CONFIG_MAX_SIZE, "configuration", &data, &size,
+	    d) < 0)
 		goto out;
-	}
-	while ((len = getline(&line, &cap, fp)) >= 0) {
+	pos = data;
+	while ((line = next_line(&pos, data + size, &len)) != NULL) {
 		char *s;
 
 		p.line++;
-		if ((size_t)len != strlen(line)) {
+		if (len != strlen(line)) {
 			bad(&p, "NUL byte in configuration");
 			goto out;
 		}
@@ -770,10 +848,6 @@ config_load(const char *path, struct diag *d)
 		} else if (key_line(&p, s) < 0)
 			goto out;
 	}
-	if (ferror(fp)) {
-		diag_set(d, path, 0, 0, "read error");
-		goto out;
-	}
 	if (check_whole(c, d) < 0)
 		goto out;
 	if (c->customers_file) {
@@ -784,11 +858,19 @@ config_load(const char *path, struct diag *d)
 		if (load_customers(c, d) < 0)
 			goto out;
 	}
+	if (!(p.sections_seen & (1u << S_COMPANY))) {
+		diag_set(d, path, 0, 0, "no [company] section (name and "
+		    "business_id are required)");
+		goto out;
+	}
+	if (c->company_name == NULL || c->company_business_id == NULL) {
+		diag_set(d, path, 0, 0, "[company] %s: required",
+		    c->company_name == NULL ? "name" : "business_id");
+		goto out;
+	}
 	ok = 1;
 out:
-	free(line);
-	if (fp)
-		fclose(fp);
+	free(data);
 	if (!ok) {
 		config_free(c);
 		return NULL;

@@ -14,6 +14,12 @@
  * the configuration file.  The table is read whole into memory when the
  * configuration is loaded.
  *
+ * Both files are read whole, so their size is bounded: a configuration
+ * larger than CONFIG_MAX_SIZE or a customers table larger than
+ * CONFIG_MAX_CUSTOMERS_SIZE is an error, and so is a device (-c /dev/zero
+ * would never end).  A configuration must have a [company] section with
+ * name and business_id.
+ *
  * Ownership: config_load() allocates a struct config; config_free()
  * releases it and every string in it.
  */
@@ -39,6 +45,9 @@ enum financier {
 	FINANCIER_GUIDA,
 	FINANCIER_OTHER
 };
+
+#define CONFIG_MAX_SIZE ((size_t)1 << 20)		/* 1 MiB */
+#define CONFIG_MAX_CUSTOMERS_SIZE ((size_t)64 << 20)	/* 64 MiB */
 
 #define ACCOUNT_BUFSZ 16	/* ledger account number: 1-15 digits */
 

@@ -31,9 +31,10 @@ diag_set(struct diag *d, const char *file, long line, long column,
 }
 
 /* Write s with control bytes shown as \n, \t, \xHH: a file name or a
- * value from a bank file must not forge lines in a log or .error file. */
-static void
-put_visible(FILE *fp, const char *s)
+ * value from a bank file must not forge lines in a log or .error file,
+ * nor send escape sequences to a terminal. */
+void
+diag_put_visible(FILE *fp, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -54,7 +55,7 @@ print(FILE *fp, const struct diag *d, const char *what)
 {
 	fprintf(fp, "%s: ", progname);
 	if (d->file[0]) {
-		put_visible(fp, d->file);
+		diag_put_visible(fp, d->file);
 		if (d->line > 0) {
 			fprintf(fp, ":%ld", d->line);
 			if (d->column > 0)
@@ -63,7 +64,7 @@ print(FILE *fp, const struct diag *d, const char *what)
 		fputs(": ", fp);
 	}
 	fputs(what, fp);
-	put_visible(fp, d->msg);
+	diag_put_visible(fp, d->msg);
 	fputc('\n', fp);
 }
 

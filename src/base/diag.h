@@ -33,6 +33,11 @@ void diag_vset(struct diag *d, const char *file, long line, long column,
 void diag_print(FILE *fp, const struct diag *d);
 void diag_warn(FILE *fp, const struct diag *d);
 
+/* Write s on fp with control bytes shown as \n, \t or \xHH, as the
+ * messages above show them: for file names in any other line written
+ * for an operator. */
+void diag_put_visible(FILE *fp, const char *s);
+
 /* Name used in messages ("reskontra"). */
 extern const char *progname;
 

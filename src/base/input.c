@@ -1,8 +1,12 @@
 /*
  * input: files and stdin, gzip or not, read in bounded buffers.
  *
- * zlib's gzread passes data that is not gzip through unchanged, so one
- * code path serves both; gzdirect() tells afterwards which it was.
+ * The first two bytes decide: 1f 8b is gzip, decompressed here with
+ * zlib's inflate; anything else is passed through unchanged.  gzip(1)
+ * reads members written one after another as one stream, and so does
+ * this; bytes after the last member that do not start another member
+ * (garbage, or a plain file appended) make the file bad.  zlib's gzread
+ * would skip them without a word, which is why it is not used.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,8 +22,16 @@
 #define CHUNK (64 * 1024)
 #define MAXBUF ((size_t)INPUT_MAX_LINE + 2)	/* a line and its CR LF */
 
+enum { MODE_UNKNOWN, MODE_PLAIN, MODE_GZIP };
+
 struct input {
-	gzFile gz;
+	int fd;
+	int mode;		/* MODE_*: decided by the first two bytes */
+	z_stream zs;		/* MODE_GZIP; next_in/avail_in: into raw */
+	int member_end;		/* inflate ended a member: what comes next? */
+	unsigned char *raw;	/* bytes as read from fd */
+	uint64_t raw_offset;	/* bytes read from fd so far */
+	int raw_eof;
 	char *name;
 	char *buf;
 	size_t cap;
@@ -27,6 +39,7 @@ struct input {
 	size_t end;		/* one past the last valid byte */
 	int eof;
 	int ioerr;		/* the last error came from the system */
+	long errline;		/* line for stream errors, 0: none (raw) */
 	long lineno;
 	uint64_t offset;	/* of buf[start] in the stream */
 	uint64_t line_offset;
@@ -61,14 +74,9 @@ input_fdopen(int fd, const char *name, struct diag *d)
 		return NULL;
 	}
 	in = xcalloc(1, sizeof *in);
-	in->gz = gzdopen(fd, "rb");
-	if (in->gz == NULL) {
-		close(fd);
-		free(in);
-		diag_set(d, name, 0, 0, "cannot open: out of memory");
-		return NULL;
-	}
-	gzbuffer(in->gz, CHUNK);
+	in->fd = fd;
+	in->raw = xmalloc(CHUNK);
+	in->zs.next_in = in->raw;
 	in->name = xstrdup(name);
 	in->cap = CHUNK;
 	in->buf = xmalloc(in->cap + 1);
@@ -80,7 +88,10 @@ input_close(struct input *in)
 {
 	if (in == NULL)
 		return;
-	gzclose(in->gz);
+	if (in->mode == MODE_GZIP)
+		inflateEnd(&in->zs);
+	close(in->fd);
+	free(in->raw);
 	free(in->name);
 	free(in->buf);
 	free(in);
@@ -101,7 +112,7 @@ input_name(const struct input *in)
 int
 input_is_gzip(const struct input *in)
 {
-	return !gzdirect(in->gz);
+	return in->mode == MODE_GZIP;
 }
 
 long
@@ -116,16 +127,114 @@ input_offset(const struct input *in)
 	return in->line_offset;
 }
 
-/* zlib's message without the "<fd:N>: " it puts first (the diag names
- * the file already). */
-static const char *
-gz_message(struct input *in, int *errnum)
+/* Move the unread raw bytes to the front and read more after them,
+ * until at least want bytes are there or the file ends.  0, or -1 with d
+ * filled on a read error. */
+static int
+load(struct input *in, size_t want, struct diag *d)
 {
-	const char *msg = gzerror(in->gz, errnum), *p;
+	ssize_t n;
 
-	if (strncmp(msg, "<fd:", 4) == 0 && (p = strstr(msg, ">: ")) != NULL)
-		msg = p + 3;
-	return msg;
+	if (in->zs.avail_in > 0 && in->zs.next_in != in->raw)
+		memmove(in->raw, in->zs.next_in, in->zs.avail_in);
+	in->zs.next_in = in->raw;
+	while (in->zs.avail_in < want && !in->raw_eof) {
+		n = read(in->fd, in->raw + in->zs.avail_in,
+		    CHUNK - in->zs.avail_in);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			in->ioerr = 1;
+			diag_set(d, in->name, in->errline, 0, "%s%s",
+			    in->mode == MODE_GZIP ? "gzip: " : "read error: ",
+			    strerror(errno));
+			return -1;
+		}
+		if (n == 0)
+			in->raw_eof = 1;
+		in->zs.avail_in += (uInt)n;
+		in->raw_offset += (uint64_t)n;
+	}
+	return 0;
+}
+
+/* Up to n (> 0) bytes of the stream into dst.  Returns bytes, 0 at the
+ * end, -1 with d filled (in->ioerr says whether the system failed). */
+static long
+stream_read(struct input *in, char *dst, size_t n, struct diag *d)
+{
+	int r;
+
+	in->ioerr = 0;
+	if (in->mode == MODE_UNKNOWN) {
+		if (load(in, 2, d) < 0)
+			return -1;
+		in->mode = in->zs.avail_in >= 2 && in->raw[0] == 0x1f &&
+		    in->raw[1] == 0x8b ? MODE_GZIP : MODE_PLAIN;
+		if (in->mode == MODE_GZIP &&
+		    inflateInit2(&in->zs, 15 + 16) != Z_OK) {
+			diag_set(d, in->name, in->errline, 0,
+			    "gzip: out of memory");
+			in->mode = MODE_PLAIN;	/* nothing for inflateEnd */
+			return -1;
+		}
+	}
+	if (n > CHUNK)
+		n = CHUNK;
+	if (in->mode == MODE_PLAIN) {
+		if (in->zs.avail_in == 0 && load(in, 1, d) < 0)
+			return -1;
+		if (n > in->zs.avail_in)
+			n = in->zs.avail_in;
+		memcpy(dst, in->zs.next_in, n);
+		in->zs.next_in += n;
+		in->zs.avail_in -= (uInt)n;
+		return (long)n;
+	}
+	for (;;) {
+		if (in->member_end) {
+			/* another member, the end, or trailing data */
+			if (load(in, 2, d) < 0)
+				return -1;
+			if (in->zs.avail_in == 0)
+				return 0;
+			if (in->zs.avail_in < 2 || in->raw[0] != 0x1f ||
+			    in->raw[1] != 0x8b) {
+				diag_set(d, in->name, in->errline, 0,
+				    "data after the end of the gzip stream "
+				    "at byte %llu", (unsigned long long)
+				    (in->raw_offset - in->zs.avail_in));
+				return -1;
+			}
+			inflateReset(&in->zs);
+			in->member_end = 0;
+		}
+		if (in->zs.avail_in == 0) {
+			if (load(in, 1, d) < 0)
+				return -1;
+			if (in->zs.avail_in == 0) {
+				diag_set(d, in->name, in->errline, 0,
+				    "gzip: compressed data is truncated");
+				return -1;
+			}
+		}
+		in->zs.next_out = (unsigned char *)dst;
+		in->zs.avail_out = (uInt)n;
+		r = inflate(&in->zs, Z_NO_FLUSH);
+		if (r == Z_STREAM_END)
+			in->member_end = 1;
+		else if (r == Z_MEM_ERROR) {
+			diag_set(d, in->name, in->errline, 0,
+			    "gzip: out of memory");
+			return -1;
+		} else if (r != Z_OK && r != Z_BUF_ERROR) {
+			diag_set(d, in->name, in->errline, 0, "gzip: %s",
+			    in->zs.msg ? in->zs.msg : "invalid data");
+			return -1;
+		}
+		if (n - in->zs.avail_out > 0)
+			return (long)(n - in->zs.avail_out);
+	}
 }
 
 /* Read more into buf after end; compacts first.  Returns bytes added,
@@ -133,8 +242,7 @@ gz_message(struct input *in, int *errnum)
 static long
 fill(struct input *in, struct diag *d)
 {
-	int n, errnum;
-	const char *msg;
+	long n;
 
 	if (in->eof)
 		return 0;
@@ -154,29 +262,11 @@ fill(struct input *in, struct diag *d)
 		in->cap = in->cap * 2 < MAXBUF ? in->cap * 2 : MAXBUF;
 		in->buf = xrealloc(in->buf, in->cap + 1);
 	}
-	n = gzread(in->gz, in->buf + in->end, (unsigned)(in->cap - in->end));
-	if (n < 0) {
-		msg = gz_message(in, &errnum);
-		if (errnum == Z_ERRNO) {
-			msg = strerror(errno);
-			in->ioerr = 1;
-		}
-		diag_set(d, in->name, in->lineno + 1, 0, "%s%s",
-		    input_is_gzip(in) ? "gzip: " : "read error: ", msg);
+	in->errline = in->lineno + 1;
+	n = stream_read(in, in->buf + in->end, in->cap - in->end, d);
+	if (n < 0)
 		return -1;
-	}
 	if (n == 0) {
-		msg = gz_message(in, &errnum);
-		if (errnum != Z_OK && errnum != Z_BUF_ERROR) {
-			diag_set(d, in->name, in->lineno + 1, 0, "gzip: %s",
-			    msg);
-			return -1;
-		}
-		if (errnum == Z_BUF_ERROR) {
-			diag_set(d, in->name, in->lineno + 1, 0,
-			    "gzip: compressed data is truncated");
-			return -1;
-		}
 		in->eof = 1;
 		return 0;
 	}
@@ -246,10 +336,10 @@ long
 input_read(struct input *in, void *buf, size_t n, struct diag *d)
 {
 	size_t have = in->end - in->start;
-	int r, errnum;
+	long r;
 
 	if (n == 0)
-		return 0;	/* gzread would say 0, as at the end */
+		return 0;	/* not the end: nothing was asked for */
 	if (have > 0) {
 		if (n > have)
 			n = have;
@@ -260,27 +350,12 @@ input_read(struct input *in, void *buf, size_t n, struct diag *d)
 	}
 	if (in->eof)
 		return 0;
-	if (n > INT32_MAX)
-		n = INT32_MAX;
-	r = gzread(in->gz, buf, (unsigned)n);
-	if (r < 0) {
-		const char *msg = gz_message(in, &errnum);
-
-		in->ioerr = errnum == Z_ERRNO;
-		diag_set(d, in->name, 0, 0, "%s%s",
-		    input_is_gzip(in) ? "gzip: " : "read error: ",
-		    errnum == Z_ERRNO ? strerror(errno) : msg);
+	in->errline = 0;
+	r = stream_read(in, buf, n, d);
+	if (r < 0)
 		return -1;
-	}
-	if (r == 0) {
-		gzerror(in->gz, &errnum);
-		if (errnum == Z_BUF_ERROR) {
-			diag_set(d, in->name, 0, 0,
-			    "gzip: compressed data is truncated");
-			return -1;
-		}
+	if (r == 0)
 		in->eof = 1;
-	}
 	in->offset += (uint64_t)r;
 	return r;
 }

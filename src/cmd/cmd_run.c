@@ -137,8 +137,12 @@ run_log(void *arg, const char *msg)
 {
 	struct run_ctx *c = arg;
 
-	if (c->verbose)
-		fprintf(stderr, "%s run: %s\n", progname, msg);
+	if (c->verbose) {
+		/* msg names files: shown, never sent raw to a terminal */
+		fprintf(stderr, "%s run: ", progname);
+		diag_put_visible(stderr, msg);
+		fputc('\n', stderr);
+	}
 }
 
 static void
@@ -620,10 +624,14 @@ cmd_run(int argc, char **argv)
 		spool_result_free(&res);
 		return EXIT_OK;
 	}
-	for (i = 0; i < res.nrej; i++)
-		fprintf(stderr, "%s\n%s run: %s: %s, filed as %s\n",
-		    res.rej[i].error, progname, res.rej[i].name,
-		    res.rej[i].outcome, res.rej[i].where);
+	for (i = 0; i < res.nrej; i++) {
+		/* error is a diag line, shown already; the names are not */
+		fprintf(stderr, "%s\n%s run: ", res.rej[i].error, progname);
+		diag_put_visible(stderr, res.rej[i].name);
+		fprintf(stderr, ": %s, filed as ", res.rej[i].outcome);
+		diag_put_visible(stderr, res.rej[i].where);
+		fputc('\n', stderr);
+	}
 	if (rc == SPOOL_SYSERR) {
 		diag_print(stderr, &d);
 		fprintf(stderr, "%s run: stopped; unfinished inputs stay in "

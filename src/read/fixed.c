@@ -65,6 +65,16 @@ field_error(const struct fixed_field *f, const char *s, size_t n, size_t bad,
 			    f->name, (int)n, s,
 			    f->type == FX_DATE0 ? " or 000000" : "");
 		break;
+	case FX_TIME:
+		if (bad < n)
+			diag_set(d, file, lineno, (long)(f->off + bad) + 1,
+			    "%s: expected a time HHMM, found %s", f->name,
+			    show_byte((unsigned char)s[bad], b));
+		else
+			diag_set(d, file, lineno, (long)f->off + 1,
+			    "%s: '%.*s' is not a time (expected HHMM, 0000 "
+			    "to 2359)", f->name, (int)n, s);
+		break;
 	case FX_AMOUNT:
 	case FX_AMOUNT0:
 		if (bad == 0)
@@ -143,6 +153,14 @@ check_field(const struct fixed_field *f, struct fixed_value *v,
 		if (n != 6 || date_parse_yymmdd(s, n, &v->day) < 0 ||
 		    (v->day == DAY_NONE && f->type == FX_DATE))
 			return field_error(f, s, n, n, file, lineno, d);
+		return 0;
+	case FX_TIME:
+		if ((i = first_nondigit(s, n)) < n)
+			return field_error(f, s, n, i, file, lineno, d);
+		if (n != 4 || digits_value(s, 2) > 23 ||
+		    digits_value(s + 2, 2) > 59)
+			return field_error(f, s, n, n, file, lineno, d);
+		v->num = digits_value(s, 2) * 60 + digits_value(s + 2, 2);
 		return 0;
 	case FX_AMOUNT0:
 		if (v->blank)

@@ -35,6 +35,7 @@ enum fixed_type {
 	FX_N,		/* digits; num holds the value when len <= 18 */
 	FX_DATE,	/* YYMMDD, a real date */
 	FX_DATE0,	/* YYMMDD, or 000000 for "no date" (day = DAY_NONE) */
+	FX_TIME,	/* HHMM, 00-23 and 00-59: minutes of the day in num */
 	FX_AMOUNT,	/* '+' or '-' then digits: signed cents in num */
 	FX_AMOUNT0,	/* FX_AMOUNT, or all blanks: not given (blank = 1) */
 	FX_ONEOF	/* one byte out of the field's `oneof` list */
@@ -82,9 +83,9 @@ struct fixed_rec {
  * or -1 with d filled as FILE:LINE:COLUMN and what was expected:
  *  - the line is longer than the record may be, or than its length field;
  *  - the length field is not 3 digits or outside [minlen, maxlen];
- *  - a numeric field holds a non-digit, a date does not exist, a sign is
- *    not '+' or '-', a one-of field holds another byte, a text field a
- *    control character.
+ *  - a numeric field holds a non-digit, a date does not exist, a time
+ *    is not HHMM of a clock (00-23, 00-59), a sign is not '+' or '-', a
+ *    one-of field holds another byte, a text field a control character.
  * A line shorter than its record is padded with blanks; a field that lies
  * wholly beyond the declared length is given as empty (n = 0) and not
  * checked; one that starts inside it is cut at the declared length and

@@ -21,7 +21,7 @@
 
 static const struct fixed_field batch_fields[] = {
 	{ "creation date", 1, 6, FX_DATE, NULL },
-	{ "creation time", 7, 4, FX_N, NULL },
+	{ "creation time", 7, 4, FX_TIME, NULL },
 	{ "bank group", 11, 2, FX_AN, NULL },
 	{ "service id", 13, 9, FX_AN, NULL },
 	{ "currency code", 22, 1, FX_ONEOF, "1" },

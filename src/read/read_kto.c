@@ -29,7 +29,7 @@ static const struct fixed_field t00_fields[] = {
 	{ "period start", 26, 6, FX_DATE, NULL },
 	{ "period end", 32, 6, FX_DATE, NULL },
 	{ "creation date", 38, 6, FX_DATE, NULL },
-	{ "creation time", 44, 4, FX_N, NULL },
+	{ "creation time", 44, 4, FX_TIME, NULL },
 	{ "customer id", 48, 17, FX_AN, NULL },
 	{ "opening balance date", 65, 6, FX_DATE0, NULL },
 	{ "opening balance", 71, 19, FX_AMOUNT, NULL },

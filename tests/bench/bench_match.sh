@@ -13,7 +13,7 @@ n=${2:-1000000}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/reskontra-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 cd "$tmp" || exit 1
-printf '[company]\nname = Bench Oy\n' >conf
+printf '[company]\nname = Bench Oy\nbusiness_id = 0737546-2\n' >conf
 
 # invoice i: reference 10000000+i with its 7-3-1 check digit, total
 # 10.00-1009.99; payments pay each invoice in full, except every tenth

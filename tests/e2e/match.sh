@@ -14,7 +14,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/reskontra-e2e.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 cd "$tmp" || exit 1
 
-printf '[company]\nname = E2E Oy\niban = FI2112345600000785\n' >conf
+printf '[company]\nname = E2E Oy\nbusiness_id = 0737546-2\niban = FI2112345600000785\n' >conf
 printf '[accounts]\nbank = 1910\nreceivables = 1701\noverpayments = 2871\nsuspense = 2879\n' >>conf
 
 # The generator writes inv.rec (invoices, credit notes sent before their

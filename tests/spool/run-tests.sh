@@ -22,7 +22,7 @@ trap 'rm -rf "$scratch"' EXIT
 trap 'exit 130' INT TERM
 today=2024-05-02
 conf=$scratch/reskontra.conf
-: >"$conf"
+printf '[company]\nname = Spool Oy\nbusiness_id = 0737546-2\n' >"$conf"
 
 pass=0 fail=0 skip=0 failed=
 current=
@@ -410,6 +410,33 @@ t_names() {
 	fi
 	grep -q '^input	[0-9]*	rejected	new\\nline	' \
 	    "$sp"/out/reports/run-$today-001.tsv || bad "newline not escaped in the report"
+	check_clean "$sp"
+}
+
+# Control bytes in a file name reach the operator shown as \n, \x1b:
+# never raw on stderr (-v progress, the rejected lines), where a newline
+# would forge a line and an ESC would drive the terminal.
+t_control_names() {
+	sp=$(newspool control-names)
+	odd=$(printf 'a\nb\033[31mc')
+	printf 'junk\n' >"$sp/in/$odd"
+	if [ -n "$accepted" ]; then
+		cp "$accepted" "$sp/in/ok$(printf '\033')]0;x$(printf '\007').ktl"
+	fi
+	run "$sp" -v
+	[ "$rc" = 1 ] || bad "exit $rc, want 1"
+	[ -f "$sp/failed/$odd" ] || bad "odd name not in failed/"
+	if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" \
+	    "$scratch/stderr" "$scratch/stdout"; then
+		bad "a control byte reached stderr or stdout raw"
+	fi
+	grep -q '^reskontra run: a\\nb\\x1b\[31mc: claimed$' "$scratch/stderr" ||
+	    bad "-v line does not show the name escaped"
+	grep -q '^reskontra run: a\\nb\\x1b\[31mc: rejected, filed as failed/a\\nb\\x1b\[31mc$' \
+	    "$scratch/stderr" || bad "rejected line does not show the name escaped"
+	if grep -v '^reskontra' "$scratch/stderr" | grep -q .; then
+		bad "a line of stderr not written by reskontra (forged by a newline)"
+	fi
 	check_clean "$sp"
 }
 
@@ -818,7 +845,7 @@ t_amili_crash() {
 	conf=$saved_conf today=$saved_today
 }
 
-tests="layout root stray claim long_names refuse names ignored leftover_probe truncated_gzip collision duplicate lock settle exit_codes unwritable crash_every_step sigkill amili amili_crash"
+tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle exit_codes unwritable crash_every_step sigkill amili amili_crash"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t

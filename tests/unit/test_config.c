@@ -127,10 +127,12 @@ Test(config, bic_with_trailing_text_is_wrong_form)
 	fails("[company]\nbic = NDEAFIHH ; x\n", 2, "bic");
 }
 
-Test(config, defaults_when_empty)
+#define COMPANY "[company]\nname = X Oy\nbusiness_id = 0737546-2\n"
+
+Test(config, defaults_with_only_the_company)
 {
 	struct diag d;
-	struct config *c = load("", &d);
+	struct config *c = load(COMPANY, &d);
 
 	cr_assert_not_null(c, "%s", d.msg);
 	cr_assert_eq(c->service, SERVICE_NONE);
@@ -138,6 +140,81 @@ Test(config, defaults_when_empty)
 	cr_assert_str_eq(c->accounts.virtual_account, "1946");
 	cr_assert_eq(c->start_date, DAY_NONE);
 	cr_assert_eq(c->b2c, 1);
+	config_free(c);
+}
+
+/* No defaults for the company: who it is must be said. */
+Test(config, company_name_and_business_id_are_required)
+{
+	fails("", 0, "no [company] section");
+	fails("# nothing but a comment\n\n", 0, "no [company] section");
+	fails("[service]\ntype = none\n", 0, "no [company] section");
+	fails("[company]\n", 0, "[company] name: required");
+	fails("[company]\nname = X Oy\n", 0, "[company] business_id: "
+	    "required");
+	fails("[company]\nname =\nbusiness_id = 0737546-2\n", 0,
+	    "[company] name: required");
+}
+
+/* Both files are read whole: their size is bounded, a device refused. */
+Test(config, size_is_bounded_and_devices_are_refused)
+{
+	struct diag d;
+	struct config *c;
+	char want[64];
+	FILE *fp;
+
+	snprintf(want, sizeof want, "configuration larger than %zu bytes",
+	    CONFIG_MAX_SIZE);
+	fp = fopen(conf, "w");
+	cr_assert_not_null(fp);
+	fputs(COMPANY, fp);
+	while (ftell(fp) <= (long)CONFIG_MAX_SIZE)
+		fputs("# a comment line, again and again\n", fp);
+	cr_assert_eq(fclose(fp), 0);
+	memset(&d, 0, sizeof d);
+	cr_assert_null(config_load(conf, &d));
+	cr_assert_str_eq(d.msg, want);
+	cr_assert_str_eq(d.file, conf);
+
+	memset(&d, 0, sizeof d);
+	cr_assert_null(config_load("/dev/zero", &d));
+	cr_assert_str_eq(d.file, "/dev/zero");
+	cr_assert_not_null(strstr(d.msg, "not a regular file"), "%s", d.msg);
+
+	memset(&d, 0, sizeof d);
+	cr_assert_null(config_load(dir, &d));
+	cr_assert_not_null(strstr(d.msg, "is a directory"), "%s", d.msg);
+
+	/* a sparse customers table past its limit */
+	snprintf(want, sizeof want, "customers file larger than %zu bytes",
+	    CONFIG_MAX_CUSTOMERS_SIZE);
+	write_file(cust, "id\tcode\tfactoring\tgroup\tflags\n");
+	cr_assert_eq(truncate(cust, (off_t)CONFIG_MAX_CUSTOMERS_SIZE + 1), 0);
+	c = load(COMPANY "[customers]\nfile = customers.tsv\n", &d);
+	cr_assert_null(c);
+	cr_assert_str_eq(d.msg, want);
+	cr_assert_str_eq(d.file, cust);
+}
+
+/* A pipe is read up to the limit, like a file. */
+Test(config, a_pipe_is_read)
+{
+	struct diag d;
+	struct config *c;
+	char fifo[300];
+	int fds[2];
+
+	cr_assert_eq(pipe(fds), 0);
+	cr_assert_eq(write(fds[1], COMPANY, sizeof COMPANY - 1),
+	    (ssize_t)sizeof COMPANY - 1);
+	close(fds[1]);
+	snprintf(fifo, sizeof fifo, "/dev/fd/%d", fds[0]);
+	memset(&d, 0, sizeof d);
+	c = config_load(fifo, &d);
+	close(fds[0]);
+	cr_assert_not_null(c, "%s", d.msg);
+	cr_assert_str_eq(c->company_business_id, "0737546-2");
 	config_free(c);
 }
 

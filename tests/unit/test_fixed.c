@@ -24,6 +24,12 @@ static const struct fixed_field f_var[] = {
 };
 static const struct fixed_layout var = { "T99", f_var, 3, 10, 19, 3 };
 
+/* A creation time HHMM at offset 2. */
+static const struct fixed_field f_time[] = {
+	{ "creation time", 2, 4, FX_TIME, NULL },
+};
+static const struct fixed_layout timed = { "T00", f_time, 1, 6, 6, -1 };
+
 static struct fixed_rec r;
 static struct diag d;
 
@@ -84,6 +90,25 @@ Test(fixed, rejects_non_digits_with_column)
 	cr_assert_eq(parse(&plain, "a0042260131A\001c -1234"), -1);
 	cr_assert_eq(d.column, 13);
 	cr_assert(strstr(d.msg, "0x01") != NULL, "%s", d.msg);
+}
+
+Test(fixed, checks_clock_times)
+{
+	cr_assert_eq(parse(&timed, "xx0000"), 0, "%s", d.msg);
+	cr_assert_eq(r.v[0].num, 0);
+	cr_assert_eq(parse(&timed, "xx2359"), 0, "%s", d.msg);
+	cr_assert_eq(r.v[0].num, 23 * 60 + 59);
+	cr_assert_eq(parse(&timed, "xx2599"), -1);
+	cr_assert_eq(d.line, 7);
+	cr_assert_eq(d.column, 3);
+	cr_assert(strstr(d.msg, "creation time") != NULL, "%s", d.msg);
+	cr_assert(strstr(d.msg, "'2599' is not a time") != NULL, "%s", d.msg);
+	cr_assert_eq(parse(&timed, "xx2400"), -1);
+	cr_assert_eq(parse(&timed, "xx1260"), -1);
+	cr_assert_eq(d.column, 3);
+	cr_assert_eq(parse(&timed, "xx12 5"), -1);
+	cr_assert_eq(d.column, 5);
+	cr_assert(strstr(d.msg, "expected a time HHMM") != NULL, "%s", d.msg);
 }
 
 Test(fixed, checks_line_length)

@@ -413,6 +413,63 @@ Test(input, concatenated_gzip_members)
 	sbuf_free(&b);
 }
 
+/* Bytes after the last member that are not another member: the file is
+ * bad (not a system error), and the message says where they start. */
+static void
+trailing(const char *name, const void *tail, size_t tn, int raw)
+{
+	struct sbuf a = SBUF_INIT;
+	struct input *in;
+	struct diag d;
+	char want[64], *line, buf[100];
+	size_t len;
+	long n;
+
+	read_whole(write_gzip("t.gz", "one\ntwo\n", 8), &a);
+	snprintf(want, sizeof want, "data after the end of the gzip stream "
+	    "at byte %zu", a.len);
+	sbuf_add(&a, tail, tn);
+	in = open_ok(write_file(name, a.data, a.len));
+	memset(&d, 0, sizeof d);
+	if (raw) {
+		while ((n = input_read(in, buf, sizeof buf, &d)) > 0)
+			;
+		cr_assert_eq(n, -1, "%s: no error", name);
+	} else {
+		LINE(in, "one", 1, 0);
+		LINE(in, "two", 2, 4);
+		cr_assert_eq(input_getline(in, &line, &len, &d), -1,
+		    "%s: no error", name);
+		cr_assert_eq(d.line, 3);
+	}
+	cr_assert_str_eq(d.msg, want, "%s: %s", name, d.msg);
+	cr_assert_str_eq(d.file, path_of(name));
+	cr_assert_eq(input_error_is_io(in), 0);
+	input_close(in);
+	sbuf_free(&a);
+}
+
+Test(input, data_after_the_gzip_stream_is_an_error)
+{
+	static const char zeros[512];
+
+	trailing("garbage.gz", "\x8b\x1f garbage", 10, 0);
+	trailing("plain.gz", "T10188\r\nT90\r\n", 14, 0);
+	trailing("zeros.gz", zeros, sizeof zeros, 0);
+	trailing("one-byte.gz", "\x1f", 1, 0);
+	trailing("raw.gz", "<?xml?>", 7, 1);
+}
+
+Test(input, a_second_member_with_a_bad_header_is_an_error)
+{
+	struct sbuf a = SBUF_INIT;
+
+	read_whole(write_gzip("h.gz", "one\n", 4), &a);
+	sbuf_add(&a, "\x1f\x8b\x01\x00\x00\x00\x00\x00\x00\x03", 10);
+	drain_expect_error(write_file("h2.gz", a.data, a.len), "header");
+	sbuf_free(&a);
+}
+
 Test(input, a_file_named_gz_that_is_not_gzip)
 {
 	struct input *in = open_ok(write_file("plain.gz", "a\nb\n", 4));
