@@ -148,7 +148,9 @@ xml_blank(int c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-enum scan_verdict { SCAN_OK, SCAN_ATTRS, SCAN_DEPTH, SCAN_DTD_ATTRS };
+enum scan_verdict {
+	SCAN_OK, SCAN_ATTRS, SCAN_DEPTH, SCAN_DTD_ATTRS, SCAN_DTD_SIZE
+};
 
 /*
  * A DOCTYPE declaration from p[pos] ("<!"): *end is just past it (0 if it
@@ -203,8 +205,8 @@ skip_doctype(const char *p, size_t n, size_t pos, size_t *end, long *nattr)
  * instructions and the DOCTYPE skipped whole, quoted attribute values
  * skipped) and stop at the first start tag with more than XML_MAX_ATTRS
  * attributes (each has one '=' outside quotes) or nesting deeper than
- * XML_MAX_DEPTH, or a DOCTYPE defining more than XML_MAX_ATTRS
- * attributes.  *at is then the offset of its '<'.  Markup that does not
+ * XML_MAX_DEPTH, or a DOCTYPE larger than XML_MAX_DTD bytes or defining
+ * more than XML_MAX_ATTRS attributes.  *at is then the offset of its '<'.  Markup that does not
  * end stops the walk with SCAN_OK: libxml2 reports it.  One pass, no
  * backtracking.
  */
@@ -227,6 +229,8 @@ scan_tags(const char *p, size_t n, size_t *at)
 			e = past(p, n, i + 2, "?>");
 		else if (starts(p, n, i, "<!")) {
 			skip_doctype(p, n, i, &e, &ndtd);
+			if ((e != 0 ? e : n) - i > (size_t)XML_MAX_DTD)
+				return SCAN_DTD_SIZE;
 			if (ndtd > XML_MAX_ATTRS)
 				return SCAN_DTD_ATTRS;
 		} else if (starts(p, n, i, "</")) {
@@ -419,6 +423,10 @@ refuse_early(const char *buf, size_t len, const char *name,
 	case SCAN_DEPTH:
 		diag_set(d, name, first_line - 1 + line_of(buf, at), 0,
 		    "XML: elements nested more than %d deep", XML_MAX_DEPTH);
+		return -1;
+	case SCAN_DTD_SIZE:
+		diag_set(d, name, first_line - 1 + line_of(buf, at), 0,
+		    "XML: DOCTYPE larger than %d bytes", XML_MAX_DTD);
 		return -1;
 	case SCAN_DTD_ATTRS:
 		diag_set(d, name, first_line - 1 + line_of(buf, at), 0,

@@ -37,6 +37,12 @@
  */
 #define XML_MAX_ATTRS 256
 
+/* Largest DOCTYPE declaration, internal subset included.  No Finvoice or
+ * camt file needs one (a Finvoice 1.x DOCTYPE names an external DTD in a
+ * line); libxml2's checks of some declarations in it (repeated values of
+ * an enumerated attribute type) cost the square of their size. */
+#define XML_MAX_DTD 16384
+
 /* Deepest element nesting (camt's deepest path is 14 elements, a framed
  * Finvoice's under 10).  Counted with the attributes. */
 #define XML_MAX_DEPTH 64
