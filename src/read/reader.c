@@ -9,6 +9,7 @@
 #include "base/outfile.h"
 #include "base/util.h"
 #include "read/reader.h"
+#include "read/xmlsafe.h"
 
 static const struct {
 	const char *name;
@@ -150,7 +151,8 @@ read_input(struct input *in, enum format fmt, struct reader_ctx *ctx,
 {
 	struct recout w;
 	FILE *tmp = NULL;
-	const char *p;
+	char declared[64];
+	const char *p, *enc;
 	reader_fn fn;
 	long n;
 	int rc = READ_REJECT;
@@ -167,6 +169,15 @@ read_input(struct input *in, enum format fmt, struct reader_ctx *ctx,
 	}
 	if (fmt == FMT_UNKNOWN)
 		fmt = format_detect(p, (size_t)n);
+	/* An XML file in UTF-16 or UTF-32 matches no format's bytes: say
+	 * why rather than that it is no format at all. */
+	if (fmt == FMT_UNKNOWN && (enc = xml_unsupported_encoding(p,
+	    (size_t)n, declared, sizeof declared)) != NULL) {
+		diag_set(d, input_name(in), 1, 0, "unsupported character "
+		    "encoding %s (Finvoice and camt files must be UTF-8 or "
+		    "ISO-8859-1/15)", enc);
+		goto out;
+	}
 	if (fmt == FMT_UNKNOWN) {
 		diag_set(d, input_name(in), 1, 1,
 		    "not a file format reskontra reads (expected KTO, KTL, "

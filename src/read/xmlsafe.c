@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
@@ -31,6 +32,7 @@ ignore_errors(void *ctx, const xmlError *err)
  */
 struct entity_guard {
 	long line;		/* line of the first declaration, 0 if none */
+	xmlError first;		/* the parse's first error (code 0: none) */
 };
 
 static void
@@ -44,6 +46,28 @@ refuse_entity_decl(void *ctx, const xmlChar *name, int type,
 		g->line = ctxt->input && ctxt->input->line > 0 ?
 		    ctxt->input->line : 1;
 	xmlStopParser(ctxt);
+}
+
+/*
+ * libxml2 goes on after a fatal error and raises more ("Premature end of
+ * data" at the end of the document, for a tag left open on line 5); the
+ * last one is what the context keeps.  The first error is the cause, so
+ * it is kept here.  Warnings are not errors; a namespace error (level
+ * error) only counts when no fatal one follows.
+ */
+static void
+keep_first_error(void *ctx, const xmlError *err)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct entity_guard *g = ctxt != NULL ? ctxt->_private : NULL;
+
+	if (g == NULL || err == NULL || err->level < XML_ERR_ERROR)
+		return;
+	if (g->first.code != 0 && (g->first.level == XML_ERR_FATAL ||
+	    err->level != XML_ERR_FATAL))
+		return;
+	xmlResetError(&g->first);
+	xmlCopyError((xmlError *)err, &g->first);
 }
 
 static void
@@ -98,6 +122,237 @@ file_lines_in_msg(char *msg, const xmlError *err, long first_line)
 	return out;
 }
 
+/* ---- checks on the raw bytes, before libxml2 ---- */
+
+static int
+starts(const char *p, size_t n, size_t pos, const char *s)
+{
+	size_t k = strlen(s);
+
+	return n - pos >= k && memcmp(p + pos, s, k) == 0;
+}
+
+/* Position just after the first s at or after pos, 0 if none. */
+static size_t
+past(const char *p, size_t n, size_t pos, const char *s)
+{
+	size_t k = strlen(s);
+	const char *hit = memmem(p + pos, n - pos, s, k);
+
+	return hit != NULL ? (size_t)(hit - p) + k : 0;
+}
+
+static int
+xml_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+enum scan_verdict {
+	SCAN_OK, SCAN_ATTRS, SCAN_DEPTH, SCAN_DTD_ATTRS, SCAN_DTD_SIZE
+};
+
+/*
+ * A DOCTYPE declaration from p[pos] ("<!"): *end is just past it (0 if it
+ * does not end).  Counts in *nattr the attribute definitions of its
+ * internal subset's ATTLIST declarations, as the number of default
+ * declarations (#REQUIRED, #IMPLIED, #FIXED) and quoted values in them:
+ * each definition has one or two, so a flood cannot hide under it.
+ */
+static void
+skip_doctype(const char *p, size_t n, size_t pos, size_t *end, long *nattr)
+{
+	size_t q, e;
+	int quote = 0, sq = 0, attlist = 0;
+
+	*end = 0;
+	for (q = pos + 2; q < n; q++) {
+		char c = p[q];
+
+		if (quote) {
+			if (c == quote)
+				quote = 0;
+			continue;
+		}
+		if (c == '"' || c == '\'') {
+			quote = c;
+			*nattr += attlist;
+		} else if (c == '<' && sq > 0 && (starts(p, n, q, "<!--") ||
+		    starts(p, n, q, "<?"))) {
+			e = p[q + 1] == '!' ? past(p, n, q + 4, "-->") :
+			    past(p, n, q + 2, "?>");
+			if (e == 0)
+				return;
+			q = e - 1;
+		} else if (c == '<' && sq > 0)
+			attlist = starts(p, n, q, "<!ATTLIST");
+		else if (c == '#')
+			*nattr += attlist;
+		else if (c == '[')
+			sq++;
+		else if (c == ']' && sq > 0)
+			sq--;
+		else if (c == '>' && sq == 0) {
+			*end = q + 1;
+			return;
+		} else if (c == '>')
+			attlist = 0;
+	}
+}
+
+/*
+ * Walk buf[0..len) tag by tag (comments, CDATA sections, processing
+ * instructions and the DOCTYPE skipped whole, quoted attribute values
+ * skipped) and stop at the first start tag with more than XML_MAX_ATTRS
+ * attributes (each has one '=' outside quotes) or nesting deeper than
+ * XML_MAX_DEPTH, or a DOCTYPE larger than XML_MAX_DTD bytes or defining
+ * more than XML_MAX_ATTRS attributes.  *at is then the offset of its '<'.  Markup that does not
+ * end stops the walk with SCAN_OK: libxml2 reports it.  One pass, no
+ * backtracking.
+ */
+static enum scan_verdict
+scan_tags(const char *p, size_t n, size_t *at)
+{
+	const char *lt;
+	size_t i = 0, e, q;
+	long depth = 0, nattr, ndtd = 0;
+	int quote;
+
+	while (i < n && (lt = memchr(p + i, '<', n - i)) != NULL) {
+		i = (size_t)(lt - p);
+		*at = i;
+		if (starts(p, n, i, "<!--"))
+			e = past(p, n, i + 4, "-->");
+		else if (starts(p, n, i, "<![CDATA["))
+			e = past(p, n, i + 9, "]]>");
+		else if (starts(p, n, i, "<?"))
+			e = past(p, n, i + 2, "?>");
+		else if (starts(p, n, i, "<!")) {
+			skip_doctype(p, n, i, &e, &ndtd);
+			if ((e != 0 ? e : n) - i > (size_t)XML_MAX_DTD)
+				return SCAN_DTD_SIZE;
+			if (ndtd > XML_MAX_ATTRS)
+				return SCAN_DTD_ATTRS;
+		} else if (starts(p, n, i, "</")) {
+			e = past(p, n, i + 2, ">");
+			if (depth > 0)
+				depth--;
+		} else {
+			nattr = 0;
+			quote = 0;
+			e = 0;
+			for (q = i + 1; q < n; q++) {
+				if (quote) {
+					if (p[q] == quote)
+						quote = 0;
+				} else if (p[q] == '"' || p[q] == '\'')
+					quote = p[q];
+				else if (p[q] == '=') {
+					if (++nattr > XML_MAX_ATTRS)
+						return SCAN_ATTRS;
+				} else if (p[q] == '>') {
+					e = q + 1;
+					break;
+				}
+			}
+			if (e != 0 && p[e - 2] != '/' &&
+			    ++depth > XML_MAX_DEPTH)
+				return SCAN_DEPTH;
+		}
+		if (e == 0)
+			break;
+		i = e;
+	}
+	return SCAN_OK;
+}
+
+static const char *
+encoding_from_bytes(const unsigned char *b, size_t n)
+{
+	if (n >= 4 && ((b[0] == 0 && b[1] == 0 && b[2] == 0xfe &&
+	    b[3] == 0xff) || (b[0] == 0xff && b[1] == 0xfe && b[2] == 0 &&
+	    b[3] == 0) || (b[0] == 0 && b[1] == 0 && b[2] == 0 &&
+	    b[3] == '<') || (b[0] == '<' && b[1] == 0 && b[2] == 0 &&
+	    b[3] == 0) || (b[0] == 0 && b[1] == 0 && b[2] == '<' &&
+	    b[3] == 0) || (b[0] == 0 && b[1] == '<' && b[2] == 0 &&
+	    b[3] == 0)))
+		return "UTF-32";
+	if (n >= 2 && ((b[0] == 0xfe && b[1] == 0xff) || (b[0] == 0xff &&
+	    b[1] == 0xfe) || (b[0] == 0 && (b[1] == '<' ||
+	    xml_blank(b[1]))) || (b[1] == 0 && (b[0] == '<' ||
+	    xml_blank(b[0])))))
+		return "UTF-16";
+	if (n >= 4 && b[0] == 0x4c && b[1] == 0x6f && b[2] == 0xa7 &&
+	    b[3] == 0x94)
+		return "EBCDIC";
+	return NULL;
+}
+
+/* Single-byte ASCII-based encodings and UTF-8: libxml2 decodes them,
+ * and a '<', '=' or quote byte is that character. */
+static int
+encoding_ascii_based(const char *e)
+{
+	static const char *names[] = {
+		"UTF-8", "UTF8", "US-ASCII", "ASCII", "LATIN1", "LATIN-1",
+		"ISO-LATIN-1", "LATIN9", "LATIN-9", "WINDOWS-1252", "CP1252",
+	};
+	static const char *iso[] = { "ISO-8859-", "ISO8859-", "ISO_8859-" };
+	size_t i, k;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcasecmp(e, names[i]) == 0)
+			return 1;
+	for (i = 0; i < sizeof iso / sizeof iso[0]; i++) {
+		k = strlen(iso[i]);
+		if (strncasecmp(e, iso[i], k) == 0 && e[k] != '\0' &&
+		    strspn(e + k, "0123456789") == strlen(e + k) &&
+		    atoi(e + k) >= 1 && atoi(e + k) <= 16)
+			return 1;
+	}
+	return 0;
+}
+
+const char *
+xml_unsupported_encoding(const char *buf, size_t len, char *declared,
+    size_t sz)
+{
+	const char *e;
+	size_t i = 0, end, k;
+	char quote;
+
+	if ((e = encoding_from_bytes((const unsigned char *)buf, len)) != NULL)
+		return e;
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	if (!starts(buf, len, i, "<?xml") || len - i < 6 ||
+	    !xml_blank((unsigned char)buf[i + 5]))
+		return NULL;
+	/* The XML declaration is short; only its own bytes are looked at. */
+	end = past(buf, len < i + 512 ? len : i + 512, i, "?>");
+	if (end == 0)
+		return NULL;
+	for (i += 5; i + 8 < end; i++)
+		if (memcmp(buf + i, "encoding", 8) == 0 &&
+		    xml_blank((unsigned char)buf[i - 1]))
+			break;
+	if (i + 8 >= end)
+		return NULL;
+	for (i += 8; i < end && (xml_blank((unsigned char)buf[i]) ||
+	    buf[i] == '='); i++)
+		;
+	if (i >= end || (buf[i] != '"' && buf[i] != '\''))
+		return NULL;
+	quote = buf[i++];
+	for (k = 0; i < end && buf[i] != quote; i++)
+		if (k + 1 < sz)
+			declared[k++] = buf[i];
+	declared[k] = '\0';
+	if (encoding_ascii_based(declared))
+		return NULL;
+	return declared;
+}
+
 /*
  * One parser context serves every document: creating one per message
  * costs about a tenth of the parse in a file of many small messages
@@ -122,31 +377,106 @@ parser_ctxt(void)
 	return shared_ctxt;
 }
 
-xmlDocPtr
-xml_parse_safe(const char *buf, size_t len, const char *name,
+/* Refuse what the byte checks find before libxml2 parses anything:
+ * 0 go on, -1 d filled. */
+static int
+refuse_early(const char *buf, size_t len, const char *name,
     long first_line, struct diag *d)
 {
-	const char *ent;
-	xmlParserCtxtPtr ctxt;
-	xmlDocPtr doc;
-	const xmlError *err;
-	struct entity_guard guard = { 0 };
-	int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-	    XML_PARSE_BIG_LINES | XML_PARSE_NOXINCNODE;
+	char enc[64], tag[64];
+	const char *ent, *e;
+	size_t at = 0, k;
+	long line;
 
-	init_once();
 	if (len > (size_t)XML_MAX_DOC) {
 		diag_set(d, name, first_line, 0,
 		    "XML document larger than %ld bytes", XML_MAX_DOC);
-		return NULL;
+		return -1;
+	}
+	if ((e = xml_unsupported_encoding(buf, len, enc, sizeof enc)) !=
+	    NULL) {
+		diag_set(d, name, first_line, 0, "unsupported character "
+		    "encoding %s (Finvoice and camt files must be UTF-8 or "
+		    "ISO-8859-1/15)", e);
+		return -1;
 	}
 	ent = memmem(buf, len, "<!ENTITY", 8);
 	if (ent != NULL) {
 		diag_set(d, name, first_line - 1 + line_of(buf,
 		    (size_t)(ent - buf)), 0,
 		    "XML entity declarations are not allowed");
-		return NULL;
+		return -1;
 	}
+	switch (scan_tags(buf, len, &at)) {
+	case SCAN_OK:
+		return 0;
+	case SCAN_ATTRS:
+		for (k = 0; k + 1 < sizeof tag && at + 1 + k < len &&
+		    !xml_blank((unsigned char)buf[at + 1 + k]) &&
+		    buf[at + 1 + k] != '/' && buf[at + 1 + k] != '>'; k++)
+			tag[k] = buf[at + 1 + k];
+		tag[k] = '\0';
+		line = first_line - 1 + line_of(buf, at);
+		diag_set(d, name, line, 0, "XML: element %s has more than %d "
+		    "attributes", tag, XML_MAX_ATTRS);
+		return -1;
+	case SCAN_DEPTH:
+		diag_set(d, name, first_line - 1 + line_of(buf, at), 0,
+		    "XML: elements nested more than %d deep", XML_MAX_DEPTH);
+		return -1;
+	case SCAN_DTD_SIZE:
+		diag_set(d, name, first_line - 1 + line_of(buf, at), 0,
+		    "XML: DOCTYPE larger than %d bytes", XML_MAX_DTD);
+		return -1;
+	case SCAN_DTD_ATTRS:
+		diag_set(d, name, first_line - 1 + line_of(buf, at), 0,
+		    "XML: DOCTYPE declares more than %d attributes",
+		    XML_MAX_ATTRS);
+		return -1;
+	}
+	return 0;
+}
+
+/* d from the parse's first error (else the context's last one). */
+static void
+parse_error(xmlParserCtxtPtr ctxt, const xmlError *first, const char *name,
+    long first_line, struct diag *d)
+{
+	const xmlError *err = first->code != 0 ? first :
+	    xmlCtxtGetLastError(ctxt);
+	char *msg;
+	size_t n;
+
+	if (err == NULL || err->message == NULL) {
+		diag_set(d, name, first_line, 0, "XML: not well-formed");
+		return;
+	}
+	msg = xstrdup(err->message);
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	msg = file_lines_in_msg(msg, err, first_line);
+	diag_set(d, name, first_line - 1 + (err->line > 0 ? err->line : 1),
+	    err->int2 > 0 ? err->int2 : 0, "XML: %s", msg);
+	free(msg);
+}
+
+xmlDocPtr
+xml_parse_safe(const char *buf, size_t len, const char *name,
+    long first_line, struct diag *d)
+{
+	xmlParserCtxtPtr ctxt;
+	xmlDocPtr doc = NULL;
+	struct entity_guard guard;
+	/* XML_PARSE_HUGE stays off: libxml2's own limits on names, text
+	 * nodes and depth hold too. */
+	int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+	    XML_PARSE_BIG_LINES | XML_PARSE_NOXINCNODE;
+
+	init_once();
+	memset(&guard, 0, sizeof guard);
+	if (refuse_early(buf, len, name, first_line, d) != 0)
+		return NULL;
 	ctxt = parser_ctxt();
 	if (ctxt == NULL) {
 		diag_set(d, name, 0, 0, "out of memory");
@@ -154,47 +484,35 @@ xml_parse_safe(const char *buf, size_t len, const char *name,
 	}
 	ctxt->_private = &guard;
 	ctxt->sax->entityDecl = refuse_entity_decl;
+	ctxt->sax->serror = (xmlStructuredErrorFunc)keep_first_error;
 	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL, opts);
 	ctxt->_private = NULL;
 	if (guard.line > 0) {
 		diag_set(d, name, first_line - 1 + guard.line, 0,
 		    "XML entity declarations are not allowed");
-		if (doc)
-			xmlFreeDoc(doc);
-		return NULL;
+		goto fail;
 	}
 	if (doc == NULL || !ctxt->wellFormed) {
-		err = xmlCtxtGetLastError(ctxt);
-		if (err != NULL && err->message != NULL) {
-			char *msg = xstrdup(err->message);
-			size_t n = strlen(msg);
-
-			while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-				msg[--n] = '\0';
-			msg = file_lines_in_msg(msg, err, first_line);
-			diag_set(d, name, first_line - 1 + (err->line > 0 ?
-			    err->line : 1), err->int2 > 0 ? err->int2 : 0,
-			    "XML: %s", msg);
-			free(msg);
-		} else
-			diag_set(d, name, first_line, 0, "XML: not well-formed");
-		if (doc)
-			xmlFreeDoc(doc);
-		return NULL;
+		parse_error(ctxt, &guard.first, name, first_line, d);
+		goto fail;
 	}
 	if (doc->intSubset != NULL && (doc->intSubset->entities != NULL ||
 	    doc->intSubset->pentities != NULL)) {
 		diag_set(d, name, first_line, 0,
 		    "XML entity declarations are not allowed");
-		xmlFreeDoc(doc);
-		return NULL;
+		goto fail;
 	}
 	if (xmlDocGetRootElement(doc) == NULL) {
 		diag_set(d, name, first_line, 0, "XML: no root element");
-		xmlFreeDoc(doc);
-		return NULL;
+		goto fail;
 	}
+	xmlResetError(&guard.first);
 	return doc;
+fail:
+	xmlResetError(&guard.first);
+	if (doc)
+		xmlFreeDoc(doc);
+	return NULL;
 }
 
 long

@@ -51,6 +51,40 @@ blank(int c)
 }
 
 /*
+ * Position just after the DOCTYPE declaration at pos ("<!"), or 0 if it
+ * does not end.  Its internal subset may hold '>' in quoted literals,
+ * comments and processing instructions.
+ */
+static size_t
+past_doctype(const char *p, size_t n, size_t pos)
+{
+	size_t q, e;
+	int sq = 0, quote = 0;
+
+	for (q = pos + 2; q < n; q++) {
+		if (quote) {
+			if (p[q] == quote)
+				quote = 0;
+		} else if (p[q] == '"' || p[q] == '\'')
+			quote = p[q];
+		else if (sq > 0 && (starts(p, n, q, "<!--") ||
+		    starts(p, n, q, "<?"))) {
+			e = p[q + 1] == '!' ? past(p, n, q + 4, "-->") :
+			    past(p, n, q + 2, "?>");
+			if (e == 0)
+				return 0;
+			q = e - 1;
+		} else if (p[q] == '[')
+			sq++;
+		else if (p[q] == ']' && sq > 0)
+			sq--;
+		else if (p[q] == '>' && sq == 0)
+			return q + 1;
+	}
+	return 0;
+}
+
+/*
  * From pos: blanks, then a prolog (XML declaration, PIs, comments, a
  * DOCTYPE) and one root element.  *pstart is where the prolog starts
  * (after the blanks), *rstart and *rend the root element's bytes.  Returns 0,
@@ -62,7 +96,7 @@ scan_root(const char *p, size_t n, size_t pos, size_t *pstart,
     size_t *rstart, size_t *rend, char *name, size_t namesz)
 {
 	size_t q, k, e;
-	int depth = 0, quote, sq;
+	int depth = 0, quote;
 
 	while (pos < n && blank((unsigned char)p[pos]))
 		pos++;
@@ -85,19 +119,9 @@ scan_root(const char *p, size_t n, size_t pos, size_t *pstart,
 				return -1;
 			pos = e;
 		} else if (starts(p, n, pos, "<!")) {
-			/* DOCTYPE, possibly with an internal subset */
-			sq = 0;
-			for (q = pos + 2; q < n; q++) {
-				if (p[q] == '[')
-					sq++;
-				else if (p[q] == ']' && sq > 0)
-					sq--;
-				else if (p[q] == '>' && sq == 0)
-					break;
-			}
-			if (q >= n)
+			if ((e = past_doctype(p, n, pos)) == 0)
 				return -1;
-			pos = q + 1;
+			pos = e;
 		} else
 			break;
 	}
@@ -930,6 +954,47 @@ start_tag_len(const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * Copy msg[0..rstart), the bytes before the root element, leaving out a
+ * DOCTYPE declaration and the line end after it: the corrected invoice
+ * is the schema's document, and an internal subset could give elements
+ * default attributes the tree no longer shows.  pstart is where the
+ * prolog's markup starts (scan_root).
+ */
+static void
+copy_prolog(const char *msg, size_t pstart, size_t rstart, struct sbuf *out)
+{
+	size_t pos = pstart, e;
+
+	while (pos < rstart) {
+		if (blank((unsigned char)msg[pos])) {
+			pos++;
+			continue;
+		}
+		if (starts(msg, rstart, pos, "<?"))
+			e = past(msg, rstart, pos + 2, "?>");
+		else if (starts(msg, rstart, pos, "<!--"))
+			e = past(msg, rstart, pos + 4, "-->");
+		else if (starts(msg, rstart, pos, "<!")) {
+			e = past_doctype(msg, rstart, pos);
+			if (e == 0)
+				break;
+			sbuf_add(out, msg, pos);
+			if (e < rstart && msg[e] == '\r')
+				e++;
+			if (e < rstart && msg[e] == '\n')
+				e++;
+			sbuf_add(out, msg + e, rstart - e);
+			return;
+		} else
+			break;
+		if (e == 0)
+			break;
+		pos = e;
+	}
+	sbuf_add(out, msg, rstart);
+}
+
 int
 finvoice_serialize(xmlDocPtr doc, const char *msg, size_t len,
     struct sbuf *out, struct diag *d)
@@ -975,7 +1040,8 @@ finvoice_serialize(xmlDocPtr doc, const char *msg, size_t len,
 		diag_set(d, "", 0, 0, "cannot find the root's start tag");
 		goto out;
 	}
-	sbuf_add(out, msg, rstart + tag);
+	copy_prolog(msg, pstart, rstart, out);
+	sbuf_add(out, msg + rstart, tag);
 	p += gen;
 	n -= gen;
 	if (!crlf)

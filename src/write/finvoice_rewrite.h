@@ -7,8 +7,8 @@
  * parts are copied through byte for byte, and each message is parsed on
  * its own (xml_parse_safe), changed in the tree by finvoice_rewrite_doc(),
  * and written back by finvoice_serialize() in its own declared encoding,
- * its prolog (XML declaration, stylesheet) copied byte for byte and its
- * line ends (CRLF or LF) kept.  libxml2 writes an unchanged tree back
+ * its prolog (XML declaration, stylesheet) copied byte for byte except a
+ * DOCTYPE, which is left out, and its line ends (CRLF or LF) kept.  libxml2 writes an unchanged tree back
  * byte-identical for the documents we have seen; the tests check that.
  *
  * What finvoice_rewrite_doc changes, and nothing else:
@@ -76,7 +76,8 @@ int finvoice_rewrite_doc(xmlDocPtr doc, const struct rewrite_values *v,
     struct diag *d);
 
 /* Write doc back as the message msg[0..len) it was parsed from: the
- * bytes before the root element and after it are copied, the root is
+ * bytes before the root element (less a DOCTYPE declaration and its line
+ * end) and after it are copied, the root is
  * serialised in the declared encoding (UTF-8 if none), LF becomes CRLF
  * when msg's lines end in CRLF.  Appends to out; 0 or -1 with d. */
 int finvoice_serialize(xmlDocPtr doc, const char *msg, size_t len,

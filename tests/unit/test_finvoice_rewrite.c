@@ -294,6 +294,46 @@ Test(rewrite, client_account_changes_exactly_the_payment_details)
 	sbuf_free(&lines);
 }
 
+Test(rewrite, doctype_is_left_out_of_the_corrected_invoice)
+{
+	static const char decl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+	static const char *dtds[] = {
+		/* as in Finvoice 1.2 samples */
+		"<!DOCTYPE Finvoice SYSTEM \"Finvoice.dtd\">\n",
+		/* an internal subset with '>' and ']' where they do not end it */
+		"<!DOCTYPE Finvoice SYSTEM \"Finvoice.dtd\" [\n"
+		"  <!-- a ']>' in a comment -->\n"
+		"  <!ATTLIST Finvoice Note CDATA \"a ]> b\">\n"
+		"]>\r\n",
+	};
+	struct rewrite_values v = client_values();
+	struct sbuf in = SBUF_INIT, diff = SBUF_INIT;
+	size_t n, on, i;
+	char *file = slurp("tests/data/finvoice/gobl-invoice-3.0.xml", &n);
+	char *out;
+
+	cr_assert_eq(strncmp(file, decl, strlen(decl)), 0);
+	for (i = 0; i < sizeof(dtds) / sizeof(dtds[0]); i++) {
+		sbuf_reset(&in);
+		sbuf_reset(&diff);
+		sbuf_add(&in, file, strlen(decl));
+		sbuf_adds(&in, dtds[i]);
+		sbuf_add(&in, file + strlen(decl), n - strlen(decl));
+		out = rewrite(in.data, in.len, &v, &on, &diff);
+		cr_assert_null(memmem(out, on, "DOCTYPE", 7), "%.*s", 200,
+		    out);
+		cr_assert_null(memmem(out, on, "ATTLIST", 7));
+		/* the rest of the prolog stays as it was */
+		cr_assert_eq(strncmp(out, decl, strlen(decl)), 0);
+		cr_assert_eq(strncmp(out + strlen(decl),
+		    "<Finvoice Version=\"3.0\">\n", 25), 0, "%.*s", 80, out);
+		free(out);
+	}
+	free(file);
+	sbuf_free(&in);
+	sbuf_free(&diff);
+}
+
 Test(rewrite, own_account_keeps_account_and_payee)
 {
 	struct rewrite_values v = client_values();
