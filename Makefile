@@ -36,6 +36,10 @@ LDLIBS   = $(PKG_LIBS)
 
 SRCS     = $(sort $(wildcard src/*/*.c))
 OBJS     = $(SRCS:src/%.c=$(BUILD)/obj/%.o)
+# The XML schemas are built into the program (src/read/schemas.h): a C
+# file generated from formats/schemas/*.xsd by tools/embed.c.
+SCHEMAS  = $(sort $(wildcard formats/schemas/*.xsd))
+OBJS    += $(BUILD)/obj/gen/schemas.o
 LIBOBJS  = $(filter-out $(BUILD)/obj/cmd/main.o,$(OBJS))
 UNIT_SRCS = $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.o)
@@ -68,6 +72,18 @@ $(BUILD)/prefix: FORCE
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
 
 FORCE:
+
+$(BUILD)/embed: tools/embed.c
+	@mkdir -p $(BUILD)
+	$(CC) $(WARN) $(CFLAGS) -o $@ tools/embed.c
+
+$(BUILD)/gen/schemas.c: $(BUILD)/embed $(SCHEMAS)
+	@mkdir -p $(dir $@)
+	$(BUILD)/embed $(SCHEMAS) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/schemas.o: $(BUILD)/gen/schemas.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $(BUILD)/gen/schemas.c
 
 $(BUILD)/obj/%.o: src/%.c $(BUILD)/prefix | deps
 	@mkdir -p $(dir $@)

@@ -29,9 +29,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 export RESKONTRA
 DATA=$top/tests/data
 export DATA
-# XML schemas from the source tree, not an installed copy.
-: "${RESKONTRA_SCHEMAS:=$top/formats/schemas}"
-export RESKONTRA_SCHEMAS
+# The XML schemas built into the binary, as an uninstalled build uses
+# them; a case that wants a schema directory sets RESKONTRA_SCHEMAS.
+unset RESKONTRA_SCHEMAS
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/reskontra-golden.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT INT TERM
 
