@@ -1,6 +1,7 @@
 # reskontra — see README.
 #   make            build ./reskontra
-#   make check      build and run every test (SANITIZE=1: under ASan+UBSan)
+#   make check      build and run every test (SANITIZE=1: under ASan+UBSan),
+#                   the fuzz targets' seeds replayed without libFuzzer
 #   make demo       run the whole job on samples/
 #   make bench      throughput and peak memory on generated files
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (needs clang)
@@ -35,11 +36,21 @@ LDLIBS   = $(PKG_LIBS)
 
 SRCS     = $(sort $(wildcard src/*/*.c))
 OBJS     = $(SRCS:src/%.c=$(BUILD)/obj/%.o)
+# The XML schemas are built into the program (src/read/schemas.h): a C
+# file generated from formats/schemas/*.xsd by tools/embed.c.
+SCHEMAS  = $(sort $(wildcard formats/schemas/*.xsd))
+OBJS    += $(BUILD)/obj/gen/schemas.o
 LIBOBJS  = $(filter-out $(BUILD)/obj/cmd/main.o,$(OBJS))
 UNIT_SRCS = $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.o)
+# The fuzz targets, linked with tests/fuzz/replay.c instead of libFuzzer
+# so that `make check` builds them with $(CC) and replays their seeds.
+FUZZ_SRCS = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_OBJS = $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/obj/%.o) $(BUILD)/fuzz/obj/replay.o
+.SECONDARY: $(FUZZ_OBJS)
 
-.PHONY: FORCE all check unit golden demo bench fuzz install deps deps-check clean
+.PHONY: FORCE all check unit golden fuzz-replay demo bench fuzz install deps deps-check clean
 
 all: deps reskontra
 
@@ -62,6 +73,18 @@ $(BUILD)/prefix: FORCE
 
 FORCE:
 
+$(BUILD)/embed: tools/embed.c
+	@mkdir -p $(BUILD)
+	$(CC) $(WARN) $(CFLAGS) -o $@ tools/embed.c
+
+$(BUILD)/gen/schemas.c: $(BUILD)/embed $(SCHEMAS)
+	@mkdir -p $(dir $@)
+	$(BUILD)/embed $(SCHEMAS) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/schemas.o: $(BUILD)/gen/schemas.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $(BUILD)/gen/schemas.c
+
 $(BUILD)/obj/%.o: src/%.c $(BUILD)/prefix | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
@@ -73,17 +96,24 @@ $(BUILD)/unit/%.o: tests/unit/%.c | deps
 $(BUILD)/unit-tests: $(UNIT_OBJS) $(LIBOBJS)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(UNIT_OBJS) $(LIBOBJS) $(LDLIBS) -lcriterion
 
+$(BUILD)/fuzz/obj/%.o: tests/fuzz/%.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -MMD -MP -c -o $@ $<
+
+$(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/%.o $(BUILD)/fuzz/obj/replay.o $(LIBOBJS)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $< $(BUILD)/fuzz/obj/replay.o $(LIBOBJS) $(LDLIBS)
+
 # The scenario generator (tests/gen/README): a test tool, libc only.
 $(BUILD)/gen_scenario: tests/gen/gen_scenario.c
 	@mkdir -p $(BUILD)
 	$(CC) $(WARN) $(CFLAGS) $(SANFLAGS) -o $@ tests/gen/gen_scenario.c
 
--include $(OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d)
 
 # Missing build dependencies are installed with apt-get when we are root
 # on a Debian-like machine; otherwise the exact command is printed.
 deps:
-	@missing=; for p in $(APT_BUILD) $(if $(filter check unit golden bench,$(MAKECMDGOALS)),$(APT_CHECK)); do \
+	@missing=; for p in $(APT_BUILD) $(if $(filter check unit golden fuzz-replay bench,$(MAKECMDGOALS)),$(APT_CHECK)); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -102,11 +132,15 @@ unit: deps reskontra $(BUILD)/unit-tests
 golden: deps reskontra
 	RESKONTRA=$(CURDIR)/$(BUILD)/reskontra sh tests/golden.sh
 
-check: deps reskontra $(BUILD)/unit-tests $(BUILD)/gen_scenario
+check: deps reskontra $(BUILD)/unit-tests $(BUILD)/gen_scenario $(FUZZ_BINS)
 	$(BUILD)/unit-tests --jobs=2
+	sh tests/fuzz/replay.sh $(BUILD)/fuzz
 	RESKONTRA=$(CURDIR)/$(BUILD)/reskontra sh tests/golden.sh
 	sh tests/gen/selftest.sh $(BUILD)/gen_scenario $(BUILD)/reskontra
 	RESKONTRA=$(CURDIR)/$(BUILD)/reskontra sh tests/spool/run-tests.sh
+
+fuzz-replay: deps $(FUZZ_BINS)
+	sh tests/fuzz/replay.sh $(BUILD)/fuzz
 
 demo: all
 	sh samples/demo.sh ./reskontra

@@ -37,6 +37,12 @@ int parse_today(const char *cmd, const char *arg, day_t *out);
 /* If argv holds --help (before a "--"), print usage text and return 1. */
 int wants_help(int argc, char **argv, const char *usage);
 
+/* Where every command takes the XML schemas from: the directory that
+ * RESKONTRA_SCHEMAS names if it is set and not empty, else NULL: the
+ * copies built into the program (read/schemas.h).  For
+ * reader_ctx.schema_dir. */
+const char *schema_dir(void);
+
 /* Close stdout with checks; returns EXIT_SYSTEM on a write error (message
  * printed), else rc unchanged. */
 int finish_stdout(int rc);

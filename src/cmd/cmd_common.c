@@ -3,6 +3,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/exitcode.h"
@@ -49,6 +50,14 @@ wants_help(int argc, char **argv, const char *usage)
 		}
 	}
 	return 0;
+}
+
+const char *
+schema_dir(void)
+{
+	const char *dir = getenv("RESKONTRA_SCHEMAS");
+
+	return dir != NULL && dir[0] != '\0' ? dir : NULL;
 }
 
 int

@@ -68,9 +68,7 @@ read_command(int argc, char **argv, int check)
 		return finish_stdout(EXIT_OK);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.charset = CS_AUTO;
-	ctx.schema_dir = getenv("RESKONTRA_SCHEMAS");
-	if (ctx.schema_dir == NULL)
-		ctx.schema_dir = DATADIR "/schemas";
+	ctx.schema_dir = schema_dir();
 	optind = 1;
 	while ((c = getopt_long(argc, argv, check ? "f:C:s" : "f:C:",
 	    longopts, NULL)) != -1) {

@@ -596,9 +596,7 @@ cmd_run(int argc, char **argv)
 	}
 
 	ctx.rctx.charset = CS_AUTO;
-	ctx.rctx.schema_dir = getenv("RESKONTRA_SCHEMAS");
-	if (ctx.rctx.schema_dir == NULL)
-		ctx.rctx.schema_dir = DATADIR "/schemas";
+	ctx.rctx.schema_dir = schema_dir();
 	ctx.rctx.warn = run_warn;
 	ctx.rctx.warn_arg = &ctx;
 	o.process = run_process;

@@ -38,6 +38,7 @@
 #include "base/money.h"
 #include "base/util.h"
 #include "read/reader.h"
+#include "read/schemas.h"
 #include "read/xmlsafe.h"
 
 #define CHUNK		(256 * 1024)
@@ -46,8 +47,9 @@
 #define MAX_XSD_SIZE	(8L * 1024 * 1024)
 
 /* ------------------------------------------------------------------ */
-/* Schemas: loaded once per process from ctx->schema_dir, kept for its
- * lifetime (the parsed XSD document must outlive the schema). */
+/* Schemas: loaded once per process from ctx->schema_dir, or from the
+ * copies built into the program when it is NULL, kept for its lifetime
+ * (the parsed XSD document must outlive the schema). */
 
 static struct {
 	const char *file;
@@ -77,8 +79,20 @@ schema_load(int i, const char *dir, struct diag *d)
 		return schemas[i].schema;
 	}
 	schemas[i].tried = 1;
-	snprintf(path, sizeof path, "%s/%s", dir ? dir : ".",
-	    schemas[i].file);
+	if (dir == NULL) {
+		const struct schema_file *sf = schema_builtin(schemas[i].file);
+
+		snprintf(path, sizeof path, "built-in %s", schemas[i].file);
+		if (sf == NULL) {
+			diag_set(d, path, 0, 0, "cannot open schema: not built in");
+			goto out;
+		}
+		n = sf->len;
+		buf = xmalloc(n ? n : 1);
+		memcpy(buf, sf->data, n);
+		goto parse;
+	}
+	snprintf(path, sizeof path, "%s/%s", dir, schemas[i].file);
 	fp = fopen(path, "rb");
 	if (fp == NULL) {
 		diag_set(d, path, 0, 0, "cannot open schema: %s",
@@ -106,6 +120,7 @@ schema_load(int i, const char *dir, struct diag *d)
 		    strerror(errno));
 		goto out;
 	}
+parse:
 	schemas[i].doc = xml_parse_safe(buf, n, path, 1, d);
 	if (schemas[i].doc == NULL)
 		goto out;

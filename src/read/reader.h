@@ -49,7 +49,8 @@ enum {
 struct reader_ctx {
 	enum charset charset;	/* CS_AUTO unless --charset was given */
 	int schema;		/* 1: validate XML against the official XSD */
-	const char *schema_dir;	/* where the .xsd files are */
+	const char *schema_dir;	/* where the .xsd files are; NULL: the
+				 * built-in copies (read/schemas.h) */
 	/* Called for each warning; NULL prints it on stderr. */
 	void (*warn)(void *arg, const struct diag *d);
 	void *warn_arg;

@@ -160,8 +160,8 @@ fi
 	echo "post failed"; cat post.err; fail=1; }
 
 # open amounts and overpayments of every invoice
-"$RESKONTRA" ledger -l ledger.db |
-    awk -F'\t' '$1 == "item" && $10 == "invoice" { print $2 "\t" $8 "\t" $15 }' |
+"$RESKONTRA" ledger -l ledger.db >ledger.rec || { echo "ledger failed"; fail=1; }
+awk -F'\t' '$1 == "item" && $10 == "invoice" { print $2 "\t" $8 "\t" $15 }' ledger.rec |
     sort >ledger.sorted
 if ! cmp -s truth.sorted ledger.sorted; then
 	echo "open amounts differ from the truth:"
@@ -204,12 +204,13 @@ want_dups=$(sed 's/.*dups=//' sums)
 # nothing changes.
 "$RESKONTRA" match -c conf -l ledger.db inv.rec pay.rec >again.rec 2>&1 || {
 	echo "second match failed"; cat again.rec; fail=1; }
-"$RESKONTRA" post -c conf again.rec >again.voucher 2>&1
+"$RESKONTRA" post -c conf again.rec >again.voucher 2>&1 || {
+	echo "second post failed"; cat again.voucher; fail=1; }
 if grep -q '^voucher' again.voucher; then
 	echo "the second run posted vouchers"; fail=1
 fi
-"$RESKONTRA" ledger -l ledger.db |
-    awk -F'\t' '$1 == "item" && $10 == "invoice" { print $2 "\t" $8 "\t" $15 }' |
+"$RESKONTRA" ledger -l ledger.db >ledger.rec || { echo "ledger failed"; fail=1; }
+awk -F'\t' '$1 == "item" && $10 == "invoice" { print $2 "\t" $8 "\t" $15 }' ledger.rec |
     sort >ledger2.sorted
 cmp -s truth.sorted ledger2.sorted || { echo "the second run changed the ledger"; fail=1; }
 

@@ -7,10 +7,11 @@
 # (default: every tests/fuzz/fuzz_*.c).  Needs clang with libFuzzer
 # (Debian: apt-get install clang libclang-rt-14-dev).  Everything is
 # built under build-fuzz/: objects, targets, the growing corpora
-# (build-fuzz/corpus/TARGET, seeded from tests/fuzz/seeds/TARGET and the
-# sample files in tests/data) and crash reproducers
+# (build-fuzz/corpus/TARGET, seeded by seeds.sh from tests/fuzz/seeds/TARGET
+# and the sample files in tests/data) and crash reproducers
 # (build-fuzz/artifacts/).  Exit status 1 if any target failed.
-# Not part of `make check`: fuzzing is open-ended and needs clang.
+# Not part of `make check`: fuzzing is open-ended and needs clang (make
+# check only replays the seeds, see replay.sh).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
@@ -46,25 +47,22 @@ for src in src/*/*.c; do
 	fi
 done
 
+# The XML schemas built into the program (src/read/schemas.h).
+o=$B/obj/gen_schemas.o
+if [ ! -f "$o" ] || [ -n "$(find formats/schemas tools/embed.c -newer "$o" | head -1)" ]; then
+	echo "GEN schemas"
+	$CLANG -o "$B/embed" tools/embed.c &&
+	    "$B/embed" formats/schemas/*.xsd >"$B/schemas.c" || exit 2
+	# shellcheck disable=SC2086
+	$CLANG $CFLAGS -fsanitize=fuzzer-no-link -c -o "$o" "$B/schemas.c" || exit 2
+fi
+objs="$objs $o"
+
 if [ $# -gt 0 ]; then
 	targets="$*"
 else
 	targets=$(ls tests/fuzz/fuzz_*.c | sed 's|.*/||; s|\.c$||')
 fi
-
-# Seeds a target gets from the sample files.
-seed_files() {
-	case $1 in
-	fuzz_finvoice) ls tests/data/finvoice/* 2>/dev/null ;;
-	fuzz_ktl) ls tests/data/ktl/* 2>/dev/null ;;
-	fuzz_kto) ls tests/data/kto/* 2>/dev/null ;;
-	fuzz_camt) ls tests/data/camt/* 2>/dev/null ;;
-	fuzz_read) ls tests/data/*/* 2>/dev/null ;;
-	fuzz_records) grep -l "^#reskontra records" tests/golden/*/stdout \
-		    tests/golden/*/stdin 2>/dev/null ;;
-	fuzz_config) ls tests/data/ledger/*.conf 2>/dev/null ;;
-	esac
-}
 
 status=0
 for t in $targets; do
@@ -73,28 +71,7 @@ for t in $targets; do
 	$CLANG $CFLAGS -fsanitize=fuzzer -o "$B/$t" "tests/fuzz/$t.c" $objs \
 	    $LIBS || exit 2
 	corpus=$B/corpus/$t
-	mkdir -p "$corpus"
-	if [ -d "tests/fuzz/seeds/$t" ]; then
-		cp -n tests/fuzz/seeds/"$t"/* "$corpus"/ 2>/dev/null
-	fi
-	for f in $(seed_files "$t"); do
-		[ -f "$f" ] || continue
-		n=$(echo "$f" | tr / _)
-		cp -n "$f" "$corpus/$n"
-		# the same file gzipped, as banks may send it
-		case $t in fuzz_records|fuzz_config) ;;
-		*) [ -f "$corpus/$n.gz" ] || gzip -c "$f" >"$corpus/$n.gz" ;;
-		esac
-	done
-	# sample configurations with their customers table after "@@"
-	if [ "$t" = fuzz_config ]; then
-		for f in samples/conf/*.conf; do
-			[ -f "$f" ] || continue
-			{ cat "$f"; printf '\n@@\n'
-			  cat samples/conf/customers.tsv 2>/dev/null; } \
-			    >"$corpus/$(echo "$f" | tr / _)+customers"
-		done
-	fi
+	sh tests/fuzz/seeds.sh "$t" "$corpus" || exit 2
 	dict=
 	[ -f "tests/fuzz/$t.dict" ] && dict=-dict=tests/fuzz/$t.dict
 	echo "RUN $t for ${secs}s"
