@@ -37,7 +37,7 @@ LDLIBS   = $(PKG_LIBS)
 SRCS     = $(sort $(wildcard src/*/*.c))
 OBJS     = $(SRCS:src/%.c=$(BUILD)/obj/%.o)
 # The XML schemas are built into the program (src/read/schemas.h): a C
-# file generated from formats/schemas/*.xsd by tools/embed.c.
+# file generated from formats/schemas/*.xsd by src/read/embed/embed.c.
 SCHEMAS  = $(sort $(wildcard formats/schemas/*.xsd))
 OBJS    += $(BUILD)/obj/gen/schemas.o
 LIBOBJS  = $(filter-out $(BUILD)/obj/cmd/main.o,$(OBJS))
@@ -73,9 +73,9 @@ $(BUILD)/prefix: FORCE
 
 FORCE:
 
-$(BUILD)/embed: tools/embed.c
+$(BUILD)/embed: src/read/embed/embed.c
 	@mkdir -p $(BUILD)
-	$(CC) $(WARN) $(CFLAGS) -o $@ tools/embed.c
+	$(CC) $(WARN) $(CFLAGS) -o $@ src/read/embed/embed.c
 
 $(BUILD)/gen/schemas.c: $(BUILD)/embed $(SCHEMAS)
 	@mkdir -p $(dir $@)

@@ -2,7 +2,7 @@
  * schemas: the XML schemas built into the program.
  *
  * The Makefile generates BUILD/gen/schemas.c from the .xsd files of
- * formats/schemas with tools/embed.c, so `check --schema` and `run`
+ * formats/schemas with src/read/embed/embed.c, so `check --schema` and `run`
  * validate without an installed data directory.  read_finvoice.c uses these copies when its
  * reader_ctx has no schema_dir; RESKONTRA_SCHEMAS names a directory that
  * is used instead (schema_dir() in cmd/cmd.h).  The data is static

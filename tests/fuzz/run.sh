@@ -49,9 +49,9 @@ done
 
 # The XML schemas built into the program (src/read/schemas.h).
 o=$B/obj/gen_schemas.o
-if [ ! -f "$o" ] || [ -n "$(find formats/schemas tools/embed.c -newer "$o" | head -1)" ]; then
+if [ ! -f "$o" ] || [ -n "$(find formats/schemas src/read/embed/embed.c -newer "$o" | head -1)" ]; then
 	echo "GEN schemas"
-	$CLANG -o "$B/embed" tools/embed.c &&
+	$CLANG -o "$B/embed" src/read/embed/embed.c &&
 	    "$B/embed" formats/schemas/*.xsd >"$B/schemas.c" || exit 2
 	# shellcheck disable=SC2086
 	$CLANG $CFLAGS -fsanitize=fuzzer-no-link -c -o "$o" "$B/schemas.c" || exit 2
