@@ -177,8 +177,8 @@ emit(struct match *m, struct ledger_alloc *a, struct diag *d)
 /* An allocation of payment p (with id pid) to inv (or to nothing). */
 static int
 emit_pay(struct match *m, const struct pay *p, int64_t pid,
-    const struct ledger_invoice *inv, int64_t amount, const char *outcome,
-    const char *reason, struct diag *d)
+    const struct ledger_invoice *inv, int64_t amount,
+    enum alloc_outcome outcome, const char *reason, struct diag *d)
 {
 	struct ledger_alloc a;
 
@@ -186,7 +186,7 @@ emit_pay(struct match *m, const struct pay *p, int64_t pid,
 	write_and_store_prep(&a, p);
 	a.payment_id = pid;
 	a.amount = amount;
-	a.outcome = outcome;
+	a.outcome = outcome_name(outcome);
 	a.reason = reason;
 	if (inv) {
 		a.invoice_id = inv->id;
@@ -276,21 +276,21 @@ apply_payment(struct match *m, const struct pay *p, int64_t pid,
 {
 	struct ledger_invoice cand[CANDIDATES], *inv;
 	struct assignment x;
-	const char *full = "paid", *part = "partial";
+	enum alloc_outcome full = OUTCOME_PAID, part = OUTCOME_PARTIAL;
 	int64_t open, applied, excess;
 	int n, nopen = 0, i, rc;
 
 	if (p->currency[0] && strcmp(p->currency, "EUR") != 0)
-		return emit_pay(m, p, pid, NULL, p->amount, "unknown",
+		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
 		    "currency", d);
 	if (m->a != NULL && is_interest(p))
-		return emit_pay(m, p, pid, NULL, p->amount, "interest",
+		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_INTEREST,
 		    p->message, d);
 	if (p->reference[0] == '\0')
-		return emit_pay(m, p, pid, NULL, p->amount, "unknown",
+		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
 		    "no-reference", d);
 	if (!p->ref_ok)
-		return emit_pay(m, p, pid, NULL, p->amount, "unknown",
+		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
 		    "bad-reference", d);
 	n = ledger_find_by_key(m->l, p->key, cand, CANDIDATES, d);
 	if (n < 0)
@@ -298,29 +298,29 @@ apply_payment(struct match *m, const struct pay *p, int64_t pid,
 	if (m->a != NULL && (n = service_candidates(m, p, cand, n, d)) < 0) {
 		if (n == -1)
 			return -1;
-		return emit_pay(m, p, pid, NULL, p->amount, "unknown",
+		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
 		    "ambiguous", d);
 	}
 	for (i = 0; i < n; i++)
 		if (cand[i].open_amount > 0)
 			nopen++;
 	if (n == 0)
-		return emit_pay(m, p, pid, NULL, p->amount, "unknown",
+		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
 		    "no-invoice", d);
 	/* Several invoices carry the reference and it is not clear which
 	 * one the customer meant: suspense, never a guess. */
 	if (nopen > 1 || (nopen == 0 && n > 1))
-		return emit_pay(m, p, pid, NULL, p->amount, "unknown",
+		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
 		    "ambiguous", d);
 	inv = &cand[0];		/* the open one comes first */
 	if (m->a != NULL) {
 		if (paid_by_service(m, p))
-			full = part = "settlement";
+			full = part = OUTCOME_SETTLEMENT;
 		else if ((rc = assign_routed(m->a, inv->invoice_no,
 		    inv->invoice_date, &x, d)) < 0)
 			return -1;
 		else if (rc == 1)
-			full = part = "bypass";
+			full = part = OUTCOME_BYPASS;
 	}
 	open = inv->open_amount > 0 ? inv->open_amount : 0;
 	applied = p->amount < open ? p->amount : open;
@@ -335,7 +335,7 @@ apply_payment(struct match *m, const struct pay *p, int64_t pid,
 	if (excess > 0) {
 		inv->over += excess;
 		ledger_invoice_settle(inv);
-		if (emit_pay(m, p, pid, inv, excess, "over", NULL, d) < 0)
+		if (emit_pay(m, p, pid, inv, excess, OUTCOME_OVER, NULL, d) < 0)
 			return -1;
 	}
 	return ledger_update_paid(m->l, inv, d);
@@ -357,7 +357,7 @@ reverse_payment(struct match *m, const struct pay *p, int64_t cid,
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
-		return emit_pay(m, p, cid, NULL, -p->amount, "unknown",
+		return emit_pay(m, p, cid, NULL, -p->amount, OUTCOME_UNKNOWN,
 		    "nothing-to-reverse", d);
 	if (ledger_mark_reversed(m->l, pid, cid, d) < 0)
 		return -1;
@@ -370,13 +370,13 @@ reverse_payment(struct match *m, const struct pay *p, int64_t cid,
 		a.payment_id = cid;
 		a.reverses_id = orig[i].id;
 		a.amount = -orig[i].amount;
-		a.outcome = "reversed";
+		a.outcome = outcome_name(OUTCOME_REVERSED);
 		a.reverses = orig[i].outcome;
 		if (orig[i].invoice_id) {
 			if (ledger_get_invoice(m->l, orig[i].invoice_id, &inv,
 			    d) != 1)
 				return -1;
-			if (strcmp(orig[i].outcome, "over") == 0)
+			if (outcome_parse(orig[i].outcome) == OUTCOME_OVER)
 				inv.over -= orig[i].amount;
 			else
 				inv.paid -= orig[i].amount;
@@ -535,7 +535,7 @@ record_payment(struct match *m, const struct recin *r, struct pay *pp,
 		memset(&a, 0, sizeof a);
 		write_and_store_prep(&a, &p);
 		a.amount = p.correction ? -p.amount : p.amount;
-		a.outcome = "duplicate";
+		a.outcome = outcome_name(OUTCOME_DUPLICATE);
 		a.reason = reason;
 		match_write_alloc(m->out, &a);
 		return 0;
@@ -561,7 +561,7 @@ link_credit(struct match *m, struct ledger_invoice *inv,
 	a.invoice_id = inv->id;
 	a.credit_id = cn->id;
 	a.amount = cn->total;
-	a.outcome = "credit";
+	a.outcome = outcome_name(OUTCOME_CREDIT);
 	a.has_open_after = 1;
 	a.open_after = inv->open_amount;
 	a.invoice_no = inv->invoice_no;
