@@ -291,28 +291,55 @@ input_peek(struct input *in, size_t want, const char **p, struct diag *d)
 	return (long)(in->end - in->start < want ? in->end - in->start : want);
 }
 
+/*
+ * Where the line starting at in->start ends: 1 with *stop (the first byte
+ * after the line's text) and *next (where the next line starts), 0 when
+ * the buffer does not hold the whole line yet.  A line ends at LF, CR LF
+ * or a CR alone (files written on old Macintosh systems and by some
+ * tools end their lines so), and at the end of the input.  scan is where
+ * the LF search goes on from: bytes before it were searched already.
+ */
+static int
+line_end(const struct input *in, size_t scan, size_t *stop, size_t *next)
+{
+	const char *b = in->buf;
+	const char *nl = memchr(b + scan, '\n', in->end - scan);
+	size_t lim = nl ? (size_t)(nl - b) : in->end;
+	const char *cr = memchr(b + in->start, '\r', lim - in->start);
+
+	if (cr != NULL && (size_t)(cr - b) + 1 < lim) {
+		*stop = (size_t)(cr - b);	/* a CR alone */
+		*next = *stop + 1;
+		return 1;
+	}
+	if (nl != NULL) {
+		*stop = cr != NULL ? lim - 1 : lim;	/* LF or CR LF */
+		*next = lim + 1;
+		return 1;
+	}
+	if (cr != NULL && !in->eof)
+		return 0;	/* a CR last in the buffer: LF next? */
+	if (!in->eof || in->end == in->start)
+		return 0;
+	*stop = cr != NULL ? in->end - 1 : in->end;
+	*next = in->end;
+	return 1;
+}
+
 int
 input_getline(struct input *in, char **line, size_t *len, struct diag *d)
 {
-	size_t scan = in->start;
+	size_t scan = in->start, stop, next;
 
 	for (;;) {
-		char *nl = memchr(in->buf + scan, '\n', in->end - scan);
-		size_t n;
-
-		if (nl != NULL || (in->eof && in->end > in->start)) {
-			size_t stop = nl ? (size_t)(nl - in->buf) : in->end;
+		if (line_end(in, scan, &stop, &next)) {
+			size_t n = stop - in->start;
 
 			*line = in->buf + in->start;
-			n = stop - in->start;
 			in->line_offset = in->offset;
-			in->offset += n + (nl ? 1 : 0);
-			in->start = nl ? stop + 1 : stop;
+			in->offset += next - in->start;
+			in->start = next;
 			in->lineno++;
-			/* CR LF ends a line; a CR without an LF after it
-			 * (also at the end of the input) is kept */
-			if (nl != NULL && n > 0 && (*line)[n - 1] == '\r')
-				n--;
 			if (n > (size_t)INPUT_MAX_LINE) {
 				diag_set(d, in->name, in->lineno, 0,
 				    "line longer than %ld bytes",

@@ -138,9 +138,10 @@ check_mixed(struct input *in)
 	LINE(in, "first", 1, 0);
 	LINE(in, "second", 2, 6);
 	LINE(in, "", 3, 14);
-	LINE(in, "lone\rcr", 4, 15);
-	LINE(in, "", 5, 24);
-	LINE(in, "last", 6, 26);
+	LINE(in, "lone", 4, 15);	/* a CR alone ends a line */
+	LINE(in, "cr", 5, 20);
+	LINE(in, "", 6, 24);
+	LINE(in, "last", 7, 26);
 	at_end(in);
 }
 
@@ -178,12 +179,26 @@ Test(input, final_newline_gives_no_extra_line)
 	input_close(in);
 }
 
-Test(input, final_cr_without_lf_is_a_lone_cr)
+Test(input, final_cr_without_lf_ends_the_last_line)
 {
 	struct input *in = open_ok(write_file("a", "x\r\ny\r", 5));
 
 	LINE(in, "x", 1, 0);
-	LINE(in, "y\r", 2, 3);
+	LINE(in, "y", 2, 3);
+	at_end(in);
+	input_close(in);
+}
+
+/* Old Macintosh line ends, mixed with CR LF: every line counted. */
+Test(input, cr_only_line_ends)
+{
+	struct input *in = open_ok(write_file("c", "a\rb\r\rc\r\nd", 9));
+
+	LINE(in, "a", 1, 0);
+	LINE(in, "b", 2, 2);
+	LINE(in, "", 3, 4);
+	LINE(in, "c", 4, 5);
+	LINE(in, "d", 5, 8);
 	at_end(in);
 	input_close(in);
 }
@@ -316,9 +331,9 @@ Test(input, line_over_the_limit_is_an_error)
 	long_line("o2", INPUT_MAX_LINE + 1, "", 0, 0);
 	long_line("o3", 3 * INPUT_MAX_LINE, "\n", 0, 0);
 	long_line("o4", 5 * INPUT_MAX_LINE, "\n", 1, 0);
-	/* a CR that does not end the line counts */
-	long_line("o5", INPUT_MAX_LINE, "\r", 0, 0);
-	long_line("o6", INPUT_MAX_LINE, "\r\r\n", 0, 0);
+	/* a CR ends the line: the longest line with a CR end is fine */
+	long_line("o5", INPUT_MAX_LINE, "\r", 0, 1);
+	long_line("o6", INPUT_MAX_LINE + 1, "\r", 0, 0);
 }
 
 /* ---- gzip errors ---------------------------------------------------- */
@@ -637,4 +652,35 @@ Test(input, stdin_by_dash_and_null)
 	cr_assert_str_eq(input_name(in), "-");
 	LINE(in, "from", 1, 0);
 	input_close(in);
+}
+
+/* CR LF line ends across every buffer boundary: lines of every length
+ * from 1 to 97 bytes, so that some CR is the last byte a fill brings. */
+Test(input, crlf_split_by_a_buffer_fill_is_one_line_end)
+{
+	size_t n = 0, i, cap = 60000 * 100;
+	char *data = xmalloc(cap);
+	struct input *in;
+	struct diag d;
+	char *line;
+	size_t len;
+	long lines = 0;
+
+	for (i = 0; i < 60000; i++) {
+		size_t k = 1 + i % 97;
+
+		memset(data + n, 'a' + (int)(i % 26), k);
+		n += k;
+		memcpy(data + n, "\r\n", 2);
+		n += 2;
+	}
+	in = open_ok(write_file("split", data, n));
+	while (input_getline(in, &line, &len, &d) == 1) {
+		cr_assert_eq(len, 1 + (size_t)lines % 97, "line %ld", lines + 1);
+		cr_assert_neq(line[len - 1], '\r');
+		lines++;
+	}
+	cr_assert_eq(lines, 60000);
+	input_close(in);
+	free(data);
 }
