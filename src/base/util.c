@@ -221,3 +221,14 @@ sbuf_add_name_part(struct sbuf *b, const char *s, size_t max)
 	sha256_hex(dig, hex);
 	sbuf_addf(b, "-%.8s", hex);
 }
+
+int
+str_copy_fit(char *dst, size_t size, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= size)
+		return -1;
+	memcpy(dst, s, n + 1);
+	return 0;
+}

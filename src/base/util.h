@@ -39,6 +39,10 @@ void sbuf_set_trimmed(struct sbuf *out, const char *s, size_t n);
 /* 1 if s[0..n) is non-empty and all ASCII digits. */
 int all_digits(const char *s, size_t n);
 
+/* Copy the string s into dst of size bytes: 0, or -1 (dst untouched) when
+ * it does not fit -- for fixed fields that must never be cut. */
+int str_copy_fit(char *dst, size_t size, const char *s);
+
 /*
  * Append s to b as a part of a file name that came from data (an invoice
  * number, a dropped file's name): bytes other than letters, digits, '.',

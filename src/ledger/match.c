@@ -583,17 +583,6 @@ same_invoice(const struct ledger_invoice *a, const struct ledger_invoice *b)
 	    strcmp(a->credited_invoice_no, b->credited_invoice_no) == 0;
 }
 
-static int
-copy_field(char *dst, size_t size, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n >= size)
-		return -1;
-	memcpy(dst, s, n + 1);
-	return 0;
-}
-
 int
 match_inv_parse(const struct recin *r, struct ledger_invoice *inv, char *why,
     size_t size)
@@ -610,18 +599,18 @@ match_inv_parse(const struct recin *r, struct ledger_invoice *inv, char *why,
 		WHY("type '%s' is not invoice or credit", type);
 	if (*col(r, COL_INV_INVOICE_NO) == '\0')
 		WHY("invoice_no is empty");
-	if (copy_field(inv->invoice_no, sizeof inv->invoice_no,
+	if (str_copy_fit(inv->invoice_no, sizeof inv->invoice_no,
 	    col(r, COL_INV_INVOICE_NO)) < 0)
 		WHY("invoice_no is longer than %d bytes", LEDGER_NO_BUFSZ - 1);
-	if (copy_field(inv->buyer_id, sizeof inv->buyer_id,
+	if (str_copy_fit(inv->buyer_id, sizeof inv->buyer_id,
 	    col(r, COL_INV_BUYER_ID)) < 0)
 		WHY("buyer_id is longer than %d bytes", LEDGER_NO_BUFSZ - 1);
-	if (copy_field(inv->credited_invoice_no,
+	if (str_copy_fit(inv->credited_invoice_no,
 	    sizeof inv->credited_invoice_no,
 	    col(r, COL_INV_CREDITED_INVOICE_NO)) < 0)
 		WHY("credited_invoice_no is longer than %d bytes",
 		    LEDGER_NO_BUFSZ - 1);
-	if (copy_field(inv->reference, sizeof inv->reference,
+	if (str_copy_fit(inv->reference, sizeof inv->reference,
 	    col(r, COL_INV_REFERENCE)) < 0)
 		WHY("reference is longer than %d bytes", REF_BUFSZ - 1);
 	ref_match_key(inv->reference, strlen(inv->reference), inv->match_key);

@@ -107,18 +107,6 @@ record_digest(const struct recin *r, char out[ASSIGN_DIGEST_BUFSZ])
 	sha256_hex(dig, out);
 }
 
-/* Copy s into a fixed field of x; -1 when it does not fit. */
-static int
-fits(char *dst, size_t size, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n >= size)
-		return -1;
-	memcpy(dst, s, n + 1);
-	return 0;
-}
-
 /* An invoice no stage may act on (the ledger would refuse it): rejected
  * with ROUTE_E_UNFIT and never routed.  The decision is kept when the
  * invoice number and date can key it, so that rewrite finds it. */
@@ -141,16 +129,16 @@ reject_unfit(struct router *rt, const struct recin *r, const char *digest,
 	    why);
 	snprintf(x->digest, sizeof(x->digest), "%s", digest);
 	if (*rec_field(r, COL_INV_INVOICE_NO) == '\0' ||
-	    fits(x->invoice_no, sizeof(x->invoice_no),
+	    str_copy_fit(x->invoice_no, sizeof(x->invoice_no),
 	    rec_field(r, COL_INV_INVOICE_NO)) < 0 ||
-	    fits(x->source, sizeof(x->source), rec_source_field(r)) < 0 ||
+	    str_copy_fit(x->source, sizeof(x->source), rec_source_field(r)) < 0 ||
 	    bad_date)
 		return 0;	/* nothing to key it by: not kept */
 	/* buyer and reference are informative: kept only when they fit */
-	if (fits(x->buyer_id, sizeof(x->buyer_id),
+	if (str_copy_fit(x->buyer_id, sizeof(x->buyer_id),
 	    rec_field(r, COL_INV_BUYER_ID)) < 0)
 		x->buyer_id[0] = '\0';
-	if (fits(x->reference, sizeof(x->reference),
+	if (str_copy_fit(x->reference, sizeof(x->reference),
 	    rec_field(r, COL_INV_REFERENCE)) < 0)
 		x->reference[0] = '\0';
 	return assign_add(rt->a, x, d);
