@@ -290,117 +290,217 @@ set_iban(struct parse *p, const char *key, const char *v, char **slot,
 	return set_string(slot, buf);
 }
 
+/*
+ * One setter per value type: check the form of v and store it at `at`
+ * (p->base + k->off).  0, or -1 with the message naming section and key.
+ */
+typedef int value_setter(struct parse *p, const struct key *k, char *v,
+    char *at);
+
+/* The message for a value of the wrong form; returns -1. */
 static int
-set_value(struct parse *p, const struct key *k, char *v)
+bad_form(struct parse *p, const struct key *k, const char *v)
 {
-	const char *sec = sections[p->sec].name;
-	char *at = (char *)p->base + k->off;
+	return bad(p, "[%s] %s: '%s' has the wrong form",
+	    sections[p->sec].name, k->name, v);
+}
+
+/* V_STR, V_PATH: any text. */
+static int
+set_text(struct parse *p, const struct key *k, char *v, char *at)
+{
+	return set_string((char **)(void *)at, v);
+}
+
+/* V_IBAN, V_FI_IBAN: one IBAN, normalised. */
+static int
+set_iban_value(struct parse *p, const struct key *k, char *v, char *at)
+{
+	return set_iban(p, k->name, v, (char **)(void *)at,
+	    k->type == V_FI_IBAN);
+}
+
+/* V_IBANLIST: comma-separated IBANs appended to the company's list. */
+static int
+set_iban_list(struct parse *p, const struct key *k, char *v, char *at)
+{
+	struct config *c = p->c;
+	char *save = NULL, *tok;
+
+	for (tok = strtok_r(v, ",", &save); tok;
+	    tok = strtok_r(NULL, ",", &save)) {
+		char *one = trim(tok), *slot = NULL;
+
+		if (*one == '\0')
+			return bad(p, "[%s] %s: empty item in list",
+			    sections[p->sec].name, k->name);
+		if (set_iban(p, k->name, one, &slot, 0) < 0)
+			return -1;
+		c->company_iban = xrealloc(c->company_iban,
+		    (c->company_niban + 1) * sizeof *c->company_iban);
+		c->company_iban[c->company_niban++] = slot;
+	}
+	return 0;
+}
+
+/* V_BIC: 8 or 11 capital letters, digits allowed from the seventh on. */
+static int
+set_bic(struct parse *p, const struct key *k, char *v, char *at)
+{
 	size_t n = strlen(v);
 	int i;
 
-	switch (k->type) {
-	case V_STR:
-		return set_string((char **)(void *)at, v);
-	case V_PATH:
-		return set_string((char **)(void *)at, v);
-	case V_IBAN:
-	case V_FI_IBAN:
-		return set_iban(p, k->name, v, (char **)(void *)at,
-		    k->type == V_FI_IBAN);
-	case V_IBANLIST: {
-		struct config *c = p->c;
-		char *save = NULL, *tok;
+	if (n != 8 && n != 11)
+		return bad_form(p, k, v);
+	for (i = 0; i < (int)n; i++)
+		if (!isupper((unsigned char)v[i]) &&
+		    !(i >= 6 && isdigit((unsigned char)v[i])))
+			return bad_form(p, k, v);
+	return set_string((char **)(void *)at, v);
+}
 
-		for (tok = strtok_r(v, ",", &save); tok;
-		    tok = strtok_r(NULL, ",", &save)) {
-			char *one = trim(tok), *slot = NULL;
+/* V_DATE: YYYY-MM-DD into a day_t. */
+static int
+set_date(struct parse *p, const struct key *k, char *v, char *at)
+{
+	size_t n = strlen(v);
 
-			if (*one == '\0')
-				return bad(p, "[%s] %s: empty item in list",
-				    sec, k->name);
-			if (set_iban(p, k->name, one, &slot, 0) < 0)
-				return -1;
-			c->company_iban = xrealloc(c->company_iban,
-			    (c->company_niban + 1) * sizeof *c->company_iban);
-			c->company_iban[c->company_niban++] = slot;
-		}
-		return 0;
-	}
-	case V_BIC:
-		if (n != 8 && n != 11)
-			goto form;
-		for (i = 0; i < (int)n; i++)
-			if (!isupper((unsigned char)v[i]) &&
-			    !(i >= 6 && isdigit((unsigned char)v[i])))
-				goto form;
-		return set_string((char **)(void *)at, v);
-	case V_DATE:
-		if (n != 10 || date_parse_iso(v, n, (day_t *)(void *)at) < 0)
-			return bad(p, "[%s] %s: '%s' is not a date YYYY-MM-DD",
-			    sec, k->name, v);
-		return 0;
-	case V_BOOL:
-		if (strcmp(v, "yes") == 0)
-			*(int *)(void *)at = 1;
-		else if (strcmp(v, "no") == 0)
-			*(int *)(void *)at = 0;
-		else
-			return bad(p, "[%s] %s: '%s' is not yes or no", sec,
-			    k->name, v);
-		return 0;
-	case V_INT: {
-		uint64_t u;
+	if (n != 10 || date_parse_iso(v, n, (day_t *)(void *)at) < 0)
+		return bad(p, "[%s] %s: '%s' is not a date YYYY-MM-DD",
+		    sections[p->sec].name, k->name, v);
+	return 0;
+}
 
-		if (parse_uint(v, n, &u) < 0 || u < (uint64_t)k->min ||
-		    u > (uint64_t)k->max)
-			return bad(p, "[%s] %s: '%s' is not a whole number "
-			    "%d-%d", sec, k->name, v, k->min, k->max);
-		*(int *)(void *)at = (int)u;
-		return 0;
-	}
-	case V_ACCOUNT:
-		if (n == 0 || n >= ACCOUNT_BUFSZ || !digits_only(v))
-			return bad(p, "[%s] %s: '%s' is not a ledger account "
-			    "number (1-%d digits)", sec, k->name, v,
-			    ACCOUNT_BUFSZ - 1);
-		memcpy(at, v, n + 1);
-		return 0;
-	case V_DIGITS:
-		if (n == 0 || n > (size_t)k->max || !digits_only(v))
-			return bad(p, "[%s] %s: '%s' is not 1-%d digits", sec,
-			    k->name, v, k->max);
-		return set_string((char **)(void *)at, v);
-	case V_SERVICE:
-		i = one_of(v, service_names, sizeof service_names /
-		    sizeof service_names[0]);
-		if (i < 0)
-			return bad(p, "[%s] %s: '%s' is not one of none, "
-			    "factoring, amili, kassavirta, op-laskulaina", sec,
-			    k->name, v);
-		*(enum service_type *)(void *)at = (enum service_type)i;
-		return 0;
-	case V_FINANCIER:
-		i = one_of(v, financier_names, sizeof financier_names /
-		    sizeof financier_names[0]);
-		if (i < 0)
-			return bad(p, "[%s] %s: '%s' is not one of nordea, op, "
-			    "guida, other", sec, k->name, v);
-		*(enum financier *)(void *)at = (enum financier)i;
-		((struct conf_factoring *)p->base)->financier_set = 1;
-		return 0;
-	case V_YTUNNUS:
-		if (ytunnus_validate(v, n) < 0)
-			return bad(p, "[%s] %s: '%s' is not a valid business "
-			    "id (1234567-8)", sec, k->name, v);
-		return set_string((char **)(void *)at, v);
-	case V_IDTYPE:
-		if (strcmp(v, "08") && strcmp(v, "09") && strcmp(v, "99"))
-			return bad(p, "[%s] %s: '%s' is not 08, 09 or 99", sec,
-			    k->name, v);
-		return set_string((char **)(void *)at, v);
-	}
-form:
-	return bad(p, "[%s] %s: '%s' has the wrong form", sec, k->name, v);
+/* V_BOOL: yes or no into an int. */
+static int
+set_bool(struct parse *p, const struct key *k, char *v, char *at)
+{
+	if (strcmp(v, "yes") == 0)
+		*(int *)(void *)at = 1;
+	else if (strcmp(v, "no") == 0)
+		*(int *)(void *)at = 0;
+	else
+		return bad(p, "[%s] %s: '%s' is not yes or no",
+		    sections[p->sec].name, k->name, v);
+	return 0;
+}
+
+/* V_INT: a whole number in [k->min, k->max] into an int. */
+static int
+set_int(struct parse *p, const struct key *k, char *v, char *at)
+{
+	uint64_t u;
+
+	if (parse_uint(v, strlen(v), &u) < 0 || u < (uint64_t)k->min ||
+	    u > (uint64_t)k->max)
+		return bad(p, "[%s] %s: '%s' is not a whole number %d-%d",
+		    sections[p->sec].name, k->name, v, k->min, k->max);
+	*(int *)(void *)at = (int)u;
+	return 0;
+}
+
+/* V_ACCOUNT: 1 to ACCOUNT_BUFSZ - 1 digits into a fixed buffer. */
+static int
+set_account(struct parse *p, const struct key *k, char *v, char *at)
+{
+	size_t n = strlen(v);
+
+	if (n == 0 || n >= ACCOUNT_BUFSZ || !digits_only(v))
+		return bad(p, "[%s] %s: '%s' is not a ledger account number "
+		    "(1-%d digits)", sections[p->sec].name, k->name, v,
+		    ACCOUNT_BUFSZ - 1);
+	memcpy(at, v, n + 1);
+	return 0;
+}
+
+/* V_DIGITS: 1 to k->max digits, kept as text. */
+static int
+set_digits(struct parse *p, const struct key *k, char *v, char *at)
+{
+	size_t n = strlen(v);
+
+	if (n == 0 || n > (size_t)k->max || !digits_only(v))
+		return bad(p, "[%s] %s: '%s' is not 1-%d digits",
+		    sections[p->sec].name, k->name, v, k->max);
+	return set_string((char **)(void *)at, v);
+}
+
+/* V_SERVICE: a service name into an enum service_type. */
+static int
+set_service(struct parse *p, const struct key *k, char *v, char *at)
+{
+	int i = one_of(v, service_names, sizeof service_names /
+	    sizeof service_names[0]);
+
+	if (i < 0)
+		return bad(p, "[%s] %s: '%s' is not one of none, factoring, "
+		    "amili, kassavirta, op-laskulaina", sections[p->sec].name,
+		    k->name, v);
+	*(enum service_type *)(void *)at = (enum service_type)i;
+	return 0;
+}
+
+/* V_FINANCIER: a financier name into the factoring section's enum. */
+static int
+set_financier(struct parse *p, const struct key *k, char *v, char *at)
+{
+	int i = one_of(v, financier_names, sizeof financier_names /
+	    sizeof financier_names[0]);
+
+	if (i < 0)
+		return bad(p, "[%s] %s: '%s' is not one of nordea, op, guida, "
+		    "other", sections[p->sec].name, k->name, v);
+	*(enum financier *)(void *)at = (enum financier)i;
+	((struct conf_factoring *)p->base)->financier_set = 1;
+	return 0;
+}
+
+/* V_YTUNNUS: a business id with a valid check digit, kept as text. */
+static int
+set_ytunnus(struct parse *p, const struct key *k, char *v, char *at)
+{
+	if (ytunnus_validate(v, strlen(v)) < 0)
+		return bad(p, "[%s] %s: '%s' is not a valid business id "
+		    "(1234567-8)", sections[p->sec].name, k->name, v);
+	return set_string((char **)(void *)at, v);
+}
+
+/* V_IDTYPE: 08, 09 or 99, kept as text. */
+static int
+set_idtype(struct parse *p, const struct key *k, char *v, char *at)
+{
+	if (strcmp(v, "08") && strcmp(v, "09") && strcmp(v, "99"))
+		return bad(p, "[%s] %s: '%s' is not 08, 09 or 99",
+		    sections[p->sec].name, k->name, v);
+	return set_string((char **)(void *)at, v);
+}
+
+static value_setter *const setters[] = {
+	[V_STR] = set_text,
+	[V_IBANLIST] = set_iban_list,
+	[V_IBAN] = set_iban_value,
+	[V_FI_IBAN] = set_iban_value,
+	[V_BIC] = set_bic,
+	[V_DATE] = set_date,
+	[V_BOOL] = set_bool,
+	[V_INT] = set_int,
+	[V_ACCOUNT] = set_account,
+	[V_DIGITS] = set_digits,
+	[V_SERVICE] = set_service,
+	[V_FINANCIER] = set_financier,
+	[V_YTUNNUS] = set_ytunnus,
+	[V_IDTYPE] = set_idtype,
+	[V_PATH] = set_text,
+};
+
+/* Store v, the value of key k, in the current section's struct. */
+static int
+set_value(struct parse *p, const struct key *k, char *v)
+{
+	if ((size_t)k->type >= sizeof setters / sizeof setters[0] ||
+	    setters[k->type] == NULL)
+		return bad_form(p, k, v);
+	return setters[k->type](p, k, v, (char *)p->base + k->off);
 }
 
 static int
@@ -658,11 +758,122 @@ next_line(char **pos, char *end, size_t *len)
 	return line;
 }
 
+/* 1 if the n fields f are the customers file's header line. */
 static int
-load_customers(struct config *c, struct diag *d)
+customers_header(char **f, size_t n)
 {
 	static const char *const header[] = { "id", "code", "factoring",
 		"group", "flags" };
+	size_t i;
+
+	if (n != 5)
+		return 0;
+	for (i = 0; i < 5; i++)
+		if (strcmp(trim(f[i]), header[i]))
+			return 0;
+	return 1;
+}
+
+/* Check the columns f (trimmed, 5 of them) of customers file line lineno;
+ * the flags into *flags.  0, or -1 with d filled. */
+static int
+customer_check(const struct config *c, char **f, long lineno,
+    unsigned *flags, struct diag *d)
+{
+	const char *file = c->customers_file;
+
+	if (*f[0] == '\0') {
+		diag_set(d, file, lineno, 1, "id: empty");
+		return -1;
+	}
+	if (*f[1] && (strlen(f[1]) > 7 || !digits_only(f[1]))) {
+		diag_set(d, file, lineno, 0, "code: '%s' is not 1-7 digits",
+		    f[1]);
+		return -1;
+	}
+	if (*f[2] && config_factoring(c, f[2]) == NULL) {
+		diag_set(d, file, lineno, 0, "factoring: no section "
+		    "[factoring %s]", f[2]);
+		return -1;
+	}
+	if (*f[2] && *f[1] == '\0') {
+		diag_set(d, file, lineno, 0, "code: a factoring customer "
+		    "needs a customer code");
+		return -1;
+	}
+	if (*f[3] && strcmp(f[3], "premium") && strcmp(f[3], "vip") &&
+	    strcmp(f[3], "nomonitor")) {
+		diag_set(d, file, lineno, 0, "group: '%s' is not premium, vip "
+		    "or nomonitor", f[3]);
+		return -1;
+	}
+	if (customer_flags(f[4], flags) < 0) {
+		diag_set(d, file, lineno, 0, "flags: '%s' is not a list of "
+		    "temp, group-company, consumer", f[4]);
+		return -1;
+	}
+	return 0;
+}
+
+/* Add the customer on line lineno (n fields f, not the header, not
+ * blank) to c.  0, or -1 with d filled. */
+static int
+customer_add(struct config *c, char **f, size_t n, long lineno,
+    struct diag *d)
+{
+	struct conf_customer *cu;
+	unsigned flags;
+	size_t i;
+
+	if (n > 5) {
+		diag_set(d, c->customers_file, lineno, 0,
+		    "more than 5 columns");
+		return -1;
+	}
+	for (i = n; i < 5; i++)
+		f[i] = "";
+	for (i = 0; i < n; i++)
+		f[i] = trim(f[i]);
+	if (customer_check(c, f, lineno, &flags, d) < 0)
+		return -1;
+	c->customers = xrealloc(c->customers, (c->ncustomers + 1) *
+	    sizeof *c->customers);
+	cu = &c->customers[c->ncustomers++];
+	memset(cu, 0, sizeof *cu);
+	cu->flags = flags;
+	cu->id = xstrdup(f[0]);
+	cu->line = lineno;
+	cu->code = opt(f[1]);
+	cu->factoring = opt(f[2]);
+	cu->group = opt(f[3]);
+	return 0;
+}
+
+/* Sort c's customers by id, refusing an id given twice.  0, or -1 with d
+ * filled. */
+static int
+customers_sort(struct config *c, struct diag *d)
+{
+	size_t i;
+
+	if (c->ncustomers < 2)
+		return 0;
+	qsort(c->customers, c->ncustomers, sizeof *c->customers,
+	    customer_cmp);
+	for (i = 1; i < c->ncustomers; i++)
+		if (strcmp(c->customers[i - 1].id, c->customers[i].id) == 0) {
+			diag_set(d, c->customers_file, c->customers[i].line, 1,
+			    "id: customer '%s' repeated (first on line %ld)",
+			    c->customers[i].id, c->customers[i - 1].line);
+			return -1;
+		}
+	return 0;
+}
+
+/* Read c->customers_file into c->customers.  0, or -1 with d filled. */
+static int
+load_customers(struct config *c, struct diag *d)
+{
 	char *data, *pos, *line;
 	size_t size, len;
 	long lineno = 0;
@@ -673,9 +884,8 @@ load_customers(struct config *c, struct diag *d)
 		return -1;
 	pos = data;
 	while ((line = next_line(&pos, data + size, &len)) != NULL) {
-		char *f[6], *s;
-		size_t n, i;
-		struct conf_customer *cu;
+		char *f[6];
+		size_t n;
 
 		lineno++;
 		while (len > 0 && (line[len - 1] == '\n' ||
@@ -687,95 +897,23 @@ load_customers(struct config *c, struct diag *d)
 			goto out;
 		}
 		n = split_tabs(line, f, 5);
-		if (lineno == 1) {
-			for (i = 0; i < 5; i++)
-				if (i >= n || strcmp(trim(f[i]), header[i]))
-					break;
-			if (i < 5 || n > 5) {
-				diag_set(d, c->customers_file, 1, 0, "header "
-				    "must be: id, code, factoring, group, "
-				    "flags (TAB-separated)");
-				goto out;
-			}
-			continue;
-		}
-		if (n == 1 && *trim(f[0]) == '\0')
-			continue;	/* blank line */
-		if (n > 5) {
-			diag_set(d, c->customers_file, lineno, 0,
-			    "more than 5 columns");
+		if (lineno == 1 && !customers_header(f, n)) {
+			diag_set(d, c->customers_file, 1, 0, "header must be: "
+			    "id, code, factoring, group, flags "
+			    "(TAB-separated)");
 			goto out;
 		}
-		for (i = n; i < 5; i++)
-			f[i] = "";
-		for (i = 0; i < n; i++)
-			f[i] = trim(f[i]);
-		if (*f[0] == '\0') {
-			diag_set(d, c->customers_file, lineno, 1,
-			    "id: empty");
+		if (lineno == 1 || (n == 1 && *trim(f[0]) == '\0'))
+			continue;	/* the header, a blank line */
+		if (customer_add(c, f, n, lineno, d) < 0)
 			goto out;
-		}
-		s = f[1];
-		if (*s && (strlen(s) > 7 || !digits_only(s))) {
-			diag_set(d, c->customers_file, lineno, 0, "code: '%s' "
-			    "is not 1-7 digits", s);
-			goto out;
-		}
-		if (*f[2] && config_factoring(c, f[2]) == NULL) {
-			diag_set(d, c->customers_file, lineno, 0, "factoring: "
-			    "no section [factoring %s]", f[2]);
-			goto out;
-		}
-		if (*f[2] && *f[1] == '\0') {
-			diag_set(d, c->customers_file, lineno, 0, "code: "
-			    "a factoring customer needs a customer code");
-			goto out;
-		}
-		if (*f[3] && strcmp(f[3], "premium") &&
-		    strcmp(f[3], "vip") && strcmp(f[3], "nomonitor")) {
-			diag_set(d, c->customers_file, lineno, 0, "group: "
-			    "'%s' is not premium, vip or nomonitor", f[3]);
-			goto out;
-		}
-		c->customers = xrealloc(c->customers, (c->ncustomers + 1) *
-		    sizeof *c->customers);
-		cu = &c->customers[c->ncustomers];
-		memset(cu, 0, sizeof *cu);
-		if (customer_flags(f[4], &cu->flags) < 0) {
-			diag_set(d, c->customers_file, lineno, 0, "flags: "
-			    "'%s' is not a list of temp, group-company, "
-			    "consumer", f[4]);
-			goto out;
-		}
-		cu->id = xstrdup(f[0]);
-		cu->line = lineno;
-		cu->code = opt(f[1]);
-		cu->factoring = opt(f[2]);
-		cu->group = opt(f[3]);
-		c->ncustomers++;
 	}
 	if (lineno == 0) {
 		diag_set(d, c->customers_file, 0, 0, "empty customers file "
 		    "(the header line is required)");
 		goto out;
 	}
-	if (c->ncustomers > 1) {
-		size_t i;
-
-		qsort(c->customers, c->ncustomers, sizeof *c->customers,
-		    customer_cmp);
-		for (i = 1; i < c->ncustomers; i++)
-			if (strcmp(c->customers[i - 1].id,
-			    c->customers[i].id) == 0) {
-				diag_set(d, c->customers_file,
-				    c->customers[i].line, 1, "id: customer "
-				    "'%s' repeated (first on line %ld)",
-				    c->customers[i].id,
-				    c->customers[i - 1].line);
-				goto out;
-			}
-	}
-	rc = 0;
+	rc = customers_sort(c, d);
 out:
 	free(data);
 	return rc;

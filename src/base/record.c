@@ -227,95 +227,120 @@ split(struct recin *r, size_t len, struct diag *d)
 	}
 }
 
-/* The reader runs once per byte of every record: like the writer it
- * uses the unlocked stdio call (a recin is read by one thread). */
-int
-rec_read(struct recin *r, struct diag *d)
+/* Refuse the input as not a record stream, at line r->line; returns -1. */
+static int
+not_records(struct recin *r, struct diag *d)
 {
-	for (;;) {
-		size_t len = 0;
-		int c;
+	diag_set(d, r->name, r->line, 1,
+	    "not a reskontra record stream (expected '" REC_HEADER "')");
+	return -1;
+}
 
-		r->line++;
-		for (;;) {
-			c = getc_unlocked(r->fp);
-			if (c == EOF || c == '\n')
-				break;
-			if (c == '\0') {
-				diag_set(d, r->name, r->line, (long)len + 1,
-				    "NUL byte in record stream");
-				return -1;
-			}
-			/* something that is not a record stream at all is
-			 * refused at its first byte, not after a long line */
-			if (len == 0 && !r->seen_header && c != '#') {
-				diag_set(d, r->name, r->line, 1,
-				    "not a reskontra record stream (expected "
-				    "'" REC_HEADER "')");
-				return -1;
-			}
-			if (len >= (size_t)REC_MAX_LINE + 1) {	/* + a CR */
-				diag_set(d, r->name, r->line, 0,
-				    "record line longer than %ld bytes",
-				    (long)REC_MAX_LINE);
-				return -1;
-			}
-			if (len + 2 > r->cap) {
-				r->cap = r->cap ? r->cap * 2 : 1024;
-				r->buf = xrealloc(r->buf, r->cap);
-			}
-			r->buf[len++] = (char)c;
-		}
-		/* a read error cuts a line short: never hand that out as a
-		 * record */
-		if (c == EOF && ferror(r->fp)) {
-			diag_set(d, r->name, r->line, 0, "read error");
+/* Read the next line into r->buf without its LF and a CR before it,
+ * NUL-terminated, its length in *lenp.  1, 0 at the end of input, or -1
+ * with d filled: a NUL byte, a line too long, a read error, or a first
+ * byte that no record stream starts with.  This runs once per byte of
+ * every record: like the writer it uses the unlocked stdio call (a recin
+ * is read by one thread). */
+static int
+read_line(struct recin *r, size_t *lenp, struct diag *d)
+{
+	size_t len = 0;
+	int c;
+
+	for (;;) {
+		c = getc_unlocked(r->fp);
+		if (c == EOF || c == '\n')
+			break;
+		if (c == '\0') {
+			diag_set(d, r->name, r->line, (long)len + 1,
+			    "NUL byte in record stream");
 			return -1;
 		}
-		if (c == EOF && len == 0) {
-			if (!r->seen_header) {
-				diag_set(d, r->name, 0, 0,
-				    "empty input: not a reskontra record stream");
-				return -1;
-			}
-			return 0;
-		}
-		if (r->cap == 0) {
-			r->cap = 1024;
-			r->buf = xrealloc(r->buf, r->cap);
-		}
-		if (len > 0 && r->buf[len - 1] == '\r')
-			len--;
-		if (len > (size_t)REC_MAX_LINE) {
+		/* something that is not a record stream at all is refused
+		 * at its first byte, not after a long line */
+		if (len == 0 && !r->seen_header && c != '#')
+			return not_records(r, d);
+		if (len >= (size_t)REC_MAX_LINE + 1) {	/* + a CR */
 			diag_set(d, r->name, r->line, 0,
 			    "record line longer than %ld bytes",
 			    (long)REC_MAX_LINE);
 			return -1;
 		}
-		r->buf[len] = '\0';
-		if (r->buf[0] == '#') {
-			if (strncmp(r->buf, "#reskontra records ", 19) == 0) {
-				if (strcmp(r->buf, REC_HEADER) != 0) {
-					diag_set(d, r->name, r->line, 20,
-					    "unsupported record stream version "
-					    "'%s'", r->buf + 19);
-					return -1;
-				}
-				r->seen_header = 1;
-			} else if (!r->seen_header) {
-				diag_set(d, r->name, r->line, 1,
-				    "not a reskontra record stream (expected "
-				    "'" REC_HEADER "')");
-				return -1;
-			}
-			continue;
+		if (len + 2 > r->cap) {
+			r->cap = r->cap ? r->cap * 2 : 1024;
+			r->buf = xrealloc(r->buf, r->cap);
 		}
-		if (!r->seen_header) {
-			diag_set(d, r->name, r->line, 1,
-			    "not a reskontra record stream (expected '"
-			    REC_HEADER "')");
+		r->buf[len++] = (char)c;
+	}
+	/* a read error cuts a line short: never hand that out as a record */
+	if (c == EOF && ferror(r->fp)) {
+		diag_set(d, r->name, r->line, 0, "read error");
+		return -1;
+	}
+	if (c == EOF && len == 0)
+		return 0;
+	if (r->cap == 0) {
+		r->cap = 1024;
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	if (len > 0 && r->buf[len - 1] == '\r')
+		len--;
+	if (len > (size_t)REC_MAX_LINE) {
+		diag_set(d, r->name, r->line, 0,
+		    "record line longer than %ld bytes", (long)REC_MAX_LINE);
+		return -1;
+	}
+	r->buf[len] = '\0';
+	*lenp = len;
+	return 1;
+}
+
+/* A line in r->buf starting with '#': the stream header, or a comment
+ * once the header was seen.  0, or -1 with d filled. */
+static int
+comment_line(struct recin *r, struct diag *d)
+{
+	if (strncmp(r->buf, "#reskontra records ", 19) == 0) {
+		if (strcmp(r->buf, REC_HEADER) != 0) {
+			diag_set(d, r->name, r->line, 20,
+			    "unsupported record stream version '%s'",
+			    r->buf + 19);
 			return -1;
 		}
+		r->seen_header = 1;
+		return 0;
+	}
+	if (!r->seen_header)
+		return not_records(r, d);
+	return 0;
+}
+
+int
+rec_read(struct recin *r, struct diag *d)
+{
+	size_t len;
+	int rc;
+
+	for (;;) {
+		r->line++;
+		if ((rc = read_line(r, &len, d)) < 0)
+			return -1;
+		if (rc == 0) {
+			if (!r->seen_header) {
+				diag_set(d, r->name, 0, 0, "empty input: "
+				    "not a reskontra record stream");
+				return -1;
+			}
+			return 0;
+		}
+		if (r->buf[0] == '#') {
+			if (comment_line(r, d) < 0)
+				return -1;
+			continue;
+		}
+		if (!r->seen_header)
+			return not_records(r, d);
 		if (len == 0)
 			continue;
 		if (split(r, len, d) < 0)

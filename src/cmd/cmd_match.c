@@ -37,45 +37,93 @@ static const char usage[] =
     "Exit status: 0 ok, 1 an input rejected or records quarantined,\n"
     "2 usage or configuration, 3 I/O or ledger error.\n";
 
-int
-cmd_match(int argc, char **argv)
+/* The options into *conf_path and *ledger_path (both required).  EXIT_OK,
+ * or EXIT_USAGE with the message printed. */
+static int
+match_options(int argc, char **argv, const char **conf_path,
+    const char **ledger_path)
 {
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "ledger", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 }
 	};
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:l:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			*conf_path = optarg;
+			break;
+		case 'l':
+			*ledger_path = optarg;
+			break;
+		default:
+			return usage_error(argv[0], "unknown option");
+		}
+	}
+	if (*conf_path == NULL)
+		return usage_error(argv[0], "-c CONF is required");
+	if (*ledger_path == NULL)
+		return usage_error(argv[0], "-l LEDGER is required");
+	return EXIT_OK;
+}
+
+/* One ledger run: every file through the match stage to stdout, after
+ * the stream header.  The worst exit code; a ledger error is printed. */
+static int
+match_files(struct pipeline *p, struct ledger *l, char **files, int nfiles,
+    struct diag *d)
+{
+	struct sbuf inputs = SBUF_INIT;
+	struct recout w;
+	int i, rc = EXIT_OK, one;
+
+	for (i = 0; i < nfiles; i++)
+		sbuf_addf(&inputs, "%s%s", i ? " " : "", files[i]);
+	if (ledger_run_start(l, "match", inputs.data, d) < 0) {
+		diag_print(stderr, d);
+		rc = EXIT_SYSTEM;
+		goto out;
+	}
+	rec_out_init(&w, stdout);
+	rec_header(&w);
+	for (i = 0; i < nfiles; i++) {
+		one = pipeline_filter(p, STAGE_MATCH, files[i], stdout);
+		if (one > rc)
+			rc = one;
+		if (one == EXIT_SYSTEM)
+			break;
+	}
+	if (ledger_run_finish(l, rc == EXIT_OK ? "ok" : rc == EXIT_REJECTED ?
+	    "rejected" : "error", d) < 0) {
+		diag_print(stderr, d);
+		rc = EXIT_SYSTEM;
+	}
+out:
+	sbuf_free(&inputs);
+	return rc;
+}
+
+int
+cmd_match(int argc, char **argv)
+{
 	const char *conf_path = NULL, *ledger_path = NULL;
 	struct config *conf = NULL;
 	struct ledger *l = NULL;
 	struct pipeline p;
-	struct sbuf inputs = SBUF_INIT;
 	struct diag d;
-	struct recout w;
-	int ch, i, rc = EXIT_OK, one;
+	int rc;
 	char *stdin_only[] = { "-" };
 	char **files;
 	int nfiles;
 
 	if (wants_help(argc, argv, usage))
 		return finish_stdout(EXIT_OK);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "c:l:", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			conf_path = optarg;
-			break;
-		case 'l':
-			ledger_path = optarg;
-			break;
-		default:
-			return usage_error(argv[0], "unknown option");
-		}
-	}
-	if (conf_path == NULL)
-		return usage_error(argv[0], "-c CONF is required");
-	if (ledger_path == NULL)
-		return usage_error(argv[0], "-l LEDGER is required");
+	if ((rc = match_options(argc, argv, &conf_path,
+	    &ledger_path)) != EXIT_OK)
+		return rc;
 	files = argv + optind;
 	nfiles = argc - optind;
 	if (nfiles == 0) {
@@ -98,29 +146,8 @@ cmd_match(int argc, char **argv)
 		rc = EXIT_SYSTEM;
 		goto out;
 	}
-	for (i = 0; i < nfiles; i++)
-		sbuf_addf(&inputs, "%s%s", i ? " " : "", files[i]);
-	if (ledger_run_start(l, "match", inputs.data, &d) < 0) {
-		diag_print(stderr, &d);
-		rc = EXIT_SYSTEM;
-		goto out;
-	}
-	rec_out_init(&w, stdout);
-	rec_header(&w);
-	for (i = 0; i < nfiles; i++) {
-		one = pipeline_filter(&p, STAGE_MATCH, files[i], stdout);
-		if (one > rc)
-			rc = one;
-		if (one == EXIT_SYSTEM)
-			break;
-	}
-	if (ledger_run_finish(l, rc == EXIT_OK ? "ok" : rc == EXIT_REJECTED ?
-	    "rejected" : "error", &d) < 0) {
-		diag_print(stderr, &d);
-		rc = EXIT_SYSTEM;
-	}
+	rc = match_files(&p, l, files, nfiles, &d);
 out:
-	sbuf_free(&inputs);
 	pipeline_close(&p);
 	ledger_close(l);
 	config_free(conf);

@@ -46,8 +46,17 @@ print_written(void *arg, const char *file)
 	printf("%s/%s\n", (const char *)arg, file);
 }
 
-int
-cmd_notify(int argc, char **argv)
+/* Where the options go; dir and today have their defaults after
+ * notify_options(). */
+struct notify_opts {
+	const char *conf_path, *ledger_path, *dir;
+	day_t today;
+};
+
+/* Parse the options into *o.  EXIT_OK, or EXIT_USAGE with the message
+ * printed. */
+static int
+notify_options(int argc, char **argv, struct notify_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -56,77 +65,98 @@ cmd_notify(int argc, char **argv)
 		{ "today", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *conf_path = NULL, *ledger_path = NULL, *dir = ".";
-	struct config *conf = NULL;
-	struct ledger *l = NULL;
-	struct assign *a = NULL;
-	struct notices *n = NULL;
-	struct notice_batch b;
-	struct diag d;
-	day_t today = DAY_NONE;
-	int ch, rc = EXIT_SYSTEM;
+	int ch;
 
-	if (wants_help(argc, argv, usage))
-		return finish_stdout(EXIT_OK);
+	o->conf_path = o->ledger_path = NULL;
+	o->dir = ".";
+	o->today = DAY_NONE;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "c:l:o:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			conf_path = optarg;
+			o->conf_path = optarg;
 			break;
 		case 'l':
-			ledger_path = optarg;
+			o->ledger_path = optarg;
 			break;
 		case 'o':
-			dir = optarg;
+			o->dir = optarg;
 			break;
 		case 'T':
-			if (parse_today(argv[0], optarg, &today) < 0)
+			if (parse_today(argv[0], optarg, &o->today) < 0)
 				return EXIT_USAGE;
 			break;
 		default:
 			return usage_error(argv[0], "unknown option");
 		}
 	}
-	if (conf_path == NULL)
+	if (o->conf_path == NULL)
 		return usage_error(argv[0], "-c CONF is required");
-	if (ledger_path == NULL)
+	if (o->ledger_path == NULL)
 		return usage_error(argv[0], "-l LEDGER is required");
 	if (optind != argc)
 		return usage_error(argv[0], "no FILE arguments: notices come "
 		    "from the ledger");
-	if (today == DAY_NONE)
-		today = date_today();
-	if ((conf = config_load(conf_path, &d)) == NULL) {
+	if (o->today == DAY_NONE)
+		o->today = date_today();
+	return EXIT_OK;
+}
+
+/* Take the new allocations as a batch dated today (one transaction), then
+ * write every batch not yet written into dir.  0, or -1 with d filled. */
+static int
+notify_write(struct ledger *l, struct notices *n, const char *dir,
+    day_t today, struct diag *d)
+{
+	struct notice_batch b;
+
+	if (ledger_begin(l, d) < 0)
+		return -1;
+	if (notice_new_batch(n, today, &b, d) < 0 ||
+	    ledger_commit(l, d) < 0) {
+		ledger_rollback(l);
+		return -1;
+	}
+	return notice_write_pending(l, n, dir, print_written, (void *)dir, d);
+}
+
+int
+cmd_notify(int argc, char **argv)
+{
+	struct notify_opts o;
+	struct config *conf = NULL;
+	struct ledger *l = NULL;
+	struct assign *a = NULL;
+	struct notices *n = NULL;
+	struct diag d;
+	int rc;
+
+	if (wants_help(argc, argv, usage))
+		return finish_stdout(EXIT_OK);
+	if ((rc = notify_options(argc, argv, &o)) != EXIT_OK)
+		return rc;
+	rc = EXIT_SYSTEM;
+	if ((conf = config_load(o.conf_path, &d)) == NULL) {
 		diag_print(stderr, &d);
 		return EXIT_USAGE;
 	}
-	if (ledger_open(ledger_path, &l, &d) < 0 ||
+	if (ledger_open(o.ledger_path, &l, &d) < 0 ||
 	    assign_open(l, &a, &d) < 0 || notice_open(l, &n, &d) < 0 ||
-	    ledger_run_start(l, "notify", dir, &d) < 0) {
+	    ledger_run_start(l, "notify", o.dir, &d) < 0) {
 		diag_print(stderr, &d);
 		goto out;
 	}
-	if (ledger_begin(l, &d) < 0)
-		goto fail;
-	if (notice_new_batch(n, today, &b, &d) < 0 ||
-	    ledger_commit(l, &d) < 0) {
-		ledger_rollback(l);
-		goto fail;
+	if (notify_write(l, n, o.dir, o.today, &d) < 0) {
+		diag_print(stderr, &d);
+		ledger_run_finish(l, "error", &(struct diag){ .line = 0 });
+		goto out;
 	}
-	if (notice_write_pending(l, n, dir, print_written, (void *)dir,
-	    &d) < 0)
-		goto fail;
 	rc = EXIT_OK;
 	if (ledger_run_finish(l, "ok", &d) < 0) {
 		diag_print(stderr, &d);
 		rc = EXIT_SYSTEM;
 	}
-	goto out;
-fail:
-	diag_print(stderr, &d);
-	ledger_run_finish(l, "error", &(struct diag){ .line = 0 });
 out:
 	notice_close(n);
 	assign_close(a);

@@ -185,59 +185,71 @@ check_field(const struct fixed_field *f, struct fixed_value *v,
 	return 0;
 }
 
+/* The length of the record in line[0..n) by lay: its own length field
+ * when the layout has one (checked against the layout and the line), else
+ * the layout's, which the line must not exceed.  0, or -1 with d filled. */
+static int
+record_length(const struct fixed_layout *lay, const char *line, size_t n,
+    size_t *reclen, const char *file, long lineno, struct diag *d)
+{
+	size_t lo, i;
+	const char *p;
+
+	if (lay->lenoff < 0) {
+		*reclen = lay->maxlen;
+		if (n > lay->maxlen) {
+			diag_set(d, file, lineno, (long)lay->maxlen + 1,
+			    "%s: line is %zu characters long, expected %zu",
+			    lay->name, n, lay->maxlen);
+			return -1;
+		}
+		return 0;
+	}
+	lo = (size_t)lay->lenoff;
+	p = line + lo;
+	if (n < lo + 3) {
+		diag_set(d, file, lineno, (long)n + 1,
+		    "%s: record ends before its length field", lay->name);
+		return -1;
+	}
+	if ((i = first_nondigit(p, 3)) < 3) {
+		char b[8];
+
+		diag_set(d, file, lineno, (long)(lo + i) + 1,
+		    "%s: record length: expected 3 digits, found %s",
+		    lay->name, show_byte((unsigned char)p[i], b));
+		return -1;
+	}
+	*reclen = (size_t)digits_value(p, 3);
+	if (*reclen < lay->minlen || *reclen > lay->maxlen) {
+		if (lay->minlen == lay->maxlen)
+			diag_set(d, file, lineno, (long)lo + 1,
+			    "%s: record length field says %03zu, expected "
+			    "%03zu", lay->name, *reclen, lay->minlen);
+		else
+			diag_set(d, file, lineno, (long)lo + 1,
+			    "%s: record length field says %03zu, expected "
+			    "%03zu to %03zu", lay->name, *reclen, lay->minlen,
+			    lay->maxlen);
+		return -1;
+	}
+	if (n > *reclen) {
+		diag_set(d, file, lineno, (long)*reclen + 1,
+		    "%s: record is %zu characters long, its length field "
+		    "says %zu", lay->name, n, *reclen);
+		return -1;
+	}
+	return 0;
+}
+
 int
 fixed_parse(const struct fixed_layout *lay, const char *line, size_t n,
     struct fixed_rec *r, const char *file, long lineno, struct diag *d)
 {
 	size_t i, end, reclen;
 
-	if (lay->lenoff >= 0) {
-		size_t lo = (size_t)lay->lenoff;
-		const char *p = line + lo;
-
-		if (n < lo + 3) {
-			diag_set(d, file, lineno, (long)n + 1,
-			    "%s: record ends before its length field",
-			    lay->name);
-			return -1;
-		}
-		if ((i = first_nondigit(p, 3)) < 3) {
-			char b[8];
-
-			diag_set(d, file, lineno, (long)(lo + i) + 1,
-			    "%s: record length: expected 3 digits, found %s",
-			    lay->name, show_byte((unsigned char)p[i], b));
-			return -1;
-		}
-		reclen = (size_t)digits_value(p, 3);
-		if (reclen < lay->minlen || reclen > lay->maxlen) {
-			if (lay->minlen == lay->maxlen)
-				diag_set(d, file, lineno, (long)lo + 1,
-				    "%s: record length field says %03zu, "
-				    "expected %03zu", lay->name, reclen,
-				    lay->minlen);
-			else
-				diag_set(d, file, lineno, (long)lo + 1,
-				    "%s: record length field says %03zu, "
-				    "expected %03zu to %03zu", lay->name,
-				    reclen, lay->minlen, lay->maxlen);
-			return -1;
-		}
-		if (n > reclen) {
-			diag_set(d, file, lineno, (long)reclen + 1,
-			    "%s: record is %zu characters long, its length "
-			    "field says %zu", lay->name, n, reclen);
-			return -1;
-		}
-	} else {
-		reclen = lay->maxlen;
-		if (n > reclen) {
-			diag_set(d, file, lineno, (long)reclen + 1,
-			    "%s: line is %zu characters long, expected %zu",
-			    lay->name, n, reclen);
-			return -1;
-		}
-	}
+	if (record_length(lay, line, n, &reclen, file, lineno, d) < 0)
+		return -1;
 	/* Missing tail = blanks (trimmed lines). */
 	end = reclen;
 	for (i = 0; i < lay->nfields; i++)

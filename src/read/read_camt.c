@@ -644,43 +644,36 @@ summarise(struct camt *c, struct report *r, const struct entry *e)
 	return add(c, e->node, &r->sumdbt, e->amount);
 }
 
+/* RvslInd of entry ntry (at where) into e->reversal: 0 when absent. */
 static int
-read_entry(struct camt *c, struct report *r, const xmlNode *ntry,
-    struct entry *e, struct tx *t)
+entry_reversal(struct camt *c, const xmlNode *ntry, const char *where,
+    struct entry *e)
 {
-	char where[32], twhere[64], dwhere[64];
-	xmlNode *x, *txn, *missing = NULL;
-	int64_t sum = 0, cents;
-	const char *sts;
-	int has, rc;
+	const xmlNode *x;
+	const char *s;
 
-	snprintf(where, sizeof where, "%s/Ntry", c->rpt);
-	snprintf(twhere, sizeof twhere, "%s/NtryDtls/TxDtls", where);
-	e->node = ntry;
-	e->ntx = 0;
-	if ((rc = need(c, ntry, where, "Amt", &x)) != READ_OK ||
-	    (rc = amount(c, x, where, &e->amount, e->ccy)) != READ_OK ||
-	    (rc = direction(c, ntry, where, &e->dir)) != READ_OK)
-		return rc;
-	e->amtnode = x;
 	e->reversal = 0;
-	if ((x = xml_child(ntry, "RvslInd")) != NULL) {
-		const char *s = text(x, &c->tmp);
+	if ((x = xml_child(ntry, "RvslInd")) == NULL)
+		return READ_OK;
+	s = text(x, &c->tmp);
+	if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0)
+		e->reversal = 1;
+	else if (strcmp(s, "false") != 0 && strcmp(s, "0") != 0)
+		return reject(c, x, "%s/RvslInd: '%s' is not true or false",
+		    where, s);
+	return READ_OK;
+}
 
-		if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0)
-			e->reversal = 1;
-		else if (strcmp(s, "false") != 0 && strcmp(s, "0") != 0)
-			return reject(c, x, "%s/RvslInd: '%s' is not true or "
-			    "false", where, s);
-	}
-	if ((rc = need(c, ntry, where, "Sts", &x)) != READ_OK)
-		return rc;
-	sts = text(x, &c->tmp);		/* .001.08 puts it in Sts/Cd */
-	if (strcmp(sts, "BOOK") != 0) {
-		reader_warn(c->ctx, c->file, line_of(ntry), 0,
-		    "entry status is %s, not BOOK (booked); skipped", sts);
-		return summarise(c, r, e);
-	}
+/* BookgDt (required) and ValDt (DAY_NONE when absent) of a booked entry
+ * into e. */
+static int
+entry_dates(struct camt *c, const xmlNode *ntry, const char *where,
+    struct entry *e)
+{
+	char dwhere[64];
+	xmlNode *x;
+	int rc;
+
 	snprintf(dwhere, sizeof dwhere, "%s/BookgDt", where);
 	if ((rc = need(c, ntry, where, "BookgDt", &x)) != READ_OK ||
 	    (rc = date_choice(c, x, dwhere, &e->booked)) != READ_OK)
@@ -690,11 +683,21 @@ read_entry(struct camt *c, struct report *r, const xmlNode *ntry,
 	if ((x = xml_child(ntry, "ValDt")) != NULL &&
 	    (rc = date_choice(c, x, dwhere, &e->value)) != READ_OK)
 		return rc;
-	text(xml_child(ntry, "AcctSvcrRef"), &e->archive);
-	text(xml_path(ntry, "BkTxCd/Prtry/Cd"), &e->code);
-	text(xml_child(ntry, "AddtlNtryInf"), &e->info);
+	return READ_OK;
+}
 
-	/* The transactions of a collective entry must add up to it. */
+/* Count the transactions of entry ntry into e->ntx and check that those of
+ * a collective entry each have an amount and add up to the entry's. */
+static int
+entry_tx_sum(struct camt *c, const xmlNode *ntry, const char *where,
+    struct entry *e)
+{
+	char twhere[64];
+	xmlNode *txn, *missing = NULL;
+	int64_t sum = 0, cents;
+	int has, rc;
+
+	snprintf(twhere, sizeof twhere, "%s/NtryDtls/TxDtls", where);
 	for (txn = first_tx(ntry); txn != NULL; txn = next_tx(txn)) {
 		e->ntx++;
 		if ((rc = tx_amount(c, txn, twhere, e, &cents,
@@ -719,8 +722,13 @@ read_entry(struct camt *c, struct report *r, const xmlNode *ntry,
 		    "transactions (TxDtls) add up to %s", where,
 		    money_format(e->amount, a), e->ntx, money_format(sum, b));
 	}
-	if ((rc = summarise(c, r, e)) != READ_OK)
-		return rc;
+	return READ_OK;
+}
+
+/* Keep the booking date and signed amount of e for the balance check. */
+static void
+note_booked(struct report *r, const struct entry *e)
+{
 	if (r->nbooked == r->capbooked) {
 		r->capbooked = r->capbooked ? 2 * r->capbooked : 64;
 		r->booked = xrealloc(r->booked,
@@ -729,6 +737,48 @@ read_entry(struct camt *c, struct report *r, const xmlNode *ntry,
 	r->booked[r->nbooked].day = e->booked;
 	r->booked[r->nbooked].cents = e->dir == CRDT ? e->amount : -e->amount;
 	r->nbooked++;
+}
+
+/* Read entry ntry of report r into e and write its records (t is
+ * scratch); an entry not booked is only counted. */
+static int
+read_entry(struct camt *c, struct report *r, const xmlNode *ntry,
+    struct entry *e, struct tx *t)
+{
+	char where[32];
+	xmlNode *x;
+	const char *sts;
+	int rc;
+
+	snprintf(where, sizeof where, "%s/Ntry", c->rpt);
+	e->node = ntry;
+	e->ntx = 0;
+	if ((rc = need(c, ntry, where, "Amt", &x)) != READ_OK ||
+	    (rc = amount(c, x, where, &e->amount, e->ccy)) != READ_OK ||
+	    (rc = direction(c, ntry, where, &e->dir)) != READ_OK)
+		return rc;
+	e->amtnode = x;
+	if ((rc = entry_reversal(c, ntry, where, e)) != READ_OK)
+		return rc;
+	if ((rc = need(c, ntry, where, "Sts", &x)) != READ_OK)
+		return rc;
+	sts = text(x, &c->tmp);		/* .001.08 puts it in Sts/Cd */
+	if (strcmp(sts, "BOOK") != 0) {
+		reader_warn(c->ctx, c->file, line_of(ntry), 0,
+		    "entry status is %s, not BOOK (booked); skipped", sts);
+		return summarise(c, r, e);
+	}
+	if ((rc = entry_dates(c, ntry, where, e)) != READ_OK)
+		return rc;
+	text(xml_child(ntry, "AcctSvcrRef"), &e->archive);
+	text(xml_path(ntry, "BkTxCd/Prtry/Cd"), &e->code);
+	text(xml_child(ntry, "AddtlNtryInf"), &e->info);
+
+	/* The transactions of a collective entry must add up to it. */
+	if ((rc = entry_tx_sum(c, ntry, where, e)) != READ_OK ||
+	    (rc = summarise(c, r, e)) != READ_OK)
+		return rc;
+	note_booked(r, e);
 	if (c->msg == 53)
 		return entry_txns(c, r, e, t);
 	return entry_pays(c, r, e, t);

@@ -288,56 +288,96 @@ posted_account(const struct conf_accounts *acc, enum alloc_outcome o,
 	return account;
 }
 
-int
-voucher_feed(struct voucher_writer *v, const struct recin *r,
-    struct diag *d)
-{
-	const struct conf_accounts *acc = &v->c->accounts;
-	const char *outcome, *account, *what, *reverses, *amount_s, *no,
-	    *reason;
+/* What an alloc record posts: its checked columns and the counter line's
+ * account. */
+struct posting {
 	enum alloc_outcome o;
-	struct sbuf key = SBUF_INIT;
-	struct line *ln;
+	const char *outcome, *reverses, *amount_s;
+	const char *account;	/* points into the config */
+	const char *what;	/* the words the line's text starts with */
 	int64_t amount;
 	day_t date;
-	size_t n;
-	int rc = 0, svc;
+};
 
-	if (strcmp(r->fields[0], "alloc") != 0)
-		return 0;
-	if (r->nfields < COL_ALLOC_COUNT)
-		return quarantine(r, d, "too few columns (%zu)", r->nfields);
-	outcome = col(r, COL_ALLOC_OUTCOME);
-	o = outcome_parse(outcome);
-	if (o == OUTCOME_DUPLICATE || o == OUTCOME_CREDIT)
-		return 0;	/* no money moved */
-	amount_s = col(r, COL_ALLOC_AMOUNT);
-	n = strlen(amount_s);
-	if (n < 4 || amount_s[n - 3] != '.' ||
-	    money_parse(amount_s, n, &amount) < 0)
+/* Check amount, date, account and sign of alloc record r with outcome
+ * pt->o, filling *pt.  0 when it is to be posted, else quarantine's 1
+ * with d filled. */
+static int
+posting_parse(const struct voucher_writer *v, const struct recin *r,
+    struct posting *pt, struct diag *d)
+{
+	const struct conf_accounts *acc = &v->c->accounts;
+	enum alloc_outcome o = pt->o;
+	size_t n;
+	int svc;
+
+	pt->amount_s = col(r, COL_ALLOC_AMOUNT);
+	n = strlen(pt->amount_s);
+	if (n < 4 || pt->amount_s[n - 3] != '.' ||
+	    money_parse(pt->amount_s, n, &pt->amount) < 0)
 		return quarantine(r, d, "amount '%s' is not an amount",
-		    amount_s);
+		    pt->amount_s);
 	if (strlen(col(r, COL_ALLOC_BOOKING_DATE)) != 10 ||
-	    date_parse_iso(col(r, COL_ALLOC_BOOKING_DATE), 10, &date) < 0)
+	    date_parse_iso(col(r, COL_ALLOC_BOOKING_DATE), 10, &pt->date) < 0)
 		return quarantine(r, d, "booking_date '%s' is not a date",
 		    col(r, COL_ALLOC_BOOKING_DATE));
-	reverses = col(r, COL_ALLOC_REVERSES);
+	pt->reverses = col(r, COL_ALLOC_REVERSES);
 	svc = v->c->service == SERVICE_AMILI ||
 	    v->c->service == SERVICE_KASSAVIRTA;
 	if (o == OUTCOME_REVERSED) {
-		account = posted_account(acc, outcome_parse(reverses), svc,
-		    NULL);
-		if (account == NULL)
+		pt->account = posted_account(acc, outcome_parse(pt->reverses),
+		    svc, NULL);
+		if (pt->account == NULL)
 			return quarantine(r, d, "reversed allocation names no "
-			    "known outcome ('%s')", reverses);
-		what = "reversal";
-	} else if ((account = posted_account(acc, o, svc, &what)) == NULL)
+			    "known outcome ('%s')", pt->reverses);
+		pt->what = "reversal";
+	} else if ((pt->account = posted_account(acc, o, svc,
+	    &pt->what)) == NULL)
 		return quarantine(r, d, "outcome '%s' is not posted by the "
-		    "plain service", outcome);
-	if ((amount > 0) != (o != OUTCOME_REVERSED &&
-	    !(o == OUTCOME_UNKNOWN && amount < 0)) || amount == 0)
+		    "plain service", pt->outcome);
+	if ((pt->amount > 0) != (o != OUTCOME_REVERSED &&
+	    !(o == OUTCOME_UNKNOWN && pt->amount < 0)) || pt->amount == 0)
 		return quarantine(r, d, "amount %s has the wrong sign for %s",
-		    amount_s, outcome);
+		    pt->amount_s, pt->outcome);
+	return 0;
+}
+
+/* Fill counter line ln of the pending voucher from alloc record r. */
+static void
+line_fill(struct line *ln, const struct posting *pt, const struct recin *r)
+{
+	const char *no = col(r, COL_ALLOC_INVOICE_NO);
+	const char *reason = col(r, COL_ALLOC_REASON);
+
+	ln->account = pt->account;
+	ln->debit = pt->amount < 0 ? -pt->amount : 0;
+	ln->credit = pt->amount > 0 ? pt->amount : 0;
+	sbuf_reset(&ln->text);
+	if (pt->o == OUTCOME_UNKNOWN)
+		sbuf_addf(&ln->text, "%s: %s reference %s", pt->what, reason,
+		    col(r, COL_ALLOC_REFERENCE));
+	else if (pt->o == OUTCOME_REVERSED)
+		sbuf_addf(&ln->text, "%s of %s%s%s", pt->what, pt->reverses,
+		    *no ? ", invoice " : "", no);
+	else if (pt->o == OUTCOME_INTEREST)
+		sbuf_addf(&ln->text, "%s%s%s", pt->what, *reason ? " " : "",
+		    reason);
+	else
+		sbuf_addf(&ln->text, "%s %s", pt->what, no);
+	set(&ln->invoice_no, col(r, COL_ALLOC_INVOICE_NO));
+	set(&ln->reference, col(r, COL_ALLOC_REFERENCE));
+	set(&ln->outcome, pt->outcome);
+}
+
+/* Add the line of r to the pending voucher, first writing out the
+ * pending one when r belongs to another payment or it is full.  0, or -1
+ * with d filled. */
+static int
+voucher_add(struct voucher_writer *v, const struct recin *r,
+    const struct posting *pt, struct diag *d)
+{
+	struct sbuf key = SBUF_INIT;
+	int rc = 0;
 
 	/* One voucher per payment: its allocations come together. */
 	sbuf_addf(&key, "%s\t%s", rec_source_field(r),
@@ -356,31 +396,32 @@ voucher_feed(struct voucher_writer *v, const struct recin *r,
 		set(&v->archive_id, col(r, COL_ALLOC_ARCHIVE_ID));
 		set(&v->payer, col(r, COL_ALLOC_PAYER_NAME));
 		set(&v->bank_account_iban, col(r, COL_ALLOC_ACCOUNT_IBAN));
-		v->date = date;
+		v->date = pt->date;
 		v->nlines = 0;
 	}
-	ln = &v->lines[v->nlines++];
-	ln->account = account;
-	ln->debit = amount < 0 ? -amount : 0;
-	ln->credit = amount > 0 ? amount : 0;
-	sbuf_reset(&ln->text);
-	no = col(r, COL_ALLOC_INVOICE_NO);
-	reason = col(r, COL_ALLOC_REASON);
-	if (o == OUTCOME_UNKNOWN)
-		sbuf_addf(&ln->text, "%s: %s reference %s", what, reason,
-		    col(r, COL_ALLOC_REFERENCE));
-	else if (o == OUTCOME_REVERSED)
-		sbuf_addf(&ln->text, "%s of %s%s%s", what, reverses,
-		    *no ? ", invoice " : "", no);
-	else if (o == OUTCOME_INTEREST)
-		sbuf_addf(&ln->text, "%s%s%s", what, *reason ? " " : "",
-		    reason);
-	else
-		sbuf_addf(&ln->text, "%s %s", what, no);
-	set(&ln->invoice_no, col(r, COL_ALLOC_INVOICE_NO));
-	set(&ln->reference, col(r, COL_ALLOC_REFERENCE));
-	set(&ln->outcome, outcome);
+	line_fill(&v->lines[v->nlines++], pt, r);
 out:
 	sbuf_free(&key);
 	return rc;
+}
+
+int
+voucher_feed(struct voucher_writer *v, const struct recin *r,
+    struct diag *d)
+{
+	struct posting pt;
+	int rc;
+
+	if (strcmp(r->fields[0], "alloc") != 0)
+		return 0;
+	if (r->nfields < COL_ALLOC_COUNT)
+		return quarantine(r, d, "too few columns (%zu)", r->nfields);
+	memset(&pt, 0, sizeof pt);
+	pt.outcome = col(r, COL_ALLOC_OUTCOME);
+	pt.o = outcome_parse(pt.outcome);
+	if (pt.o == OUTCOME_DUPLICATE || pt.o == OUTCOME_CREDIT)
+		return 0;	/* no money moved */
+	if ((rc = posting_parse(v, r, &pt, d)) != 0)
+		return rc;
+	return voucher_add(v, r, &pt, d);
 }
