@@ -21,6 +21,7 @@
 #include "ledger/assign.h"
 #include "ledger/ledger.h"
 #include "ledger/notice.h"
+#include "write/notice_file.h"
 
 static const char usage[] =
     "usage: reskontra notify -c CONF -l LEDGER [--today DATE] [-o DIR]\n"
@@ -115,7 +116,7 @@ cmd_notify(int argc, char **argv)
 		ledger_rollback(l);
 		goto fail;
 	}
-	if (notice_write_pending(l, n, dir, print_written, (void *)dir,
+	if (notice_file_write_pending(l, n, dir, print_written, (void *)dir,
 	    &d) < 0)
 		goto fail;
 	rc = EXIT_OK;
