@@ -10,8 +10,8 @@
  * bounded page cache (memory does not grow with the ledger), and a schema
  * version table; ledger_open() migrates an older file (version 0, an
  * empty file, or any older version) to the current one with ledger/db.c,
- * every table of the file at once, and refuses a newer one.  Lookups by reference match key,
- * invoice number and payment key use indexes.
+ * every table of the file at once, and refuses a newer one.  Lookups by
+ * reference match key, invoice number and payment key use indexes.
  *
  * Work is done in one transaction per input: ledger_begin(), then the
  * changes, then ledger_commit() or ledger_rollback().

@@ -126,7 +126,8 @@ step(struct run *r)
 }
 
 static void
-logf_(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+logf_(struct run *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void
 logf_(struct run *r, const char *fmt, ...)
