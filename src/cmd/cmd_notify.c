@@ -21,6 +21,7 @@
 #include "ledger/assign.h"
 #include "ledger/ledger.h"
 #include "ledger/notice.h"
+#include "write/notice_file.h"
 
 static const char usage[] =
     "usage: reskontra notify -c CONF -l LEDGER [--today DATE] [-o DIR]\n"
@@ -118,7 +119,8 @@ notify_write(struct ledger *l, struct notices *n, const char *dir,
 		ledger_rollback(l);
 		return -1;
 	}
-	return notice_write_pending(l, n, dir, print_written, (void *)dir, d);
+	return notice_file_write_pending(l, n, dir, print_written,
+	    (void *)dir, d);
 }
 
 int

@@ -43,6 +43,7 @@
 #include "pipeline/pipeline.h"
 #include "spool/spool.h"
 #include "write/finvoice_route.h"
+#include "write/notice_file.h"
 #include "write/voucher.h"
 
 static const char run_usage[] =
@@ -486,9 +487,8 @@ run_finish(void *arg, struct diag *d)
 		ledger_rollback(c->ledger);
 		goto out;
 	}
-	if (notice_write_pending(c->ledger, c->pipe.notices, dir.data, NULL,
-	    NULL,
-	    d) < 0)
+	if (notice_file_write_pending(c->ledger, c->pipe.notices, dir.data,
+	    NULL, NULL, d) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -10,41 +10,15 @@
 
 #include "base/util.h"
 #include "ledger/assign.h"
+#include "ledger/db.h"
 
 /* The lookups a matcher makes per payment are prepared once. */
 enum { Q_SREF, Q_ROUTED, Q_COUNT };
 
 struct assign {
 	sqlite3 *db;		/* borrowed from the ledger */
-	const char *path;	/* the database file, for messages */
 	sqlite3_stmt *q[Q_COUNT];
 };
-
-static const char schema[] =
-	"CREATE TABLE IF NOT EXISTS assignments ("
-	"  id INTEGER PRIMARY KEY,"
-	"  number INTEGER UNIQUE,"
-	"  invoice_no TEXT NOT NULL,"
-	"  invoice_date TEXT,"
-	"  buyer_id TEXT,"
-	"  service TEXT NOT NULL,"
-	"  action TEXT NOT NULL CHECK (action IN ('route', 'pass', 'reject')),"
-	"  code INTEGER NOT NULL DEFAULT 0,"
-	"  reason TEXT,"
-	"  customer_group TEXT,"
-	"  reference TEXT,"
-	"  service_reference TEXT,"
-	"  language TEXT,"
-	"  login_code TEXT,"
-	"  status TEXT,"
-	"  in_error INTEGER NOT NULL DEFAULT 0,"
-	"  closed_by INTEGER REFERENCES assignments(id),"
-	"  source TEXT NOT NULL,"
-	"  digest TEXT);"
-	"CREATE INDEX IF NOT EXISTS assignments_no ON assignments(invoice_no,"
-	"  invoice_date);"
-	"CREATE INDEX IF NOT EXISTS assignments_sref ON"
-	"  assignments(service_reference) WHERE service_reference IS NOT NULL;";
 
 static const char columns[] =
 	"id, coalesce(number, 0), invoice_no, invoice_date, buyer_id, service,"
@@ -52,65 +26,14 @@ static const char columns[] =
 	" language, login_code, status, in_error, coalesce(closed_by, 0),"
 	" source, digest";
 
-static int
-dberr(struct assign *a, struct diag *d, const char *what)
-{
-	diag_set(d, a->path, 0, 0, "ledger: %s: %s", what,
-	    sqlite3_errmsg(a->db));
-	return -1;
-}
-
-static int
-exec(struct assign *a, const char *sql, struct diag *d)
-{
-	if (sqlite3_exec(a->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return dberr(a, d, sql);
-	return 0;
-}
-
-/* A table made before decisions carried the digest of their inv record
- * gets the column; its old rows keep NULL and are found by source. */
-static int
-add_digest_column(struct assign *a, struct diag *d)
-{
-	sqlite3_stmt *st;
-	int rc, found = 0;
-
-	if (sqlite3_prepare_v2(a->db, "SELECT 1 FROM pragma_table_info("
-	    "'assignments') WHERE name = 'digest'", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return dberr(a, d, "table info");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		found = 1;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return dberr(a, d, "table info");
-	if (found)
-		return 0;
-	return exec(a, "ALTER TABLE assignments ADD COLUMN digest TEXT", d);
-}
-
+/* The table is made by the ledger's migrations (ledger/db.c), which
+ * ledger_open() has run. */
 int
 assign_open(struct ledger *l, struct assign **out, struct diag *d)
 {
 	struct assign *a = xcalloc(1, sizeof(*a));
-	const char *path;
 
-	*out = NULL;
 	a->db = ledger_db(l);
-	path = sqlite3_db_filename(a->db, "main");
-	a->path = path != NULL && *path != '\0' ? path : "ledger";
-	if (exec(a, "SAVEPOINT assign_schema", d) < 0) {
-		assign_close(a);
-		return -1;
-	}
-	if (exec(a, schema, d) < 0 || add_digest_column(a, d) < 0 ||
-	    exec(a, "RELEASE assign_schema", d) < 0) {
-		sqlite3_exec(a->db, "ROLLBACK TO assign_schema; "
-		    "RELEASE assign_schema", NULL, NULL, NULL);
-		assign_close(a);
-		return -1;
-	}
 	*out = a;
 	return 0;
 }
@@ -172,9 +95,8 @@ prepare(struct assign *a, const char *where, sqlite3_stmt **st,
 
 	snprintf(sql, sizeof(sql), "SELECT %s FROM assignments %s", columns,
 	    where);
-	if (sqlite3_prepare_v2(a->db, sql, -1, st, NULL) != SQLITE_OK)
-		return dberr(a, d, "prepare");
-	return 0;
+	*st = db_prepare(a->db, sql, d);
+	return *st != NULL ? 0 : -1;
 }
 
 static void
@@ -205,16 +127,11 @@ fetch(struct assign *a, sqlite3_stmt *st, struct assignment *out, int max,
 {
 	int n = 0, rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st, d, "assignments")) == 1)
 		if (n < max)
 			row(st, &out[n++]);
-	if (rc != SQLITE_DONE) {
-		dberr(a, d, "query");
-		sqlite3_finalize(st);
-		return -1;
-	}
 	sqlite3_finalize(st);
-	return n;
+	return rc < 0 ? -1 : n;
 }
 
 int
@@ -278,13 +195,10 @@ static int
 fetch_one(struct assign *a, sqlite3_stmt *st, struct assignment *out,
     struct diag *d)
 {
-	int rc = sqlite3_step(st), n = 0;
+	int n = db_step(st, d, "assignments");
 
-	if (rc == SQLITE_ROW) {
+	if (n == 1)
 		row(st, out);
-		n = 1;
-	} else if (rc != SQLITE_DONE)
-		n = dberr(a, d, "query");
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return n;
@@ -321,32 +235,21 @@ assign_routed(struct assign *a, const char *invoice_no, day_t invoice_date,
 int
 assign_add(struct assign *a, struct assignment *x, struct diag *d)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	int route = strcmp(x->action, "route") == 0;
 	int rc = -1;
 
 	x->number = 0;
-	if (route) {
-		if (sqlite3_prepare_v2(a->db, "SELECT coalesce(max(number), 0) "
-		    "+ 1 FROM assignments", -1, &st, NULL) != SQLITE_OK ||
-		    sqlite3_step(st) != SQLITE_ROW) {
-			dberr(a, d, "assignment number");
-			goto out;
-		}
-		x->number = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-		st = NULL;
-	}
-	if (sqlite3_prepare_v2(a->db, "INSERT INTO assignments (number, "
+	if (route && db_int(a->db, "SELECT coalesce(max(number), 0) + 1 FROM "
+	    "assignments", 0, 0, &x->number, d) < 0)
+		return -1;
+	if ((st = db_prepare(a->db, "INSERT INTO assignments (number, "
 	    "invoice_no, invoice_date, buyer_id, service, action, code, reason,"
 	    " customer_group, reference, service_reference, language, "
 	    "login_code, status, in_error, source, digest) VALUES (?1, ?2, ?3,"
 	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 0, ?15, ?16)",
-	    -1, &st,
-	    NULL) != SQLITE_OK) {
-		dberr(a, d, "insert");
-		goto out;
-	}
+	    d)) == NULL)
+		return -1;
 	if (route)
 		sqlite3_bind_int64(st, 1, x->number);
 	else
@@ -366,10 +269,8 @@ assign_add(struct assign *a, struct assignment *x, struct diag *d)
 	bind_text(st, 14, route ? "open" : NULL);
 	sqlite3_bind_text(st, 15, x->source, -1, SQLITE_TRANSIENT);
 	bind_text(st, 16, x->digest);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		dberr(a, d, "insert");
+	if (db_done(st, d, "add assignment") < 0)
 		goto out;
-	}
 	x->id = sqlite3_last_insert_rowid(a->db);
 	if (route)
 		snprintf(x->status, sizeof(x->status), "open");
@@ -384,10 +285,10 @@ update(struct assign *a, const char *sql, int64_t id, const char *s1,
     const char *s2, int64_t n, struct diag *d)
 {
 	sqlite3_stmt *st;
-	int rc = -1;
+	int rc;
 
-	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return dberr(a, d, "update");
+	if ((st = db_prepare(a->db, sql, d)) == NULL)
+		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if (s1 != NULL)
 		bind_text(st, 2, s1);
@@ -395,10 +296,7 @@ update(struct assign *a, const char *sql, int64_t id, const char *s1,
 		bind_text(st, 3, s2);
 	if (n != 0)
 		sqlite3_bind_int64(st, 2, n);
-	if (sqlite3_step(st) == SQLITE_DONE)
-		rc = 0;
-	else
-		dberr(a, d, "update");
+	rc = db_done(st, d, "update assignment");
 	sqlite3_finalize(st);
 	return rc;
 }

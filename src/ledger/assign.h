@@ -63,8 +63,8 @@ struct assignment {
 	char digest[ASSIGN_DIGEST_BUFSZ];	/* of the inv record, or "" */
 };
 
-/* Work on l's connection; the table is created if missing (inside a
- * savepoint, so this may be called in or out of a transaction). */
+/* Work on l's connection; the table is the ledger's (ledger/db.c makes
+ * it when ledger_open() migrates the file). */
 int assign_open(struct ledger *l, struct assign **out, struct diag *d);
 void assign_close(struct assign *a);
 

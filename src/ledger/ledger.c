@@ -4,7 +4,8 @@
  *
  * Every statement is prepared once when the ledger is opened and reset
  * after use, so a payment costs a handful of indexed B-tree lookups and
- * no parsing.
+ * no parsing.  The file's schema (all of it, not only these tables) is
+ * ledger/db.c's migration list, run by db_open().
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,87 +14,8 @@
 #include <sqlite3.h>
 
 #include "base/util.h"
+#include "ledger/db.h"
 #include "ledger/ledger.h"
-
-/* Schema version 1.  Amounts are integer cents, dates TEXT YYYY-MM-DD. */
-static const char schema_v1[] =
-	"CREATE TABLE runs ("
-	"  id INTEGER PRIMARY KEY,"
-	"  started TEXT NOT NULL,"
-	"  finished TEXT,"
-	"  command TEXT NOT NULL,"
-	"  inputs TEXT,"
-	"  result TEXT);"
-	"CREATE TABLE invoices ("
-	"  id INTEGER PRIMARY KEY,"
-	"  invoice_no TEXT NOT NULL,"
-	"  type TEXT NOT NULL CHECK (type IN ('invoice', 'credit')),"
-	"  invoice_date TEXT,"
-	"  due_date TEXT,"
-	"  reference TEXT,"
-	"  match_key TEXT,"
-	"  service TEXT NOT NULL,"
-	"  total INTEGER NOT NULL,"
-	"  credited INTEGER NOT NULL DEFAULT 0,"
-	"  paid INTEGER NOT NULL DEFAULT 0,"
-	"  over INTEGER NOT NULL DEFAULT 0,"
-	"  open_amount INTEGER NOT NULL,"
-	"  status TEXT NOT NULL,"
-	"  buyer_id TEXT,"
-	"  buyer_name TEXT,"
-	"  credited_invoice_no TEXT,"
-	"  credited_id INTEGER REFERENCES invoices(id),"
-	"  source TEXT,"
-	"  run_id INTEGER REFERENCES runs(id),"
-	"  UNIQUE (invoice_no, type));"
-	"CREATE INDEX invoices_match_key ON invoices(match_key,"
-	"  open_amount <= 0, id)"
-	"  WHERE type = 'invoice';"
-	"CREATE INDEX invoices_unlinked ON invoices(credited_invoice_no)"
-	"  WHERE type = 'credit' AND credited_id IS NULL;"
-	"CREATE INDEX invoices_credited_id ON invoices(credited_id)"
-	"  WHERE credited_id IS NOT NULL;"
-	"CREATE TABLE payments ("
-	"  id INTEGER PRIMARY KEY,"
-	"  account_iban TEXT NOT NULL,"
-	"  archive_id TEXT,"
-	"  booking_date TEXT NOT NULL,"
-	"  payment_date TEXT,"
-	"  amount INTEGER NOT NULL CHECK (amount >= 0),"
-	"  reference TEXT,"
-	"  match_key TEXT,"
-	"  payer_name TEXT,"
-	"  correction INTEGER NOT NULL CHECK (correction IN (0, 1)),"
-	"  reversed_by INTEGER REFERENCES payments(id),"
-	"  reverses INTEGER REFERENCES payments(id),"
-	"  source TEXT,"
-	"  run_id INTEGER REFERENCES runs(id),"
-	"  UNIQUE (account_iban, archive_id, booking_date, amount,"
-	"    correction));"
-	"CREATE INDEX payments_reversible ON payments(account_iban,"
-	"  match_key, amount) WHERE correction = 0 AND reversed_by IS NULL;"
-	"CREATE TABLE allocations ("
-	"  id INTEGER PRIMARY KEY,"
-	"  payment_id INTEGER REFERENCES payments(id),"
-	"  invoice_id INTEGER REFERENCES invoices(id),"
-	"  credit_id INTEGER REFERENCES invoices(id),"
-	"  reverses_id INTEGER REFERENCES allocations(id),"
-	"  amount INTEGER NOT NULL,"
-	"  outcome TEXT NOT NULL,"
-	"  open_after INTEGER,"
-	"  reason TEXT,"
-	"  reverses TEXT,"
-	"  run_id INTEGER REFERENCES runs(id));"
-	"CREATE INDEX allocations_payment ON allocations(payment_id);"
-	"CREATE INDEX allocations_invoice ON allocations(invoice_id);"
-	"CREATE TABLE events ("
-	"  id INTEGER PRIMARY KEY,"
-	"  run_id INTEGER REFERENCES runs(id),"
-	"  source TEXT,"
-	"  kind TEXT NOT NULL,"
-	"  key TEXT,"
-	"  event TEXT NOT NULL,"
-	"  detail TEXT);";
 
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
@@ -168,42 +90,6 @@ struct ledger {
 	sqlite3_stmt *st[S_COUNT];
 	int64_t run_id;
 };
-
-static int
-dberr(struct ledger *l, struct diag *d, const char *what)
-{
-	diag_set(d, l->path, 0, 0, "ledger: %s: %s", what,
-	    sqlite3_errmsg(l->db));
-	return -1;
-}
-
-static int
-exec(struct ledger *l, const char *text, struct diag *d)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(l->db, text, NULL, NULL, &msg) != SQLITE_OK) {
-		diag_set(d, l->path, 0, 0, "ledger: %s", msg ? msg :
-		    sqlite3_errmsg(l->db));
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
-}
-
-/* Run a statement that returns no rows; resets it. */
-static int
-step_done(struct ledger *l, sqlite3_stmt *st, struct diag *d,
-    const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE)
-		return dberr(l, d, what);
-	return 0;
-}
 
 static void
 finish(sqlite3_stmt *st)
@@ -295,72 +181,6 @@ read_invoice(sqlite3_stmt *st, struct ledger_invoice *inv)
 	copy(inv->status, sizeof inv->status, col_text(st, 15));
 }
 
-static int
-migrate(struct ledger *l, struct diag *d)
-{
-	sqlite3_stmt *st = NULL;
-	int version = 0, rc = -1, step;
-
-	if (exec(l, "BEGIN IMMEDIATE", d) < 0)
-		return -1;
-	if (exec(l, "CREATE TABLE IF NOT EXISTS schema_version ("
-	    "version INTEGER NOT NULL)", d) < 0)
-		goto out;
-	if (sqlite3_prepare_v2(l->db, "SELECT max(version) FROM "
-	    "schema_version", -1, &st, NULL) != SQLITE_OK) {
-		dberr(l, d, "schema version");
-		goto out;
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		version = sqlite3_column_int(st, 0);
-	else if (step != SQLITE_DONE) {
-		dberr(l, d, "schema version");
-		goto out;
-	}
-	if (version > LEDGER_SCHEMA_VERSION) {
-		diag_set(d, l->path, 0, 0, "ledger schema version %d is newer "
-		    "than this program's (%d)", version,
-		    LEDGER_SCHEMA_VERSION);
-		goto out;
-	}
-	/* 0 -> 1: the empty file gets the first schema. */
-	if (version < 1) {
-		if (exec(l, schema_v1, d) < 0 ||
-		    exec(l, "INSERT INTO schema_version VALUES (1)", d) < 0)
-			goto out;
-	}
-	rc = 0;
-out:
-	sqlite3_finalize(st);
-	if (rc == 0)
-		rc = exec(l, "COMMIT", d);
-	else
-		exec(l, "ROLLBACK", &(struct diag){ .line = 0 });
-	return rc;
-}
-
-/*
- * The library's process-wide settings, made before its first use: the
- * program uses SQLite from one thread only, so no mutexes; no memory
- * statistics (each allocation would otherwise take a global mutex and
- * count).  sqlite3_config() refuses once the library is initialised, so
- * later calls change nothing.  (A private small-block allocator for
- * SQLite was measured at 7% of a payment and left out: it would hide
- * SQLite's memory from the sanitizers.)
- */
-static void
-configure_sqlite(void)
-{
-	static int done;
-
-	if (done)
-		return;
-	done = 1;
-	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-}
-
 int
 ledger_open(const char *path, struct ledger **out, struct diag *d)
 {
@@ -368,31 +188,13 @@ ledger_open(const char *path, struct ledger **out, struct diag *d)
 	int i;
 
 	*out = NULL;
-	configure_sqlite();
 	l->path = xstrdup(path);
-	/* NOFOLLOW: a ledger path that is a symbolic link is refused. */
-	if (sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
-	    NULL) != SQLITE_OK) {
-		diag_set(d, path, 0, 0, "cannot open ledger: %s",
-		    l->db ? sqlite3_errmsg(l->db) : "out of memory");
-		goto fail;
-	}
-	sqlite3_busy_timeout(l->db, 30000);
-	/* page_size only takes on a new file (before WAL is set): 16 KiB
-	 * pages mean a quarter of the page reads, writes and checkpoint
-	 * copies of the default 4 KiB. */
-	if (exec(l, "PRAGMA page_size = 16384", d) < 0 ||
-	    exec(l, "PRAGMA journal_mode = WAL", d) < 0 ||
-	    exec(l, "PRAGMA synchronous = FULL", d) < 0 ||
-	    exec(l, "PRAGMA foreign_keys = ON", d) < 0 ||
-	    exec(l, "PRAGMA cache_size = -65536", d) < 0 ||
-	    migrate(l, d) < 0)
+	if (db_open(path, &l->db, d) < 0)
 		goto fail;
 	for (i = 0; i < S_COUNT; i++)
 		if (sqlite3_prepare_v3(l->db, sql[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &l->st[i], NULL) != SQLITE_OK) {
-			dberr(l, d, "prepare");
+			db_error(l->db, d, "prepare");
 			goto fail;
 		}
 	*out = l;
@@ -424,7 +226,7 @@ ledger_run_start(struct ledger *l, const char *command, const char *inputs,
 
 	bind_text(st, 1, command);
 	bind_text(st, 2, inputs);
-	if (step_done(l, st, d, "run") < 0)
+	if (db_done(st, d, "run") < 0)
 		return -1;
 	l->run_id = sqlite3_last_insert_rowid(l->db);
 	return 0;
@@ -437,19 +239,19 @@ ledger_run_finish(struct ledger *l, const char *result, struct diag *d)
 
 	sqlite3_bind_int64(st, 1, l->run_id);
 	bind_text(st, 2, result);
-	return step_done(l, st, d, "run");
+	return db_done(st, d, "run");
 }
 
 int
 ledger_begin(struct ledger *l, struct diag *d)
 {
-	return step_done(l, l->st[S_BEGIN], d, "begin");
+	return db_done(l->st[S_BEGIN], d, "begin");
 }
 
 int
 ledger_commit(struct ledger *l, struct diag *d)
 {
-	return step_done(l, l->st[S_COMMIT], d, "commit");
+	return db_done(l->st[S_COMMIT], d, "commit");
 }
 
 int
@@ -459,7 +261,7 @@ ledger_rollback(struct ledger *l)
 
 	if (sqlite3_get_autocommit(l->db))
 		return 0;
-	return step_done(l, l->st[S_ROLLBACK], &ignored, "rollback");
+	return db_done(l->st[S_ROLLBACK], &ignored, "rollback");
 }
 
 void
@@ -490,16 +292,12 @@ static int
 select_invoices(struct ledger *l, sqlite3_stmt *st,
     struct ledger_invoice *out, int max, struct diag *d)
 {
-	int n = 0, rc;
+	int n = 0, rc = 0;
 
-	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+	while (n < max && (rc = db_step(st, d, "invoice lookup")) == 1)
 		read_invoice(st, &out[n++]);
-	if (n < max && rc != SQLITE_DONE) {
-		finish(st);
-		return dberr(l, d, "invoice lookup");
-	}
 	finish(st);
-	return n;
+	return rc < 0 ? -1 : n;
 }
 
 int
@@ -572,7 +370,7 @@ ledger_add_or_get_invoice(struct ledger *l, struct ledger_invoice *inv,
 	bind_id(st, 17, inv->credited_id);
 	bind_text(st, 18, source);
 	bind_id(st, 19, l->run_id);
-	if (step_done(l, st, d, "add invoice") < 0)
+	if (db_done(st, d, "add invoice") < 0)
 		return -1;
 	if (sqlite3_changes(l->db) == 1) {
 		inv->id = sqlite3_last_insert_rowid(l->db);
@@ -627,7 +425,7 @@ ledger_update_invoice(struct ledger *l, struct ledger_invoice *inv,
 	sqlite3_bind_int64(st, 5, inv->over);
 	sqlite3_bind_int64(st, 6, inv->open_amount);
 	bind_text(st, 7, inv->status);
-	return step_done(l, st, d, "update invoice");
+	return db_done(st, d, "update invoice");
 }
 
 int
@@ -642,7 +440,7 @@ ledger_update_paid(struct ledger *l, struct ledger_invoice *inv,
 	sqlite3_bind_int64(st, 3, inv->over);
 	sqlite3_bind_int64(st, 4, inv->open_amount);
 	bind_text(st, 5, inv->status);
-	return step_done(l, st, d, "update invoice");
+	return db_done(st, d, "update invoice");
 }
 
 int
@@ -664,7 +462,7 @@ ledger_add_payment(struct ledger *l, struct ledger_payment *p,
 	sqlite3_bind_int(st, 9, p->correction);
 	bind_text(st, 10, p->source);
 	bind_id(st, 11, l->run_id);
-	if (step_done(l, st, d, "add payment") < 0)
+	if (db_done(st, d, "add payment") < 0)
 		return -1;
 	if (sqlite3_changes(l->db) == 1) {
 		p->id = sqlite3_last_insert_rowid(l->db);
@@ -677,13 +475,14 @@ ledger_add_payment(struct ledger *l, struct ledger_payment *p,
 	bind_date(st, 3, p->booking_date, date[0]);
 	sqlite3_bind_int64(st, 4, p->amount);
 	sqlite3_bind_int(st, 5, p->correction);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st, d, "duplicate payment lookup");
+	if (rc == 1)
 		copy(dup_source, dup_size, col_text(st, 0));
+	else if (rc == 0)
+		diag_set(d, db_path(l->db), 0, 0, "ledger: a payment was "
+		    "ignored as a duplicate but its twin is not there");
 	finish(st);
-	if (rc != SQLITE_ROW)
-		return dberr(l, d, "duplicate payment lookup");
-	return 1;
+	return rc == 1 ? 1 : -1;
 }
 
 int
@@ -696,15 +495,11 @@ ledger_find_reversible(struct ledger *l, const char *account_iban,
 	bind_text(st, 1, account_iban);
 	bind_text(st, 2, match_key);
 	sqlite3_bind_int64(st, 3, amount);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st, d, "reversal lookup");
+	if (rc == 1)
 		*id = sqlite3_column_int64(st, 0);
 	finish(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return dberr(l, d, "reversal lookup");
+	return rc;
 }
 
 int
@@ -715,7 +510,7 @@ ledger_mark_reversed(struct ledger *l, int64_t payment_id,
 
 	sqlite3_bind_int64(st, 1, payment_id);
 	sqlite3_bind_int64(st, 2, correction_id);
-	return step_done(l, st, d, "mark reversal");
+	return db_done(st, d, "mark reversal");
 }
 
 int
@@ -724,10 +519,10 @@ ledger_payment_allocs(struct ledger *l, int64_t payment_id,
     struct diag *d)
 {
 	sqlite3_stmt *st = l->st[S_ALLOC_OF_PAY];
-	int n = 0, rc;
+	int n = 0, rc = 0;
 
 	sqlite3_bind_int64(st, 1, payment_id);
-	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (n < max && (rc = db_step(st, d, "allocation lookup")) == 1) {
 		memset(&out[n], 0, sizeof out[n]);
 		out[n].id = sqlite3_column_int64(st, 0);
 		out[n].payment_id = payment_id;
@@ -737,12 +532,8 @@ ledger_payment_allocs(struct ledger *l, int64_t payment_id,
 		out[n].outcome = outcome_buf[n];
 		n++;
 	}
-	if (n < max && rc != SQLITE_DONE) {
-		finish(st);
-		return dberr(l, d, "allocation lookup");
-	}
 	finish(st);
-	return n;
+	return rc < 0 ? -1 : n;
 }
 
 int
@@ -763,7 +554,7 @@ ledger_add_alloc(struct ledger *l, struct ledger_alloc *a, struct diag *d)
 	bind_text(st, 8, a->reason);
 	bind_text(st, 9, a->reverses);
 	bind_id(st, 10, l->run_id);
-	if (step_done(l, st, d, "add allocation") < 0)
+	if (db_done(st, d, "add allocation") < 0)
 		return -1;
 	a->id = sqlite3_last_insert_rowid(l->db);
 	return 0;
@@ -781,7 +572,7 @@ ledger_log_event(struct ledger *l, const char *source, const char *kind,
 	bind_text(st, 4, key);
 	bind_text(st, 5, event);
 	bind_text(st, 6, detail);
-	return step_done(l, st, d, "log event");
+	return db_done(st, d, "log event");
 }
 
 /* Dumps use their own statements: they are rare and may run while the
@@ -812,15 +603,6 @@ read_item(sqlite3_stmt *st, struct ledger_item *it)
 	it->open_amount = sqlite3_column_int64(st, 15);
 }
 
-static int
-prepare(struct ledger *l, const char *text, sqlite3_stmt **st,
-    struct diag *d)
-{
-	if (sqlite3_prepare_v2(l->db, text, -1, st, NULL) != SQLITE_OK)
-		return dberr(l, d, "prepare");
-	return 0;
-}
-
 int
 ledger_each_item(struct ledger *l, enum ledger_filter f,
     int (*fn)(void *, const struct ledger_item *), void *arg,
@@ -830,18 +612,18 @@ ledger_each_item(struct ledger *l, enum ledger_filter f,
 	struct ledger_item it;
 	int rc, ret = 0;
 
-	if (prepare(l, f == LEDGER_OPEN ?
+	if ((st = db_prepare(l->db, f == LEDGER_OPEN ?
 	    "SELECT " ITEM_COLS " FROM invoices WHERE status IN ('open', "
 	    "'partial', 'over', 'unlinked') ORDER BY id" :
-	    "SELECT " ITEM_COLS " FROM invoices ORDER BY id", &st, d) < 0)
+	    "SELECT " ITEM_COLS " FROM invoices ORDER BY id", d)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, d, "listing invoices")) == 1) {
 		read_item(st, &it);
 		if ((ret = fn(arg, &it)) != 0)
 			break;
 	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = dberr(l, d, "listing invoices");
+	if (ret == 0 && rc < 0)
+		ret = -1;
 	sqlite3_finalize(st);
 	return ret;
 }
@@ -858,36 +640,36 @@ ledger_invoice_history(struct ledger *l, const char *invoice_no,
 	int rc, ret = 0, found = 0;
 
 	/* the invoice, then credit notes crediting it */
-	if (prepare(l, "SELECT " ITEM_COLS " FROM invoices WHERE "
-	    "invoice_no = ?1 OR credited_id IN (SELECT id FROM invoices "
-	    "WHERE invoice_no = ?1 AND type = 'invoice') ORDER BY id",
-	    &st, d) < 0)
+	if ((st = db_prepare(l->db, "SELECT " ITEM_COLS " FROM invoices "
+	    "WHERE invoice_no = ?1 OR credited_id IN (SELECT id FROM invoices "
+	    "WHERE invoice_no = ?1 AND type = 'invoice') ORDER BY id", d)) ==
+	    NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, invoice_no, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, d, "invoice history")) == 1) {
 		found++;
 		read_item(st, &it);
 		if ((ret = item(arg, &it)) != 0)
 			break;
 	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = dberr(l, d, "invoice history");
+	if (ret == 0 && rc < 0)
+		ret = -1;
 	sqlite3_finalize(st);
 	st = NULL;
 	if (ret != 0)
 		return ret;
-	if (prepare(l, "SELECT a.amount, a.outcome, a.open_after, a.reason, "
-	    "a.reverses, p.archive_id, i.invoice_no, "
+	if ((st = db_prepare(l->db, "SELECT a.amount, a.outcome, "
+	    "a.open_after, a.reason, a.reverses, p.archive_id, i.invoice_no, "
 	    "coalesce(p.reference, i.reference), p.account_iban, "
 	    "p.booking_date, p.payer_name, i.buyer_id, c.invoice_no, "
 	    "coalesce(p.source, c.source), a.open_after IS NOT NULL "
 	    "FROM allocations a JOIN invoices i ON i.id = a.invoice_id "
 	    "LEFT JOIN payments p ON p.id = a.payment_id "
 	    "LEFT JOIN invoices c ON c.id = a.credit_id "
-	    "WHERE i.invoice_no = ?1 ORDER BY a.id", &st, d) < 0)
+	    "WHERE i.invoice_no = ?1 ORDER BY a.id", d)) == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, invoice_no, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, d, "invoice history")) == 1) {
 		memset(&a, 0, sizeof a);
 		a.amount = sqlite3_column_int64(st, 0);
 		a.outcome = col_text(st, 1);
@@ -907,8 +689,8 @@ ledger_invoice_history(struct ledger *l, const char *invoice_no,
 		if ((ret = alloc(arg, &a)) != 0)
 			break;
 	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = dberr(l, d, "invoice history");
+	if (ret == 0 && rc < 0)
+		ret = -1;
 	sqlite3_finalize(st);
 	return ret != 0 ? ret : found;
 }
@@ -922,14 +704,14 @@ ledger_each_payment(struct ledger *l,
 	struct ledger_payment_row p;
 	int rc, ret = 0;
 
-	if (prepare(l, "SELECT account_iban, archive_id, reference, "
-	    "payer_name, CASE WHEN correction = 0 THEN CASE WHEN reversed_by "
-	    "IS NULL THEN 'applied' ELSE 'reversed' END ELSE CASE WHEN "
+	if ((st = db_prepare(l->db, "SELECT account_iban, archive_id, "
+	    "reference, payer_name, CASE WHEN correction = 0 THEN CASE WHEN "
+	    "reversed_by IS NULL THEN 'applied' ELSE 'reversed' END ELSE CASE WHEN "
 	    "reverses IS NULL THEN 'unmatched' ELSE 'reversal' END END, "
 	    "source, booking_date, payment_date, amount, correction "
-	    "FROM payments ORDER BY id", &st, d) < 0)
+	    "FROM payments ORDER BY id", d)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, d, "listing payments")) == 1) {
 		p.account_iban = col_text(st, 0);
 		p.archive_id = col_text(st, 1);
 		p.reference = col_text(st, 2);
@@ -943,8 +725,8 @@ ledger_each_payment(struct ledger *l,
 		if ((ret = fn(arg, &p)) != 0)
 			break;
 	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = dberr(l, d, "listing payments");
+	if (ret == 0 && rc < 0)
+		ret = -1;
 	sqlite3_finalize(st);
 	return ret;
 }

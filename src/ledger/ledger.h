@@ -8,9 +8,10 @@
  *
  * The database runs in WAL mode with a busy timeout, foreign keys on, a
  * bounded page cache (memory does not grow with the ledger), and a schema
- * version table; ledger_open() migrates an older schema (version 0, an
- * empty file) to the current one.  Lookups by reference match key,
- * invoice number and payment key use indexes.
+ * version table; ledger_open() migrates an older file (version 0, an
+ * empty file, or any older version) to the current one with ledger/db.c,
+ * every table of the file at once, and refuses a newer one.  Lookups by
+ * reference match key, invoice number and payment key use indexes.
  *
  * Work is done in one transaction per input: ledger_begin(), then the
  * changes, then ledger_commit() or ledger_rollback().
@@ -30,7 +31,6 @@
 #include "base/diag.h"
 #include "base/ident.h"
 
-#define LEDGER_SCHEMA_VERSION 1
 #define LEDGER_NO_BUFSZ 65	/* invoice numbers and buyer ids: 64 bytes */
 #define LEDGER_SOURCE_MAX 4352	/* a source: a path and a line number */
 

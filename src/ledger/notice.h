@@ -14,8 +14,9 @@
  * Allocations are numbered in the order they were stored, so a batch is
  * a range of allocation ids: the ones after the previous batch, up to the
  * newest.  notice_new_batch() takes the next range (in the caller's
- * transaction) and names its file; notice_write() writes the batch's
- * notices; notice_done() marks it written.  A batch that was taken but
+ * transaction) and names its file; notice_each() reads the batch's
+ * notices (write/notice_file.c writes them to the file); notice_done()
+ * marks it written.  A batch that was taken but
  * not marked (the job died between the two) is written again, whole and
  * under the same name, by the next run: every notice reaches one file,
  * once.
@@ -28,7 +29,6 @@
 #define RESKONTRA_NOTICE_H
 
 #include <stdint.h>
-#include <stdio.h>
 
 #include "base/date.h"
 #include "base/diag.h"
@@ -45,8 +45,8 @@ struct notice_batch {
 	char file[64];		/* file name; "" when the batch is empty */
 };
 
-/* Create the tables if missing (inside a savepoint).  The assignments
- * table (ledger/assign.h) must exist. */
+/* Work on l's connection; the tables are the ledger's (ledger/db.c
+ * makes them when ledger_open() migrates the file). */
 int notice_open(struct ledger *l, struct notices **out, struct diag *d);
 void notice_close(struct notices *n);
 
@@ -62,20 +62,23 @@ int notice_new_batch(struct notices *n, day_t today, struct notice_batch *b,
 int notice_pending(struct notices *n, struct notice_batch *b,
     struct diag *d);
 
-/* Write batch b as TSV (header line, one line per notice) to fp.
- * Returns the number of notices written, -1 on a database error. */
-long notice_write(struct notices *n, const struct notice_batch *b, FILE *fp,
+/* One notice of a batch (formats/notices.md); the strings are valid
+ * during the callback only, "" when absent. */
+struct notice_row {
+	const char *kind;		/* bypass, bypass-reversal, credit-note */
+	const char *invoice_no, *service_reference, *reference;
+	int64_t amount;			/* cents */
+	const char *payment_date, *archive_id, *payer, *credit_note_no;
+	const char *source;
+};
+
+/* Call fn for each notice of batch b, in allocation order.  Returns the
+ * number of notices, -1 on a database error. */
+long notice_each(struct notices *n, const struct notice_batch *b,
+    void (*fn)(void *arg, const struct notice_row *r), void *arg,
     struct diag *d);
 
 /* Mark batch b written. */
 int notice_done(struct notices *n, int64_t batch, struct diag *d);
-
-/* Write every batch not yet written, oldest first, each to dir/FILE
- * (base/outfile.h: complete or absent), and mark it written in a
- * transaction of its own (call outside one); written(arg, FILE), if not
- * NULL, is told each file.  0, or -1 with d filled. */
-int notice_write_pending(struct ledger *l, struct notices *n,
-    const char *dir, void (*written)(void *arg, const char *file), void *arg,
-    struct diag *d);
 
 #endif

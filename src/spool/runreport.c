@@ -13,14 +13,8 @@
 #include "base/outfile.h"
 #include "base/record.h"
 #include "base/util.h"
+#include "ledger/db.h"
 #include "spool/runreport.h"
-
-static int
-db_fail(sqlite3 *db, struct diag *d)
-{
-	diag_set(d, "state/ledger.db", 0, 0, "report: %s", sqlite3_errmsg(db));
-	return -1;
-}
 
 static const char *
 col(sqlite3_stmt *st, int i)
@@ -38,20 +32,15 @@ write_counts(sqlite3 *db, struct recout *w, long long run_id, long long input,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (input > 0)
-		rc = sqlite3_prepare_v2(db, "SELECT what, n, cents"
-		    " FROM spool_count WHERE input = ? ORDER BY what", -1,
-		    &st, NULL);
-	else
-		rc = sqlite3_prepare_v2(db, "SELECT what, sum(n),"
-		    " sum(cents) FROM spool_count JOIN spool_input"
-		    " ON spool_input.id = spool_count.input"
-		    " WHERE spool_input.run = ? GROUP BY what ORDER BY what",
-		    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return db_fail(db, d);
+	st = db_prepare(db, input > 0 ? "SELECT what, n, cents"
+	    " FROM spool_count WHERE input = ? ORDER BY what" :
+	    "SELECT what, sum(n), sum(cents) FROM spool_count JOIN spool_input"
+	    " ON spool_input.id = spool_count.input"
+	    " WHERE spool_input.run = ? GROUP BY what ORDER BY what", d);
+	if (st == NULL)
+		return -1;
 	sqlite3_bind_int64(st, 1, input > 0 ? input : run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, d, "report")) == 1) {
 		if (input > 0) {
 			rec_begin(w, "count");
 			rec_int(w, no);
@@ -66,7 +55,7 @@ write_counts(sqlite3 *db, struct recout *w, long long run_id, long long input,
 		rec_end(w);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, d);
+	return rc < 0 ? -1 : 0;
 }
 
 static int
@@ -76,18 +65,18 @@ write_outputs(sqlite3 *db, struct recout *w, long long input, long no,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT dest FROM spool_output"
-	    " WHERE input = ? ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
-		return db_fail(db, d);
+	if ((st = db_prepare(db, "SELECT dest FROM spool_output"
+	    " WHERE input = ? ORDER BY seq", d)) == NULL)
+		return -1;
 	sqlite3_bind_int64(st, 1, input);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, d, "report")) == 1) {
 		rec_begin(w, "output");
 		rec_int(w, no);
 		rec_str(w, col(st, 0));
 		rec_end(w);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, d);
+	return rc < 0 ? -1 : 0;
 }
 
 static int
@@ -97,11 +86,11 @@ write_notes(sqlite3 *db, struct recout *w, long long input, long no,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT kind, line FROM spool_note"
-	    " WHERE input = ? ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
-		return db_fail(db, d);
+	if ((st = db_prepare(db, "SELECT kind, line FROM spool_note"
+	    " WHERE input = ? ORDER BY seq", d)) == NULL)
+		return -1;
 	sqlite3_bind_int64(st, 1, input);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, d, "report")) == 1) {
 		/* The line holds fields escaped already. */
 		rec_begin(w, col(st, 0));
 		rec_int(w, no);
@@ -110,7 +99,7 @@ write_notes(sqlite3 *db, struct recout *w, long long input, long no,
 		rec_end(w);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, d);
+	return rc < 0 ? -1 : 0;
 }
 
 /* The entries of work/ the run left alone: no claim for them. */
@@ -121,11 +110,11 @@ write_strays(sqlite3 *db, struct recout *w, long long run_id, struct diag *d)
 	struct sbuf b = SBUF_INIT;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT name FROM spool_stray"
-	    " WHERE run = ? ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
-		return db_fail(db, d);
+	if ((st = db_prepare(db, "SELECT name FROM spool_stray"
+	    " WHERE run = ? ORDER BY seq", d)) == NULL)
+		return -1;
 	sqlite3_bind_int64(st, 1, run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, d, "report")) == 1) {
 		sbuf_reset(&b);
 		sbuf_addf(&b, "work/%.*s", sqlite3_column_bytes(st, 0),
 		    (const char *)sqlite3_column_blob(st, 0));
@@ -136,94 +125,120 @@ write_strays(sqlite3 *db, struct recout *w, long long run_id, struct diag *d)
 	}
 	sqlite3_finalize(st);
 	sbuf_free(&b);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, d);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The summary: how many inputs of each outcome. */
+static int
+write_summary(sqlite3 *db, struct recout *w, long long run_id,
+    struct diag *d)
+{
+	static const char *const outcomes[] = {
+		"processed", "duplicate", "rejected", "refused", NULL
+	};
+	int64_t n;
+	int i;
+
+	for (i = 0; outcomes[i]; i++) {
+		sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM"
+		    " spool_input WHERE run = ? AND outcome = ?", d);
+		int rc;
+
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, run_id);
+		sqlite3_bind_text(st, 2, outcomes[i], -1, SQLITE_STATIC);
+		rc = db_step(st, d, "report");
+		n = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		if (rc != 1)
+			return rc == 0 ? db_error(db, d, "report: no count") :
+			    -1;
+		rec_begin(w, "summary");
+		rec_str(w, outcomes[i]);
+		rec_int(w, n);
+		rec_end(w);
+	}
+	return 0;
+}
+
+/* One input's lines: input, repeats, error, then its counts, notes and
+ * outputs.  st is at the input's row of write_inputs(). */
+static int
+write_input(sqlite3 *db, struct recout *w, long long run_id,
+    sqlite3_stmt *st, long no, struct diag *d)
+{
+	long long id = sqlite3_column_int64(st, 0);
+
+	rec_begin(w, "input");
+	rec_int(w, no);
+	rec_str(w, col(st, 1));
+	rec_strn(w, sqlite3_column_blob(st, 2),
+	    (size_t)sqlite3_column_bytes(st, 2));
+	rec_str(w, col(st, 3));
+	rec_int(w, sqlite3_column_int64(st, 4));
+	rec_str(w, col(st, 5));
+	rec_str(w, col(st, 6));
+	rec_end(w);
+	if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
+		rec_begin(w, "repeats");
+		rec_int(w, no);
+		rec_str(w, col(st, 9));
+		rec_str(w, col(st, 8));
+		rec_end(w);
+	}
+	if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
+		rec_begin(w, "error");
+		rec_int(w, no);
+		rec_str(w, col(st, 7));
+		rec_end(w);
+	}
+	if (write_counts(db, w, run_id, id, no, d) < 0 ||
+	    write_notes(db, w, id, no, d) < 0 ||
+	    write_outputs(db, w, id, no, d) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+write_inputs(sqlite3 *db, struct recout *w, long long run_id,
+    struct diag *d)
+{
+	sqlite3_stmt *st;
+	long no = 0;
+	int rc;
+
+	if ((st = db_prepare(db, "SELECT i.id, i.outcome, i.name, i.format,"
+	    " i.size, i.sha256, i.dest, i.error, f.dest,"
+	    " (SELECT day || '-' || printf('%03d', seq) FROM spool_run"
+	    "  WHERE spool_run.id = f.run)"
+	    " FROM spool_input AS i LEFT JOIN spool_input AS f"
+	    " ON f.id = i.first WHERE i.run = ? ORDER BY i.id", d)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((rc = db_step(st, d, "report")) == 1)
+		if (write_input(db, w, run_id, st, ++no, d) < 0) {
+			rc = -1;
+			break;
+		}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 static int
 write_body(sqlite3 *db, struct recout *w, long long run_id, const char *runname,
     const char *day, struct diag *d)
 {
-	static const char *const outcomes[] = {
-		"processed", "duplicate", "rejected", "refused", NULL
-	};
-	sqlite3_stmt *st = NULL;
-	long no = 0;
-	int rc = -1, i;
-
 	fputs(RUNREPORT_VERSION "\n", w->fp);
 	rec_begin(w, "run");
 	rec_str(w, runname);
 	rec_str(w, day);
 	rec_end(w);
-	for (i = 0; outcomes[i]; i++) {
-		if (sqlite3_prepare_v2(db, "SELECT count(*) FROM spool_input"
-		    " WHERE run = ? AND outcome = ?", -1, &st, NULL) !=
-		    SQLITE_OK)
-			return db_fail(db, d);
-		sqlite3_bind_int64(st, 1, run_id);
-		sqlite3_bind_text(st, 2, outcomes[i], -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_ROW)
-			goto fail;
-		rec_begin(w, "summary");
-		rec_str(w, outcomes[i]);
-		rec_int(w, sqlite3_column_int64(st, 0));
-		rec_end(w);
-		sqlite3_finalize(st);
-	}
-	st = NULL;
-	if (write_strays(db, w, run_id, d) < 0)
+	if (write_summary(db, w, run_id, d) < 0 ||
+	    write_strays(db, w, run_id, d) < 0 ||
+	    write_inputs(db, w, run_id, d) < 0)
 		return -1;
-	if (sqlite3_prepare_v2(db, "SELECT i.id, i.outcome, i.name, i.format,"
-	    " i.size, i.sha256, i.dest, i.error, f.dest,"
-	    " (SELECT day || '-' || printf('%03d', seq) FROM spool_run"
-	    "  WHERE spool_run.id = f.run)"
-	    " FROM spool_input AS i LEFT JOIN spool_input AS f"
-	    " ON f.id = i.first WHERE i.run = ? ORDER BY i.id", -1, &st,
-	    NULL) != SQLITE_OK)
-		return db_fail(db, d);
-	sqlite3_bind_int64(st, 1, run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
-
-		no++;
-		rec_begin(w, "input");
-		rec_int(w, no);
-		rec_str(w, col(st, 1));
-		rec_strn(w, sqlite3_column_blob(st, 2),
-		    (size_t)sqlite3_column_bytes(st, 2));
-		rec_str(w, col(st, 3));
-		rec_int(w, sqlite3_column_int64(st, 4));
-		rec_str(w, col(st, 5));
-		rec_str(w, col(st, 6));
-		rec_end(w);
-		if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
-			rec_begin(w, "repeats");
-			rec_int(w, no);
-			rec_str(w, col(st, 9));
-			rec_str(w, col(st, 8));
-			rec_end(w);
-		}
-		if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
-			rec_begin(w, "error");
-			rec_int(w, no);
-			rec_str(w, col(st, 7));
-			rec_end(w);
-		}
-		if (write_counts(db, w, run_id, id, no, d) < 0 ||
-		    write_notes(db, w, id, no, d) < 0 ||
-		    write_outputs(db, w, id, no, d) < 0) {
-			sqlite3_finalize(st);
-			return -1;
-		}
-	}
-	if (rc != SQLITE_DONE)
-		goto fail;
-	sqlite3_finalize(st);
 	return write_counts(db, w, run_id, 0, 0, d);
-fail:
-	db_fail(db, d);
-	sqlite3_finalize(st);
-	return -1;
 }
 
 int
@@ -238,14 +253,15 @@ runreport_write(sqlite3 *db, long long run_id, const char *dir, char **name,
 	int rc = -1, open = 0;
 
 	*name = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT day, seq FROM spool_run WHERE id = ?",
-	    -1, &st, NULL) != SQLITE_OK) {
-		db_fail(db, d);
+	if ((st = db_prepare(db, "SELECT day, seq FROM spool_run"
+	    " WHERE id = ?", d)) == NULL)
 		goto out;
-	}
 	sqlite3_bind_int64(st, 1, run_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_fail(db, d);
+	if ((rc = db_step(st, d, "report")) != 1) {
+		if (rc == 0)
+			diag_set(d, db_path(db), 0, 0, "report: no run %lld",
+			    run_id);
+		rc = -1;
 		goto out;
 	}
 	snprintf(day, sizeof day, "%s", col(st, 0));

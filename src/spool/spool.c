@@ -25,6 +25,7 @@
 #include "base/record.h"
 #include "base/sha256.h"
 #include "base/util.h"
+#include "ledger/db.h"
 #include "spool/runreport.h"
 #include "spool/spool.h"
 
@@ -125,7 +126,8 @@ step(struct run *r)
 }
 
 static void
-logf_(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+logf_(struct run *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void
 logf_(struct run *r, const char *fmt, ...)
@@ -416,132 +418,24 @@ free_name(struct run *r, const char *dir, const char *base, int with_error,
 
 /* ---- the journal (SQLite) --------------------------------------------- */
 
-static const char schema[] =
-    "CREATE TABLE IF NOT EXISTS spool_run ("
-    " id INTEGER PRIMARY KEY,"
-    " day TEXT NOT NULL,"
-    " seq INTEGER NOT NULL,"
-    " reported INTEGER NOT NULL DEFAULT 0,"
-    " UNIQUE (day, seq));"
-    "CREATE TABLE IF NOT EXISTS spool_input ("
-    " id INTEGER PRIMARY KEY,"
-    " run INTEGER NOT NULL REFERENCES spool_run(id),"
-    " name BLOB NOT NULL,"
-    " sha256 TEXT NOT NULL,"
-    " size INTEGER NOT NULL,"
-    " format TEXT NOT NULL DEFAULT '',"
-    " outcome TEXT NOT NULL,"
-    " dest TEXT NOT NULL,"
-    " error TEXT,"
-    " first INTEGER REFERENCES spool_input(id),"
-    " filed INTEGER NOT NULL DEFAULT 0);"
-    "CREATE INDEX IF NOT EXISTS spool_input_sha256"
-    " ON spool_input(sha256) WHERE outcome = 'processed';"
-    "CREATE INDEX IF NOT EXISTS spool_input_unfiled"
-    " ON spool_input(filed) WHERE filed = 0;"
-    "CREATE TABLE IF NOT EXISTS spool_output ("
-    " input INTEGER NOT NULL REFERENCES spool_input(id),"
-    " seq INTEGER NOT NULL,"
-    " staged TEXT NOT NULL,"
-    " dest TEXT NOT NULL,"
-    " PRIMARY KEY (input, seq));"
-    "CREATE TABLE IF NOT EXISTS spool_count ("
-    " input INTEGER NOT NULL REFERENCES spool_input(id),"
-    " what TEXT NOT NULL,"
-    " n INTEGER NOT NULL,"
-    " cents INTEGER,"
-    " PRIMARY KEY (input, what));"
-    "CREATE TABLE IF NOT EXISTS spool_note ("
-    " input INTEGER NOT NULL REFERENCES spool_input(id),"
-    " seq INTEGER NOT NULL,"
-    " kind TEXT NOT NULL,"
-    " line TEXT NOT NULL,"
-    " PRIMARY KEY (input, seq));"
-    "CREATE TABLE IF NOT EXISTS spool_claim ("
-    " name BLOB PRIMARY KEY);"
-    "CREATE TABLE IF NOT EXISTS spool_stray ("
-    " run INTEGER NOT NULL REFERENCES spool_run(id),"
-    " seq INTEGER NOT NULL,"
-    " name BLOB NOT NULL,"
-    " PRIMARY KEY (run, seq));";
-
+/* The journal's tables are part of the ledger file's schema
+ * (ledger/db.c, migration 5); the connection is the ledger's (o->open_db)
+ * or, without one, opened here with the ledger's settings. */
 static int
-db_error(struct run *r, struct diag *d, const char *what)
-{
-	diag_set(d, "state/ledger.db", 0, 0, "%s: %s", what,
-	    sqlite3_errmsg(r->db));
-	return -1;
-}
-
-static int
-db_exec(struct run *r, const char *sql, struct diag *d)
-{
-	if (sqlite3_exec(r->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return db_error(r, d, sql);
-	return 0;
-}
-
-static sqlite3_stmt *
-db_prepare(struct run *r, const char *sql, struct diag *d)
-{
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		db_error(r, d, "prepare");
-		return NULL;
-	}
-	return st;
-}
-
-/* Step a statement that returns no rows, then finalize it. */
-static int
-db_done(struct run *r, sqlite3_stmt *st, struct diag *d)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc != SQLITE_DONE) {
-		db_error(r, d, "write");
-		sqlite3_finalize(st);
-		return -1;
-	}
-	sqlite3_finalize(st);
-	return 0;
-}
-
-static int
-db_open(struct run *r, struct diag *d)
+journal_open(struct run *r, struct diag *d)
 {
 	char *path = path_of(r, "state/ledger.db");
 	int rc = -1;
 
 	if (r->o->open_db != NULL) {
-		if (r->o->open_db(r->o->arg, path, &r->db, d) < 0) {
+		if (r->o->open_db(r->o->arg, path, &r->db, d) < 0)
 			r->db = NULL;
-			goto out;
-		}
-		if (db_exec(r, schema, d) < 0)
-			goto out;
-		rc = 0;
-		goto out;
+		else
+			rc = db_migrate(r->db, d);
+	} else {
+		r->own_db = 1;
+		rc = db_open(path, &r->db, d);
 	}
-	r->own_db = 1;
-	if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-		diag_set(d, path, 0, 0, "cannot open the ledger: %s",
-		    r->db ? sqlite3_errmsg(r->db) : "out of memory");
-		goto out;
-	}
-	sqlite3_busy_timeout(r->db, 10000);
-	/* synchronous=FULL: a commit is on disk before the renames that
-	 * follow it, so a power cut cannot undo a commit whose outputs are
-	 * already visible. */
-	if (db_exec(r, "PRAGMA journal_mode=WAL", d) < 0 ||
-	    db_exec(r, "PRAGMA synchronous=FULL", d) < 0 ||
-	    db_exec(r, "PRAGMA foreign_keys=ON", d) < 0 ||
-	    db_exec(r, schema, d) < 0)
-		goto out;
-	rc = 0;
-out:
 	free(path);
 	return rc;
 }
@@ -554,12 +448,12 @@ run_row(struct run *r, struct diag *d)
 
 	if (r->run_id > 0)
 		return 0;
-	st = db_prepare(r, "INSERT INTO spool_run (day, seq) SELECT ?1,"
+	st = db_prepare(r->db, "INSERT INTO spool_run (day, seq) SELECT ?1,"
 	    " coalesce(max(seq), 0) + 1 FROM spool_run WHERE day = ?1", d);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, r->day, -1, SQLITE_STATIC);
-	if (db_done(r, st, d) < 0)
+	if (db_finish(st, d, "journal run") < 0)
 		return -1;
 	r->run_id = sqlite3_last_insert_rowid(r->db);
 	step(r);
@@ -577,12 +471,12 @@ run_row(struct run *r, struct diag *d)
 static int
 claim_sql(struct run *r, const char *sql, const char *name, struct diag *d)
 {
-	sqlite3_stmt *st = db_prepare(r, sql, d);
+	sqlite3_stmt *st = db_prepare(r->db, sql, d);
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, name, (int)strlen(name), SQLITE_STATIC);
-	return db_done(r, st, d);
+	return db_finish(st, d, "journal claim");
 }
 
 static int
@@ -602,20 +496,16 @@ claim_drop(struct run *r, const char *name, struct diag *d)
 static int
 claim_known(struct run *r, const char *name, struct diag *d)
 {
-	sqlite3_stmt *st = db_prepare(r, "SELECT 1 FROM spool_claim"
+	sqlite3_stmt *st = db_prepare(r->db, "SELECT 1 FROM spool_claim"
 	    " WHERE name = ?", d);
 	int rc;
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, name, (int)strlen(name), SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	rc = db_step(st, d, "read claims");
 	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return db_error(r, d, "read claims");
+	return rc;
 }
 
 /* A message for the operator that is not about an input. */
@@ -647,14 +537,14 @@ stray(struct run *r, const char *name, struct diag *d)
 
 	if (run_row(r, d) < 0)
 		return -1;
-	st = db_prepare(r, "INSERT INTO spool_stray (run, seq, name)"
+	st = db_prepare(r->db, "INSERT INTO spool_stray (run, seq, name)"
 	    " SELECT ?1, coalesce(max(seq), 0) + 1, ?2 FROM spool_stray"
 	    " WHERE run = ?1", d);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, r->run_id);
 	sqlite3_bind_blob(st, 2, name, (int)strlen(name), SQLITE_STATIC);
-	if (db_done(r, st, d) < 0)
+	if (db_finish(st, d, "journal stray") < 0)
 		return -1;
 	step(r);
 	add_warning(r, "work/%s: not claimed by any run (the journal does "
@@ -693,6 +583,122 @@ parent_of(struct run *r, const char *rel)
 	return p;
 }
 
+/* One staged output of an input to its place in out/: moved, or already
+ * there (a crash after the move). */
+static int
+file_output(struct run *r, const char *staged, const char *odest,
+    struct diag *d)
+{
+	char *sp = path_of(r, "%s", staged);
+	char *dp = path_of(r, "%s", odest);
+	char *sdir = parent_of(r, staged), *ddir = parent_of(r, odest);
+	int bad = 0, there = path_state(sp, d);
+
+	if (there < 0)
+		bad = 1;
+	else if (there) {
+		bad = rename_synced(sp, dp, sdir, ddir, d) < 0;
+		if (!bad)
+			step(r);
+	} else if ((there = path_state(dp, d)) != 1) {
+		if (there == 0)
+			diag_set(d, dp, 0, 0, "output lost: neither it nor its "
+			    "staged copy %s exists", sp);
+		bad = 1;
+	}
+	free(sp);
+	free(dp);
+	free(sdir);
+	free(ddir);
+	return bad ? -1 : 0;
+}
+
+/* Every journalled output of input id to out/.  A journal that cannot be
+ * read stops the filing: the input must not look filed with outputs
+ * left behind. */
+static int
+file_outputs(struct run *r, long long id, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(r->db, "SELECT staged, dest FROM"
+	    " spool_output WHERE input = ? ORDER BY seq", d);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = db_step(st, d, "read journalled outputs")) == 1)
+		if (file_output(r, (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1), d) < 0) {
+			rc = -1;
+			break;
+		}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* What the journal says of input id (malloc'ed; error NULL if none). */
+struct filing {
+	char *name, *dest, *error, *outcome;
+};
+
+static int
+filing_read(struct run *r, long long id, struct filing *f, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(r->db, "SELECT name, dest, error,"
+	    " outcome FROM spool_input WHERE id = ?", d);
+	int rc;
+
+	memset(f, 0, sizeof *f);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = db_step(st, d, "read journalled input");
+	if (rc == 0)
+		diag_set(d, db_path(r->db), 0, 0, "journal row %lld missing",
+		    id);
+	if (rc == 1) {
+		f->name = xstrndup(sqlite3_column_blob(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0));
+		f->dest = xstrdup((const char *)sqlite3_column_text(st, 1));
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+			f->error = xstrdup((const char *)
+			    sqlite3_column_text(st, 2));
+		f->outcome = xstrdup((const char *)sqlite3_column_text(st, 3));
+	}
+	sqlite3_finalize(st);
+	return rc == 1 ? 0 : -1;
+}
+
+static void
+filing_free(struct filing *f)
+{
+	free(f->name);
+	free(f->dest);
+	free(f->error);
+	free(f->outcome);
+}
+
+/* failed/NAME.error next to the failed input at destp. */
+static int
+write_error_file(struct run *r, const char *destp, const char *destdir,
+    const char *error, struct diag *d)
+{
+	struct outfile of;
+	struct sbuf en = SBUF_INIT;
+	int rc;
+
+	sbuf_addf(&en, "%s.error", strrchr(destp, '/') + 1);
+	rc = outfile_open(&of, destdir, en.data, d);
+	sbuf_free(&en);
+	if (rc < 0)
+		return -1;
+	fprintf(of.fp, "%s\n", error);
+	if (outfile_commit(&of, d) < 0)
+		return -1;
+	step(r);
+	return 0;
+}
+
 /*
  * Finish filing input id: outputs from staging into out/, the .error file
  * for a failed input, the input from work/ to its place, then mark it
@@ -701,82 +707,22 @@ parent_of(struct run *r, const char *rel)
 static int
 file_input(struct run *r, long long id, struct diag *d)
 {
-	sqlite3_stmt *st = NULL;
-	char *name = NULL, *dest = NULL, *error = NULL, *outcome = NULL;
+	sqlite3_stmt *st;
+	struct filing f = { NULL, NULL, NULL, NULL };
 	char *work = NULL, *workdir = NULL, *destp = NULL, *destdir = NULL;
 	int rc = -1;
 
-	st = db_prepare(r, "SELECT staged, dest FROM spool_output"
-	    " WHERE input = ? ORDER BY seq", d);
-	if (st == NULL)
-		goto out;
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *staged = (const char *)sqlite3_column_text(st, 0);
-		const char *odest = (const char *)sqlite3_column_text(st, 1);
-		char *sp = path_of(r, "%s", staged);
-		char *dp = path_of(r, "%s", odest);
-		char *sdir = parent_of(r, staged), *ddir = parent_of(r, odest);
-		int bad = 0, there = path_state(sp, d);
-
-		if (there < 0)
-			bad = 1;
-		else if (there) {
-			bad = rename_synced(sp, dp, sdir, ddir, d) < 0;
-			if (!bad)
-				step(r);
-		} else if ((there = path_state(dp, d)) != 1) {
-			if (there == 0)
-				diag_set(d, dp, 0, 0, "output lost: neither "
-				    "it nor its staged copy %s exists", sp);
-			bad = 1;
-		}
-		free(sp);
-		free(dp);
-		free(sdir);
-		free(ddir);
-		if (bad)
-			goto out;
+	if (file_outputs(r, id, d) < 0 || filing_read(r, id, &f, d) < 0) {
+		filing_free(&f);
+		return -1;
 	}
-	sqlite3_finalize(st);
-	st = db_prepare(r, "SELECT name, dest, error, outcome"
-	    " FROM spool_input WHERE id = ?", d);
-	if (st == NULL)
-		goto out;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_error(r, d, "journal row missing");
-		goto out;
-	}
-	name = xstrndup(sqlite3_column_blob(st, 0),
-	    (size_t)sqlite3_column_bytes(st, 0));
-	dest = xstrdup((const char *)sqlite3_column_text(st, 1));
-	if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-		error = xstrdup((const char *)sqlite3_column_text(st, 2));
-	outcome = xstrdup((const char *)sqlite3_column_text(st, 3));
-	sqlite3_finalize(st);
-	st = NULL;
-
-	work = path_of(r, "work/%s", name);
+	work = path_of(r, "work/%s", f.name);
 	workdir = path_of(r, "work");
-	destp = path_of(r, "%s", dest);
-	destdir = parent_of(r, dest);
-	if (error != NULL) {
-		struct outfile of;
-		char *ename = strrchr(destp, '/') + 1;
-		struct sbuf en = SBUF_INIT;
-
-		sbuf_addf(&en, "%s.error", ename);
-		if (outfile_open(&of, destdir, en.data, d) < 0) {
-			sbuf_free(&en);
-			goto out;
-		}
-		sbuf_free(&en);
-		fprintf(of.fp, "%s\n", error);
-		if (outfile_commit(&of, d) < 0)
-			goto out;
-		step(r);
-	}
+	destp = path_of(r, "%s", f.dest);
+	destdir = parent_of(r, f.dest);
+	if (f.error != NULL &&
+	    write_error_file(r, destp, destdir, f.error, d) < 0)
+		goto out;
 	switch (path_state(work, d)) {
 	case -1:
 		goto out;
@@ -786,22 +732,17 @@ file_input(struct run *r, long long id, struct diag *d)
 		step(r);
 		break;
 	}
-	st = db_prepare(r, "UPDATE spool_input SET filed = 1 WHERE id = ?", d);
-	if (st == NULL)
+	st = db_prepare(r->db, "UPDATE spool_input SET filed = 1 WHERE id = ?",
+	    d);
+	if (st != NULL)
+		sqlite3_bind_int64(st, 1, id);
+	if (db_finish(st, d, "journal filed") < 0)
 		goto out;
-	sqlite3_bind_int64(st, 1, id);
-	rc = db_done(r, st, d);
-	st = NULL;
-	if (rc == 0) {
-		step(r);
-		logf_(r, "%s: %s, now %s", name, outcome, dest);
-	}
+	step(r);
+	logf_(r, "%s: %s, now %s", f.name, f.outcome, f.dest);
+	rc = 0;
 out:
-	sqlite3_finalize(st);
-	free(name);
-	free(dest);
-	free(error);
-	free(outcome);
+	filing_free(&f);
 	free(work);
 	free(workdir);
 	free(destp);
@@ -817,18 +758,13 @@ write_report(struct run *r, long long run_id, struct diag *d)
 	sqlite3_stmt *st;
 	char *dir = path_of(r, "out/reports");
 	char *name = NULL;
-	long long ninputs = 0;
+	int64_t ninputs = 0;
 	int rc = -1;
 
-	st = db_prepare(r, "SELECT (SELECT count(*) FROM spool_input"
+	if (db_int(r->db, "SELECT (SELECT count(*) FROM spool_input"
 	    " WHERE run = ?1) + (SELECT count(*) FROM spool_stray"
-	    " WHERE run = ?1) FROM spool_run WHERE id = ?1", d);
-	if (st == NULL)
+	    " WHERE run = ?1)", run_id, 0, &ninputs, d) < 0)
 		goto out;
-	sqlite3_bind_int64(st, 1, run_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		ninputs = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
 	/* A run killed before it filed anything (or found a stray entry in
 	 * work/) has nothing to say. */
 	if (ninputs > 0) {
@@ -841,12 +777,11 @@ write_report(struct run *r, long long run_id, struct diag *d)
 		}
 		logf_(r, "report out/reports/%s", name);
 	}
-	st = db_prepare(r, "UPDATE spool_run SET reported = 1 WHERE id = ?",
-	    d);
-	if (st == NULL)
-		goto out;
-	sqlite3_bind_int64(st, 1, run_id);
-	if (db_done(r, st, d) < 0)
+	st = db_prepare(r->db, "UPDATE spool_run SET reported = 1"
+	    " WHERE id = ?", d);
+	if (st != NULL)
+		sqlite3_bind_int64(st, 1, run_id);
+	if (db_finish(st, d, "journal report") < 0)
 		goto out;
 	step(r);
 	rc = 0;
@@ -899,57 +834,72 @@ clean_staging(struct run *r, struct diag *d)
 	n = list_dir(dir, 0, &names, d);
 	if (n < 0)
 		goto out;
-	st = db_prepare(r, "SELECT 1 FROM spool_output JOIN spool_input"
+	st = db_prepare(r->db, "SELECT 1 FROM spool_output JOIN spool_input"
 	    " ON spool_input.id = spool_output.input"
 	    " WHERE staged = ? AND filed = 0", d);
 	if (st == NULL) {
 		free_names(names, n);
 		goto out;
 	}
-	for (i = 0; i < n; i++) {
+	/* Removed only when the journal says no: an error keeps it. */
+	for (i = 0, rc = 0; i < n && rc == 0; i++) {
 		struct sbuf rel = SBUF_INIT;
 
 		sbuf_addf(&rel, "state/staging/%s", names[i]);
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, rel.data, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = db_step(st, d, "read journalled outputs");
+		if (rc == 0) {
 			char *p = path_of(r, "%s", rel.data);
 
 			unlink(p);
 			free(p);
 		}
 		sbuf_free(&rel);
+		rc = rc < 0 ? -1 : 0;
 	}
 	sqlite3_finalize(st);
 	free_names(names, n);
-	rc = 0;
 out:
 	free(dir);
 	return rc;
 }
 
+/* The ids a query gives (malloc'ed into *ids); count or -1. */
+static long
+journal_ids(struct run *r, const char *sql, long long **ids, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(r->db, sql, d);
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*ids = NULL;
+	if (st == NULL)
+		return -1;
+	while ((rc = db_step(st, d, "read journal")) == 1) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			*ids = xrealloc(*ids, cap * sizeof **ids);
+		}
+		(*ids)[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : (long)n;
+}
+
 static int
 recover(struct run *r, struct diag *d)
 {
-	sqlite3_stmt *st;
 	long long *ids = NULL;
-	size_t n = 0, cap = 0, i;
+	long n, i;
 	const char *const *od;
 	int rc = -1;
 
 	/* Inputs whose transaction committed but which were not filed. */
-	st = db_prepare(r, "SELECT id FROM spool_input WHERE filed = 0"
-	    " ORDER BY id", d);
-	if (st == NULL)
-		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			ids = xrealloc(ids, cap * sizeof *ids);
-		}
-		ids[n++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
+	n = journal_ids(r, "SELECT id FROM spool_input WHERE filed = 0"
+	    " ORDER BY id", &ids, d);
+	if (n < 0)
+		goto out;
 	for (i = 0; i < n; i++) {
 		if (file_input(r, ids[i], d) < 0)
 			goto out;
@@ -982,19 +932,11 @@ recover(struct run *r, struct diag *d)
 			goto out;
 	}
 	/* Reports of killed runs. */
-	n = 0;
-	st = db_prepare(r, "SELECT id FROM spool_run WHERE reported = 0"
-	    " ORDER BY id", d);
-	if (st == NULL)
+	free(ids);
+	n = journal_ids(r, "SELECT id FROM spool_run WHERE reported = 0"
+	    " ORDER BY id", &ids, d);
+	if (n < 0)
 		goto out;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			ids = xrealloc(ids, cap * sizeof *ids);
-		}
-		ids[n++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
 	for (i = 0; i < n; i++)
 		if (write_report(r, ids[i], d) < 0)
 			goto out;
@@ -1217,102 +1159,126 @@ job_close_outputs(struct spool_job *job, struct diag *d)
 	return rc;
 }
 
-/* Journal the outputs and counts of an accepted input. */
+/* The name in out/DIR/ for output i of job: free in the directory and
+ * not taken by an earlier output of the same input (two outputs with one
+ * wanted name).  Relative to the root, malloc'ed; NULL with d. */
+static char *
+output_dest(struct run *r, struct spool_job *job, size_t i, struct diag *d)
+{
+	struct sbuf dir = SBUF_INIT;
+	char *dest;
+	size_t j;
+	int clash;
+
+	sbuf_addf(&dir, "out/%s", job->out[i].dir);
+	dest = free_name(r, dir.data, job->out[i].name, 0, d);
+	do {
+		clash = 0;
+		for (j = 0; dest != NULL && j < i; j++)
+			clash |= strcmp(job->out[j].name, dest) == 0;
+		if (clash) {
+			char *base = xstrdup(dest + dir.len + 1);
+			struct sbuf alt = SBUF_INIT;
+
+			sbuf_addf(&alt, "%s.%zu", base, i);
+			free(dest);
+			dest = free_name(r, dir.data, alt.data, 0, d);
+			sbuf_free(&alt);
+			free(base);
+		}
+	} while (clash);
+	sbuf_free(&dir);
+	return dest;
+}
+
 static int
-job_journal(struct run *r, struct spool_job *job, struct diag *d)
+journal_outputs(struct run *r, struct spool_job *job, struct diag *d)
 {
 	sqlite3_stmt *st;
-	size_t i, j;
-	int rc = -1;
+	size_t i;
+	int rc = 0;
 
-	st = db_prepare(r, "INSERT INTO spool_output (input, seq, staged, dest)"
-	    " VALUES (?, ?, ?, ?)", d);
+	st = db_prepare(r->db, "INSERT INTO spool_output (input, seq, staged,"
+	    " dest) VALUES (?, ?, ?, ?)", d);
 	if (st == NULL)
 		return -1;
-	for (i = 0; i < job->nout; i++) {
-		struct sbuf dir = SBUF_INIT;
-		char *dest, *staged;
-		int clash;
+	for (i = 0; i < job->nout && rc == 0; i++) {
+		char *dest = output_dest(r, job, i, d);
 
-		sbuf_addf(&dir, "out/%s", job->out[i].dir);
-		dest = free_name(r, dir.data, job->out[i].name, 0, d);
-		/* Two outputs of one input with the same wanted name. */
-		do {
-			clash = 0;
-			for (j = 0; dest != NULL && j < i; j++)
-				clash |= strcmp(job->out[j].name, dest) == 0;
-			if (clash) {
-				char *base = xstrdup(dest + dir.len + 1);
-				struct sbuf alt = SBUF_INIT;
-
-				sbuf_addf(&alt, "%s.%zu", base, i);
-				free(dest);
-				dest = free_name(r, dir.data, alt.data, 0, d);
-				sbuf_free(&alt);
-				free(base);
-			}
-		} while (clash);
 		if (dest == NULL) {
-			sbuf_free(&dir);
-			goto out;
+			rc = -1;
+			break;
 		}
-		/* Keep the chosen relative name for the clash test above. */
+		/* Keep the chosen relative name for output_dest(). */
 		free(job->out[i].name);
 		job->out[i].name = dest;
-		staged = job->out[i].path + strlen(r->o->root) + 1;
-		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, job->id);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
-		sqlite3_bind_text(st, 3, staged, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, job->out[i].path +
+		    strlen(r->o->root) + 1, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 4, dest, -1, SQLITE_TRANSIENT);
-		sbuf_free(&dir);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			db_error(r, d, "journal output");
-			goto out;
-		}
+		rc = db_done(st, d, "journal output");
 	}
 	sqlite3_finalize(st);
-	st = db_prepare(r, "INSERT INTO spool_count (input, what, n, cents)"
-	    " VALUES (?, ?, ?, ?)", d);
+	return rc;
+}
+
+static int
+journal_counts(struct run *r, struct spool_job *job, struct diag *d)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = 0;
+
+	st = db_prepare(r->db, "INSERT INTO spool_count (input, what, n,"
+	    " cents) VALUES (?, ?, ?, ?)", d);
 	if (st == NULL)
 		return -1;
-	for (i = 0; i < job->ncounts; i++) {
-		sqlite3_reset(st);
+	for (i = 0; i < job->ncounts && rc == 0; i++) {
 		sqlite3_bind_int64(st, 1, job->id);
 		sqlite3_bind_text(st, 2, job->counts[i].what, -1,
 		    SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, job->counts[i].n);
 		if (job->counts[i].has_cents)
 			sqlite3_bind_int64(st, 4, job->counts[i].cents);
-		else
-			sqlite3_bind_null(st, 4);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			db_error(r, d, "journal counts");
-			goto out;
-		}
+		rc = db_done(st, d, "journal counts");
 	}
 	sqlite3_finalize(st);
-	st = db_prepare(r, "INSERT INTO spool_note (input, seq, kind, line)"
-	    " VALUES (?, ?, ?, ?)", d);
+	return rc;
+}
+
+static int
+journal_notes(struct run *r, struct spool_job *job, struct diag *d)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = 0;
+
+	st = db_prepare(r->db, "INSERT INTO spool_note (input, seq, kind,"
+	    " line) VALUES (?, ?, ?, ?)", d);
 	if (st == NULL)
 		return -1;
-	for (i = 0; i < job->nnotes; i++) {
-		sqlite3_reset(st);
+	for (i = 0; i < job->nnotes && rc == 0; i++) {
 		sqlite3_bind_int64(st, 1, job->id);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
 		sqlite3_bind_text(st, 3, job->notes[i].kind, -1,
 		    SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, job->notes[i].line, -1,
 		    SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			db_error(r, d, "journal notes");
-			goto out;
-		}
+		rc = db_done(st, d, "journal notes");
 	}
-	rc = 0;
-out:
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* Journal the outputs, counts and notes of an accepted input. */
+static int
+job_journal(struct run *r, struct spool_job *job, struct diag *d)
+{
+	if (journal_outputs(r, job, d) < 0 || journal_counts(r, job, d) < 0 ||
+	    journal_notes(r, job, d) < 0)
+		return -1;
+	return 0;
 }
 
 /*
@@ -1403,16 +1369,23 @@ open_and_hash(struct spool_job *job, int *syserr, struct diag *d)
 static long long
 first_processed(struct run *r, const char *sha, struct diag *d)
 {
-	sqlite3_stmt *st = db_prepare(r, "SELECT min(id) FROM spool_input"
-	    " WHERE sha256 = ? AND outcome = 'processed'", d);
-	long long id = 0;
+	sqlite3_stmt *st = db_prepare(r->db, "SELECT coalesce(min(id), 0)"
+	    " FROM spool_input WHERE sha256 = ? AND outcome = 'processed'", d);
+	long long id = -1;
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+	/* An error is never "not seen before". */
+	switch (db_step(st, d, "look up earlier inputs")) {
+	case 1:
 		id = sqlite3_column_int64(st, 0);
+		break;
+	case 0:
+		diag_set(d, db_path(r->db), 0, 0, "look up earlier inputs: "
+		    "no row");
+		break;
+	}
 	sqlite3_finalize(st);
 	return id;
 }
@@ -1432,6 +1405,132 @@ add_rejected(struct run *r, const char *name, const char *outcome,
 	x->error = xstrdup(error);
 }
 
+/* Journal a new input (inside the run's transaction), as "processing";
+ * its claim ends here.  why: the refusal, or NULL. */
+static int
+journal_input(struct run *r, struct spool_job *job, const char *why,
+    struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(r->db, "INSERT INTO spool_input (run,"
+	    " name, sha256, size, outcome, dest)"
+	    " VALUES (?, ?, ?, ?, 'processing', '')", d);
+
+	if (st != NULL) {
+		sqlite3_bind_int64(st, 1, r->run_id);
+		sqlite3_bind_blob(st, 2, job->name, (int)strlen(job->name),
+		    SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, why ? "" : job->sha, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, why ? 0 : job->size);
+	}
+	if (db_finish(st, d, "journal input") < 0)
+		return -1;
+	job->id = sqlite3_last_insert_rowid(r->db);
+	return claim_drop(r, job->name, d);
+}
+
+/* Run the process callback on a new input inside a savepoint: "processed"
+ * (its outputs closed and journalled) or "rejected" (its changes and
+ * outputs thrown away, *error set).  NULL on a system error. */
+static const char *
+job_process(struct run *r, struct spool_job *job, char **error,
+    struct diag *d)
+{
+	struct diag pd;
+	int prc;
+
+	if (db_exec(r->db, "SAVEPOINT job", d) < 0)
+		return NULL;
+	memset(&pd, 0, sizeof pd);
+	prc = r->o->process(r->o->arg, job, &pd);
+	if (prc == SPOOL_SYSERR) {
+		*d = pd;
+		return NULL;
+	}
+	if (prc == SPOOL_OK) {
+		if (job_close_outputs(job, d) < 0 ||
+		    db_exec(r->db, "RELEASE job", d) < 0 ||
+		    job_journal(r, job, d) < 0)
+			return NULL;
+		return "processed";
+	}
+	if (db_exec(r->db, "ROLLBACK TO job", d) < 0 ||
+	    db_exec(r->db, "RELEASE job", d) < 0)
+		return NULL;
+	job_discard_outputs(job);
+	*error = diag_text(&pd);
+	return "rejected";
+}
+
+/* The outcome of the journalled input: refused, duplicate (*first set),
+ * or what job_process() says.  NULL on a system error. */
+static const char *
+job_decide(struct run *r, struct spool_job *job, const char *why,
+    long long *first, char **error, struct diag *d)
+{
+	struct diag pd;
+
+	if (why != NULL) {
+		diag_set(&pd, job->name, 0, 0, "refused: %s", why);
+		*error = diag_text(&pd);
+		return "refused";
+	}
+	if ((*first = first_processed(r, job->sha, d)) < 0)
+		return NULL;
+	if (*first > 0)
+		return "duplicate";
+	return job_process(r, job, error, d);
+}
+
+/* Its place: failed/NAME (with NAME.error) or done/DAY/NAME. */
+static char *
+job_dest(struct run *r, const char *name, int failed, struct diag *d)
+{
+	struct sbuf dir = SBUF_INIT;
+	char *dest;
+
+	if (failed)
+		return free_name(r, "failed", name, 1, d);
+	sbuf_addf(&dir, "done/%s", r->day);
+	dest = free_name(r, dir.data, name, 0, d);
+	sbuf_free(&dir);
+	return dest;
+}
+
+static int
+journal_outcome(struct run *r, struct spool_job *job, const char *outcome,
+    const char *dest, const char *error, long long first, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(r->db, "UPDATE spool_input SET"
+	    " outcome = ?, dest = ?, error = ?, format = ?, first = ?"
+	    " WHERE id = ?", d);
+
+	if (st != NULL) {
+		sqlite3_bind_text(st, 1, outcome, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, dest, -1, SQLITE_STATIC);
+		if (error)
+			sqlite3_bind_text(st, 3, error, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, job->format, -1, SQLITE_STATIC);
+		if (first > 0)
+			sqlite3_bind_int64(st, 5, first);
+		sqlite3_bind_int64(st, 6, job->id);
+	}
+	return db_finish(st, d, "journal outcome");
+}
+
+static void
+count_outcome(struct spool_result *res, const char *outcome)
+{
+	if (strcmp(outcome, "processed") == 0)
+		res->processed++;
+	else if (strcmp(outcome, "duplicate") == 0)
+		res->duplicates++;
+	else if (strcmp(outcome, "refused") == 0)
+		res->refused++;
+	else
+		res->rejected++;
+}
+
 /*
  * Process work/NAME: one transaction decides its outcome and journals its
  * outputs; filing follows.
@@ -1440,13 +1539,10 @@ static int
 process_one(struct run *r, const char *name, struct diag *d)
 {
 	struct spool_job job;
-	sqlite3_stmt *st = NULL;
-	const char *why;
-	const char *outcome;
+	const char *why, *outcome;
 	char *error = NULL, *dest = NULL;
 	long long first = 0;
-	int sys, prc = SPOOL_OK, in_tx = 0, rc = -1;
-	struct diag pd;
+	int sys, in_tx = 0, rc = -1;
 
 	memset(&job, 0, sizeof job);
 	job.run = r;
@@ -1455,109 +1551,19 @@ process_one(struct run *r, const char *name, struct diag *d)
 	job.path = path_of(r, "work/%s", name);
 	job.format = xstrdup("");
 	why = open_and_hash(&job, &sys, d);
-	if (sys < 0)
-		goto out;
-	if (run_row(r, d) < 0)
-		goto out;
-	if (db_exec(r, "BEGIN IMMEDIATE", d) < 0)
+	if (sys < 0 || run_row(r, d) < 0 ||
+	    db_exec(r->db, "BEGIN IMMEDIATE", d) < 0)
 		goto out;
 	in_tx = 1;
-	st = db_prepare(r, "INSERT INTO spool_input (run, name, sha256, size,"
-	    " outcome, dest) VALUES (?, ?, ?, ?, 'processing', '')", d);
-	if (st == NULL)
-		goto out;
-	sqlite3_bind_int64(st, 1, r->run_id);
-	sqlite3_bind_blob(st, 2, name, (int)strlen(name), SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, why ? "" : job.sha, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, why ? 0 : job.size);
-	if (db_done(r, st, d) < 0) {
-		st = NULL;
-		goto out;
-	}
-	st = NULL;
-	job.id = sqlite3_last_insert_rowid(r->db);
-	/* The claim ends with the transaction that journals the input. */
-	if (claim_drop(r, name, d) < 0)
-		goto out;
-
-	if (why != NULL) {
-		outcome = "refused";
-		diag_set(&pd, name, 0, 0, "refused: %s", why);
-		error = diag_text(&pd);
-	} else if ((first = first_processed(r, job.sha, d)) < 0) {
-		goto out;
-	} else if (first > 0) {
-		outcome = "duplicate";
-	} else {
-		if (db_exec(r, "SAVEPOINT job", d) < 0)
-			goto out;
-		memset(&pd, 0, sizeof pd);
-		prc = r->o->process(r->o->arg, &job, &pd);
-		if (prc == SPOOL_SYSERR) {
-			*d = pd;
-			goto out;
-		}
-		if (prc == SPOOL_OK && job_close_outputs(&job, d) < 0)
-			goto out;
-		if (prc == SPOOL_OK) {
-			if (db_exec(r, "RELEASE job", d) < 0 ||
-			    job_journal(r, &job, d) < 0)
-				goto out;
-			outcome = "processed";
-		} else {
-			if (db_exec(r, "ROLLBACK TO job", d) < 0 ||
-			    db_exec(r, "RELEASE job", d) < 0)
-				goto out;
-			job_discard_outputs(&job);
-			outcome = "rejected";
-			error = diag_text(&pd);
-		}
-	}
-	if (error != NULL)
-		dest = free_name(r, "failed", name, 1, d);
-	else {
-		struct sbuf dir = SBUF_INIT;
-
-		sbuf_addf(&dir, "done/%s", r->day);
-		dest = free_name(r, dir.data, name, 0, d);
-		sbuf_free(&dir);
-	}
-	if (dest == NULL)
-		goto out;
-	st = db_prepare(r, "UPDATE spool_input SET outcome = ?, dest = ?,"
-	    " error = ?, format = ?, first = ? WHERE id = ?", d);
-	if (st == NULL)
-		goto out;
-	sqlite3_bind_text(st, 1, outcome, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, dest, -1, SQLITE_STATIC);
-	if (error)
-		sqlite3_bind_text(st, 3, error, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 3);
-	sqlite3_bind_text(st, 4, job.format, -1, SQLITE_STATIC);
-	if (first > 0)
-		sqlite3_bind_int64(st, 5, first);
-	else
-		sqlite3_bind_null(st, 5);
-	sqlite3_bind_int64(st, 6, job.id);
-	if (db_done(r, st, d) < 0) {
-		st = NULL;
-		goto out;
-	}
-	st = NULL;
-	if (db_exec(r, "COMMIT", d) < 0)
+	if (journal_input(r, &job, why, d) < 0 ||
+	    (outcome = job_decide(r, &job, why, &first, &error, d)) == NULL ||
+	    (dest = job_dest(r, name, error != NULL, d)) == NULL ||
+	    journal_outcome(r, &job, outcome, dest, error, first, d) < 0 ||
+	    db_exec(r->db, "COMMIT", d) < 0)
 		goto out;
 	in_tx = 0;
 	step(r);
-
-	if (strcmp(outcome, "processed") == 0)
-		r->res->processed++;
-	else if (strcmp(outcome, "duplicate") == 0)
-		r->res->duplicates++;
-	else if (strcmp(outcome, "refused") == 0)
-		r->res->refused++;
-	else
-		r->res->rejected++;
+	count_outcome(r->res, outcome);
 	if (file_input(r, job.id, d) < 0)
 		goto out;
 	/* Listed only once it is where the list says. */
@@ -1565,7 +1571,6 @@ process_one(struct run *r, const char *name, struct diag *d)
 		add_rejected(r, name, outcome, dest, error);
 	rc = 0;
 out:
-	sqlite3_finalize(st);
 	if (in_tx) {
 		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
 		job_discard_outputs(&job);
@@ -1692,12 +1697,12 @@ drop_stale_claims(struct run *r, struct diag *d)
 	sqlite3_stmt *st;
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
-	int rc = 0, there;
+	int rc, there;
 
-	st = db_prepare(r, "SELECT name FROM spool_claim", d);
+	st = db_prepare(r->db, "SELECT name FROM spool_claim", d);
 	if (st == NULL)
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = db_step(st, d, "read claims")) == 1) {
 		if (n == cap) {
 			cap = cap ? 2 * cap : 16;
 			names = xrealloc(names, cap * sizeof *names);
@@ -1901,7 +1906,7 @@ spool_run(const struct spool_opts *o, struct spool_result *res,
 		goto out;
 	rc = SPOOL_SYSERR;
 	step(&r);
-	if (db_open(&r, d) < 0 || recover(&r, d) < 0 ||
+	if (journal_open(&r, d) < 0 || recover(&r, d) < 0 ||
 	    probe_layout(&r, d) < 0)
 		goto out;
 	if (drain_work(&r, d) < 0 || claim_all(&r, d) < 0)

@@ -1,0 +1,454 @@
+/*
+ * db: SQLite helpers and the one migration list of state/ledger.db.  See
+ * db.h and formats/ledger.md (the schema and its versions).
+ *
+ * Before the list, version 1 (ledger.c's tables) was the only versioned
+ * part; assignments, their digest column, notice_batches and the spool
+ * journal were made by their modules with CREATE TABLE IF NOT EXISTS.
+ * A file of that time says version 1 and may hold any of those tables
+ * already, with or without the digest column, so the steps after 1 make
+ * only what is missing.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ledger/db.h"
+
+const char *
+db_path(sqlite3 *db)
+{
+	const char *path = db != NULL ? sqlite3_db_filename(db, "main") : NULL;
+
+	return path != NULL && *path != '\0' ? path : "ledger";
+}
+
+int
+db_error(sqlite3 *db, struct diag *d, const char *what)
+{
+	diag_set(d, db_path(db), 0, 0, "ledger: %s: %s", what,
+	    db != NULL ? sqlite3_errmsg(db) : "out of memory");
+	return -1;
+}
+
+int
+db_exec(sqlite3 *db, const char *sql, struct diag *d)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		diag_set(d, db_path(db), 0, 0, "ledger: %s", msg ? msg :
+		    sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+sqlite3_stmt *
+db_prepare(sqlite3 *db, const char *sql, struct diag *d)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_error(db, d, "prepare");
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+int
+db_step(sqlite3_stmt *st, struct diag *d, const char *what)
+{
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		return 1;
+	case SQLITE_DONE:
+		return 0;
+	default:
+		return db_error(sqlite3_db_handle(st), d, what);
+	}
+}
+
+int
+db_done(sqlite3_stmt *st, struct diag *d, const char *what)
+{
+	int rc = db_step(st, d, what);
+
+	if (rc > 0)
+		diag_set(d, db_path(sqlite3_db_handle(st)), 0, 0, "ledger: "
+		    "%s: a row where none was expected", what);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == 0 ? 0 : -1;
+}
+
+int
+db_finish(sqlite3_stmt *st, struct diag *d, const char *what)
+{
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = db_done(st, d, what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+db_int(sqlite3 *db, const char *sql, int64_t a1, int64_t a2,
+    int64_t *v, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(db, sql, d);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		sqlite3_bind_int64(st, 1, a1);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_int64(st, 2, a2);
+	rc = db_step(st, d, sql);
+	if (rc == 1)
+		*v = sqlite3_column_int64(st, 0);
+	else if (rc == 0)
+		diag_set(d, db_path(db), 0, 0, "ledger: %s: no row", sql);
+	sqlite3_finalize(st);
+	return rc == 1 ? 0 : -1;
+}
+
+/* ---- the migrations ----------------------------------------------------- */
+
+/* 1: the ledger proper.  Amounts are integer cents, dates TEXT
+ * YYYY-MM-DD. */
+static const char v1_ledger[] =
+	"CREATE TABLE runs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  started TEXT NOT NULL,"
+	"  finished TEXT,"
+	"  command TEXT NOT NULL,"
+	"  inputs TEXT,"
+	"  result TEXT);"
+	"CREATE TABLE invoices ("
+	"  id INTEGER PRIMARY KEY,"
+	"  invoice_no TEXT NOT NULL,"
+	"  type TEXT NOT NULL CHECK (type IN ('invoice', 'credit')),"
+	"  invoice_date TEXT,"
+	"  due_date TEXT,"
+	"  reference TEXT,"
+	"  match_key TEXT,"
+	"  service TEXT NOT NULL,"
+	"  total INTEGER NOT NULL,"
+	"  credited INTEGER NOT NULL DEFAULT 0,"
+	"  paid INTEGER NOT NULL DEFAULT 0,"
+	"  over INTEGER NOT NULL DEFAULT 0,"
+	"  open_amount INTEGER NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  buyer_id TEXT,"
+	"  buyer_name TEXT,"
+	"  credited_invoice_no TEXT,"
+	"  credited_id INTEGER REFERENCES invoices(id),"
+	"  source TEXT,"
+	"  run_id INTEGER REFERENCES runs(id),"
+	"  UNIQUE (invoice_no, type));"
+	"CREATE INDEX invoices_match_key ON invoices(match_key,"
+	"  open_amount <= 0, id)"
+	"  WHERE type = 'invoice';"
+	"CREATE INDEX invoices_unlinked ON invoices(credited_invoice_no)"
+	"  WHERE type = 'credit' AND credited_id IS NULL;"
+	"CREATE INDEX invoices_credited_id ON invoices(credited_id)"
+	"  WHERE credited_id IS NOT NULL;"
+	"CREATE TABLE payments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  account_iban TEXT NOT NULL,"
+	"  archive_id TEXT,"
+	"  booking_date TEXT NOT NULL,"
+	"  payment_date TEXT,"
+	"  amount INTEGER NOT NULL CHECK (amount >= 0),"
+	"  reference TEXT,"
+	"  match_key TEXT,"
+	"  payer_name TEXT,"
+	"  correction INTEGER NOT NULL CHECK (correction IN (0, 1)),"
+	"  reversed_by INTEGER REFERENCES payments(id),"
+	"  reverses INTEGER REFERENCES payments(id),"
+	"  source TEXT,"
+	"  run_id INTEGER REFERENCES runs(id),"
+	"  UNIQUE (account_iban, archive_id, booking_date, amount,"
+	"    correction));"
+	"CREATE INDEX payments_reversible ON payments(account_iban,"
+	"  match_key, amount) WHERE correction = 0 AND reversed_by IS NULL;"
+	"CREATE TABLE allocations ("
+	"  id INTEGER PRIMARY KEY,"
+	"  payment_id INTEGER REFERENCES payments(id),"
+	"  invoice_id INTEGER REFERENCES invoices(id),"
+	"  credit_id INTEGER REFERENCES invoices(id),"
+	"  reverses_id INTEGER REFERENCES allocations(id),"
+	"  amount INTEGER NOT NULL,"
+	"  outcome TEXT NOT NULL,"
+	"  open_after INTEGER,"
+	"  reason TEXT,"
+	"  reverses TEXT,"
+	"  run_id INTEGER REFERENCES runs(id));"
+	"CREATE INDEX allocations_payment ON allocations(payment_id);"
+	"CREATE INDEX allocations_invoice ON allocations(invoice_id);"
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  run_id INTEGER REFERENCES runs(id),"
+	"  source TEXT,"
+	"  kind TEXT NOT NULL,"
+	"  key TEXT,"
+	"  event TEXT NOT NULL,"
+	"  detail TEXT);";
+
+/* 2: routing decisions (ledger/assign.c), as first made: no digest. */
+static const char v2_assignments[] =
+	"CREATE TABLE IF NOT EXISTS assignments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  number INTEGER UNIQUE,"
+	"  invoice_no TEXT NOT NULL,"
+	"  invoice_date TEXT,"
+	"  buyer_id TEXT,"
+	"  service TEXT NOT NULL,"
+	"  action TEXT NOT NULL CHECK (action IN ('route', 'pass', 'reject')),"
+	"  code INTEGER NOT NULL DEFAULT 0,"
+	"  reason TEXT,"
+	"  customer_group TEXT,"
+	"  reference TEXT,"
+	"  service_reference TEXT,"
+	"  language TEXT,"
+	"  login_code TEXT,"
+	"  status TEXT,"
+	"  in_error INTEGER NOT NULL DEFAULT 0,"
+	"  closed_by INTEGER REFERENCES assignments(id),"
+	"  source TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS assignments_no ON assignments(invoice_no,"
+	"  invoice_date);"
+	"CREATE INDEX IF NOT EXISTS assignments_sref ON"
+	"  assignments(service_reference) WHERE service_reference IS NOT NULL;";
+
+/* 4: notice batches (ledger/notice.c). */
+static const char v4_notices[] =
+	"CREATE TABLE IF NOT EXISTS notice_batches ("
+	"  id INTEGER PRIMARY KEY,"
+	"  created TEXT NOT NULL,"
+	"  after_alloc INTEGER NOT NULL,"
+	"  upto_alloc INTEGER NOT NULL,"
+	"  count INTEGER NOT NULL,"
+	"  file TEXT,"
+	"  written INTEGER NOT NULL DEFAULT 0);";
+
+/* 5: the spool's journal (spool/spool.c, formats/spool.md). */
+static const char v5_spool[] =
+	"CREATE TABLE IF NOT EXISTS spool_run ("
+	" id INTEGER PRIMARY KEY,"
+	" day TEXT NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" reported INTEGER NOT NULL DEFAULT 0,"
+	" UNIQUE (day, seq));"
+	"CREATE TABLE IF NOT EXISTS spool_input ("
+	" id INTEGER PRIMARY KEY,"
+	" run INTEGER NOT NULL REFERENCES spool_run(id),"
+	" name BLOB NOT NULL,"
+	" sha256 TEXT NOT NULL,"
+	" size INTEGER NOT NULL,"
+	" format TEXT NOT NULL DEFAULT '',"
+	" outcome TEXT NOT NULL,"
+	" dest TEXT NOT NULL,"
+	" error TEXT,"
+	" first INTEGER REFERENCES spool_input(id),"
+	" filed INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX IF NOT EXISTS spool_input_sha256"
+	" ON spool_input(sha256) WHERE outcome = 'processed';"
+	"CREATE INDEX IF NOT EXISTS spool_input_unfiled"
+	" ON spool_input(filed) WHERE filed = 0;"
+	"CREATE TABLE IF NOT EXISTS spool_output ("
+	" input INTEGER NOT NULL REFERENCES spool_input(id),"
+	" seq INTEGER NOT NULL,"
+	" staged TEXT NOT NULL,"
+	" dest TEXT NOT NULL,"
+	" PRIMARY KEY (input, seq));"
+	"CREATE TABLE IF NOT EXISTS spool_count ("
+	" input INTEGER NOT NULL REFERENCES spool_input(id),"
+	" what TEXT NOT NULL,"
+	" n INTEGER NOT NULL,"
+	" cents INTEGER,"
+	" PRIMARY KEY (input, what));"
+	"CREATE TABLE IF NOT EXISTS spool_note ("
+	" input INTEGER NOT NULL REFERENCES spool_input(id),"
+	" seq INTEGER NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" line TEXT NOT NULL,"
+	" PRIMARY KEY (input, seq));"
+	"CREATE TABLE IF NOT EXISTS spool_claim ("
+	" name BLOB PRIMARY KEY);"
+	"CREATE TABLE IF NOT EXISTS spool_stray ("
+	" run INTEGER NOT NULL REFERENCES spool_run(id),"
+	" seq INTEGER NOT NULL,"
+	" name BLOB NOT NULL,"
+	" PRIMARY KEY (run, seq));";
+
+/* 3: the digest of the inv record a decision was made on; old rows keep
+ * NULL and are matched on their source alone.  A file whose assignments
+ * got the column before the list existed is left as it is. */
+static int
+v3_digest(sqlite3 *db, struct diag *d)
+{
+	int64_t n;
+
+	if (db_int(db, "SELECT count(*) FROM pragma_table_info("
+	    "'assignments') WHERE name = 'digest'", 0, 0, &n, d) < 0)
+		return -1;
+	if (n > 0)
+		return 0;
+	return db_exec(db, "ALTER TABLE assignments ADD COLUMN digest TEXT",
+	    d);
+}
+
+static const struct migration {
+	int version;
+	const char *sql;		/* or */
+	int (*fn)(sqlite3 *db, struct diag *d);
+} migrations[] = {
+	{ 1, v1_ledger, NULL },
+	{ 2, v2_assignments, NULL },
+	{ 3, NULL, v3_digest },
+	{ 4, v4_notices, NULL },
+	{ 5, v5_spool, NULL },
+};
+
+int
+db_version(sqlite3 *db, int *version, struct diag *d)
+{
+	int64_t n, v = 0;
+
+	if (db_int(db, "SELECT count(*) FROM sqlite_master WHERE type = "
+	    "'table' AND name = 'schema_version'", 0, 0, &n, d) < 0)
+		return -1;
+	if (n > 0 && db_int(db, "SELECT coalesce(max(version), 0) FROM "
+	    "schema_version", 0, 0, &v, d) < 0)
+		return -1;
+	*version = (int)v;
+	return 0;
+}
+
+static int
+newer(sqlite3 *db, int version, struct diag *d)
+{
+	diag_set(d, db_path(db), 0, 0, "ledger schema version %d is newer "
+	    "than this program's (%d); use the reskontra that wrote it",
+	    version, DB_SCHEMA_VERSION);
+	return -1;
+}
+
+/* The steps after version, in the caller's transaction. */
+static int
+apply(sqlite3 *db, int version, struct diag *d)
+{
+	char sql[96];
+	size_t i;
+
+	if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_version ("
+	    "version INTEGER NOT NULL)", d) < 0)
+		return -1;
+	for (i = 0; i < sizeof migrations / sizeof migrations[0]; i++) {
+		const struct migration *m = &migrations[i];
+
+		if (m->version <= version)
+			continue;
+		if (m->sql != NULL ? db_exec(db, m->sql, d) < 0 :
+		    m->fn(db, d) < 0)
+			return -1;
+	}
+	snprintf(sql, sizeof sql, "DELETE FROM schema_version; INSERT INTO "
+	    "schema_version VALUES (%d)", DB_SCHEMA_VERSION);
+	return db_exec(db, sql, d);
+}
+
+int
+db_migrate(sqlite3 *db, struct diag *d)
+{
+	int version, outer = sqlite3_get_autocommit(db);
+	struct diag ignored;
+
+	if (db_version(db, &version, d) < 0)
+		return -1;
+	if (version > DB_SCHEMA_VERSION)
+		return newer(db, version, d);
+	if (version == DB_SCHEMA_VERSION)
+		return 0;
+	if (db_exec(db, outer ? "BEGIN IMMEDIATE" : "SAVEPOINT db_migrate",
+	    d) < 0)
+		return -1;
+	/* Read again under the write lock: another process may have
+	 * migrated the file meanwhile. */
+	if (db_version(db, &version, d) < 0)
+		goto fail;
+	if (version > DB_SCHEMA_VERSION) {
+		newer(db, version, d);
+		goto fail;
+	}
+	if (version < DB_SCHEMA_VERSION && apply(db, version, d) < 0)
+		goto fail;
+	return db_exec(db, outer ? "COMMIT" : "RELEASE db_migrate", d);
+fail:
+	db_exec(db, outer ? "ROLLBACK" : "ROLLBACK TO db_migrate; "
+	    "RELEASE db_migrate", &ignored);
+	return -1;
+}
+
+/*
+ * The library's process-wide settings, made before its first use: the
+ * program uses SQLite from one thread only, so no mutexes; no memory
+ * statistics (each allocation would otherwise take a global mutex and
+ * count).  sqlite3_config() refuses once the library is initialised, so
+ * later calls change nothing.  (A private small-block allocator for
+ * SQLite was measured at 7% of a payment and left out: it would hide
+ * SQLite's memory from the sanitizers.)
+ */
+static void
+configure_sqlite(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+int
+db_open(const char *path, sqlite3 **out, struct diag *d)
+{
+	sqlite3 *db = NULL;
+
+	*out = NULL;
+	configure_sqlite();
+	/* NOFOLLOW: a ledger path that is a symbolic link is refused. */
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+	    NULL) != SQLITE_OK) {
+		diag_set(d, path, 0, 0, "cannot open ledger: %s",
+		    db ? sqlite3_errmsg(db) : "out of memory");
+		goto fail;
+	}
+	/* A second job waits for the first instead of failing. */
+	sqlite3_busy_timeout(db, 30000);
+	/* page_size only takes on a new file (before WAL is set): 16 KiB
+	 * pages mean a quarter of the page reads, writes and checkpoint
+	 * copies of the default 4 KiB.  synchronous=FULL: a commit is on
+	 * disk before the renames that follow it, so a power cut cannot
+	 * undo a commit whose outputs are already visible. */
+	if (db_exec(db, "PRAGMA page_size = 16384", d) < 0 ||
+	    db_exec(db, "PRAGMA journal_mode = WAL", d) < 0 ||
+	    db_exec(db, "PRAGMA synchronous = FULL", d) < 0 ||
+	    db_exec(db, "PRAGMA foreign_keys = ON", d) < 0 ||
+	    db_exec(db, "PRAGMA cache_size = -65536", d) < 0 ||
+	    db_migrate(db, d) < 0)
+		goto fail;
+	*out = db;
+	return 0;
+fail:
+	sqlite3_close(db);
+	return -1;
+}

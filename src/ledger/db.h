@@ -1,0 +1,91 @@
+/*
+ * db: the one SQLite layer under state/ledger.db (formats/ledger.md).
+ *
+ * Every module that keeps tables in the ledger file (ledger/ledger.c,
+ * ledger/assign.c, ledger/notice.c, spool/spool.c, spool/runreport.c)
+ * reaches SQLite through these helpers, so that an error is always
+ * reported the same way (the database file and SQLite's own message) and
+ * a query loop can never take an error for "no more rows".
+ *
+ * The schema of the whole file is one list of migrations (db.c);
+ * db_migrate() brings a file of any older version to DB_SCHEMA_VERSION
+ * and refuses a newer one.  db_open() opens the file with the ledger's
+ * settings and migrates it; ledger_open() is its one user besides the
+ * spool's own connection.
+ *
+ * Ownership: db_open() returns a connection the caller closes with
+ * sqlite3_close().  A statement from db_prepare() is the caller's to
+ * sqlite3_finalize().  Every function that can fail returns -1 (or
+ * NULL) with d filled: "FILE: ledger: WHAT: SQLITE MESSAGE".
+ */
+#ifndef RESKONTRA_DB_H
+#define RESKONTRA_DB_H
+
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "base/diag.h"
+
+/* The schema version this program makes and understands. */
+#define DB_SCHEMA_VERSION 5
+
+/* The database file's name for messages ("ledger" for a memory one). */
+const char *db_path(sqlite3 *db);
+
+/* Fill d with what failed and SQLite's last message on db; returns -1. */
+int db_error(sqlite3 *db, struct diag *d, const char *what);
+
+/* Run sql (one or more statements, no rows wanted). */
+int db_exec(sqlite3 *db, const char *sql, struct diag *d);
+
+/* Prepare sql; NULL with d filled on an error. */
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, struct diag *d);
+
+/*
+ * Step st: 1 a row is there, 0 the statement is done, -1 an error (d
+ * filled, what names the query).  A loop reads
+ *
+ *	while ((rc = db_step(st, d, "what")) == 1)
+ *		...;
+ *	if (rc < 0)
+ *		goto fail;
+ *
+ * so that its end is either "done" or an error, never a silent stop.
+ */
+int db_step(sqlite3_stmt *st, struct diag *d, const char *what);
+
+/* Step a statement that returns no rows: 0 done, -1 error (a row is an
+ * error too).  The statement is reset and its bindings cleared, so a
+ * statement prepared once can be bound again. */
+int db_done(sqlite3_stmt *st, struct diag *d, const char *what);
+
+/* db_done(), then finalize st.  A NULL st (its db_prepare() failed and
+ * filled d) gives -1. */
+int db_finish(sqlite3_stmt *st, struct diag *d, const char *what);
+
+/* A query that gives exactly one row of one integer (bound ?1, ?2 when
+ * the query has them): 0 with *v set, -1 on an error or no row. */
+int db_int(sqlite3 *db, const char *sql, int64_t a1, int64_t a2,
+    int64_t *v, struct diag *d);
+
+/* The schema version of db: 0 for a file without one. */
+int db_version(sqlite3 *db, int *version, struct diag *d);
+
+/*
+ * Bring db to DB_SCHEMA_VERSION, each missing step in order, all in one
+ * transaction (BEGIN IMMEDIATE outside one, a savepoint inside one).  A
+ * file that is current is only read.  A file with a newer version is
+ * refused: "ledger schema version N is newer than this program's (M)".
+ */
+int db_migrate(sqlite3 *db, struct diag *d);
+
+/*
+ * Open (creating) the ledger file at path with the ledger's settings
+ * (formats/ledger.md: WAL, synchronous FULL, foreign keys, busy timeout,
+ * bounded cache, 16 KiB pages on a new file) and migrate it.  A path that
+ * is a symbolic link is refused.
+ */
+int db_open(const char *path, sqlite3 **out, struct diag *d);
+
+#endif

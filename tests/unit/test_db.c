@@ -1,0 +1,180 @@
+/*
+ * ledger/db.c: step results are never taken for "no rows", and the one
+ * migration list takes a file of today's shape (version 1 plus tables
+ * made on their own) to the current version.
+ */
+#include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "ledger/db.h"
+
+static sqlite3 *
+mem(void)
+{
+	sqlite3 *db;
+
+	cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+	return db;
+}
+
+static int64_t
+one(sqlite3 *db, const char *sql)
+{
+	struct diag d;
+	int64_t v = -1;
+
+	cr_assert_eq(db_int(db, sql, 0, 0, &v, &d), 0, "%s", d.msg);
+	return v;
+}
+
+Test(db, step_reports_an_error_not_the_end)
+{
+	sqlite3 *db = mem();
+	sqlite3_stmt *st;
+	struct diag d;
+	int rc, rows = 0;
+
+	/* The second row raises an error while the query runs. */
+	st = db_prepare(db, "SELECT CASE WHEN x = 2 THEN "
+	    "abs(-9223372036854775808) ELSE x END FROM (SELECT 1 AS x "
+	    "UNION ALL SELECT 2)", &d);
+	cr_assert_not_null(st, "%s", d.msg);
+	while ((rc = db_step(st, &d, "probe")) == 1)
+		rows++;
+	cr_assert_eq(rc, -1);
+	cr_assert_eq(rows, 1);
+	cr_assert_not_null(strstr(d.msg, "probe: integer overflow"), "%s",
+	    d.msg);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+Test(db, done_and_int_report_errors)
+{
+	sqlite3 *db = mem();
+	sqlite3_stmt *st;
+	struct diag d;
+	int64_t v = 7;
+
+	cr_assert_eq(db_exec(db, "CREATE TABLE t (x INTEGER CHECK (x > 0))",
+	    &d), 0, "%s", d.msg);
+	st = db_prepare(db, "INSERT INTO t VALUES (?1)", &d);
+	cr_assert_not_null(st);
+	sqlite3_bind_int(st, 1, 1);
+	cr_assert_eq(db_done(st, &d, "insert"), 0, "%s", d.msg);
+	sqlite3_bind_int(st, 1, -1);
+	cr_assert_eq(db_done(st, &d, "insert"), -1);
+	cr_assert_not_null(strstr(d.msg, "CHECK"), "%s", d.msg);
+	sqlite3_finalize(st);
+	cr_assert_eq(db_int(db, "SELECT abs(-9223372036854775808)", 0, 0, &v,
+	    &d), -1);
+	cr_assert_eq(db_int(db, "SELECT x FROM t WHERE x > 5", 0, 0, &v, &d),
+	    -1);
+	cr_assert_not_null(strstr(d.msg, "no row"), "%s", d.msg);
+	cr_assert_eq(v, 7);
+	cr_assert_null(db_prepare(db, "SELECT nonsense FROM nowhere", &d));
+	sqlite3_close(db);
+}
+
+/* A file as the program made it before the one list: version 1 and the
+ * assignments table without the digest column, a spool table. */
+static void
+old_shape(sqlite3 *db, int with_digest)
+{
+	struct diag d;
+	char sql[1024];
+
+	cr_assert_eq(db_exec(db, "CREATE TABLE schema_version (version "
+	    "INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);"
+	    "CREATE TABLE runs (id INTEGER PRIMARY KEY, started TEXT NOT "
+	    "NULL, finished TEXT, command TEXT NOT NULL, inputs TEXT, result "
+	    "TEXT);"
+	    "CREATE TABLE spool_claim (name BLOB PRIMARY KEY);"
+	    "INSERT INTO spool_claim VALUES ('a.xml')", &d), 0, "%s", d.msg);
+	snprintf(sql, sizeof sql, "CREATE TABLE assignments (id INTEGER "
+	    "PRIMARY KEY, number INTEGER UNIQUE, invoice_no TEXT NOT NULL, "
+	    "invoice_date TEXT, buyer_id TEXT, service TEXT NOT NULL, action "
+	    "TEXT NOT NULL, code INTEGER NOT NULL DEFAULT 0, reason TEXT, "
+	    "customer_group TEXT, reference TEXT, service_reference TEXT, "
+	    "language TEXT, login_code TEXT, status TEXT, in_error INTEGER "
+	    "NOT NULL DEFAULT 0, closed_by INTEGER, source TEXT NOT NULL%s);"
+	    "INSERT INTO assignments (invoice_no, service, action, source) "
+	    "VALUES ('1', 'amili', 'pass', 'a.xml:2')",
+	    with_digest ? ", digest TEXT" : "");
+	cr_assert_eq(db_exec(db, sql, &d), 0, "%s", d.msg);
+}
+
+static void
+migrates_old_shape(int with_digest)
+{
+	sqlite3 *db = mem();
+	struct diag d;
+	int v;
+
+	old_shape(db, with_digest);
+	cr_assert_eq(db_migrate(db, &d), 0, "%s", d.msg);
+	cr_assert_eq(db_version(db, &v, &d), 0);
+	cr_assert_eq(v, DB_SCHEMA_VERSION);
+	cr_assert_eq(one(db, "SELECT count(*) FROM schema_version"), 1);
+	cr_assert_eq(one(db, "SELECT count(*) FROM pragma_table_info("
+	    "'assignments') WHERE name = 'digest'"), 1);
+	cr_assert_eq(one(db, "SELECT count(*) FROM assignments"), 1);
+	cr_assert_eq(one(db, "SELECT count(*) FROM spool_claim"), 1);
+	cr_assert_eq(one(db, "SELECT count(*) FROM sqlite_master WHERE name "
+	    "IN ('notice_batches', 'spool_input', 'spool_run')"), 3);
+	/* the same again changes nothing */
+	cr_assert_eq(db_migrate(db, &d), 0, "%s", d.msg);
+	cr_assert_eq(one(db, "SELECT count(*) FROM schema_version"), 1);
+	sqlite3_close(db);
+}
+
+Test(db, migrates_version_1_with_the_digest_column)
+{
+	migrates_old_shape(1);
+}
+
+Test(db, migrates_version_1_without_the_digest_column)
+{
+	migrates_old_shape(0);
+}
+
+Test(db, migrates_an_empty_file)
+{
+	sqlite3 *db = mem();
+	struct diag d;
+
+	cr_assert_eq(db_migrate(db, &d), 0, "%s", d.msg);
+	cr_assert_eq(one(db, "SELECT max(version) FROM schema_version"),
+	    DB_SCHEMA_VERSION);
+	cr_assert_eq(one(db, "SELECT count(*) FROM sqlite_master WHERE type "
+	    "= 'table'"), 15);
+	sqlite3_close(db);
+}
+
+Test(db, refuses_a_newer_file_and_changes_nothing)
+{
+	sqlite3 *db = mem();
+	struct diag d;
+
+	cr_assert_eq(db_exec(db, "CREATE TABLE schema_version (version "
+	    "INTEGER NOT NULL); INSERT INTO schema_version VALUES (99)", &d),
+	    0);
+	cr_assert_eq(db_migrate(db, &d), -1);
+	cr_assert_not_null(strstr(d.msg, "schema version 99 is newer than "
+	    "this program's"), "%s", d.msg);
+	cr_assert_eq(one(db, "SELECT count(*) FROM sqlite_master"), 1);
+	sqlite3_close(db);
+}
+
+Test(db, migrates_inside_a_transaction_with_a_savepoint)
+{
+	sqlite3 *db = mem();
+	struct diag d;
+
+	cr_assert_eq(db_exec(db, "BEGIN", &d), 0);
+	cr_assert_eq(db_migrate(db, &d), 0, "%s", d.msg);
+	cr_assert_eq(db_exec(db, "ROLLBACK", &d), 0);
+	cr_assert_eq(one(db, "SELECT count(*) FROM sqlite_master"), 0);
+	sqlite3_close(db);
+}
