@@ -1,7 +1,7 @@
 # Generate a Finvoice transmission file of n framed 3.0 invoices on stdout:
 # each message is a SOAP envelope followed by its own XML declaration and
 # Finvoice document, ISO-8859-15, rows + total consistent, valid references.
-#   awk -v n=100000 -f tests/bench/gen_finvoice.awk > big.xml
+#   awk -v n=100000 [-v first=1] -f tests/bench/gen_finvoice.awk > big.xml
 # Invoice i has number B-i, three rows and total 3 * (i % 900 + 100) * 1.255.
 function ref(base,    i, s, w, d) {
 	s = 0
@@ -19,7 +19,8 @@ function amt(c,    s) {
 }
 BEGIN {
 	if (n == "") n = 1000
-	for (i = 1; i <= n; i++) {
+	if (first == "") first = 1
+	for (i = first; i < first + n; i++) {
 		id = "MSG-" i
 		print "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" xmlns:eb=\"http://www.oasis-open.org/committees/ebxml-msg/schema/msg-header-2_0.xsd\">"
 		print "<SOAP-ENV:Header>"
