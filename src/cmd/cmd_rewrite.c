@@ -28,7 +28,7 @@
 #include "base/util.h"
 #include "cmd/cmd.h"
 #include "ledger/assign.h"
-#include "read/xmlsafe.h"
+#include "base/xmlsafe.h"
 #include "route/route.h"
 #include "write/finvoice_route.h"
 

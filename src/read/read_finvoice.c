@@ -39,7 +39,7 @@
 #include "base/util.h"
 #include "read/reader.h"
 #include "read/schemas.h"
-#include "read/xmlsafe.h"
+#include "base/xmlsafe.h"
 
 #define CHUNK		(256 * 1024)
 #define LOOKAHEAD	80	/* longest token the splitter looks at */

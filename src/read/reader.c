@@ -9,7 +9,7 @@
 #include "base/outfile.h"
 #include "base/util.h"
 #include "read/reader.h"
-#include "read/xmlsafe.h"
+#include "base/xmlsafe.h"
 
 static const struct {
 	const char *name;

@@ -17,7 +17,7 @@
 #include <libxml/xmlsave.h>
 
 #include "base/ident.h"
-#include "read/xmlsafe.h"
+#include "base/xmlsafe.h"
 #include "write/finvoice_rewrite.h"
 
 #define X(s) ((const xmlChar *)(s))

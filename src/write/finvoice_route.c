@@ -12,7 +12,7 @@
 #include "base/input.h"
 #include "base/util.h"
 #include "ledger/assign.h"
-#include "read/xmlsafe.h"
+#include "base/xmlsafe.h"
 #include "route/route.h"
 #include "route/router.h"
 #include "write/finvoice_rewrite.h"

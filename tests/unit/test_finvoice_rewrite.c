@@ -11,7 +11,7 @@
 
 #include <libxml/xmlschemas.h>
 
-#include "read/xmlsafe.h"
+#include "base/xmlsafe.h"
 #include "route/route.h"
 #include "write/finvoice_rewrite.h"
 #include "treediff.h"
