@@ -22,7 +22,7 @@
 
 #define X(s) ((const xmlChar *)(s))
 
-/* ---- scanning a transmission file ---- */
+/* ---- scanning a message ---- */
 
 static int
 starts(const char *p, size_t n, size_t pos, const char *s)
@@ -179,89 +179,6 @@ scan_root(const char *p, size_t n, size_t pos, size_t *pstart,
 		pos = e;
 	}
 	return -1;
-}
-
-static long
-count_lines(const char *p, size_t from, size_t to)
-{
-	long l = 0;
-
-	for (; from < to; from++)
-		if (p[from] == '\n')
-			l++;
-	return l;
-}
-
-static void
-add_part(struct fv_part **parts, size_t *n, size_t *cap, size_t off,
-    size_t len, long line, int message, const char *root)
-{
-	struct fv_part *pt;
-
-	if (len == 0)
-		return;
-	if (!message && *n > 0 && !(*parts)[*n - 1].message) {
-		(*parts)[*n - 1].len += len;
-		return;
-	}
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 8;
-		*parts = xrealloc(*parts, *cap * sizeof(**parts));
-	}
-	pt = &(*parts)[(*n)++];
-	memset(pt, 0, sizeof(*pt));
-	pt->off = off;
-	pt->len = len;
-	pt->line = line;
-	pt->message = message;
-	if (root != NULL)
-		snprintf(pt->root, sizeof(pt->root), "%s", root);
-}
-
-int
-finvoice_split(const char *buf, size_t len, const char *name,
-    struct fv_part **parts, size_t *n, struct diag *d)
-{
-	size_t pos = 0, cap = 0, pstart, rstart, rend;
-	long line = 1;
-	char root[64];
-	const char *local;
-	int r;
-
-	*parts = NULL;
-	*n = 0;
-	while (pos < len) {
-		r = scan_root(buf, len, pos, &pstart, &rstart, &rend, root,
-		    sizeof(root));
-		if (r == 1) {
-			add_part(parts, n, &cap, pos, len - pos, line, 0, NULL);
-			break;
-		}
-		if (r < 0) {
-			diag_set(d, name, line + count_lines(buf, pos, rend), 0,
-			    "not a Finvoice transmission file: no complete "
-			    "XML element here");
-			free(*parts);
-			*parts = NULL;
-			*n = 0;
-			return -1;
-		}
-		local = strchr(root, ':');
-		local = local ? local + 1 : root;
-		if (strcmp(local, "Envelope") == 0) {
-			add_part(parts, n, &cap, pos, rend - pos, line, 0, NULL);
-		} else {
-			add_part(parts, n, &cap, pos, pstart - pos, line, 0,
-			    NULL);
-			line += count_lines(buf, pos, pstart);
-			add_part(parts, n, &cap, pstart, rend - pstart, line, 1,
-			    local);
-			pos = pstart;
-		}
-		line += count_lines(buf, pos, rend);
-		pos = rend;
-	}
-	return 0;
 }
 
 /* ---- text helpers ---- */
