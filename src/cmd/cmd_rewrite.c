@@ -138,8 +138,11 @@ rewrite_file(struct rewriter *rw, const char *path)
 	return r == 0 ? EXIT_OK : r < 0 ? EXIT_SYSTEM : EXIT_REJECTED;
 }
 
-int
-cmd_rewrite(int argc, char **argv)
+/* The command line into rw and the paths: -1 to go on, or an exit
+ * status. */
+static int
+rewrite_options(int argc, char **argv, struct rewriter *rw,
+    const char **conf_path, const char **ledger_path)
 {
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -148,55 +151,63 @@ cmd_rewrite(int argc, char **argv)
 		{ "rejected", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:l:o:r:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			*conf_path = optarg;
+			break;
+		case 'l':
+			*ledger_path = optarg;
+			break;
+		case 'o':
+			rw->outdir = optarg;
+			break;
+		case 'r':
+			rw->rejdir = optarg;
+			break;
+		default:
+			return usage_error(argv[0], "unknown option");
+		}
+	}
+	if (*conf_path == NULL)
+		return usage_error(argv[0], "-c CONF is required");
+	if (*ledger_path == NULL)
+		return usage_error(argv[0], "-l LEDGER is required");
+	if (rw->outdir == NULL)
+		return usage_error(argv[0], "-o DIR is required");
+	if (optind == argc)
+		return usage_error(argv[0], "no files to rewrite");
+	return -1;
+}
+
+int
+cmd_rewrite(int argc, char **argv)
+{
 	const char *conf_path = NULL, *ledger_path = NULL;
 	struct config *conf = NULL;
 	struct rewriter rw;
 	struct ledger *l = NULL;
 	struct sbuf rejdir = SBUF_INIT;
 	struct diag d;
-	int ch, i, rc = EXIT_OK, one;
+	int i, rc = EXIT_OK, one;
 
 	if (wants_help(argc, argv, usage))
 		return finish_stdout(EXIT_OK);
 	memset(&rw, 0, sizeof(rw));
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "c:l:o:r:", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			conf_path = optarg;
-			break;
-		case 'l':
-			ledger_path = optarg;
-			break;
-		case 'o':
-			rw.outdir = optarg;
-			break;
-		case 'r':
-			rw.rejdir = optarg;
-			break;
-		default:
-			return usage_error(argv[0], "unknown option");
-		}
-	}
-	if (conf_path == NULL)
-		return usage_error(argv[0], "-c CONF is required");
-	if (ledger_path == NULL)
-		return usage_error(argv[0], "-l LEDGER is required");
-	if (rw.outdir == NULL)
-		return usage_error(argv[0], "-o DIR is required");
-	if (optind == argc)
-		return usage_error(argv[0], "no files to rewrite");
+	if ((rc = rewrite_options(argc, argv, &rw, &conf_path,
+	    &ledger_path)) >= 0)
+		return rc;
+	rc = EXIT_OK;
 	if (rw.rejdir == NULL) {
 		sbuf_addf(&rejdir, "%s/rejected", rw.outdir);
 		rw.rejdir = rejdir.data;
 	}
-	if ((conf = config_load(conf_path, &d)) == NULL) {
-		diag_print(stderr, &d);
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	if (fvroute_init(&rw.fr, conf, NULL, &d) < 0) {
+	if ((conf = config_load(conf_path, &d)) == NULL ||
+	    fvroute_init(&rw.fr, conf, NULL, &d) < 0) {
 		diag_print(stderr, &d);
 		rc = EXIT_USAGE;
 		goto out;

@@ -84,60 +84,68 @@ past_doctype(const char *p, size_t n, size_t pos)
 	return 0;
 }
 
-/*
- * From pos: blanks, then a prolog (XML declaration, PIs, comments, a
- * DOCTYPE) and one root element.  *pstart is where the prolog starts
- * (after the blanks), *rstart and *rend the root element's bytes.  Returns 0,
- * 1 when only blanks are left, -1 when the bytes are not that (*rend is
- * then where it broke).
- */
-static int
-scan_root(const char *p, size_t n, size_t pos, size_t *pstart,
-    size_t *rstart, size_t *rend, char *name, size_t namesz)
+/* From pos (after blanks): the prolog's markup (XML declaration, PIs,
+ * comments, a DOCTYPE) and the blanks between.  Where the root element
+ * should start, or 0 when a piece does not end. */
+static size_t
+skip_prolog(const char *p, size_t n, size_t pos)
 {
-	size_t q, k, e;
-	int depth = 0, quote;
+	size_t e;
 
-	while (pos < n && blank((unsigned char)p[pos]))
-		pos++;
-	*pstart = pos;
-	*rend = pos;
-	if (pos >= n)
-		return 1;
 	for (;;) {
 		while (pos < n && blank((unsigned char)p[pos]))
 			pos++;
-		*rend = pos;
-		if (pos >= n || p[pos] != '<')
-			return -1;
-		if (starts(p, n, pos, "<?")) {
-			if ((e = past(p, n, pos + 2, "?>")) == 0)
-				return -1;
-			pos = e;
-		} else if (starts(p, n, pos, "<!--")) {
-			if ((e = past(p, n, pos + 4, "-->")) == 0)
-				return -1;
-			pos = e;
-		} else if (starts(p, n, pos, "<!")) {
-			if ((e = past_doctype(p, n, pos)) == 0)
-				return -1;
-			pos = e;
-		} else
-			break;
+		if (starts(p, n, pos, "<?"))
+			e = past(p, n, pos + 2, "?>");
+		else if (starts(p, n, pos, "<!--"))
+			e = past(p, n, pos + 4, "-->");
+		else if (starts(p, n, pos, "<!"))
+			e = past_doctype(p, n, pos);
+		else
+			return pos;
+		if (e == 0)
+			return 0;
+		pos = e;
 	}
-	*rstart = pos;
-	for (k = 0, q = pos + 1; q < n && !blank((unsigned char)p[q]) &&
-	    p[q] != '/' && p[q] != '>'; q++)
-		if (k + 1 < namesz)
-			name[k++] = p[q];
-	name[k] = '\0';
+}
+
+/* End of the start tag at pos (quoted '>' skipped), 0 if it does not
+ * end; *empty says it was "<x/>". */
+static size_t
+past_start_tag(const char *p, size_t n, size_t pos, int *empty)
+{
+	size_t q;
+	int quote = 0;
+
+	for (q = pos + 1; q < n; q++) {
+		if (quote) {
+			if (p[q] == quote)
+				quote = 0;
+		} else if (p[q] == '"' || p[q] == '\'')
+			quote = p[q];
+		else if (p[q] == '>') {
+			*empty = p[q - 1] == '/';
+			return q + 1;
+		}
+	}
+	return 0;
+}
+
+/* The element that starts at pos: its end, or 0 when it does not end
+ * (*rend is then where it broke). */
+static size_t
+past_element(const char *p, size_t n, size_t pos, size_t *rend)
+{
+	size_t e;
+	int depth = 0, empty;
+
 	while (pos < n) {
 		*rend = pos;
 		if (p[pos] != '<') {
 			const char *lt = memchr(p + pos, '<', n - pos);
 
 			if (lt == NULL)
-				return -1;
+				return 0;
 			pos = (size_t)(lt - p);
 			continue;
 		}
@@ -149,36 +157,54 @@ scan_root(const char *p, size_t n, size_t pos, size_t *pstart,
 			e = past(p, n, pos + 2, "?>");
 		else if (starts(p, n, pos, "</")) {
 			e = past(p, n, pos + 2, ">");
-			if (e != 0 && --depth == 0) {
-				*rend = e;
-				return 0;
-			}
+			if (e != 0 && --depth == 0)
+				return e;
 		} else {
-			quote = 0;
-			for (q = pos + 1; q < n; q++) {
-				if (quote) {
-					if (p[q] == quote)
-						quote = 0;
-				} else if (p[q] == '"' || p[q] == '\'')
-					quote = p[q];
-				else if (p[q] == '>')
-					break;
-			}
-			if (q >= n)
-				return -1;
-			e = q + 1;
-			if (p[q - 1] != '/')
-				depth++;
-			else if (depth == 0) {
-				*rend = e;
+			if ((e = past_start_tag(p, n, pos, &empty)) == 0)
 				return 0;
-			}
+			if (!empty)
+				depth++;
+			else if (depth == 0)
+				return e;
 		}
 		if (e == 0)
-			return -1;
+			return 0;
 		pos = e;
 	}
-	return -1;
+	return 0;
+}
+
+/*
+ * One message's bytes (fvsplit.h cut them from the file) from pos:
+ * blanks, then a prolog and one root element.  *pstart is where the
+ * prolog starts (after the blanks), *rstart and *rend the root element's
+ * bytes.  Returns 0, 1 when only blanks are left, -1 when the bytes are
+ * not that (*rend is then where it broke).
+ */
+static int
+scan_root(const char *p, size_t n, size_t pos, size_t *pstart,
+    size_t *rstart, size_t *rend, char *name, size_t namesz)
+{
+	size_t q, k, e;
+
+	while (pos < n && blank((unsigned char)p[pos]))
+		pos++;
+	*pstart = pos;
+	*rend = pos;
+	if (pos >= n)
+		return 1;
+	if ((pos = skip_prolog(p, n, pos)) == 0 || pos >= n || p[pos] != '<')
+		return -1;
+	*rstart = pos;
+	for (k = 0, q = pos + 1; q < n && !blank((unsigned char)p[q]) &&
+	    p[q] != '/' && p[q] != '>'; q++)
+		if (k + 1 < namesz)
+			name[k++] = p[q];
+	name[k] = '\0';
+	if ((e = past_element(p, n, pos, rend)) == 0)
+		return -1;
+	*rend = e;
+	return 0;
 }
 
 /* ---- text helpers ---- */
