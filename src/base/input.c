@@ -98,6 +98,31 @@ input_close(struct input *in)
 }
 
 int
+input_rewind(struct input *in, struct diag *d)
+{
+	if (lseek(in->fd, 0, SEEK_SET) < 0) {
+		diag_set(d, in->name, 0, 0, "cannot read again: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (in->mode == MODE_GZIP)
+		inflateEnd(&in->zs);
+	memset(&in->zs, 0, sizeof in->zs);
+	in->zs.next_in = in->raw;
+	in->mode = MODE_UNKNOWN;
+	in->member_end = 0;
+	in->raw_offset = 0;
+	in->raw_eof = 0;
+	in->start = in->end = 0;
+	in->eof = 0;
+	in->ioerr = 0;
+	in->errline = 0;
+	in->lineno = 0;
+	in->offset = in->line_offset = 0;
+	return 0;
+}
+
+int
 input_error_is_io(const struct input *in)
 {
 	return in->ioerr;

@@ -29,6 +29,10 @@ struct input *input_fdopen(int fd, const char *name, struct diag *d);
 
 const char *input_name(const struct input *in);
 
+/* Start again from the first byte of the file (a descriptor that can
+ * seek: a regular file), as if just opened.  0, or -1 with d filled. */
+int input_rewind(struct input *in, struct diag *d);
+
 /* After a -1 from input_peek, input_getline or input_read: 1 if the
  * system failed (a read error: exit 3, try again later), 0 if the data is
  * bad (broken or truncated gzip, a line too long: the file is rejected). */

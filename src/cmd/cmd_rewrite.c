@@ -2,8 +2,8 @@
  * reskontra rewrite: write the Finvoice files to send, after routing
  * (DESIGN.md step 3, man reskontra-rewrite, formats/finvoice-rewrite.md).
  *
- * Each input file is split into frames and messages (write/
- * finvoice_rewrite.h).  A message's invoice number and date find the
+ * Each input file is read a message at a time (write/finvoice_route.h,
+ * base/fvsplit.h).  A message's invoice number and date find the
  * decision `reskontra route` stored in the ledger: routed messages are
  * rewritten for the service, passed ones copied byte for byte, rejected
  * ones (with the frame before them) go to the rejected directory with a
@@ -28,7 +28,7 @@
 #include "base/util.h"
 #include "cmd/cmd.h"
 #include "ledger/assign.h"
-#include "read/xmlsafe.h"
+#include "base/xmlsafe.h"
 #include "route/route.h"
 #include "write/finvoice_route.h"
 
@@ -48,22 +48,26 @@ static const char usage[] =
     "Exit status: 0 ok, 1 a file refused or an invoice rejected,\n"
     "2 usage or configuration, 3 I/O or ledger error.\n";
 
-/* Whole file (gunzipped) into buf.  0, 1 refused (d), -1 I/O (d). */
-static int
-load(const char *path, struct sbuf *buf, struct diag *d)
-{
-	struct input *in;
-
-	if ((in = input_open(path, d)) == NULL)
-		return 1;
-	return fvroute_load(in, buf, d);
-}
-
 struct rewriter {
 	struct fvroute fr;
 	const char *outdir, *rejdir;
+	struct outfile out;	/* the file to send, while it is written */
+	int out_open;
 	int rejected;
 };
+
+/* The directory is made on first use (the rejected one is often never
+ * needed). */
+static int
+make_dir(const char *dir, struct diag *d)
+{
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+		diag_set(d, dir, 0, 0, "cannot make directory: %s",
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
 
 static int
 write_file(const char *dir, const char *name, const char *p, size_t n,
@@ -71,14 +75,7 @@ write_file(const char *dir, const char *name, const char *p, size_t n,
 {
 	struct outfile o;
 
-	/* the directory is made on first use (the rejected one is often
-	 * never needed) */
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-		diag_set(d, dir, 0, 0, "cannot make directory: %s",
-		    strerror(errno));
-		return -1;
-	}
-	if (outfile_open(&o, dir, name, d) < 0)
+	if (make_dir(dir, d) < 0 || outfile_open(&o, dir, name, d) < 0)
 		return -1;
 	if (fwrite(p, 1, n, o.fp) != n) {
 		diag_set(d, dir, 0, 0, "%s: write error", name);
@@ -88,46 +85,64 @@ write_file(const char *dir, const char *name, const char *p, size_t n,
 	return outfile_commit(&o, d);
 }
 
-/* The outputs of fvroute_file(): the file to send into the output
- * directory, rejected messages into the rejected one. */
+/* The file to send, written as fvroute_file() goes and renamed into
+ * the output directory only when the whole file was written. */
+static FILE *
+open_output(void *arg, const char *name, struct diag *d)
+{
+	struct rewriter *rw = arg;
+
+	if (make_dir(rw->outdir, d) < 0 ||
+	    outfile_open(&rw->out, rw->outdir, name, d) < 0)
+		return NULL;
+	rw->out_open = 1;
+	return rw->out.fp;
+}
+
+/* Rejected messages and their .error files into the rejected
+ * directory. */
 static int
 emit_file(void *arg, enum fvroute_kind kind, const char *name,
     const char *data, size_t len, struct diag *d)
 {
 	struct rewriter *rw = arg;
 
-	if (kind != FVROUTE_INVOICES)
-		rw->rejected = 1;
-	return write_file(kind == FVROUTE_INVOICES ? rw->outdir : rw->rejdir,
-	    name, data, len, d);
+	rw->rejected = 1;
+	return write_file(rw->rejdir, name, data, len, d);
 }
 
 /* One input file: EXIT_* */
 static int
 rewrite_file(struct rewriter *rw, const char *path)
 {
-	struct sbuf in = SBUF_INIT;
 	struct fvroute_counts cnt;
+	struct input *in;
 	struct diag d;
 	char *pathcopy = xstrdup(path), *base = basename(pathcopy);
-	int rc = EXIT_REJECTED, r;
+	int r = 1;
 
-	if ((r = load(path, &in, &d)) != 0 ||
-	    (r = fvroute_file(&rw->fr, in.data, in.len, path, base, &cnt,
-	    &d)) != 0) {
-		diag_print(stderr, &d);
-		rc = r < 0 ? EXIT_SYSTEM : EXIT_REJECTED;
-		goto out;
+	if ((in = input_open(path, &d)) != NULL) {
+		r = fvroute_file(&rw->fr, in, path, base, &cnt, &d);
+		input_close(in);
 	}
-	rc = EXIT_OK;
-out:
+	if (rw->out_open) {
+		if (r == 0 && outfile_commit(&rw->out, &d) < 0)
+			r = -1;
+		else if (r != 0)
+			outfile_abort(&rw->out);
+		rw->out_open = 0;
+	}
+	if (r != 0)
+		diag_print(stderr, &d);
 	free(pathcopy);
-	sbuf_free(&in);
-	return rc;
+	return r == 0 ? EXIT_OK : r < 0 ? EXIT_SYSTEM : EXIT_REJECTED;
 }
 
-int
-cmd_rewrite(int argc, char **argv)
+/* The command line into rw and the paths: -1 to go on, or an exit
+ * status. */
+static int
+rewrite_options(int argc, char **argv, struct rewriter *rw,
+    const char **conf_path, const char **ledger_path)
 {
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -136,59 +151,68 @@ cmd_rewrite(int argc, char **argv)
 		{ "rejected", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:l:o:r:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			*conf_path = optarg;
+			break;
+		case 'l':
+			*ledger_path = optarg;
+			break;
+		case 'o':
+			rw->outdir = optarg;
+			break;
+		case 'r':
+			rw->rejdir = optarg;
+			break;
+		default:
+			return usage_error(argv[0], "unknown option");
+		}
+	}
+	if (*conf_path == NULL)
+		return usage_error(argv[0], "-c CONF is required");
+	if (*ledger_path == NULL)
+		return usage_error(argv[0], "-l LEDGER is required");
+	if (rw->outdir == NULL)
+		return usage_error(argv[0], "-o DIR is required");
+	if (optind == argc)
+		return usage_error(argv[0], "no files to rewrite");
+	return -1;
+}
+
+int
+cmd_rewrite(int argc, char **argv)
+{
 	const char *conf_path = NULL, *ledger_path = NULL;
 	struct config *conf = NULL;
 	struct rewriter rw;
 	struct ledger *l = NULL;
 	struct sbuf rejdir = SBUF_INIT;
 	struct diag d;
-	int ch, i, rc = EXIT_OK, one;
+	int i, rc = EXIT_OK, one;
 
 	if (wants_help(argc, argv, usage))
 		return finish_stdout(EXIT_OK);
 	memset(&rw, 0, sizeof(rw));
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "c:l:o:r:", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			conf_path = optarg;
-			break;
-		case 'l':
-			ledger_path = optarg;
-			break;
-		case 'o':
-			rw.outdir = optarg;
-			break;
-		case 'r':
-			rw.rejdir = optarg;
-			break;
-		default:
-			return usage_error(argv[0], "unknown option");
-		}
-	}
-	if (conf_path == NULL)
-		return usage_error(argv[0], "-c CONF is required");
-	if (ledger_path == NULL)
-		return usage_error(argv[0], "-l LEDGER is required");
-	if (rw.outdir == NULL)
-		return usage_error(argv[0], "-o DIR is required");
-	if (optind == argc)
-		return usage_error(argv[0], "no files to rewrite");
+	if ((rc = rewrite_options(argc, argv, &rw, &conf_path,
+	    &ledger_path)) >= 0)
+		return rc;
+	rc = EXIT_OK;
 	if (rw.rejdir == NULL) {
 		sbuf_addf(&rejdir, "%s/rejected", rw.outdir);
 		rw.rejdir = rejdir.data;
 	}
-	if ((conf = config_load(conf_path, &d)) == NULL) {
+	if ((conf = config_load(conf_path, &d)) == NULL ||
+	    fvroute_init(&rw.fr, conf, NULL, &d) < 0) {
 		diag_print(stderr, &d);
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (fvroute_init(&rw.fr, conf, NULL, &d) < 0) {
-		diag_print(stderr, &d);
-		rc = EXIT_USAGE;
-		goto out;
-	}
+	rw.fr.open_output = open_output;
 	rw.fr.emit = emit_file;
 	rw.fr.arg = &rw;
 	if (ledger_open(ledger_path, &l, &d) < 0 ||

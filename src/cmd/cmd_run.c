@@ -309,7 +309,16 @@ out:
 	return rc;
 }
 
-/* fvroute_file()'s outputs become the input's staged outputs. */
+/* fvroute_file()'s outputs become the input's staged outputs: the file
+ * to send is written into its staged file as it goes. */
+static FILE *
+stage_open(void *arg, const char *name, struct diag *d)
+{
+	struct run_ctx *c = arg;
+
+	return spool_job_output(c->job, "invoices", name, d);
+}
+
 static int
 stage_output(void *arg, enum fvroute_kind kind, const char *name,
     const char *data, size_t len, struct diag *d)
@@ -317,8 +326,7 @@ stage_output(void *arg, enum fvroute_kind kind, const char *name,
 	struct run_ctx *c = arg;
 	FILE *fp;
 
-	fp = spool_job_output(c->job, kind == FVROUTE_INVOICES ? "invoices" :
-	    "rejected", name, d);
+	fp = spool_job_output(c->job, "rejected", name, d);
 	if (fp == NULL)
 		return -1;
 	if (fwrite(data, 1, len, fp) != len) {
@@ -330,69 +338,62 @@ stage_output(void *arg, enum fvroute_kind kind, const char *name,
 }
 
 /* The corrected Finvoice file of a routed input (DESIGN.md step 3) into
- * out/invoices/, its rejected messages into out/rejected/.  A message
- * the reader set aside has no decision and goes to out/rejected/ too.
- * SPOOL_OK, SPOOL_REJECT or SPOOL_SYSERR, with d. */
+ * out/invoices/, its rejected messages into out/rejected/, read again
+ * from the start of the input the reader read.  A message the reader
+ * set aside has no decision and goes to out/rejected/ too.  SPOOL_OK,
+ * SPOOL_REJECT or SPOOL_SYSERR, with d. */
 static int
-rewrite_input(struct run_ctx *c, struct diag *d)
+rewrite_input(struct run_ctx *c, struct input *in, struct diag *d)
 {
 	struct spool_job *job = c->job;
-	struct input *in;
-	struct sbuf buf = SBUF_INIT, base = SBUF_INIT;
+	struct sbuf base = SBUF_INIT;
 	struct fvroute_counts cnt;
-	int fd, r, rc = SPOOL_SYSERR;
+	int r, rc = SPOOL_SYSERR;
 
-	if ((fd = spool_job_fd(job, d)) < 0)
+	if (input_rewind(in, d) < 0)
 		goto out;
-	if ((in = input_fdopen(fd, spool_job_name(job), d)) == NULL)
-		goto out;
-	if ((r = fvroute_load(in, &buf, d)) != 0) {
-		rc = r > 0 ? SPOOL_REJECT : SPOOL_SYSERR;
-		goto out;
-	}
 	output_name(job, "", ".xml", &base);
+	c->fr.open_output = stage_open;
 	c->fr.emit = stage_output;
 	c->fr.arg = c;
 	c->fr.undecided_rejected = 1;
 	c->fr.undecided_reason = "set aside by the reader (see the run "
 	    "report's quarantined line)";
-	r = fvroute_file(&c->fr, buf.data, buf.len, spool_job_name(job),
-	    base.data, &cnt, d);
+	r = fvroute_file(&c->fr, in, spool_job_name(job), base.data, &cnt, d);
 	if (r != 0) {
 		rc = r > 0 ? SPOOL_REJECT : SPOOL_SYSERR;
 		goto out;
 	}
 	rc = SPOOL_OK;
 out:
-	sbuf_free(&buf);
 	sbuf_free(&base);
 	return rc;
 }
 
-/* The format's name for the report, from the file's first bytes. */
-static enum format
-note_format(struct spool_job *job)
+/* The job's input, opened once for every pass over it, and its format
+ * named for the report from its first bytes.  NULL with d. */
+static struct input *
+open_input(struct spool_job *job, enum format *fmt, struct diag *d)
 {
 	struct input *in;
-	struct diag d;
+	struct diag pd;
 	const char *p;
 	long n;
-	enum format f = FMT_UNKNOWN;
-	int fd = spool_job_fd(job, &d);
+	int fd = spool_job_fd(job, d);
 
+	*fmt = FMT_UNKNOWN;
 	if (fd < 0)
-		return f;
-	in = input_fdopen(fd, spool_job_name(job), &d);
-	if (in == NULL)
-		return f;
-	n = input_peek(in, 65536, &p, &d);
+		return NULL;
+	if ((in = input_fdopen(fd, spool_job_name(job), d)) == NULL)
+		return NULL;
+	/* a read error here is the reader's to report */
+	n = input_peek(in, 65536, &p, &pd);
 	if (n > 0) {
-		f = format_detect(p, (size_t)n);
-		spool_job_set_format(job, f == FMT_UNKNOWN ? "" :
-		    format_name(f));
+		*fmt = format_detect(p, (size_t)n);
+		spool_job_set_format(job, *fmt == FMT_UNKNOWN ? "" :
+		    format_name(*fmt));
 	}
-	input_close(in);
-	return f;
+	return in;
 }
 
 static int
@@ -400,26 +401,24 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 {
 	struct run_ctx *c = arg;
 	struct recout w;
+	struct input *in;
 	FILE *recs = NULL, *allocs = NULL;
 	enum format fmt;
-	int fd, r, rc = SPOOL_SYSERR;
+	int r, rc = SPOOL_SYSERR;
 
 	c->job = job;
-	fmt = note_format(job);
-	fd = spool_job_fd(job, d);
-	if (fd < 0)
+	if ((in = open_input(job, &fmt, d)) == NULL)
 		goto out;
 	recs = tmpfile();
 	allocs = tmpfile();
 	if (recs == NULL || allocs == NULL) {
-		close(fd);
 		diag_set(d, "temporary file", 0, 0, "cannot create: %s",
 		    strerror(errno));
 		goto out;
 	}
 	rec_out_init(&w, recs);
 	rec_header(&w);
-	r = read_fd(fd, spool_job_name(job), FMT_UNKNOWN, &c->rctx, &w, d);
+	r = read_input(in, FMT_UNKNOWN, &c->rctx, &w, d);
 	if (r == READ_REJECT) {
 		rc = SPOOL_REJECT;
 		goto out;
@@ -444,7 +443,7 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 	if (pipeline_routes(&c->pipe) && fmt == FMT_FINVOICE) {
 		if (run_stage(c, pipeline_route, recs, NULL, d) < 0)
 			goto out;
-		if ((r = rewrite_input(c, d)) != SPOOL_OK) {
+		if ((r = rewrite_input(c, in, d)) != SPOOL_OK) {
 			rc = r;
 			goto out;
 		}
@@ -455,6 +454,7 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 		goto out;
 	rc = SPOOL_OK;
 out:
+	input_close(in);
 	if (recs)
 		fclose(recs);
 	if (allocs)
@@ -510,8 +510,11 @@ parse_seconds(const char *s, long *out)
 	return 0;
 }
 
-int
-cmd_run(int argc, char **argv)
+/* The command line into o, *conf and ctx: 0, or an exit status (-1:
+ * none, go on). */
+static int
+run_options(int argc, char **argv, struct spool_opts *o, const char **conf,
+    struct run_ctx *ctx, int *quiet)
 {
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -522,13 +525,142 @@ cmd_run(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:qv", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			*conf = optarg;
+			break;
+		case 'I':
+			o->init = 1;
+			break;
+		case 'T':
+			if (parse_today("run", optarg, &o->today) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'S':
+			if (parse_seconds(optarg, &o->settle) < 0)
+				return usage_error("run", "--settle wants "
+				    "seconds (0-86400), not '%s'", optarg);
+			break;
+		case 'q':
+			*quiet = 1;
+			ctx->verbose = 0;
+			break;
+		case 'v':
+			ctx->verbose = 1;
+			*quiet = 0;
+			break;
+		default:
+			return usage_error("run", "bad option");
+		}
+	}
+	if (*conf == NULL)
+		return usage_error("run", "-c CONF is required");
+	if (argc - optind != 1)
+		return usage_error("run", "one SPOOL directory, please");
+	o->root = argv[optind];
+	/* An unset variable in a cron line: "" would mean the root of the
+	 * file system to every path built from it. */
+	if (*o->root == '\0')
+		return usage_error("run", "SPOOL is empty; name the spool "
+		    "directory");
+	return -1;
+}
+
+/* The configuration, the reader and the spool's callbacks: 0, or
+ * EXIT_USAGE with the reason printed. */
+static int
+run_setup(struct spool_opts *o, const char *conf, struct run_ctx *ctx)
+{
+	struct diag d;
+
+	if ((ctx->conf = config_load(conf, &d)) == NULL) {
+		diag_print(stderr, &d);
+		return EXIT_USAGE;
+	}
+	if (pipeline_check_config(ctx->conf, &d) < 0 ||
+	    fvroute_init(&ctx->fr, ctx->conf, NULL, &d) < 0) {
+		diag_print(stderr, &d);
+		config_free(ctx->conf);
+		ctx->conf = NULL;
+		return EXIT_USAGE;
+	}
+	ctx->root = o->root;
+	if (o->today == DAY_NONE)
+		o->today = date_today();
+	ctx->today = o->today;
+	ctx->rctx.charset = CS_AUTO;
+	ctx->rctx.schema_dir = schema_dir();
+	ctx->rctx.warn = run_warn;
+	ctx->rctx.warn_arg = ctx;
+	o->process = run_process;
+	o->arg = ctx;
+	o->log = run_log;
+	o->open_db = run_open_db;
+	o->close_db = run_close_db;
+	o->finish = run_finish;
+	return 0;
+}
+
+/* What the run did, on stdout and stderr; the exit status. */
+static int
+run_result(int rc, struct spool_result *res, const struct run_ctx *ctx,
+    int quiet, const struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < res->nwarn; i++)
+		fprintf(stderr, "%s run: warning: %s\n", progname,
+		    res->warn[i]);
+	if (rc == SPOOL_NOTSPOOL) {
+		diag_print(stderr, d);
+		return EXIT_USAGE;
+	}
+	if (rc == SPOOL_LOCKED) {
+		if (!quiet)
+			diag_print(stderr, d);
+		return EXIT_OK;
+	}
+	for (i = 0; i < res->nrej; i++) {
+		/* error is a diag line, shown already; the names are not */
+		fprintf(stderr, "%s\n%s run: ", res->rej[i].error, progname);
+		diag_put_visible(stderr, res->rej[i].name);
+		fprintf(stderr, ": %s, filed as ", res->rej[i].outcome);
+		diag_put_visible(stderr, res->rej[i].where);
+		fputc('\n', stderr);
+	}
+	if (rc == SPOOL_SYSERR) {
+		diag_print(stderr, d);
+		fprintf(stderr, "%s run: stopped; unfinished inputs stay in "
+		    "in/ or work/ for the next run\n", progname);
+		return EXIT_SYSTEM;
+	}
+	if (!quiet && (ctx->verbose || res->processed + res->duplicates +
+	    res->rejected + res->refused + res->recovered > 0))
+		printf("%s run: %ld processed, %ld duplicate, %ld rejected, "
+		    "%ld refused, %ld finished from an earlier run, "
+		    "%ld waiting%s%s\n", progname, res->processed,
+		    res->duplicates, res->rejected, res->refused,
+		    res->recovered, res->waiting,
+		    res->report ? "; report out/reports/" : "",
+		    res->report ? res->report : "");
+	return finish_stdout(res->rejected + res->refused +
+	    ctx->read_quarantined + ctx->pipe.quarantined +
+	    ctx->pipe.rejected > 0 ? EXIT_REJECTED : EXIT_OK);
+}
+
+int
+cmd_run(int argc, char **argv)
+{
 	struct spool_opts o;
 	struct spool_result res;
 	struct run_ctx ctx;
 	struct diag d;
 	const char *conf = NULL;
-	int c, quiet = 0, rc;
-	size_t i;
+	int quiet = 0, rc;
 
 	if (wants_help(argc, argv, run_usage))
 		return finish_stdout(EXIT_OK);
@@ -536,118 +668,14 @@ cmd_run(int argc, char **argv)
 	memset(&ctx, 0, sizeof ctx);
 	o.today = DAY_NONE;
 	o.settle = 5;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:qv", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			conf = optarg;
-			break;
-		case 'I':
-			o.init = 1;
-			break;
-		case 'T':
-			if (parse_today("run", optarg, &o.today) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'S':
-			if (parse_seconds(optarg, &o.settle) < 0)
-				return usage_error("run", "--settle wants "
-				    "seconds (0-86400), not '%s'", optarg);
-			break;
-		case 'q':
-			quiet = 1;
-			ctx.verbose = 0;
-			break;
-		case 'v':
-			ctx.verbose = 1;
-			quiet = 0;
-			break;
-		default:
-			return usage_error("run", "bad option");
-		}
-	}
-	if (conf == NULL)
-		return usage_error("run", "-c CONF is required");
-	if (argc - optind != 1)
-		return usage_error("run", "one SPOOL directory, please");
-	o.root = argv[optind];
-	/* An unset variable in a cron line: "" would mean the root of the
-	 * file system to every path built from it. */
-	if (*o.root == '\0')
-		return usage_error("run", "SPOOL is empty; name the spool "
-		    "directory");
-	if ((ctx.conf = config_load(conf, &d)) == NULL) {
-		diag_print(stderr, &d);
-		return EXIT_USAGE;
-	}
-	if (pipeline_check_config(ctx.conf, &d) < 0) {
-		diag_print(stderr, &d);
-		config_free(ctx.conf);
-		return EXIT_USAGE;
-	}
-	ctx.root = o.root;
-	if (o.today == DAY_NONE)
-		o.today = date_today();
-	ctx.today = o.today;
-	if (fvroute_init(&ctx.fr, ctx.conf, NULL, &d) < 0) {
-		diag_print(stderr, &d);
-		config_free(ctx.conf);
-		return EXIT_USAGE;
-	}
-
-	ctx.rctx.charset = CS_AUTO;
-	ctx.rctx.schema_dir = schema_dir();
-	ctx.rctx.warn = run_warn;
-	ctx.rctx.warn_arg = &ctx;
-	o.process = run_process;
-	o.arg = &ctx;
-	o.log = run_log;
-	o.open_db = run_open_db;
-	o.close_db = run_close_db;
-	o.finish = run_finish;
-
+	if ((rc = run_options(argc, argv, &o, &conf, &ctx, &quiet)) >= 0)
+		return rc;
+	if ((rc = run_setup(&o, conf, &ctx)) != 0)
+		return rc;
 	rc = spool_run(&o, &res, &d);
 	run_close_db(&ctx);
 	config_free(ctx.conf);
-	for (i = 0; i < res.nwarn; i++)
-		fprintf(stderr, "%s run: warning: %s\n", progname, res.warn[i]);
-	if (rc == SPOOL_NOTSPOOL) {
-		diag_print(stderr, &d);
-		spool_result_free(&res);
-		return EXIT_USAGE;
-	}
-	if (rc == SPOOL_LOCKED) {
-		if (!quiet)
-			diag_print(stderr, &d);
-		spool_result_free(&res);
-		return EXIT_OK;
-	}
-	for (i = 0; i < res.nrej; i++) {
-		/* error is a diag line, shown already; the names are not */
-		fprintf(stderr, "%s\n%s run: ", res.rej[i].error, progname);
-		diag_put_visible(stderr, res.rej[i].name);
-		fprintf(stderr, ": %s, filed as ", res.rej[i].outcome);
-		diag_put_visible(stderr, res.rej[i].where);
-		fputc('\n', stderr);
-	}
-	if (rc == SPOOL_SYSERR) {
-		diag_print(stderr, &d);
-		fprintf(stderr, "%s run: stopped; unfinished inputs stay in "
-		    "in/ or work/ for the next run\n", progname);
-		spool_result_free(&res);
-		return EXIT_SYSTEM;
-	}
-	if (!quiet && (ctx.verbose || res.processed + res.duplicates +
-	    res.rejected + res.refused + res.recovered > 0))
-		printf("%s run: %ld processed, %ld duplicate, %ld rejected, "
-		    "%ld refused, %ld finished from an earlier run, "
-		    "%ld waiting%s%s\n", progname, res.processed,
-		    res.duplicates, res.rejected, res.refused, res.recovered,
-		    res.waiting, res.report ? "; report out/reports/" : "",
-		    res.report ? res.report : "");
-	rc = res.rejected + res.refused + ctx.read_quarantined +
-	    ctx.pipe.quarantined + ctx.pipe.rejected > 0 ? EXIT_REJECTED :
-	    EXIT_OK;
+	rc = run_result(rc, &res, &ctx, quiet, &d);
 	spool_result_free(&res);
-	return finish_stdout(rc);
+	return rc;
 }

@@ -32,7 +32,7 @@
 #include "base/money.h"
 #include "base/util.h"
 #include "read/reader.h"
-#include "read/xmlsafe.h"
+#include "base/xmlsafe.h"
 
 #define CAMT_NS		"urn:iso:std:iso:20022:tech:xsd:camt."
 #define VERSION_MIN	2

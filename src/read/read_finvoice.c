@@ -6,14 +6,11 @@
  * which every message is a SOAP envelope followed by its own XML
  * declaration and Finvoice document (reference finvoice.md section b):
  * not one XML document, so it cannot be handed to libxml2 whole.  The
- * splitter below streams the input and cuts it into parts at each XML
- * declaration or envelope start tag that follows a part's first element
- * (comments, CDATA sections, processing instructions and quoted attribute
- * values are skipped, so a boundary-looking string inside them does not
- * cut).  Only one part is held at a time, at most XML_MAX_DOC bytes, so
- * memory does not grow with the file.  Envelopes are skipped; each
- * Finvoice part is parsed with xml_parse_safe, turned into one record,
- * optionally validated against its version's XSD, and freed.
+ * splitter (base/fvsplit.h) streams the input and hands out one message
+ * at a time, at most FVSPLIT_MAX_PART bytes, so memory does not grow
+ * with the file.  Frames are skipped; each message is parsed with
+ * xml_parse_safe, turned into one record, optionally validated against
+ * its version's XSD, and freed.
  *
  * A message that cannot be read (not well-formed, entity declarations,
  * too large, not a Finvoice, required data missing, schema-invalid) is
@@ -34,15 +31,14 @@
 #include <libxml/xmlschemas.h>
 
 #include "base/date.h"
+#include "base/fvsplit.h"
 #include "base/ident.h"
 #include "base/money.h"
 #include "base/util.h"
 #include "read/reader.h"
 #include "read/schemas.h"
-#include "read/xmlsafe.h"
+#include "base/xmlsafe.h"
 
-#define CHUNK		(256 * 1024)
-#define LOOKAHEAD	80	/* longest token the splitter looks at */
 #define MAX_SCHEMA_ERRORS 10
 #define MAX_XSD_SIZE	(8L * 1024 * 1024)
 
@@ -152,13 +148,7 @@ struct fv {
 	struct recout *w;
 	const char *name;
 
-	/* splitter */
-	struct sbuf part;
-	long part_line;		/* file line of the part's first byte */
-	long part_nl;		/* newlines in the part so far */
-	int seen_elem;		/* the part has an element start tag */
-	int envelope;		/* ... and it is a SOAP envelope */
-	int too_big;
+	long part_line;		/* file line of the message's first byte */
 
 	/* messages */
 	long nmsg;		/* Finvoice messages seen */
@@ -625,24 +615,15 @@ check_account(struct fv *f, const xmlNode *epi, struct inv *v,
 	    scheme != NULL && strcmp(scheme, "BBAN") == 0 ? "BBAN" : "IBAN");
 }
 
-/* Build v from doc; checks add warning codes.  0, or -1 with md filled
- * when the message lacks what a record needs. */
+/* Number, dates, total, currency and type: 0, or -1 with md filled.
+ * *total is the total's element. */
 static int
-extract(struct fv *f, const xmlNode *root, struct inv *v,
-    struct warnings *wc, struct diag *md)
+extract_head(struct fv *f, const xmlNode *root, const xmlNode *details,
+    struct inv *v, const xmlNode **totalp, struct diag *md)
 {
-	const xmlNode *details, *n, *total, *rcp, *buyer, *addr, *epi;
-	const char *version = attr(root, "Version");
-	int64_t rows, charges = 0, discounts = 0, roundoff = 0, x, paid;
-	long rline = LINE(root);
-	char ms1[MONEY_BUFSZ], ms2[MONEY_BUFSZ];
+	const xmlNode *n, *total;
 	int r;
 
-	details = xml_child(root, "InvoiceDetails");
-	if (details == NULL) {
-		diag_set(md, f->name, rline, 0, "no InvoiceDetails");
-		return -1;
-	}
 	n = xml_child(details, "InvoiceNumber");
 	v->number = xml_text(n);
 	if (!nonempty(v->number)) {
@@ -665,6 +646,7 @@ extract(struct fv *f, const xmlNode *root, struct inv *v,
 	if (r > 0)
 		v->due_date = DAY_NONE;
 	total = xml_child(details, "InvoiceTotalVatIncludedAmount");
+	*totalp = total;
 	if ((r = amount_of(total, &v->total)) != 0) {
 		diag_set(md, f->name, total ? LINE(total) : LINE(details), 0,
 		    r > 0 ? "no InvoiceTotalVatIncludedAmount" :
@@ -676,6 +658,14 @@ extract(struct fv *f, const xmlNode *root, struct inv *v,
 	v->type_code = text_at(details, "InvoiceTypeCode");
 	v->credit = (v->type_code && strcmp(v->type_code, "INV02") == 0) ||
 	    v->total < 0;
+	return 0;
+}
+
+/* Seller, buyer (or invoice recipient), address and country. */
+static void
+extract_parties(const xmlNode *root, struct inv *v)
+{
+	const xmlNode *rcp, *buyer, *addr;
 
 	v->seller_id = text_at(root, "SellerPartyDetails/SellerPartyIdentifier");
 	rcp = xml_child(root, "InvoiceRecipientPartyDetails");
@@ -719,6 +709,15 @@ extract(struct fv *f, const xmlNode *root, struct inv *v,
 		free(v->country);
 		v->country = xstrdup("FI");
 	}
+}
+
+/* Account, reference (checked), credited invoice, language, partial
+ * payments. */
+static void
+extract_payment(struct fv *f, const xmlNode *root, const xmlNode *details,
+    struct inv *v, struct warnings *wc)
+{
+	const xmlNode *n, *epi;
 
 	epi = xml_child(root, "EpiDetails");
 	v->iban = text_at(epi, "EpiPartyDetails/EpiBeneficiaryPartyDetails/"
@@ -755,10 +754,16 @@ extract(struct fv *f, const xmlNode *root, struct inv *v,
 			*p = (char)tolower((unsigned char)*p);
 	}
 	v->partial_ok = xml_child(root, "PartialPaymentDetails") != NULL;
-
-	/* Checks. */
 	if (nonempty(v->iban))
 		check_account(f, epi, v, wc);
+}
+
+static void
+check_business_ids(struct fv *f, const xmlNode *root, const struct inv *v,
+    struct warnings *wc)
+{
+	long rline = LINE(root);
+
 	if (nonempty(v->seller_id) && looks_like_ytunnus(v->seller_id) &&
 	    ytunnus_validate(v->seller_id, strlen(v->seller_id)) < 0) {
 		add_code(wc, "bad-business-id");
@@ -774,6 +779,19 @@ extract(struct fv *f, const xmlNode *root, struct inv *v,
 		    "invoice %s: buyer business id '%s' has a wrong check "
 		    "digit", v->number, v->buyer_id);
 	}
+}
+
+/* The rows counted; the total against rows + charges - discounts +
+ * roundoff. */
+static void
+check_total(struct fv *f, const xmlNode *root, const xmlNode *details,
+    const xmlNode *total, struct inv *v, struct warnings *wc)
+{
+	const char *version = attr(root, "Version");
+	int64_t rows, charges = 0, discounts = 0, roundoff = 0, x;
+	char ms1[MONEY_BUFSZ], ms2[MONEY_BUFSZ];
+	int r;
+
 	r = rows_total(root, &rows, &v->rows);
 	if (r == 0 && version != NULL && strcmp(version, "3.0") == 0 &&
 	    (allowances_total(details, "ChargeDetails", &charges) < 0 ||
@@ -794,6 +812,17 @@ extract(struct fv *f, const xmlNode *root, struct inv *v,
 		    "discounts + roundoff %s", v->number,
 		    money_format(v->total, ms1), money_format(x, ms2));
 	}
+}
+
+/* EpiInstructedAmount against the total (less a paid amount). */
+static void
+check_payable(struct fv *f, const xmlNode *root, const xmlNode *details,
+    const struct inv *v, struct warnings *wc)
+{
+	const xmlNode *n, *epi = xml_child(root, "EpiDetails");
+	int64_t x, paid;
+	char ms1[MONEY_BUFSZ], ms2[MONEY_BUFSZ];
+
 	n = xml_path(epi, "EpiPaymentInstructionDetails/EpiInstructedAmount");
 	if (n != NULL && amount_of(n, &x) == 0 && x != v->total) {
 		const char *status = NULL;
@@ -818,6 +847,29 @@ extract(struct fv *f, const xmlNode *root, struct inv *v,
 		}
 		free(st);
 	}
+}
+
+/* Build v from doc; checks add warning codes.  0, or -1 with md filled
+ * when the message lacks what a record needs. */
+static int
+extract(struct fv *f, const xmlNode *root, struct inv *v,
+    struct warnings *wc, struct diag *md)
+{
+	const xmlNode *details, *total;
+	long rline = LINE(root);
+
+	details = xml_child(root, "InvoiceDetails");
+	if (details == NULL) {
+		diag_set(md, f->name, rline, 0, "no InvoiceDetails");
+		return -1;
+	}
+	if (extract_head(f, root, details, v, &total, md) < 0)
+		return -1;
+	extract_parties(root, v);
+	extract_payment(f, root, details, v, wc);
+	check_business_ids(f, root, v, wc);
+	check_total(f, root, details, total, v, wc);
+	check_payable(f, root, details, v, wc);
 	if (v->credit && !nonempty(v->credited) && !rows_name_originals(root)) {
 		add_code(wc, "credit-without-invoice");
 		reader_warn(f->ctx, f->name, rline, 0,
@@ -858,7 +910,7 @@ write_inv(struct fv *f, const struct inv *v, const struct warnings *wc,
 }
 
 static void
-read_message(struct fv *f)
+read_message(struct fv *f, const struct fvsplit_part *pt)
 {
 	struct diag md;
 	struct inv v;
@@ -869,12 +921,13 @@ read_message(struct fv *f)
 
 	memset(&v, 0, sizeof v);
 	memset(&wc, 0, sizeof wc);
-	if (f->too_big) {
+	f->part_line = pt->line;
+	if (pt->too_big) {
 		diag_set(&md, f->name, f->part_line, 0,
-		    "message larger than %ld bytes", XML_MAX_DOC);
+		    "message larger than %ld bytes", FVSPLIT_MAX_PART);
 		goto bad;
 	}
-	doc = xml_parse_safe(f->part.data, f->part.len, f->name,
+	doc = xml_parse_safe(pt->len ? pt->data : "", pt->len, f->name,
 	    f->part_line, &md);
 	if (doc == NULL)
 		goto bad;
@@ -909,253 +962,31 @@ bad:
 	bad_message(f, &md);
 }
 
-/* ------------------------------------------------------------------ */
-/* The splitter. */
-
-static int
-is_blank(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' &&
-		    p[i] != '\n')
-			return 0;
-	return 1;
-}
-
-static long
-count_nl(const char *p, size_t n)
-{
-	long c = 0;
-	const char *e = p + n;
-
-	while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
-		c++;
-		p++;
-	}
-	return c;
-}
-
-static void
-part_add(struct fv *f, const char *p, size_t n)
-{
-	f->part_nl += count_nl(p, n);
-	if (f->too_big)
-		return;
-	if (f->part.len + n > (size_t)XML_MAX_DOC) {
-		f->too_big = 1;
-		return;
-	}
-	sbuf_add(&f->part, p, n);
-}
-
-/* The current part is complete: read it if it is a message. */
-static void
-part_end(struct fv *f)
-{
-	if (f->syserr)
-		;
-	else if (f->seen_elem && !f->envelope) {
-		f->nmsg++;
-		if (f->nmsg == 2)
-			release_held(f);
-		read_message(f);
-	} else if (!f->seen_elem && !is_blank(f->part.data, f->part.len)) {
-		/* Text without an element: let the parser say what it is. */
-		f->nmsg++;
-		if (f->nmsg == 2)
-			release_held(f);
-		read_message(f);
-	}
-	f->part_line += f->part_nl;
-	f->part_nl = 0;
-	sbuf_reset(&f->part);
-	f->seen_elem = 0;
-	f->envelope = 0;
-	f->too_big = 0;
-}
-
-/* XML name characters (ASCII letters, digits, _ - . : and every byte of a
- * multi-byte character), as a table: this runs on every start tag. */
-static unsigned char namechars[256];
-
-static void
-namechars_init(void)
-{
-	int c;
-
-	if (namechars['a'])
-		return;
-	for (c = 0; c < 256; c++)
-		namechars[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' ||
-		    c == ':' || c >= 0x80;
-}
-
-/*
- * States between calls.  Inside an ordinary tag there is nothing to track:
- * '<' cannot occur in an attribute value, so the next '<' after a tag's
- * name starts the next markup.
- */
-enum { S_TEXT, S_COMMENT, S_CDATA, S_PI, S_DECL };
-
-/*
- * Scan buf[0..n) from the state in *st; eof says no more bytes follow.
- * Returns how many bytes were consumed (the rest, shorter than
- * LOOKAHEAD, is carried to the next call).
- */
-static size_t
-split(struct fv *f, const char *buf, size_t n, int eof, int *st, int *quote,
-    int *bracket)
-{
-	size_t i = 0, run = 0, lim = eof ? n : (n > LOOKAHEAD ? n - LOOKAHEAD : 0);
-
-	while (i < lim) {
-		const char *p = buf + i;
-		size_t left = n - i;
-
-		switch (*st) {
-		case S_TEXT: {
-			const char *lt = memchr(p, '<', lim - i);
-			size_t k;
-
-			if (lt == NULL) {
-				i = lim;
-				continue;
-			}
-			i = (size_t)(lt - buf);
-			p = lt;
-			left = n - i;
-			if (left >= 4 && memcmp(p, "<!--", 4) == 0) {
-				*st = S_COMMENT;
-				i += 4;
-			} else if (left >= 9 && memcmp(p, "<![CDATA[", 9) == 0) {
-				*st = S_CDATA;
-				i += 9;
-			} else if (left >= 6 && memcmp(p, "<?xml", 5) == 0 &&
-			    (p[5] == ' ' || p[5] == '\t' || p[5] == '\r' ||
-			    p[5] == '\n')) {
-				if (f->seen_elem) {
-					part_add(f, buf + run, i - run);
-					run = i;
-					part_end(f);
-				}
-				*st = S_PI;
-				i += 5;
-			} else if (left >= 2 && p[1] == '?') {
-				*st = S_PI;
-				i += 2;
-			} else if (left >= 2 && p[1] == '!') {
-				*st = S_DECL;
-				*bracket = 0;
-				i += 2;
-			} else if (left >= 2 && p[1] == '/') {
-				i += 2;
-			} else if (left >= 2 && namechars[(unsigned char)p[1]]) {
-				const char *nm = p + 1, *local = nm;
-
-				for (k = 1; k < left && k < LOOKAHEAD &&
-				    namechars[(unsigned char)p[k]]; k++)
-					if (p[k] == ':')
-						local = p + k + 1;
-				if (p + k - local == 8 &&
-				    memcmp(local, "Envelope", 8) == 0) {
-					if (f->seen_elem) {
-						part_add(f, buf + run, i - run);
-						run = i;
-						part_end(f);
-					}
-					if (!f->seen_elem)
-						f->envelope = 1;
-				}
-				f->seen_elem = 1;
-				i += k;
-			} else
-				i++;
-			break;
-		}
-		case S_DECL:
-			for (; i < lim; i++) {
-				char c = buf[i];
-
-				if (*quote) {
-					if (c == *quote)
-						*quote = 0;
-				} else if (c == '"' || c == '\'')
-					*quote = c;
-				else if (c == '[')
-					(*bracket)++;
-				else if (c == ']' && *bracket > 0)
-					(*bracket)--;
-				else if (c == '>' && *bracket == 0) {
-					*st = S_TEXT;
-					i++;
-					break;
-				}
-			}
-			break;
-		case S_COMMENT:
-		case S_CDATA:
-		case S_PI: {
-			const char *end = *st == S_COMMENT ? "-->" :
-			    *st == S_CDATA ? "]]>" : "?>";
-			size_t el = strlen(end);
-			const char *hit = memmem(p, left, end, el);
-
-			if (hit == NULL || (size_t)(hit - buf) >= lim) {
-				i = lim;
-				break;
-			}
-			i = (size_t)(hit - buf) + el;
-			*st = S_TEXT;
-			break;
-		}
-		}
-	}
-	if (i > n)
-		i = n;
-	part_add(f, buf + run, i - run);
-	return i;
-}
-
 int
 read_finvoice(struct input *in, struct reader_ctx *ctx, struct recout *w,
     struct diag *d)
 {
 	struct fv f;
-	char *buf;
-	size_t have = 0, used;
-	int st = S_TEXT, quote = 0, bracket = 0, eof = 0, rc = READ_OK;
+	struct fvsplit *sp;
+	struct fvsplit_part pt;
+	int r = 0, rc = READ_OK;
 
 	memset(&f, 0, sizeof f);
 	f.in = in;
 	f.ctx = ctx;
 	f.w = w;
 	f.name = input_name(in);
-	f.part_line = 1;
-	namechars_init();
-	buf = xmalloc(CHUNK + LOOKAHEAD);
-	while (!eof) {
-		long r = input_read(in, buf + have, CHUNK + LOOKAHEAD - have,
-		    d);
-
-		if (r < 0) {
-			rc = input_error_is_io(in) ? READ_SYSERR : READ_REJECT;
-			goto out;
-		}
-		if (r == 0)
-			eof = 1;
-		have += (size_t)r;
-		if (!eof && have < LOOKAHEAD * 2)
-			continue;
-		used = split(&f, buf, have, eof, &st, &quote, &bracket);
-		memmove(buf, buf + used, have - used);
-		have -= used;
-		if (f.syserr)
-			break;
+	sp = fvsplit_new(in);
+	while (!f.syserr && (r = fvsplit_next(sp, &pt, d)) > 0) {
+		if (pt.kind != FVSPLIT_MESSAGE)
+			continue;	/* frames */
+		if (++f.nmsg == 2)
+			release_held(&f);
+		read_message(&f, &pt);
 	}
-	part_end(&f);
+	fvsplit_free(sp);
+	if (!f.syserr && r < 0)
+		return input_error_is_io(in) ? READ_SYSERR : READ_REJECT;
 	if (f.syserr) {
 		release_held(&f);
 		*d = f.sys;
@@ -1176,8 +1007,5 @@ read_finvoice(struct input *in, struct reader_ctx *ctx, struct recout *w,
 		    f.nmsg - f.nbad);
 		rc = READ_PARTIAL;
 	}
-out:
-	free(buf);
-	sbuf_free(&f.part);
 	return rc;
 }

@@ -9,7 +9,7 @@
 #include "base/outfile.h"
 #include "base/util.h"
 #include "read/reader.h"
-#include "read/xmlsafe.h"
+#include "base/xmlsafe.h"
 
 static const struct {
 	const char *name;
@@ -144,8 +144,7 @@ copy_records(FILE *tmp, struct recout *out, struct diag *d)
 	return READ_OK;
 }
 
-/* The work of read_file() and read_fd() on an opened input; closes it. */
-static int
+int
 read_input(struct input *in, enum format fmt, struct reader_ctx *ctx,
     struct recout *out, struct diag *d)
 {
@@ -223,7 +222,6 @@ read_input(struct input *in, enum format fmt, struct reader_ctx *ctx,
 out:
 	if (tmp)
 		fclose(tmp);
-	input_close(in);
 	return rc;
 }
 
@@ -232,10 +230,13 @@ read_file(const char *path, enum format fmt, struct reader_ctx *ctx,
     struct recout *out, struct diag *d)
 {
 	struct input *in = input_open(path, d);
+	int rc;
 
 	if (in == NULL)
 		return READ_SYSERR;
-	return read_input(in, fmt, ctx, out, d);
+	rc = read_input(in, fmt, ctx, out, d);
+	input_close(in);
+	return rc;
 }
 
 int
@@ -243,8 +244,11 @@ read_fd(int fd, const char *name, enum format fmt, struct reader_ctx *ctx,
     struct recout *out, struct diag *d)
 {
 	struct input *in = input_fdopen(fd, name, d);
+	int rc;
 
 	if (in == NULL)
 		return READ_SYSERR;
-	return read_input(in, fmt, ctx, out, d);
+	rc = read_input(in, fmt, ctx, out, d);
+	input_close(in);
+	return rc;
 }

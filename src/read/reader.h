@@ -91,6 +91,11 @@ int read_file(const char *path, enum format fmt, struct reader_ctx *ctx,
 int read_fd(int fd, const char *name, enum format fmt,
     struct reader_ctx *ctx, struct recout *out, struct diag *d);
 
+/* read_file() on an input already open, from where it is (bytes only
+ * peeked at are still there); the caller closes it. */
+int read_input(struct input *in, enum format fmt, struct reader_ctx *ctx,
+    struct recout *out, struct diag *d);
+
 /* Readers (one file each). */
 int read_kto(struct input *in, struct reader_ctx *ctx, struct recout *w,
     struct diag *d);

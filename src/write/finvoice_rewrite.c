@@ -17,12 +17,12 @@
 #include <libxml/xmlsave.h>
 
 #include "base/ident.h"
-#include "read/xmlsafe.h"
+#include "base/xmlsafe.h"
 #include "write/finvoice_rewrite.h"
 
 #define X(s) ((const xmlChar *)(s))
 
-/* ---- scanning a transmission file ---- */
+/* ---- scanning a message ---- */
 
 static int
 starts(const char *p, size_t n, size_t pos, const char *s)
@@ -84,60 +84,68 @@ past_doctype(const char *p, size_t n, size_t pos)
 	return 0;
 }
 
-/*
- * From pos: blanks, then a prolog (XML declaration, PIs, comments, a
- * DOCTYPE) and one root element.  *pstart is where the prolog starts
- * (after the blanks), *rstart and *rend the root element's bytes.  Returns 0,
- * 1 when only blanks are left, -1 when the bytes are not that (*rend is
- * then where it broke).
- */
-static int
-scan_root(const char *p, size_t n, size_t pos, size_t *pstart,
-    size_t *rstart, size_t *rend, char *name, size_t namesz)
+/* From pos (after blanks): the prolog's markup (XML declaration, PIs,
+ * comments, a DOCTYPE) and the blanks between.  Where the root element
+ * should start, or 0 when a piece does not end. */
+static size_t
+skip_prolog(const char *p, size_t n, size_t pos)
 {
-	size_t q, k, e;
-	int depth = 0, quote;
+	size_t e;
 
-	while (pos < n && blank((unsigned char)p[pos]))
-		pos++;
-	*pstart = pos;
-	*rend = pos;
-	if (pos >= n)
-		return 1;
 	for (;;) {
 		while (pos < n && blank((unsigned char)p[pos]))
 			pos++;
-		*rend = pos;
-		if (pos >= n || p[pos] != '<')
-			return -1;
-		if (starts(p, n, pos, "<?")) {
-			if ((e = past(p, n, pos + 2, "?>")) == 0)
-				return -1;
-			pos = e;
-		} else if (starts(p, n, pos, "<!--")) {
-			if ((e = past(p, n, pos + 4, "-->")) == 0)
-				return -1;
-			pos = e;
-		} else if (starts(p, n, pos, "<!")) {
-			if ((e = past_doctype(p, n, pos)) == 0)
-				return -1;
-			pos = e;
-		} else
-			break;
+		if (starts(p, n, pos, "<?"))
+			e = past(p, n, pos + 2, "?>");
+		else if (starts(p, n, pos, "<!--"))
+			e = past(p, n, pos + 4, "-->");
+		else if (starts(p, n, pos, "<!"))
+			e = past_doctype(p, n, pos);
+		else
+			return pos;
+		if (e == 0)
+			return 0;
+		pos = e;
 	}
-	*rstart = pos;
-	for (k = 0, q = pos + 1; q < n && !blank((unsigned char)p[q]) &&
-	    p[q] != '/' && p[q] != '>'; q++)
-		if (k + 1 < namesz)
-			name[k++] = p[q];
-	name[k] = '\0';
+}
+
+/* End of the start tag at pos (quoted '>' skipped), 0 if it does not
+ * end; *empty says it was "<x/>". */
+static size_t
+past_start_tag(const char *p, size_t n, size_t pos, int *empty)
+{
+	size_t q;
+	int quote = 0;
+
+	for (q = pos + 1; q < n; q++) {
+		if (quote) {
+			if (p[q] == quote)
+				quote = 0;
+		} else if (p[q] == '"' || p[q] == '\'')
+			quote = p[q];
+		else if (p[q] == '>') {
+			*empty = p[q - 1] == '/';
+			return q + 1;
+		}
+	}
+	return 0;
+}
+
+/* The element that starts at pos: its end, or 0 when it does not end
+ * (*rend is then where it broke). */
+static size_t
+past_element(const char *p, size_t n, size_t pos, size_t *rend)
+{
+	size_t e;
+	int depth = 0, empty;
+
 	while (pos < n) {
 		*rend = pos;
 		if (p[pos] != '<') {
 			const char *lt = memchr(p + pos, '<', n - pos);
 
 			if (lt == NULL)
-				return -1;
+				return 0;
 			pos = (size_t)(lt - p);
 			continue;
 		}
@@ -149,118 +157,53 @@ scan_root(const char *p, size_t n, size_t pos, size_t *pstart,
 			e = past(p, n, pos + 2, "?>");
 		else if (starts(p, n, pos, "</")) {
 			e = past(p, n, pos + 2, ">");
-			if (e != 0 && --depth == 0) {
-				*rend = e;
-				return 0;
-			}
+			if (e != 0 && --depth == 0)
+				return e;
 		} else {
-			quote = 0;
-			for (q = pos + 1; q < n; q++) {
-				if (quote) {
-					if (p[q] == quote)
-						quote = 0;
-				} else if (p[q] == '"' || p[q] == '\'')
-					quote = p[q];
-				else if (p[q] == '>')
-					break;
-			}
-			if (q >= n)
-				return -1;
-			e = q + 1;
-			if (p[q - 1] != '/')
-				depth++;
-			else if (depth == 0) {
-				*rend = e;
+			if ((e = past_start_tag(p, n, pos, &empty)) == 0)
 				return 0;
-			}
+			if (!empty)
+				depth++;
+			else if (depth == 0)
+				return e;
 		}
 		if (e == 0)
-			return -1;
+			return 0;
 		pos = e;
 	}
-	return -1;
+	return 0;
 }
 
-static long
-count_lines(const char *p, size_t from, size_t to)
+/*
+ * One message's bytes (fvsplit.h cut them from the file) from pos:
+ * blanks, then a prolog and one root element.  *pstart is where the
+ * prolog starts (after the blanks), *rstart and *rend the root element's
+ * bytes.  Returns 0, 1 when only blanks are left, -1 when the bytes are
+ * not that (*rend is then where it broke).
+ */
+static int
+scan_root(const char *p, size_t n, size_t pos, size_t *pstart,
+    size_t *rstart, size_t *rend, char *name, size_t namesz)
 {
-	long l = 0;
+	size_t q, k, e;
 
-	for (; from < to; from++)
-		if (p[from] == '\n')
-			l++;
-	return l;
-}
-
-static void
-add_part(struct fv_part **parts, size_t *n, size_t *cap, size_t off,
-    size_t len, long line, int message, const char *root)
-{
-	struct fv_part *pt;
-
-	if (len == 0)
-		return;
-	if (!message && *n > 0 && !(*parts)[*n - 1].message) {
-		(*parts)[*n - 1].len += len;
-		return;
-	}
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 8;
-		*parts = xrealloc(*parts, *cap * sizeof(**parts));
-	}
-	pt = &(*parts)[(*n)++];
-	memset(pt, 0, sizeof(*pt));
-	pt->off = off;
-	pt->len = len;
-	pt->line = line;
-	pt->message = message;
-	if (root != NULL)
-		snprintf(pt->root, sizeof(pt->root), "%s", root);
-}
-
-int
-finvoice_split(const char *buf, size_t len, const char *name,
-    struct fv_part **parts, size_t *n, struct diag *d)
-{
-	size_t pos = 0, cap = 0, pstart, rstart, rend;
-	long line = 1;
-	char root[64];
-	const char *local;
-	int r;
-
-	*parts = NULL;
-	*n = 0;
-	while (pos < len) {
-		r = scan_root(buf, len, pos, &pstart, &rstart, &rend, root,
-		    sizeof(root));
-		if (r == 1) {
-			add_part(parts, n, &cap, pos, len - pos, line, 0, NULL);
-			break;
-		}
-		if (r < 0) {
-			diag_set(d, name, line + count_lines(buf, pos, rend), 0,
-			    "not a Finvoice transmission file: no complete "
-			    "XML element here");
-			free(*parts);
-			*parts = NULL;
-			*n = 0;
-			return -1;
-		}
-		local = strchr(root, ':');
-		local = local ? local + 1 : root;
-		if (strcmp(local, "Envelope") == 0) {
-			add_part(parts, n, &cap, pos, rend - pos, line, 0, NULL);
-		} else {
-			add_part(parts, n, &cap, pos, pstart - pos, line, 0,
-			    NULL);
-			line += count_lines(buf, pos, pstart);
-			add_part(parts, n, &cap, pstart, rend - pstart, line, 1,
-			    local);
-			pos = pstart;
-		}
-		line += count_lines(buf, pos, rend);
-		pos = rend;
-	}
+	while (pos < n && blank((unsigned char)p[pos]))
+		pos++;
+	*pstart = pos;
+	*rend = pos;
+	if (pos >= n)
+		return 1;
+	if ((pos = skip_prolog(p, n, pos)) == 0 || pos >= n || p[pos] != '<')
+		return -1;
+	*rstart = pos;
+	for (k = 0, q = pos + 1; q < n && !blank((unsigned char)p[q]) &&
+	    p[q] != '/' && p[q] != '>'; q++)
+		if (k + 1 < namesz)
+			name[k++] = p[q];
+	name[k] = '\0';
+	if ((e = past_element(p, n, pos, rend)) == 0)
+		return -1;
+	*rend = e;
 	return 0;
 }
 

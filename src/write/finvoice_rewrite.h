@@ -3,7 +3,7 @@
  * step 3, spec/services.md section 2, formats/finvoice-rewrite.md).
  *
  * A transmission file is a row of SOAP frames and Finvoice messages that
- * is not one XML document.  finvoice_split() cuts it into parts; frame
+ * is not one XML document.  base/fvsplit.h cuts it into parts; frame
  * parts are copied through byte for byte, and each message is parsed on
  * its own (xml_parse_safe), changed in the tree by finvoice_rewrite_doc(),
  * and written back by finvoice_serialize() in its own declared encoding,
@@ -27,8 +27,7 @@
  *  - the invoice image link (an InvoiceUrlNameText/InvoiceUrlText pair
  *    naming the invoice image) is removed; other links are kept.
  *
- * Ownership: the caller owns the document and every buffer; parts are
- * malloc'd by finvoice_split and freed by the caller (free()).
+ * Ownership: the caller owns the document and every buffer.
  */
 #ifndef RESKONTRA_FINVOICE_REWRITE_H
 #define RESKONTRA_FINVOICE_REWRITE_H
@@ -39,22 +38,6 @@
 
 #include "base/diag.h"
 #include "base/util.h"
-
-/* One part of a transmission file: buf[off .. off+len). */
-struct fv_part {
-	size_t off, len;
-	long line;		/* file line of the part's first byte */
-	int message;		/* 1 a message (prolog + root), 0 frame bytes */
-	char root[32];		/* local name of a message's root element */
-};
-
-/* Cut buf into parts covering it exactly, in order.  A message is an
- * XML declaration/PIs/comments and the following root element that is
- * not a SOAP Envelope; everything else (envelopes, blanks between) is
- * frame bytes.  Returns 0 with *parts (malloc'd) and *n, or -1 with d
- * naming the line where the structure breaks. */
-int finvoice_split(const char *buf, size_t len, const char *name,
-    struct fv_part **parts, size_t *n, struct diag *d);
 
 struct rewrite_values {
 	const char *iban;	/* service account; NULL: keep own account */

@@ -2,17 +2,26 @@
  * finvoice_route: a transmission file written after routing
  * (finvoice_route.h).  Moved out of `reskontra rewrite` so that
  * `reskontra run` writes the same bytes into its staged outputs.
+ *
+ * The file is read a part at a time (base/fvsplit.h): the frame before a
+ * message is held until the message's fate is known (it goes with the
+ * message, to the file to send or to the rejected one), and the file to
+ * send is written as the messages come, so memory is one message and
+ * its frame, not the file.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/config.h"
+#include "base/fvsplit.h"
 #include "base/ident.h"
 #include "base/input.h"
+#include "base/outfile.h"
 #include "base/util.h"
+#include "base/xmlsafe.h"
 #include "ledger/assign.h"
-#include "read/xmlsafe.h"
 #include "route/route.h"
 #include "route/router.h"
 #include "write/finvoice_rewrite.h"
@@ -103,41 +112,97 @@ invoice_key(xmlDocPtr doc, char **no, day_t *date)
 	return rc;
 }
 
-int
-fvroute_load(struct input *in, struct sbuf *buf, struct diag *d)
-{
-	char chunk[65536];
-	long n;
+/* One input file on its way out. */
+struct fvfile {
+	struct fvroute *fr;
+	const char *path, *base;
+	struct fvroute_counts *cnt;
+	struct sbuf lead;	/* the frame before the next message */
+	struct sbuf msg;	/* a rewritten message */
+	struct sbuf clause, portal;
+	FILE *out;		/* the file to send, once a message is kept */
+	FILE *held;		/* what goes along before that */
+	int kept;
+};
 
-	while ((n = input_read(in, chunk, sizeof(chunk), d)) > 0) {
-		if ((long)buf->len + n > FVROUTE_MAX_FILE) {
-			diag_set(d, input_name(in), 0, 0, "file larger than "
-			    "%ld bytes", FVROUTE_MAX_FILE);
-			input_close(in);
-			return 1;
+static int
+write_error(struct fvfile *ff, struct diag *d)
+{
+	diag_set(d, ff->base, 0, 0, "write error: %s", strerror(errno ?
+	    errno : EIO));
+	return -1;
+}
+
+/* Bytes for the file to send.  0 or -1 with d. */
+static int
+out_write(struct fvfile *ff, const char *p, size_t n, struct diag *d)
+{
+	FILE *fp = ff->out;
+
+	if (n == 0)
+		return 0;
+	if (fp == NULL) {
+		/* attachments before the first kept message: the file may
+		 * never be written, so they wait in a temporary file */
+		if (ff->held == NULL && (ff->held = tmpfile()) == NULL) {
+			diag_set(d, "temporary file", 0, 0, "cannot create: "
+			    "%s", strerror(errno));
+			return -1;
 		}
-		sbuf_add(buf, chunk, (size_t)n);
+		fp = ff->held;
 	}
-	input_close(in);
-	return n < 0 ? -1 : 0;
+	if (fwrite(p, 1, n, fp) != n)
+		return write_error(ff, d);
+	return 0;
+}
+
+/* A message is kept: the file to send is opened (once).  0 or -1. */
+static int
+out_keep(struct fvfile *ff, struct diag *d)
+{
+	ff->kept++;
+	if (ff->out != NULL)
+		return 0;
+	if ((ff->out = ff->fr->open_output(ff->fr->arg, ff->base, d)) ==
+	    NULL)
+		return -1;
+	if (ff->held != NULL) {
+		if (fcopy(ff->held, ff->out) < 0)
+			return write_error(ff, d);
+		fclose(ff->held);
+		ff->held = NULL;
+	}
+	return 0;
+}
+
+/* A kept (or accompanying) message with the frame before it. */
+static int
+out_message(struct fvfile *ff, int keep, const char *p, size_t n,
+    struct diag *d)
+{
+	if (keep && out_keep(ff, d) < 0)
+		return -1;
+	if (out_write(ff, ff->lead.data, ff->lead.len, d) < 0 ||
+	    out_write(ff, p, n, d) < 0)
+		return -1;
+	return 0;
 }
 
 /* A rejected message (with the frame before it) and its .error. */
 static int
-emit_rejected(struct fvroute *fr, const char *path, const char *base,
-    const struct fv_part *pt, const char *buf, size_t lead_off,
-    size_t lead_len, const char *no, int code, const char *reason,
-    struct diag *d)
+emit_rejected(struct fvfile *ff, const struct fvsplit_part *pt,
+    const char *no, int code, const char *reason, struct diag *d)
 {
+	struct fvroute *fr = ff->fr;
 	struct sbuf rej = SBUF_INIT, err = SBUF_INIT, name = SBUF_INIT;
 	int rc = -1;
 
-	sbuf_add(&rej, buf + lead_off, lead_len);
-	sbuf_add(&rej, buf + pt->off, pt->len);
-	sbuf_addf(&err, "%s:%ld: invoice %s: code %d: %s\n", path, pt->line,
-	    no, code, reason);
+	sbuf_add(&rej, ff->lead.data, ff->lead.len);
+	sbuf_add(&rej, pt->data, pt->len);
+	sbuf_addf(&err, "%s:%ld: invoice %s: code %d: %s\n", ff->path,
+	    pt->line, no, code, reason);
 	/* the number is data: made safe and short for a file name */
-	sbuf_add_name_part(&name, base, 120);
+	sbuf_add_name_part(&name, ff->base, 120);
 	sbuf_addc(&name, '-');
 	sbuf_add_name_part(&name, no, 64);
 	sbuf_adds(&name, ".xml");
@@ -148,6 +213,7 @@ emit_rejected(struct fvroute *fr, const char *path, const char *base,
 	if (fr->emit(fr->arg, FVROUTE_ERROR, name.data, err.data, err.len,
 	    d) < 0)
 		goto out;
+	ff->cnt->rejected++;
 	rc = 0;
 out:
 	sbuf_free(&rej);
@@ -156,129 +222,147 @@ out:
 	return rc;
 }
 
-int
-fvroute_file(struct fvroute *fr, const char *buf, size_t len,
-    const char *path, const char *base, struct fvroute_counts *cnt,
+/* Rewrite a routed message for the service into the file to send. */
+static int
+rewrite_routed(struct fvfile *ff, const struct fvsplit_part *pt,
+    xmlDocPtr doc, const char *no, const struct assignment *x,
     struct diag *d)
 {
-	struct sbuf out = SBUF_INIT, clause = SBUF_INIT, portal = SBUF_INIT;
 	struct rewrite_values v;
-	struct fv_part *pt = NULL;
+	char agreement[32], m[sizeof(d->msg)];
+
+	values_for(ff->fr, x, &v, &ff->clause, &ff->portal, agreement,
+	    sizeof(agreement));
+	sbuf_reset(&ff->msg);
+	if (finvoice_rewrite_doc(doc, &v, d) != 0 ||
+	    finvoice_serialize(doc, pt->data, pt->len, &ff->msg, d) != 0) {
+		memcpy(m, d->msg, sizeof(m));
+		diag_set(d, ff->path, pt->line, 0, "invoice %s: %s", no, m);
+		return 1;
+	}
+	ff->cnt->routed++;
+	return out_message(ff, 1, ff->msg.data, ff->msg.len, d);
+}
+
+/* What the ledger decided for invoice no: 0, 1 refused, -1 error. */
+static int
+apply_decision(struct fvfile *ff, const struct fvsplit_part *pt,
+    xmlDocPtr doc, const char *no, day_t date, struct diag *d)
+{
+	struct fvroute *fr = ff->fr;
 	struct assignment x;
-	xmlDocPtr doc = NULL;
-	size_t np = 0, i, lead_off = 0, lead_len = 0;
-	char *no = NULL, agreement[32];
-	int rc = 1, r, kept = 0, messages = 0;
+	int r;
+
+	if (strlen(no) >= ASSIGN_NO_BUFSZ)
+		/* the router rejected it the same way (ROUTE_E_UNFIT)
+		 * and could keep no decision under its number */
+		return emit_rejected(ff, pt, no, ROUTE_E_UNFIT, "not fit for "
+		    "the ledger: invoice_no is longer than 64 bytes", d);
+	if ((r = assign_latest(fr->a, no, date, &x, d)) < 0)
+		return -1;
+	if (r == 0 && !fr->undecided_rejected) {
+		diag_set(d, ff->path, pt->line, 0, "invoice %s has no route "
+		    "decision in the ledger; run 'reskontra route' first", no);
+		return 1;
+	}
+	if (r == 0 || strcmp(x.action, "reject") == 0)
+		return emit_rejected(ff, pt, no, r == 0 ? 0 : x.code, r == 0 ?
+		    fr->undecided_reason : x.reason, d);
+	if (strcmp(x.action, "route") == 0)
+		return rewrite_routed(ff, pt, doc, no, &x, d);
+	ff->cnt->passed++;
+	return out_message(ff, 1, pt->data, pt->len, d);
+}
+
+/* One message: 0, 1 refused, -1 error. */
+static int
+route_message(struct fvfile *ff, const struct fvsplit_part *pt,
+    struct diag *d)
+{
+	xmlDocPtr doc;
+	char *no = NULL;
 	day_t date;
+	int rc = 1;
+
+	if (strcmp(pt->root, "Finvoice") != 0)
+		/* attachment messages and the like go along */
+		return out_message(ff, 0, pt->data, pt->len, d);
+	if ((doc = xml_parse_safe(pt->data, pt->len, ff->path, pt->line,
+	    d)) == NULL)
+		return 1;
+	if (invoice_key(doc, &no, &date) < 0)
+		diag_set(d, ff->path, pt->line, 0, "message without a valid "
+		    "InvoiceNumber and InvoiceDate");
+	else
+		rc = apply_decision(ff, pt, doc, no, date, d);
+	xmlFreeDoc(doc);
+	free(no);
+	return rc;
+}
+
+/* A part the file cannot be written from: 1 with d. */
+static int
+refuse_part(struct fvfile *ff, const struct fvsplit_part *pt,
+    struct diag *d)
+{
+	if (pt->too_big)
+		diag_set(d, ff->path, pt->line, 0, "%s larger than %ld bytes",
+		    pt->kind == FVSPLIT_MESSAGE ? "message" : "frame",
+		    FVSPLIT_MAX_PART);
+	else
+		diag_set(d, ff->path, pt->broken_line, 0, "not a Finvoice "
+		    "transmission file: no complete XML element here");
+	return 1;
+}
+
+int
+fvroute_file(struct fvroute *fr, struct input *in, const char *path,
+    const char *base, struct fvroute_counts *cnt, struct diag *d)
+{
+	struct fvfile ff;
+	struct fvsplit *sp = fvsplit_new(in);
+	struct fvsplit_part pt;
+	long messages = 0;
+	int r, rc;
 
 	memset(cnt, 0, sizeof(*cnt));
-	if (finvoice_split(buf, len, path, &pt, &np, d) < 0)
-		goto out;
-	for (i = 0; i < np; i++) {
-		const char *p = buf + pt[i].off;
-
-		if (!pt[i].message) {
-			if (i + 1 < np) {
-				lead_off = pt[i].off;
-				lead_len = pt[i].len;
-			} else if (kept)
-				sbuf_add(&out, p, pt[i].len);
+	memset(&ff, 0, sizeof(ff));
+	ff.fr = fr;
+	ff.path = path;
+	ff.base = base;
+	ff.cnt = cnt;
+	while ((r = fvsplit_next(sp, &pt, d)) > 0) {
+		if (pt.broken || pt.too_big) {
+			rc = refuse_part(&ff, &pt, d);
+			goto out;
+		}
+		if (pt.kind == FVSPLIT_FRAME) {
+			sbuf_reset(&ff.lead);
+			sbuf_add(&ff.lead, pt.data, pt.len);
 			continue;
 		}
 		messages++;
-		if (strcmp(pt[i].root, "Finvoice") != 0) {
-			/* attachment messages and the like go along */
-			sbuf_add(&out, buf + lead_off, lead_len);
-			sbuf_add(&out, p, pt[i].len);
-			lead_len = 0;
-			continue;
-		}
-		if ((doc = xml_parse_safe(p, pt[i].len, path, pt[i].line,
-		    d)) == NULL)
+		if ((rc = route_message(&ff, &pt, d)) != 0)
 			goto out;
-		free(no);
-		if (invoice_key(doc, &no, &date) < 0) {
-			diag_set(d, path, pt[i].line, 0, "message without a "
-			    "valid InvoiceNumber and InvoiceDate");
-			goto out;
-		}
-		if (strlen(no) >= ASSIGN_NO_BUFSZ) {
-			/* the router rejected it the same way (ROUTE_E_UNFIT)
-			 * and could keep no decision under its number */
-			if (emit_rejected(fr, path, base, &pt[i], buf, lead_off,
-			    lead_len, no, ROUTE_E_UNFIT, "not fit for the "
-			    "ledger: invoice_no is longer than 64 bytes",
-			    d) < 0) {
-				rc = -1;
-				goto out;
-			}
-			cnt->rejected++;
-			lead_len = 0;
-			xmlFreeDoc(doc);
-			doc = NULL;
-			continue;
-		}
-		if ((r = assign_latest(fr->a, no, date, &x, d)) < 0) {
-			rc = -1;
-			goto out;
-		}
-		if (r == 0 && !fr->undecided_rejected) {
-			diag_set(d, path, pt[i].line, 0, "invoice %s has no "
-			    "route decision in the ledger; run 'reskontra "
-			    "route' first", no);
-			goto out;
-		}
-		if (r == 0 || strcmp(x.action, "reject") == 0) {
-			if (emit_rejected(fr, path, base, &pt[i], buf, lead_off,
-			    lead_len, no, r == 0 ? 0 : x.code, r == 0 ?
-			    fr->undecided_reason : x.reason, d) < 0) {
-				rc = -1;
-				goto out;
-			}
-			cnt->rejected++;
-		} else if (strcmp(x.action, "route") == 0) {
-			values_for(fr, &x, &v, &clause, &portal, agreement,
-			    sizeof(agreement));
-			sbuf_add(&out, buf + lead_off, lead_len);
-			if (finvoice_rewrite_doc(doc, &v, d) != 0 ||
-			    finvoice_serialize(doc, p, pt[i].len, &out,
-			    d) != 0) {
-				char m[sizeof(d->msg)];
-
-				memcpy(m, d->msg, sizeof(m));
-				diag_set(d, path, pt[i].line, 0,
-				    "invoice %s: %s", no, m);
-				goto out;
-			}
-			kept++;
-			cnt->routed++;
-		} else {
-			sbuf_add(&out, buf + lead_off, lead_len);
-			sbuf_add(&out, p, pt[i].len);
-			kept++;
-			cnt->passed++;
-		}
-		lead_len = 0;
-		xmlFreeDoc(doc);
-		doc = NULL;
+		sbuf_reset(&ff.lead);
 	}
-	if (messages == 0) {
+	rc = 1;
+	if (r < 0)
+		rc = input_error_is_io(in) ? -1 : 1;
+	else if (messages == 0)
 		diag_set(d, path, 0, 0, "no Finvoice message in the file");
-		goto out;
-	}
-	if (kept > 0 && fr->emit(fr->arg, FVROUTE_INVOICES, base, out.data,
-	    out.len, d) < 0) {
-		rc = -1;
-		goto out;
-	}
-	rc = 0;
+	else if (ff.kept > 0 && (out_write(&ff, ff.lead.data, ff.lead.len,
+	    d) < 0 || fflush(ff.out) != 0 || ferror(ff.out)))
+		rc = write_error(&ff, d);
+	else
+		rc = 0;
 out:
-	if (doc != NULL)
-		xmlFreeDoc(doc);
-	free(no);
-	free(pt);
-	sbuf_free(&out);
-	sbuf_free(&clause);
-	sbuf_free(&portal);
+	fvsplit_free(sp);
+	if (ff.held != NULL)
+		fclose(ff.held);
+	sbuf_free(&ff.lead);
+	sbuf_free(&ff.msg);
+	sbuf_free(&ff.clause);
+	sbuf_free(&ff.portal);
 	return rc;
 }

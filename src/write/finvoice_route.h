@@ -3,21 +3,26 @@
  * (DESIGN.md step 3, formats/finvoice-rewrite.md).
  *
  * The part of `reskontra rewrite` that `reskontra run` shares.  The file
- * is split into frames and messages (finvoice_rewrite.h); a message's
+ * is read a message at a time (base/fvsplit.h), so memory does not grow
+ * with it; a message's
  * invoice number and date find the decision stored in the ledger
  * (ledger/assign.h): routed messages are rewritten for the service,
  * passed ones copied byte for byte, rejected ones (with the frame before
  * them) handed out as a rejected message with a .error text.  Where the
- * bytes go is the caller's: an emit function receives each finished
- * output, so the command writes files and the spool stages its outputs.
+ * bytes go is the caller's: the file to send is written as it goes to a
+ * stream open_output gives, and emit receives each rejected message
+ * whole, so the command writes files and the spool stages its outputs.
  *
- * Ownership: the caller owns the buffer, the configuration and the
- * assign handle; the data passed to emit is valid only during the call.
+ * Ownership: the caller owns the input, the configuration, the assign
+ * handle and the stream open_output returns (fvroute_file writes and
+ * flushes it, never closes it); the data passed to emit is valid only
+ * during the call.
  */
 #ifndef RESKONTRA_FINVOICE_ROUTE_H
 #define RESKONTRA_FINVOICE_ROUTE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/config.h"
 #include "base/diag.h"
@@ -28,7 +33,6 @@
 
 /* Where the outputs go. */
 enum fvroute_kind {
-	FVROUTE_INVOICES,	/* the file to send, named as the input */
 	FVROUTE_REJECTED,	/* a rejected message, NAME-INVOICENO.xml */
 	FVROUTE_ERROR		/* its NAME-INVOICENO.xml.error */
 };
@@ -37,7 +41,12 @@ struct fvroute {
 	const struct config *conf;
 	struct assign *a;
 	char bic[BIC_BUFSZ];	/* service BIC (fvroute_init) */
-	/* 0, or -1 with d filled (stops the file) */
+	/* The file to send, named base (as the input), opened when the
+	 * first message is kept: a stream, or NULL with d (stops the
+	 * file). */
+	FILE *(*open_output)(void *arg, const char *name, struct diag *d);
+	/* A rejected message or its .error: 0, or -1 with d filled (stops
+	 * the file) */
 	int (*emit)(void *arg, enum fvroute_kind kind, const char *name,
 	    const char *data, size_t len, struct diag *d);
 	void *arg;
@@ -59,18 +68,12 @@ struct fvroute_counts {
 int fvroute_init(struct fvroute *fr, const struct config *conf,
     struct assign *a, struct diag *d);
 
-/* Read all of in (gunzipped) into buf and close in: 0, 1 refused with d
- * (larger than FVROUTE_MAX_FILE), -1 with d on a read error. */
-#define FVROUTE_MAX_FILE (256L * 1024 * 1024)
-int fvroute_load(struct input *in, struct sbuf *buf, struct diag *d);
-
-/* Write the file buf[0..len) (path for messages, base the output name):
- * 0, 1 refused with d (nothing emitted for the file is valid: the caller
- * discards it), -1 with d when emit or the ledger failed.  counts is
- * filled as far as the file got.  No output file is emitted when no
- * message is kept. */
-int fvroute_file(struct fvroute *fr, const char *buf, size_t len,
-    const char *path, const char *base, struct fvroute_counts *counts,
-    struct diag *d);
+/* Write the file read from in (path for messages, base the output
+ * name): 0; 1 refused with d (nothing written or emitted for the file
+ * is valid: the caller discards it); -1 with d when reading, writing, emit or the ledger failed.
+ * counts is filled as far as the file got.  No output file is opened
+ * when no message is kept.  The input is read to its end, not closed. */
+int fvroute_file(struct fvroute *fr, struct input *in, const char *path,
+    const char *base, struct fvroute_counts *counts, struct diag *d);
 
 #endif

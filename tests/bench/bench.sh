@@ -10,8 +10,8 @@
 # Targets (KTL read): >= 100 MB/s on one core; peak memory flat in the
 # file size, so every reader is run on two sizes.  Finvoice: within 2x
 # of xmllint.  Matching: >= 100 000 payments/s.
-# BENCHES="ktl kto" picks benchmarks; BENCH_INVOICES and BENCH_PAYMENTS
-# set the sizes of the Finvoice and matching runs.
+# BENCHES="ktl kto" picks benchmarks; BENCH_INVOICES, BENCH_REWRITE and
+# BENCH_PAYMENTS set the sizes of the Finvoice, rewrite and matching runs.
 set -eu
 bin=${1:?usage: bench.sh RESKONTRA}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
@@ -99,12 +99,17 @@ bench_finvoice() {
 	sh "$here/bench_finvoice.sh" "$bin" "${BENCH_INVOICES:-100000}"
 }
 
+bench_rewrite() {
+	echo "== Finvoice rewrite (framed invoices routed for amili)"
+	sh "$here/bench_rewrite.sh" "$bin" "${BENCH_REWRITE:-20000}"
+}
+
 bench_match() {
 	echo "== Matching (N open invoices, then N payments)"
 	sh "$here/bench_match.sh" "$bin" "${BENCH_PAYMENTS:-1000000}"
 }
 
-BENCHES=${BENCHES:-"ktl kto finvoice match"}
+BENCHES=${BENCHES:-"ktl kto finvoice rewrite match"}
 for b in $BENCHES; do
 	bench_$b
 done

@@ -2,16 +2,19 @@
  * Unit tests: Finvoice rewriting (write/finvoice_rewrite.c).  Every
  * rewrite is compared with its input by treediff and the list of
  * differences must be exactly the expected changes; every output is
- * validated against formats/schemas/Finvoice3.0.xsd.
+ * validated against formats/schemas/Finvoice3.0.xsd.  Transmission files
+ * are cut by the splitter the rewriter uses (base/fvsplit.h).
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/xmlschemas.h>
 
-#include "read/xmlsafe.h"
+#include "base/fvsplit.h"
+#include "base/xmlsafe.h"
 #include "route/route.h"
 #include "write/finvoice_rewrite.h"
 #include "treediff.h"
@@ -25,6 +28,65 @@
 	"tai asiakaspalvelun numeroon 024 808 8020."
 #define PORTAL "VERKKOPALVELU: https://www.laskuhelposti.fi/ " \
 	"KIRJAUTUMISTUNNUS: P0000001-7715"
+
+/* One part of a transmission file: buf[off .. off+len). */
+struct fv_part {
+	size_t off, len;
+	long line;
+	int message;
+	char root[32];
+};
+
+/* buf[0..len) through the splitter (from a temporary file, as the
+ * rewriter reads it): 0 with *parts (malloc'd) and *n covering buf, or
+ * -1 with d when a part is broken, as the rewriter refuses the file. */
+static int
+finvoice_split(const char *buf, size_t len, const char *name,
+    struct fv_part **parts, size_t *n, struct diag *d)
+{
+	FILE *fp = tmpfile();
+	struct input *in;
+	struct fvsplit *sp;
+	struct fvsplit_part pt;
+	size_t off = 0;
+	int r, rc = 0;
+
+	cr_assert_not_null(fp);
+	cr_assert_eq(fwrite(buf, 1, len, fp), len);
+	fflush(fp);
+	rewind(fp);
+	in = input_fdopen(dup(fileno(fp)), name, d);
+	cr_assert_not_null(in);
+	fclose(fp);
+	sp = fvsplit_new(in);
+	*parts = NULL;
+	*n = 0;
+	while ((r = fvsplit_next(sp, &pt, d)) > 0) {
+		struct fv_part *p;
+
+		if (pt.broken) {
+			diag_set(d, name, pt.broken_line, 0, "broken");
+			rc = -1;
+			break;
+		}
+		*parts = realloc(*parts, (*n + 1) * sizeof(**parts));
+		p = &(*parts)[(*n)++];
+		memset(p, 0, sizeof(*p));
+		p->off = off;
+		p->len = pt.len;
+		p->line = pt.line;
+		p->message = pt.kind == FVSPLIT_MESSAGE;
+		snprintf(p->root, sizeof(p->root), "%s", pt.root);
+		cr_assert_eq(memcmp(buf + off, pt.data, pt.len), 0);
+		off += pt.len;
+	}
+	cr_assert_geq(r, 0);
+	if (rc == 0)
+		cr_assert_eq(off, len);
+	fvsplit_free(sp);
+	input_close(in);
+	return rc;
+}
 
 static char *
 slurp(const char *path, size_t *len)

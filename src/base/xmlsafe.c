@@ -10,7 +10,7 @@
 #include <libxml/xmlerror.h>
 
 #include "base/util.h"
-#include "read/xmlsafe.h"
+#include "base/xmlsafe.h"
 
 /* External entities, DTDs and XIncludes are never loaded from anywhere. */
 static xmlParserInputPtr
