@@ -26,6 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/config.h"
@@ -48,7 +50,7 @@
 
 static const char run_usage[] =
     "usage: reskontra run -c CONF [--init] [--today YYYY-MM-DD]\n"
-    "                     [--settle SECONDS] [-q | -v] SPOOL\n"
+    "                     [--settle SECONDS] [-q | -v] [--times] SPOOL\n"
     "\n"
     "Process the files dropped into SPOOL/in/: each is claimed, read and\n"
     "filed under SPOOL/done/DATE/ or SPOOL/failed/ (with NAME.error), and\n"
@@ -69,15 +71,36 @@ static const char run_usage[] =
     "                      (still being uploaded); default 5\n"
     "  -q, --quiet         no summary and no note when the spool is busy\n"
     "  -v, --verbose       say what happens to every file\n"
+    "  --times             print where the time went, per stage (standard\n"
+    "                      error)\n"
     "\n"
     "Exit status: 0 all inputs processed (or another run was busy),\n"
     "1 some inputs rejected (listed on standard error), 2 usage or\n"
     "configuration (also: SPOOL empty, /, or not a spool), 3 I/O or\n"
     "system error (the inputs stay claimable).\n";
 
+/* Where a run's time goes (--times): each stage's wall time, and the
+ * peak memory of the process when a stage ended. */
+enum run_stage_id {
+	RS_READ, RS_COUNT, RS_ROUTE, RS_REWRITE, RS_MATCH, RS_POST,
+	RS_STAGES
+};
+
+static const char *const run_stage_names[RS_STAGES] = {
+	"read", "count", "route", "rewrite", "match", "post"
+};
+
+struct run_times {
+	int on;
+	struct timespec start;
+	double wall[RS_STAGES];
+	long peak_kb[RS_STAGES];
+};
+
 struct run_ctx {
 	struct reader_ctx rctx;
 	int verbose;
+	struct run_times times;
 	struct spool_job *job;	/* during a processing call */
 	struct config *conf;
 	struct ledger *ledger;
@@ -173,6 +196,63 @@ run_note(void *arg, const char *kind, const char *const *f, size_t n)
 	spool_job_note(c->job, kind, (const char **)f, n);
 }
 
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* The stage that began at t0 ended now. */
+static void
+stage_done(struct run_ctx *c, enum run_stage_id id,
+    const struct timespec *t0)
+{
+	struct rusage ru;
+
+	if (!c->times.on)
+		return;
+	c->times.wall[id] += seconds_since(t0);
+	if (getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_maxrss >
+	    c->times.peak_kb[id])
+		c->times.peak_kb[id] = ru.ru_maxrss;
+}
+
+static void
+stage_start(struct timespec *t0)
+{
+	clock_gettime(CLOCK_MONOTONIC, t0);
+}
+
+/* --times: a line per stage on standard error, then the rest of the run
+ * (the spool: claiming, journal, fsync, filing, notices, the report). */
+static void
+print_times(const struct run_ctx *c)
+{
+	double total, staged = 0;
+	struct rusage ru;
+	int i;
+
+	if (!c->times.on)
+		return;
+	total = seconds_since(&c->times.start);
+	for (i = 0; i < RS_STAGES; i++) {
+		staged += c->times.wall[i];
+		fprintf(stderr, "%s run: stage %-8s %8.3f s  peak %8ld KB\n",
+		    progname, run_stage_names[i], c->times.wall[i],
+		    c->times.peak_kb[i]);
+	}
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		ru.ru_maxrss = 0;
+	fprintf(stderr, "%s run: stage %-8s %8.3f s  peak %8ld KB\n",
+	    progname, "spool", total - staged, ru.ru_maxrss);
+	fprintf(stderr, "%s run: stage %-8s %8.3f s\n", progname, "total",
+	    total);
+}
+
 /* A record set aside: named in the run report. */
 static void
 run_quarantine(void *arg, const struct diag *qd)
@@ -199,13 +279,16 @@ run_quarantine(void *arg, const struct diag *qd)
  * spool's transaction; its records to out when out is not NULL.  A
  * broken held stream is this program's fault: a system error. */
 static int
-run_stage(struct run_ctx *c, int (*stage)(struct pipeline *, struct recin *,
-    struct recout *, struct diag *), FILE *fp, FILE *out, struct diag *d)
+run_stage(struct run_ctx *c, enum run_stage_id id, int (*stage)(
+    struct pipeline *, struct recin *, struct recout *, struct diag *),
+    FILE *fp, FILE *out, struct diag *d)
 {
 	struct recin in;
 	struct recout w;
+	struct timespec t0;
 	int st;
 
+	stage_start(&t0);
 	rewind(fp);
 	rec_in_init(&in, fp, spool_job_name(c->job));
 	if (out != NULL) {
@@ -220,6 +303,7 @@ run_stage(struct run_ctx *c, int (*stage)(struct pipeline *, struct recin *,
 		    strerror(errno));
 		st = PIPE_SYSERR;
 	}
+	stage_done(c, id, &t0);
 	return st == PIPE_OK ? 0 : -1;
 }
 
@@ -403,6 +487,7 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 	struct recout w;
 	struct input *in;
 	FILE *recs = NULL, *allocs = NULL;
+	struct timespec t0;
 	enum format fmt;
 	int r, rc = SPOOL_SYSERR;
 
@@ -418,7 +503,9 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 	}
 	rec_out_init(&w, recs);
 	rec_header(&w);
+	stage_start(&t0);
 	r = read_input(in, FMT_UNKNOWN, &c->rctx, &w, d);
+	stage_done(c, RS_READ, &t0);
 	if (r == READ_REJECT) {
 		rc = SPOOL_REJECT;
 		goto out;
@@ -436,21 +523,28 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 		    strerror(errno));
 		goto out;
 	}
-	if (run_stage(c, count_records, recs, NULL, d) < 0)
+	if (run_stage(c, RS_COUNT, count_records, recs, NULL, d) < 0)
 		goto out;
 	/* invoices routed before they are stored, so that an invoice is
 	 * not its own earlier assignment */
 	if (pipeline_routes(&c->pipe) && fmt == FMT_FINVOICE) {
-		if (run_stage(c, pipeline_route, recs, NULL, d) < 0)
+		if (run_stage(c, RS_ROUTE, pipeline_route, recs, NULL, d) < 0)
 			goto out;
-		if ((r = rewrite_input(c, in, d)) != SPOOL_OK) {
+		stage_start(&t0);
+		r = rewrite_input(c, in, d);
+		stage_done(c, RS_REWRITE, &t0);
+		if (r != SPOOL_OK) {
 			rc = r;
 			goto out;
 		}
 	}
-	if (run_stage(c, pipeline_match, recs, allocs, d) < 0 ||
-	    run_stage(c, count_allocs, allocs, NULL, d) < 0 ||
-	    post_vouchers(c, allocs, d) < 0)
+	if (run_stage(c, RS_MATCH, pipeline_match, recs, allocs, d) < 0 ||
+	    run_stage(c, RS_COUNT, count_allocs, allocs, NULL, d) < 0)
+		goto out;
+	stage_start(&t0);
+	r = post_vouchers(c, allocs, d);
+	stage_done(c, RS_POST, &t0);
+	if (r < 0)
 		goto out;
 	rc = SPOOL_OK;
 out:
@@ -523,6 +617,7 @@ run_options(int argc, char **argv, struct spool_opts *o, const char **conf,
 		{ "settle", required_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "times", no_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -552,6 +647,9 @@ run_options(int argc, char **argv, struct spool_opts *o, const char **conf,
 		case 'v':
 			ctx->verbose = 1;
 			*quiet = 0;
+			break;
+		case 'M':
+			ctx->times.on = 1;
 			break;
 		default:
 			return usage_error("run", "bad option");
@@ -672,8 +770,10 @@ cmd_run(int argc, char **argv)
 		return rc;
 	if ((rc = run_setup(&o, conf, &ctx)) != 0)
 		return rc;
+	stage_start(&ctx.times.start);
 	rc = spool_run(&o, &res, &d);
 	run_close_db(&ctx);
+	print_times(&ctx);
 	config_free(ctx.conf);
 	rc = run_result(rc, &res, &ctx, quiet, &d);
 	spool_result_free(&res);

@@ -10,8 +10,9 @@
 # Targets (KTL read): >= 100 MB/s on one core; peak memory flat in the
 # file size, so every reader is run on two sizes.  Finvoice: within 2x
 # of xmllint.  Matching: >= 100 000 payments/s.
-# BENCHES="ktl kto" picks benchmarks; BENCH_INVOICES, BENCH_REWRITE and
-# BENCH_PAYMENTS set the sizes of the Finvoice, rewrite and matching runs.
+# BENCHES="ktl kto" picks benchmarks; BENCH_INVOICES, BENCH_REWRITE,
+# BENCH_PAYMENTS and BENCH_RUN_INVOICES set the sizes of the Finvoice,
+# rewrite, matching and daily runs.
 set -eu
 bin=${1:?usage: bench.sh RESKONTRA}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
@@ -109,7 +110,12 @@ bench_match() {
 	sh "$here/bench_match.sh" "$bin" "${BENCH_PAYMENTS:-1000000}"
 }
 
-BENCHES=${BENCHES:-"ktl kto finvoice rewrite match"}
+bench_run() {
+	echo "== The daily run (an amili company's spool; reskontra run --times)"
+	sh "$here/bench_run.sh" "$bin" "${BENCH_RUN_INVOICES:-100000}"
+}
+
+BENCHES=${BENCHES:-"ktl kto finvoice rewrite match run"}
 for b in $BENCHES; do
 	bench_$b
 done
