@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/diag.h"
+#include "base/util.h"
 
 const char *progname = "reskontra";
 
@@ -30,42 +31,60 @@ diag_set(struct diag *d, const char *file, long line, long column,
 	va_end(ap);
 }
 
-/* Write s with control bytes shown as \n, \t, \xHH: a file name or a
+/* Append s with control bytes shown as \n, \t, \xHH: a file name or a
  * value from a bank file must not forge lines in a log or .error file,
  * nor send escape sequences to a terminal. */
-void
-diag_put_visible(FILE *fp, const char *s)
+static void
+add_visible(struct sbuf *b, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c == '\n')
-			fputs("\\n", fp);
+			sbuf_adds(b, "\\n");
 		else if (c == '\t')
-			fputs("\\t", fp);
+			sbuf_adds(b, "\\t");
 		else if (c < 0x20 || c == 0x7f)
-			fprintf(fp, "\\x%02x", c);
+			sbuf_addf(b, "\\x%02x", c);
 		else
-			fputc(c, fp);
+			sbuf_addc(b, (char)c);
 	}
 }
 
+void
+diag_put_visible(FILE *fp, const char *s)
+{
+	struct sbuf b = SBUF_INIT;
+
+	add_visible(&b, s);
+	if (b.len > 0)
+		fwrite(b.data, 1, b.len, fp);
+	sbuf_free(&b);
+}
+
+/* The whole line is made first and written at once: standard error is
+ * unbuffered, and a line written in pieces costs a system call a piece
+ * and can be torn by another process writing to the same log. */
 static void
 print(FILE *fp, const struct diag *d, const char *what)
 {
-	fprintf(fp, "%s: ", progname);
+	struct sbuf b = SBUF_INIT;
+
+	sbuf_addf(&b, "%s: ", progname);
 	if (d->file[0]) {
-		diag_put_visible(fp, d->file);
+		add_visible(&b, d->file);
 		if (d->line > 0) {
-			fprintf(fp, ":%ld", d->line);
+			sbuf_addf(&b, ":%ld", d->line);
 			if (d->column > 0)
-				fprintf(fp, ":%ld", d->column);
+				sbuf_addf(&b, ":%ld", d->column);
 		}
-		fputs(": ", fp);
+		sbuf_adds(&b, ": ");
 	}
-	fputs(what, fp);
-	diag_put_visible(fp, d->msg);
-	fputc('\n', fp);
+	sbuf_adds(&b, what);
+	add_visible(&b, d->msg);
+	sbuf_addc(&b, '\n');
+	fwrite(b.data, 1, b.len, fp);
+	sbuf_free(&b);
 }
 
 void
