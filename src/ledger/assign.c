@@ -13,7 +13,7 @@
 #include "ledger/db.h"
 
 /* The lookups a matcher makes per payment are prepared once. */
-enum { Q_SREF, Q_ROUTED, Q_COUNT };
+enum { Q_SREF, Q_ROUTED, Q_SOURCE, Q_LATEST, Q_BY_NUMBER, Q_COUNT };
 
 struct assign {
 	sqlite3 *db;		/* borrowed from the ledger */
@@ -120,63 +120,18 @@ bind_date(sqlite3_stmt *st, int i, day_t day)
 		    SQLITE_TRANSIENT);
 }
 
-/* Step a prepared query, copying up to max rows.  Returns the count. */
+/* Step a prepared query, copying up to max rows: the count, or -1 with d.
+ * The caller resets the statement. */
 static int
-fetch(struct assign *a, sqlite3_stmt *st, struct assignment *out, int max,
-    struct diag *d)
+fetch_rows(struct assign *a, sqlite3_stmt *st, struct assignment *out,
+    int max, struct diag *d)
 {
 	int n = 0, rc;
 
 	while ((rc = db_step(st, d, "assignments")) == 1)
 		if (n < max)
 			row(st, &out[n++]);
-	sqlite3_finalize(st);
 	return rc < 0 ? -1 : n;
-}
-
-int
-assign_find_source(struct assign *a, const char *invoice_no,
-    day_t invoice_date, const char *source, const char *digest,
-    struct assignment *out, struct diag *d)
-{
-	sqlite3_stmt *st;
-
-	if (prepare(a, "WHERE invoice_no = ?1 AND invoice_date IS ?2 AND "
-	    "source = ?3 AND (digest IS NULL OR digest = ?4) "
-	    "ORDER BY id DESC LIMIT 1", &st, d) < 0)
-		return -1;
-	bind_text(st, 1, invoice_no);
-	bind_date(st, 2, invoice_date);
-	sqlite3_bind_text(st, 3, source, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, digest, -1, SQLITE_TRANSIENT);
-	return fetch(a, st, out, 1, d);
-}
-
-int
-assign_latest(struct assign *a, const char *invoice_no, day_t invoice_date,
-    struct assignment *out, struct diag *d)
-{
-	sqlite3_stmt *st;
-
-	if (prepare(a, "WHERE invoice_no = ?1 AND invoice_date IS ?2 "
-	    "ORDER BY id DESC LIMIT 1", &st, d) < 0)
-		return -1;
-	bind_text(st, 1, invoice_no);
-	bind_date(st, 2, invoice_date);
-	return fetch(a, st, out, 1, d);
-}
-
-int
-assign_by_number(struct assign *a, const char *invoice_no,
-    struct assignment *out, int max, struct diag *d)
-{
-	sqlite3_stmt *st;
-
-	if (prepare(a, "WHERE invoice_no = ?1 AND action = 'route' "
-	    "ORDER BY id", &st, d) < 0)
-		return -1;
-	bind_text(st, 1, invoice_no);
-	return fetch(a, st, out, max, d);
 }
 
 /* Prepare query i of the cached ones on first use. */
@@ -199,6 +154,56 @@ fetch_one(struct assign *a, sqlite3_stmt *st, struct assignment *out,
 
 	if (n == 1)
 		row(st, out);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return n;
+}
+
+int
+assign_find_source(struct assign *a, const char *invoice_no,
+    day_t invoice_date, const char *source, const char *digest,
+    struct assignment *out, struct diag *d)
+{
+	sqlite3_stmt *st;
+
+	if (cached(a, Q_SOURCE, "WHERE invoice_no = ?1 AND invoice_date IS ?2 "
+	    "AND source = ?3 AND (digest IS NULL OR digest = ?4) "
+	    "ORDER BY id DESC LIMIT 1", &st, d) < 0)
+		return -1;
+	bind_text(st, 1, invoice_no);
+	bind_date(st, 2, invoice_date);
+	sqlite3_bind_text(st, 3, source, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, digest, -1, SQLITE_TRANSIENT);
+	return fetch_one(a, st, out, d);
+}
+
+int
+assign_latest(struct assign *a, const char *invoice_no, day_t invoice_date,
+    struct assignment *out, struct diag *d)
+{
+	sqlite3_stmt *st;
+
+	if (cached(a, Q_LATEST, "WHERE invoice_no = ?1 AND invoice_date IS ?2 "
+	    "ORDER BY id DESC LIMIT 1", &st, d) < 0)
+		return -1;
+	bind_text(st, 1, invoice_no);
+	bind_date(st, 2, invoice_date);
+	return fetch_one(a, st, out, d);
+}
+
+int
+assign_by_number(struct assign *a, const char *invoice_no,
+    struct assignment *out, int max, struct diag *d)
+{
+	sqlite3_stmt *st;
+
+	int n;
+
+	if (cached(a, Q_BY_NUMBER, "WHERE invoice_no = ?1 AND action = "
+	    "'route' ORDER BY id", &st, d) < 0)
+		return -1;
+	bind_text(st, 1, invoice_no);
+	n = fetch_rows(a, st, out, max, d);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return n;
