@@ -1,27 +1,20 @@
 /*
  * reskontra run -c CONF [--init] [--today DATE] [--settle SECONDS] [-q|-v]
- *     SPOOL
+ *     [--times] SPOOL
  *
  * The cron job (DESIGN.md "The spool"): claims the files dropped into
  * SPOOL/in/ and processes each in one transaction, filing it under
- * done/DATE/ or failed/.  The spool mechanics are src/spool/spool.c; this
- * file parses the command line, says what processing an input means, and
- * picks the exit code.
- *
- * Processing an input is DESIGN.md's data flow for it, inside the one
- * transaction the spool holds for the input: read (read/reader.h), match
- * against the ledger (ledger/match.h), post the allocations as vouchers
- * (write/voucher.h) into out/vouchers/NAME.vouchers, and count it all for
- * the run report.  The ledger's connection is the spool's, so the
- * ledger's changes and the input's "processed" mark commit together.
- *
- * With a service that takes invoices (route/router.h), a Finvoice input
- * is first routed and rewritten (write/finvoice_route.h) into staged
- * outputs in out/invoices/ and out/rejected/, and after the inputs the
- * run's notices for the service go to out/notices/ (ledger/notice.h).
+ * done/DATE/ or failed/.  The spool mechanics are src/spool/spool.c and
+ * what processing an input means is pipeline_input() (src/pipeline/):
+ * read, route and rewrite (a Finvoice input of a service that routes
+ * invoices), match, post -- the stages the single filters run too.
+ * This file parses the command line, gives the pipeline the spool's
+ * connection (so the ledger's changes and the input's "processed" mark
+ * commit together), its staged outputs and the run report as the place
+ * for counts and notes, writes the run's notices for the service after
+ * the inputs (out/notices/), and picks the exit code.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,20 +26,15 @@
 #include "base/config.h"
 #include "base/exitcode.h"
 #include "base/input.h"
-#include "base/money.h"
-#include "base/outfile.h"
 #include "base/record.h"
 #include "cmd/cmd.h"
-#include "ledger/assign.h"
+#include "ledger/db.h"
 #include "ledger/ledger.h"
-#include "ledger/match.h"
 #include "ledger/notice.h"
 #include "read/reader.h"
 #include "pipeline/pipeline.h"
 #include "spool/spool.h"
-#include "write/finvoice_route.h"
 #include "write/notice_file.h"
-#include "write/voucher.h"
 
 static const char run_usage[] =
     "usage: reskontra run -c CONF [--init] [--today YYYY-MM-DD]\n"
@@ -79,37 +67,18 @@ static const char run_usage[] =
     "configuration (also: SPOOL empty, /, or not a spool), 3 I/O or\n"
     "system error (the inputs stay claimable).\n";
 
-/* Where a run's time goes (--times): each stage's wall time, and the
- * peak memory of the process when a stage ended. */
-enum run_stage_id {
-	RS_READ, RS_COUNT, RS_ROUTE, RS_REWRITE, RS_MATCH, RS_POST,
-	RS_STAGES
-};
-
-static const char *const run_stage_names[RS_STAGES] = {
-	"read", "count", "route", "rewrite", "match", "post"
-};
-
-struct run_times {
-	int on;
-	struct timespec start;
-	double wall[RS_STAGES];
-	long peak_kb[RS_STAGES];
-};
-
 struct run_ctx {
 	struct reader_ctx rctx;
 	int verbose;
-	struct run_times times;
+	int times;		/* --times */
+	struct timespec start;
 	struct spool_job *job;	/* during a processing call */
 	struct config *conf;
 	struct ledger *ledger;
 	struct pipeline pipe;	/* the stages, on the spool's connection */
 	int pipe_open;
-	struct fvroute fr;
 	day_t today;
 	const char *root;
-	long read_quarantined;	/* inputs a reader took in part */
 };
 
 static void run_warn(void *arg, const struct diag *d);
@@ -133,7 +102,7 @@ run_open_db(void *arg, const char *path, sqlite3 **db, struct diag *d)
 	if (pipeline_open(&c->pipe, c->conf, c->ledger, c->today, &rep,
 	    d) < 0)
 		return -1;
-	c->fr.a = c->pipe.assign;
+	c->pipe.times.on = c->times;
 	if (ledger_run_start(c->ledger, "run", c->root, d) < 0)
 		return -1;
 	*db = (sqlite3 *)ledger_db(c->ledger);
@@ -151,7 +120,6 @@ run_close_db(void *arg)
 	if (c->pipe_open)
 		pipeline_close(&c->pipe);
 	c->pipe_open = 0;
-	c->fr.a = NULL;
 	ledger_close(c->ledger);
 	c->ledger = NULL;
 }
@@ -206,27 +174,6 @@ seconds_since(const struct timespec *t0)
 	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* The stage that began at t0 ended now. */
-static void
-stage_done(struct run_ctx *c, enum run_stage_id id,
-    const struct timespec *t0)
-{
-	struct rusage ru;
-
-	if (!c->times.on)
-		return;
-	c->times.wall[id] += seconds_since(t0);
-	if (getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_maxrss >
-	    c->times.peak_kb[id])
-		c->times.peak_kb[id] = ru.ru_maxrss;
-}
-
-static void
-stage_start(struct timespec *t0)
-{
-	clock_gettime(CLOCK_MONOTONIC, t0);
-}
-
 /* --times: a line per stage on standard error, then the rest of the run
  * (the spool: claiming, journal, fsync, filing, notices, the report). */
 static void
@@ -236,14 +183,16 @@ print_times(const struct run_ctx *c)
 	struct rusage ru;
 	int i;
 
-	if (!c->times.on)
+	const struct pipeline_times *t = &c->pipe.times;
+
+	if (!c->times)
 		return;
-	total = seconds_since(&c->times.start);
-	for (i = 0; i < RS_STAGES; i++) {
-		staged += c->times.wall[i];
+	total = seconds_since(&c->start);
+	for (i = 0; i < PIPE_STAGES; i++) {
+		staged += t->wall[i];
 		fprintf(stderr, "%s run: stage %-8s %8.3f s  peak %8ld KB\n",
-		    progname, run_stage_names[i], c->times.wall[i],
-		    c->times.peak_kb[i]);
+		    progname, pipeline_stage_names[i], t->wall[i],
+		    t->peak_kb[i]);
 	}
 	if (getrusage(RUSAGE_SELF, &ru) != 0)
 		ru.ru_maxrss = 0;
@@ -275,183 +224,42 @@ run_quarantine(void *arg, const struct diag *qd)
 	free(text);
 }
 
-/* A stage over the held record stream fp (rewound first), in the
- * spool's transaction; its records to out when out is not NULL.  A
- * broken held stream is this program's fault: a system error. */
+/* Outputs are named after the input; a name too long for that is
+ * replaced by the input's hash, a leading dot by '_'. */
 static int
-run_stage(struct run_ctx *c, enum run_stage_id id, int (*stage)(
-    struct pipeline *, struct recin *, struct recout *, struct diag *),
-    FILE *fp, FILE *out, struct diag *d)
+output_base(struct spool_job *job, struct sbuf *out)
 {
-	struct recin in;
-	struct recout w;
-	struct timespec t0;
-	int st;
+	int hash = strlen(spool_job_name(job)) > 200;
 
-	stage_start(&t0);
-	rewind(fp);
-	rec_in_init(&in, fp, spool_job_name(c->job));
-	if (out != NULL) {
-		rec_out_init(&w, out);
-		rec_header(&w);
-	}
-	st = stage(&c->pipe, &in, out != NULL ? &w : NULL, d);
-	rec_in_free(&in);
-	if (st == PIPE_OK && out != NULL && (fflush(out) != 0 ||
-	    ferror(out))) {
-		diag_set(d, "temporary file", 0, 0, "write error: %s",
-		    strerror(errno));
-		st = PIPE_SYSERR;
-	}
-	stage_done(c, id, &t0);
-	return st == PIPE_OK ? 0 : -1;
-}
-
-/* The counting passes have the stage signature. */
-static int
-count_records(struct pipeline *p, struct recin *in, struct recout *out,
-    struct diag *d)
-{
-	return pipeline_count_records(p, in, d);
-}
-
-static int
-count_allocs(struct pipeline *p, struct recin *in, struct recout *out,
-    struct diag *d)
-{
-	return pipeline_count_allocs(p, in, d);
-}
-
-/* An output's name: the input's name and suffix; a name too long for
- * that is replaced by the input's hash and hash_suffix, a leading dot
- * by '_'. */
-static void
-output_name(struct spool_job *job, const char *suffix,
-    const char *hash_suffix, struct sbuf *out)
-{
-	if (strlen(spool_job_name(job)) <= 200)
-		sbuf_addf(out, "%s%s", spool_job_name(job), suffix);
+	if (!hash)
+		sbuf_adds(out, spool_job_name(job));
 	else
-		sbuf_addf(out, "%.16s%s", spool_job_sha256(job), hash_suffix);
+		sbuf_addf(out, "%.16s", spool_job_sha256(job));
 	if (out->data[0] == '.')
 		out->data[0] = '_';
+	return hash;
 }
 
-/* The vouchers of this input's allocations, numbered on from the last
- * voucher any earlier input got.  Written only if there are any. */
-static int
-post_vouchers(struct run_ctx *c, FILE *allocs, struct diag *d)
-{
-	struct spool_job *job = c->job;
-	struct voucher_writer *v = NULL;
-	struct recin r;
-	sqlite3_stmt *st = NULL;
-	struct sbuf name = SBUF_INIT;
-	FILE *tmp = NULL, *out;
-	long first = 1;
-	int rc = -1;
-
-	rec_in_init(&r, allocs, spool_job_name(job));
-	if (sqlite3_prepare_v2(spool_job_db(job), "SELECT coalesce(sum(n), 0)"
-	    " FROM spool_count WHERE what = 'vouchers'", -1, &st, NULL) !=
-	    SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
-		diag_set(d, "state/ledger.db", 0, 0, "voucher numbers: %s",
-		    sqlite3_errmsg(spool_job_db(job)));
-		goto out;
-	}
-	first = (long)sqlite3_column_int64(st, 0) + 1;
-	if ((tmp = tmpfile()) == NULL) {
-		diag_set(d, "temporary file", 0, 0, "cannot create: %s",
-		    strerror(errno));
-		goto out;
-	}
-	v = voucher_new(c->conf, first, 0, tmp);
-	rewind(allocs);
-	if (pipeline_post(&c->pipe, v, &r, d) != PIPE_OK)
-		goto out;
-	if (voucher_count(v) == 0) {
-		rc = 0;
-		goto out;
-	}
-	spool_job_count(job, "vouchers", voucher_count(v), 0, 0);
-	output_name(job, ".vouchers", ".vouchers", &name);
-	if ((out = spool_job_output(job, "vouchers", name.data, d)) == NULL)
-		goto out;
-	if (fcopy(tmp, out) < 0) {
-		diag_set(d, "temporary file", 0, 0, "cannot copy the vouchers: %s",
-		    strerror(errno ? errno : EIO));
-		goto out;
-	}
-	rc = 0;
-out:
-	sqlite3_finalize(st);
-	voucher_free(v);
-	rec_in_free(&r);
-	sbuf_free(&name);
-	if (tmp)
-		fclose(tmp);
-	return rc;
-}
-
-/* fvroute_file()'s outputs become the input's staged outputs: the file
- * to send is written into its staged file as it goes. */
+/* The sink of pipeline_input(): the job's staged outputs. */
 static FILE *
-stage_open(void *arg, const char *name, struct diag *d)
+job_output(void *arg, const char *dir, const char *name, struct diag *d)
 {
 	struct run_ctx *c = arg;
 
-	return spool_job_output(c->job, "invoices", name, d);
+	return spool_job_output(c->job, dir, name, d);
 }
 
-static int
-stage_output(void *arg, enum fvroute_kind kind, const char *name,
-    const char *data, size_t len, struct diag *d)
+/* Vouchers are numbered on from the last one any earlier input got. */
+static long
+job_first_voucher(void *arg, struct diag *d)
 {
 	struct run_ctx *c = arg;
-	FILE *fp;
+	int64_t n;
 
-	fp = spool_job_output(c->job, "rejected", name, d);
-	if (fp == NULL)
-		return -1;
-	if (fwrite(data, 1, len, fp) != len) {
-		diag_set(d, name, 0, 0, "staged output: write error: %s",
-		    strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* The corrected Finvoice file of a routed input (DESIGN.md step 3) into
- * out/invoices/, its rejected messages into out/rejected/, read again
- * from the start of the input the reader read.  A message the reader
- * set aside has no decision and goes to out/rejected/ too.  SPOOL_OK,
- * SPOOL_REJECT or SPOOL_SYSERR, with d. */
-static int
-rewrite_input(struct run_ctx *c, struct input *in, struct diag *d)
-{
-	struct spool_job *job = c->job;
-	struct sbuf base = SBUF_INIT;
-	struct fvroute_counts cnt;
-	int r, rc = SPOOL_SYSERR;
-
-	if (input_rewind(in, d) < 0)
-		goto out;
-	output_name(job, "", ".xml", &base);
-	c->fr.open_output = stage_open;
-	c->fr.emit = stage_output;
-	c->fr.arg = c;
-	c->fr.undecided_rejected = 1;
-	c->fr.undecided_reason = "set aside by the reader (see the run "
-	    "report's quarantined line)";
-	r = fvroute_file(&c->fr, in, spool_job_name(job), base.data, &cnt, d);
-	if (r != 0) {
-		rc = r > 0 ? SPOOL_REJECT : SPOOL_SYSERR;
-		goto out;
-	}
-	rc = SPOOL_OK;
-out:
-	sbuf_free(&base);
-	return rc;
+	if (db_int(spool_job_db(c->job), "SELECT coalesce(sum(n), 0) FROM "
+	    "spool_count WHERE what = 'vouchers'", 0, 0, &n, d) < 0)
+		return 0;
+	return (long)n + 1;
 }
 
 /* The job's input, opened once for every pass over it, and its format
@@ -484,75 +292,27 @@ static int
 run_process(void *arg, struct spool_job *job, struct diag *d)
 {
 	struct run_ctx *c = arg;
-	struct recout w;
+	struct pipeline_sink sink;
+	struct sbuf base = SBUF_INIT;
 	struct input *in;
-	FILE *recs = NULL, *allocs = NULL;
-	struct timespec t0;
 	enum format fmt;
 	int r, rc = SPOOL_SYSERR;
 
 	c->job = job;
-	if ((in = open_input(job, &fmt, d)) == NULL)
-		goto out;
-	recs = tmpfile();
-	allocs = tmpfile();
-	if (recs == NULL || allocs == NULL) {
-		diag_set(d, "temporary file", 0, 0, "cannot create: %s",
-		    strerror(errno));
-		goto out;
+	if ((in = open_input(job, &fmt, d)) != NULL) {
+		memset(&sink, 0, sizeof sink);
+		sink.name = spool_job_name(job);
+		sink.base_is_hash = output_base(job, &base);
+		sink.base = base.data;
+		sink.output = job_output;
+		sink.first_voucher = job_first_voucher;
+		sink.arg = c;
+		r = pipeline_input(&c->pipe, in, fmt, &c->rctx, &sink, d);
+		rc = r == PIPE_OK ? SPOOL_OK : r == PIPE_REJECT ?
+		    SPOOL_REJECT : SPOOL_SYSERR;
 	}
-	rec_out_init(&w, recs);
-	rec_header(&w);
-	stage_start(&t0);
-	r = read_input(in, FMT_UNKNOWN, &c->rctx, &w, d);
-	stage_done(c, RS_READ, &t0);
-	if (r == READ_REJECT) {
-		rc = SPOOL_REJECT;
-		goto out;
-	}
-	if (r == READ_PARTIAL) {
-		/* Independent messages, some rejected: the good ones are
-		 * processed, the file is filed as done, and the run says
-		 * which were set aside. */
-		run_quarantine(c, d);
-		c->read_quarantined++;
-	} else if (r != READ_OK)
-		goto out;
-	if (fflush(recs) != 0 || ferror(recs)) {
-		diag_set(d, "temporary file", 0, 0, "write error: %s",
-		    strerror(errno));
-		goto out;
-	}
-	if (run_stage(c, RS_COUNT, count_records, recs, NULL, d) < 0)
-		goto out;
-	/* invoices routed before they are stored, so that an invoice is
-	 * not its own earlier assignment */
-	if (pipeline_routes(&c->pipe) && fmt == FMT_FINVOICE) {
-		if (run_stage(c, RS_ROUTE, pipeline_route, recs, NULL, d) < 0)
-			goto out;
-		stage_start(&t0);
-		r = rewrite_input(c, in, d);
-		stage_done(c, RS_REWRITE, &t0);
-		if (r != SPOOL_OK) {
-			rc = r;
-			goto out;
-		}
-	}
-	if (run_stage(c, RS_MATCH, pipeline_match, recs, allocs, d) < 0 ||
-	    run_stage(c, RS_COUNT, count_allocs, allocs, NULL, d) < 0)
-		goto out;
-	stage_start(&t0);
-	r = post_vouchers(c, allocs, d);
-	stage_done(c, RS_POST, &t0);
-	if (r < 0)
-		goto out;
-	rc = SPOOL_OK;
-out:
 	input_close(in);
-	if (recs)
-		fclose(recs);
-	if (allocs)
-		fclose(allocs);
+	sbuf_free(&base);
 	c->job = NULL;
 	return rc;
 }
@@ -649,7 +409,7 @@ run_options(int argc, char **argv, struct spool_opts *o, const char **conf,
 			*quiet = 0;
 			break;
 		case 'M':
-			ctx->times.on = 1;
+			ctx->times = 1;
 			break;
 		default:
 			return usage_error("run", "bad option");
@@ -679,8 +439,7 @@ run_setup(struct spool_opts *o, const char *conf, struct run_ctx *ctx)
 		diag_print(stderr, &d);
 		return EXIT_USAGE;
 	}
-	if (pipeline_check_config(ctx->conf, &d) < 0 ||
-	    fvroute_init(&ctx->fr, ctx->conf, NULL, &d) < 0) {
+	if (pipeline_check_config(ctx->conf, &d) < 0) {
 		diag_print(stderr, &d);
 		config_free(ctx->conf);
 		ctx->conf = NULL;
@@ -746,7 +505,7 @@ run_result(int rc, struct spool_result *res, const struct run_ctx *ctx,
 		    res->report ? "; report out/reports/" : "",
 		    res->report ? res->report : "");
 	return finish_stdout(res->rejected + res->refused +
-	    ctx->read_quarantined + ctx->pipe.quarantined +
+	    ctx->pipe.read_partial + ctx->pipe.quarantined +
 	    ctx->pipe.rejected > 0 ? EXIT_REJECTED : EXIT_OK);
 }
 
@@ -770,7 +529,7 @@ cmd_run(int argc, char **argv)
 		return rc;
 	if ((rc = run_setup(&o, conf, &ctx)) != 0)
 		return rc;
-	stage_start(&ctx.times.start);
+	clock_gettime(CLOCK_MONOTONIC, &ctx.start);
 	rc = spool_run(&o, &res, &d);
 	run_close_db(&ctx);
 	print_times(&ctx);

@@ -15,6 +15,7 @@
 #include "ledger/match.h"
 #include "pipeline/pipeline.h"
 #include "route/route.h"
+#include "write/finvoice_route.h"
 #include "write/voucher.h"
 
 /*
@@ -32,6 +33,11 @@ static int stdin_buffered;
 int
 pipeline_check_config(const struct config *conf, struct diag *d)
 {
+	struct fvroute fr;
+
+	/* the rewrite's needs ([service] iban), checked before any input */
+	if (fvroute_init(&fr, conf, NULL, d) < 0)
+		return -1;
 	if ((conf->service == SERVICE_AMILI ||
 	    conf->service == SERVICE_KASSAVIRTA) &&
 	    (conf->payer_name == NULL || *conf->payer_name == '\0')) {
@@ -97,8 +103,8 @@ pipeline_close(struct pipeline *p)
 
 /* ---- what the stages report ------------------------------------------ */
 
-static void
-quarantine(struct pipeline *p, const struct diag *d)
+void
+pipeline_quarantine(struct pipeline *p, const struct diag *d)
 {
 	p->quarantined++;
 	if (p->rep.quarantine != NULL)
@@ -295,7 +301,7 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 			goto out;
 		}
 		if (st == 1)
-			quarantine(p, &qd);
+			pipeline_quarantine(p, &qd);
 	}
 	rc = got < 0 ? PIPE_REJECT : PIPE_OK;
 out:
@@ -318,7 +324,7 @@ pipeline_post(struct pipeline *p, struct voucher_writer *v,
 			return PIPE_SYSERR;
 		}
 		if (st == 1)
-			quarantine(p, &qd);
+			pipeline_quarantine(p, &qd);
 	}
 	/* what was read before a break is posted; the break is reported */
 	if (got < 0) {

@@ -64,6 +64,21 @@ struct pipeline_report {
 	void *arg;
 };
 
+/* Where the time of pipeline_input() goes (`run --times`). */
+enum pipeline_stage_id {
+	PIPE_STAGE_READ, PIPE_STAGE_COUNT, PIPE_STAGE_ROUTE,
+	PIPE_STAGE_REWRITE, PIPE_STAGE_MATCH, PIPE_STAGE_POST,
+	PIPE_STAGES
+};
+
+extern const char *const pipeline_stage_names[PIPE_STAGES];
+
+struct pipeline_times {
+	int on;				/* set by the caller to measure */
+	double wall[PIPE_STAGES];	/* seconds, summed over inputs */
+	long peak_kb[PIPE_STAGES];	/* peak RSS when the stage ended */
+};
+
 struct pipeline {
 	const struct config *conf;
 	struct ledger *ledger;
@@ -74,6 +89,8 @@ struct pipeline {
 	struct pipeline_report rep;
 	long quarantined;	/* records set aside, since pipeline_open() */
 	long rejected;		/* invoices the router rejected */
+	long read_partial;	/* inputs a reader took in part */
+	struct pipeline_times times;
 };
 
 /*
@@ -135,6 +152,42 @@ int pipeline_post(struct pipeline *p, struct voucher_writer *v,
 /* Count the records of an accepted input for the report: one line per
  * kind, with the total of its amount where it has one. */
 int pipeline_count_records(struct pipeline *p, struct recin *in,
+    struct diag *d);
+
+/* A record set aside: counted, and reported (struct pipeline_report). */
+void pipeline_quarantine(struct pipeline *p, const struct diag *d);
+
+/* Where the outputs of one input go (pipeline_input()). */
+struct pipeline_sink {
+	const char *name;	/* the input's name: sources, messages */
+	const char *base;	/* what its outputs are named after */
+	int base_is_hash;	/* base stands for a name too long to use:
+				 * the file to send gets ".xml" */
+	/* A new output out/DIR/NAME of this input, written through the
+	 * FILE and made visible when the caller commits; NULL with d. */
+	FILE *(*output)(void *arg, const char *dir, const char *name,
+	    struct diag *d);
+	/* The number of the input's first voucher (>= 1); 0 with d. */
+	long (*first_voucher)(void *arg, struct diag *d);
+	void *arg;
+};
+
+struct input;
+struct reader_ctx;
+
+/*
+ * One input through every stage, in the order of DESIGN.md's data flow:
+ * read (rctx; fmt is the format detected from the input's first bytes),
+ * count, and for a Finvoice input of a service that routes invoices
+ * route and rewrite (the input read again from its start: the file to
+ * send into out/invoices, rejected messages into out/rejected), then
+ * match and post (out/vouchers/BASE.vouchers, numbered on from
+ * first_voucher()).  Inside the caller's ledger transaction; the caller
+ * commits, or rolls back on anything but PIPE_OK (PIPE_REJECT: the
+ * input is refused, d says where; PIPE_SYSERR: d says what failed).
+ */
+int pipeline_input(struct pipeline *p, struct input *in, int fmt,
+    struct reader_ctx *rctx, const struct pipeline_sink *s,
     struct diag *d);
 
 enum pipeline_stage {

@@ -1,0 +1,292 @@
+/*
+ * pipeline/input.c: one whole input through every stage, in the order
+ * of DESIGN.md's data flow (pipeline.h, pipeline_input()).  The caller
+ * holds the ledger transaction and says where outputs go (struct
+ * pipeline_sink); `reskontra run` is that caller, with the spool's job.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "base/outfile.h"
+#include "base/util.h"
+#include "pipeline/pipeline.h"
+#include "read/reader.h"
+#include "write/finvoice_route.h"
+#include "write/voucher.h"
+
+const char *const pipeline_stage_names[PIPE_STAGES] = {
+	"read", "count", "route", "rewrite", "match", "post"
+};
+
+static void
+stage_start(struct timespec *t0)
+{
+	clock_gettime(CLOCK_MONOTONIC, t0);
+}
+
+/* The stage that began at t0 ended now: its wall time and the peak
+ * memory of the process so far. */
+static void
+stage_done(struct pipeline *p, enum pipeline_stage_id id,
+    const struct timespec *t0)
+{
+	struct timespec t;
+	struct rusage ru;
+
+	if (!p->times.on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	p->times.wall[id] += (double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+	if (getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_maxrss >
+	    p->times.peak_kb[id])
+		p->times.peak_kb[id] = ru.ru_maxrss;
+}
+
+typedef int (*stage_fn)(struct pipeline *, struct recin *, struct recout *,
+    struct diag *);
+
+/* The counting passes have the stage signature. */
+static int
+count_records(struct pipeline *p, struct recin *in, struct recout *out,
+    struct diag *d)
+{
+	return pipeline_count_records(p, in, d);
+}
+
+static int
+count_allocs(struct pipeline *p, struct recin *in, struct recout *out,
+    struct diag *d)
+{
+	return pipeline_count_allocs(p, in, d);
+}
+
+/* A stage over the held record stream fp (rewound first); its records to
+ * out when out is not NULL.  A broken held stream is this program's
+ * fault: a system error.  0, or -1 with d. */
+static int
+held_stage(struct pipeline *p, enum pipeline_stage_id id, stage_fn stage,
+    const char *name, FILE *fp, FILE *out, struct diag *d)
+{
+	struct recin in;
+	struct recout w;
+	struct timespec t0;
+	int st;
+
+	stage_start(&t0);
+	rewind(fp);
+	rec_in_init(&in, fp, name);
+	if (out != NULL) {
+		rec_out_init(&w, out);
+		rec_header(&w);
+	}
+	st = stage(p, &in, out != NULL ? &w : NULL, d);
+	rec_in_free(&in);
+	if (st == PIPE_OK && out != NULL && (fflush(out) != 0 ||
+	    ferror(out))) {
+		diag_set(d, "temporary file", 0, 0, "write error: %s",
+		    strerror(errno));
+		st = PIPE_SYSERR;
+	}
+	stage_done(p, id, &t0);
+	return st == PIPE_OK ? 0 : -1;
+}
+
+/* The vouchers of the input's allocations, numbered from the sink's
+ * next number, into out/vouchers/BASE.vouchers; none written when there
+ * are none.  0, or -1 with d. */
+static int
+post_input(struct pipeline *p, const struct pipeline_sink *s, FILE *allocs,
+    struct diag *d)
+{
+	struct voucher_writer *v = NULL;
+	struct recin r;
+	struct sbuf name = SBUF_INIT;
+	FILE *tmp = NULL, *out;
+	long first;
+	int rc = -1;
+
+	rec_in_init(&r, allocs, s->name);
+	if ((first = s->first_voucher(s->arg, d)) < 1)
+		goto out;
+	if ((tmp = tmpfile()) == NULL) {
+		diag_set(d, "temporary file", 0, 0, "cannot create: %s",
+		    strerror(errno));
+		goto out;
+	}
+	v = voucher_new(p->conf, first, 0, tmp);
+	rewind(allocs);
+	if (pipeline_post(p, v, &r, d) != PIPE_OK)
+		goto out;
+	rc = 0;
+	if (voucher_count(v) == 0)
+		goto out;
+	rc = -1;
+	if (p->rep.count != NULL)
+		p->rep.count(p->rep.arg, "vouchers", voucher_count(v), 0, 0);
+	sbuf_addf(&name, "%s.vouchers", s->base);
+	if ((out = s->output(s->arg, "vouchers", name.data, d)) == NULL)
+		goto out;
+	if (fcopy(tmp, out) < 0) {
+		diag_set(d, "temporary file", 0, 0, "cannot copy the vouchers: "
+		    "%s", strerror(errno ? errno : EIO));
+		goto out;
+	}
+	rc = 0;
+out:
+	voucher_free(v);
+	rec_in_free(&r);
+	sbuf_free(&name);
+	if (tmp)
+		fclose(tmp);
+	return rc;
+}
+
+/* fvroute_file()'s outputs become the sink's: the file to send is
+ * written into its output as it goes, a rejected message and its .error
+ * whole. */
+static FILE *
+invoices_open(void *arg, const char *name, struct diag *d)
+{
+	const struct pipeline_sink *s = arg;
+
+	return s->output(s->arg, "invoices", name, d);
+}
+
+static int
+rejected_write(void *arg, enum fvroute_kind kind, const char *name,
+    const char *data, size_t len, struct diag *d)
+{
+	const struct pipeline_sink *s = arg;
+	FILE *fp = s->output(s->arg, "rejected", name, d);
+
+	if (fp == NULL)
+		return -1;
+	if (fwrite(data, 1, len, fp) != len) {
+		diag_set(d, name, 0, 0, "output: write error: %s",
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The corrected Finvoice file of a routed input (DESIGN.md step 3) into
+ * out/invoices/, its rejected messages into out/rejected/, read again
+ * from the start of the input the reader read.  A message the reader
+ * set aside has no decision and goes to out/rejected/ too. */
+static int
+rewrite_input(struct pipeline *p, const struct pipeline_sink *s,
+    struct input *in, struct diag *d)
+{
+	struct fvroute fr;
+	struct sbuf base = SBUF_INIT;
+	struct fvroute_counts cnt;
+	struct timespec t0;
+	int r;
+
+	stage_start(&t0);
+	/* pipeline_check_config() made sure this cannot fail */
+	if (fvroute_init(&fr, p->conf, p->assign, d) < 0 ||
+	    input_rewind(in, d) < 0) {
+		r = PIPE_SYSERR;
+		goto out;
+	}
+	sbuf_addf(&base, "%s%s", s->base, s->base_is_hash ? ".xml" : "");
+	fr.open_output = invoices_open;
+	fr.emit = rejected_write;
+	fr.arg = (void *)s;
+	fr.undecided_rejected = 1;
+	fr.undecided_reason = "set aside by the reader (see the run "
+	    "report's quarantined line)";
+	r = fvroute_file(&fr, in, s->name, base.data, &cnt, d);
+	r = r == 0 ? PIPE_OK : r > 0 ? PIPE_REJECT : PIPE_SYSERR;
+out:
+	stage_done(p, PIPE_STAGE_REWRITE, &t0);
+	sbuf_free(&base);
+	return r;
+}
+
+/* read: the input into the held stream recs.  PIPE_OK (a reader that
+ * set some messages aside has said so as a quarantine), PIPE_REJECT or
+ * PIPE_SYSERR, with d. */
+static int
+read_stage(struct pipeline *p, struct input *in, struct reader_ctx *rctx,
+    FILE *recs, struct diag *d)
+{
+	struct recout w;
+	struct timespec t0;
+	int r;
+
+	stage_start(&t0);
+	rec_out_init(&w, recs);
+	rec_header(&w);
+	r = read_input(in, FMT_UNKNOWN, rctx, &w, d);
+	stage_done(p, PIPE_STAGE_READ, &t0);
+	if (r == READ_REJECT)
+		return PIPE_REJECT;
+	if (r == READ_PARTIAL) {
+		/* independent messages, some rejected: the good ones go
+		 * on, and the report says which were set aside */
+		pipeline_quarantine(p, d);
+		p->read_partial++;
+	} else if (r != READ_OK)
+		return PIPE_SYSERR;
+	if (fflush(recs) != 0 || ferror(recs)) {
+		diag_set(d, "temporary file", 0, 0, "write error: %s",
+		    strerror(errno));
+		return PIPE_SYSERR;
+	}
+	return PIPE_OK;
+}
+
+int
+pipeline_input(struct pipeline *p, struct input *in, int fmt,
+    struct reader_ctx *rctx, const struct pipeline_sink *s, struct diag *d)
+{
+	FILE *recs = tmpfile(), *allocs = tmpfile();
+	struct timespec t0;
+	int r, rc = PIPE_SYSERR;
+
+	if (recs == NULL || allocs == NULL) {
+		diag_set(d, "temporary file", 0, 0, "cannot create: %s",
+		    strerror(errno));
+		goto out;
+	}
+	if ((rc = read_stage(p, in, rctx, recs, d)) != PIPE_OK)
+		goto out;
+	rc = PIPE_SYSERR;
+	if (held_stage(p, PIPE_STAGE_COUNT, count_records, s->name, recs,
+	    NULL, d) < 0)
+		goto out;
+	/* invoices routed before they are stored, so that an invoice is
+	 * not its own earlier assignment */
+	if (pipeline_routes(p) && fmt == FMT_FINVOICE) {
+		if (held_stage(p, PIPE_STAGE_ROUTE, pipeline_route, s->name,
+		    recs, NULL, d) < 0)
+			goto out;
+		if ((r = rewrite_input(p, s, in, d)) != PIPE_OK) {
+			rc = r;
+			goto out;
+		}
+	}
+	if (held_stage(p, PIPE_STAGE_MATCH, pipeline_match, s->name, recs,
+	    allocs, d) < 0 || held_stage(p, PIPE_STAGE_COUNT, count_allocs,
+	    s->name, allocs, NULL, d) < 0)
+		goto out;
+	stage_start(&t0);
+	r = post_input(p, s, allocs, d);
+	stage_done(p, PIPE_STAGE_POST, &t0);
+	if (r < 0)
+		goto out;
+	rc = PIPE_OK;
+out:
+	if (recs)
+		fclose(recs);
+	if (allocs)
+		fclose(allocs);
+	return rc;
+}
