@@ -13,12 +13,15 @@
  * A camt file is one XML document.  It is read whole into memory, at most
  * XML_MAX_DOC bytes (a bank sends one file per account and day, which is
  * far smaller), and parsed by xmlsafe: no network, no DTD, no entities.
- * Versions .001.02 to .001.08 of both messages are read, told apart by the
+ * Versions .001.02 to .001.13 of both messages are read, told apart by the
  * namespace; the few elements that moved between versions (BIC/BICFI,
  * Sts/Cd, Dbtr/Pty/Nm, TtlNetNtryAmt/TtlNetNtry) are looked for in both
  * places.  Whole-file checks (transaction sums of collective entries,
  * TxsSummry totals, opening balance + entries = closing balance) reject the
- * file with the line of the element that disagrees.
+ * file with the line of the element that disagrees.  A reversal is counted
+ * in TxsSummry either by its CdtDbtInd (ISO) or as a debit (Finnish banks
+ * report the correction of a payment as CRDT with RvslInd); in camt.054
+ * every booked reversal is the correction of a payment.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,7 +39,7 @@
 
 #define CAMT_NS		"urn:iso:std:iso:20022:tech:xsd:camt."
 #define VERSION_MIN	2
-#define VERSION_MAX	8
+#define VERSION_MAX	13
 
 enum { CRDT = 1, DBIT = -1 };
 
@@ -56,14 +59,23 @@ struct booked {
 	int64_t cents;		/* signed */
 };
 
+/* The direction-dependent TxsSummry totals under one way of counting. */
+struct counts {
+	long ncdt, ndbt;
+	int64_t sumcdt, sumdbt, net;
+};
+
 /* One Stmt or Ntfctn. */
 struct report {
 	const xmlNode *node;
 	char iban[IBAN_BUFSZ];
 	int bad_iban;
-	/* all entries, booked or not, for TxsSummry */
-	long n, ncdt, ndbt;
-	int64_t sum, sumcdt, sumdbt, net;
+	/* all entries, booked or not, for TxsSummry, counted by CdtDbtInd
+	 * (iso) and with every reversal counted as a debit (rev) */
+	long n;
+	int64_t sum;
+	struct counts iso, rev;
+	long nrevcdt;		/* reversals marked CRDT */
 	/* booked entries, for the balance check (camt.053) */
 	struct booked *booked;
 	size_t nbooked, capbooked;
@@ -527,11 +539,6 @@ entry_pays(struct camt *c, const struct report *r, const struct entry *e,
 		    "debit entry is not an incoming payment; skipped");
 		return READ_OK;
 	}
-	if (e->dir == CRDT && e->reversal) {
-		reader_warn(c->ctx, c->file, line_of(e->node), 0,
-		    "reversal of a debit is not an incoming payment; skipped");
-		return READ_OK;
-	}
 	snprintf(where, sizeof where, "%s/Ntry/NtryDtls/TxDtls", c->rpt);
 	txn = first_tx(e->node);
 	if (e->ntx <= 1) {
@@ -625,23 +632,41 @@ entry_txns(struct camt *c, const struct report *r, const struct entry *e,
 	return READ_OK;
 }
 
-/* Count and sum an entry for TxsSummry. */
+/* Count and sum an entry with direction dir into k. */
+static int
+count_in(struct camt *c, const struct entry *e, int dir, struct counts *k)
+{
+	int rc;
+
+	if ((rc = add(c, e->node, &k->net, dir == CRDT ? e->amount :
+	    -e->amount)) != READ_OK)
+		return rc;
+	if (dir == CRDT) {
+		k->ncdt++;
+		return add(c, e->node, &k->sumcdt, e->amount);
+	}
+	k->ndbt++;
+	return add(c, e->node, &k->sumdbt, e->amount);
+}
+
+/*
+ * Count and sum an entry for TxsSummry, both as ISO counts it (by
+ * CdtDbtInd) and as Finnish banks count a reversal (always a debit: the
+ * correction of a payment takes money back, whichever CdtDbtInd the
+ * bank gave it).
+ */
 static int
 summarise(struct camt *c, struct report *r, const struct entry *e)
 {
 	int rc;
 
 	r->n++;
+	if (e->reversal && e->dir == CRDT)
+		r->nrevcdt++;
 	if ((rc = add(c, e->node, &r->sum, e->amount)) != READ_OK ||
-	    (rc = add(c, e->node, &r->net, e->dir == CRDT ? e->amount :
-	    -e->amount)) != READ_OK)
+	    (rc = count_in(c, e, e->dir, &r->iso)) != READ_OK)
 		return rc;
-	if (e->dir == CRDT) {
-		r->ncdt++;
-		return add(c, e->node, &r->sumcdt, e->amount);
-	}
-	r->ndbt++;
-	return add(c, e->node, &r->sumdbt, e->amount);
+	return count_in(c, e, e->reversal ? DBIT : e->dir, &r->rev);
 }
 
 /* RvslInd of entry ntry (at where) into e->reversal: 0 when absent. */
@@ -768,6 +793,15 @@ read_entry(struct camt *c, struct report *r, const xmlNode *ntry,
 		    "entry status is %s, not BOOK (booked); skipped", sts);
 		return summarise(c, r, e);
 	}
+	/* A plain debit without a booking date is no payment and moves no
+	 * receivable: it is left out, not made a reason to hold back the
+	 * file.  Money coming in (or a correction of it) must be dated. */
+	if (xml_child(ntry, "BookgDt") == NULL && e->dir == DBIT &&
+	    !e->reversal) {
+		reader_warn(c->ctx, c->file, line_of(ntry), 0,
+		    "debit entry has no booking date (BookgDt); skipped");
+		return summarise(c, r, e);
+	}
 	if ((rc = entry_dates(c, ntry, where, e)) != READ_OK)
 		return rc;
 	text(xml_child(ntry, "AcctSvcrRef"), &e->archive);
@@ -784,10 +818,16 @@ read_entry(struct camt *c, struct report *r, const xmlNode *ntry,
 	return entry_pays(c, r, e, t);
 }
 
-/* A TxsSummry count or sum element against what the entries gave. */
+/*
+ * The TxsSummry checks reject on a total that disagrees with the entries
+ * and set *mismatch then, so that a total can be tried under another way
+ * of counting; a malformed total rejects without it.
+ */
+
+/* A TxsSummry count element against what the entries gave. */
 static int
 check_count(struct camt *c, const xmlNode *parent, const char *where,
-    long have)
+    long have, int *mismatch)
 {
 	xmlNode *e = xml_child(parent, "NbOfNtries");
 	uint64_t v;
@@ -799,15 +839,17 @@ check_count(struct camt *c, const xmlNode *parent, const char *where,
 	if (parse_uint(s, c->tmp.len, &v) < 0)
 		return reject(c, e, "%s/NbOfNtries: '%s' is not a number",
 		    where, s);
-	if (v != (uint64_t)have)
+	if (v != (uint64_t)have) {
+		*mismatch = 1;
 		return reject(c, e, "%s/NbOfNtries is %s but there are %ld "
 		    "entries", where, s, have);
+	}
 	return READ_OK;
 }
 
 static int
 check_sum(struct camt *c, const xmlNode *parent, const char *where,
-    int64_t have)
+    int64_t have, int *mismatch)
 {
 	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], path[96];
 	xmlNode *e = xml_child(parent, "Sum");
@@ -819,9 +861,11 @@ check_sum(struct camt *c, const xmlNode *parent, const char *where,
 	snprintf(path, sizeof path, "%s/Sum", where);
 	if ((rc = amount(c, e, path, &v, NULL)) != READ_OK)
 		return rc;
-	if (v != have)
+	if (v != have) {
+		*mismatch = 1;
 		return reject(c, e, "%s is %s but the entries add up to %s",
 		    path, money_format(v, a), money_format(have, b));
+	}
 	return READ_OK;
 }
 
@@ -829,7 +873,7 @@ check_sum(struct camt *c, const xmlNode *parent, const char *where,
  * CdtDbtInd (later versions). */
 static int
 check_net(struct camt *c, const xmlNode *ttl, const char *where,
-    int64_t have)
+    int64_t have, int *mismatch)
 {
 	char a[MONEY_BUFSZ], b[MONEY_BUFSZ];
 	const xmlNode *holder = ttl;
@@ -849,42 +893,91 @@ check_net(struct camt *c, const xmlNode *ttl, const char *where,
 		return rc;
 	if (dir == DBIT)
 		v = -v;
-	if (v != have)
+	if (v != have) {
+		*mismatch = 1;
 		return reject(c, e, "%s: net total is %s but the entries net "
 		    "to %s", where, money_format(v, a), money_format(have, b));
+	}
 	return READ_OK;
 }
 
+/* Every total TxsSummry s gives against the entries counted as k. */
 static int
-check_summary(struct camt *c, const struct report *r)
+check_totals(struct camt *c, const struct report *r, const xmlNode *s,
+    const struct counts *k, int *mismatch)
 {
-	xmlNode *s = xml_child(r->node, "TxsSummry"), *t;
+	xmlNode *t;
 	char where[64];
 	int rc;
 
-	if (s == NULL)
-		return READ_OK;
+	*mismatch = 0;
 	if ((t = xml_child(s, "TtlNtries")) != NULL) {
 		snprintf(where, sizeof where, "%s/TxsSummry/TtlNtries", c->rpt);
-		if ((rc = check_count(c, t, where, r->n)) != READ_OK ||
-		    (rc = check_sum(c, t, where, r->sum)) != READ_OK ||
-		    (rc = check_net(c, t, where, r->net)) != READ_OK)
+		if ((rc = check_count(c, t, where, r->n, mismatch)) !=
+		    READ_OK ||
+		    (rc = check_sum(c, t, where, r->sum, mismatch)) !=
+		    READ_OK ||
+		    (rc = check_net(c, t, where, k->net, mismatch)) != READ_OK)
 			return rc;
 	}
 	if ((t = xml_child(s, "TtlCdtNtries")) != NULL) {
 		snprintf(where, sizeof where, "%s/TxsSummry/TtlCdtNtries",
 		    c->rpt);
-		if ((rc = check_count(c, t, where, r->ncdt)) != READ_OK ||
-		    (rc = check_sum(c, t, where, r->sumcdt)) != READ_OK)
+		if ((rc = check_count(c, t, where, k->ncdt, mismatch)) !=
+		    READ_OK ||
+		    (rc = check_sum(c, t, where, k->sumcdt, mismatch)) !=
+		    READ_OK)
 			return rc;
 	}
 	if ((t = xml_child(s, "TtlDbtNtries")) != NULL) {
 		snprintf(where, sizeof where, "%s/TxsSummry/TtlDbtNtries",
 		    c->rpt);
-		if ((rc = check_count(c, t, where, r->ndbt)) != READ_OK ||
-		    (rc = check_sum(c, t, where, r->sumdbt)) != READ_OK)
+		if ((rc = check_count(c, t, where, k->ndbt, mismatch)) !=
+		    READ_OK ||
+		    (rc = check_sum(c, t, where, k->sumdbt, mismatch)) !=
+		    READ_OK)
 			return rc;
 	}
+	return READ_OK;
+}
+
+/*
+ * TxsSummry against the entries.  The totals must agree with the entries
+ * counted by CdtDbtInd, or with every reversal counted as a debit (as
+ * Finnish banks count a CRDT entry with RvslInd: the correction of a
+ * payment); the second is accepted with a warning.  Counted so or so, the
+ * reversals marked CRDT are the only difference, so a total that neither
+ * explains rejects the file, with the message of the ISO counting.
+ */
+static int
+check_summary(struct camt *c, const struct report *r)
+{
+	xmlNode *s = xml_child(r->node, "TxsSummry");
+	struct diag before = *c->d, iso;
+	int rc, mismatch, revmismatch;
+
+	if (s == NULL)
+		return READ_OK;
+	rc = check_totals(c, r, s, &r->iso, &mismatch);
+	if (r->nrevcdt == 0 || (rc != READ_OK && !mismatch))
+		return rc;
+	iso = *c->d;
+	if (check_totals(c, r, s, &r->rev, &revmismatch) != READ_OK) {
+		*c->d = rc == READ_OK ? before : iso;
+		if (rc == READ_OK && c->msg == 54)
+			reader_warn(c->ctx, c->file, line_of(s), 0,
+			    "TxsSummry counts the reversals marked CRDT (%ld) "
+			    "as credits, as ISO 20022 does; they are read as "
+			    "corrections of payments all the same",
+			    r->nrevcdt);
+		return rc;
+	}
+	*c->d = before;
+	if (rc != READ_OK)
+		reader_warn(c->ctx, c->file, line_of(s), 0,
+		    "TxsSummry counts the reversals marked CRDT (%ld) as "
+		    "debits, as Finnish banks count a correction, not as "
+		    "ISO 20022 credits", r->nrevcdt);
 	return READ_OK;
 }
 
@@ -1047,6 +1140,40 @@ write_stmt(struct camt *c, const struct report *r, const xmlNode *stmt,
 	rec_end(c->w);
 }
 
+/*
+ * The report's own account into r->iban: Acct/Id/IBAN, normalised and
+ * checked (a bad one is kept and flagged), else Acct/Id/Othr/Id as given
+ * (a bank's own account number; no check, since no rule for it is known).
+ */
+static int
+report_account(struct camt *c, const xmlNode *acct, const char *where,
+    struct report *r)
+{
+	xmlNode *x;
+
+	if ((x = xml_path(acct, "Id/IBAN")) != NULL) {
+		text(x, &c->tmp);
+		iban_normalise(c->tmp.data, c->tmp.len, r->iban);
+		if (iban_validate(r->iban, strlen(r->iban)) < 0) {
+			r->bad_iban = 1;
+			reader_warn(c->ctx, c->file, line_of(x), 0,
+			    "account IBAN %s fails its length or check digits "
+			    "(bad-iban)", r->iban);
+		}
+		return READ_OK;
+	}
+	if ((x = xml_path(acct, "Id/Othr/Id")) == NULL)
+		return reject(c, acct, "missing element %s/Id/IBAN (or "
+		    "Id/Othr/Id)", where);
+	text(x, &c->tmp);
+	if (c->tmp.len == 0)
+		return reject(c, x, "%s/Id/Othr/Id is empty", where);
+	if (str_copy_fit(r->iban, sizeof r->iban, c->tmp.data) < 0)
+		return reject(c, x, "%s/Id/Othr/Id is longer than %zu "
+		    "characters", where, sizeof r->iban - 1);
+	return READ_OK;
+}
+
 static int
 read_report(struct camt *c, const xmlNode *node)
 {
@@ -1056,7 +1183,7 @@ read_report(struct camt *c, const xmlNode *node)
 	struct balance *bals = NULL;
 	const struct balance *open = NULL;
 	size_t nbals = 0;
-	xmlNode *acct, *x, *ntry;
+	xmlNode *acct, *ntry;
 	char where[32];
 	int rc;
 
@@ -1067,19 +1194,8 @@ read_report(struct camt *c, const xmlNode *node)
 	snprintf(where, sizeof where, "%s/Acct", c->rpt);
 	if ((rc = need(c, node, c->rpt, "Acct", &acct)) != READ_OK)
 		goto out;
-	if ((x = xml_path(acct, "Id/IBAN")) == NULL) {
-		rc = reject(c, acct, "missing element %s/Id/IBAN (reskontra "
-		    "reads accounts identified by IBAN)", where);
+	if ((rc = report_account(c, acct, where, &r)) != READ_OK)
 		goto out;
-	}
-	text(x, &c->tmp);
-	iban_normalise(c->tmp.data, c->tmp.len, r.iban);
-	if (iban_validate(r.iban, strlen(r.iban)) < 0) {
-		r.bad_iban = 1;
-		reader_warn(c->ctx, c->file, line_of(x), 0,
-		    "account IBAN %s fails its length or check digits "
-		    "(bad-iban)", r.iban);
-	}
 	if (c->msg == 53) {
 		if ((rc = read_balances(c, node, &bals, &nbals)) != READ_OK)
 			goto out;
