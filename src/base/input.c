@@ -29,6 +29,7 @@ struct input {
 	int mode;		/* MODE_*: decided by the first two bytes */
 	z_stream zs;		/* MODE_GZIP; next_in/avail_in: into raw */
 	int member_end;		/* inflate ended a member: what comes next? */
+	uint64_t inflated;	/* bytes inflate gave so far */
 	unsigned char *raw;	/* bytes as read from fd */
 	uint64_t raw_offset;	/* bytes read from fd so far */
 	int raw_eof;
@@ -112,6 +113,7 @@ input_rewind(struct input *in, struct diag *d)
 	in->mode = MODE_UNKNOWN;
 	in->member_end = 0;
 	in->raw_offset = 0;
+	in->inflated = 0;
 	in->raw_eof = 0;
 	in->start = in->end = 0;
 	in->eof = 0;
@@ -257,8 +259,20 @@ stream_read(struct input *in, char *dst, size_t n, struct diag *d)
 			    in->zs.msg ? in->zs.msg : "invalid data");
 			return -1;
 		}
-		if (n - in->zs.avail_out > 0)
+		if (n - in->zs.avail_out > 0) {
+			in->inflated += n - in->zs.avail_out;
+			if (in->inflated > INPUT_BOMB_FLOOR && in->inflated /
+			    INPUT_MAX_RATIO > in->raw_offset) {
+				diag_set(d, in->name, in->errline, 0, "gzip: "
+				    "%llu bytes from %llu compressed expand "
+				    "more than %d times: refused as a "
+				    "decompression bomb", (unsigned long long)
+				    in->inflated, (unsigned long long)
+				    in->raw_offset, INPUT_MAX_RATIO);
+				return -1;
+			}
 			return (long)(n - in->zs.avail_out);
+		}
 	}
 }
 

@@ -17,6 +17,16 @@
 
 #define INPUT_MAX_LINE (1L << 20)
 
+/*
+ * A gzip input that has given more than INPUT_BOMB_FLOOR bytes and more
+ * than INPUT_MAX_RATIO times what it has read is refused (a decompression
+ * bomb: a kilobyte that would be read as gigabytes).  Bank files and
+ * invoices compress 5 to 30 times; 200 leaves room for the most regular
+ * of them, and below 64 MiB nothing is refused for its ratio.
+ */
+#define INPUT_BOMB_FLOOR ((uint64_t)64 << 20)
+#define INPUT_MAX_RATIO 200
+
 struct input;
 
 /* Open path ("-" or NULL for stdin).  NULL with d filled on failure. */
