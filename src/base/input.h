@@ -22,9 +22,10 @@
  * than INPUT_MAX_RATIO times what it has read is refused (a decompression
  * bomb: a kilobyte that would be read as gigabytes).  Bank files and
  * invoices compress 5 to 30 times; 200 leaves room for the most regular
- * of them, and below 64 MiB nothing is refused for its ratio.
+ * of them, and below 256 MiB (more than any reader takes whole: their
+ * own limits speak first) nothing is refused for its ratio.
  */
-#define INPUT_BOMB_FLOOR ((uint64_t)64 << 20)
+#define INPUT_BOMB_FLOOR ((uint64_t)256 << 20)
 #define INPUT_MAX_RATIO 200
 
 struct input;
