@@ -368,30 +368,35 @@ out:
 	return rc;
 }
 
-/* The format's name for the report, from the file's first bytes. */
-static enum format
-note_format(struct spool_job *job)
+/* The format's name for the report, from the file's first bytes, in
+ * *f.  -1 (d filled) when the file cannot be opened or read (a system
+ * error, not bad data): the input
+ * must then stop the run, not go on as a file of no known format (a
+ * Finvoice file would be stored without being routed). */
+static int
+note_format(struct spool_job *job, enum format *f, struct diag *d)
 {
 	struct input *in;
-	struct diag d;
 	const char *p;
 	long n;
-	enum format f = FMT_UNKNOWN;
-	int fd = spool_job_fd(job, &d);
+	int rc, fd = spool_job_fd(job, d);
 
+	*f = FMT_UNKNOWN;
 	if (fd < 0)
-		return f;
-	in = input_fdopen(fd, spool_job_name(job), &d);
+		return -1;
+	in = input_fdopen(fd, spool_job_name(job), d);
 	if (in == NULL)
-		return f;
-	n = input_peek(in, 65536, &p, &d);
+		return -1;
+	n = input_peek(in, 65536, &p, d);
 	if (n > 0) {
-		f = format_detect(p, (size_t)n);
-		spool_job_set_format(job, f == FMT_UNKNOWN ? "" :
-		    format_name(f));
+		*f = format_detect(p, (size_t)n);
+		spool_job_set_format(job, *f == FMT_UNKNOWN ? "" :
+		    format_name(*f));
 	}
+	/* bad data (a broken gzip stream) is the reader's to reject */
+	rc = n < 0 && input_error_is_io(in) ? -1 : 0;
 	input_close(in);
-	return f;
+	return rc;
 }
 
 static int
@@ -404,7 +409,8 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 	int fd, r, rc = SPOOL_SYSERR;
 
 	c->job = job;
-	fmt = note_format(job);
+	if (note_format(job, &fmt, d) < 0)
+		goto out;
 	fd = spool_job_fd(job, d);
 	if (fd < 0)
 		goto out;

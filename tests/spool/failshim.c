@@ -23,7 +23,8 @@
  * of counted calls on its first line and then a line "NAME COUNT" per
  * function; a test runs the program once cleanly to learn how many N
  * there are.  With $FAILSHIM_LOG=FILE the failing call appends "N NAME
- * ERRNO" to FILE when it fails (a run that aborts writes no count).
+ * ERRNO [PATH]" to FILE when it fails (PATH for open calls; a run
+ * that aborts writes no count).
  *
  *   group     functions                              errno
  *   open      open open64 openat openat64 mkostemp   ENOSPC (O_CREAT)
@@ -87,6 +88,7 @@ static long cfg_nth = -1;
 static int cfg_sticky;
 static const char *cfg_calls, *cfg_fdmatch;
 static long ncounted;
+static const char *cur_path;	/* the path of the call, for the log */
 
 /* per function, for $FAILSHIM_COUNT */
 static const char *fn_names[64];
@@ -141,7 +143,8 @@ log_failure(long n, const char *name, int err)
 	REAL(write);
 	if (path == NULL || *path == '\0')
 		return;
-	len = snprintf(line, sizeof line, "%ld %s %d\n", n, name, err);
+	len = snprintf(line, sizeof line, "%ld %s %d%s%.80s\n", n, name, err,
+	    cur_path ? " " : "", cur_path ? cur_path : "");
 	fd = real_open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return;
@@ -288,8 +291,14 @@ should_fail(const char *path, int flags)
 static int
 open_fails(const char *name, const char *path, int flags)
 {
-	return should_fail(path, flags) ||
-	    counted_fails("open", name, (flags & O_CREAT) ? ENOSPC : EACCES);
+	int rc;
+
+	if (should_fail(path, flags))
+		return 1;
+	cur_path = path;
+	rc = counted_fails("open", name, (flags & O_CREAT) ? ENOSPC : EACCES);
+	cur_path = NULL;
+	return rc;
 }
 
 /* ---- the interposed calls ---- */
