@@ -370,9 +370,9 @@ out:
 
 /* The format's name for the report, from the file's first bytes, in
  * *f.  -1 (d filled) when the file cannot be opened or read (a system
- * error, not bad data): the input
- * must then stop the run, not go on as a file of no known format (a
- * Finvoice file would be stored without being routed). */
+ * error, not bad data): the input must then stop the run, not go on as
+ * a file of no known format (a Finvoice file would be stored without
+ * being routed). */
 static int
 note_format(struct spool_job *job, enum format *f, struct diag *d)
 {

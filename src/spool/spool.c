@@ -833,8 +833,14 @@ write_report(struct run *r, long long run_id, struct diag *d)
 	if (st == NULL)
 		goto out;
 	sqlite3_bind_int64(st, 1, run_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		ninputs = sqlite3_column_int64(st, 0);
+	/* A failed read is not "nothing to report": the run would be
+	 * marked reported and its report never written. */
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_error(r, d, "read");
+		sqlite3_finalize(st);
+		goto out;
+	}
+	ninputs = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	/* A run killed before it filed anything (or found a stray entry in
 	 * work/) has nothing to say. */
