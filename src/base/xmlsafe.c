@@ -2,6 +2,7 @@
  * xmlsafe: libxml2 with every door that reaches outside the file shut.
  * See xmlsafe.h.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -78,6 +79,11 @@ init_once(void)
 	if (done)
 		return;
 	done = 1;
+	/* libxml2 reports some allocation failures as errors in the
+	 * document ("Extra content at the end of the document"), and a
+	 * good file would be rejected for them: its allocations go
+	 * through the x-wrappers, which abort with a message. */
+	xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
 	xmlInitParser();
 	xmlSetExternalEntityLoader(refuse_loader);
 	xmlSetStructuredErrorFunc(NULL, (xmlStructuredErrorFunc)ignore_errors);
@@ -437,6 +443,16 @@ refuse_early(const char *buf, size_t len, const char *name,
 	return 0;
 }
 
+/* libxml2 could not allocate: the file is not bad, so it must not be
+ * rejected (a rejected input is filed under failed/ and never tried
+ * again).  Like an x-wrapper (base/util.h), abort with a message. */
+static void
+xml_oom(void)
+{
+	fprintf(stderr, "reskontra: out of memory (XML parser)\n");
+	abort();
+}
+
 /* d from the parse's first error (else the context's last one). */
 static void
 parse_error(xmlParserCtxtPtr ctxt, const xmlError *first, const char *name,
@@ -478,10 +494,8 @@ xml_parse_safe(const char *buf, size_t len, const char *name,
 	if (refuse_early(buf, len, name, first_line, d) != 0)
 		return NULL;
 	ctxt = parser_ctxt();
-	if (ctxt == NULL) {
-		diag_set(d, name, 0, 0, "out of memory");
-		return NULL;
-	}
+	if (ctxt == NULL)
+		xml_oom();
 	ctxt->_private = &guard;
 	ctxt->sax->entityDecl = refuse_entity_decl;
 	ctxt->sax->serror = (xmlStructuredErrorFunc)keep_first_error;
@@ -493,6 +507,11 @@ xml_parse_safe(const char *buf, size_t len, const char *name,
 		goto fail;
 	}
 	if (doc == NULL || !ctxt->wellFormed) {
+		const xmlError *last = xmlCtxtGetLastError(ctxt);
+
+		if (guard.first.code == XML_ERR_NO_MEMORY ||
+		    (last != NULL && last->code == XML_ERR_NO_MEMORY))
+			xml_oom();
 		parse_error(ctxt, &guard.first, name, first_line, d);
 		goto fail;
 	}

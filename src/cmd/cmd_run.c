@@ -278,12 +278,19 @@ open_input(struct spool_job *job, enum format *fmt, struct diag *d)
 		return NULL;
 	if ((in = input_fdopen(fd, spool_job_name(job), d)) == NULL)
 		return NULL;
-	/* a read error here is the reader's to report */
 	n = input_peek(in, 65536, &p, &pd);
 	if (n > 0) {
 		*fmt = format_detect(p, (size_t)n);
 		spool_job_set_format(job, *fmt == FMT_UNKNOWN ? "" :
 		    format_name(*fmt));
+	}
+	/* Bad data (a broken gzip stream) is the reader's to reject; a
+	 * system error stops the run: the input must not go on as a file
+	 * of no known format (a Finvoice file would be stored unrouted). */
+	if (n < 0 && input_error_is_io(in)) {
+		*d = pd;
+		input_close(in);
+		return NULL;
 	}
 	return in;
 }

@@ -250,18 +250,17 @@ runreport_write(sqlite3 *db, long long run_id, const char *dir, char **name,
 	struct recout w;
 	struct sbuf runname = SBUF_INIT, file = SBUF_INIT;
 	char day[16] = "";
-	int rc = -1, open = 0;
+	int rc = -1, got, open = 0;
 
 	*name = NULL;
 	if ((st = db_prepare(db, "SELECT day, seq FROM spool_run"
 	    " WHERE id = ?", d)) == NULL)
 		goto out;
 	sqlite3_bind_int64(st, 1, run_id);
-	if ((rc = db_step(st, d, "report")) != 1) {
-		if (rc == 0)
+	if ((got = db_step(st, d, "report")) != 1) {
+		if (got == 0)
 			diag_set(d, db_path(db), 0, 0, "report: no run %lld",
 			    run_id);
-		rc = -1;
 		goto out;
 	}
 	snprintf(day, sizeof day, "%s", col(st, 0));

@@ -234,7 +234,14 @@ probe_dir(const char *dir, struct diag *d)
 		rc = -1;
 	} else {
 		close(fd);
-		unlink(b.data);
+		/* A probe that stays behind in work/ would be reported as
+		 * a stray by this very run: a directory we cannot remove
+		 * from is not one to work in either. */
+		if (unlink(b.data) != 0) {
+			diag_set(d, b.data, 0, 0, "cannot remove: %s",
+			    strerror(errno));
+			rc = -1;
+		}
 	}
 	sbuf_free(&b);
 	return rc;
