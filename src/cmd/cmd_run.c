@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -665,6 +666,9 @@ run_child_start(const struct run_args *a, struct config *conf,
 		return;
 	}
 	if (ch->pid == 0) {
+		/* A parent gone (killed) must not kill the run halfway
+		 * through an input: its writes fail instead, it finishes. */
+		signal(SIGPIPE, SIG_IGN);
 		for (i = 0; i < n; i++)
 			for (k = 0; k < 2; k++)
 				if (all[i].fd[k] >= 0)
