@@ -139,6 +139,7 @@ check: deps reskontra $(BUILD)/unit-tests $(BUILD)/gen_scenario $(FUZZ_BINS)
 	sh tests/gen/selftest.sh $(BUILD)/gen_scenario $(BUILD)/reskontra
 	RESKONTRA=$(CURDIR)/$(BUILD)/reskontra sh tests/e2e/both-ways.sh $(BUILD)/gen_scenario
 	RESKONTRA=$(CURDIR)/$(BUILD)/reskontra sh tests/spool/run-tests.sh
+	RESKONTRA=$(CURDIR)/$(BUILD)/reskontra sh tests/deploy/check.sh
 
 fuzz-replay: deps $(FUZZ_BINS)
 	sh tests/fuzz/replay.sh $(BUILD)/fuzz

@@ -1,6 +1,6 @@
 /*
- * reskontra run -c CONF [--init] [--today DATE] [--settle SECONDS] [-q|-v]
- *     [--times] SPOOL
+ * reskontra run [-c CONF] [-j N] [--init] [--today DATE] [--settle SECONDS]
+ *     [-q|-v] [--times] SPOOL...
  *
  * The cron job (DESIGN.md "The spool"): claims the files dropped into
  * SPOOL/in/ and processes each in one transaction, filing it under
@@ -12,14 +12,20 @@
  * connection (so the ledger's changes and the input's "processed" mark
  * commit together), its staged outputs and the run report as the place
  * for counts and notes, writes the run's notices for the service after
- * the inputs (out/notices/), and picks the exit code.
+ * the inputs (out/notices/), and picks the exit code.  Several spools
+ * (a company each) are run in child processes of their own, -j at once
+ * (run_many below); one SPOOL runs in this process.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,9 +42,12 @@
 #include "spool/spool.h"
 #include "write/notice_file.h"
 
+/* -j: more would only be processes waiting for the disk */
+#define RUN_MAX_JOBS 64
+
 static const char run_usage[] =
-    "usage: reskontra run -c CONF [--init] [--today YYYY-MM-DD]\n"
-    "                     [--settle SECONDS] [-q | -v] [--times] SPOOL\n"
+    "usage: reskontra run [-c CONF] [-j N] [--init] [--today YYYY-MM-DD]\n"
+    "                     [--settle SECONDS] [-q | -v] [--times] SPOOL...\n"
     "\n"
     "Process the files dropped into SPOOL/in/: each is claimed, read and\n"
     "filed under SPOOL/done/DATE/ or SPOOL/failed/ (with NAME.error), and\n"
@@ -49,7 +58,14 @@ static const char run_usage[] =
     "once, a killed run is finished by the next one, and a file seen\n"
     "before is not processed twice.\n"
     "\n"
-    "  -c, --config CONF   configuration file (reskontra.conf(5))\n"
+    "Several spools (a company each, with its own ledger and lock) are\n"
+    "run in separate processes, N at once; what each printed follows\n"
+    "in the order given, every line naming its spool.\n"
+    "\n"
+    "  -c, --config CONF   configuration file (reskontra.conf(5)) for\n"
+    "                      every SPOOL; without it each spool's own\n"
+    "                      SPOOL/reskontra.conf\n"
+    "  -j, --jobs N        spools processed at once (1-64); default 1\n"
     "  --init              create the spool's folders in SPOOL even if it\n"
     "                      is not a spool yet (has no in/ and no\n"
     "                      state/ledger.db); without it such a SPOOL is\n"
@@ -65,7 +81,8 @@ static const char run_usage[] =
     "Exit status: 0 all inputs processed (or another run was busy),\n"
     "1 some inputs rejected (listed on standard error), 2 usage or\n"
     "configuration (also: SPOOL empty, /, or not a spool), 3 I/O or\n"
-    "system error (the inputs stay claimable).\n";
+    "system error (the inputs stay claimable).  With several spools,\n"
+    "the worst of theirs.\n";
 
 struct run_ctx {
 	struct reader_ctx rctx;
@@ -371,14 +388,27 @@ parse_seconds(const char *s, long *out)
 	return 0;
 }
 
-/* The command line into o, *conf and ctx: 0, or an exit status (-1:
- * none, go on). */
+/* The command line, as parsed. */
+struct run_args {
+	const char *conf;	/* -c, or NULL: each SPOOL/reskontra.conf */
+	int init;
+	int quiet;
+	int verbose;
+	int times;
+	day_t today;
+	long settle;
+	long jobs;		/* -j: spools processed at once */
+	char **spools;
+	int nspools;
+};
+
+/* The command line into a: an exit status, or -1: none, go on. */
 static int
-run_options(int argc, char **argv, struct spool_opts *o, const char **conf,
-    struct run_ctx *ctx, int *quiet)
+run_options(int argc, char **argv, struct run_args *a)
 {
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "init", no_argument, NULL, 'I' },
 		{ "today", required_argument, NULL, 'T' },
 		{ "settle", required_argument, NULL, 'S' },
@@ -387,74 +417,111 @@ run_options(int argc, char **argv, struct spool_opts *o, const char **conf,
 		{ "times", no_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c;
+	char *end;
+	int c, i;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:qv", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:j:qv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			*conf = optarg;
+			a->conf = optarg;
+			break;
+		case 'j':
+			errno = 0;
+			a->jobs = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno ||
+			    a->jobs < 1 || a->jobs > RUN_MAX_JOBS)
+				return usage_error("run", "-j wants a number of "
+				    "spools at once (1-%d), not '%s'",
+				    RUN_MAX_JOBS, optarg);
 			break;
 		case 'I':
-			o->init = 1;
+			a->init = 1;
 			break;
 		case 'T':
-			if (parse_today("run", optarg, &o->today) < 0)
+			if (parse_today("run", optarg, &a->today) < 0)
 				return EXIT_USAGE;
 			break;
 		case 'S':
-			if (parse_seconds(optarg, &o->settle) < 0)
+			if (parse_seconds(optarg, &a->settle) < 0)
 				return usage_error("run", "--settle wants "
 				    "seconds (0-86400), not '%s'", optarg);
 			break;
 		case 'q':
-			*quiet = 1;
-			ctx->verbose = 0;
+			a->quiet = 1;
+			a->verbose = 0;
 			break;
 		case 'v':
-			ctx->verbose = 1;
-			*quiet = 0;
+			a->verbose = 1;
+			a->quiet = 0;
 			break;
 		case 'M':
-			ctx->times = 1;
+			a->times = 1;
 			break;
 		default:
 			return usage_error("run", "bad option");
 		}
 	}
-	if (*conf == NULL)
-		return usage_error("run", "-c CONF is required");
-	if (argc - optind != 1)
-		return usage_error("run", "one SPOOL directory, please");
-	o->root = argv[optind];
+	if (argc - optind < 1)
+		return usage_error("run", "name a SPOOL directory, please");
+	a->spools = argv + optind;
+	a->nspools = argc - optind;
 	/* An unset variable in a cron line: "" would mean the root of the
 	 * file system to every path built from it. */
-	if (*o->root == '\0')
-		return usage_error("run", "SPOOL is empty; name the spool "
-		    "directory");
+	for (i = 0; i < a->nspools; i++)
+		if (*a->spools[i] == '\0')
+			return usage_error("run", "SPOOL is empty; name the "
+			    "spool directory");
 	return -1;
 }
 
-/* The configuration, the reader and the spool's callbacks: 0, or
- * EXIT_USAGE with the reason printed. */
-static int
-run_setup(struct spool_opts *o, const char *conf, struct run_ctx *ctx)
+/* A configuration, loaded and checked for the pipeline; NULL with the
+ * reason printed. */
+static struct config *
+run_load_config(const char *path)
 {
+	struct config *conf;
 	struct diag d;
 
-	if ((ctx->conf = config_load(conf, &d)) == NULL) {
+	if ((conf = config_load(path, &d)) == NULL) {
 		diag_print(stderr, &d);
-		return EXIT_USAGE;
+		return NULL;
 	}
-	if (pipeline_check_config(ctx->conf, &d) < 0) {
+	if (pipeline_check_config(conf, &d) < 0) {
 		diag_print(stderr, &d);
-		config_free(ctx->conf);
-		ctx->conf = NULL;
-		return EXIT_USAGE;
+		config_free(conf);
+		return NULL;
 	}
+	return conf;
+}
+
+/* Without -c, the spool's own configuration: SPOOL/reskontra.conf
+ * (its paths relative to it, so a company's customers.tsv can sit next
+ * to it).  NULL with the reason printed. */
+static struct config *
+run_spool_config(const char *root)
+{
+	struct sbuf path = SBUF_INIT;
+	struct config *conf = NULL;
+	struct stat st;
+
+	sbuf_addf(&path, "%s/reskontra.conf", root);
+	if (lstat(path.data, &st) < 0 && errno == ENOENT) {
+		fprintf(stderr, "%s run: ", progname);
+		diag_put_visible(stderr, root);
+		fprintf(stderr, ": no -c CONF and no reskontra.conf in the "
+		    "spool\n");
+	} else
+		conf = run_load_config(path.data);
+	sbuf_free(&path);
+	return conf;
+}
+
+/* The reader and the spool's callbacks. */
+static void
+run_setup(struct spool_opts *o, struct run_ctx *ctx)
+{
 	ctx->root = o->root;
-	if (o->today == DAY_NONE)
-		o->today = date_today();
 	ctx->today = o->today;
 	ctx->rctx.charset = CS_AUTO;
 	ctx->rctx.schema_dir = schema_dir();
@@ -466,7 +533,6 @@ run_setup(struct spool_opts *o, const char *conf, struct run_ctx *ctx)
 	o->open_db = run_open_db;
 	o->close_db = run_close_db;
 	o->finish = run_finish;
-	return 0;
 }
 
 /* What the run did, on stdout and stderr; the exit status. */
@@ -516,32 +582,302 @@ run_result(int rc, struct spool_result *res, const struct run_ctx *ctx,
 	    ctx->pipe.rejected > 0 ? EXIT_REJECTED : EXIT_OK);
 }
 
-int
-cmd_run(int argc, char **argv)
+/* One spool, in this process: its exit status.  conf is the -c
+ * configuration, or NULL for the spool's own. */
+static int
+run_spool(const struct run_args *a, const char *root, struct config *conf)
 {
 	struct spool_opts o;
 	struct spool_result res;
 	struct run_ctx ctx;
 	struct diag d;
-	const char *conf = NULL;
-	int quiet = 0, rc;
+	int rc;
 
-	if (wants_help(argc, argv, run_usage))
-		return finish_stdout(EXIT_OK);
 	memset(&o, 0, sizeof o);
 	memset(&ctx, 0, sizeof ctx);
-	o.today = DAY_NONE;
-	o.settle = 5;
-	if ((rc = run_options(argc, argv, &o, &conf, &ctx, &quiet)) >= 0)
-		return rc;
-	if ((rc = run_setup(&o, conf, &ctx)) != 0)
-		return rc;
+	o.root = root;
+	o.init = a->init;
+	o.today = a->today;
+	o.settle = a->settle;
+	ctx.verbose = a->verbose;
+	ctx.times = a->times;
+	if ((ctx.conf = conf) == NULL &&
+	    (ctx.conf = run_spool_config(root)) == NULL)
+		return EXIT_USAGE;
+	run_setup(&o, &ctx);
 	clock_gettime(CLOCK_MONOTONIC, &ctx.start);
 	rc = spool_run(&o, &res, &d);
 	run_close_db(&ctx);
 	print_times(&ctx);
-	config_free(ctx.conf);
-	rc = run_result(rc, &res, &ctx, quiet, &d);
+	if (conf == NULL)
+		config_free(ctx.conf);
+	rc = run_result(rc, &res, &ctx, a->quiet, &d);
 	spool_result_free(&res);
+	return rc;
+}
+
+/*
+ * Several spools: each in a child process of its own, at most -j at
+ * once, so that one company's failure or crash cannot touch another's
+ * (each spool has its own lock and ledger; nothing is shared but the
+ * -c configuration, read before the first fork).  The parent reads each
+ * child's standard output and error through pipes and prints them when
+ * the child has ended, in the order of the arguments, every line naming
+ * its spool; its exit status is the worst of the children's.
+ */
+struct run_child {
+	const char *root;
+	char *shown;		/* root as messages show it */
+	pid_t pid;
+	int fd[2];		/* read ends: its stdout, its stderr; -1 closed */
+	struct sbuf out[2];
+	int running;
+	int finished;
+	int status;		/* exit status, 0-3 */
+};
+
+static int
+run_child_status(struct run_child *ch, int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st) <= EXIT_SYSTEM ? WEXITSTATUS(st) :
+		    EXIT_SYSTEM;
+	if (WIFSIGNALED(st))
+		sbuf_addf(&ch->out[1], "%s run: killed by signal %d (%s); "
+		    "unfinished inputs stay in in/ or work/ for the next "
+		    "run\n", progname, WTERMSIG(st), strsignal(WTERMSIG(st)));
+	return EXIT_SYSTEM;
+}
+
+/* Start the spool of ch; on failure it is finished with status 3.
+ * all[0..n) are the children so far, whose read ends the new child
+ * closes. */
+static void
+run_child_start(const struct run_args *a, struct config *conf,
+    struct run_child *ch, struct run_child *all, int n)
+{
+	int p[2][2] = { { -1, -1 }, { -1, -1 } };
+	int i, k, rc;
+
+	fflush(stdout);
+	fflush(stderr);
+	if (pipe(p[0]) < 0 || pipe(p[1]) < 0 || (ch->pid = fork()) < 0) {
+		sbuf_addf(&ch->out[1], "%s run: cannot start a process for "
+		    "the spool: %s\n", progname, strerror(errno));
+		for (k = 0; k < 2; k++)
+			for (i = 0; i < 2; i++)
+				if (p[k][i] >= 0)
+					close(p[k][i]);
+		ch->status = EXIT_SYSTEM;
+		ch->finished = 1;
+		return;
+	}
+	if (ch->pid == 0) {
+		/* A parent gone (killed) must not kill the run halfway
+		 * through an input: its writes fail instead, it finishes. */
+		signal(SIGPIPE, SIG_IGN);
+		for (i = 0; i < n; i++)
+			for (k = 0; k < 2; k++)
+				if (all[i].fd[k] >= 0)
+					close(all[i].fd[k]);
+		close(p[0][0]);
+		close(p[1][0]);
+		if (dup2(p[0][1], STDOUT_FILENO) < 0 ||
+		    dup2(p[1][1], STDERR_FILENO) < 0)
+			_exit(EXIT_SYSTEM);
+		close(p[0][1]);
+		close(p[1][1]);
+		rc = finish_stdout(run_spool(a, ch->root, conf));
+		fflush(stderr);
+		_exit(rc);
+	}
+	close(p[0][1]);
+	close(p[1][1]);
+	ch->fd[0] = p[0][0];
+	ch->fd[1] = p[1][0];
+	ch->running = 1;
+}
+
+/* Wait for output or the end of the running children among ch[0..n);
+ * those whose pipes are both closed are reaped.  The number reaped. */
+static int
+run_children_wait(struct run_child *ch, int n)
+{
+	struct pollfd *pfd = xcalloc((size_t)n * 2, sizeof *pfd);
+	char buf[65536];
+	int i, k, np = 0, reaped = 0, st;
+	ssize_t len;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < 2; k++)
+			if (ch[i].running && ch[i].fd[k] >= 0) {
+				pfd[np].fd = ch[i].fd[k];
+				pfd[np].events = POLLIN;
+				np++;
+			}
+	if (np > 0 && poll(pfd, (nfds_t)np, -1) < 0 && errno != EINTR)
+		abort();
+	for (i = 0; i < n; i++) {
+		if (!ch[i].running)
+			continue;
+		for (k = 0; k < 2; k++) {
+			int j, ready = 0;
+
+			for (j = 0; j < np; j++)
+				if (pfd[j].fd == ch[i].fd[k] && pfd[j].revents)
+					ready = 1;
+			if (!ready)
+				continue;
+			len = read(ch[i].fd[k], buf, sizeof buf);
+			if (len > 0)
+				sbuf_add(&ch[i].out[k], buf, (size_t)len);
+			else if (len == 0 || errno != EINTR) {
+				close(ch[i].fd[k]);
+				ch[i].fd[k] = -1;
+			}
+		}
+		if (ch[i].fd[0] >= 0 || ch[i].fd[1] >= 0)
+			continue;
+		while (waitpid(ch[i].pid, &st, 0) < 0)
+			if (errno != EINTR) {
+				st = -1;
+				break;
+			}
+		ch[i].status = st == -1 ? EXIT_SYSTEM :
+		    run_child_status(&ch[i], st);
+		ch[i].running = 0;
+		ch[i].finished = 1;
+		reaped++;
+	}
+	free(pfd);
+	return reaped;
+}
+
+/* The lines of src into dst, each naming the spool: after the leading
+ * "reskontra run: " or "reskontra: " unless it names the spool there
+ * already (a diagnostic about a file in it), else in front. */
+static void
+run_add_prefixed(struct sbuf *dst, const struct sbuf *src, const char *shown)
+{
+	struct sbuf head_run = SBUF_INIT, head = SBUF_INIT;
+	size_t pos = 0, len, slen = strlen(shown);
+
+	sbuf_addf(&head_run, "%s run: ", progname);
+	sbuf_addf(&head, "%s: ", progname);
+	while (pos < src->len) {
+		const char *line = src->data + pos, *nl, *rest = line;
+		size_t hlen = 0;
+
+		nl = memchr(line, '\n', src->len - pos);
+		len = nl ? (size_t)(nl - line) : src->len - pos;
+		pos += len + (nl != NULL);
+		if (len >= head_run.len && !memcmp(line, head_run.data,
+		    head_run.len))
+			hlen = head_run.len;
+		else if (len >= head.len && !memcmp(line, head.data, head.len))
+			hlen = head.len;
+		rest = line + hlen;
+		if (len - hlen > slen && !memcmp(rest, shown, slen) &&
+		    (rest[slen] == ':' || rest[slen] == '/')) {
+			sbuf_add(dst, line, len);
+		} else {
+			if (hlen > 0)
+				sbuf_add(dst, line, hlen);
+			else
+				sbuf_add(dst, head_run.data, head_run.len);
+			sbuf_adds(dst, shown);
+			sbuf_adds(dst, ": ");
+			sbuf_add(dst, rest, len - hlen);
+		}
+		sbuf_addc(dst, '\n');
+	}
+	sbuf_free(&head_run);
+	sbuf_free(&head);
+}
+
+/* A finished child's output: its standard error, then its standard
+ * output, each written at once. */
+static void
+run_child_print(struct run_child *ch)
+{
+	struct sbuf b = SBUF_INIT;
+
+	run_add_prefixed(&b, &ch->out[1], ch->shown);
+	if (b.len > 0)
+		fwrite(b.data, 1, b.len, stderr);
+	sbuf_reset(&b);
+	run_add_prefixed(&b, &ch->out[0], ch->shown);
+	if (b.len > 0)
+		fwrite(b.data, 1, b.len, stdout);
+	fflush(stdout);
+	sbuf_free(&b);
+	sbuf_free(&ch->out[0]);
+	sbuf_free(&ch->out[1]);
+}
+
+static int
+run_many(const struct run_args *a, struct config *conf)
+{
+	struct run_child *ch = xcalloc((size_t)a->nspools, sizeof *ch);
+	int n = a->nspools, started = 0, running = 0, printed = 0, i;
+	int worst = EXIT_OK;
+
+	for (i = 0; i < n; i++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&text, &len);
+
+		if (fp == NULL)
+			abort();
+		diag_put_visible(fp, a->spools[i]);
+		fclose(fp);
+		ch[i].root = a->spools[i];
+		ch[i].shown = text;
+		ch[i].fd[0] = ch[i].fd[1] = -1;
+	}
+	while (printed < n) {
+		while (running < a->jobs && started < n) {
+			run_child_start(a, conf, &ch[started], ch, started);
+			running += ch[started].running;
+			started++;
+		}
+		if (running > 0)
+			running -= run_children_wait(ch, started);
+		for (; printed < started && ch[printed].finished; printed++) {
+			run_child_print(&ch[printed]);
+			if (ch[printed].status > worst)
+				worst = ch[printed].status;
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(ch[i].shown);
+	free(ch);
+	return finish_stdout(worst);
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+	struct run_args a;
+	struct config *conf = NULL;
+	int rc;
+
+	if (wants_help(argc, argv, run_usage))
+		return finish_stdout(EXIT_OK);
+	memset(&a, 0, sizeof a);
+	a.today = DAY_NONE;
+	a.settle = 5;
+	a.jobs = 1;
+	if ((rc = run_options(argc, argv, &a)) >= 0)
+		return rc;
+	if (a.conf != NULL && (conf = run_load_config(a.conf)) == NULL)
+		return EXIT_USAGE;
+	if (a.today == DAY_NONE)
+		a.today = date_today();
+	if (a.nspools == 1)
+		rc = run_spool(&a, a.spools[0], conf);
+	else
+		rc = run_many(&a, conf);
+	config_free(conf);
 	return rc;
 }

@@ -1033,7 +1033,164 @@ t_fault_first() {
 	fault_walk "" "$count_io" 20 23 || return
 }
 
-tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle exit_codes unwritable crash_every_step sigkill amili amili_crash fault_walk fault_first"
+
+# Many companies: 20 spools, each with its inputs, run with -j 4 by two
+# invocations at the same time.  Each spool's inputs are processed
+# exactly once (by whichever run took its lock first; the other finds
+# the lock or nothing to do), each run prints one whole summary line per
+# spool it processed, in the order of the arguments, and exits with the
+# worst status of its spools.
+t_many_spools() {
+	if [ -z "$accepted" ]; then
+		skipped "no accepted input in tests/data/ktl"
+		return
+	fi
+	spools= ninputs=1
+	[ -n "$accepted2" ] && ninputs=2
+	rm -rf "$scratch/many"
+	for i in 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20; do
+		sp=$scratch/many/s$i
+		mkdir -p "$sp/in"
+		cp "$accepted" "$sp/in/pay $i.ktl"
+		[ -z "$accepted2" ] || cp "$accepted2" "$sp/in/-second.ktl"
+		spools="$spools $sp"
+	done
+	# Two companies get a file no reader takes: status 1 for the run
+	# that processes them.
+	printf 'not a bank file\n' >"$scratch/many/s07/in/junk"
+	printf 'not a bank file\n' >"$scratch/many/s13/in/junk"
+	for k in 1 2; do
+		RESKONTRA_STEP_DELAY_MS=10 timeout 120 "$RESKONTRA" run \
+		    -c "$conf" --today "$today" --settle 0 -j 4 $spools \
+		    >"$scratch/many.out$k" 2>"$scratch/many.err$k" &
+		eval "pid$k=\$!"
+	done
+	wait "$pid1"
+	rc1=$?
+	wait "$pid2"
+	rc2=$?
+	# (Few processes per spool: on a busy machine each costs.)
+	: >"$scratch/many.want"
+	: >"$scratch/many.done"
+	for i in 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20; do
+		sp=$scratch/many/s$i
+		rej=0
+		case $i in 07|13) rej=1 ;; esac
+		printf '%s\n' "reskontra run: $sp: $ninputs processed, 0 duplicate, $rej rejected, 0 refused, 0 finished from an earlier run, 0 waiting; report out/reports/run-$today-001.tsv" \
+		    >>"$scratch/many.want"
+		printf '%s\n' "$sp/done/$today/pay $i.ktl" >>"$scratch/many.done"
+		[ -z "$accepted2" ] ||
+		    printf '%s\n' "$sp/done/$today/-second.ktl" >>"$scratch/many.done"
+		# Every input journalled once under its name and filed, no
+		# hash processed twice, one run, reported.
+		set -- $(sql "$sp" "SELECT count(*), count(DISTINCT name),
+		    sum(outcome = 'processed'), sum(filed),
+		    (SELECT count(*) FROM spool_run),
+		    (SELECT count(*) FROM spool_run WHERE reported = 0),
+		    (SELECT count(*) FROM (SELECT sha256 FROM spool_input
+		     WHERE outcome = 'processed' GROUP BY sha256
+		     HAVING count(*) > 1)) FROM spool_input" | tr '|' ' ')
+		n=$((ninputs + rej))
+		[ "$*" = "$n $n $ninputs $n 1 0 0" ] ||
+		    bad "s$i: journal: $* (inputs, names, processed, filed, runs, unreported, hashes twice)"
+	done
+	# Each spool's summary once over the two runs, whole lines only.
+	sort "$scratch/many.out1" "$scratch/many.out2" >"$scratch/many.got"
+	sort "$scratch/many.want" | cmp -s - "$scratch/many.got" ||
+	    bad "summaries: $(sort "$scratch/many.want" | diff - "$scratch/many.got")"
+	find "$scratch/many" -path '*/done/*' -type f | sort >"$scratch/many.got"
+	sort "$scratch/many.done" | cmp -s - "$scratch/many.got" ||
+	    bad "done/: $(sort "$scratch/many.done" | diff - "$scratch/many.got")"
+	n=$(find "$scratch/many"/*/in "$scratch/many"/*/work \
+	    "$scratch/many"/*/state/staging -mindepth 1 | wc -l)
+	[ "$n" = 0 ] || bad "$n entries left in in/, work/ or state/staging/"
+	n=$(cat "$scratch/many"/*/out/reports/run-*.tsv | grep -c '^input	')
+	[ "$n" = $((20 * ninputs + 2)) ] || bad "$n inputs in the reports"
+	check_clean "$scratch/many/s07" || bad "s07 not clean"
+	# The status of a run is the worst of its spools.
+	worst1=0 worst2=0
+	grep -q ' 1 rejected' "$scratch/many.out1" && worst1=1
+	grep -q ' 1 rejected' "$scratch/many.out2" && worst2=1
+	[ "$rc1" = "$worst1" ] || bad "first run: exit $rc1, want $worst1"
+	[ "$rc2" = "$worst2" ] || bad "second run: exit $rc2, want $worst2"
+	[ $((rc1 > rc2 ? rc1 : rc2)) = 1 ] || bad "exit $rc1 and $rc2, want 1 for one of them"
+	# Whole lines only, in the order of the arguments.
+	for k in 1 2; do
+		n=$(grep -cv "^reskontra run: $scratch/many/s[0-9][0-9]: [0-9]* processed, .*; report out/reports/run-$today-001.tsv\$" \
+		    "$scratch/many.out$k")
+		[ "$n" = 0 ] || bad "run $k: other lines on stdout: $(cat "$scratch/many.out$k")"
+		sed "s|^reskontra run: $scratch/many/\(s[0-9]*\): .*|\1|" \
+		    "$scratch/many.out$k" | sort -c ||
+		    bad "run $k: spools out of order: $(cat "$scratch/many.out$k")"
+		n=$(grep -v -e "^reskontra: $scratch/many/s[0-9][0-9]: another run holds the lock (state/lock); nothing done\$" \
+		    -e "^reskontra: $scratch/many/s\(07\|13\): junk:1:1: not a file format" \
+		    -e "^reskontra run: $scratch/many/s\(07\|13\): junk: rejected, filed as failed/junk\$" \
+		    "$scratch/many.err$k" | wc -l)
+		[ "$n" = 0 ] || bad "run $k: standard error: $(cat "$scratch/many.err$k")"
+	done
+}
+
+# Without -c every spool has its own configuration, SPOOL/reskontra.conf,
+# its paths relative to it; a spool without one is a configuration error
+# (2) of that spool only, a missing spool an error (3) of its own, and the
+# run's status is the worst.  With -c a bad configuration stops the run
+# before any spool is touched.
+t_many_config() {
+	a=$(newspool config-a)
+	b=$(newspool config-b)
+	printf 'junk\n' >"$a/in/x"
+	printf 'junk\n' >"$b/in/x"
+	printf '[company]\nname = A Oy\nbusiness_id = 0737546-2\n' >"$a/reskontra.conf"
+	timeout 60 "$RESKONTRA" run --today "$today" --settle 0 -j 2 \
+	    "$a" "$b" >"$scratch/stdout" 2>"$scratch/stderr"
+	rc=$?
+	[ "$rc" = 2 ] || bad "exit $rc, want 2"
+	[ -f "$a/failed/x" ] || bad "the spool with a configuration was not run"
+	[ -f "$b/in/x" ] || bad "the spool without one was touched"
+	grep -qxF "reskontra run: $b: no -c CONF and no reskontra.conf in the spool" \
+	    "$scratch/stderr" || bad "no message for $b: $(cat "$scratch/stderr")"
+	grep -qxF "reskontra run: $a: 0 processed, 0 duplicate, 1 rejected, 0 refused, 0 finished from an earlier run, 0 waiting; report out/reports/run-$today-001.tsv" \
+	    "$scratch/stdout" || bad "summary: $(cat "$scratch/stdout")"
+	# A relative path in the spool's configuration is the spool's.
+	printf '[company]\nname = B Oy\nbusiness_id = 0737546-2\n[customers]\nfile = customers.tsv\n' \
+	    >"$b/reskontra.conf"
+	timeout 60 "$RESKONTRA" run --today "$today" --settle 0 "$b" "$a" \
+	    >"$scratch/stdout" 2>"$scratch/stderr"
+	rc=$?
+	[ "$rc" = 2 ] || bad "customers.tsv missing: exit $rc, want 2"
+	grep -q "^reskontra: $b/customers.tsv: " "$scratch/stderr" ||
+	    bad "customers.tsv not looked for in the spool: $(cat "$scratch/stderr")"
+	# With -c: a missing spool is an error (3) of its own.
+	printf 'junk\n' >"$a/in/z"
+	timeout 60 "$RESKONTRA" run -c "$conf" --today "$today" --settle 0 \
+	    "$scratch/no such spool" "$a" >"$scratch/stdout" 2>"$scratch/stderr"
+	rc=$?
+	[ "$rc" = 3 ] || bad "missing spool: exit $rc, want 3"
+	[ -f "$a/failed/z" ] || bad "the spool after a missing one was not run"
+	grep -q "^reskontra run: $scratch/no such spool: stopped" "$scratch/stderr" ||
+	    bad "no line for the missing spool: $(cat "$scratch/stderr")"
+	# One spool: without -c its own configuration, the output as ever.
+	printf '[company]\nname = B Oy\nbusiness_id = 0737546-2\n' >"$b/reskontra.conf"
+	timeout 60 "$RESKONTRA" run --today "$today" --settle 0 "$b" \
+	    >"$scratch/stdout" 2>"$scratch/stderr"
+	rc=$?
+	[ "$rc" = 1 ] || bad "one spool: exit $rc, want 1"
+	grep -qxF "reskontra run: 0 processed, 0 duplicate, 1 rejected, 0 refused, 0 finished from an earlier run, 0 waiting; report out/reports/run-$today-001.tsv" \
+	    "$scratch/stdout" || bad "one spool: $(cat "$scratch/stdout")"
+	# A bad -c: status 2, no spool touched.
+	printf 'junk\n' >"$a/in/y"
+	printf '[nonsense]\n' >"$scratch/bad.conf"
+	timeout 60 "$RESKONTRA" run -c "$scratch/bad.conf" --settle 0 "$a" "$b" \
+	    >"$scratch/stdout" 2>"$scratch/stderr"
+	rc=$?
+	[ "$rc" = 2 ] || bad "bad -c: exit $rc, want 2"
+	[ -f "$a/in/y" ] || bad "bad -c: a spool was run"
+	[ "$(grep -c . "$scratch/stderr")" = 1 ] ||
+	    bad "bad -c: not one message: $(cat "$scratch/stderr")"
+}
+
+
+tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle exit_codes unwritable crash_every_step sigkill amili amili_crash many_spools many_config fault_walk fault_first"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t
