@@ -1034,7 +1034,7 @@ fault_walk() {
 # src/spool/spool.c: the loops "while (sqlite3_step(st) == SQLITE_ROW)"
 # in recover() (unfiled inputs, unreported runs), file_input() (its
 # outputs) and the claim loop do not tell an error from the last row;
-# and job_output() aborts without a message when fdopen fails.
+# and spool_job_output() aborts without a message when fdopen fails.
 t_fault_walk() {
 	build_shim || return
 	first=
