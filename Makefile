@@ -25,6 +25,8 @@ endif
 # Debian packages the build needs; installed when running as root.
 APT_BUILD = libxml2-dev zlib1g-dev libsqlite3-dev pkg-config
 APT_CHECK = libcriterion-dev libxml2-utils sqlite3
+# and `make fuzz`: clang with libFuzzer and the sanitizer runtimes.
+APT_FUZZ  = clang libclang-rt-14-dev
 
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
@@ -113,7 +115,7 @@ $(BUILD)/gen_scenario: tests/gen/gen_scenario.c
 # Missing build dependencies are installed with apt-get when we are root
 # on a Debian-like machine; otherwise the exact command is printed.
 deps:
-	@missing=; for p in $(APT_BUILD) $(if $(filter check unit golden fuzz-replay bench,$(MAKECMDGOALS)),$(APT_CHECK)); do \
+	@missing=; for p in $(APT_BUILD) $(if $(filter check unit golden fuzz-replay bench,$(MAKECMDGOALS)),$(APT_CHECK)) $(if $(filter fuzz,$(MAKECMDGOALS)),$(APT_FUZZ)); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -151,7 +153,7 @@ bench: all
 	sh tests/bench/bench.sh ./reskontra
 
 FUZZ_SECONDS ?= 60
-fuzz:
+fuzz: deps
 	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 install: all

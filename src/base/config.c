@@ -686,7 +686,7 @@ read_bounded(const char *path, size_t max, const char *what, char **data,
 {
 	struct stat st;
 	char *buf = NULL;
-	size_t n = 0;
+	size_t n = 0, cap;
 	ssize_t r;
 	int fd, rc = -1;
 
@@ -711,9 +711,19 @@ read_bounded(const char *path, size_t max, const char *what, char **data,
 	}
 	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max)
 		goto toolarge;
-	buf = xmalloc(max + 2);
+	/* The buffer grows to the limit only if the bytes do: allocating
+	 * the limit (64 MiB for a customers table) for every file made each
+	 * load of a small configuration touch that much memory. */
+	cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 2 : 65536;
+	if (cap > max + 2)
+		cap = max + 2;
+	buf = xmalloc(cap);
 	while (n <= max) {
-		r = read(fd, buf + n, max + 1 - n);
+		if (n + 1 >= cap) {
+			cap = cap > (max + 2) / 2 ? max + 2 : cap * 2;
+			buf = xrealloc(buf, cap);
+		}
+		r = read(fd, buf + n, cap - 1 - n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
