@@ -185,6 +185,23 @@ load(struct input *in, size_t want, struct diag *d)
 	return 0;
 }
 
+/* got more bytes came out of inflate: got, or -1 with d when the input
+ * has grown into a decompression bomb (INPUT_MAX_RATIO). */
+static long
+bomb_check(struct input *in, size_t got, struct diag *d)
+{
+	in->inflated += got;
+	if (in->inflated > INPUT_BOMB_FLOOR &&
+	    in->inflated / INPUT_MAX_RATIO > in->raw_offset) {
+		diag_set(d, in->name, in->errline, 0, "gzip: %llu bytes from "
+		    "%llu compressed expand more than %d times: refused as a "
+		    "decompression bomb", (unsigned long long)in->inflated,
+		    (unsigned long long)in->raw_offset, INPUT_MAX_RATIO);
+		return -1;
+	}
+	return (long)got;
+}
+
 /* Up to n (> 0) bytes of the stream into dst.  Returns bytes, 0 at the
  * end, -1 with d filled (in->ioerr says whether the system failed). */
 static long
@@ -259,20 +276,8 @@ stream_read(struct input *in, char *dst, size_t n, struct diag *d)
 			    in->zs.msg ? in->zs.msg : "invalid data");
 			return -1;
 		}
-		if (n - in->zs.avail_out > 0) {
-			in->inflated += n - in->zs.avail_out;
-			if (in->inflated > INPUT_BOMB_FLOOR && in->inflated /
-			    INPUT_MAX_RATIO > in->raw_offset) {
-				diag_set(d, in->name, in->errline, 0, "gzip: "
-				    "%llu bytes from %llu compressed expand "
-				    "more than %d times: refused as a "
-				    "decompression bomb", (unsigned long long)
-				    in->inflated, (unsigned long long)
-				    in->raw_offset, INPUT_MAX_RATIO);
-				return -1;
-			}
-			return (long)(n - in->zs.avail_out);
-		}
+		if (n - in->zs.avail_out > 0)
+			return bomb_check(in, n - in->zs.avail_out, d);
 	}
 }
 
