@@ -167,7 +167,7 @@ rejected_write(void *arg, enum fvroute_kind kind, const char *name,
 	if (fp == NULL)
 		return -1;
 	if (fwrite(data, 1, len, fp) != len) {
-		diag_set(d, name, 0, 0, "output: write error: %s",
+		diag_set(d, name, 0, 0, "staged output: write error: %s",
 		    strerror(errno));
 		return -1;
 	}

@@ -128,8 +128,10 @@ struct fvfile {
 static int
 write_error(struct fvfile *ff, struct diag *d)
 {
-	diag_set(d, ff->base, 0, 0, "write error: %s", strerror(errno ?
-	    errno : EIO));
+	/* the output is a temporary (spool staging, or the filter's
+	 * outfile) until it is complete: say it was the staged copy */
+	diag_set(d, ff->base, 0, 0, "staged output: write error: %s",
+	    strerror(errno ? errno : EIO));
 	return -1;
 }
 
