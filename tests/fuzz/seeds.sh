@@ -7,7 +7,7 @@
 # sample files that fit the target: every file of tests/data for
 # fuzz_read, the format's own directory for a reader target, the record
 # streams of the golden cases for fuzz_records, the configurations of
-# tests/data/ledger and samples/conf (with the customers table after
+# tests/data/ledger, samples/conf and samples/services (with the customers table after
 # "@@") for fuzz_config.  A reader target gets each sample gzipped too,
 # as banks may send it.  Files already in DIR are kept, so a growing
 # corpus can be seeded again.  Used by run.sh (libFuzzer) and replay.sh
@@ -46,10 +46,11 @@ for f in $(seed_files "$t"); do
 	esac
 done
 if [ "$t" = fuzz_config ]; then
-	for f in samples/conf/*.conf; do
+	for f in samples/conf/*.conf samples/services/*/reskontra.conf; do
 		[ -f "$f" ] || continue
+		c=$(dirname "$f")/customers.tsv
 		{ cat "$f"; printf '\n@@\n'
-		  cat samples/conf/customers.tsv 2>/dev/null; } \
+		  cat "$c" 2>/dev/null; } \
 		    >"$dir/$(echo "$f" | tr / _)+customers" || exit 2
 	done
 fi

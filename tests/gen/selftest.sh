@@ -296,9 +296,9 @@ reader_check "$tmp/a"
 # The sample spool is exactly what the generator makes.
 "$gen" --seed 2026 --invoices 60 --days 10 --accounts 2 --start 2026-01-05 --out "$tmp/s" >/dev/null
 check_scenario "$tmp/s"
-check "samples/spool/in is generated" diff -r "$tmp/s/in" "$top/samples/spool/in"
+check "samples/services/plain/spool/in is generated" diff -r "$tmp/s/in" "$top/samples/services/plain/spool/in"
 for f in truth.tsv customers.tsv reskontra.conf; do
-	check "samples/$f is generated" cmp "$tmp/s/$f" "$top/samples/$f"
+	check "samples/services/plain/$f is generated" cmp "$tmp/s/$f" "$top/samples/services/plain/$f"
 done
 
 # Bench mode: many payments, several batches, all sums right.
