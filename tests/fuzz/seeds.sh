@@ -50,7 +50,7 @@ if [ "$t" = fuzz_config ]; then
 		[ -f "$f" ] || continue
 		c=$(dirname "$f")/customers.tsv
 		{ cat "$f"; printf '\n@@\n'
-		  cat "$c" 2>/dev/null; } \
+		  if [ -f "$c" ]; then cat "$c"; fi; } \
 		    >"$dir/$(echo "$f" | tr / _)+customers" || exit 2
 	done
 fi
