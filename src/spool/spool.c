@@ -1041,6 +1041,7 @@ spool_job_note(struct spool_job *job, const char *kind,
 	rec_out_init(&w, fp);
 	for (i = 0; i < nfields; i++)
 		rec_str(&w, fields[i]);
+	rec_flush(&w);
 	if (fclose(fp) != 0)
 		abort();
 	job->notes = xrealloc(job->notes, (job->nnotes + 1) *
