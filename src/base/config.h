@@ -84,6 +84,9 @@ struct config {
 	char *company_business_id;
 	char **company_iban;	/* normalised; first is printed on invoices */
 	size_t company_niban;
+	/* per company_iban: the ledger account of "IBAN : ACCOUNT", or ""
+	 * for [accounts] bank */
+	char (*company_iban_account)[ACCOUNT_BUFSZ];
 	char *company_bic;
 	char *company_contact;
 
@@ -144,6 +147,22 @@ const char *config_service_name(enum service_type t);
 /* The customer with this id, or NULL (binary search). */
 const struct conf_customer *config_customer(const struct config *c,
     const char *id);
+
+/*
+ * The ledger account money on the account iban (normalised) is booked
+ * to: the company IBAN's own ("iban = FI... : 1911"), a factoring
+ * account's, [accounts] virtual_account for the op-laskulaina service
+ * account, else [accounts] bank.  Points into c.
+ */
+const char *config_bank_account(const struct config *c, const char *iban);
+
+/*
+ * Whether iban (normalised) is one of the company's: [company] iban,
+ * [service] iban or a [factoring NAME] iban.  A configuration that names
+ * no [company] iban takes every account for the company's (nothing to
+ * check against).
+ */
+int config_own_account(const struct config *c, const char *iban);
 
 /* The [factoring NAME] section, or NULL. */
 const struct conf_factoring *config_factoring(const struct config *c,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/exitcode.h"
+#include "base/ident.h"
 #include "base/money.h"
 #include "base/outfile.h"
 #include "base/recschema.h"
@@ -280,6 +281,45 @@ pipeline_count_allocs(struct pipeline *p, struct recin *in, struct diag *d)
 	return r < 0 ? PIPE_REJECT : PIPE_OK;
 }
 
+/* The column naming the bank account of a record of this kind (the
+ * statement's or payment file's account), or 0 for kinds without one. */
+static size_t
+account_column(const char *kind)
+{
+	if (strcmp(kind, "stmt") == 0)
+		return COL_STMT_ACCOUNT_IBAN;
+	if (strcmp(kind, "txn") == 0)
+		return COL_TXN_ACCOUNT_IBAN;
+	if (strcmp(kind, "bal") == 0)
+		return COL_BAL_ACCOUNT_IBAN;
+	if (strcmp(kind, "pay") == 0)
+		return COL_PAY_ACCOUNT_IBAN;
+	if (strcmp(kind, "batch") == 0)
+		return COL_BATCH_ACCOUNT_IBAN;
+	return 0;
+}
+
+int
+pipeline_foreign_account(const struct pipeline *p, const struct recin *r,
+    struct diag *d)
+{
+	char iban[IBAN_BUFSZ];
+	size_t col = account_column(rec_field(r, 0));
+	const char *a = col ? rec_field(r, col) : "";
+	size_t n = strlen(a);
+
+	if (n == 0 || n >= IBAN_BUFSZ + 10)
+		return 0;
+	iban_normalise(a, n, iban);
+	if (config_own_account(p->conf, iban))
+		return 0;
+	diag_set(d, rec_source_field(r), 0, 0, "account %s is not one of "
+	    "the company's ([company] iban, [service] iban, [factoring] "
+	    "iban in %s): the file is refused whole, nothing of it booked",
+	    iban, p->conf->path);
+	return 1;
+}
+
 int
 pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
     struct diag *d)
@@ -295,6 +335,10 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 	if (pipeline_routes(p))
 		match_set_decisions(m, p->assign);
 	while ((got = rec_read(in, d)) == 1) {
+		if (pipeline_foreign_account(p, in, d)) {
+			rc = PIPE_FOREIGN;
+			goto out;
+		}
 		st = match_record(m, in, &qd);
 		if (st < 0) {
 			*d = qd;
@@ -392,7 +436,8 @@ pipeline_filter(struct pipeline *p, enum pipeline_stage stage,
 	if (st != PIPE_OK) {
 		/* a broken stream is rejected whole */
 		diag_print(stderr, &d);
-		rc = st == PIPE_REJECT ? EXIT_REJECTED : EXIT_SYSTEM;
+		rc = st == PIPE_REJECT || st == PIPE_FOREIGN ?
+		    EXIT_REJECTED : EXIT_SYSTEM;
 		goto out;
 	}
 	if (fflush(tmp) != 0 || ferror(tmp)) {

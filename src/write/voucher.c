@@ -148,18 +148,6 @@ write_line(struct voucher_writer *v, const char *account, int64_t debit,
 	rec_end(&v->w);
 }
 
-/* The ledger account money on this IBAN is booked to. */
-static const char *
-bank_account(const struct voucher_writer *v, const char *iban)
-{
-	size_t i;
-
-	for (i = 0; i < v->c->nfactoring; i++)
-		if (strcmp(v->c->factoring[i].iban, iban) == 0)
-			return v->c->factoring[i].account;
-	return v->c->accounts.bank;
-}
-
 int
 voucher_flush(struct voucher_writer *v, struct diag *d)
 {
@@ -180,7 +168,7 @@ voucher_flush(struct voucher_writer *v, struct diag *d)
 		}
 	}
 	net = credits - debits;
-	bank = bank_account(v, v->bank_account_iban.data);
+	bank = config_bank_account(v->c, v->bank_account_iban.data);
 	sbuf_addf(&text, "%s %s", net >= 0 ? "payment" : "correction",
 	    v->payer.data);
 	if (net != 0)
