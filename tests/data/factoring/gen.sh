@@ -9,23 +9,23 @@ set -eu
 base=../finvoice/gobl-invoice-3.0.xml
 credit=../finvoice/gobl-credit-note-3.0.xml
 
-# mk NAME NUMBER BUYER REFERENCE [SED-EXPRESSION...]
+# [lang=XX] mk NAME NUMBER BUYER REFERENCE [SED-EXPRESSION...]
 mk() {
 	name=$1 no=$2 buyer=$3 ref=$4
 	shift 4
 	sed -e "s|<InvoiceNumber>2026-1001</InvoiceNumber>|<InvoiceNumber>$no</InvoiceNumber>|" \
 	    -e "s|<BuyerPartyIdentifier>0112038-9<|<BuyerPartyIdentifier>$buyer<|" \
 	    -e "s|RF18539007547034|$ref|g" -e 's|IdentificationSchemeName="ISO"|IdentificationSchemeName="SPY"|' \
-	    -e '/^  <BuyerPartyDetails>/i \  <InvoiceRecipientLanguageCode>FI</InvoiceRecipientLanguageCode>' \
+	    -e '/^  <BuyerPartyDetails>/i \  <InvoiceRecipientLanguageCode>'"${lang:-FI}"'</InvoiceRecipientLanguageCode>' \
 	    "$@" "$base" >"$name"
 }
 
 # nordea customer (code 100), op customer (code 200, Swedish), a
 # customer of no factoring account, a customer of the other financier
 mk f-1001.xml 1001 0112038-9 1000012
-mk f-1002.xml 1002 4567890-7 1000025 -e "s|<BuyerOrganisationName>Ostaja Oy<|<BuyerOrganisationName>Köpare Ab<|" -e 's|<InvoiceRecipientLanguageCode>FI<|<InvoiceRecipientLanguageCode>SV<|'
+lang=SV mk f-1002.xml 1002 4567890-7 1000025 -e "s|<BuyerOrganisationName>Ostaja Oy<|<BuyerOrganisationName>Köpare Ab<|"
 mk f-1003.xml 1003 0737546-2 1000038
-mk f-1004.xml 1004 2871186-7 1000041 -e "s|<BuyerOrganisationName>Ostaja Oy<|<BuyerOrganisationName>Buyer Ltd<|" -e 's|<InvoiceRecipientLanguageCode>FI<|<InvoiceRecipientLanguageCode>EN<|'
+lang=EN mk f-1004.xml 1004 2871186-7 1000041 -e "s|<BuyerOrganisationName>Ostaja Oy<|<BuyerOrganisationName>Buyer Ltd<|"
 # a second nordea invoice, for the second batch
 mk f-1005.xml 1005 0112038-9 1000054
 # rejected: a number of 9 characters, a street of 2, a post code of 2,
