@@ -109,6 +109,7 @@ static const struct key factoring_keys[] = {
 	{ "clause_sv", V_STR, F(clause_sv), 0, 0 },
 	{ "clause_en", V_STR, F(clause_en), 0, 0 },
 	{ "account", V_ACCOUNT, F(account), 0, 0 },
+	{ "name", V_STR, F(party), 0, 0 },
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -153,6 +154,12 @@ const char *
 config_service_name(enum service_type t)
 {
 	return service_names[t];
+}
+
+const char *
+config_financier_name(enum financier f)
+{
+	return financier_names[f];
 }
 
 static void
@@ -576,6 +583,17 @@ section_line(struct parse *p, char *s)
 	return 0;
 }
 
+/* Where the settings of kassavirta and op-laskulaina are given, for the
+ * check that factoring is not combined with them. */
+static void
+note_service_key(struct parse *p, const char *key)
+{
+	if (strcmp(key, "financing_rate") == 0)
+		p->c->financing_rate_line = p->line;
+	else if (strcmp(key, "b2c") == 0)
+		p->c->b2c_line = p->line;
+}
+
 static int
 key_line(struct parse *p, char *s)
 {
@@ -604,6 +622,8 @@ key_line(struct parse *p, char *s)
 		return bad(p, "[%s] %s: key repeated", sections[p->sec].name,
 		    key);
 	p->seen |= (uint64_t)1 << i;
+	if (p->sec == S_SERVICE)
+		note_service_key(p, key);
 	if (*val == '\0')
 		return 0;	/* empty: the default stays */
 	return set_value(p, &k[i], val);
@@ -948,12 +968,52 @@ out:
 	return rc;
 }
 
+/* type = factoring with a setting of kassavirta or op-laskulaina. */
+static int
+check_factoring_service(const struct config *c, struct diag *d)
+{
+	if (c->service != SERVICE_FACTORING)
+		return 0;
+	if (c->financing_rate_line != 0) {
+		diag_set(d, c->path, c->financing_rate_line, 0, "[service] "
+		    "financing_rate: a kassavirta setting; factoring cannot be "
+		    "combined with kassavirta");
+		return -1;
+	}
+	if (c->b2c_line != 0) {
+		diag_set(d, c->path, c->b2c_line, 0, "[service] b2c: an "
+		    "op-laskulaina setting; factoring cannot be combined with "
+		    "op-laskulaina");
+		return -1;
+	}
+	return 0;
+}
+
+/* The OP contract number's form (seed 002: 8 characters, 00 in front
+ * for 20-digit references). */
+static int
+check_op_contract(const struct config *c, const struct conf_factoring *f,
+    struct diag *d)
+{
+	if (f->financier != FINANCIER_OP || f->contract == NULL)
+		return 0;
+	if (strlen(f->contract) == 8 || (strlen(f->contract) == 10 &&
+	    strncmp(f->contract, "00", 2) == 0))
+		return 0;
+	diag_set(d, c->path, f->line, 0, "[factoring %s] contract: '%s' is "
+	    "not an OP contract number (8 digits, or 00 and 8 digits for "
+	    "20-digit references)", f->name, f->contract);
+	return -1;
+}
+
 /* Checks that need the whole file. */
 static int
 check_whole(struct config *c, struct diag *d)
 {
 	size_t i;
 
+	if (check_factoring_service(c, d) < 0)
+		return -1;
 	for (i = 0; i < c->nfactoring; i++) {
 		struct conf_factoring *f = &c->factoring[i];
 
@@ -975,6 +1035,8 @@ check_whole(struct config *c, struct diag *d)
 			    f->name);
 			return -1;
 		}
+		if (check_op_contract(c, f, d) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -1081,6 +1143,7 @@ config_free(struct config *c)
 		free(f->clause_fi);
 		free(f->clause_sv);
 		free(f->clause_en);
+		free(f->party);
 	}
 	free(c->factoring);
 	free(c->customers_file);

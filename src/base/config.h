@@ -65,6 +65,7 @@ struct conf_factoring {
 	char *contract;		/* digits, at most 12 */
 	char *clause_fi, *clause_sv, *clause_en;
 	char account[ACCOUNT_BUFSZ];	/* default 1717 */
+	char *party;		/* name: the financier as printed, or NULL */
 };
 
 struct conf_customer {
@@ -106,6 +107,7 @@ struct config {
 	int b2c;		/* yes/no, default yes */
 	int financing_rate;	/* percent 0-100, default 80 */
 	int min_banking_days;	/* default 4 */
+	long financing_rate_line, b2c_line;	/* where given, or 0 */
 
 	/* [accounts] */
 	struct conf_accounts {
@@ -143,6 +145,9 @@ void config_free(struct config *c);
 
 /* "none", "factoring", ... */
 const char *config_service_name(enum service_type t);
+
+/* "nordea", "op", "guida", "other". */
+const char *config_financier_name(enum financier f);
 
 /* The customer with this id, or NULL (binary search). */
 const struct conf_customer *config_customer(const struct config *c,

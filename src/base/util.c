@@ -232,3 +232,14 @@ str_copy_fit(char *dst, size_t size, const char *s)
 	memcpy(dst, s, n + 1);
 	return 0;
 }
+
+size_t
+utf8_count(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}

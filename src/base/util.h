@@ -61,4 +61,8 @@ void sbuf_add_name_part(struct sbuf *b, const char *s, size_t max);
  * sets *v, or -1 if empty, non-digit or too long. */
 int parse_uint(const char *s, size_t n, uint64_t *v);
 
+/* The number of UTF-8 characters of s (bytes that do not continue a
+ * sequence). */
+size_t utf8_count(const char *s);
+
 #endif

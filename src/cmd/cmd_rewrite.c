@@ -221,6 +221,7 @@ cmd_rewrite(int argc, char **argv)
 		rc = EXIT_SYSTEM;
 		goto out;
 	}
+	rw.fr.ledger = l;
 	for (i = optind; i < argc; i++) {
 		one = rewrite_file(&rw, argv[i]);
 		if (one > rc)

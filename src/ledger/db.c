@@ -287,6 +287,34 @@ static const char v5_spool[] =
 	" name BLOB NOT NULL,"
 	" PRIMARY KEY (run, seq));";
 
+/* 7: factoring invoices and their batches (ledger/fbatch.c). */
+static const char v7_factoring[] =
+	"CREATE TABLE IF NOT EXISTS factoring_batches ("
+	" id INTEGER PRIMARY KEY,"
+	" account TEXT NOT NULL,"
+	" batch INTEGER NOT NULL,"
+	" financier TEXT NOT NULL,"
+	" contract TEXT NOT NULL,"
+	" created TEXT NOT NULL,"
+	" count INTEGER NOT NULL,"
+	" total INTEGER NOT NULL,"
+	" UNIQUE (account, batch));"
+	"CREATE TABLE IF NOT EXISTS factoring_invoices ("
+	" id INTEGER PRIMARY KEY,"
+	" assignment INTEGER NOT NULL UNIQUE REFERENCES assignments(id),"
+	" account TEXT NOT NULL,"
+	" batch INTEGER,"
+	" invoice_no TEXT NOT NULL,"
+	" type TEXT NOT NULL CHECK (type IN ('invoice', 'credit')),"
+	" customer_code TEXT NOT NULL,"
+	" recipient TEXT,"
+	" invoice_date TEXT,"
+	" due_date TEXT,"
+	" amount INTEGER NOT NULL,"
+	" reference TEXT);"
+	"CREATE INDEX IF NOT EXISTS factoring_invoices_batch"
+	" ON factoring_invoices(account, batch);";
+
 /* 3: the digest of the inv record a decision was made on; old rows keep
  * NULL and are matched on their source alone.  A file whose assignments
  * got the column before the list existed is left as it is. */
@@ -314,6 +342,7 @@ static const struct migration {
 	{ 3, NULL, v3_digest },
 	{ 4, v4_notices, NULL },
 	{ 5, v5_spool, NULL },
+	{ 7, v7_factoring, NULL },
 };
 
 int
@@ -451,4 +480,25 @@ db_open(const char *path, sqlite3 **out, struct diag *d)
 fail:
 	sqlite3_close(db);
 	return -1;
+}
+
+void
+db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_date(sqlite3_stmt *st, int i, day_t day)
+{
+	char buf[DATE_BUFSZ];
+
+	if (day == DAY_NONE)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, date_format(day, buf), -1,
+		    SQLITE_TRANSIENT);
 }

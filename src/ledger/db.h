@@ -25,10 +25,11 @@
 
 #include <sqlite3.h>
 
+#include "base/date.h"
 #include "base/diag.h"
 
 /* The schema version this program makes and understands. */
-#define DB_SCHEMA_VERSION 5
+#define DB_SCHEMA_VERSION 7
 
 /* The database file's name for messages ("ledger" for a memory one). */
 const char *db_path(sqlite3 *db);
@@ -87,5 +88,11 @@ int db_migrate(sqlite3 *db, struct diag *d);
  * is a symbolic link is refused.
  */
 int db_open(const char *path, sqlite3 **out, struct diag *d);
+
+/* Bind s as text, NULL when s is NULL or empty. */
+void db_bind_text(sqlite3_stmt *st, int i, const char *s);
+
+/* Bind a day as YYYY-MM-DD, NULL for DAY_NONE. */
+void db_bind_date(sqlite3_stmt *st, int i, day_t day);
 
 #endif

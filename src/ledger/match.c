@@ -656,6 +656,31 @@ rejected_by_routing(struct match *m, const struct ledger_invoice *inv,
 	return 1;
 }
 
+/* Factoring: a routed factoring invoice is owed under the factoring
+ * reference printed on it (its service reference), so the ledger keeps
+ * that one and the payments to the factoring account find it; the
+ * original stays in the assignment.  0, or -1 with d. */
+static int
+use_factoring_reference(struct match *m, struct ledger_invoice *inv,
+    struct diag *d)
+{
+	struct assignment x;
+	int r;
+
+	if (m->c->service != SERVICE_FACTORING || m->decisions == NULL ||
+	    inv->is_credit)
+		return 0;
+	if ((r = assign_latest(m->decisions, inv->invoice_no,
+	    inv->invoice_date, &x, d)) <= 0)
+		return r;
+	if (strcmp(x.action, "route") != 0 || x.service_reference[0] == '\0')
+		return 0;
+	memcpy(inv->reference, x.service_reference, sizeof(inv->reference));
+	ref_match_key(inv->reference, strlen(inv->reference),
+	    inv->match_key);
+	return 0;
+}
+
 static int
 do_inv(struct match *m, const struct recin *r, struct diag *d)
 {
@@ -669,6 +694,8 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 	if (m->decisions != NULL &&
 	    (rc = rejected_by_routing(m, &inv, d)) != 0)
 		return rc < 0 ? -1 : 0;
+	if (use_factoring_reference(m, &inv, d) < 0)
+		return -1;
 	rc = ledger_add_or_get_invoice(m->l, &inv,
 	    config_service_name(m->c->service), col(r, COL_INV_BUYER_NAME),
 	    source, &old, d);

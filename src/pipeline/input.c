@@ -16,6 +16,7 @@
 #include "pipeline/pipeline.h"
 #include "read/reader.h"
 #include "write/finvoice_route.h"
+#include "write/fnotice.h"
 #include "write/voucher.h"
 
 const char *const pipeline_stage_names[PIPE_STAGES] = {
@@ -200,6 +201,7 @@ rewrite_input(struct pipeline *p, const struct pipeline_sink *s,
 	fr.open_output = invoices_open;
 	fr.emit = rejected_write;
 	fr.arg = (void *)s;
+	fr.ledger = p->ledger;
 	fr.undecided_rejected = 1;
 	fr.undecided_reason = "set aside by the reader (see the run "
 	    "report's quarantined line)";
@@ -209,6 +211,66 @@ out:
 	stage_done(p, PIPE_STAGE_REWRITE, &t0);
 	sbuf_free(&base);
 	return r;
+}
+
+/* The files of batch b in out/factoring/: the notice as TSV and as
+ * text, and the batch's transfer list. */
+enum factoring_file { FF_NOTICE_TSV, FF_NOTICE_TEXT, FF_TRANSLIST };
+
+static int
+factoring_file(struct pipeline *p, const struct pipeline_sink *s,
+    const struct fbatch *b, enum factoring_file which, struct diag *d)
+{
+	struct fbatch_filter f;
+	struct sbuf name = SBUF_INIT;
+	FILE *fp;
+	long n = -1;
+
+	fnotice_file_name(b, which == FF_TRANSLIST ? "translist" : "notice",
+	    which == FF_NOTICE_TSV ? "tsv" : "txt", &name);
+	if ((fp = s->output(s->arg, "factoring", name.data, d)) != NULL) {
+		memset(&f, 0, sizeof(f));
+		f.account = b->account;
+		f.batch = b->batch;
+		f.from = f.to = DAY_NONE;
+		n = which == FF_NOTICE_TSV ? fnotice_write_tsv(p->ledger, b, fp,
+		    d) : which == FF_NOTICE_TEXT ? fnotice_write_text(p->ledger,
+		    b, p->conf, fp, d) : fnotice_translist(p->ledger, &f, 0, fp,
+		    d);
+	}
+	if (n >= 0 && n != b->count) {
+		diag_set(d, name.data, 0, 0, "factoring batch %lld of %s has "
+		    "%ld invoices, %ld when it was taken", (long long)b->batch,
+		    b->account, n, b->count);
+		n = -1;
+	} else if (n >= 0 && (fflush(fp) != 0 || ferror(fp))) {
+		diag_set(d, name.data, 0, 0, "staged output: write error: %s",
+		    strerror(errno ? errno : EIO));
+		n = -1;
+	}
+	sbuf_free(&name);
+	return n < 0 ? -1 : 0;
+}
+
+/* Factoring: the notice and transfer list of every batch the route
+ * stage took, as outputs of the input made BEFORE its invoices.  The
+ * spool files an input's outputs in the order they were made, each
+ * rename synced before the next (formats/spool.md), so a batch's notice
+ * is in out/factoring/ before any of its invoices is in out/invoices/,
+ * also when the run is killed in between.  0, or -1 with d. */
+static int
+factoring_outputs(struct pipeline *p, const struct pipeline_sink *s,
+    struct diag *d)
+{
+	int i;
+
+	for (i = 0; i < p->nbatches; i++)
+		if (factoring_file(p, s, &p->batches[i], FF_NOTICE_TSV,
+		    d) < 0 || factoring_file(p, s, &p->batches[i],
+		    FF_NOTICE_TEXT, d) < 0 || factoring_file(p, s,
+		    &p->batches[i], FF_TRANSLIST, d) < 0)
+			return -1;
+	return 0;
 }
 
 /* read: the input into the held stream recs.  PIPE_OK (a reader that
@@ -268,6 +330,8 @@ pipeline_input(struct pipeline *p, struct input *in, int fmt,
 	if (pipeline_routes(p) && fmt == FMT_FINVOICE) {
 		if (held_stage(p, PIPE_STAGE_ROUTE, pipeline_route, s->name,
 		    recs, NULL, d) != PIPE_OK)
+			goto out;
+		if (factoring_outputs(p, s, d) < 0)
 			goto out;
 		if ((r = rewrite_input(p, s, in, d)) != PIPE_OK) {
 			rc = r;

@@ -13,6 +13,7 @@
 #include "base/outfile.h"
 #include "base/recschema.h"
 #include "base/util.h"
+#include "ledger/fbatch.h"
 #include "ledger/match.h"
 #include "pipeline/pipeline.h"
 #include "route/route.h"
@@ -86,7 +87,10 @@ pipeline_open(struct pipeline *p, const struct config *conf,
 		return -1;
 	p->router = router_new(conf, l, p->assign, today);
 	router_set_warn(p->router, router_warn, p);
-	if (pipeline_routes(p) && notice_open(l, &p->notices, d) < 0)
+	if (conf->service == SERVICE_FACTORING)
+		p->batches = xcalloc(conf->nfactoring + 1,
+		    sizeof(*p->batches));
+	else if (pipeline_routes(p) && notice_open(l, &p->notices, d) < 0)
 		return -1;
 	return 0;
 }
@@ -98,6 +102,8 @@ pipeline_close(struct pipeline *p)
 	p->router = NULL;
 	notice_close(p->notices);
 	p->notices = NULL;
+	free(p->batches);
+	p->batches = NULL;
 	assign_close(p->assign);
 	p->assign = NULL;
 }
@@ -219,6 +225,27 @@ report_decision(struct pipeline *p, const struct recin *r,
 	}
 }
 
+/* Factoring: the invoices just routed get their batch numbers, in the
+ * input's transaction.  0, or -1 with d. */
+static int
+take_batches(struct pipeline *p, struct diag *d)
+{
+	int i;
+
+	p->nbatches = 0;
+	if (p->batches == NULL)
+		return 0;
+	p->nbatches = fbatch_take(p->ledger, p->conf, p->today, p->batches,
+	    (int)p->conf->nfactoring, d);
+	if (p->nbatches < 0) {
+		p->nbatches = 0;
+		return -1;
+	}
+	for (i = 0; i < p->nbatches; i++)
+		count(p, "factoring-batch", 1, p->batches[i].total);
+	return 0;
+}
+
 int
 pipeline_route(struct pipeline *p, struct recin *in, struct recout *out,
     struct diag *d)
@@ -238,7 +265,9 @@ pipeline_route(struct pipeline *p, struct recin *in, struct recout *out,
 		if (out != NULL)
 			pipeline_write_route(out, in, &x);
 	}
-	return r < 0 ? PIPE_REJECT : PIPE_OK;
+	if (r < 0)
+		return PIPE_REJECT;
+	return take_batches(p, d) < 0 ? PIPE_SYSERR : PIPE_OK;
 }
 
 /* ---- match ------------------------------------------------------------ */

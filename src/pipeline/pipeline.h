@@ -39,6 +39,7 @@
 #include "base/diag.h"
 #include "base/record.h"
 #include "ledger/assign.h"
+#include "ledger/fbatch.h"
 #include "ledger/ledger.h"
 #include "ledger/notice.h"
 #include "route/router.h"
@@ -93,6 +94,10 @@ struct pipeline {
 	long rejected;		/* invoices the router rejected */
 	long read_partial;	/* inputs a reader took in part */
 	struct pipeline_times times;
+	/* factoring: the batches the last route stage took (ledger/
+	 * fbatch.h), one per account at most */
+	struct fbatch *batches;
+	int nbatches;
 };
 
 /*
@@ -121,6 +126,8 @@ int pipeline_routes(const struct pipeline *p);
  * out (NULL: nowhere), every other record is copied through.  Counts
  * "invoices-routed", "-passed", "-rejected" with their totals and notes
  * each rejected invoice ("invoice": number, code, reason, source).
+ * Factoring: at the end of in, the factoring invoices routed get their
+ * batch numbers (p->batches; counted "factoring-batch" with the total).
  */
 int pipeline_route(struct pipeline *p, struct recin *in, struct recout *out,
     struct diag *d);

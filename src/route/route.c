@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "route/factoring.h"
 #include "route/route.h"
 
 static int
@@ -209,10 +210,9 @@ decide(struct route_decision *out, enum route_action a, int code,
 	snprintf(out->reason, sizeof(out->reason), fmt, arg != NULL ? arg : "");
 }
 
-/* Checks of section 1 that make an invoice unfit for any service: the
- * product's own codes 20 and 21. */
+/* The totals of section 1 (code 20). */
 static int
-invoice_checks(const struct route_invoice *inv, struct route_decision *out)
+total_checks(const struct route_invoice *inv, struct route_decision *out)
 {
 	if (inv->total_mismatch) {
 		decide(out, ROUTE_REJECT, ROUTE_E_TOTAL,
@@ -225,6 +225,16 @@ invoice_checks(const struct route_invoice *inv, struct route_decision *out)
 		    "the total%s", "");
 		return -1;
 	}
+	return 0;
+}
+
+/* Checks of section 1 that make an invoice unfit for any service: the
+ * product's own codes 20 and 21. */
+static int
+invoice_checks(const struct route_invoice *inv, struct route_decision *out)
+{
+	if (total_checks(inv, out) != 0)
+		return -1;
 	if (!inv->is_credit &&
 	    (empty(inv->reference) || inv->bad_reference ||
 	    route_reference_ok(inv->reference) != 0)) {
@@ -377,6 +387,38 @@ decide_op(const struct route_policy *p, const struct route_invoice *inv,
 	decide(out, ROUTE_ROUTE, 0, "%s", "");
 }
 
+/* Section 3: an invoice (or credit note) of a customer linked to a
+ * factoring account is a factoring invoice, if seed 002's checks pass. */
+static void
+decide_factoring(const struct route_invoice *inv, struct route_decision *out)
+{
+	const struct conf_factoring *f = inv->factoring;
+	char why[160], printed[REF_BUFSZ], normal[REF_BUFSZ];
+	int code;
+
+	if (f == NULL) {
+		decide(out, ROUTE_PASS, 0, "customer not linked to a factoring "
+		    "account%s", "");
+		return;
+	}
+	if ((code = factoring_check(inv->invoice_no, inv->street,
+	    inv->post_code, inv->town, why, sizeof(why))) != 0 ||
+	    (!inv->is_credit && (code = factoring_reference(f->financier,
+	    f->contract, inv->invoice_no, printed, normal, why,
+	    sizeof(why))) != 0)) {
+		decide(out, ROUTE_REJECT, code, "%s", why);
+		return;
+	}
+	if (inv->duplicate) {
+		decide(out, ROUTE_REJECT, ROUTE_E_DUPLICATE,
+		    "Invoice already exists: %s", inv->invoice_no);
+		return;
+	}
+	if (total_checks(inv, out) != 0)
+		return;
+	decide(out, ROUTE_ROUTE, 0, "factoring account %s", f->name);
+}
+
 void
 route_decide(const struct route_policy *p, const struct route_invoice *inv,
     struct route_decision *out)
@@ -391,8 +433,7 @@ route_decide(const struct route_policy *p, const struct route_invoice *inv,
 		decide_op(p, inv, out);
 		break;
 	case ROUTE_SVC_FACTORING:
-		decide(out, ROUTE_PASS, 0,
-		    "factoring: not a receivables service%s", "");
+		decide_factoring(inv, out);
 		break;
 	case ROUTE_SVC_NONE:
 		decide(out, ROUTE_PASS, 0, "no service configured%s", "");

@@ -13,7 +13,8 @@
  *   ROUTE_ROUTE   handed to the service and rewritten (finvoice_rewrite);
  *   ROUTE_PASS    sent as it is, reason says why;
  *   ROUTE_REJECT  not sent, code is the service's error code (5, 6, 13)
- *                 or the product's own (20, 21, 30), reason names the field.
+ *                 or the product's own (20, 21, 30, 50-54 for factoring:
+ *                 route/factoring.h), reason names the field.
  *
  * The order of the checks is fixed and documented in reskontra-route(1):
  * the first rule that applies decides.
@@ -27,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/config.h"
 #include "base/date.h"
 #include "base/ident.h"
 #include "base/util.h"
@@ -83,6 +85,8 @@ struct route_invoice {
 	/* from the ledger */
 	int credit_linked;		/* credit note: its invoice is known */
 	int duplicate;			/* route_duplicate() said DUP_REJECT */
+	/* factoring: the customer's account, NULL when not linked */
+	const struct conf_factoring *factoring;
 };
 
 struct route_policy {

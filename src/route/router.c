@@ -14,8 +14,10 @@
 #include "base/sha256.h"
 #include "base/util.h"
 #include "ledger/assign.h"
+#include "ledger/fbatch.h"
 #include "ledger/ledger.h"
 #include "ledger/match.h"
+#include "route/factoring.h"
 #include "route/route.h"
 #include "route/router.h"
 
@@ -174,6 +176,12 @@ route_invoice_of(struct router *rt, const struct recin *r,
 	if (cust != NULL) {
 		inv->group = cust->group;
 		inv->customer_flags = cust->flags;
+		/* config_load() made sure a linked customer has a code and
+		 * its account exists */
+		if (rt->conf->service == SERVICE_FACTORING &&
+		    cust->factoring != NULL && cust->code != NULL)
+			inv->factoring = config_factoring(rt->conf,
+			    cust->factoring);
 	}
 }
 
@@ -248,6 +256,47 @@ set_service_refs(struct router *rt, struct assignment *x, struct diag *d)
 	    x->login_code, d);
 }
 
+/* A routed factoring invoice: its reference (the service reference the
+ * ledger matches payments by; a credit note has none) and its row for
+ * the batch (ledger/fbatch.h).  0, or -1 with d. */
+static int
+add_factoring(struct router *rt, struct assignment *x,
+    const struct route_invoice *inv, const struct ledger_invoice *li,
+    const struct recin *r, struct diag *d)
+{
+	const struct conf_factoring *f = inv->factoring;
+	const struct conf_customer *cust = config_customer(rt->conf,
+	    inv->buyer_id);
+	struct fbatch_invoice fi;
+	char printed[REF_BUFSZ] = "", why[160];
+
+	if (!inv->is_credit) {
+		/* route_decide() made the same reference to check it */
+		if (factoring_reference(f->financier, f->contract,
+		    inv->invoice_no, printed, x->service_reference, why,
+		    sizeof(why)) != 0) {
+			diag_set(d, rec_source_field(r), 0, 0, "%s", why);
+			return -1;
+		}
+		if (assign_set_refs(rt->a, x->id, x->service_reference, NULL,
+		    d) < 0)
+			return -1;
+	}
+	memset(&fi, 0, sizeof(fi));
+	fi.assignment = x->id;
+	fi.account = f->name;
+	fi.unbatched = !factoring_financier_supported(f->financier);
+	fi.invoice_no = li->invoice_no;
+	fi.is_credit = inv->is_credit;
+	fi.customer_code = cust->code;
+	fi.recipient = rec_field(r, COL_INV_BUYER_NAME);
+	fi.invoice_date = li->invoice_date;
+	fi.due_date = li->due_date;
+	fi.amount = li->total;
+	fi.reference = printed;
+	return fbatch_add(rt->l, &fi, d);
+}
+
 int
 router_inv(struct router *rt, const struct recin *r, struct assignment *out,
     struct diag *d)
@@ -277,7 +326,9 @@ router_inv(struct router *rt, const struct recin *r, struct assignment *out,
 			return -1;
 		inv.credit_linked = n > 0;
 	} else if ((rt->pol.service == ROUTE_SVC_AMILI ||
-	    rt->pol.service == ROUTE_SVC_KASSAVIRTA) &&
+	    rt->pol.service == ROUTE_SVC_KASSAVIRTA ||
+	    (rt->pol.service == ROUTE_SVC_FACTORING &&
+	    inv.factoring != NULL)) &&
 	    check_duplicate(rt, &inv, old, &dup, &close, d) < 0)
 		return -1;
 	route_decide(&rt->pol, &inv, &dec);
@@ -308,7 +359,8 @@ router_inv(struct router *rt, const struct recin *r, struct assignment *out,
 		if (dup == DUP_NEW_CLOSE_OLD &&
 		    assign_close_old(rt->a, old[close].id, x.id, d) < 0)
 			return -1;
-		if (set_service_refs(rt, &x, d) < 0)
+		if (inv.factoring != NULL ? add_factoring(rt, &x, &inv, &li, r,
+		    d) < 0 : set_service_refs(rt, &x, d) < 0)
 			return -1;
 	}
 	*out = x;
@@ -350,5 +402,5 @@ int
 router_service_routes(enum service_type t)
 {
 	return t == SERVICE_AMILI || t == SERVICE_KASSAVIRTA ||
-	    t == SERVICE_OP_LASKULAINA;
+	    t == SERVICE_OP_LASKULAINA || t == SERVICE_FACTORING;
 }

@@ -45,7 +45,7 @@ void router_set_warn(struct router *rt, void (*warn)(void *arg,
     const struct diag *d), void *arg);
 
 /* Whether the service type routes invoices (amili, kassavirta,
- * op-laskulaina). */
+ * op-laskulaina, factoring). */
 int router_service_routes(enum service_type t);
 
 #endif

@@ -689,6 +689,28 @@ collect_line(void *arg, const char *s, size_t n)
 	free(t);
 }
 
+/* Factoring: an existing block gets the agreement identifier and the
+ * transmission list (the schema's first two children) of v. */
+static void
+set_agreement(xmlNode *fad, const struct rewrite_values *v)
+{
+	xmlNode *id = xml_child(fad, "FactoringAgreementIdentifier");
+	xmlNode *tl = xml_child(fad, "TransmissionListIdentifier");
+	char *s = cut_chars(v->agreement != NULL ? v->agreement : "", 35);
+
+	if (id == NULL) {
+		id = new_el(fad->doc, "FactoringAgreementIdentifier", s);
+		insert_first(fad, id);
+	} else
+		set_text(id, s);
+	free(s);
+	if (tl != NULL)
+		set_text(tl, v->transmission_list);
+	else
+		insert_after(id, new_el(fad->doc, "TransmissionListIdentifier",
+		    v->transmission_list));
+}
+
 static int
 set_factoring(xmlNode *root, const struct rewrite_values *v, struct diag *d)
 {
@@ -703,6 +725,8 @@ set_factoring(xmlNode *root, const struct rewrite_values *v, struct diag *d)
 
 	finvoice_wrap(v->clause, 70, collect_line, &l);
 	if ((fad = xml_child(root, "FactoringAgreementDetails")) != NULL) {
+		if (v->transmission_list != NULL)
+			set_agreement(fad, v);
 		for (c = fad->children; c != NULL; c = next) {
 			next = c->next;
 			if (is_el(c, "FactoringFreeText"))
@@ -729,6 +753,9 @@ set_factoring(xmlNode *root, const struct rewrite_values *v, struct diag *d)
 	block_add(fad, new_el(root->doc, "FactoringAgreementIdentifier", s),
 	    indent);
 	free(s);
+	if (v->transmission_list != NULL)
+		block_add(fad, new_el(root->doc, "TransmissionListIdentifier",
+		    v->transmission_list), indent);
 	for (i = 0; i < l.n; i++)
 		block_add(fad, l.el[i], indent);
 	if (v->party != NULL) {

@@ -21,7 +21,9 @@
  *    reference (removed when it cannot be rebuilt);
  *  - transfer clause: FactoringAgreementDetails/FactoringFreeText (lines
  *    of at most 70 characters; the block is created at its schema position
- *    if absent, an existing block's FactoringFreeText lines are replaced)
+ *    if absent, an existing block's FactoringFreeText lines are replaced;
+ *    for factoring, with transmission_list, also its agreement identifier
+ *    and TransmissionListIdentifier)
  *    and InvoiceFreeText (pieces of at most 512 characters);
  *  - a free-text line (portal URL and login code) as InvoiceFreeText;
  *  - the invoice image link (an InvoiceUrlNameText/InvoiceUrlText pair
@@ -49,6 +51,10 @@ struct rewrite_values {
 	const char *clause;	/* transfer clause, UTF-8, or NULL */
 	const char *free_text;	/* portal/login line, UTF-8, or NULL */
 	int drop_image;		/* remove the invoice image link */
+	/* factoring: TransmissionListIdentifier (the batch number) or
+	 * NULL; when given, an existing block's FactoringAgreementIdentifier
+	 * and TransmissionListIdentifier are set too */
+	const char *transmission_list;
 };
 
 /* Apply values to a parsed Finvoice document.  0, or -1 with d set when

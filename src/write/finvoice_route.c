@@ -22,6 +22,8 @@
 #include "base/util.h"
 #include "base/xmlsafe.h"
 #include "ledger/assign.h"
+#include "ledger/fbatch.h"
+#include "route/factoring.h"
 #include "route/route.h"
 #include "route/router.h"
 #include "write/finvoice_rewrite.h"
@@ -34,8 +36,9 @@ fvroute_init(struct fvroute *fr, const struct config *conf,
 	memset(fr, 0, sizeof(*fr));
 	fr->conf = conf;
 	fr->a = a;
-	if (!router_service_routes(conf->service))
-		return 0;
+	if (!router_service_routes(conf->service) ||
+	    conf->service == SERVICE_FACTORING)
+		return 0;	/* factoring: the accounts' IBANs */
 	if ((conf->service_iban == NULL || *conf->service_iban == '\0') &&
 	    !(conf->service == SERVICE_AMILI && conf->own_account)) {
 		diag_set(d, conf->path, 0, 0, "[service] iban is required for "
@@ -92,6 +95,56 @@ values_for(const struct fvroute *fr, const struct assignment *x,
 		    portal);
 		v->free_text = portal->data;
 	}
+}
+
+/* Room for the values of a factoring invoice. */
+struct factoring_bufs {
+	char bic[BIC_BUFSZ];
+	char batch[24];
+	char reference[REF_BUFSZ];
+};
+
+/* The values a factoring invoice is rewritten with (formats/
+ * factoring.md): the account's IBAN and BIC, the factoring reference
+ * (kept on a credit note), the agreement details with the batch and the
+ * clause.  0, or -1 with d. */
+static int
+factoring_values_for(const struct fvroute *fr, const struct assignment *x,
+    struct rewrite_values *v, struct sbuf *clause, struct factoring_bufs *b,
+    struct diag *d)
+{
+	struct fbatch_ref fb;
+	const struct conf_factoring *f;
+	int r;
+
+	memset(v, 0, sizeof(*v));
+	if (fr->ledger == NULL)
+		r = 0;
+	else if ((r = fbatch_of_assignment(fr->ledger, x->id, &fb, d)) < 0)
+		return -1;
+	if (r == 0 || (f = config_factoring(fr->conf, fb.account)) == NULL) {
+		diag_set(d, fr->conf->path, 0, 0, "invoice %s: no factoring "
+		    "account for its assignment %lld", x->invoice_no,
+		    (long long)x->number);
+		return -1;
+	}
+	factoring_clause(f, x->language, fr->conf, clause);
+	v->iban = f->iban;
+	if (bic_from_account(f->iban, strlen(f->iban), b->bic) == 0)
+		v->bic = b->bic;
+	if (fb.reference[0] != '\0') {
+		memcpy(b->reference, fb.reference, sizeof(b->reference));
+		v->reference = b->reference;
+	}
+	v->agreement = f->contract;
+	v->party = factoring_party(f);
+	v->clause = clause->data;
+	if (fb.batch > 0) {
+		snprintf(b->batch, sizeof(b->batch), "%lld",
+		    (long long)fb.batch);
+		v->transmission_list = b->batch;
+	}
+	return 0;
 }
 
 /* InvoiceNumber (malloc'ed into *no) and InvoiceDate of a Finvoice
@@ -231,10 +284,16 @@ rewrite_routed(struct fvfile *ff, const struct fvsplit_part *pt,
     struct diag *d)
 {
 	struct rewrite_values v;
+	struct factoring_bufs fb;
 	char agreement[32], m[sizeof(d->msg)];
 
-	values_for(ff->fr, x, &v, &ff->clause, &ff->portal, agreement,
-	    sizeof(agreement));
+	if (ff->fr->conf->service == SERVICE_FACTORING) {
+		if (factoring_values_for(ff->fr, x, &v, &ff->clause, &fb,
+		    d) < 0)
+			return -1;
+	} else
+		values_for(ff->fr, x, &v, &ff->clause, &ff->portal, agreement,
+		    sizeof(agreement));
 	sbuf_reset(&ff->msg);
 	if (finvoice_rewrite_doc(doc, &v, d) != 0 ||
 	    finvoice_serialize(doc, pt->data, pt->len, &ff->msg, d) != 0) {

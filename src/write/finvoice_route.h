@@ -30,6 +30,7 @@
 #include "base/input.h"
 #include "base/util.h"
 #include "ledger/assign.h"
+#include "ledger/ledger.h"
 
 /* Where the outputs go. */
 enum fvroute_kind {
@@ -55,6 +56,9 @@ struct fvroute {
 	 * and it was never routed). */
 	int undecided_rejected;
 	const char *undecided_reason;
+	/* factoring: the ledger the factoring invoices are in (ledger/
+	 * fbatch.h), the caller's; required for type = factoring */
+	struct ledger *ledger;
 };
 
 /* What one file held. */

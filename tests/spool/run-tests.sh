@@ -704,7 +704,8 @@ t_crash_every_step() {
 	crash_loop drop_mix
 }
 
-# crash_loop DROP: the crash test with the inputs DROP SPOOL puts in.
+# crash_loop DROP [CHECK]: the crash test with the inputs DROP SPOOL puts
+# in; CHECK SPOOL, if given, must hold right after each crash.
 crash_loop() {
 	ref=$(newspool crash-ref)
 	$1 "$ref"
@@ -720,10 +721,18 @@ crash_loop() {
 			bad "step $step: exit $crashed"
 			return
 		fi
+		if [ -n "${2:-}" ] && ! $2 "$sp"; then
+			say "(right after a crash at step $step)"
+			return
+		fi
 		# Every fourth time, a second crash while the next run
 		# recovers; then a clean rerun.
 		if [ $((step % 4)) = 0 ]; then
 			RESKONTRA_CRASH_AFTER=$((2 + step % 3)) run "$sp"
+			if [ -n "${2:-}" ] && ! $2 "$sp"; then
+				say "(after a second crash, step $step)"
+				return
+			fi
 		fi
 		run "$sp"
 		if [ "$rc" -gt 1 ]; then
@@ -748,14 +757,21 @@ $(diff "$scratch/fp.want" "$scratch/fp.got")"
 
 # Real SIGKILLs at random moments.
 t_sigkill() {
+	kill_loop drop_mix
+}
+
+# kill_loop DROP [CHECK]: SIGKILL a run over the inputs DROP SPOOL puts in
+# at 20 random moments, then rerun; CHECK SPOOL, if given, must hold
+# right after each kill.
+kill_loop() {
 	ref=$(newspool kill-ref)
-	drop_mix "$ref"
+	$1 "$ref"
 	run "$ref"
 	fingerprint "$ref" >"$scratch/fp.want"
 	i=1
 	while [ "$i" -le 20 ]; do
 		sp=$(newspool kill)
-		drop_mix "$sp"
+		$1 "$sp"
 		RESKONTRA_STEP_DELAY_MS=5 "$RESKONTRA" run -c "$conf" \
 		    --today "$today" --settle 0 "$sp" >/dev/null 2>&1 &
 		pid=$!
@@ -763,6 +779,10 @@ t_sigkill() {
 		sleep "0.$(awk -v s="$i$$" 'BEGIN { srand(s); printf "%02d", int(rand() * 30) }')"
 		kill -9 "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
+		if [ -n "${2:-}" ] && ! $2 "$sp"; then
+			say "(right after kill $i)"
+			return
+		fi
 		run "$sp"
 		if [ "$rc" -gt 1 ]; then
 			bad "rerun after kill $i: exit $rc: $(cat "$scratch/stderr")"
@@ -904,6 +924,118 @@ t_amili_crash() {
 	conf=$scratch/amili-conf/amili.conf today=2026-09-01
 	crash_loop drop_amili
 	conf=$saved_conf today=$saved_today
+}
+
+# ---- Factoring: batch numbers, notices before invoices ----
+#
+# The factoring inputs of the golden cases (tests/data/factoring): the
+# nordea and op customers' invoices are factoring invoices, each input a
+# batch of its account with a notice, its text and the transfer list in
+# out/factoring/; f-1003 is of no account (passed), f-town is rejected.
+fact_dir=$top/tests/data/factoring
+drop_factoring() {
+	for f in f-1001.xml f-1002.xml f-1003.xml f-town.xml; do
+		cp "$fact_dir/$f" "$1/in/$f"
+	done
+}
+
+fact_setup() {
+	mkdir -p "$scratch/fact-conf"
+	cp "$fact_dir/factoring.conf" "$fact_dir/customers.tsv" \
+	    "$scratch/fact-conf/"
+}
+
+# with_factoring CMD ARGS...: CMD under the factoring configuration and
+# the routing tests' date
+with_factoring() {
+	saved_conf=$conf saved_today=$today
+	conf=$scratch/fact-conf/factoring.conf today=2026-09-01
+	"$@"
+	conf=$saved_conf today=$saved_today
+}
+
+# notices_first SPOOL: every invoice in out/invoices that carries a batch
+# number has its batch's notice (TSV and text) and transfer list in
+# out/factoring/ -- at any moment, also right after a crash.
+notices_first() {
+	for f in "$1"/out/invoices/*; do
+		[ -f "$f" ] || continue
+		b=$(sed -n 's|.*<TransmissionListIdentifier>\([0-9]*\)<.*|\1|p' \
+		    "$f" | head -n 1)
+		[ -n "$b" ] || continue
+		case $(sed -n 's|.*<EpiAccountID[^>]*>\([^<]*\)<.*|\1|p' "$f") in
+		FI5810171000000122) acct=nordea ;;
+		FI2657230220494996) acct=op ;;
+		*) bad "$f: batch $b on an unknown account"; return 1 ;;
+		esac
+		n=$(printf '%06d' "$b")
+		for g in "notice-$acct-$n.tsv" "notice-$acct-$n.txt" \
+		    "translist-$acct-$n.txt"; do
+			[ -f "$1/out/factoring/$g" ] || {
+				bad "${f##*/} is in out/invoices without" \
+				    "out/factoring/$g"
+				return 1
+			}
+		done
+	done
+	return 0
+}
+
+# Two runs are two batches of an account, numbered on; a repeat makes
+# none; the first run's files are never written again.
+t_factoring() {
+	fact_setup
+	sp=$(newspool factoring)
+	drop_factoring "$sp"
+	with_factoring run "$sp"
+	[ "$rc" = 1 ] || bad "run 1: exit $rc with a rejected invoice, want 1:" \
+	    "$(cat "$scratch/stderr")"
+	check_clean "$sp" || return
+	notices_first "$sp" || return
+	[ "$(ls "$sp/out/factoring" | tr '\n' ' ')" = \
+	    "notice-nordea-000001.tsv notice-nordea-000001.txt notice-op-000001.tsv notice-op-000001.txt translist-nordea-000001.txt translist-op-000001.txt " ] ||
+	    bad "run 1: out/factoring holds $(ls "$sp/out/factoring")"
+	cmp -s "$fact_dir/f-1003.xml" "$sp/out/invoices/f-1003.xml" ||
+	    bad "the invoice of no factoring account changed"
+	first=$(content_hashes "$sp/out/factoring")
+	cp "$fact_dir/f-1005.xml" "$sp/in/"
+	with_factoring run "$sp"
+	[ "$rc" = 0 ] || bad "run 2: exit $rc: $(cat "$scratch/stderr")"
+	head -n 1 "$sp/out/factoring/notice-nordea-000002.tsv" 2>/dev/null |
+	    grep -qx 'nordea	12345678	2	2026-09-01	1	1088.36' ||
+	    bad "run 2: no notice of nordea batch 2: $(ls "$sp/out/factoring")"
+	grep -q '<TransmissionListIdentifier>2<' "$sp/out/invoices/f-1005.xml" ||
+	    bad "run 2: f-1005.xml does not carry batch 2"
+	cp "$fact_dir/f-1001.xml" "$sp/in/again.xml"
+	with_factoring run "$sp"
+	[ "$rc" = 0 ] || bad "repeat: exit $rc: $(cat "$scratch/stderr")"
+	[ "$(ls "$sp/out/factoring" | wc -l)" = 9 ] ||
+	    bad "files in out/factoring after a repeat: $(ls "$sp/out/factoring")"
+	[ "$(sql "$sp" "SELECT group_concat(account || ' ' || batch || ' '
+	    || count, ',') FROM (SELECT * FROM factoring_batches ORDER BY id)")" = \
+	    "nordea 1 1,op 1 1,nordea 2 1" ] ||
+	    bad "batches: $(sql "$sp" "SELECT * FROM factoring_batches")"
+	# run 1's notices are still the bytes they were
+	now=$(content_hashes "$sp/out/factoring")
+	for h in $first; do
+		printf '%s\n' "$now" | grep -qx "$h" ||
+		    bad "a file of run 1 in out/factoring changed"
+	done
+	notices_first "$sp"
+	check_clean "$sp"
+}
+
+# Killed at every step (abort after step N) and by SIGKILL at random
+# moments: a batch's notice is never behind its invoices, the end state
+# (batch numbers included) is the undisturbed one.
+t_factoring_crash() {
+	fact_setup
+	with_factoring crash_loop drop_factoring notices_first
+}
+
+t_factoring_kill() {
+	fact_setup
+	with_factoring kill_loop drop_factoring notices_first
 }
 
 # ---- Fault injection over a whole run (failshim's counting mode) ----
@@ -1318,7 +1450,7 @@ t_many_config() {
 }
 
 
-tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output exit_codes unwritable crash_every_step sigkill amili amili_crash many_spools many_config fault_walk fault_first fault_named"
+tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output exit_codes unwritable crash_every_step sigkill amili amili_crash factoring factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t

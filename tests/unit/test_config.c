@@ -83,7 +83,7 @@ Test(config, spec_example_with_inline_comments)
 	    "contact = laskutus@esimerkki.fi, 09 123 4567\n"
 	    "\n"
 	    "[service]\n"
-	    "type = factoring            # none | factoring\n"
+	    "type = amili                # none | factoring\n"
 	    "start_date = 2026-01-01\n"
 	    "portal_url = https://example.fi/#login\n"
 	    "own_account = yes\n"
@@ -101,7 +101,7 @@ Test(config, spec_example_with_inline_comments)
 	cr_assert_eq(c->company_niban, 2);
 	cr_assert_str_eq(c->company_iban[1], "FI4950009420028730");
 	cr_assert_str_eq(c->company_bic, "NDEAFIHH");
-	cr_assert_eq(c->service, SERVICE_FACTORING);
+	cr_assert_eq(c->service, SERVICE_AMILI);
 	cr_assert_str_eq(c->portal_url, "https://example.fi/#login");
 	cr_assert_eq(c->own_account, 1);
 	cr_assert_eq(c->financing_rate, 75);
@@ -406,4 +406,45 @@ Test(config, no_company_iban_takes_every_account)
 	cr_assert(config_own_account(c, "FI4819503000000010"));
 	cr_assert_str_eq(config_bank_account(c, "FI4819503000000010"), "1910");
 	config_free(c);
+}
+
+Test(config, factoring_type_with_kassavirta_or_op_setting)
+{
+	fails("[service]\ntype = factoring\nfinancing_rate = 80\n", 3,
+	    "factoring cannot be combined with kassavirta");
+	fails("[service]\nb2c = no\ntype = factoring\n", 2,
+	    "factoring cannot be combined with op-laskulaina");
+}
+
+Test(config, op_contract_form)
+{
+	static const char *const bad[] = { "1234567", "123456789",
+		"0112345678", "001234567" };
+	struct diag d;
+	struct config *c;
+	size_t i;
+	char text[300];
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(text, sizeof text, "[company]\nname = E\nbusiness_id = "
+		    "1234567-1\n[factoring op1]\nfinancier = op\niban = "
+		    "FI4950009420028730\ncontract = %s\n", bad[i]);
+		fails(text, 4, "not an OP contract number");
+	}
+	c = load("[company]\nname = E\nbusiness_id = 1234567-1\n"
+	    "[factoring op1]\nfinancier = op\niban = FI4950009420028730\n"
+	    "contract = 0012345678\nname = OP Yrityspankki Oyj\n", &d);
+	cr_assert_not_null(c, "%s", d.msg);
+	cr_assert_str_eq(c->factoring[0].contract, "0012345678");
+	cr_assert_str_eq(c->factoring[0].party, "OP Yrityspankki Oyj");
+	cr_assert_str_eq(c->factoring[0].account, "1717");
+	config_free(c);
+}
+
+Test(config, factoring_customer_code_digits)
+{
+	customers_fail("id\tcode\tfactoring\tgroup\tflags\nA\t12a\tf\t\t\n",
+	    2, "not 1-7 digits");
+	customers_fail("id\tcode\tfactoring\tgroup\tflags\nA\t12345678\tf\t\t\n",
+	    2, "not 1-7 digits");
 }
