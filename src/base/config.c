@@ -79,6 +79,7 @@ static const struct key service_keys[] = {
 	{ "b2c", V_BOOL, C(b2c), 0, 0 },
 	{ "financing_rate", V_INT, C(financing_rate), 0, 100 },
 	{ "min_banking_days", V_INT, C(min_banking_days), 0, 60 },
+	{ "virtual_iban", V_IBAN, C(virtual_iban), 0, 0 },
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -1042,6 +1043,7 @@ config_free(struct config *c)
 	free(c->company_bic);
 	free(c->company_contact);
 	free(c->service_iban);
+	free(c->virtual_iban);
 	free(c->service_bic);
 	free(c->service_name);
 	free(c->payer_name);
@@ -1094,4 +1096,12 @@ config_factoring(const struct config *c, const char *name)
 		if (strcmp(c->factoring[i].name, name) == 0)
 			return &c->factoring[i];
 	return NULL;
+}
+
+const char *
+config_virtual_iban(const struct config *c)
+{
+	if (c->service != SERVICE_OP_LASKULAINA)
+		return NULL;
+	return c->virtual_iban != NULL ? c->virtual_iban : c->service_iban;
 }

@@ -103,6 +103,8 @@ struct config {
 	int b2c;		/* yes/no, default yes */
 	int financing_rate;	/* percent 0-100, default 80 */
 	int min_banking_days;	/* default 4 */
+	char *virtual_iban;	/* op-laskulaina: the virtual account's
+				 * IBAN when it is not [service] iban */
 
 	/* [accounts] */
 	struct conf_accounts {
@@ -144,6 +146,11 @@ const char *config_service_name(enum service_type t);
 /* The customer with this id, or NULL (binary search). */
 const struct conf_customer *config_customer(const struct config *c,
     const char *id);
+
+/* op-laskulaina: the IBAN of the virtual account whose statement
+ * splits customer payments ([service] virtual_iban, else [service]
+ * iban); NULL for any other service or when neither is given. */
+const char *config_virtual_iban(const struct config *c);
 
 /* The [factoring NAME] section, or NULL. */
 const struct conf_factoring *config_factoring(const struct config *c,

@@ -34,6 +34,7 @@ struct match {
 	struct recout *out;
 	struct assign *a;	/* amili, kassavirta: routed invoices */
 	struct assign *decisions;	/* a routing service's decisions */
+	const char *virtual_iban;	/* op-laskulaina: the virtual account */
 };
 
 /* A pay record, parsed. */
@@ -41,11 +42,13 @@ struct pay {
 	const char *account_iban, *archive_id, *reference, *payer_name;
 	const char *currency, *source;
 	const char *message;	/* txn only: the statement's message */
+	const char *text;	/* txn only: the booking text */
 	char key[REF_BUFSZ];
 	int ref_ok;
 	day_t booking_date, payment_date;
 	int64_t amount;
 	int correction;
+	int debit;		/* txn only: money out of the account */
 };
 
 struct match *
@@ -56,6 +59,7 @@ match_new(struct ledger *l, const struct config *c, struct recout *out)
 	m->l = l;
 	m->c = c;
 	m->out = out;
+	m->virtual_iban = config_virtual_iban(c);
 	return m;
 }
 
@@ -266,19 +270,15 @@ service_candidates(struct match *m, const struct pay *p,
 	return 1;
 }
 
-/* The plain rules: apply a payment to the one invoice its reference
- * names.  With a service (m->a set) the money applied is a settlement
- * when the service paid it, a bypass payment when a customer paid a
- * routed invoice to the company's own account. */
+/* The one invoice payment p's reference names: 1 with *inv filled, 0
+ * when there is none (the unknown allocation is written), -1 on a ledger
+ * error. */
 static int
-apply_payment(struct match *m, const struct pay *p, int64_t pid,
-    struct diag *d)
+payment_target(struct match *m, const struct pay *p, int64_t pid,
+    struct ledger_invoice *inv, struct diag *d)
 {
-	struct ledger_invoice cand[CANDIDATES], *inv;
-	struct assignment x;
-	enum alloc_outcome full = OUTCOME_PAID, part = OUTCOME_PARTIAL;
-	int64_t open, applied, excess;
-	int n, nopen = 0, i, rc;
+	struct ledger_invoice cand[CANDIDATES];
+	int n, nopen = 0, i;
 
 	if (p->currency[0] && strcmp(p->currency, "EUR") != 0)
 		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
@@ -312,16 +312,19 @@ apply_payment(struct match *m, const struct pay *p, int64_t pid,
 	if (nopen > 1 || (nopen == 0 && n > 1))
 		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
 		    "ambiguous", d);
-	inv = &cand[0];		/* the open one comes first */
-	if (m->a != NULL) {
-		if (paid_by_service(m, p))
-			full = part = OUTCOME_SETTLEMENT;
-		else if ((rc = assign_routed(m->a, inv->invoice_no,
-		    inv->invoice_date, &x, d)) < 0)
-			return -1;
-		else if (rc == 1)
-			full = part = OUTCOME_BYPASS;
-	}
+	*inv = cand[0];		/* the open one comes first */
+	return 1;
+}
+
+/* Apply payment p to inv: what the open amount takes as full or part,
+ * an excess as over. */
+static int
+settle_payment(struct match *m, const struct pay *p, int64_t pid,
+    struct ledger_invoice *inv, enum alloc_outcome full,
+    enum alloc_outcome part, struct diag *d)
+{
+	int64_t open, applied, excess;
+
 	open = inv->open_amount > 0 ? inv->open_amount : 0;
 	applied = p->amount < open ? p->amount : open;
 	excess = p->amount - applied;
@@ -339,6 +342,63 @@ apply_payment(struct match *m, const struct pay *p, int64_t pid,
 			return -1;
 	}
 	return ledger_update_paid(m->l, inv, d);
+}
+
+/* op-laskulaina: a payment of a routed invoice on the company's account
+ * is the remainder of a customer payment when money with the invoice's
+ * reference passed the virtual account before, else an off-payment
+ * (bypass).  0 with the outcome in *o (unchanged for an invoice not
+ * routed), -1 on a ledger error. */
+static int
+op_outcome(struct match *m, const struct ledger_invoice *inv,
+    enum alloc_outcome *o, struct diag *d)
+{
+	struct assignment x;
+	int rc;
+
+	if (m->decisions == NULL)
+		return 0;
+	rc = assign_routed(m->decisions, inv->invoice_no, inv->invoice_date,
+	    &x, d);
+	if (rc <= 0)
+		return rc;
+	rc = ledger_paid_on_account(m->l, m->virtual_iban, inv->match_key, d);
+	if (rc < 0)
+		return -1;
+	*o = rc == 1 ? OUTCOME_REMAINDER : OUTCOME_BYPASS;
+	return 0;
+}
+
+/* The plain rules: apply a payment to the one invoice its reference
+ * names.  With a service (m->a set) the money applied is a settlement
+ * when the service paid it, a bypass payment when a customer paid a
+ * routed invoice to the company's own account; with op-laskulaina a
+ * remainder or an off-payment (op_outcome()). */
+static int
+apply_payment(struct match *m, const struct pay *p, int64_t pid,
+    struct diag *d)
+{
+	struct ledger_invoice inv;
+	struct assignment x;
+	enum alloc_outcome full = OUTCOME_PAID, part = OUTCOME_PARTIAL;
+	int rc;
+
+	if ((rc = payment_target(m, p, pid, &inv, d)) <= 0)
+		return rc;
+	if (m->a != NULL) {
+		if (paid_by_service(m, p))
+			full = part = OUTCOME_SETTLEMENT;
+		else if ((rc = assign_routed(m->a, inv.invoice_no,
+		    inv.invoice_date, &x, d)) < 0)
+			return -1;
+		else if (rc == 1)
+			full = part = OUTCOME_BYPASS;
+	} else if (m->virtual_iban != NULL) {
+		if (op_outcome(m, &inv, &full, d) < 0)
+			return -1;
+		part = full == OUTCOME_PAID ? OUTCOME_PARTIAL : full;
+	}
+	return settle_payment(m, p, pid, &inv, full, part, d);
 }
 
 /* A correction: undo every allocation of the payment it cancels. */
@@ -395,6 +455,7 @@ reverse_payment(struct match *m, const struct pay *p, int64_t cid,
 }
 
 static int record_payment(struct match *, const struct recin *, struct pay *,
+    int (*)(struct match *, const struct pay *, int64_t, struct diag *),
     struct diag *);
 
 static int
@@ -435,18 +496,206 @@ do_pay(struct match *m, const struct recin *r, struct diag *d)
 		rec_copy(m->out, r->fields, r->nfields);
 		return 0;
 	}
-	return record_payment(m, r, &p, d);
+	/* op-laskulaina: the virtual account's money is decided from its
+	 * statement, which also shows what OP took out of it */
+	if (m->virtual_iban != NULL &&
+	    strcmp(p.account_iban, m->virtual_iban) == 0) {
+		rec_comment(m->out, "pay on the virtual account: decided from "
+		    "the virtual statement");
+		rec_copy(m->out, r->fields, r->nfields);
+		return 0;
+	}
+	return record_payment(m, r, &p, NULL, d);
 }
 
-/* A statement entry.  Only the service's interest settlement is decided
- * here: it carries no reference, so no reference payment file has it.
- * Every other entry (and every entry without a service) is copied; its
- * reference payments come as pay records. */
+/* Fill p from the txn record r: account, archive id, dates, and the
+ * amount, positive with p->debit set for money out.  0, or quarantine's
+ * 1 with d. */
+static int
+txn_parse(const struct recin *r, struct pay *p, struct diag *d)
+{
+	const char *amount = col(r, COL_TXN_AMOUNT);
+
+	memset(p, 0, sizeof *p);
+	p->payer_name = col(r, COL_TXN_COUNTERPARTY_NAME);
+	p->message = col(r, COL_TXN_MESSAGE);
+	p->text = col(r, COL_TXN_BOOKING_TEXT);
+	p->account_iban = col(r, COL_TXN_ACCOUNT_IBAN);
+	p->archive_id = col(r, COL_TXN_ARCHIVE_ID);
+	p->reference = col(r, COL_TXN_REFERENCE);
+	p->currency = "";
+	p->source = rec_source_field(r);
+	if (*p->account_iban == '\0')
+		return quarantine(r, d, "account_iban is empty");
+	if (parse_date(col(r, COL_TXN_BOOKING_DATE), &p->booking_date, 1) < 0)
+		return quarantine(r, d, "booking_date '%s' is not a date",
+		    col(r, COL_TXN_BOOKING_DATE));
+	if (parse_date(col(r, COL_TXN_PAYMENT_DATE), &p->payment_date, 0) < 0)
+		return quarantine(r, d, "payment_date '%s' is not a date",
+		    col(r, COL_TXN_PAYMENT_DATE));
+	p->debit = amount[0] == '-';
+	if (parse_amount(amount + p->debit, &p->amount) < 0 || p->amount <= 0)
+		return quarantine(r, d, "amount '%s' is not a non-zero amount",
+		    amount);
+	return 0;
+}
+
+/* A statement entry of its own (level 0, or no level column), not an
+ * itemisation row of one. */
+static int
+txn_level0(const struct recin *r)
+{
+	const char *level = col(r, COL_TXN_LEVEL);
+
+	return r->nfields > COL_TXN_LEVEL && (*level == '\0' ||
+	    strcmp(level, "0") == 0);
+}
+
+/* The booking text, the message or the counterparty of entry p names
+ * word (compared without case). */
+static int
+txn_says(const struct pay *p, const char *word)
+{
+	return strcasestr(p->text, word) != NULL ||
+	    strcasestr(p->message, word) != NULL ||
+	    strcasestr(p->payer_name, word) != NULL;
+}
+
+/* Write a fin record (formats/records.md) for entry p. */
+static void
+write_fin(struct match *m, enum fin_event e, const struct pay *p,
+    const char *invoice_no)
+{
+	rec_begin(m->out, "fin");
+	rec_str(m->out, fin_event_name(e));
+	rec_date(m->out, p->booking_date);
+	rec_cents(m->out, p->amount);
+	rec_str(m->out, p->account_iban);
+	rec_str(m->out, p->archive_id);
+	rec_str(m->out, invoice_no);
+	rec_str(m->out, p->reference);
+	rec_str(m->out, p->text);
+	rec_str(m->out, p->source);
+	rec_end(m->out);
+}
+
+/*
+ * The rows of the virtual statement (formats/financing.md "The virtual
+ * statement"), told apart by direction, reference and words:
+ *
+ *   money in, with a reference     the customer's payment: recorded
+ *   money out, reference, LYHENNYS the loan repayment taken from it
+ *   money out, reference, KORKO    the loan interest taken from it
+ *   money out, reference, TILITYS  the remainder forwarded to the
+ *                                  company's account (booked when it
+ *                                  arrives there)
+ *   money out, no reference, NOSTO a loan withdrawal requested
+ *   anything else                  unrecognised: suspense, listed
+ */
+enum vrow {
+	VROW_PAYMENT, VROW_REPAYMENT, VROW_INTEREST, VROW_FORWARD,
+	VROW_WITHDRAWAL, VROW_OTHER
+};
+
+static enum vrow
+virtual_row(const struct pay *p)
+{
+	int ref = p->reference[0] != '\0';
+
+	if (!p->debit)
+		return ref ? VROW_PAYMENT : VROW_OTHER;
+	if (!ref)
+		return txn_says(p, "nosto") ? VROW_WITHDRAWAL : VROW_OTHER;
+	if (txn_says(p, "lyhennys"))
+		return VROW_REPAYMENT;
+	if (txn_says(p, "korko"))
+		return VROW_INTEREST;
+	if (txn_says(p, "tilitys"))
+		return VROW_FORWARD;
+	return VROW_OTHER;
+}
+
+/* A comment in the output: what a recognised row that books nothing
+ * was taken for. */
+static void
+virtual_comment(struct match *m, const struct pay *p, const char *what)
+{
+	struct sbuf c = SBUF_INIT;
+	char amount[MONEY_BUFSZ];
+
+	money_format(p->amount, amount);
+	sbuf_addf(&c, "virtual account %s: %s %s%s reference %s from %s",
+	    p->account_iban, what, p->debit ? "-" : "", amount,
+	    p->reference, p->source);
+	rec_comment(m->out, c.data);
+	sbuf_free(&c);
+}
+
+/* Decide virtual-statement row p, stored as payment pid. */
+static int
+decide_virtual(struct match *m, const struct pay *p, int64_t pid,
+    struct diag *d)
+{
+	struct ledger_invoice inv;
+	enum alloc_outcome o;
+	int rc;
+
+	switch (virtual_row(p)) {
+	case VROW_PAYMENT:
+		virtual_comment(m, p, "customer payment");
+		return 0;
+	case VROW_FORWARD:
+		virtual_comment(m, p, "remainder forwarded");
+		return 0;
+	case VROW_WITHDRAWAL:
+		write_fin(m, FIN_LOAN_WITHDRAWAL, p, "");
+		return 0;
+	case VROW_OTHER:
+		return emit_pay(m, p, pid, NULL, p->debit ? -p->amount :
+		    p->amount, OUTCOME_UNKNOWN, "unrecognised", d);
+	case VROW_REPAYMENT:
+		o = OUTCOME_REPAYMENT;
+		break;
+	default:
+		o = OUTCOME_LOAN_INTEREST;
+		break;
+	}
+	if ((rc = payment_target(m, p, pid, &inv, d)) <= 0)
+		return rc;
+	return settle_payment(m, p, pid, &inv, o, o, d);
+}
+
+/* The loan withdrawal reaching the company's account. */
+static int
+decide_loan_arrival(struct match *m, const struct pay *p, int64_t pid,
+    struct diag *d)
+{
+	write_fin(m, FIN_LOAN_ARRIVAL, p, "");
+	return 0;
+}
+
+/* A statement entry.  Decided here: the rows of the op-laskulaina
+ * virtual statement, the loan withdrawal reaching the company's account
+ * (a credit entry without a reference that names Laskulaina), and a
+ * receivables service's interest settlement (it carries no reference,
+ * so no reference payment file has it).  Every other entry is copied;
+ * its reference payments come as pay records. */
 static int
 do_txn(struct match *m, const struct recin *r, struct diag *d)
 {
 	struct pay p;
+	int rc;
 
+	if (m->virtual_iban != NULL && txn_level0(r)) {
+		if ((rc = txn_parse(r, &p, d)) != 0)
+			return rc;
+		if (strcmp(p.account_iban, m->virtual_iban) == 0)
+			return record_payment(m, r, &p, decide_virtual, d);
+		if (!p.debit && p.reference[0] == '\0' &&
+		    txn_says(&p, "laskulaina"))
+			return record_payment(m, r, &p, decide_loan_arrival,
+			    d);
+	}
 	memset(&p, 0, sizeof p);
 	p.payer_name = col(r, COL_TXN_COUNTERPARTY_NAME);
 	p.message = col(r, COL_TXN_MESSAGE);
@@ -458,31 +707,17 @@ do_txn(struct match *m, const struct recin *r, struct diag *d)
 		rec_copy(m->out, r->fields, r->nfields);
 		return 0;
 	}
-	p.account_iban = col(r, COL_TXN_ACCOUNT_IBAN);
-	p.archive_id = col(r, COL_TXN_ARCHIVE_ID);
-	p.reference = col(r, COL_TXN_REFERENCE);
-	p.currency = "";
-	p.source = rec_source_field(r);
-	if (*p.account_iban == '\0')
-		return quarantine(r, d, "account_iban is empty");
-	if (parse_date(col(r, COL_TXN_BOOKING_DATE), &p.booking_date, 1) < 0)
-		return quarantine(r, d, "booking_date '%s' is not a date",
-		    col(r, COL_TXN_BOOKING_DATE));
-	if (parse_date(col(r, COL_TXN_PAYMENT_DATE), &p.payment_date, 0) < 0)
-		return quarantine(r, d, "payment_date '%s' is not a date",
-		    col(r, COL_TXN_PAYMENT_DATE));
-	if (parse_amount(col(r, COL_TXN_AMOUNT), &p.amount) < 0 ||
-	    p.amount <= 0)
-		return quarantine(r, d, "amount '%s' of an interest settlement "
-		    "is not a positive amount", col(r, COL_TXN_AMOUNT));
-	return record_payment(m, r, &p, d);
+	if ((rc = txn_parse(r, &p, d)) != 0)
+		return rc;
+	return record_payment(m, r, &p, NULL, d);
 }
 
 /* Store payment p (parsed from r) and decide it: a duplicate, a
- * correction or a payment to apply. */
+ * correction, or what decide (NULL: apply_payment()) makes of it. */
 static int
 record_payment(struct match *m, const struct recin *r, struct pay *pp,
-    struct diag *d)
+    int (*decide)(struct match *, const struct pay *, int64_t,
+    struct diag *), struct diag *d)
 {
 	struct pay p = *pp;
 	struct ledger_payment row;
@@ -534,7 +769,7 @@ record_payment(struct match *m, const struct recin *r, struct pay *pp,
 			return -1;
 		memset(&a, 0, sizeof a);
 		write_and_store_prep(&a, &p);
-		a.amount = p.correction ? -p.amount : p.amount;
+		a.amount = p.correction || p.debit ? -p.amount : p.amount;
 		a.outcome = outcome_name(OUTCOME_DUPLICATE);
 		a.reason = reason;
 		match_write_alloc(m->out, &a);
@@ -542,7 +777,7 @@ record_payment(struct match *m, const struct recin *r, struct pay *pp,
 	}
 	if (p.correction)
 		return reverse_payment(m, &p, row.id, d);
-	return apply_payment(m, &p, row.id, d);
+	return (decide != NULL ? decide : apply_payment)(m, &p, row.id, d);
 }
 
 /* Link credit note cn to invoice inv and write the credit allocation. */

@@ -273,9 +273,16 @@ pipeline_count_allocs(struct pipeline *p, struct recin *in, struct diag *d)
 	struct sbuf what = SBUF_INIT;
 	int r;
 
-	while ((r = rec_read(in, d)) == 1)
+	while ((r = rec_read(in, d)) == 1) {
 		if (strcmp(rec_field(in, 0), "alloc") == 0)
 			report_alloc(p, in, &what);
+		else if (strcmp(rec_field(in, 0), "fin") == 0) {
+			sbuf_reset(&what);
+			sbuf_addf(&what, "fin-%s", rec_field(in,
+			    COL_FIN_EVENT));
+			count_amount(p, what.data, in, COL_FIN_AMOUNT);
+		}
+	}
 	sbuf_free(&what);
 	return r < 0 ? PIPE_REJECT : PIPE_OK;
 }

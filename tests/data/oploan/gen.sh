@@ -1,0 +1,40 @@
+#!/bin/sh
+# Makes the KTO statements of the OP Laskulaina tests (the booking
+# example of the OP Laskulaina guide, seeds/003: a sale of 124.00 to
+# Asiakasyhtiö Oy) with mkkto.awk.  OP's virtual account is
+# FI1350001520000081 (BBAN 50001520000081, route/op.conf [service]
+# iban), the company's FI2112345600000785.  Run from this directory; the
+# output is committed.
+set -eu
+V='50001520000081|FI1350001520000081|OKOYFIHH'
+C='12345600000785|FI2112345600000785|NDEAFIHH'
+
+# 2 Sep: the company withdraws 99.20 of the loan (80 % of the sale)
+awk -f mkkto.awk >virtual-0902.kto <<END
+S|$V|1|260902|0|ESIMERKKI OY
+T|260902OPL000000001|710|LASKULAINAN NOSTO|-9920|ESIMERKKI OY||
+END
+
+# 4 Sep: the withdrawal reaches the company's account
+awk -f mkkto.awk >company-0904.kto <<END
+S|$C|1|260904|100000|ESIMERKKI OY
+T|260904NDEA00000001|710|OP LASKULAINA NOSTO|9920|OP YRITYSPANKKI OYJ||
+END
+
+# 14 Sep: the customer pays 124.00 to OP's account; OP takes the loan
+# repayment (99.20) and the interest (0.62) out of it and forwards the
+# remainder (24.18) to the company's account
+awk -f mkkto.awk >virtual-0914.kto <<END
+S|$V|2|260914|-9920|ESIMERKKI OY
+T|260914OPL000000002|705|VIITESIIRTO|12400|ASIAKASYHTIO OY|1000012|
+T|260914OPL000000003|710|LAINAN LYHENNYS|-9920|OP YRITYSPANKKI OYJ|1000012|
+T|260914OPL000000004|710|LAINAN KORKO|-62|OP YRITYSPANKKI OYJ|1000012|
+T|260914OPL000000005|710|TILITYS|-2418|ESIMERKKI OY|1000012|
+END
+
+# 14 Sep, a row OP's statement may carry that reskontra does not
+# recognise (a fee without a reference): suspense, listed
+awk -f mkkto.awk >virtual-0915.kto <<END
+S|$V|3|260915|-9920|ESIMERKKI OY
+T|260915OPL000000006|730|PALVELUMAKSU|-150|OP YRITYSPANKKI OYJ||
+END
