@@ -270,6 +270,13 @@ service_candidates(struct match *m, const struct pay *p,
 	return 1;
 }
 
+/* The amount of p as the statement has it: negative for money out. */
+static int64_t
+pay_signed(const struct pay *p)
+{
+	return p->debit ? -p->amount : p->amount;
+}
+
 /* The one invoice payment p's reference names: 1 with *inv filled, 0
  * when there is none (the unknown allocation is written), -1 on a ledger
  * error. */
@@ -281,16 +288,16 @@ payment_target(struct match *m, const struct pay *p, int64_t pid,
 	int n, nopen = 0, i;
 
 	if (p->currency[0] && strcmp(p->currency, "EUR") != 0)
-		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
+		return emit_pay(m, p, pid, NULL, pay_signed(p), OUTCOME_UNKNOWN,
 		    "currency", d);
 	if (m->a != NULL && is_interest(p))
 		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_INTEREST,
 		    p->message, d);
 	if (p->reference[0] == '\0')
-		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
+		return emit_pay(m, p, pid, NULL, pay_signed(p), OUTCOME_UNKNOWN,
 		    "no-reference", d);
 	if (!p->ref_ok)
-		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
+		return emit_pay(m, p, pid, NULL, pay_signed(p), OUTCOME_UNKNOWN,
 		    "bad-reference", d);
 	n = ledger_find_by_key(m->l, p->key, cand, CANDIDATES, d);
 	if (n < 0)
@@ -298,19 +305,19 @@ payment_target(struct match *m, const struct pay *p, int64_t pid,
 	if (m->a != NULL && (n = service_candidates(m, p, cand, n, d)) < 0) {
 		if (n == -1)
 			return -1;
-		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
+		return emit_pay(m, p, pid, NULL, pay_signed(p), OUTCOME_UNKNOWN,
 		    "ambiguous", d);
 	}
 	for (i = 0; i < n; i++)
 		if (cand[i].open_amount > 0)
 			nopen++;
 	if (n == 0)
-		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
+		return emit_pay(m, p, pid, NULL, pay_signed(p), OUTCOME_UNKNOWN,
 		    "no-invoice", d);
 	/* Several invoices carry the reference and it is not clear which
 	 * one the customer meant: suspense, never a guess. */
 	if (nopen > 1 || (nopen == 0 && n > 1))
-		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
+		return emit_pay(m, p, pid, NULL, pay_signed(p), OUTCOME_UNKNOWN,
 		    "ambiguous", d);
 	*inv = cand[0];		/* the open one comes first */
 	return 1;
@@ -651,8 +658,8 @@ decide_virtual(struct match *m, const struct pay *p, int64_t pid,
 		write_fin(m, FIN_LOAN_WITHDRAWAL, p, "");
 		return 0;
 	case VROW_OTHER:
-		return emit_pay(m, p, pid, NULL, p->debit ? -p->amount :
-		    p->amount, OUTCOME_UNKNOWN, "unrecognised", d);
+		return emit_pay(m, p, pid, NULL, pay_signed(p),
+		    OUTCOME_UNKNOWN, "unrecognised", d);
 	case VROW_REPAYMENT:
 		o = OUTCOME_REPAYMENT;
 		break;
@@ -769,7 +776,7 @@ record_payment(struct match *m, const struct recin *r, struct pay *pp,
 			return -1;
 		memset(&a, 0, sizeof a);
 		write_and_store_prep(&a, &p);
-		a.amount = p.correction || p.debit ? -p.amount : p.amount;
+		a.amount = p.correction ? -p.amount : pay_signed(&p);
 		a.outcome = outcome_name(OUTCOME_DUPLICATE);
 		a.reason = reason;
 		match_write_alloc(m->out, &a);

@@ -41,6 +41,7 @@ struct voucher_writer {
 	const char *bank;	/* the balancing line's account, or NULL:
 				 * the account of bank_account_iban */
 	const char *bank_what;	/* its text's first word */
+	const char *out_what;	/* the same for money out */
 	int no_bank_line;	/* a fin voucher: its lines balance */
 	day_t date;
 	int nlines;
@@ -191,7 +192,7 @@ voucher_flush(struct voucher_writer *v, struct diag *d)
 	net = credits - debits;
 	bank = v->bank != NULL ? v->bank :
 	    bank_account(v, v->bank_account_iban.data);
-	sbuf_addf(&text, "%s %s", net >= 0 ? v->bank_what : "correction",
+	sbuf_addf(&text, "%s %s", net >= 0 ? v->bank_what : v->out_what,
 	    v->payer.data);
 	if (net != 0 && !v->no_bank_line)
 		write_line(v, bank, net > 0 ? net : 0, net < 0 ? -net : 0,
@@ -345,6 +346,7 @@ voucher_kind(struct voucher_writer *v, enum alloc_outcome o)
 	v->type = "MS";
 	v->bank = NULL;
 	v->bank_what = "payment";
+	v->out_what = "correction";
 	v->no_bank_line = 0;
 	switch (o) {
 	case OUTCOME_REPAYMENT:
@@ -473,6 +475,11 @@ voucher_add(struct voucher_writer *v, const struct recin *r,
 		set(&v->bank_account_iban, col(r, COL_ALLOC_ACCOUNT_IBAN));
 		voucher_kind(v, pt->o == OUTCOME_REVERSED ?
 		    outcome_parse(pt->reverses) : pt->o);
+		/* the virtual statement's debit rows are no corrections */
+		if (config_virtual_iban(v->c) != NULL &&
+		    strcmp(config_virtual_iban(v->c),
+		    v->bank_account_iban.data) == 0)
+			v->out_what = "paid out";
 		v->date = pt->date;
 		v->nlines = 0;
 	}

@@ -32,9 +32,13 @@ T|260914OPL000000004|710|LAINAN KORKO|-62|OP YRITYSPANKKI OYJ|1000012|
 T|260914OPL000000005|710|TILITYS|-2418|ESIMERKKI OY|1000012|
 END
 
-# 14 Sep, a row OP's statement may carry that reskontra does not
-# recognise (a fee without a reference): suspense, listed
+# 15 Sep: rows of the virtual statement that are not what reskontra
+# recognises, or name no invoice: a fee without a reference, money in
+# without a reference, a repayment with the reference of no invoice.
+# Each goes to suspense and is listed.
 awk -f mkkto.awk >virtual-0915.kto <<END
 S|$V|3|260915|-9920|ESIMERKKI OY
 T|260915OPL000000006|730|PALVELUMAKSU|-150|OP YRITYSPANKKI OYJ||
+T|260915OPL000000007|710|PANO|500|TUNTEMATON MAKSAJA||
+T|260915OPL000000008|710|LAINAN LYHENNYS|-1000|OP YRITYSPANKKI OYJ|1000025|
 END
