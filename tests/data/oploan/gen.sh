@@ -49,3 +49,39 @@ awk -f mkktl.awk >company-0916.ktl <<END
 B|260916|12345600000785
 P|260916NDEA000001|1000012|OP YRITYSPAN|2418
 END
+
+# The demo spool samples/services/op-laskulaina/ (make demo): two
+# invoices of ../svcpay (S-001, reference 1000012, and S-002, 1000025,
+# 1088.36 each, due 30 Sep) routed to OP on 16 Sep, then OP's and the
+# bank's files of September: a withdrawal of 870.69 (80 % of S-001),
+# its arrival, S-001 paid to OP's account (repayment 870.69, interest
+# 4.35, remainder 213.32 forwarded, and a fee reskontra does not
+# recognise), and the company's reference payments of 16 Sep: the
+# remainder of S-001 and S-002 paid straight to the company's account
+# (an off-payment).
+S=../../../samples/services/op-laskulaina/spool/in
+mkdir -p "$S"
+for n in 1 2; do
+	sed 's|20260915|20260930|g' ../svcpay/s-00$n.xml >"$S/20260916-0$n-finvoice.xml"
+done
+awk -f mkkto.awk >"$S/20260916-03-virtual-0902.kto" <<END
+S|$V|11|260902|0|ESIMERKKI OY
+T|260902OPL000000011|710|LASKULAINAN NOSTO|-87069|ESIMERKKI OY||
+END
+awk -f mkkto.awk >"$S/20260916-04-company-0904.kto" <<END
+S|$C|11|260904|100000|ESIMERKKI OY
+T|260904NDEA00000011|710|OP LASKULAINA NOSTO|87069|OP YRITYSPANKKI OYJ||
+END
+awk -f mkkto.awk >"$S/20260916-05-virtual-0914.kto" <<END
+S|$V|12|260914|-87069|ESIMERKKI OY
+T|260914OPL000000012|705|VIITESIIRTO|108836|OSTAJA OY|1000012|
+T|260914OPL000000013|710|LAINAN LYHENNYS|-87069|OP YRITYSPANKKI OYJ|1000012|
+T|260914OPL000000014|710|LAINAN KORKO|-435|OP YRITYSPANKKI OYJ|1000012|
+T|260914OPL000000015|710|TILITYS|-21332|ESIMERKKI OY|1000012|
+T|260914OPL000000016|730|PALVELUMAKSU|-150|OP YRITYSPANKKI OYJ||
+END
+awk -f mkktl.awk >"$S/20260916-06-company.ktl" <<END
+B|260916|12345600000785
+P|260916NDEA000011|1000012|OP YRITYSPAN|21332
+P|260916NDEA000012|1000025|OSTAJA OY|108836
+END
