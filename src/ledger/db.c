@@ -287,6 +287,17 @@ static const char v5_spool[] =
 	" name BLOB NOT NULL,"
 	" PRIMARY KEY (run, seq));";
 
+/* 8: op-laskulaina credit-note notices held back one banking day
+ * (ledger/notice.c): the allocation, the day it is due, and the batch
+ * that took it once due. */
+static const char v8_deferred_notices[] =
+	"CREATE TABLE IF NOT EXISTS notice_deferred ("
+	"  alloc_id INTEGER PRIMARY KEY REFERENCES allocations(id),"
+	"  due TEXT NOT NULL,"
+	"  batch INTEGER REFERENCES notice_batches(id));"
+	"CREATE INDEX IF NOT EXISTS notice_deferred_waiting ON"
+	"  notice_deferred(due) WHERE batch IS NULL;";
+
 /* 3: the digest of the inv record a decision was made on; old rows keep
  * NULL and are matched on their source alone.  A file whose assignments
  * got the column before the list existed is left as it is. */
@@ -314,6 +325,7 @@ static const struct migration {
 	{ 3, NULL, v3_digest },
 	{ 4, v4_notices, NULL },
 	{ 5, v5_spool, NULL },
+	{ 8, v8_deferred_notices, NULL },
 };
 
 int

@@ -85,8 +85,12 @@ pipeline_open(struct pipeline *p, const struct config *conf,
 		return -1;
 	p->router = router_new(conf, l, p->assign, today);
 	router_set_warn(p->router, router_warn, p);
-	if (pipeline_routes(p) && notice_open(l, &p->notices, d) < 0)
-		return -1;
+	if (pipeline_routes(p)) {
+		if (notice_open(l, &p->notices, d) < 0)
+			return -1;
+		notice_set_op(p->notices, conf->service ==
+		    SERVICE_OP_LASKULAINA);
+	}
 	return 0;
 }
 
@@ -193,7 +197,8 @@ pipeline_write_route(struct recout *w, const struct recin *r,
 	rec_end(w);
 }
 
-/* Count decision x of the inv record r; name a rejected invoice. */
+/* Count decision x of the inv record r; name a rejected invoice, and a
+ * passed one with the reason it was not routed. */
 static void
 report_decision(struct pipeline *p, const struct recin *r,
     const struct assignment *x)
@@ -203,9 +208,15 @@ report_decision(struct pipeline *p, const struct recin *r,
 
 	if (strcmp(x->action, "route") == 0)
 		count_amount(p, "invoices-routed", r, COL_INV_TOTAL);
-	else if (strcmp(x->action, "pass") == 0)
+	else if (strcmp(x->action, "pass") == 0) {
 		count_amount(p, "invoices-passed", r, COL_INV_TOTAL);
-	else {
+		/* why it was not handed to the service:
+		 * invoice_no reason source */
+		f[0] = rec_field(r, COL_INV_INVOICE_NO);
+		f[1] = x->reason;
+		f[2] = rec_source_field(r);
+		note(p, "passed", f, 3);
+	} else {
 		count_amount(p, "invoices-rejected", r, COL_INV_TOTAL);
 		p->rejected++;
 		snprintf(code, sizeof(code), "%d", x->code);
