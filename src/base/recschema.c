@@ -147,6 +147,7 @@ static const char *const fin_event_names[FIN_COUNT] = {
 	[FIN_CREDIT_GRANTED] = "credit-granted",
 	[FIN_FINANCING_COST] = "financing-cost",
 	[FIN_CREDIT_ADJUSTMENT] = "credit-adjustment",
+	[FIN_ADJUSTMENT_NETTED] = "adjustment-netted",
 };
 
 const char *

@@ -362,6 +362,7 @@ enum fin_event {
 	FIN_CREDIT_GRANTED,	/* kassavirta: financed share paid out */
 	FIN_FINANCING_COST,	/* kassavirta: the cost of it */
 	FIN_CREDIT_ADJUSTMENT,	/* kassavirta: a bypass payment's share */
+	FIN_ADJUSTMENT_NETTED,	/* kassavirta: taken back from a payout */
 	FIN_COUNT
 };
 

@@ -296,7 +296,19 @@ static const char v8_deferred_notices[] =
 	"  due TEXT NOT NULL,"
 	"  batch INTEGER REFERENCES notice_batches(id));"
 	"CREATE INDEX IF NOT EXISTS notice_deferred_waiting ON"
-	"  notice_deferred(due) WHERE batch IS NULL;";
+	"  notice_deferred(due) WHERE batch IS NULL;"
+	/* and kassavirta's financed shares and adjustments (ledger/
+	 * financing.c), settled by Noja's payout (a payment row) */
+	"CREATE TABLE IF NOT EXISTS financing ("
+	"  id INTEGER PRIMARY KEY,"
+	"  invoice_id INTEGER NOT NULL REFERENCES invoices(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('granted', 'adjustment')),"
+	"  amount INTEGER NOT NULL CHECK (amount > 0),"
+	"  payout INTEGER REFERENCES payments(id));"
+	"CREATE INDEX IF NOT EXISTS financing_invoice ON"
+	"  financing(invoice_id);"
+	"CREATE INDEX IF NOT EXISTS financing_pending ON"
+	"  financing(id) WHERE payout IS NULL;";
 
 /* 3: the digest of the inv record a decision was made on; old rows keep
  * NULL and are matched on their source alone.  A file whose assignments

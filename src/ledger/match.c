@@ -23,6 +23,7 @@
 #include "base/recschema.h"
 #include "base/util.h"
 #include "ledger/assign.h"
+#include "ledger/financing.h"
 #include "ledger/match.h"
 
 #define CANDIDATES 3		/* enough to tell none, one, or several */
@@ -202,6 +203,9 @@ emit_pay(struct match *m, const struct pay *p, int64_t pid,
 	return emit(m, &a, d);
 }
 
+static void write_fin(struct match *, enum fin_event, const struct pay *,
+    int64_t, const char *, const char *);
+
 /* s without blanks at either end: its start, and its length in *len. */
 static const char *
 trimmed(const char *s, size_t *len)
@@ -376,6 +380,32 @@ op_outcome(struct match *m, const struct ledger_invoice *inv,
 	return 0;
 }
 
+/* kassavirta: a bypass payment of a financed invoice is also a credit
+ * adjustment (seeds/000): the financed share of what the customer paid
+ * past the service, at most what of the share is still open, which Noja
+ * takes back from its next payout (decide_payout()).  After p was
+ * applied to inv, whose open amount was open_before. */
+static int
+credit_adjustment(struct match *m, const struct pay *p,
+    const struct ledger_invoice *inv, int64_t open_before, struct diag *d)
+{
+	int64_t open = open_before > 0 ? open_before : 0;
+	int64_t applied = p->amount < open ? p->amount : open, share, adj;
+
+	if (financing_open_share(m->l, inv->id, &share, d) < 0)
+		return -1;
+	adj = financing_share(applied, m->c->financing_rate);
+	if (adj > share)
+		adj = share;
+	if (adj <= 0)
+		return 0;
+	if (financing_add(m->l, inv->id, FINANCING_ADJUSTMENT, adj, d) < 0)
+		return -1;
+	write_fin(m, FIN_CREDIT_ADJUSTMENT, p, adj, inv->invoice_no,
+	    p->reference);
+	return 0;
+}
+
 /* The plain rules: apply a payment to the one invoice its reference
  * names.  With a service (m->a set) the money applied is a settlement
  * when the service paid it, a bypass payment when a customer paid a
@@ -388,6 +418,7 @@ apply_payment(struct match *m, const struct pay *p, int64_t pid,
 	struct ledger_invoice inv;
 	struct assignment x;
 	enum alloc_outcome full = OUTCOME_PAID, part = OUTCOME_PARTIAL;
+	int64_t open;
 	int rc;
 
 	if ((rc = payment_target(m, p, pid, &inv, d)) <= 0)
@@ -405,7 +436,12 @@ apply_payment(struct match *m, const struct pay *p, int64_t pid,
 			return -1;
 		part = full == OUTCOME_PAID ? OUTCOME_PARTIAL : full;
 	}
-	return settle_payment(m, p, pid, &inv, full, part, d);
+	open = inv.open_amount;
+	if (settle_payment(m, p, pid, &inv, full, part, d) < 0)
+		return -1;
+	if (full == OUTCOME_BYPASS && m->c->service == SERVICE_KASSAVIRTA)
+		return credit_adjustment(m, p, &inv, open, d);
+	return 0;
 }
 
 /* A correction: undo every allocation of the payment it cancels. */
@@ -571,16 +607,16 @@ txn_says(const struct pay *p, const char *word)
 /* Write a fin record (formats/records.md) for entry p. */
 static void
 write_fin(struct match *m, enum fin_event e, const struct pay *p,
-    const char *invoice_no)
+    int64_t amount, const char *invoice_no, const char *reference)
 {
 	rec_begin(m->out, "fin");
 	rec_str(m->out, fin_event_name(e));
 	rec_date(m->out, p->booking_date);
-	rec_cents(m->out, p->amount);
+	rec_cents(m->out, amount);
 	rec_str(m->out, p->account_iban);
 	rec_str(m->out, p->archive_id);
 	rec_str(m->out, invoice_no);
-	rec_str(m->out, p->reference);
+	rec_str(m->out, reference);
 	rec_str(m->out, p->text);
 	rec_str(m->out, p->source);
 	rec_end(m->out);
@@ -655,7 +691,8 @@ decide_virtual(struct match *m, const struct pay *p, int64_t pid,
 		virtual_comment(m, p, "remainder forwarded");
 		return 0;
 	case VROW_WITHDRAWAL:
-		write_fin(m, FIN_LOAN_WITHDRAWAL, p, "");
+		write_fin(m, FIN_LOAN_WITHDRAWAL, p, p->amount, "",
+		    p->reference);
 		return 0;
 	case VROW_OTHER:
 		return emit_pay(m, p, pid, NULL, pay_signed(p),
@@ -677,14 +714,82 @@ static int
 decide_loan_arrival(struct match *m, const struct pay *p, int64_t pid,
     struct diag *d)
 {
-	write_fin(m, FIN_LOAN_ARRIVAL, p, "");
+	write_fin(m, FIN_LOAN_ARRIVAL, p, p->amount, "", p->reference);
+	return 0;
+}
+
+/* kassavirta: Noja's payout, a credit entry without a reference whose
+ * booking text, message or counterparty names Noja. */
+static int
+is_payout(const struct recin *r)
+{
+	struct pay p;
+
+	memset(&p, 0, sizeof p);
+	p.payer_name = col(r, COL_TXN_COUNTERPARTY_NAME);
+	p.message = col(r, COL_TXN_MESSAGE);
+	p.text = col(r, COL_TXN_BOOKING_TEXT);
+	return col(r, COL_TXN_AMOUNT)[0] != '-' &&
+	    col(r, COL_TXN_REFERENCE)[0] == '\0' && txn_says(&p, "noja");
+}
+
+/* One financed invoice of a payout: its credit-granted record. */
+struct payout {
+	struct match *m;
+	const struct pay *p;
+};
+
+static void
+payout_granted(void *arg, const char *invoice_no, const char *reference,
+    int64_t amount)
+{
+	struct payout *po = arg;
+
+	write_fin(po->m, FIN_CREDIT_GRANTED, po->p, amount, invoice_no,
+	    reference);
+}
+
+/*
+ * kassavirta: Noja's payout on the company's statement is the financing
+ * day (seeds/000: granted credits and their costs are booked daily).  It
+ * settles every financed share and adjustment not settled before: what
+ * Noja paid is the credit granted, less the adjustments it took back,
+ * less the financing cost.  A payout with nothing to settle, or larger
+ * than what it settles, is unknown (suspense), never guessed.
+ */
+static int
+decide_payout(struct match *m, const struct pay *p, int64_t pid,
+    struct diag *d)
+{
+	struct pay q = *p;
+	struct payout po = { m, &q };
+	int64_t granted, adjusted, cost;
+
+	/* the message says which day Noja financed ("Rahoitus ...") */
+	if (q.message != NULL && *q.message)
+		q.text = q.message;
+
+	if (financing_pending(m->l, &granted, &adjusted, d) < 0)
+		return -1;
+	cost = granted - adjusted - p->amount;
+	if (granted == 0 || cost < 0)
+		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
+		    granted == 0 ? "payout-without-financing" :
+		    "payout-exceeds-financing", d);
+	if (financing_settle(m->l, pid, payout_granted, &po, d) < 0)
+		return -1;
+	if (adjusted > 0)
+		write_fin(m, FIN_ADJUSTMENT_NETTED, &q, adjusted, "", "");
+	if (cost > 0)
+		write_fin(m, FIN_FINANCING_COST, &q, cost, "", "");
 	return 0;
 }
 
 /* A statement entry.  Decided here: the rows of the op-laskulaina
  * virtual statement, the loan withdrawal reaching the company's account
- * (a credit entry without a reference that names Laskulaina), and a
- * receivables service's interest settlement (it carries no reference,
+ * (a credit entry without a reference that names Laskulaina), Noja's
+ * payout for kassavirta (a credit entry without a reference that names
+ * Noja), and a receivables service's interest settlement (it carries no reference,
  * so no reference payment file has it).  Every other entry is copied;
  * its reference payments come as pay records. */
 static int
@@ -702,6 +807,12 @@ do_txn(struct match *m, const struct recin *r, struct diag *d)
 		    txn_says(&p, "laskulaina"))
 			return record_payment(m, r, &p, decide_loan_arrival,
 			    d);
+	}
+	if (m->c->service == SERVICE_KASSAVIRTA && m->a != NULL &&
+	    txn_level0(r) && is_payout(r)) {
+		if ((rc = txn_parse(r, &p, d)) != 0)
+			return rc;
+		return record_payment(m, r, &p, decide_payout, d);
 	}
 	memset(&p, 0, sizeof p);
 	p.payer_name = col(r, COL_TXN_COUNTERPARTY_NAME);
@@ -898,6 +1009,30 @@ rejected_by_routing(struct match *m, const struct ledger_invoice *inv,
 	return 1;
 }
 
+/* kassavirta: Noja finances financing_rate percent of an invoice the
+ * service took; it is booked with Noja's payout (decide_payout()). */
+static int
+finance_invoice(struct match *m, const struct ledger_invoice *inv,
+    struct diag *d)
+{
+	struct assignment x;
+	struct sbuf c = SBUF_INIT;
+	char amount[MONEY_BUFSZ];
+	int64_t share = financing_share(inv->total, m->c->financing_rate);
+	int rc;
+
+	rc = assign_routed(m->a, inv->invoice_no, inv->invoice_date, &x, d);
+	if (rc <= 0 || share <= 0)
+		return rc < 0 ? -1 : 0;
+	if (financing_add(m->l, inv->id, FINANCING_GRANTED, share, d) < 0)
+		return -1;
+	sbuf_addf(&c, "invoice %s financed: %s (%d %%)", inv->invoice_no,
+	    money_format(share, amount), m->c->financing_rate);
+	rec_comment(m->out, c.data);
+	sbuf_free(&c);
+	return 0;
+}
+
 static int
 do_inv(struct match *m, const struct recin *r, struct diag *d)
 {
@@ -930,6 +1065,9 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 		return 0;
 	}
 	rec_copy(m->out, r->fields, r->nfields);
+	if (!inv.is_credit && m->c->service == SERVICE_KASSAVIRTA &&
+	    m->a != NULL && finance_invoice(m, &inv, d) < 0)
+		return -1;
 	if (inv.is_credit) {
 		if (inv.credited_invoice_no[0]) {
 			rc = ledger_find_invoice(m->l, inv.credited_invoice_no,

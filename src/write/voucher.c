@@ -43,6 +43,8 @@ struct voucher_writer {
 	const char *bank_what;	/* its text's first word */
 	const char *out_what;	/* the same for money out */
 	int no_bank_line;	/* a fin voucher: its lines balance */
+	const char *through;	/* the money passes this account on its
+				 * way to the bank, or NULL */
 	day_t date;
 	int nlines;
 	struct line lines[MAX_LINES];
@@ -198,6 +200,15 @@ voucher_flush(struct voucher_writer *v, struct diag *d)
 		write_line(v, bank, net > 0 ? net : 0, net < 0 ? -net : 0,
 		    text.data, v->lines[0].invoice_no.data,
 		    v->lines[0].reference.data, "");
+	if (net != 0 && !v->no_bank_line && v->through != NULL) {
+		/* in and out again: the account shows the passage */
+		write_line(v, v->through, net < 0 ? -net : 0, net > 0 ? net : 0,
+		    text.data, v->lines[0].invoice_no.data,
+		    v->lines[0].reference.data, "");
+		write_line(v, v->through, net > 0 ? net : 0, net < 0 ? -net : 0,
+		    text.data, v->lines[0].invoice_no.data,
+		    v->lines[0].reference.data, "");
+	}
 	for (i = 0; i < v->nlines; i++) {
 		struct line *ln = &v->lines[i];
 
@@ -348,6 +359,7 @@ voucher_kind(struct voucher_writer *v, enum alloc_outcome o)
 	v->bank_what = "payment";
 	v->out_what = "correction";
 	v->no_bank_line = 0;
+	v->through = NULL;
 	switch (o) {
 	case OUTCOME_REPAYMENT:
 		v->type = "RA", v->bank = acc->loan;
@@ -360,6 +372,12 @@ voucher_kind(struct voucher_writer *v, enum alloc_outcome o)
 	case OUTCOME_REMAINDER:
 		v->type = "RA";
 		v->bank_what = "remainder";
+		break;
+	case OUTCOME_SETTLEMENT:
+		/* kassavirta: the customer's payment passes the service
+		 * receivables (seeds/000) */
+		if (v->c->service == SERVICE_KASSAVIRTA)
+			v->through = acc->service_receivables;
 		break;
 	default:
 		break;
@@ -512,6 +530,15 @@ static const struct fin_rule {
 	{ FIN_LOAN_ARRIVAL, SERVICE_OP_LASKULAINA, "loan withdrawal "
 	    "received", 2, { { ACC(loan_interim), ACC(transit) },
 	    { ACC_BANK, ACC(loan) } } },
+	{ FIN_CREDIT_GRANTED, SERVICE_KASSAVIRTA, "credit granted", 1,
+	    { { ACC_BANK, ACC(financing_liability) } } },
+	{ FIN_FINANCING_COST, SERVICE_KASSAVIRTA, "financing costs", 1,
+	    { { ACC(financing_expenses), ACC_BANK } } },
+	{ FIN_CREDIT_ADJUSTMENT, SERVICE_KASSAVIRTA, "credit adjustment, "
+	    "bypass payment", 1, { { ACC(financing_liability),
+	    ACC(service_receivables) } } },
+	{ FIN_ADJUSTMENT_NETTED, SERVICE_KASSAVIRTA, "credit adjustments "
+	    "taken back", 1, { { ACC(service_receivables), ACC_BANK } } },
 };
 
 static const char *
@@ -572,21 +599,34 @@ fin_feed(struct voucher_writer *v, const struct recin *r, struct diag *d)
 	    date_parse_iso(col(r, COL_FIN_DATE), 10, &date) < 0)
 		return quarantine(r, d, "date '%s' is not a date",
 		    col(r, COL_FIN_DATE));
-	if (voucher_flush(v, d) < 0)
+	/* the events of one statement entry (a payout: the credits it
+	 * grants, its costs) are one voucher */
+	sbuf_addf(&text, "fin\t%s\t%s", rec_source_field(r),
+	    col(r, COL_FIN_ARCHIVE_ID));
+	if (v->pending && (strcmp(text.data, v->key.data) != 0 ||
+	    v->nlines + 2 * rule->npairs > MAX_LINES) &&
+	    voucher_flush(v, d) < 0) {
+		sbuf_free(&text);
 		return -1;
-	v->pending = 1;
-	set(&v->key, "");
-	set(&v->source, rec_source_field(r));
-	set(&v->archive_id, col(r, COL_FIN_ARCHIVE_ID));
-	set(&v->payer, "");
-	set(&v->bank_account_iban, iban);
-	voucher_kind(v, OUTCOME_NONE);
-	v->type = "RA";
-	v->no_bank_line = 1;
-	v->date = date;
-	v->nlines = 0;
+	}
+	if (!v->pending) {
+		v->pending = 1;
+		set(&v->key, text.data);
+		set(&v->source, rec_source_field(r));
+		set(&v->archive_id, col(r, COL_FIN_ARCHIVE_ID));
+		set(&v->payer, "");
+		set(&v->bank_account_iban, iban);
+		voucher_kind(v, OUTCOME_NONE);
+		v->type = "RA";
+		v->no_bank_line = 1;
+		v->date = date;
+		v->nlines = 0;
+	}
+	sbuf_reset(&text);
 	sbuf_addf(&text, "%s%s%s", rule->what, *col(r, COL_FIN_TEXT) ?
 	    ": " : "", col(r, COL_FIN_TEXT));
+	if (*col(r, COL_FIN_INVOICE_NO))
+		sbuf_addf(&text, ", invoice %s", col(r, COL_FIN_INVOICE_NO));
 	for (i = 0; i < (size_t)rule->npairs; i++)
 		fin_line(v, fin_account(v, rule->pairs[i].debit, iban), amount,
 		    0, text.data, r, event);
@@ -594,7 +634,7 @@ fin_feed(struct voucher_writer *v, const struct recin *r, struct diag *d)
 		fin_line(v, fin_account(v, rule->pairs[i].credit, iban), 0,
 		    amount, text.data, r, event);
 	sbuf_free(&text);
-	return voucher_flush(v, d);
+	return 0;
 }
 
 int
