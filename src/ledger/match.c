@@ -497,6 +497,23 @@ reverse_payment(struct match *m, const struct pay *p, int64_t cid,
 	return 0;
 }
 
+/* The account of p (set) must be given, and columns booking (required)
+ * and payment of r dates: 0, or quarantine's 1 with d. */
+static int
+parse_account_dates(const struct recin *r, struct pay *p, size_t booking,
+    size_t payment, struct diag *d)
+{
+	if (*p->account_iban == '\0')
+		return quarantine(r, d, "account_iban is empty");
+	if (parse_date(col(r, booking), &p->booking_date, 1) < 0)
+		return quarantine(r, d, "booking_date '%s' is not a date",
+		    col(r, booking));
+	if (parse_date(col(r, payment), &p->payment_date, 0) < 0)
+		return quarantine(r, d, "payment_date '%s' is not a date",
+		    col(r, payment));
+	return 0;
+}
+
 static int record_payment(struct match *, const struct recin *, struct pay *,
     int (*)(struct match *, const struct pay *, int64_t, struct diag *),
     struct diag *);
@@ -506,6 +523,7 @@ do_pay(struct match *m, const struct recin *r, struct diag *d)
 {
 	struct pay p;
 	const char *s;
+	int rc;
 
 	if (r->nfields <= COL_PAY_CHANNEL)
 		return quarantine(r, d, "too few columns (%zu) for a pay "
@@ -517,14 +535,9 @@ do_pay(struct match *m, const struct recin *r, struct diag *d)
 	p.payer_name = col(r, COL_PAY_PAYER_NAME);
 	p.currency = col(r, COL_PAY_CURRENCY);
 	p.source = rec_source_field(r);
-	if (*p.account_iban == '\0')
-		return quarantine(r, d, "account_iban is empty");
-	if (parse_date(col(r, COL_PAY_BOOKING_DATE), &p.booking_date, 1) < 0)
-		return quarantine(r, d, "booking_date '%s' is not a date",
-		    col(r, COL_PAY_BOOKING_DATE));
-	if (parse_date(col(r, COL_PAY_PAYMENT_DATE), &p.payment_date, 0) < 0)
-		return quarantine(r, d, "payment_date '%s' is not a date",
-		    col(r, COL_PAY_PAYMENT_DATE));
+	if ((rc = parse_account_dates(r, &p, COL_PAY_BOOKING_DATE,
+	    COL_PAY_PAYMENT_DATE, d)) != 0)
+		return rc;
 	if (parse_amount(col(r, COL_PAY_AMOUNT), &p.amount) < 0 ||
 	    p.amount <= 0)
 		return quarantine(r, d, "amount '%s' is not a positive "
@@ -558,6 +571,7 @@ static int
 txn_parse(const struct recin *r, struct pay *p, struct diag *d)
 {
 	const char *amount = col(r, COL_TXN_AMOUNT);
+	int rc;
 
 	memset(p, 0, sizeof *p);
 	p->payer_name = col(r, COL_TXN_COUNTERPARTY_NAME);
@@ -568,14 +582,9 @@ txn_parse(const struct recin *r, struct pay *p, struct diag *d)
 	p->reference = col(r, COL_TXN_REFERENCE);
 	p->currency = "";
 	p->source = rec_source_field(r);
-	if (*p->account_iban == '\0')
-		return quarantine(r, d, "account_iban is empty");
-	if (parse_date(col(r, COL_TXN_BOOKING_DATE), &p->booking_date, 1) < 0)
-		return quarantine(r, d, "booking_date '%s' is not a date",
-		    col(r, COL_TXN_BOOKING_DATE));
-	if (parse_date(col(r, COL_TXN_PAYMENT_DATE), &p->payment_date, 0) < 0)
-		return quarantine(r, d, "payment_date '%s' is not a date",
-		    col(r, COL_TXN_PAYMENT_DATE));
+	if ((rc = parse_account_dates(r, p, COL_TXN_BOOKING_DATE,
+	    COL_TXN_PAYMENT_DATE, d)) != 0)
+		return rc;
 	p->debit = amount[0] == '-';
 	if (parse_amount(amount + p->debit, &p->amount) < 0 || p->amount <= 0)
 		return quarantine(r, d, "amount '%s' is not a non-zero amount",
