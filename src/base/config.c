@@ -79,6 +79,7 @@ static const struct key service_keys[] = {
 	{ "b2c", V_BOOL, C(b2c), 0, 0 },
 	{ "financing_rate", V_INT, C(financing_rate), 0, 100 },
 	{ "min_banking_days", V_INT, C(min_banking_days), 0, 60 },
+	{ "virtual_iban", V_IBAN, C(virtual_iban), 0, 0 },
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -1124,6 +1125,7 @@ config_free(struct config *c)
 	free(c->company_bic);
 	free(c->company_contact);
 	free(c->service_iban);
+	free(c->virtual_iban);
 	free(c->service_bic);
 	free(c->service_name);
 	free(c->payer_name);
@@ -1191,8 +1193,8 @@ config_bank_account(const struct config *c, const char *iban)
 	for (i = 0; i < c->nfactoring; i++)
 		if (strcmp(c->factoring[i].iban, iban) == 0)
 			return c->factoring[i].account;
-	if (c->service == SERVICE_OP_LASKULAINA && c->service_iban != NULL &&
-	    strcmp(c->service_iban, iban) == 0)
+	if (config_virtual_iban(c) != NULL &&
+	    strcmp(config_virtual_iban(c), iban) == 0)
 		return c->accounts.virtual_account;
 	return c->accounts.bank;
 }
@@ -1210,5 +1212,16 @@ config_own_account(const struct config *c, const char *iban)
 	for (i = 0; i < c->nfactoring; i++)
 		if (strcmp(c->factoring[i].iban, iban) == 0)
 			return 1;
+	if (config_virtual_iban(c) != NULL &&
+	    strcmp(config_virtual_iban(c), iban) == 0)
+		return 1;
 	return c->service_iban != NULL && strcmp(c->service_iban, iban) == 0;
+}
+
+const char *
+config_virtual_iban(const struct config *c)
+{
+	if (c->service != SERVICE_OP_LASKULAINA)
+		return NULL;
+	return c->virtual_iban != NULL ? c->virtual_iban : c->service_iban;
 }

@@ -108,6 +108,8 @@ struct config {
 	int financing_rate;	/* percent 0-100, default 80 */
 	int min_banking_days;	/* default 4 */
 	long financing_rate_line, b2c_line;	/* where given, or 0 */
+	char *virtual_iban;	/* op-laskulaina: the virtual account's
+				 * IBAN when it is not [service] iban */
 
 	/* [accounts] */
 	struct conf_accounts {
@@ -156,7 +158,7 @@ const struct conf_customer *config_customer(const struct config *c,
 /*
  * The ledger account money on the account iban (normalised) is booked
  * to: the company IBAN's own ("iban = FI... : 1911"), a factoring
- * account's, [accounts] virtual_account for the op-laskulaina service
+ * account's, [accounts] virtual_account for the op-laskulaina virtual
  * account, else [accounts] bank.  Points into c.
  */
 const char *config_bank_account(const struct config *c, const char *iban);
@@ -168,6 +170,10 @@ const char *config_bank_account(const struct config *c, const char *iban);
  * check against).
  */
 int config_own_account(const struct config *c, const char *iban);
+/* op-laskulaina: the IBAN of the virtual account whose statement
+ * splits customer payments ([service] virtual_iban, else [service]
+ * iban); NULL for any other service or when neither is given. */
+const char *config_virtual_iban(const struct config *c);
 
 /* The [factoring NAME] section, or NULL. */
 const struct conf_factoring *config_factoring(const struct config *c,

@@ -90,8 +90,12 @@ pipeline_open(struct pipeline *p, const struct config *conf,
 	if (conf->service == SERVICE_FACTORING)
 		p->batches = xcalloc(conf->nfactoring + 1,
 		    sizeof(*p->batches));
-	else if (pipeline_routes(p) && notice_open(l, &p->notices, d) < 0)
-		return -1;
+	else if (pipeline_routes(p)) {
+		if (notice_open(l, &p->notices, d) < 0)
+			return -1;
+		notice_set_op(p->notices, conf->service ==
+		    SERVICE_OP_LASKULAINA);
+	}
 	return 0;
 }
 
@@ -200,7 +204,8 @@ pipeline_write_route(struct recout *w, const struct recin *r,
 	rec_end(w);
 }
 
-/* Count decision x of the inv record r; name a rejected invoice. */
+/* Count decision x of the inv record r; name a rejected invoice, and a
+ * passed one with the reason it was not routed. */
 static void
 report_decision(struct pipeline *p, const struct recin *r,
     const struct assignment *x)
@@ -210,9 +215,15 @@ report_decision(struct pipeline *p, const struct recin *r,
 
 	if (strcmp(x->action, "route") == 0)
 		count_amount(p, "invoices-routed", r, COL_INV_TOTAL);
-	else if (strcmp(x->action, "pass") == 0)
+	else if (strcmp(x->action, "pass") == 0) {
 		count_amount(p, "invoices-passed", r, COL_INV_TOTAL);
-	else {
+		/* why it was not handed to the service:
+		 * invoice_no reason source */
+		f[0] = rec_field(r, COL_INV_INVOICE_NO);
+		f[1] = x->reason;
+		f[2] = rec_source_field(r);
+		note(p, "passed", f, 3);
+	} else {
 		count_amount(p, "invoices-rejected", r, COL_INV_TOTAL);
 		p->rejected++;
 		snprintf(code, sizeof(code), "%d", x->code);
@@ -303,9 +314,16 @@ pipeline_count_allocs(struct pipeline *p, struct recin *in, struct diag *d)
 	struct sbuf what = SBUF_INIT;
 	int r;
 
-	while ((r = rec_read(in, d)) == 1)
+	while ((r = rec_read(in, d)) == 1) {
 		if (strcmp(rec_field(in, 0), "alloc") == 0)
 			report_alloc(p, in, &what);
+		else if (strcmp(rec_field(in, 0), "fin") == 0) {
+			sbuf_reset(&what);
+			sbuf_addf(&what, "fin-%s", rec_field(in,
+			    COL_FIN_EVENT));
+			count_amount(p, what.data, in, COL_FIN_AMOUNT);
+		}
+	}
 	sbuf_free(&what);
 	return r < 0 ? PIPE_REJECT : PIPE_OK;
 }

@@ -125,7 +125,8 @@ int pipeline_routes(const struct pipeline *p);
  * route: each inv record of in gets a decision; the route record goes to
  * out (NULL: nowhere), every other record is copied through.  Counts
  * "invoices-routed", "-passed", "-rejected" with their totals and notes
- * each rejected invoice ("invoice": number, code, reason, source).
+ * each rejected invoice ("invoice": number, code, reason, source) and
+ * each passed one ("passed": number, reason, source).
  * Factoring: at the end of in, the factoring invoices routed get their
  * batch numbers (p->batches; counted "factoring-batch" with the total).
  */
