@@ -36,6 +36,7 @@ static const struct command commands[] = {
 	{ "rewrite", cmd_rewrite, "write routed invoices for the service" },
 	{ "route", cmd_route, "decide which service handles each invoice" },
 	{ "run", cmd_run, "the cron job: process the spool's input files" },
+	{ "si-change", cmd_si_change, "CHANGE messages of SI notifications" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
