@@ -19,7 +19,6 @@
 
 #include "base/config.h"
 #include "base/exitcode.h"
-#include "base/ident.h"
 #include "base/input.h"
 #include "base/outfile.h"
 #include "base/util.h"
@@ -46,7 +45,7 @@ static const char usage[] =
 
 struct sicmd {
 	struct si_change sc;
-	char bic[BIC_BUFSZ];
+	char bic[BIC_BUFSZ];	/* the service BIC (si_change_init) */
 	const char *outdir;
 	const char *base;	/* the input's base name */
 	int rejected;
@@ -123,29 +122,6 @@ change_file(struct sicmd *c, const char *path)
 	return r == 0 ? EXIT_OK : r > 0 ? EXIT_REJECTED : EXIT_SYSTEM;
 }
 
-/* The service account from conf: 0, or -1 with d. */
-static int
-service_account(struct sicmd *c, const struct config *conf, struct diag *d)
-{
-	if (conf->service_iban == NULL || *conf->service_iban == '\0') {
-		diag_set(d, conf->path, 0, 0, "[service] iban is required for "
-		    "si-change: the account the CHANGE adds");
-		return -1;
-	}
-	if (conf->service_bic != NULL && *conf->service_bic != '\0')
-		snprintf(c->bic, sizeof c->bic, "%s", conf->service_bic);
-	else if (bic_from_account(conf->service_iban,
-	    strlen(conf->service_iban), c->bic) != 0) {
-		diag_set(d, conf->path, 0, 0, "[service] bic is required for "
-		    "si-change: no BIC is known for %s", conf->service_iban);
-		return -1;
-	}
-	c->sc.iban = conf->service_iban;
-	c->sc.bic = c->bic;
-	c->sc.identifier_type = conf->identifier_type;
-	return 0;
-}
-
 /* The command line: -1 to go on, or an exit status. */
 static int
 options(int argc, char **argv, struct sicmd *c, const char **conf_path)
@@ -199,7 +175,7 @@ cmd_si_change(int argc, char **argv)
 		return rc;
 	rc = EXIT_OK;
 	if ((conf = config_load(conf_path, &d)) == NULL ||
-	    service_account(&c, conf, &d) < 0) {
+	    si_change_init(&c.sc, conf, c.bic, &d) < 0) {
 		diag_print(stderr, &d);
 		config_free(conf);
 		return EXIT_USAGE;

@@ -12,6 +12,7 @@
 #include <libxml/tree.h>
 
 #include "base/fvsplit.h"
+#include "base/ident.h"
 #include "base/sha256.h"
 #include "base/soapframe.h"
 #include "base/util.h"
@@ -58,6 +59,30 @@ si_identifier_text(const char *type, const char *lang)
 		return NULL;
 	}
 	return NULL;
+}
+
+int
+si_change_init(struct si_change *sc, const struct config *conf,
+    char bic_buf[BIC_BUFSZ], struct diag *d)
+{
+	if (conf->service_iban == NULL || *conf->service_iban == '\0') {
+		diag_set(d, conf->path, 0, 0, "[service] iban is required for "
+		    "SI CHANGE messages: the account the CHANGE adds");
+		return -1;
+	}
+	if (conf->service_bic != NULL && *conf->service_bic != '\0')
+		snprintf(bic_buf, BIC_BUFSZ, "%s", conf->service_bic);
+	else if (bic_from_account(conf->service_iban,
+	    strlen(conf->service_iban), bic_buf) != 0) {
+		diag_set(d, conf->path, 0, 0, "[service] bic is required for "
+		    "SI CHANGE messages: no BIC is known for %s",
+		    conf->service_iban);
+		return -1;
+	}
+	sc->iban = conf->service_iban;
+	sc->bic = bic_buf;
+	sc->identifier_type = conf->identifier_type;
+	return 0;
 }
 
 void

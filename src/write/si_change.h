@@ -38,8 +38,10 @@
 
 #include <stddef.h>
 
+#include "base/config.h"
 #include "base/date.h"
 #include "base/diag.h"
+#include "base/ident.h"
 #include "base/input.h"
 #include "base/util.h"
 
@@ -65,6 +67,13 @@ struct si_change_counts {
 	long rejected;
 	long banks;		/* emit calls */
 };
+
+/* The service's part of sc from conf: iban, bic (bic_buf holds one
+ * derived from the IBAN's bank code when [service] bic is not given),
+ * identifier_type.  0, or -1 with d naming the key when there is no
+ * [service] iban or no BIC for it. */
+int si_change_init(struct si_change *sc, const struct config *conf,
+    char bic_buf[BIC_BUFSZ], struct diag *d);
 
 /* Change every SI message of in (named name in messages).  0 when the
  * file was read (some messages may have been rejected: counts say how
