@@ -5,7 +5,8 @@
  * sibling has before it (a new block is best made as a copy of one
  * already there, xmlDocCopyNode, which keeps its inner layout).
  *
- * Used by the SI CHANGE writer (write/si_change.c).  Ownership: nodes
+ * Used by the writers that edit Finvoice and SI messages
+ * (write/finvoice_rewrite.c, write/si_change.c).  Ownership: nodes
  * are created in the document given and belong to it.
  */
 #ifndef RESKONTRA_XMLEDIT_H
