@@ -72,6 +72,16 @@ static const char *const fin_names[] = {
 	REC_COLUMNS_FIN(REC_COLUMN_NAME)
 };
 
+static const char *const si_names[] = {
+	"si",
+	REC_COLUMNS_SI(REC_COLUMN_NAME)
+};
+
+static const char *const ri_names[] = {
+	"ri",
+	REC_COLUMNS_RI(REC_COLUMN_NAME)
+};
+
 const struct rec_kind rec_kinds[] = {
 	{ "stmt", stmt_names, COL_STMT_COUNT, 1 },
 	{ "txn", txn_names, COL_TXN_COUNT, 1 },
@@ -86,6 +96,8 @@ const struct rec_kind rec_kinds[] = {
 	{ "payment", payment_names, COL_PAYMENT_COUNT, 1 },
 	{ "route", route_names, COL_ROUTE_COUNT, 1 },
 	{ "fin", fin_names, COL_FIN_COUNT, 1 },
+	{ "si", si_names, COL_SI_COUNT, 1 },
+	{ "ri", ri_names, COL_RI_COUNT, 1 },
 	{ NULL, NULL, 0, 0 }
 };
 

@@ -229,6 +229,45 @@
 	X(COL_FIN_TEXT, "text") \
 	X(COL_FIN_SOURCE, "source")
 
+#define REC_COLUMNS_SI(X) \
+	X(COL_SI_ACTION, "action") \
+	X(COL_SI_MESSAGE_DATE, "message_date") \
+	X(COL_SI_SENDER_INFO_ID, "sender_info_id") \
+	X(COL_SI_SELLER_ID, "seller_id") \
+	X(COL_SI_SELLER_NAME, "seller_name") \
+	X(COL_SI_SENDER_ADDRESS, "sender_address") \
+	X(COL_SI_INTERMEDIATOR, "intermediator") \
+	X(COL_SI_PAYMENT_INSTRUCTION_ID, "payment_instruction_id") \
+	X(COL_SI_IDENTIFIER_TYPE, "identifier_type") \
+	X(COL_SI_ACCOUNTS, "accounts") \
+	X(COL_SI_IDENTIFIER_TEXTS, "identifier_texts") \
+	X(COL_SI_SERVICE_CODE, "service_code") \
+	X(COL_SI_BANK, "bank") \
+	X(COL_SI_RECEIVER, "receiver") \
+	X(COL_SI_MESSAGE_ID, "message_id") \
+	X(COL_SI_SOURCE, "source")
+
+#define REC_COLUMNS_RI(X) \
+	X(COL_RI_ACTION, "action") \
+	X(COL_RI_ACTION_CODE, "action_code") \
+	X(COL_RI_SENDER_INFO_ID, "sender_info_id") \
+	X(COL_RI_SELLER_ID, "seller_id") \
+	X(COL_RI_SENDER_ADDRESS, "sender_address") \
+	X(COL_RI_PAYMENT_INSTRUCTION_ID, "payment_instruction_id") \
+	X(COL_RI_IDENTIFIER, "identifier") \
+	X(COL_RI_IDENTIFIER_TYPE, "identifier_type") \
+	X(COL_RI_BUYER_NAME, "buyer_name") \
+	X(COL_RI_RECIPIENT_ADDRESS, "recipient_address") \
+	X(COL_RI_RECIPIENT_INTERMEDIATOR, "recipient_intermediator") \
+	X(COL_RI_LANGUAGE, "language") \
+	X(COL_RI_TIMESTAMP, "timestamp") \
+	X(COL_RI_SERVICE_CODE, "service_code") \
+	X(COL_RI_MESSAGE_ID, "message_id") \
+	X(COL_RI_REF_TO_MESSAGE_ID, "ref_to_message_id") \
+	X(COL_RI_SECOND_IDENTIFIER, "second_identifier") \
+	X(COL_RI_SECOND_IDENTIFIER_TYPE, "second_identifier_type") \
+	X(COL_RI_SOURCE, "source")
+
 #define REC_COLUMN_ENUM(id, name) id,
 
 /* One enum per kind; the first column is 1 (0 is the kind). */
@@ -308,6 +347,18 @@ enum col_fin {
 	COL_FIN_KIND_ = 0,
 	REC_COLUMNS_FIN(REC_COLUMN_ENUM)
 	COL_FIN_COUNT
+};
+
+enum col_si {
+	COL_SI_KIND_ = 0,
+	REC_COLUMNS_SI(REC_COLUMN_ENUM)
+	COL_SI_COUNT
+};
+
+enum col_ri {
+	COL_RI_KIND_ = 0,
+	REC_COLUMNS_RI(REC_COLUMN_ENUM)
+	COL_RI_COUNT
 };
 
 /* A kind's columns: names[0] is the kind itself, names[i] column i. */

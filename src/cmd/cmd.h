@@ -21,6 +21,7 @@ int cmd_rewrite(int argc, char **argv);
 int cmd_route(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_translist(int argc, char **argv);
+int cmd_si_change(int argc, char **argv);
 
 /* read and check share their work (cmd_read.c); check = 1 for check. */
 int read_command(int argc, char **argv, int check);

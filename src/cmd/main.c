@@ -37,6 +37,7 @@ static const struct command commands[] = {
 	{ "route", cmd_route, "decide which service handles each invoice" },
 	{ "run", cmd_run, "the cron job: process the spool's input files" },
 	{ "translist", cmd_translist, "print the factoring transfer list" },
+	{ "si-change", cmd_si_change, "CHANGE messages of SI notifications" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -17,6 +17,7 @@
 #include "read/reader.h"
 #include "write/finvoice_route.h"
 #include "write/fnotice.h"
+#include "write/si_change.h"
 #include "write/voucher.h"
 
 const char *const pipeline_stage_names[PIPE_STAGES] = {
@@ -273,6 +274,122 @@ factoring_outputs(struct pipeline *p, const struct pipeline_sink *s,
 	return 0;
 }
 
+/* ---- SI: CHANGE messages into out/si/ ---- */
+
+struct si_sink {
+	struct pipeline *p;
+	const struct pipeline_sink *s;
+};
+
+static int
+si_emit(void *arg, const char *bank, const char *data, size_t len,
+    struct diag *d)
+{
+	struct si_sink *k = arg;
+	struct sbuf name = SBUF_INIT;
+	FILE *fp;
+	int rc = -1;
+
+	si_change_output_name(k->s->base, bank, &name);
+	if ((fp = k->s->output(k->s->arg, "si", name.data, d)) == NULL)
+		goto out;
+	if (fwrite(data, 1, len, fp) != len) {
+		diag_set(d, name.data, 0, 0, "staged output: write error: %s",
+		    strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	sbuf_free(&name);
+	return rc;
+}
+
+static void
+si_reject(void *arg, const struct diag *md)
+{
+	struct si_sink *k = arg;
+
+	pipeline_quarantine(k->p, md);
+}
+
+/* The CHANGE messages of an SI input (DESIGN.md step 7), read again
+ * from the start.  A configuration without the service's account
+ * refuses the input (it goes to failed/ saying so): an SI file must not
+ * pass as done with nothing written. */
+static int
+si_input(struct pipeline *p, const struct pipeline_sink *s,
+    struct input *in, const struct reader_ctx *rctx, struct diag *d)
+{
+	struct si_change sc;
+	struct si_change_counts cnt;
+	struct si_sink k = { p, s };
+	char bic[BIC_BUFSZ];
+	int r;
+
+	memset(&sc, 0, sizeof sc);
+	if (si_change_init(&sc, p->conf, bic, d) < 0)
+		return PIPE_REJECT;
+	sc.today = p->today;
+	sc.schema_dir = rctx->schema_dir;
+	sc.emit = si_emit;
+	sc.reject = si_reject;
+	sc.arg = &k;
+	if (input_rewind(in, d) < 0)
+		return PIPE_SYSERR;
+	r = si_change_file(&sc, in, s->name, &cnt, d);
+	if (r == 0 && p->rep.count != NULL) {
+		p->rep.count(p->rep.arg, "si-changed", cnt.changed, 0, 0);
+		p->rep.count(p->rep.arg, "si-files", cnt.banks, 0, 0);
+	}
+	return r == 0 ? PIPE_OK : r > 0 ? PIPE_REJECT : PIPE_SYSERR;
+}
+
+/* ---- RI: notices into out/notices/ ---- */
+
+/* The ri notices of an RI input's held records into
+ * out/notices/BASE.ri.tsv (none when it has no ri record). */
+static int
+ri_input(struct pipeline *p, const struct pipeline_sink *s, FILE *recs,
+    struct diag *d)
+{
+	struct recin in;
+	struct recout w;
+	struct sbuf name = SBUF_INIT;
+	FILE *tmp, *out;
+	int rc = PIPE_SYSERR, st;
+
+	if ((tmp = tmpfile()) == NULL) {
+		diag_set(d, "temporary file", 0, 0, "cannot create: %s",
+		    strerror(errno));
+		return PIPE_SYSERR;
+	}
+	rewind(recs);
+	rec_in_init(&in, recs, s->name);
+	rec_out_init(&w, tmp);
+	st = pipeline_ri(p, &in, &w, d);
+	rec_in_free(&in);
+	if (st != PIPE_OK)
+		goto out;
+	if (ftell(tmp) == 0) {
+		rc = PIPE_OK;
+		goto out;
+	}
+	sbuf_addf(&name, "%s.ri.tsv", s->base);
+	if ((out = s->output(s->arg, "notices", name.data, d)) == NULL)
+		goto out;
+	if (fprintf(out, "%s\n", pipeline_ri_header) < 0 ||
+	    fcopy(tmp, out) < 0) {
+		diag_set(d, name.data, 0, 0, "staged output: write error: %s",
+		    strerror(errno ? errno : EIO));
+		goto out;
+	}
+	rc = PIPE_OK;
+out:
+	sbuf_free(&name);
+	fclose(tmp);
+	return rc;
+}
+
 /* read: the input into the held stream recs.  PIPE_OK (a reader that
  * set some messages aside has said so as a quarantine), PIPE_REJECT or
  * PIPE_SYSERR, with d. */
@@ -337,6 +454,14 @@ pipeline_input(struct pipeline *p, struct input *in, int fmt,
 			rc = r;
 			goto out;
 		}
+	}
+	if (fmt == FMT_SI && (r = si_input(p, s, in, rctx, d)) != PIPE_OK) {
+		rc = r;
+		goto out;
+	}
+	if (fmt == FMT_RI && (r = ri_input(p, s, recs, d)) != PIPE_OK) {
+		rc = r;
+		goto out;
 	}
 	if ((r = held_stage(p, PIPE_STAGE_MATCH, pipeline_match, s->name,
 	    recs, allocs, d)) != PIPE_OK) {

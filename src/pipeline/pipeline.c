@@ -15,6 +15,7 @@
 #include "base/util.h"
 #include "ledger/fbatch.h"
 #include "ledger/match.h"
+#include "ledger/rimap.h"
 #include "pipeline/pipeline.h"
 #include "route/route.h"
 #include "write/finvoice_route.h"
@@ -398,6 +399,66 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 out:
 	match_free(m);
 	return rc;
+}
+
+/* ---- ri ----------------------------------------------------------------- */
+
+const char pipeline_ri_header[] = "kind\taction\tidentifier\t"
+    "identifier_type\tmatched_by\treference\tservice_reference\t"
+    "invoice_no\tcustomer\tbuyer_name\trecipient_address\t"
+    "recipient_intermediator\treason\tsource";
+
+static void
+write_ri_notice(struct recout *w, const struct recin *r,
+    const struct rimap_result *m)
+{
+	rec_begin(w, m->matched ? "ri" : "ri-unmatched");
+	rec_str(w, rec_field(r, COL_RI_ACTION));
+	rec_str(w, rec_field(r, COL_RI_IDENTIFIER));
+	rec_str(w, rec_field(r, COL_RI_IDENTIFIER_TYPE));
+	rec_str(w, m->matched_by);
+	rec_str(w, m->reference);
+	rec_str(w, m->service_reference);
+	rec_str(w, m->invoices.data);
+	rec_str(w, m->customer);
+	rec_str(w, rec_field(r, COL_RI_BUYER_NAME));
+	rec_str(w, rec_field(r, COL_RI_RECIPIENT_ADDRESS));
+	rec_str(w, rec_field(r, COL_RI_RECIPIENT_INTERMEDIATOR));
+	rec_str(w, m->matched ? "" : m->reason);
+	rec_str(w, rec_source_field(r));
+	rec_end(w);
+}
+
+int
+pipeline_ri(struct pipeline *p, struct recin *in, struct recout *out,
+    struct diag *d)
+{
+	struct rimap_result m;
+	struct diag qd;
+	int r;
+
+	if (p->ledger == NULL) {
+		diag_set(d, "ri", 0, 0, "RI messages need the ledger");
+		return PIPE_SYSERR;
+	}
+	while ((r = rec_read(in, d)) == 1) {
+		if (strcmp(rec_field(in, 0), "ri") != 0)
+			continue;
+		if (rimap_lookup(p->ledger, p->assign, rec_field(in,
+		    COL_RI_IDENTIFIER), &m, d) < 0)
+			return PIPE_SYSERR;
+		write_ri_notice(out, in, &m);
+		count(p, m.matched ? "ri-matched" : "ri-unmatched", 0, 0);
+		if (!m.matched) {
+			diag_set(&qd, rec_source_field(in), 0, 0, "RI of %s: "
+			    "identifier '%s' unmatched: %s", rec_field(in,
+			    COL_RI_BUYER_NAME), rec_field(in,
+			    COL_RI_IDENTIFIER), m.reason);
+			pipeline_quarantine(p, &qd);
+		}
+		rimap_free(&m);
+	}
+	return r < 0 ? PIPE_REJECT : PIPE_OK;
 }
 
 /* ---- post ------------------------------------------------------------- */

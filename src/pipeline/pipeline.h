@@ -169,6 +169,19 @@ struct voucher_writer;
 int pipeline_post(struct pipeline *p, struct voucher_writer *v,
     struct recin *in, struct diag *d);
 
+/*
+ * ri: the identifier of each ri record of in mapped through the ledger
+ * (ledger/rimap.h) to one ri notice line (formats/si.md "RI notices") in
+ * out, in record syntax; the caller writes the header line.  Counts
+ * "ri-matched" and "ri-unmatched"; an unmatched one is also set aside
+ * with its reason (pipeline_quarantine).  Other records are ignored.
+ */
+int pipeline_ri(struct pipeline *p, struct recin *in, struct recout *out,
+    struct diag *d);
+
+/* The header line of an ri notices file (no line end). */
+extern const char pipeline_ri_header[];
+
 /* Count the records of an accepted input for the report: one line per
  * kind, with the total of its amount where it has one. */
 int pipeline_count_records(struct pipeline *p, struct recin *in,
@@ -200,8 +213,10 @@ struct reader_ctx;
  * read (rctx; fmt is the format detected from the input's first bytes),
  * count, and for a Finvoice input of a service that routes invoices
  * route and rewrite (the input read again from its start: the file to
- * send into out/invoices, rejected messages into out/rejected), then
- * match and post (out/vouchers/BASE.vouchers, numbered on from
+ * send into out/invoices, rejected messages into out/rejected), for an
+ * SI input the CHANGE messages (write/si_change.h, the input read again:
+ * out/si/BASE.BIC.xml, a rejected message set aside), for an RI input
+ * its ri notices (out/notices/BASE.ri.tsv), then match and post (out/vouchers/BASE.vouchers, numbered on from
  * first_voucher()).  Inside the caller's ledger transaction; the caller
  * commits, or rolls back on anything but PIPE_OK (PIPE_REJECT: the
  * input is refused, d says where; PIPE_SYSERR: d says what failed).

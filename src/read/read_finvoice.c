@@ -1,6 +1,8 @@
 /*
  * read_finvoice: Finvoice 1.x, 2.01 and 3.0 invoices to `inv` records
- * (DESIGN.md step 1; formats/finvoice.md says which elements are read).
+ * (DESIGN.md step 1; formats/finvoice.md says which elements are read),
+ * and the SI and RI notification messages of the same transmission
+ * format to `si` and `ri` records (read_si.c, formats/si.md).
  *
  * A Finvoice file is a plain XML document, or a transmission file in
  * which every message is a SOAP envelope followed by its own XML
@@ -8,9 +10,10 @@
  * not one XML document, so it cannot be handed to libxml2 whole.  The
  * splitter (base/fvsplit.h) streams the input and hands out one message
  * at a time, at most FVSPLIT_MAX_PART bytes, so memory does not grow
- * with the file.  Frames are skipped; each message is parsed with
- * xml_parse_safe, turned into one record, optionally validated against
- * its version's XSD, and freed.
+ * with the file.  A frame is kept until the message after it (an SI's
+ * receiving bank is in it) and otherwise skipped; each message is parsed
+ * with xml_parse_safe, turned into one record, optionally validated
+ * against its version's XSD, and freed.
  *
  * A message that cannot be read (not well-formed, entity declarations,
  * too large, not a Finvoice, required data missing, schema-invalid) is
@@ -40,104 +43,6 @@
 #include "base/xmlsafe.h"
 
 #define MAX_SCHEMA_ERRORS 10
-#define MAX_XSD_SIZE	(8L * 1024 * 1024)
-
-/* ------------------------------------------------------------------ */
-/* Schemas: loaded once per process from ctx->schema_dir, or from the
- * copies built into the program when it is NULL, kept for its lifetime
- * (the parsed XSD document must outlive the schema). */
-
-static struct {
-	const char *file;
-	int tried;
-	xmlDocPtr doc;
-	xmlSchemaPtr schema;
-	struct diag err;	/* why it could not be loaded */
-} schemas[] = {
-	{ "Finvoice2.01.xsd", 0, NULL, NULL, { "", 0, 0, "" } },
-	{ "Finvoice3.0.xsd", 0, NULL, NULL, { "", 0, 0, "" } },
-};
-
-/* Read an XSD without libxml2's I/O: the entity loader that xmlsafe
- * installs refuses every URL, local files included. */
-static xmlSchemaPtr
-schema_load(int i, const char *dir, struct diag *d)
-{
-	char path[1024];
-	FILE *fp = NULL;
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	xmlSchemaParserCtxtPtr pctxt = NULL;
-
-	if (schemas[i].tried) {
-		if (schemas[i].schema == NULL)
-			*d = schemas[i].err;
-		return schemas[i].schema;
-	}
-	schemas[i].tried = 1;
-	if (dir == NULL) {
-		const struct schema_file *sf = schema_builtin(schemas[i].file);
-
-		snprintf(path, sizeof path, "built-in %s", schemas[i].file);
-		if (sf == NULL) {
-			diag_set(d, path, 0, 0, "cannot open schema: not built in");
-			goto out;
-		}
-		n = sf->len;
-		buf = xmalloc(n ? n : 1);
-		memcpy(buf, sf->data, n);
-		goto parse;
-	}
-	snprintf(path, sizeof path, "%s/%s", dir, schemas[i].file);
-	fp = fopen(path, "rb");
-	if (fp == NULL) {
-		diag_set(d, path, 0, 0, "cannot open schema: %s",
-		    strerror(errno));
-		goto out;
-	}
-	for (;;) {
-		size_t r;
-
-		if (n == cap) {
-			if (cap >= (size_t)MAX_XSD_SIZE) {
-				diag_set(d, path, 0, 0, "schema too large");
-				goto out;
-			}
-			cap = cap ? cap * 2 : 65536;
-			buf = xrealloc(buf, cap);
-		}
-		r = fread(buf + n, 1, cap - n, fp);
-		if (r == 0)
-			break;
-		n += r;
-	}
-	if (ferror(fp)) {
-		diag_set(d, path, 0, 0, "cannot read schema: %s",
-		    strerror(errno));
-		goto out;
-	}
-parse:
-	schemas[i].doc = xml_parse_safe(buf, n, path, 1, d);
-	if (schemas[i].doc == NULL)
-		goto out;
-	pctxt = xmlSchemaNewDocParserCtxt(schemas[i].doc);
-	if (pctxt == NULL) {
-		diag_set(d, path, 0, 0, "out of memory");
-		goto out;
-	}
-	schemas[i].schema = xmlSchemaParse(pctxt);
-	if (schemas[i].schema == NULL)
-		diag_set(d, path, 0, 0, "not a usable XML schema");
-out:
-	if (pctxt)
-		xmlSchemaFreeParserCtxt(pctxt);
-	if (fp)
-		fclose(fp);
-	free(buf);
-	if (schemas[i].schema == NULL)
-		schemas[i].err = *d;
-	return schemas[i].schema;
-}
 
 /* ------------------------------------------------------------------ */
 /* Per-file state. */
@@ -149,6 +54,8 @@ struct fv {
 	const char *name;
 
 	long part_line;		/* file line of the message's first byte */
+	struct sbuf frame;	/* the frame part before the message */
+	long frame_line;
 
 	/* messages */
 	long nmsg;		/* Finvoice messages seen */
@@ -427,24 +334,15 @@ allowances_total(const xmlNode *details, const char *name, int64_t *sum)
 struct schema_errs {
 	struct fv *f;
 	long first_line;
-	int n;
 };
 
 static void
-schema_error(void *arg, const xmlError *err)
+schema_error(void *arg, long line, const char *msg)
 {
 	struct schema_errs *se = arg;
-	char msg[512];
-	size_t n;
 
-	if (++se->n > MAX_SCHEMA_ERRORS)
-		return;
-	snprintf(msg, sizeof msg, "%s", err->message ? err->message : "?");
-	n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		msg[--n] = '\0';
 	reader_warn(se->f->ctx, se->f->name, se->first_line - 1 +
-	    (err->line > 0 ? err->line : 1), 0, "schema: %s", msg);
+	    (line > 0 ? line : 1), 0, "schema: %s", msg);
 }
 
 /* 0 valid (or no schema for its version: warned), -1 invalid (md filled),
@@ -453,45 +351,45 @@ static int
 validate_message(struct fv *f, xmlDocPtr doc, const char *version,
     long root_line, struct diag *md)
 {
-	struct schema_errs se = { f, f->part_line, 0 };
-	xmlSchemaValidCtxtPtr vctxt;
+	struct schema_errs se = { f, f->part_line };
 	xmlSchemaPtr schema;
-	int i, r;
+	const char *file, *root = (const char *)xmlDocGetRootElement(doc)->name;
+	int n;
 
-	if (version != NULL && (strcmp(version, "2.0") == 0 ||
+	/* the notification schemas serve both of their versions */
+	if (strcmp(root, "FinvoiceSenderInfo") == 0 ||
+	    strcmp(root, "FinvoiceReceiverInfo") == 0)
+		file = root[8] == 'S' ? "FinvoiceSenderInfo.xsd" :
+		    "FinvoiceReceiverInfo.xsd";
+	else if (version != NULL && (strcmp(version, "2.0") == 0 ||
 	    strcmp(version, "2.01") == 0))
-		i = 0;
+		file = "Finvoice2.01.xsd";
 	else if (version != NULL && strcmp(version, "3.0") == 0)
-		i = 1;
+		file = "Finvoice3.0.xsd";
 	else {
 		reader_warn(f->ctx, f->name, root_line, 0,
 		    "no schema for Finvoice version %s: not validated",
 		    version ? version : "(none)");
 		return 0;
 	}
-	schema = schema_load(i, f->ctx->schema_dir, &f->sys);
+	schema = schema_get(file, f->ctx->schema_dir, &f->sys);
 	if (schema == NULL) {
 		f->syserr = 1;
 		return -2;
 	}
-	vctxt = xmlSchemaNewValidCtxt(schema);
-	if (vctxt == NULL) {
+	n = schema_validate(schema, doc, MAX_SCHEMA_ERRORS, schema_error, &se);
+	if (n == 0)
+		return 0;
+	if (n < 0) {
 		diag_set(md, f->name, root_line, 0, "out of memory");
 		return -1;
 	}
-	xmlSchemaSetValidStructuredErrors(vctxt,
-	    (xmlStructuredErrorFunc)schema_error, &se);
-	r = xmlSchemaValidateDoc(vctxt, doc);
-	xmlSchemaFreeValidCtxt(vctxt);
-	if (r == 0)
-		return 0;
-	if (se.n > MAX_SCHEMA_ERRORS)
+	if (n > MAX_SCHEMA_ERRORS)
 		reader_warn(f->ctx, f->name, root_line, 0,
 		    "schema: %d more errors not shown",
-		    se.n - MAX_SCHEMA_ERRORS);
+		    n - MAX_SCHEMA_ERRORS);
 	diag_set(md, f->name, root_line, 0,
-	    "not valid against %s (%d error%s)", schemas[i].file, se.n,
-	    se.n == 1 ? "" : "s");
+	    "not valid against %s (%d error%s)", file, n, n == 1 ? "" : "s");
 	return -1;
 }
 
@@ -909,6 +807,28 @@ write_inv(struct fv *f, const struct inv *v, const struct warnings *wc,
 	rec_end(w);
 }
 
+/* An SI or RI message with the frame before it. */
+static int
+read_notification(struct fv *f, const xmlNode *root, struct diag *md)
+{
+	struct soapframe fr;
+
+	if (soapframe_parse(f->frame.len ? f->frame.data : "", f->frame.len,
+	    f->name, f->frame_line, &fr, md) < 0)
+		return -1;
+	return read_si_message(root, &fr, f->name, f->part_line, f->w, md);
+}
+
+/* Keep a frame part for the message after it. */
+static void
+keep_frame(struct fv *f, const struct fvsplit_part *pt)
+{
+	sbuf_reset(&f->frame);
+	if (!pt->too_big)
+		sbuf_add(&f->frame, pt->data, pt->len);
+	f->frame_line = pt->line;
+}
+
 static void
 read_message(struct fv *f, const struct fvsplit_part *pt)
 {
@@ -918,6 +838,7 @@ read_message(struct fv *f, const struct fvsplit_part *pt)
 	xmlDocPtr doc;
 	xmlNode *root;
 	long rline;
+	int notification;
 
 	memset(&v, 0, sizeof v);
 	memset(&wc, 0, sizeof wc);
@@ -933,9 +854,14 @@ read_message(struct fv *f, const struct fvsplit_part *pt)
 		goto bad;
 	root = xmlDocGetRootElement(doc);
 	rline = xml_line(root, f->part_line);
-	if (strcmp((const char *)root->name, "Finvoice") != 0) {
-		diag_set(&md, f->name, rline, 0,
-		    "root element %s is not Finvoice", (const char *)root->name);
+	notification = strcmp((const char *)root->name,
+	    "FinvoiceSenderInfo") == 0 || strcmp((const char *)root->name,
+	    "FinvoiceReceiverInfo") == 0;
+	if (strcmp((const char *)root->name, "Finvoice") != 0 &&
+	    !notification) {
+		diag_set(&md, f->name, rline, 0, "root element %s is not "
+		    "Finvoice, FinvoiceSenderInfo or FinvoiceReceiverInfo",
+		    (const char *)root->name);
 		goto bad_doc;
 	}
 	if (f->ctx->schema) {
@@ -948,6 +874,12 @@ read_message(struct fv *f, const struct fvsplit_part *pt)
 		}
 		if (vr < 0)
 			goto bad_doc;
+	}
+	if (notification) {
+		if (read_notification(f, root, &md) < 0)
+			goto bad_doc;
+		xmlFreeDoc(doc);
+		return;
 	}
 	if (extract(f, root, &v, &wc, &md) < 0)
 		goto bad_doc;
@@ -978,13 +910,17 @@ read_finvoice(struct input *in, struct reader_ctx *ctx, struct recout *w,
 	f.name = input_name(in);
 	sp = fvsplit_new(in);
 	while (!f.syserr && (r = fvsplit_next(sp, &pt, d)) > 0) {
-		if (pt.kind != FVSPLIT_MESSAGE)
-			continue;	/* frames */
+		if (pt.kind != FVSPLIT_MESSAGE) {
+			keep_frame(&f, &pt);
+			continue;
+		}
 		if (++f.nmsg == 2)
 			release_held(&f);
 		read_message(&f, &pt);
+		sbuf_reset(&f.frame);
 	}
 	fvsplit_free(sp);
+	sbuf_free(&f.frame);
 	if (!f.syserr && r < 0)
 		return input_error_is_io(in) ? READ_SYSERR : READ_REJECT;
 	if (f.syserr) {

@@ -21,8 +21,8 @@ static const struct {
 	{ "camt053", FMT_CAMT053, read_camt },
 	{ "camt054", FMT_CAMT054, read_camt },
 	{ "finvoice", FMT_FINVOICE, read_finvoice },
-	{ "si", FMT_SI, NULL },
-	{ "ri", FMT_RI, NULL },
+	{ "si", FMT_SI, read_finvoice },
+	{ "ri", FMT_RI, read_finvoice },
 };
 
 #define NFORMATS (sizeof formats / sizeof formats[0])

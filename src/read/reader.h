@@ -27,6 +27,7 @@
 #include "base/diag.h"
 #include "base/input.h"
 #include "base/record.h"
+#include "base/soapframe.h"
 
 enum format {
 	FMT_UNKNOWN = 0,
@@ -105,5 +106,17 @@ int read_camt(struct input *in, struct reader_ctx *ctx, struct recout *w,
     struct diag *d);
 int read_finvoice(struct input *in, struct reader_ctx *ctx,
     struct recout *w, struct diag *d);
+
+/*
+ * read_si.c: one SI or RI message (root FinvoiceSenderInfo or
+ * FinvoiceReceiverInfo), which read_finvoice meets in a file (so SI and
+ * RI files are read by read_finvoice), to its `si` or `ri` record; fr is
+ * the frame before it (fr->found 0 for a bare message).  first_line is
+ * the file line of the message's first byte.  0, or -1 with md naming
+ * the element a record cannot do without.
+ */
+struct _xmlNode;
+int read_si_message(const struct _xmlNode *root, const struct soapframe *fr,
+    const char *name, long first_line, struct recout *w, struct diag *md);
 
 #endif

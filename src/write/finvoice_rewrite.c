@@ -17,6 +17,7 @@
 #include <libxml/xmlsave.h>
 
 #include "base/ident.h"
+#include "base/xmledit.h"
 #include "base/xmlsafe.h"
 #include "write/finvoice_rewrite.h"
 
@@ -347,24 +348,13 @@ last_child_named(xmlNode *parent, const char *name)
 static void
 set_text(xmlNode *n, const char *s)
 {
-	xmlNode *c, *next;
-
-	for (c = n->children; c != NULL; c = next) {
-		next = c->next;
-		xmlUnlinkNode(c);
-		xmlFreeNode(c);
-	}
-	xmlAddChild(n, xmlNewDocText(n->doc, X(s)));
+	xmledit_set_text(n, s);
 }
 
 static xmlNode *
 new_el(xmlDocPtr doc, const char *name, const char *text)
 {
-	xmlNode *n = xmlNewDocNode(doc, NULL, X(name), NULL);
-
-	if (text != NULL)
-		xmlAddChild(n, xmlNewDocText(doc, X(text)));
-	return n;
+	return xmledit_new(doc, name, text);
 }
 
 /* The blanks before node when they are the whole text node. */
@@ -395,10 +385,7 @@ insert_before(xmlNode *ref, xmlNode *new)
 static void
 insert_after(xmlNode *node, xmlNode *new)
 {
-	xmlNode *ws = ws_before(node);
-
-	xmlAddNextSibling(node, new);
-	insert_ws_before(new, ws);
+	xmledit_insert_after(node, new);
 }
 
 static void
@@ -430,14 +417,7 @@ insert_first(xmlNode *parent, xmlNode *new)
 static void
 remove_el(xmlNode *node)
 {
-	xmlNode *ws = ws_before(node);
-
-	if (ws != NULL) {
-		xmlUnlinkNode(ws);
-		xmlFreeNode(ws);
-	}
-	xmlUnlinkNode(node);
-	xmlFreeNode(node);
+	xmledit_remove(node);
 }
 
 /* Indentation for children of a new block placed where ref is: the

@@ -1450,7 +1450,93 @@ t_many_config() {
 }
 
 
-tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output exit_codes unwritable crash_every_step sigkill amili amili_crash factoring factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named"
+# ---- SI and RI messages (formats/si.md) ----
+#
+# The SI files of the si-change golden cases dropped into in/: their
+# CHANGE files appear in out/si/, byte for byte the golden ones, once;
+# a second run and a copy under another name write nothing more; every
+# output is schema-valid.  An RI file gives one ri notice file.  A
+# configuration without [service] iban sends an SI file to failed/.
+si_dir=$top/tests/data/si
+si_golden=$top/tests/golden
+drop_si() {
+	cp "$si_dir/handmade-si-add-two-banks.xml" "$si_dir/handmade-si-latin9-rf-bare.xml" \
+	    "$si_dir/handmade-si-add-customer-number.xml" "$1/in/"
+	cp "$si_dir/handmade-ri-add.xml" "$1/in/x-ri.xml"
+}
+
+run_si() {
+	saved_conf=$conf saved_today=$today
+	conf=$si_dir/si.conf today=2026-03-15
+	run "$@"
+	conf=$saved_conf today=$saved_today
+}
+
+t_si() {
+	sp=$(newspool si)
+	drop_si "$sp"
+	run_si "$sp"
+	# the RI names nothing in an empty ledger: set aside, exit 1
+	[ "$rc" = 1 ] || bad "exit $rc, want 1: $(cat "$scratch/stderr")"
+	check_clean "$sp" || return
+	for c in si-change-two-banks si-change-already-08 si-change-latin9-rf; do
+		for f in "$si_golden/$c"/out/*; do
+			cmp -s "$f" "$sp/out/si/$(basename "$f")" ||
+			    bad "out/si/$(basename "$f") is not the golden file"
+		done
+	done
+	n=$(find "$sp/out/si" -type f | wc -l)
+	[ "$n" = 4 ] || bad "$n files in out/si, want 4: $(ls "$sp/out/si")"
+	"$RESKONTRA" check --schema "$sp"/out/si/* >/dev/null 2>&1 ||
+	    bad "not schema-valid: $("$RESKONTRA" check --schema "$sp"/out/si/* 2>&1)"
+	[ "$(count_of "$sp" si-changed)" = "4 0.00" ] ||
+	    bad "si-changed: $(count_of "$sp" si-changed), want 4"
+	grep -q '^ri-unmatched	start	77000017	01	' "$sp/out/notices/x-ri.xml.ri.tsv" ||
+	    bad "ri notice: $(cat "$sp/out/notices/x-ri.xml.ri.tsv")"
+	fingerprint "$sp" >"$scratch/fp.want"
+	run_si "$sp"
+	[ "$rc" = 0 ] || bad "second run: exit $rc"
+	fingerprint "$sp" >"$scratch/fp.got"
+	cmp -s "$scratch/fp.want" "$scratch/fp.got" || bad "second run changed the spool"
+	cp "$si_dir/handmade-si-add-two-banks.xml" "$sp/in/again.xml"
+	run_si "$sp"
+	[ "$rc" = 0 ] || bad "repeat: exit $rc: $(cat "$scratch/stderr")"
+	n=$(find "$sp/out/si" -type f | wc -l)
+	[ "$n" = 4 ] || bad "$n files in out/si after a repeat, want 4"
+	check_clean "$sp"
+	# no [service] iban: the SI file is refused, nothing in out/si
+	sp=$(newspool si-noiban)
+	cp "$si_dir/handmade-si-add-two-banks.xml" "$sp/in/"
+	saved_conf=$conf
+	conf=$si_dir/no-iban.conf
+	run "$sp"
+	conf=$saved_conf
+	[ "$rc" = 1 ] || bad "no iban: exit $rc, want 1"
+	[ -f "$sp/failed/handmade-si-add-two-banks.xml.error" ] &&
+	    grep -q 'iban is required' "$sp/failed/handmade-si-add-two-banks.xml.error" ||
+	    bad "no iban: not in failed/ with the reason: $(ls -R "$sp")"
+	[ -z "$(ls -A "$sp/out/si" 2>/dev/null)" ] || bad "no iban: out/si written"
+}
+
+# The crash loop over the SI inputs: each CHANGE file appears once
+# whatever step the run dies at.
+t_si_crash() {
+	saved_conf=$conf saved_today=$today
+	conf=$si_dir/si.conf today=2026-03-15
+	crash_loop drop_si
+	conf=$saved_conf today=$saved_today
+}
+
+# SIGKILLs at random moments over the SI inputs.
+t_si_sigkill() {
+	saved_conf=$conf saved_today=$today
+	conf=$si_dir/si.conf today=2026-03-15
+	kill_loop drop_si
+	conf=$saved_conf today=$saved_today
+}
+
+
+tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output exit_codes unwritable crash_every_step sigkill amili amili_crash factoring factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named si si_crash si_sigkill"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t
