@@ -543,6 +543,9 @@ section_line(struct parse *p, char *s)
 		if (*arg == '\0')
 			return bad(p, "[factoring] needs a name: "
 			    "[factoring NAME]");
+		if (strlen(arg) > FACTORING_NAME_MAX)
+			return bad(p, "[factoring NAME]: a NAME of more than %d "
+			    "bytes", FACTORING_NAME_MAX);
 		if (config_factoring(c, arg) != NULL)
 			return bad(p, "section [factoring %s] repeated", arg);
 		c->factoring = xrealloc(c->factoring, (c->nfactoring + 1) *

@@ -50,6 +50,7 @@ enum financier {
 #define CONFIG_MAX_CUSTOMERS_SIZE ((size_t)64 << 20)	/* 64 MiB */
 
 #define ACCOUNT_BUFSZ 16	/* ledger account number: 1-15 digits */
+#define FACTORING_NAME_MAX 64	/* bytes of NAME in [factoring NAME] */
 
 /* Customer flags (customers.tsv column "flags"). */
 #define CUSTOMER_TEMP		0x01
