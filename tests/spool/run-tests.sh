@@ -873,11 +873,16 @@ t_amili_crash() {
 # nordea and op customers' invoices are factoring invoices, each input a
 # batch of its account with a notice, its text and the transfer list in
 # out/factoring/; f-1003 is of no account (passed), f-town is rejected.
+# a-noepi.xml, claimed first, is f-1001 without EpiDetails: it cannot be
+# rewritten, so the whole input is rejected, and the batch it took and
+# its staged notice go with it (the next input's batch is still 1).
 fact_dir=$top/tests/data/factoring
 drop_factoring() {
 	for f in f-1001.xml f-1002.xml f-1003.xml f-town.xml; do
 		cp "$fact_dir/$f" "$1/in/$f"
 	done
+	sed '/<EpiDetails>/,/<\/EpiDetails>/d' "$fact_dir/f-1001.xml" \
+	    >"$1/in/a-noepi.xml"
 }
 
 fact_setup() {
@@ -938,6 +943,9 @@ t_factoring() {
 	    bad "run 1: out/factoring holds $(ls "$sp/out/factoring")"
 	cmp -s "$fact_dir/f-1003.xml" "$sp/out/invoices/f-1003.xml" ||
 	    bad "the invoice of no factoring account changed"
+	[ -f "$sp/failed/a-noepi.xml" ] && grep -q 'no EpiDetails' \
+	    "$sp/failed/a-noepi.xml.error" ||
+	    bad "the file that cannot be rewritten is not in failed/"
 	first=$(content_hashes "$sp/out/factoring")
 	cp "$fact_dir/f-1005.xml" "$sp/in/"
 	with_factoring run "$sp"
