@@ -63,22 +63,37 @@ charset_has_8bit(const char *s, size_t n)
 	return 0;
 }
 
+/* Each byte gives one or two: room for 2n is made once. */
 static void
 decode_646(const char *s, size_t n, struct sbuf *out)
 {
+	static const char *const letter[6] = {
+		"\xc3\x84", "\xc3\x96", "\xc3\x85",	/* [ \ ] = Ä Ö Å */
+		"\xc3\xa4", "\xc3\xb6", "\xc3\xa5",	/* { | } = ä ö å */
+	};
+	char *o;
 	size_t i;
+	int k;
 
+	sbuf_grow(out, 2 * n);
+	o = out->data + out->len;
 	for (i = 0; i < n; i++) {
 		switch (s[i]) {
-		case '[': sbuf_adds(out, "\xc3\x84"); break;	/* Ä */
-		case '\\': sbuf_adds(out, "\xc3\x96"); break;	/* Ö */
-		case ']': sbuf_adds(out, "\xc3\x85"); break;	/* Å */
-		case '{': sbuf_adds(out, "\xc3\xa4"); break;	/* ä */
-		case '|': sbuf_adds(out, "\xc3\xb6"); break;	/* ö */
-		case '}': sbuf_adds(out, "\xc3\xa5"); break;	/* å */
-		default: sbuf_addc(out, s[i]);
+		case '[': k = 0; break;
+		case '\\': k = 1; break;
+		case ']': k = 2; break;
+		case '{': k = 3; break;
+		case '|': k = 4; break;
+		case '}': k = 5; break;
+		default:
+			*o++ = s[i];
+			continue;
 		}
+		*o++ = letter[k][0];
+		*o++ = letter[k][1];
 	}
+	*o = '\0';
+	out->len = (size_t)(o - out->data);
 }
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */

@@ -79,6 +79,7 @@ static const struct key service_keys[] = {
 	{ "b2c", V_BOOL, C(b2c), 0, 0 },
 	{ "financing_rate", V_INT, C(financing_rate), 0, 100 },
 	{ "min_banking_days", V_INT, C(min_banking_days), 0, 60 },
+	{ "virtual_iban", V_IBAN, C(virtual_iban), 0, 0 },
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -327,17 +328,32 @@ set_iban_value(struct parse *p, const struct key *k, char *v, char *at)
 	    k->type == V_FI_IBAN);
 }
 
-/* V_IBANLIST: comma-separated IBANs appended to the company's list. */
+static int set_account(struct parse *p, const struct key *k, char *v,
+    char *at);
+
+/*
+ * V_IBANLIST: comma-separated IBANs appended to the company's list, each
+ * optionally followed by ": ACCOUNT", the ledger account its money is
+ * booked to (default [accounts] bank).
+ */
 static int
 set_iban_list(struct parse *p, const struct key *k, char *v, char *at)
 {
 	struct config *c = p->c;
-	char *save = NULL, *tok;
+	char *save = NULL, *tok, *colon;
+	char account[ACCOUNT_BUFSZ] = "";
 
 	for (tok = strtok_r(v, ",", &save); tok;
 	    tok = strtok_r(NULL, ",", &save)) {
-		char *one = trim(tok), *slot = NULL;
+		char *one, *slot = NULL;
 
+		account[0] = '\0';
+		if ((colon = strchr(tok, ':')) != NULL) {
+			*colon = '\0';
+			if (set_account(p, k, trim(colon + 1), account) < 0)
+				return -1;
+		}
+		one = trim(tok);
 		if (*one == '\0')
 			return bad(p, "[%s] %s: empty item in list",
 			    sections[p->sec].name, k->name);
@@ -345,6 +361,10 @@ set_iban_list(struct parse *p, const struct key *k, char *v, char *at)
 			return -1;
 		c->company_iban = xrealloc(c->company_iban,
 		    (c->company_niban + 1) * sizeof *c->company_iban);
+		c->company_iban_account = xrealloc(c->company_iban_account,
+		    (c->company_niban + 1) * sizeof *c->company_iban_account);
+		memcpy(c->company_iban_account[c->company_niban], account,
+		    ACCOUNT_BUFSZ);
 		c->company_iban[c->company_niban++] = slot;
 	}
 	return 0;
@@ -1104,9 +1124,11 @@ config_free(struct config *c)
 	for (i = 0; i < c->company_niban; i++)
 		free(c->company_iban[i]);
 	free(c->company_iban);
+	free(c->company_iban_account);
 	free(c->company_bic);
 	free(c->company_contact);
 	free(c->service_iban);
+	free(c->virtual_iban);
 	free(c->service_bic);
 	free(c->service_name);
 	free(c->payer_name);
@@ -1160,4 +1182,49 @@ config_factoring(const struct config *c, const char *name)
 		if (strcmp(c->factoring[i].name, name) == 0)
 			return &c->factoring[i];
 	return NULL;
+}
+
+const char *
+config_bank_account(const struct config *c, const char *iban)
+{
+	size_t i;
+
+	for (i = 0; i < c->company_niban; i++)
+		if (strcmp(c->company_iban[i], iban) == 0 &&
+		    c->company_iban_account[i][0] != '\0')
+			return c->company_iban_account[i];
+	for (i = 0; i < c->nfactoring; i++)
+		if (strcmp(c->factoring[i].iban, iban) == 0)
+			return c->factoring[i].account;
+	if (config_virtual_iban(c) != NULL &&
+	    strcmp(config_virtual_iban(c), iban) == 0)
+		return c->accounts.virtual_account;
+	return c->accounts.bank;
+}
+
+int
+config_own_account(const struct config *c, const char *iban)
+{
+	size_t i;
+
+	if (c->company_niban == 0)
+		return 1;
+	for (i = 0; i < c->company_niban; i++)
+		if (strcmp(c->company_iban[i], iban) == 0)
+			return 1;
+	for (i = 0; i < c->nfactoring; i++)
+		if (strcmp(c->factoring[i].iban, iban) == 0)
+			return 1;
+	if (config_virtual_iban(c) != NULL &&
+	    strcmp(config_virtual_iban(c), iban) == 0)
+		return 1;
+	return c->service_iban != NULL && strcmp(c->service_iban, iban) == 0;
+}
+
+const char *
+config_virtual_iban(const struct config *c)
+{
+	if (c->service != SERVICE_OP_LASKULAINA)
+		return NULL;
+	return c->virtual_iban != NULL ? c->virtual_iban : c->service_iban;
 }

@@ -86,6 +86,9 @@ struct config {
 	char *company_business_id;
 	char **company_iban;	/* normalised; first is printed on invoices */
 	size_t company_niban;
+	/* per company_iban: the ledger account of "IBAN : ACCOUNT", or ""
+	 * for [accounts] bank */
+	char (*company_iban_account)[ACCOUNT_BUFSZ];
 	char *company_bic;
 	char *company_contact;
 
@@ -106,6 +109,8 @@ struct config {
 	int financing_rate;	/* percent 0-100, default 80 */
 	int min_banking_days;	/* default 4 */
 	long financing_rate_line, b2c_line;	/* where given, or 0 */
+	char *virtual_iban;	/* op-laskulaina: the virtual account's
+				 * IBAN when it is not [service] iban */
 
 	/* [accounts] */
 	struct conf_accounts {
@@ -150,6 +155,26 @@ const char *config_financier_name(enum financier f);
 /* The customer with this id, or NULL (binary search). */
 const struct conf_customer *config_customer(const struct config *c,
     const char *id);
+
+/*
+ * The ledger account money on the account iban (normalised) is booked
+ * to: the company IBAN's own ("iban = FI... : 1911"), a factoring
+ * account's, [accounts] virtual_account for the op-laskulaina virtual
+ * account, else [accounts] bank.  Points into c.
+ */
+const char *config_bank_account(const struct config *c, const char *iban);
+
+/*
+ * Whether iban (normalised) is one of the company's: [company] iban,
+ * [service] iban or a [factoring NAME] iban.  A configuration that names
+ * no [company] iban takes every account for the company's (nothing to
+ * check against).
+ */
+int config_own_account(const struct config *c, const char *iban);
+/* op-laskulaina: the IBAN of the virtual account whose statement
+ * splits customer payments ([service] virtual_iban, else [service]
+ * iban); NULL for any other service or when neither is given. */
+const char *config_virtual_iban(const struct config *c);
 
 /* The [factoring NAME] section, or NULL. */
 const struct conf_factoring *config_factoring(const struct config *c,

@@ -2,6 +2,7 @@
  * record: writer and reader of the record stream between filters.
  * Format: DESIGN.md "Records" and formats/records.md.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +16,22 @@ rec_out_init(struct recout *w, FILE *fp)
 {
 	w->fp = fp;
 	w->nfields = 0;
+	w->len = 0;
+}
+
+/* Hand what buf holds to the FILE. */
+static void
+flush_buf(struct recout *w)
+{
+	if (w->len > 0)
+		fwrite_unlocked(w->buf, 1, w->len, w->fp);
+	w->len = 0;
 }
 
 void
 rec_header(struct recout *w)
 {
+	flush_buf(w);
 	fputs(REC_HEADER "\n", w->fp);
 }
 
@@ -28,19 +40,34 @@ rec_comment(struct recout *w, const char *text)
 {
 	const char *p;
 
+	flush_buf(w);
 	fputs("# ", w->fp);
 	for (p = text; *p; p++)
 		fputc(*p == '\n' ? ' ' : *p, w->fp);
 	fputc('\n', w->fp);
 }
 
-/* The writer runs once per field of every record, so it uses the
- * unlocked stdio calls (a recout is used by one thread). */
+/* The bytes that are escaped in a field, and the letter after the
+ * backslash; 0 for every other byte. */
+static const unsigned char escape_letter[256] = {
+	['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r', ['\\'] = '\\',
+};
+
+/* Room for two more bytes in buf. */
+static inline void
+need2(struct recout *w)
+{
+	if (w->len + 2 > sizeof w->buf)
+		flush_buf(w);
+}
+
 static void
 sep(struct recout *w)
 {
-	if (w->nfields++ > 0)
-		putc_unlocked('\t', w->fp);
+	if (w->nfields++ > 0) {
+		need2(w);
+		w->buf[w->len++] = '\t';
+	}
 }
 
 void
@@ -50,28 +77,75 @@ rec_begin(struct recout *w, const char *kind)
 	rec_str(w, kind);
 }
 
-/* Fields are short (a median of a few bytes), so one putc per byte is
- * cheaper than an fwrite per run of plain bytes. */
+/* 8 bytes at a time: nonzero when one of them may need escaping (is below
+ * 0x0e or a backslash).  The first test flags every byte below 0x0e and
+ * possibly more; a flagged word is looked at byte by byte. */
+static inline int
+word_may_escape(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
+	uint64_t bs = x ^ (ones * '\\');
+
+	return (((x - ones * 0x0e) & ~x) | ((bs - ones) & ~bs)) & high ? 1 : 0;
+}
+
+/* The length of the prefix of s[0..n) that is written as it is. */
+static size_t
+plain_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+	uint64_t x;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, s + i, 8);
+		if (word_may_escape(x))
+			break;
+	}
+	for (; i < n; i++)
+		if (escape_letter[(unsigned char)s[i]])
+			break;
+	return i;
+}
+
+static void put_plain(struct recout *w, const char *s, size_t n);
+
+/* This runs once per field of every record written: the plain runs are
+ * copied to buf whole, the few bytes that need it are escaped. */
 static void
 put_escaped(struct recout *w, const char *s, size_t n)
 {
-	FILE *fp = w->fp;
-	size_t i;
+	while (n > 0) {
+		size_t k = plain_prefix(s, n);
 
-	for (i = 0; i < n; i++) {
-		char c = s[i], esc;
+		put_plain(w, s, k);
+		if (k == n)
+			return;
+		need2(w);
+		w->buf[w->len++] = '\\';
+		w->buf[w->len++] = (char)escape_letter[(unsigned char)s[k]];
+		s += k + 1;
+		n -= k + 1;
+	}
+}
 
-		switch (c) {
-		case '\t': esc = 't'; break;
-		case '\n': esc = 'n'; break;
-		case '\r': esc = 'r'; break;
-		case '\\': esc = '\\'; break;
-		default:
-			putc_unlocked(c, fp);
-			continue;
-		}
-		putc_unlocked('\\', fp);
-		putc_unlocked(esc, fp);
+/* Bytes written as they are. */
+static void
+put_plain(struct recout *w, const char *s, size_t n)
+{
+	if (w->len + n <= sizeof w->buf) {	/* the usual case */
+		memcpy(w->buf + w->len, s, n);
+		w->len += n;
+		return;
+	}
+	while (n > 0) {
+		size_t room = sizeof w->buf - w->len, k = n < room ? n : room;
+
+		memcpy(w->buf + w->len, s, k);
+		w->len += k;
+		s += k;
+		n -= k;
+		if (w->len == sizeof w->buf)
+			flush_buf(w);
 	}
 }
 
@@ -126,13 +200,28 @@ rec_source(struct recout *w, const char *file, long line)
 		*--p = (char)('0' + v % 10);
 	while ((v /= 10) > 0);
 	*--p = ':';
-	fwrite_unlocked(p, 1, (size_t)(buf + sizeof buf - p), w->fp);
+	put_plain(w, p, (size_t)(buf + sizeof buf - p));
+}
+
+void
+rec_raw(struct recout *w, const char *escaped)
+{
+	sep(w);
+	put_plain(w, escaped, strlen(escaped));
+}
+
+void
+rec_flush(struct recout *w)
+{
+	flush_buf(w);
 }
 
 void
 rec_end(struct recout *w)
 {
-	putc_unlocked('\n', w->fp);
+	need2(w);
+	w->buf[w->len++] = '\n';
+	flush_buf(w);
 	w->nfields = 0;
 }
 

@@ -27,9 +27,16 @@
  * that memory stays bounded whatever is piped in. */
 #define REC_MAX_LINE (16L << 20)
 
+/* A record is put together in buf and handed to the FILE whole by
+ * rec_end() (or in pieces of REC_OUT_BUFSZ when it is longer): between
+ * records everything written is in the FILE. */
+#define REC_OUT_BUFSZ 4096
+
 struct recout {
 	FILE *fp;
 	int nfields;		/* fields written in the current record */
+	size_t len;		/* bytes of the current record in buf */
+	char buf[REC_OUT_BUFSZ];
 };
 
 void rec_out_init(struct recout *w, FILE *fp);
@@ -43,7 +50,13 @@ void rec_cents(struct recout *w, int64_t cents);
 void rec_date(struct recout *w, day_t day);	/* DAY_NONE writes "" */
 void rec_int(struct recout *w, long long v);
 void rec_source(struct recout *w, const char *file, long line);
+/* A field whose text is escaped already (one read back from a store of
+ * record fields): written as it is. */
+void rec_raw(struct recout *w, const char *escaped);
 void rec_end(struct recout *w);
+/* Fields written since the last rec_end() into the FILE, for a caller
+ * that keeps a part of a record (the fields without their newline). */
+void rec_flush(struct recout *w);
 
 /* Write a record read by rec_read() through unchanged. */
 void rec_copy(struct recout *w, char *const *fields, size_t n);

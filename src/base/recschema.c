@@ -67,6 +67,11 @@ static const char *const route_names[] = {
 	REC_COLUMNS_ROUTE(REC_COLUMN_NAME)
 };
 
+static const char *const fin_names[] = {
+	"fin",
+	REC_COLUMNS_FIN(REC_COLUMN_NAME)
+};
+
 const struct rec_kind rec_kinds[] = {
 	{ "stmt", stmt_names, COL_STMT_COUNT, 1 },
 	{ "txn", txn_names, COL_TXN_COUNT, 1 },
@@ -80,6 +85,7 @@ const struct rec_kind rec_kinds[] = {
 	{ "item", item_names, COL_ITEM_COUNT, 1 },
 	{ "payment", payment_names, COL_PAYMENT_COUNT, 1 },
 	{ "route", route_names, COL_ROUTE_COUNT, 1 },
+	{ "fin", fin_names, COL_FIN_COUNT, 1 },
 	{ NULL, NULL, 0, 0 }
 };
 
@@ -132,4 +138,31 @@ outcome_parse(const char *s)
 		if (strcmp(outcome_names[o], s) == 0)
 			return (enum alloc_outcome)o;
 	return OUTCOME_NONE;
+}
+
+static const char *const fin_event_names[FIN_COUNT] = {
+	[FIN_NONE] = "",
+	[FIN_LOAN_WITHDRAWAL] = "loan-withdrawal",
+	[FIN_LOAN_ARRIVAL] = "loan-arrival",
+	[FIN_CREDIT_GRANTED] = "credit-granted",
+	[FIN_FINANCING_COST] = "financing-cost",
+	[FIN_CREDIT_ADJUSTMENT] = "credit-adjustment",
+	[FIN_ADJUSTMENT_NETTED] = "adjustment-netted",
+};
+
+const char *
+fin_event_name(enum fin_event e)
+{
+	return (unsigned)e < FIN_COUNT ? fin_event_names[e] : "";
+}
+
+enum fin_event
+fin_event_parse(const char *s)
+{
+	int e;
+
+	for (e = FIN_NONE + 1; e < FIN_COUNT; e++)
+		if (strcmp(fin_event_names[e], s) == 0)
+			return (enum fin_event)e;
+	return FIN_NONE;
 }

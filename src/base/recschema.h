@@ -218,6 +218,17 @@
 	X(COL_ROUTE_LOGIN_CODE, "login_code") \
 	X(COL_ROUTE_SOURCE, "source")
 
+#define REC_COLUMNS_FIN(X) \
+	X(COL_FIN_EVENT, "event") \
+	X(COL_FIN_DATE, "date") \
+	X(COL_FIN_AMOUNT, "amount") \
+	X(COL_FIN_ACCOUNT_IBAN, "account_iban") \
+	X(COL_FIN_ARCHIVE_ID, "archive_id") \
+	X(COL_FIN_INVOICE_NO, "invoice_no") \
+	X(COL_FIN_REFERENCE, "reference") \
+	X(COL_FIN_TEXT, "text") \
+	X(COL_FIN_SOURCE, "source")
+
 #define REC_COLUMN_ENUM(id, name) id,
 
 /* One enum per kind; the first column is 1 (0 is the kind). */
@@ -293,6 +304,12 @@ enum col_route {
 	COL_ROUTE_COUNT
 };
 
+enum col_fin {
+	COL_FIN_KIND_ = 0,
+	REC_COLUMNS_FIN(REC_COLUMN_ENUM)
+	COL_FIN_COUNT
+};
+
 /* A kind's columns: names[0] is the kind itself, names[i] column i. */
 struct rec_kind {
 	const char *kind;
@@ -335,5 +352,21 @@ const char *outcome_name(enum alloc_outcome o);
 
 /* The outcome named s, or OUTCOME_NONE. */
 enum alloc_outcome outcome_parse(const char *s);
+
+/* fin.event (formats/records.md "fin", formats/financing.md): a
+ * financing event that is no payment of an invoice. */
+enum fin_event {
+	FIN_NONE = 0,		/* not an event name */
+	FIN_LOAN_WITHDRAWAL,	/* op-laskulaina: withdrawal requested */
+	FIN_LOAN_ARRIVAL,	/* op-laskulaina: it reached the bank */
+	FIN_CREDIT_GRANTED,	/* kassavirta: financed share paid out */
+	FIN_FINANCING_COST,	/* kassavirta: the cost of it */
+	FIN_CREDIT_ADJUSTMENT,	/* kassavirta: a bypass payment's share */
+	FIN_ADJUSTMENT_NETTED,	/* kassavirta: taken back from a payout */
+	FIN_COUNT
+};
+
+const char *fin_event_name(enum fin_event e);
+enum fin_event fin_event_parse(const char *s);
 
 #endif

@@ -63,7 +63,7 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
-static void
+void
 sbuf_grow(struct sbuf *b, size_t more)
 {
 	size_t need;

@@ -25,6 +25,9 @@ struct sbuf {
 #define SBUF_INIT { NULL, 0, 0 }
 
 void sbuf_add(struct sbuf *b, const void *p, size_t n);
+/* Room for more bytes after len (and the NUL), for writing into data
+ * directly; len is the caller's to advance. */
+void sbuf_grow(struct sbuf *b, size_t more);
 void sbuf_addc(struct sbuf *b, int c);
 void sbuf_adds(struct sbuf *b, const char *s);
 void sbuf_addf(struct sbuf *b, const char *fmt, ...)

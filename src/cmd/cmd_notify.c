@@ -149,6 +149,7 @@ cmd_notify(int argc, char **argv)
 		diag_print(stderr, &d);
 		goto out;
 	}
+	notice_set_op(n, conf->service == SERVICE_OP_LASKULAINA);
 	if (notify_write(l, n, o.dir, o.today, &d) < 0) {
 		diag_print(stderr, &d);
 		ledger_run_finish(l, "error", &(struct diag){ .line = 0 });

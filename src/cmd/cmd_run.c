@@ -39,6 +39,7 @@
 #include "ledger/notice.h"
 #include "read/reader.h"
 #include "pipeline/pipeline.h"
+#include "spool/runnotes.h"
 #include "spool/spool.h"
 #include "write/notice_file.h"
 
@@ -73,13 +74,19 @@ static const char run_usage[] =
     "  --today DATE        date of the run (default: the system date)\n"
     "  --settle SECONDS    leave files changed in the last SECONDS alone\n"
     "                      (still being uploaded); default 5\n"
-    "  -q, --quiet         no summary and no note when the spool is busy\n"
+    "  -q, --quiet         no summary and no note when the spool is busy;\n"
+    "                      silent on a clean run\n"
     "  -v, --verbose       say what happens to every file\n"
     "  --times             print where the time went, per stage (standard\n"
     "                      error)\n"
     "\n"
+    "What needs a look is said on standard error, one line each, also\n"
+    "with -q: rejected files and invoices, records set aside, payments\n"
+    "booked to suspense, duplicate and overpayments, foreign accounts,\n"
+    "reconciliation differences, stuck uploads.\n"
+    "\n"
     "Exit status: 0 all inputs processed (or another run was busy),\n"
-    "1 some inputs rejected (listed on standard error), 2 usage or\n"
+    "1 something needs a look (said on standard error), 2 usage or\n"
     "configuration (also: SPOOL empty, /, or not a spool), 3 I/O or\n"
     "system error (the inputs stay claimable).  With several spools,\n"
     "the worst of theirs.\n";
@@ -96,6 +103,7 @@ struct run_ctx {
 	int pipe_open;
 	day_t today;
 	const char *root;
+	struct runnotes *notes;	/* what the operator is told */
 };
 
 static void run_warn(void *arg, const struct diag *d);
@@ -171,6 +179,7 @@ run_count(void *arg, const char *what, long n, int has_cents, int64_t cents)
 	struct run_ctx *c = arg;
 
 	spool_job_count(c->job, what, n, has_cents, cents);
+	runnotes_count(c->notes, what, n, has_cents, cents);
 }
 
 static void
@@ -179,6 +188,16 @@ run_note(void *arg, const char *kind, const char *const *f, size_t n)
 	struct run_ctx *c = arg;
 
 	spool_job_note(c->job, kind, (const char **)f, n);
+	runnotes_note(c->notes, kind, f, n);
+}
+
+/* The input committed: its notes are the run's. */
+static void
+run_accepted(void *arg)
+{
+	struct run_ctx *c = arg;
+
+	runnotes_accept(c->notes);
 }
 
 static double
@@ -236,8 +255,8 @@ run_quarantine(void *arg, const struct diag *qd)
 	if (len > 0 && text[len - 1] == '\n')
 		text[len - 1] = '\0';
 	f[0] = text;
-	spool_job_note(c->job, "quarantined", f, 1);
-	spool_job_count(c->job, "quarantined", 1, 0, 0);
+	run_note(c, "quarantined", f, 1);
+	run_count(c, "quarantined", 1, 0, 0);
 	free(text);
 }
 
@@ -323,6 +342,7 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 	int r, rc = SPOOL_SYSERR;
 
 	c->job = job;
+	runnotes_drop(c->notes);
 	if ((in = open_input(job, &fmt, d)) != NULL) {
 		memset(&sink, 0, sizeof sink);
 		sink.name = spool_job_name(job);
@@ -533,6 +553,25 @@ run_setup(struct spool_opts *o, struct run_ctx *ctx)
 	o->open_db = run_open_db;
 	o->close_db = run_close_db;
 	o->finish = run_finish;
+	o->accepted = run_accepted;
+}
+
+/* The summary line on standard output: the inputs by outcome, then
+ * their invoices and payments. */
+static void
+run_summary(const struct spool_result *res, const struct runnotes *notes)
+{
+	struct sbuf b = SBUF_INIT;
+
+	sbuf_addf(&b, "%s run: %ld processed, %ld duplicate, %ld rejected, "
+	    "%ld refused, %ld finished from an earlier run, %ld waiting",
+	    progname, res->processed, res->duplicates, res->rejected,
+	    res->refused, res->recovered, res->waiting);
+	runnotes_summary(notes, &b);
+	if (res->report)
+		sbuf_addf(&b, "; report out/reports/%s", res->report);
+	printf("%s\n", b.data);
+	sbuf_free(&b);
 }
 
 /* What the run did, on stdout and stderr; the exit status. */
@@ -568,18 +607,16 @@ run_result(int rc, struct spool_result *res, const struct run_ctx *ctx,
 		    "in/ or work/ for the next run\n", progname);
 		return EXIT_SYSTEM;
 	}
+	/* what the committed inputs need a look at, quiet or not */
+	runnotes_print(ctx->notes, stderr);
 	if (!quiet && (ctx->verbose || res->processed + res->duplicates +
 	    res->rejected + res->refused + res->recovered > 0))
-		printf("%s run: %ld processed, %ld duplicate, %ld rejected, "
-		    "%ld refused, %ld finished from an earlier run, "
-		    "%ld waiting%s%s\n", progname, res->processed,
-		    res->duplicates, res->rejected, res->refused,
-		    res->recovered, res->waiting,
-		    res->report ? "; report out/reports/" : "",
-		    res->report ? res->report : "");
+		run_summary(res, ctx->notes);
 	return finish_stdout(res->rejected + res->refused +
 	    ctx->pipe.read_partial + ctx->pipe.quarantined +
-	    ctx->pipe.rejected > 0 ? EXIT_REJECTED : EXIT_OK);
+	    ctx->pipe.rejected + runnotes_nlines(ctx->notes) +
+	    res->nwarn > 0 ?
+	    EXIT_REJECTED : EXIT_OK);
 }
 
 /* One spool, in this process: its exit status.  conf is the -c
@@ -604,6 +641,7 @@ run_spool(const struct run_args *a, const char *root, struct config *conf)
 	if ((ctx.conf = conf) == NULL &&
 	    (ctx.conf = run_spool_config(root)) == NULL)
 		return EXIT_USAGE;
+	ctx.notes = runnotes_new();
 	run_setup(&o, &ctx);
 	clock_gettime(CLOCK_MONOTONIC, &ctx.start);
 	rc = spool_run(&o, &res, &d);
@@ -613,6 +651,7 @@ run_spool(const struct run_args *a, const char *root, struct config *conf)
 		config_free(ctx.conf);
 	rc = run_result(rc, &res, &ctx, a->quiet, &d);
 	spool_result_free(&res);
+	runnotes_free(ctx.notes);
 	return rc;
 }
 

@@ -315,6 +315,29 @@ static const char v7_factoring[] =
 	"CREATE INDEX IF NOT EXISTS factoring_invoices_batch"
 	" ON factoring_invoices(account, batch);";
 
+/* 8: op-laskulaina credit-note notices held back one banking day
+ * (ledger/notice.c): the allocation, the day it is due, and the batch
+ * that took it once due. */
+static const char v8_deferred_notices[] =
+	"CREATE TABLE IF NOT EXISTS notice_deferred ("
+	"  alloc_id INTEGER PRIMARY KEY REFERENCES allocations(id),"
+	"  due TEXT NOT NULL,"
+	"  batch INTEGER REFERENCES notice_batches(id));"
+	"CREATE INDEX IF NOT EXISTS notice_deferred_waiting ON"
+	"  notice_deferred(due) WHERE batch IS NULL;"
+	/* and kassavirta's financed shares and adjustments (ledger/
+	 * financing.c), settled by Noja's payout (a payment row) */
+	"CREATE TABLE IF NOT EXISTS financing ("
+	"  id INTEGER PRIMARY KEY,"
+	"  invoice_id INTEGER NOT NULL REFERENCES invoices(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('granted', 'adjustment')),"
+	"  amount INTEGER NOT NULL CHECK (amount > 0),"
+	"  payout INTEGER REFERENCES payments(id));"
+	"CREATE INDEX IF NOT EXISTS financing_invoice ON"
+	"  financing(invoice_id);"
+	"CREATE INDEX IF NOT EXISTS financing_pending ON"
+	"  financing(id) WHERE payout IS NULL;";
+
 /* 3: the digest of the inv record a decision was made on; old rows keep
  * NULL and are matched on their source alone.  A file whose assignments
  * got the column before the list existed is left as it is. */
@@ -343,6 +366,7 @@ static const struct migration {
 	{ 4, v4_notices, NULL },
 	{ 5, v5_spool, NULL },
 	{ 7, v7_factoring, NULL },
+	{ 8, v8_deferred_notices, NULL },
 };
 
 int

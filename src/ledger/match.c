@@ -23,6 +23,7 @@
 #include "base/recschema.h"
 #include "base/util.h"
 #include "ledger/assign.h"
+#include "ledger/financing.h"
 #include "ledger/match.h"
 
 #define CANDIDATES 3		/* enough to tell none, one, or several */
@@ -34,6 +35,7 @@ struct match {
 	struct recout *out;
 	struct assign *a;	/* amili, kassavirta: routed invoices */
 	struct assign *decisions;	/* a routing service's decisions */
+	const char *virtual_iban;	/* op-laskulaina: the virtual account */
 };
 
 /* A pay record, parsed. */
@@ -41,11 +43,13 @@ struct pay {
 	const char *account_iban, *archive_id, *reference, *payer_name;
 	const char *currency, *source;
 	const char *message;	/* txn only: the statement's message */
+	const char *text;	/* txn only: the booking text */
 	char key[REF_BUFSZ];
 	int ref_ok;
 	day_t booking_date, payment_date;
 	int64_t amount;
 	int correction;
+	int debit;		/* txn only: money out of the account */
 };
 
 struct match *
@@ -56,6 +60,7 @@ match_new(struct ledger *l, const struct config *c, struct recout *out)
 	m->l = l;
 	m->c = c;
 	m->out = out;
+	m->virtual_iban = config_virtual_iban(c);
 	return m;
 }
 
@@ -198,6 +203,9 @@ emit_pay(struct match *m, const struct pay *p, int64_t pid,
 	return emit(m, &a, d);
 }
 
+static void write_fin(struct match *, enum fin_event, const struct pay *,
+    int64_t, const char *, const char *);
+
 /* s without blanks at either end: its start, and its length in *len. */
 static const char *
 trimmed(const char *s, size_t *len)
@@ -266,31 +274,34 @@ service_candidates(struct match *m, const struct pay *p,
 	return 1;
 }
 
-/* The plain rules: apply a payment to the one invoice its reference
- * names.  With a service (m->a set) the money applied is a settlement
- * when the service paid it, a bypass payment when a customer paid a
- * routed invoice to the company's own account. */
-static int
-apply_payment(struct match *m, const struct pay *p, int64_t pid,
-    struct diag *d)
+/* The amount of p as the statement has it: negative for money out. */
+static int64_t
+pay_signed(const struct pay *p)
 {
-	struct ledger_invoice cand[CANDIDATES], *inv;
-	struct assignment x;
-	enum alloc_outcome full = OUTCOME_PAID, part = OUTCOME_PARTIAL;
-	int64_t open, applied, excess;
-	int n, nopen = 0, i, rc;
+	return p->debit ? -p->amount : p->amount;
+}
+
+/* The one invoice payment p's reference names: 1 with *inv filled, 0
+ * when there is none (the unknown allocation is written), -1 on a ledger
+ * error. */
+static int
+payment_target(struct match *m, const struct pay *p, int64_t pid,
+    struct ledger_invoice *inv, struct diag *d)
+{
+	struct ledger_invoice cand[CANDIDATES];
+	int n, nopen = 0, i;
 
 	if (p->currency[0] && strcmp(p->currency, "EUR") != 0)
-		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
+		return emit_pay(m, p, pid, NULL, pay_signed(p), OUTCOME_UNKNOWN,
 		    "currency", d);
 	if (m->a != NULL && is_interest(p))
 		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_INTEREST,
 		    p->message, d);
 	if (p->reference[0] == '\0')
-		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
+		return emit_pay(m, p, pid, NULL, pay_signed(p), OUTCOME_UNKNOWN,
 		    "no-reference", d);
 	if (!p->ref_ok)
-		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
+		return emit_pay(m, p, pid, NULL, pay_signed(p), OUTCOME_UNKNOWN,
 		    "bad-reference", d);
 	n = ledger_find_by_key(m->l, p->key, cand, CANDIDATES, d);
 	if (n < 0)
@@ -298,30 +309,33 @@ apply_payment(struct match *m, const struct pay *p, int64_t pid,
 	if (m->a != NULL && (n = service_candidates(m, p, cand, n, d)) < 0) {
 		if (n == -1)
 			return -1;
-		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
+		return emit_pay(m, p, pid, NULL, pay_signed(p), OUTCOME_UNKNOWN,
 		    "ambiguous", d);
 	}
 	for (i = 0; i < n; i++)
 		if (cand[i].open_amount > 0)
 			nopen++;
 	if (n == 0)
-		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
+		return emit_pay(m, p, pid, NULL, pay_signed(p), OUTCOME_UNKNOWN,
 		    "no-invoice", d);
 	/* Several invoices carry the reference and it is not clear which
 	 * one the customer meant: suspense, never a guess. */
 	if (nopen > 1 || (nopen == 0 && n > 1))
-		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
+		return emit_pay(m, p, pid, NULL, pay_signed(p), OUTCOME_UNKNOWN,
 		    "ambiguous", d);
-	inv = &cand[0];		/* the open one comes first */
-	if (m->a != NULL) {
-		if (paid_by_service(m, p))
-			full = part = OUTCOME_SETTLEMENT;
-		else if ((rc = assign_routed(m->a, inv->invoice_no,
-		    inv->invoice_date, &x, d)) < 0)
-			return -1;
-		else if (rc == 1)
-			full = part = OUTCOME_BYPASS;
-	}
+	*inv = cand[0];		/* the open one comes first */
+	return 1;
+}
+
+/* Apply payment p to inv: what the open amount takes as full or part,
+ * an excess as over. */
+static int
+settle_payment(struct match *m, const struct pay *p, int64_t pid,
+    struct ledger_invoice *inv, enum alloc_outcome full,
+    enum alloc_outcome part, struct diag *d)
+{
+	int64_t open, applied, excess;
+
 	open = inv->open_amount > 0 ? inv->open_amount : 0;
 	applied = p->amount < open ? p->amount : open;
 	excess = p->amount - applied;
@@ -339,6 +353,95 @@ apply_payment(struct match *m, const struct pay *p, int64_t pid,
 			return -1;
 	}
 	return ledger_update_paid(m->l, inv, d);
+}
+
+/* op-laskulaina: a payment of a routed invoice on the company's account
+ * is the remainder of a customer payment when money with the invoice's
+ * reference passed the virtual account before, else an off-payment
+ * (bypass).  0 with the outcome in *o (unchanged for an invoice not
+ * routed), -1 on a ledger error. */
+static int
+op_outcome(struct match *m, const struct ledger_invoice *inv,
+    enum alloc_outcome *o, struct diag *d)
+{
+	struct assignment x;
+	int rc;
+
+	if (m->decisions == NULL)
+		return 0;
+	rc = assign_routed(m->decisions, inv->invoice_no, inv->invoice_date,
+	    &x, d);
+	if (rc <= 0)
+		return rc;
+	rc = ledger_paid_on_account(m->l, m->virtual_iban, inv->match_key, d);
+	if (rc < 0)
+		return -1;
+	*o = rc == 1 ? OUTCOME_REMAINDER : OUTCOME_BYPASS;
+	return 0;
+}
+
+/* kassavirta: a bypass payment of a financed invoice is also a credit
+ * adjustment (seeds/000): the financed share of what the customer paid
+ * past the service, at most what of the share is still open, which Noja
+ * takes back from its next payout (decide_payout()).  After p was
+ * applied to inv, whose open amount was open_before. */
+static int
+credit_adjustment(struct match *m, const struct pay *p,
+    const struct ledger_invoice *inv, int64_t open_before, struct diag *d)
+{
+	int64_t open = open_before > 0 ? open_before : 0;
+	int64_t applied = p->amount < open ? p->amount : open, share, adj;
+
+	if (financing_open_share(m->l, inv->id, &share, d) < 0)
+		return -1;
+	adj = financing_share(applied, m->c->financing_rate);
+	if (adj > share)
+		adj = share;
+	if (adj <= 0)
+		return 0;
+	if (financing_add(m->l, inv->id, FINANCING_ADJUSTMENT, adj, d) < 0)
+		return -1;
+	write_fin(m, FIN_CREDIT_ADJUSTMENT, p, adj, inv->invoice_no,
+	    p->reference);
+	return 0;
+}
+
+/* The plain rules: apply a payment to the one invoice its reference
+ * names.  With a service (m->a set) the money applied is a settlement
+ * when the service paid it, a bypass payment when a customer paid a
+ * routed invoice to the company's own account; with op-laskulaina a
+ * remainder or an off-payment (op_outcome()). */
+static int
+apply_payment(struct match *m, const struct pay *p, int64_t pid,
+    struct diag *d)
+{
+	struct ledger_invoice inv;
+	struct assignment x;
+	enum alloc_outcome full = OUTCOME_PAID, part = OUTCOME_PARTIAL;
+	int64_t open;
+	int rc;
+
+	if ((rc = payment_target(m, p, pid, &inv, d)) <= 0)
+		return rc;
+	if (m->a != NULL) {
+		if (paid_by_service(m, p))
+			full = part = OUTCOME_SETTLEMENT;
+		else if ((rc = assign_routed(m->a, inv.invoice_no,
+		    inv.invoice_date, &x, d)) < 0)
+			return -1;
+		else if (rc == 1)
+			full = part = OUTCOME_BYPASS;
+	} else if (m->virtual_iban != NULL) {
+		if (op_outcome(m, &inv, &full, d) < 0)
+			return -1;
+		part = full == OUTCOME_PAID ? OUTCOME_PARTIAL : full;
+	}
+	open = inv.open_amount;
+	if (settle_payment(m, p, pid, &inv, full, part, d) < 0)
+		return -1;
+	if (full == OUTCOME_BYPASS && m->c->service == SERVICE_KASSAVIRTA)
+		return credit_adjustment(m, p, &inv, open, d);
+	return 0;
 }
 
 /* A correction: undo every allocation of the payment it cancels. */
@@ -394,7 +497,25 @@ reverse_payment(struct match *m, const struct pay *p, int64_t cid,
 	return 0;
 }
 
+/* The account of p (set) must be given, and columns booking (required)
+ * and payment of r dates: 0, or quarantine's 1 with d. */
+static int
+parse_account_dates(const struct recin *r, struct pay *p, size_t booking,
+    size_t payment, struct diag *d)
+{
+	if (*p->account_iban == '\0')
+		return quarantine(r, d, "account_iban is empty");
+	if (parse_date(col(r, booking), &p->booking_date, 1) < 0)
+		return quarantine(r, d, "booking_date '%s' is not a date",
+		    col(r, booking));
+	if (parse_date(col(r, payment), &p->payment_date, 0) < 0)
+		return quarantine(r, d, "payment_date '%s' is not a date",
+		    col(r, payment));
+	return 0;
+}
+
 static int record_payment(struct match *, const struct recin *, struct pay *,
+    int (*)(struct match *, const struct pay *, int64_t, struct diag *),
     struct diag *);
 
 static int
@@ -402,6 +523,7 @@ do_pay(struct match *m, const struct recin *r, struct diag *d)
 {
 	struct pay p;
 	const char *s;
+	int rc;
 
 	if (r->nfields <= COL_PAY_CHANNEL)
 		return quarantine(r, d, "too few columns (%zu) for a pay "
@@ -413,14 +535,9 @@ do_pay(struct match *m, const struct recin *r, struct diag *d)
 	p.payer_name = col(r, COL_PAY_PAYER_NAME);
 	p.currency = col(r, COL_PAY_CURRENCY);
 	p.source = rec_source_field(r);
-	if (*p.account_iban == '\0')
-		return quarantine(r, d, "account_iban is empty");
-	if (parse_date(col(r, COL_PAY_BOOKING_DATE), &p.booking_date, 1) < 0)
-		return quarantine(r, d, "booking_date '%s' is not a date",
-		    col(r, COL_PAY_BOOKING_DATE));
-	if (parse_date(col(r, COL_PAY_PAYMENT_DATE), &p.payment_date, 0) < 0)
-		return quarantine(r, d, "payment_date '%s' is not a date",
-		    col(r, COL_PAY_PAYMENT_DATE));
+	if ((rc = parse_account_dates(r, &p, COL_PAY_BOOKING_DATE,
+	    COL_PAY_PAYMENT_DATE, d)) != 0)
+		return rc;
 	if (parse_amount(col(r, COL_PAY_AMOUNT), &p.amount) < 0 ||
 	    p.amount <= 0)
 		return quarantine(r, d, "amount '%s' is not a positive "
@@ -435,18 +552,277 @@ do_pay(struct match *m, const struct recin *r, struct diag *d)
 		rec_copy(m->out, r->fields, r->nfields);
 		return 0;
 	}
-	return record_payment(m, r, &p, d);
+	/* op-laskulaina: the virtual account's money is decided from its
+	 * statement, which also shows what OP took out of it */
+	if (m->virtual_iban != NULL &&
+	    strcmp(p.account_iban, m->virtual_iban) == 0) {
+		rec_comment(m->out, "pay on the virtual account: decided from "
+		    "the virtual statement");
+		rec_copy(m->out, r->fields, r->nfields);
+		return 0;
+	}
+	return record_payment(m, r, &p, NULL, d);
 }
 
-/* A statement entry.  Only the service's interest settlement is decided
- * here: it carries no reference, so no reference payment file has it.
- * Every other entry (and every entry without a service) is copied; its
- * reference payments come as pay records. */
+/* Fill p from the txn record r: account, archive id, dates, and the
+ * amount, positive with p->debit set for money out.  0, or quarantine's
+ * 1 with d. */
+static int
+txn_parse(const struct recin *r, struct pay *p, struct diag *d)
+{
+	const char *amount = col(r, COL_TXN_AMOUNT);
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	p->payer_name = col(r, COL_TXN_COUNTERPARTY_NAME);
+	p->message = col(r, COL_TXN_MESSAGE);
+	p->text = col(r, COL_TXN_BOOKING_TEXT);
+	p->account_iban = col(r, COL_TXN_ACCOUNT_IBAN);
+	p->archive_id = col(r, COL_TXN_ARCHIVE_ID);
+	p->reference = col(r, COL_TXN_REFERENCE);
+	p->currency = "";
+	p->source = rec_source_field(r);
+	if ((rc = parse_account_dates(r, p, COL_TXN_BOOKING_DATE,
+	    COL_TXN_PAYMENT_DATE, d)) != 0)
+		return rc;
+	p->debit = amount[0] == '-';
+	if (parse_amount(amount + p->debit, &p->amount) < 0 || p->amount <= 0)
+		return quarantine(r, d, "amount '%s' is not a non-zero amount",
+		    amount);
+	return 0;
+}
+
+/* A statement entry of its own (level 0, or no level column), not an
+ * itemisation row of one. */
+static int
+txn_level0(const struct recin *r)
+{
+	const char *level = col(r, COL_TXN_LEVEL);
+
+	return r->nfields > COL_TXN_LEVEL && (*level == '\0' ||
+	    strcmp(level, "0") == 0);
+}
+
+/* The booking text, the message or the counterparty of entry p names
+ * word (compared without case). */
+static int
+txn_says(const struct pay *p, const char *word)
+{
+	return strcasestr(p->text, word) != NULL ||
+	    strcasestr(p->message, word) != NULL ||
+	    strcasestr(p->payer_name, word) != NULL;
+}
+
+/* Write a fin record (formats/records.md) for entry p. */
+static void
+write_fin(struct match *m, enum fin_event e, const struct pay *p,
+    int64_t amount, const char *invoice_no, const char *reference)
+{
+	rec_begin(m->out, "fin");
+	rec_str(m->out, fin_event_name(e));
+	rec_date(m->out, p->booking_date);
+	rec_cents(m->out, amount);
+	rec_str(m->out, p->account_iban);
+	rec_str(m->out, p->archive_id);
+	rec_str(m->out, invoice_no);
+	rec_str(m->out, reference);
+	rec_str(m->out, p->text);
+	rec_str(m->out, p->source);
+	rec_end(m->out);
+}
+
+/*
+ * The rows of the virtual statement (formats/financing.md "The virtual
+ * statement"), told apart by direction, reference and words:
+ *
+ *   money in, with a reference     the customer's payment: recorded
+ *   money out, reference, LYHENNYS the loan repayment taken from it
+ *   money out, reference, KORKO    the loan interest taken from it
+ *   money out, reference, TILITYS  the remainder forwarded to the
+ *                                  company's account (booked when it
+ *                                  arrives there)
+ *   money out, no reference, NOSTO a loan withdrawal requested
+ *   anything else                  unrecognised: suspense, listed
+ */
+enum vrow {
+	VROW_PAYMENT, VROW_REPAYMENT, VROW_INTEREST, VROW_FORWARD,
+	VROW_WITHDRAWAL, VROW_OTHER
+};
+
+static enum vrow
+virtual_row(const struct pay *p)
+{
+	int ref = p->reference[0] != '\0';
+
+	if (!p->debit)
+		return ref ? VROW_PAYMENT : VROW_OTHER;
+	if (!ref)
+		return txn_says(p, "nosto") ? VROW_WITHDRAWAL : VROW_OTHER;
+	if (txn_says(p, "lyhennys"))
+		return VROW_REPAYMENT;
+	if (txn_says(p, "korko"))
+		return VROW_INTEREST;
+	if (txn_says(p, "tilitys"))
+		return VROW_FORWARD;
+	return VROW_OTHER;
+}
+
+/* A comment in the output: what a recognised row that books nothing
+ * was taken for. */
+static void
+virtual_comment(struct match *m, const struct pay *p, const char *what)
+{
+	struct sbuf c = SBUF_INIT;
+	char amount[MONEY_BUFSZ];
+
+	money_format(p->amount, amount);
+	sbuf_addf(&c, "virtual account %s: %s %s%s reference %s from %s",
+	    p->account_iban, what, p->debit ? "-" : "", amount,
+	    p->reference, p->source);
+	rec_comment(m->out, c.data);
+	sbuf_free(&c);
+}
+
+/* Decide virtual-statement row p, stored as payment pid. */
+static int
+decide_virtual(struct match *m, const struct pay *p, int64_t pid,
+    struct diag *d)
+{
+	struct ledger_invoice inv;
+	enum alloc_outcome o;
+	int rc;
+
+	switch (virtual_row(p)) {
+	case VROW_PAYMENT:
+		virtual_comment(m, p, "customer payment");
+		return 0;
+	case VROW_FORWARD:
+		virtual_comment(m, p, "remainder forwarded");
+		return 0;
+	case VROW_WITHDRAWAL:
+		write_fin(m, FIN_LOAN_WITHDRAWAL, p, p->amount, "",
+		    p->reference);
+		return 0;
+	case VROW_OTHER:
+		return emit_pay(m, p, pid, NULL, pay_signed(p),
+		    OUTCOME_UNKNOWN, "unrecognised", d);
+	case VROW_REPAYMENT:
+		o = OUTCOME_REPAYMENT;
+		break;
+	default:
+		o = OUTCOME_LOAN_INTEREST;
+		break;
+	}
+	if ((rc = payment_target(m, p, pid, &inv, d)) <= 0)
+		return rc;
+	return settle_payment(m, p, pid, &inv, o, o, d);
+}
+
+/* The loan withdrawal reaching the company's account. */
+static int
+decide_loan_arrival(struct match *m, const struct pay *p, int64_t pid,
+    struct diag *d)
+{
+	write_fin(m, FIN_LOAN_ARRIVAL, p, p->amount, "", p->reference);
+	return 0;
+}
+
+/* kassavirta: Noja's payout, a credit entry without a reference whose
+ * booking text, message or counterparty names Noja. */
+static int
+is_payout(const struct recin *r)
+{
+	struct pay p;
+
+	memset(&p, 0, sizeof p);
+	p.payer_name = col(r, COL_TXN_COUNTERPARTY_NAME);
+	p.message = col(r, COL_TXN_MESSAGE);
+	p.text = col(r, COL_TXN_BOOKING_TEXT);
+	return col(r, COL_TXN_AMOUNT)[0] != '-' &&
+	    col(r, COL_TXN_REFERENCE)[0] == '\0' && txn_says(&p, "noja");
+}
+
+/* One financed invoice of a payout: its credit-granted record. */
+struct payout {
+	struct match *m;
+	const struct pay *p;
+};
+
+static void
+payout_granted(void *arg, const char *invoice_no, const char *reference,
+    int64_t amount)
+{
+	struct payout *po = arg;
+
+	write_fin(po->m, FIN_CREDIT_GRANTED, po->p, amount, invoice_no,
+	    reference);
+}
+
+/*
+ * kassavirta: Noja's payout on the company's statement is the financing
+ * day (seeds/000: granted credits and their costs are booked daily).  It
+ * settles every financed share and adjustment not settled before: what
+ * Noja paid is the credit granted, less the adjustments it took back,
+ * less the financing cost.  A payout with nothing to settle, or larger
+ * than what it settles, is unknown (suspense), never guessed.
+ */
+static int
+decide_payout(struct match *m, const struct pay *p, int64_t pid,
+    struct diag *d)
+{
+	struct pay q = *p;
+	struct payout po = { m, &q };
+	int64_t granted, adjusted, cost;
+
+	/* the message says which day Noja financed ("Rahoitus ...") */
+	if (q.message != NULL && *q.message)
+		q.text = q.message;
+
+	if (financing_pending(m->l, &granted, &adjusted, d) < 0)
+		return -1;
+	cost = granted - adjusted - p->amount;
+	if (granted == 0 || cost < 0)
+		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
+		    granted == 0 ? "payout-without-financing" :
+		    "payout-exceeds-financing", d);
+	if (financing_settle(m->l, pid, payout_granted, &po, d) < 0)
+		return -1;
+	if (adjusted > 0)
+		write_fin(m, FIN_ADJUSTMENT_NETTED, &q, adjusted, "", "");
+	if (cost > 0)
+		write_fin(m, FIN_FINANCING_COST, &q, cost, "", "");
+	return 0;
+}
+
+/* A statement entry.  Decided here: the rows of the op-laskulaina
+ * virtual statement, the loan withdrawal reaching the company's account
+ * (a credit entry without a reference that names Laskulaina), Noja's
+ * payout for kassavirta (a credit entry without a reference that names
+ * Noja), and a receivables service's interest settlement (it carries no reference,
+ * so no reference payment file has it).  Every other entry is copied;
+ * its reference payments come as pay records. */
 static int
 do_txn(struct match *m, const struct recin *r, struct diag *d)
 {
 	struct pay p;
+	int rc;
 
+	if (m->virtual_iban != NULL && txn_level0(r)) {
+		if ((rc = txn_parse(r, &p, d)) != 0)
+			return rc;
+		if (strcmp(p.account_iban, m->virtual_iban) == 0)
+			return record_payment(m, r, &p, decide_virtual, d);
+		if (!p.debit && p.reference[0] == '\0' &&
+		    txn_says(&p, "laskulaina"))
+			return record_payment(m, r, &p, decide_loan_arrival,
+			    d);
+	}
+	if (m->c->service == SERVICE_KASSAVIRTA && m->a != NULL &&
+	    txn_level0(r) && is_payout(r)) {
+		if ((rc = txn_parse(r, &p, d)) != 0)
+			return rc;
+		return record_payment(m, r, &p, decide_payout, d);
+	}
 	memset(&p, 0, sizeof p);
 	p.payer_name = col(r, COL_TXN_COUNTERPARTY_NAME);
 	p.message = col(r, COL_TXN_MESSAGE);
@@ -458,31 +834,17 @@ do_txn(struct match *m, const struct recin *r, struct diag *d)
 		rec_copy(m->out, r->fields, r->nfields);
 		return 0;
 	}
-	p.account_iban = col(r, COL_TXN_ACCOUNT_IBAN);
-	p.archive_id = col(r, COL_TXN_ARCHIVE_ID);
-	p.reference = col(r, COL_TXN_REFERENCE);
-	p.currency = "";
-	p.source = rec_source_field(r);
-	if (*p.account_iban == '\0')
-		return quarantine(r, d, "account_iban is empty");
-	if (parse_date(col(r, COL_TXN_BOOKING_DATE), &p.booking_date, 1) < 0)
-		return quarantine(r, d, "booking_date '%s' is not a date",
-		    col(r, COL_TXN_BOOKING_DATE));
-	if (parse_date(col(r, COL_TXN_PAYMENT_DATE), &p.payment_date, 0) < 0)
-		return quarantine(r, d, "payment_date '%s' is not a date",
-		    col(r, COL_TXN_PAYMENT_DATE));
-	if (parse_amount(col(r, COL_TXN_AMOUNT), &p.amount) < 0 ||
-	    p.amount <= 0)
-		return quarantine(r, d, "amount '%s' of an interest settlement "
-		    "is not a positive amount", col(r, COL_TXN_AMOUNT));
-	return record_payment(m, r, &p, d);
+	if ((rc = txn_parse(r, &p, d)) != 0)
+		return rc;
+	return record_payment(m, r, &p, NULL, d);
 }
 
 /* Store payment p (parsed from r) and decide it: a duplicate, a
- * correction or a payment to apply. */
+ * correction, or what decide (NULL: apply_payment()) makes of it. */
 static int
 record_payment(struct match *m, const struct recin *r, struct pay *pp,
-    struct diag *d)
+    int (*decide)(struct match *, const struct pay *, int64_t,
+    struct diag *), struct diag *d)
 {
 	struct pay p = *pp;
 	struct ledger_payment row;
@@ -534,7 +896,7 @@ record_payment(struct match *m, const struct recin *r, struct pay *pp,
 			return -1;
 		memset(&a, 0, sizeof a);
 		write_and_store_prep(&a, &p);
-		a.amount = p.correction ? -p.amount : p.amount;
+		a.amount = p.correction ? -p.amount : pay_signed(&p);
 		a.outcome = outcome_name(OUTCOME_DUPLICATE);
 		a.reason = reason;
 		match_write_alloc(m->out, &a);
@@ -542,7 +904,7 @@ record_payment(struct match *m, const struct recin *r, struct pay *pp,
 	}
 	if (p.correction)
 		return reverse_payment(m, &p, row.id, d);
-	return apply_payment(m, &p, row.id, d);
+	return (decide != NULL ? decide : apply_payment)(m, &p, row.id, d);
 }
 
 /* Link credit note cn to invoice inv and write the credit allocation. */
@@ -681,6 +1043,30 @@ use_factoring_reference(struct match *m, struct ledger_invoice *inv,
 	return 0;
 }
 
+/* kassavirta: Noja finances financing_rate percent of an invoice the
+ * service took; it is booked with Noja's payout (decide_payout()). */
+static int
+finance_invoice(struct match *m, const struct ledger_invoice *inv,
+    struct diag *d)
+{
+	struct assignment x;
+	struct sbuf c = SBUF_INIT;
+	char amount[MONEY_BUFSZ];
+	int64_t share = financing_share(inv->total, m->c->financing_rate);
+	int rc;
+
+	rc = assign_routed(m->a, inv->invoice_no, inv->invoice_date, &x, d);
+	if (rc <= 0 || share <= 0)
+		return rc < 0 ? -1 : 0;
+	if (financing_add(m->l, inv->id, FINANCING_GRANTED, share, d) < 0)
+		return -1;
+	sbuf_addf(&c, "invoice %s financed: %s (%d %%)", inv->invoice_no,
+	    money_format(share, amount), m->c->financing_rate);
+	rec_comment(m->out, c.data);
+	sbuf_free(&c);
+	return 0;
+}
+
 static int
 do_inv(struct match *m, const struct recin *r, struct diag *d)
 {
@@ -715,6 +1101,9 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 		return 0;
 	}
 	rec_copy(m->out, r->fields, r->nfields);
+	if (!inv.is_credit && m->c->service == SERVICE_KASSAVIRTA &&
+	    m->a != NULL && finance_invoice(m, &inv, d) < 0)
+		return -1;
 	if (inv.is_credit) {
 		if (inv.credited_invoice_no[0]) {
 			rc = ledger_find_invoice(m->l, inv.credited_invoice_no,

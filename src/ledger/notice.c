@@ -15,6 +15,7 @@
 
 struct notices {
 	sqlite3 *db;		/* borrowed from the ledger */
+	int op;			/* op-laskulaina (notice_set_op()) */
 };
 
 /* The routed assignment of invoice i (the latest with its number and
@@ -23,13 +24,23 @@ struct notices {
 	"AND s.action = 'route' AND (i.invoice_date IS NULL OR " \
 	"s.invoice_date IS i.invoice_date)"
 
-/* Allocations after ?1 up to ?2 that make a notice. */
-#define NOTICE_FROM "FROM allocations a JOIN invoices i ON i.id = " \
+#define NOTICE_JOIN "FROM allocations a JOIN invoices i ON i.id = " \
 	"a.invoice_id LEFT JOIN payments p ON p.id = a.payment_id " \
-	"LEFT JOIN invoices c ON c.id = a.credit_id " \
-	"WHERE a.id > ?1 AND a.id <= ?2 AND (a.outcome = 'bypass' OR " \
-	"(a.outcome = 'reversed' AND a.reverses = 'bypass') OR " \
-	"(a.outcome = 'credit' AND EXISTS (SELECT 1 " ROUTED_OF_I ")))"
+	"LEFT JOIN invoices c ON c.id = a.credit_id "
+#define BYPASS_OF_A "(a.outcome = 'bypass' OR (a.outcome = 'reversed' " \
+	"AND a.reverses = 'bypass'))"
+#define CREDIT_OF_A "(a.outcome = 'credit' AND EXISTS (SELECT 1 " \
+	ROUTED_OF_I "))"
+
+/* Allocations after ?1 up to ?2 that make a notice. */
+#define NOTICE_FROM NOTICE_JOIN "WHERE a.id > ?1 AND a.id <= ?2 AND (" \
+	BYPASS_OF_A " OR " CREDIT_OF_A ")"
+
+/* The same for op-laskulaina, whose credit-note notices wait a banking
+ * day in notice_deferred: those of batch ?3 instead. */
+#define NOTICE_FROM_OP NOTICE_JOIN "WHERE (a.id > ?1 AND a.id <= ?2 AND " \
+	BYPASS_OF_A ") OR a.id IN (SELECT alloc_id FROM notice_deferred " \
+	"WHERE batch = ?3)"
 
 /* The table is made by the ledger's migrations (ledger/db.c). */
 int
@@ -40,6 +51,12 @@ notice_open(struct ledger *l, struct notices **out, struct diag *d)
 	n->db = ledger_db(l);
 	*out = n;
 	return 0;
+}
+
+void
+notice_set_op(struct notices *n, int op)
+{
+	n->op = op;
 }
 
 void
@@ -57,13 +74,64 @@ batch_file(struct notice_batch *b)
 	    date_format(b->created, date), (long long)b->id);
 }
 
+/* Run sql with ?1, ?2 bound to a1, a2 and ?3 to t3, or to a3 when t3 is
+ * NULL (a parameter sql does not have is not bound); the first column of
+ * its first row into *v when v is not NULL. */
+static int
+run3(sqlite3 *db, const char *sql, int64_t a1, int64_t a2, int64_t a3,
+    const char *t3, int64_t *v, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(db, sql, d);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, a1);
+	sqlite3_bind_int64(st, 2, a2);
+	if (t3 != NULL)
+		sqlite3_bind_text(st, 3, t3, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_int64(st, 3, a3);
+	rc = db_step(st, d, "notices");
+	if (rc == 1 && v != NULL)
+		*v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/*
+ * op-laskulaina: OP is told of a credit note one banking day after it
+ * was matched to its invoice (seeds/003).  The credit notices of the new
+ * range wait in notice_deferred until the banking day after today; *due
+ * is how many waiting ones are due by today.
+ */
+static int
+defer_credits(struct notices *n, const struct notice_batch *b, day_t today,
+    int64_t *due, struct diag *d)
+{
+	char when[DATE_BUFSZ], now[DATE_BUFSZ];
+
+	date_format(date_add_banking_days(today, 1), when);
+	date_format(today, now);
+	*due = 0;
+	if (!n->op)
+		return 0;
+	if (b->upto > b->after && run3(n->db, "INSERT INTO notice_deferred "
+	    "(alloc_id, due) SELECT a.id, ?3 " NOTICE_JOIN "WHERE a.id > ?1 "
+	    "AND a.id <= ?2 AND " CREDIT_OF_A, b->after, b->upto, 0, when,
+	    NULL, d) < 0)
+		return -1;
+	return run3(n->db, "SELECT count(*) FROM notice_deferred WHERE batch "
+	    "IS NULL AND due <= ?3", 0, 0, 0, now, due, d);
+}
+
 int
 notice_new_batch(struct notices *n, day_t today, struct notice_batch *b,
     struct diag *d)
 {
 	sqlite3_stmt *st = NULL;
 	char date[DATE_BUFSZ];
-	int64_t count;
+	int64_t count, due;
 	int rc = -1;
 
 	memset(b, 0, sizeof(*b));
@@ -73,37 +141,43 @@ notice_new_batch(struct notices *n, day_t today, struct notice_batch *b,
 	    db_int(n->db, "SELECT coalesce(max(id), 0) FROM allocations", 0, 0,
 	    &b->upto, d) < 0)
 		return -1;
-	if (b->upto <= b->after)
-		return 0;
-	if (db_int(n->db, "SELECT count(*) " NOTICE_FROM, b->after, b->upto,
-	    &count, d) < 0)
+	if (b->upto < b->after)
+		b->upto = b->after;
+	if (defer_credits(n, b, today, &due, d) < 0)
 		return -1;
-	b->count = (long)count;
+	if (b->upto == b->after && due == 0)
+		return 0;
 	if ((st = db_prepare(n->db, "INSERT INTO notice_batches (created, "
-	    "after_alloc, upto_alloc, count, written) VALUES (?1, ?2, ?3, ?4, "
-	    "?5)", d)) == NULL)
+	    "after_alloc, upto_alloc, count, written) VALUES (?1, ?2, ?3, 0, "
+	    "0)", d)) == NULL)
 		goto out;
 	sqlite3_bind_text(st, 1, date_format(today, date), -1,
 	    SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, b->after);
 	sqlite3_bind_int64(st, 3, b->upto);
-	sqlite3_bind_int64(st, 4, count);
-	sqlite3_bind_int(st, 5, count == 0);
 	if (db_done(st, d, "notice batch") < 0)
 		goto out;
 	b->id = sqlite3_last_insert_rowid(n->db);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (count == 0) {
-		rc = 1;
+	if (due > 0 && run3(n->db, "UPDATE notice_deferred SET batch = ?1 "
+	    "WHERE batch IS NULL AND due <= ?3", b->id, 0, 0, date,
+	    NULL, d) < 0)
 		goto out;
-	}
-	batch_file(b);
-	if ((st = db_prepare(n->db, "UPDATE notice_batches SET file = ?2 "
-	    "WHERE id = ?1", d)) == NULL)
+	if (run3(n->db, n->op ? "SELECT count(*) " NOTICE_FROM_OP :
+	    "SELECT count(*) " NOTICE_FROM, b->after, b->upto,
+	    b->id, NULL, &count, d) < 0)
+		goto out;
+	b->count = (long)count;
+	if (count > 0)
+		batch_file(b);
+	sqlite3_finalize(st);
+	if ((st = db_prepare(n->db, "UPDATE notice_batches SET count = ?2, "
+	    "written = ?3, file = ?4 WHERE id = ?1", d)) == NULL)
 		goto out;
 	sqlite3_bind_int64(st, 1, b->id);
-	sqlite3_bind_text(st, 2, b->file, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, count);
+	sqlite3_bind_int(st, 3, count == 0);
+	if (count > 0)
+		sqlite3_bind_text(st, 4, b->file, -1, SQLITE_TRANSIENT);
 	if (db_done(st, d, "notice batch") < 0)
 		goto out;
 	rc = 1;
@@ -155,6 +229,17 @@ text(sqlite3_stmt *st, int i)
 	return s != NULL ? (const char *)s : "";
 }
 
+/* The columns of a notice (struct notice_row), with the kind names of
+ * a bypass payment and of its reversal. */
+#define NOTICE_SELECT(bypass, reversal) "SELECT CASE a.outcome WHEN " \
+	"'credit' THEN 'credit-note' WHEN 'bypass' THEN " bypass " ELSE " \
+	reversal " END, i.invoice_no, (SELECT s.service_reference " \
+	ROUTED_OF_I " ORDER BY s.id DESC LIMIT 1), i.reference, a.amount, " \
+	"CASE WHEN a.outcome = 'credit' THEN c.invoice_date ELSE " \
+	"coalesce(p.payment_date, p.booking_date) END, p.archive_id, " \
+	"CASE WHEN a.outcome = 'credit' THEN i.buyer_name ELSE " \
+	"p.payer_name END, c.invoice_no, coalesce(p.source, c.source) "
+
 long
 notice_each(struct notices *n, const struct notice_batch *b,
     void (*fn)(void *arg, const struct notice_row *r), void *arg,
@@ -165,18 +250,15 @@ notice_each(struct notices *n, const struct notice_batch *b,
 	long count = 0;
 	int rc;
 
-	if ((st = db_prepare(n->db, "SELECT CASE a.outcome WHEN 'credit' "
-	    "THEN 'credit-note' WHEN 'bypass' THEN 'bypass' ELSE "
-	    "'bypass-reversal' END, i.invoice_no, (SELECT s.service_reference "
-	    ROUTED_OF_I " ORDER BY s.id DESC LIMIT 1), i.reference, a.amount, "
-	    "CASE WHEN a.outcome = 'credit' THEN c.invoice_date ELSE "
-	    "coalesce(p.payment_date, p.booking_date) END, p.archive_id, "
-	    "CASE WHEN a.outcome = 'credit' THEN i.buyer_name ELSE "
-	    "p.payer_name END, c.invoice_no, coalesce(p.source, c.source) "
+	/* op-laskulaina calls a bypass payment an off-payment (seeds/003) */
+	if ((st = db_prepare(n->db, n->op ? NOTICE_SELECT(
+	    "'off-payment'", "'off-payment-reversal'") NOTICE_FROM_OP
+	    " ORDER BY a.id" : NOTICE_SELECT("'bypass'", "'bypass-reversal'")
 	    NOTICE_FROM " ORDER BY a.id", d)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, b->after);
 	sqlite3_bind_int64(st, 2, b->upto);
+	sqlite3_bind_int64(st, 3, b->id);
 	while ((rc = db_step(st, d, "notices")) == 1) {
 		r.kind = text(st, 0);
 		r.invoice_no = text(st, 1);

@@ -13,7 +13,8 @@
  *
  * Allocations are numbered in the order they were stored, so a batch is
  * a range of allocation ids: the ones after the previous batch, up to the
- * newest.  notice_new_batch() takes the next range (in the caller's
+ * newest (and, for op-laskulaina, the credit-note notices that waited
+ * for their day: notice_set_op()).  notice_new_batch() takes the next range (in the caller's
  * transaction) and names its file; notice_each() reads the batch's
  * notices (write/notice_file.c writes them to the file); notice_done()
  * marks it written.  A batch that was taken but
@@ -50,6 +51,13 @@ struct notice_batch {
 int notice_open(struct ledger *l, struct notices **out, struct diag *d);
 void notice_close(struct notices *n);
 
+/* [service] type = op-laskulaina: a bypass payment is an off-payment
+ * (kinds off-payment, off-payment-reversal), and a credit-note notice
+ * waits until the banking day after the run that took its allocation
+ * (ledger table notice_deferred), then joins the first batch taken on
+ * or after that day. */
+void notice_set_op(struct notices *n, int op);
+
 /* Take the allocations stored since the last batch as a new batch dated
  * today: 1 (into b), 0 when no allocation is new.  An empty batch is
  * stored as written (so the range is not looked at again) and has no
@@ -65,7 +73,8 @@ int notice_pending(struct notices *n, struct notice_batch *b,
 /* One notice of a batch (formats/notices.md); the strings are valid
  * during the callback only, "" when absent. */
 struct notice_row {
-	const char *kind;		/* bypass, bypass-reversal, credit-note */
+	const char *kind;		/* bypass, bypass-reversal, credit-note;
+					 * off-payment, off-payment-reversal */
 	const char *invoice_no, *service_reference, *reference;
 	int64_t amount;			/* cents */
 	const char *payment_date, *archive_id, *payer, *credit_note_no;

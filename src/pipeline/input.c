@@ -68,7 +68,8 @@ count_allocs(struct pipeline *p, struct recin *in, struct recout *out,
 
 /* A stage over the held record stream fp (rewound first); its records to
  * out when out is not NULL.  A broken held stream is this program's
- * fault: a system error.  0, or -1 with d. */
+ * fault: a system error.  PIPE_OK, PIPE_FOREIGN (the match stage met a
+ * foreign account: the input is refused) or PIPE_SYSERR, with d. */
 static int
 held_stage(struct pipeline *p, enum pipeline_stage_id id, stage_fn stage,
     const char *name, FILE *fp, FILE *out, struct diag *d)
@@ -94,7 +95,7 @@ held_stage(struct pipeline *p, enum pipeline_stage_id id, stage_fn stage,
 		st = PIPE_SYSERR;
 	}
 	stage_done(p, id, &t0);
-	return st == PIPE_OK ? 0 : -1;
+	return st == PIPE_OK || st == PIPE_FOREIGN ? st : PIPE_SYSERR;
 }
 
 /* The vouchers of the input's allocations, numbered from the sink's
@@ -322,13 +323,13 @@ pipeline_input(struct pipeline *p, struct input *in, int fmt,
 		goto out;
 	rc = PIPE_SYSERR;
 	if (held_stage(p, PIPE_STAGE_COUNT, count_records, s->name, recs,
-	    NULL, d) < 0)
+	    NULL, d) != PIPE_OK)
 		goto out;
 	/* invoices routed before they are stored, so that an invoice is
 	 * not its own earlier assignment */
 	if (pipeline_routes(p) && fmt == FMT_FINVOICE) {
 		if (held_stage(p, PIPE_STAGE_ROUTE, pipeline_route, s->name,
-		    recs, NULL, d) < 0)
+		    recs, NULL, d) != PIPE_OK)
 			goto out;
 		if (factoring_outputs(p, s, d) < 0)
 			goto out;
@@ -337,9 +338,15 @@ pipeline_input(struct pipeline *p, struct input *in, int fmt,
 			goto out;
 		}
 	}
-	if (held_stage(p, PIPE_STAGE_MATCH, pipeline_match, s->name, recs,
-	    allocs, d) < 0 || held_stage(p, PIPE_STAGE_COUNT, count_allocs,
-	    s->name, allocs, NULL, d) < 0)
+	if ((r = held_stage(p, PIPE_STAGE_MATCH, pipeline_match, s->name,
+	    recs, allocs, d)) != PIPE_OK) {
+		/* a statement of another company's account: refused whole */
+		if (r == PIPE_FOREIGN)
+			rc = PIPE_REJECT;
+		goto out;
+	}
+	if (held_stage(p, PIPE_STAGE_COUNT, count_allocs, s->name, allocs,
+	    NULL, d) != PIPE_OK)
 		goto out;
 	stage_start(&t0);
 	r = post_input(p, s, allocs, d);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/exitcode.h"
+#include "base/ident.h"
 #include "base/money.h"
 #include "base/outfile.h"
 #include "base/recschema.h"
@@ -89,8 +90,12 @@ pipeline_open(struct pipeline *p, const struct config *conf,
 	if (conf->service == SERVICE_FACTORING)
 		p->batches = xcalloc(conf->nfactoring + 1,
 		    sizeof(*p->batches));
-	else if (pipeline_routes(p) && notice_open(l, &p->notices, d) < 0)
-		return -1;
+	else if (pipeline_routes(p)) {
+		if (notice_open(l, &p->notices, d) < 0)
+			return -1;
+		notice_set_op(p->notices, conf->service ==
+		    SERVICE_OP_LASKULAINA);
+	}
 	return 0;
 }
 
@@ -199,7 +204,8 @@ pipeline_write_route(struct recout *w, const struct recin *r,
 	rec_end(w);
 }
 
-/* Count decision x of the inv record r; name a rejected invoice. */
+/* Count decision x of the inv record r; name a rejected invoice, and a
+ * passed one with the reason it was not routed. */
 static void
 report_decision(struct pipeline *p, const struct recin *r,
     const struct assignment *x)
@@ -209,9 +215,15 @@ report_decision(struct pipeline *p, const struct recin *r,
 
 	if (strcmp(x->action, "route") == 0)
 		count_amount(p, "invoices-routed", r, COL_INV_TOTAL);
-	else if (strcmp(x->action, "pass") == 0)
+	else if (strcmp(x->action, "pass") == 0) {
 		count_amount(p, "invoices-passed", r, COL_INV_TOTAL);
-	else {
+		/* why it was not handed to the service:
+		 * invoice_no reason source */
+		f[0] = rec_field(r, COL_INV_INVOICE_NO);
+		f[1] = x->reason;
+		f[2] = rec_source_field(r);
+		note(p, "passed", f, 3);
+	} else {
 		count_amount(p, "invoices-rejected", r, COL_INV_TOTAL);
 		p->rejected++;
 		snprintf(code, sizeof(code), "%d", x->code);
@@ -302,11 +314,57 @@ pipeline_count_allocs(struct pipeline *p, struct recin *in, struct diag *d)
 	struct sbuf what = SBUF_INIT;
 	int r;
 
-	while ((r = rec_read(in, d)) == 1)
+	while ((r = rec_read(in, d)) == 1) {
 		if (strcmp(rec_field(in, 0), "alloc") == 0)
 			report_alloc(p, in, &what);
+		else if (strcmp(rec_field(in, 0), "fin") == 0) {
+			sbuf_reset(&what);
+			sbuf_addf(&what, "fin-%s", rec_field(in,
+			    COL_FIN_EVENT));
+			count_amount(p, what.data, in, COL_FIN_AMOUNT);
+		}
+	}
 	sbuf_free(&what);
 	return r < 0 ? PIPE_REJECT : PIPE_OK;
+}
+
+/* The column naming the bank account of a record of this kind (the
+ * statement's or payment file's account), or 0 for kinds without one. */
+static size_t
+account_column(const char *kind)
+{
+	if (strcmp(kind, "stmt") == 0)
+		return COL_STMT_ACCOUNT_IBAN;
+	if (strcmp(kind, "txn") == 0)
+		return COL_TXN_ACCOUNT_IBAN;
+	if (strcmp(kind, "bal") == 0)
+		return COL_BAL_ACCOUNT_IBAN;
+	if (strcmp(kind, "pay") == 0)
+		return COL_PAY_ACCOUNT_IBAN;
+	if (strcmp(kind, "batch") == 0)
+		return COL_BATCH_ACCOUNT_IBAN;
+	return 0;
+}
+
+int
+pipeline_foreign_account(const struct pipeline *p, const struct recin *r,
+    struct diag *d)
+{
+	char iban[IBAN_BUFSZ];
+	size_t col = account_column(rec_field(r, 0));
+	const char *a = col ? rec_field(r, col) : "";
+	size_t n = strlen(a);
+
+	if (n == 0 || n >= IBAN_BUFSZ + 10)
+		return 0;
+	iban_normalise(a, n, iban);
+	if (config_own_account(p->conf, iban))
+		return 0;
+	diag_set(d, rec_source_field(r), 0, 0, "account %s is not one of "
+	    "the company's ([company] iban, [service] iban, [factoring] "
+	    "iban in %s): the file is refused whole, nothing of it booked",
+	    iban, p->conf->path);
+	return 1;
 }
 
 int
@@ -324,6 +382,10 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 	if (pipeline_routes(p))
 		match_set_decisions(m, p->assign);
 	while ((got = rec_read(in, d)) == 1) {
+		if (pipeline_foreign_account(p, in, d)) {
+			rc = PIPE_FOREIGN;
+			goto out;
+		}
 		st = match_record(m, in, &qd);
 		if (st < 0) {
 			*d = qd;
@@ -421,7 +483,8 @@ pipeline_filter(struct pipeline *p, enum pipeline_stage stage,
 	if (st != PIPE_OK) {
 		/* a broken stream is rejected whole */
 		diag_print(stderr, &d);
-		rc = st == PIPE_REJECT ? EXIT_REJECTED : EXIT_SYSTEM;
+		rc = st == PIPE_REJECT || st == PIPE_FOREIGN ?
+		    EXIT_REJECTED : EXIT_SYSTEM;
 		goto out;
 	}
 	if (fflush(tmp) != 0 || ferror(tmp)) {

@@ -47,6 +47,8 @@
 enum {
 	PIPE_OK = 0,
 	PIPE_REJECT = 1,
+	PIPE_FOREIGN = 2,	/* match: a record of an account that is not
+				 * the company's; the input is refused whole */
 	PIPE_SYSERR = -1
 };
 
@@ -123,7 +125,8 @@ int pipeline_routes(const struct pipeline *p);
  * route: each inv record of in gets a decision; the route record goes to
  * out (NULL: nowhere), every other record is copied through.  Counts
  * "invoices-routed", "-passed", "-rejected" with their totals and notes
- * each rejected invoice ("invoice": number, code, reason, source).
+ * each rejected invoice ("invoice": number, code, reason, source) and
+ * each passed one ("passed": number, reason, source).
  * Factoring: at the end of in, the factoring invoices routed get their
  * batch numbers (p->batches; counted "factoring-batch" with the total).
  */
@@ -135,8 +138,18 @@ void pipeline_write_route(struct recout *w, const struct recin *r,
     const struct assignment *x);
 
 /*
+ * Whether record r (stmt, txn, bal, pay, batch) is of a bank account
+ * that is not the company's (config_own_account()): 1 with d naming the
+ * record's source, the account and the configuration, else 0.
+ */
+int pipeline_foreign_account(const struct pipeline *p, const struct recin *r,
+    struct diag *d);
+
+/*
  * match: store the invoices of in and apply its payments to the ledger;
- * alloc records and the records passed through go to out.
+ * alloc records and the records passed through go to out.  PIPE_FOREIGN
+ * at the first record of a foreign account (pipeline_foreign_account()):
+ * the caller rolls the input back and refuses it whole.
  */
 int pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
     struct diag *d);

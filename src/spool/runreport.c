@@ -94,8 +94,7 @@ write_notes(sqlite3 *db, struct recout *w, long long input, long no,
 		/* The line holds fields escaped already. */
 		rec_begin(w, col(st, 0));
 		rec_int(w, no);
-		fputc('\t', w->fp);
-		fputs(col(st, 1), w->fp);
+		rec_raw(w, col(st, 1));
 		rec_end(w);
 	}
 	sqlite3_finalize(st);

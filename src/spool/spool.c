@@ -1041,6 +1041,7 @@ spool_job_note(struct spool_job *job, const char *kind,
 	rec_out_init(&w, fp);
 	for (i = 0; i < nfields; i++)
 		rec_str(&w, fields[i]);
+	rec_flush(&w);
 	if (fclose(fp) != 0)
 		abort();
 	job->notes = xrealloc(job->notes, (job->nnotes + 1) *
@@ -1571,6 +1572,8 @@ process_one(struct run *r, const char *name, struct diag *d)
 	in_tx = 0;
 	step(r);
 	count_outcome(r->res, outcome);
+	if (r->o->accepted != NULL && strcmp(outcome, "processed") == 0)
+		r->o->accepted(r->o->arg);
 	if (file_input(r, job.id, d) < 0)
 		goto out;
 	/* Listed only once it is where the list says. */
@@ -1697,6 +1700,36 @@ settled(struct run *r, const struct stat *st)
 	return now.tv_sec - last >= r->o->settle;
 }
 
+/* How long an upload may take before every run says it is stuck. */
+#define SPOOL_STALLED_SECONDS 3600
+
+/* An upload in progress (in/NAME.part, ...) that has not changed for an
+ * hour, or a file still changing an hour after it appeared (statx(2)
+ * birth time, where the file system keeps one): said as a warning, as
+ * something to look at; the file is left alone as before. */
+static void
+check_stalled(struct run *r, const char *name)
+{
+	struct statx sx;
+	struct timespec now;
+	char *path = path_of(r, "in/%s", name);
+	int upload = ignored_name(name);
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS |
+	    STATX_BTIME, &sx) == 0 && S_ISREG(sx.stx_mode)) {
+		if (upload && now.tv_sec - sx.stx_mtime.tv_sec >=
+		    SPOOL_STALLED_SECONDS)
+			add_warning(r, "in/%s: an upload not finished and not "
+			    "changed for more than an hour; stalled?", name);
+		else if (!upload && (sx.stx_mask & STATX_BTIME) &&
+		    now.tv_sec - sx.stx_btime.tv_sec >= SPOOL_STALLED_SECONDS)
+			add_warning(r, "in/%s: still being written more than "
+			    "an hour after it appeared; left for later", name);
+	}
+	free(path);
+}
+
 /* Claims whose rename into work/ never happened. */
 static int
 drop_stale_claims(struct run *r, struct diag *d)
@@ -1783,14 +1816,17 @@ claim_all(struct run *r, struct diag *d)
 		struct stat st;
 		int there;
 
-		if (ignored_name(names[i]))
+		if (ignored_name(names[i])) {
+			check_stalled(r, names[i]);
 			continue;
+		}
 		from = path_of(r, "in/%s", names[i]);
 		to = path_of(r, "work/%s", names[i]);
 		if (lstat(from, &st) != 0) {
 			/* Taken away by its sender meanwhile. */
 		} else if (S_ISREG(st.st_mode) && !settled(r, &st)) {
 			r->res->waiting++;
+			check_stalled(r, names[i]);
 			logf_(r, "%s: still being written; left for later",
 			    names[i]);
 		} else if ((there = path_state(to, d)) != 0) {

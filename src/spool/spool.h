@@ -90,6 +90,12 @@ struct spool_opts {
 	 * d filled (the run stops as on an I/O error).  May be NULL.
 	 */
 	int (*finish)(void *arg, struct diag *d);
+	/*
+	 * Called once an input's transaction has committed with the
+	 * outcome "processed": what process counted and noted for it is
+	 * now the run's (the report has it too).  May be NULL.
+	 */
+	void (*accepted)(void *arg);
 };
 
 /* One input that ended in failed/ during this run. */

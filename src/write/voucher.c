@@ -3,6 +3,7 @@
  * formats/vouchers.md.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,14 @@ struct voucher_writer {
 	int pending;
 	struct sbuf key;	/* source + TAB + archive id */
 	struct sbuf source, archive_id, payer, bank_account_iban;
+	const char *type;	/* MS or RA */
+	const char *bank;	/* the balancing line's account, or NULL:
+				 * the account of bank_account_iban */
+	const char *bank_what;	/* its text's first word */
+	const char *out_what;	/* the same for money out */
+	int no_bank_line;	/* a fin voucher: its lines balance */
+	const char *through;	/* the money passes this account on its
+				 * way to the bank, or NULL */
 	day_t date;
 	int nlines;
 	struct line lines[MAX_LINES];
@@ -120,7 +129,7 @@ write_line(struct voucher_writer *v, const char *account, int64_t debit,
 	if (v->csv) {
 		csv_field(v->fp, num, 0);
 		csv_field(v->fp, date, 0);
-		csv_field(v->fp, "MS", 0);
+		csv_field(v->fp, v->type, 0);
 		csv_field(v->fp, account, 0);
 		csv_field(v->fp, deb, 0);
 		csv_field(v->fp, cre, 0);
@@ -135,7 +144,7 @@ write_line(struct voucher_writer *v, const char *account, int64_t debit,
 	rec_begin(&v->w, "voucher");
 	rec_str(&v->w, num);
 	rec_str(&v->w, date);
-	rec_str(&v->w, "MS");
+	rec_str(&v->w, v->type);
 	rec_str(&v->w, account);
 	rec_str(&v->w, deb);
 	rec_str(&v->w, cre);
@@ -146,18 +155,6 @@ write_line(struct voucher_writer *v, const char *account, int64_t debit,
 	rec_str(&v->w, outcome);
 	rec_str(&v->w, v->source.data);
 	rec_end(&v->w);
-}
-
-/* The ledger account money on this IBAN is booked to. */
-static const char *
-bank_account(const struct voucher_writer *v, const char *iban)
-{
-	size_t i;
-
-	for (i = 0; i < v->c->nfactoring; i++)
-		if (strcmp(v->c->factoring[i].iban, iban) == 0)
-			return v->c->factoring[i].account;
-	return v->c->accounts.bank;
 }
 
 int
@@ -180,13 +177,23 @@ voucher_flush(struct voucher_writer *v, struct diag *d)
 		}
 	}
 	net = credits - debits;
-	bank = bank_account(v, v->bank_account_iban.data);
-	sbuf_addf(&text, "%s %s", net >= 0 ? "payment" : "correction",
+	bank = v->bank != NULL ? v->bank :
+	    config_bank_account(v->c, v->bank_account_iban.data);
+	sbuf_addf(&text, "%s %s", net >= 0 ? v->bank_what : v->out_what,
 	    v->payer.data);
-	if (net != 0)
+	if (net != 0 && !v->no_bank_line)
 		write_line(v, bank, net > 0 ? net : 0, net < 0 ? -net : 0,
 		    text.data, v->lines[0].invoice_no.data,
 		    v->lines[0].reference.data, "");
+	if (net != 0 && !v->no_bank_line && v->through != NULL) {
+		/* in and out again: the account shows the passage */
+		write_line(v, v->through, net < 0 ? -net : 0, net > 0 ? net : 0,
+		    text.data, v->lines[0].invoice_no.data,
+		    v->lines[0].reference.data, "");
+		write_line(v, v->through, net > 0 ? net : 0, net < 0 ? -net : 0,
+		    text.data, v->lines[0].invoice_no.data,
+		    v->lines[0].reference.data, "");
+	}
 	for (i = 0; i < v->nlines; i++) {
 		struct line *ln = &v->lines[i];
 
@@ -194,10 +201,10 @@ voucher_flush(struct voucher_writer *v, struct diag *d)
 		    ln->text.data, ln->invoice_no.data, ln->reference.data,
 		    ln->outcome.data);
 	}
-	/* the bank line makes debits equal credits by construction;
-	 * check it anyway, a voucher that does not balance is never
-	 * acceptable */
-	if ((net > 0 ? debits + net : debits) !=
+	/* the bank line makes debits equal credits by construction (a fin
+	 * voucher has none: its lines balance); check it anyway, a voucher
+	 * that does not balance is never acceptable */
+	if (v->no_bank_line ? net != 0 : (net > 0 ? debits + net : debits) !=
 	    (net < 0 ? credits - net : credits)) {
 		diag_set(d, v->source.data, 0, 0, "voucher %ld does not "
 		    "balance", v->next);
@@ -242,33 +249,64 @@ set(struct sbuf *b, const char *s)
 	sbuf_adds(b, s);
 }
 
-/*
- * The ledger account an allocation with outcome o is posted to, and (when
- * what is not NULL) the words the voucher line starts with; NULL when the
- * outcome is not posted (settlement, bypass and interest only with a
- * receivables service, svc).  A reversal is posted to the account of the
- * outcome it undoes.
- */
-static const char *
-posted_account(const struct conf_accounts *acc, enum alloc_outcome o,
-    int svc, const char **what)
+/* Which outcomes a service makes (the others refuse them). */
+static int
+service_posts(const struct config *c, enum alloc_outcome o)
 {
-	const char *account = NULL, *w = NULL;
+	int svc = c->service == SERVICE_AMILI ||
+	    c->service == SERVICE_KASSAVIRTA;
+	int op = c->service == SERVICE_OP_LASKULAINA;
 
 	switch (o) {
 	case OUTCOME_SETTLEMENT:
-		if (svc)
-			account = acc->receivables, w = "settlement, invoice";
+	case OUTCOME_INTEREST:
+		return svc;
+	case OUTCOME_BYPASS:
+		return svc || op;
+	case OUTCOME_REPAYMENT:
+	case OUTCOME_LOAN_INTEREST:
+	case OUTCOME_REMAINDER:
+		return op;
+	default:
+		return 1;
+	}
+}
+
+/*
+ * The ledger account an allocation with outcome o is posted to, and (when
+ * what is not NULL) the words the voucher line starts with; NULL when the
+ * outcome is not posted (service_posts()).  A reversal is posted to the
+ * account of the outcome it undoes.
+ */
+static const char *
+posted_account(const struct config *c, enum alloc_outcome o,
+    const char **what)
+{
+	const struct conf_accounts *acc = &c->accounts;
+	const char *account = NULL, *w = NULL;
+
+	if (!service_posts(c, o))
+		o = OUTCOME_NONE;
+	switch (o) {
+	case OUTCOME_SETTLEMENT:
+		account = acc->receivables, w = "settlement, invoice";
 		break;
 	case OUTCOME_BYPASS:
-		if (svc)
-			account = acc->receivables,
-			w = "bypass payment, invoice";
+		account = acc->receivables, w = c->service ==
+		    SERVICE_OP_LASKULAINA ? "off-payment, invoice" :
+		    "bypass payment, invoice";
 		break;
 	case OUTCOME_INTEREST:
-		if (svc)
-			account = acc->interest_income,
-			w = "interest settlement";
+		account = acc->interest_income, w = "interest settlement";
+		break;
+	case OUTCOME_REPAYMENT:
+		account = acc->receivables, w = "loan repayment, invoice";
+		break;
+	case OUTCOME_LOAN_INTEREST:
+		account = acc->receivables, w = "loan interest, invoice";
+		break;
+	case OUTCOME_REMAINDER:
+		account = acc->receivables, w = "remainder, invoice";
 		break;
 	case OUTCOME_PAID:
 	case OUTCOME_PARTIAL:
@@ -286,6 +324,49 @@ posted_account(const struct conf_accounts *acc, enum alloc_outcome o,
 	if (what != NULL)
 		*what = w;
 	return account;
+}
+
+/*
+ * The voucher an allocation with outcome o (for a reversal: the outcome
+ * it undoes) starts: its type, and the balancing line's account when it
+ * is not the bank's and the word its text starts with.  OP Laskulaina's
+ * events are financing (RA, spec/services.md section 4): the repayment
+ * and the interest OP took are balanced on the loan and the interest
+ * account, the remainder on the bank.
+ */
+static void
+voucher_kind(struct voucher_writer *v, enum alloc_outcome o)
+{
+	const struct conf_accounts *acc = &v->c->accounts;
+
+	v->type = "MS";
+	v->bank = NULL;
+	v->bank_what = "payment";
+	v->out_what = "correction";
+	v->no_bank_line = 0;
+	v->through = NULL;
+	switch (o) {
+	case OUTCOME_REPAYMENT:
+		v->type = "RA", v->bank = acc->loan;
+		v->bank_what = "loan repayment";
+		break;
+	case OUTCOME_LOAN_INTEREST:
+		v->type = "RA", v->bank = acc->loan_interest;
+		v->bank_what = "loan interest";
+		break;
+	case OUTCOME_REMAINDER:
+		v->type = "RA";
+		v->bank_what = "remainder";
+		break;
+	case OUTCOME_SETTLEMENT:
+		/* kassavirta: the customer's payment passes the service
+		 * receivables (seeds/000) */
+		if (v->c->service == SERVICE_KASSAVIRTA)
+			v->through = acc->service_receivables;
+		break;
+	default:
+		break;
+	}
 }
 
 /* What an alloc record posts: its checked columns and the counter line's
@@ -306,10 +387,8 @@ static int
 posting_parse(const struct voucher_writer *v, const struct recin *r,
     struct posting *pt, struct diag *d)
 {
-	const struct conf_accounts *acc = &v->c->accounts;
 	enum alloc_outcome o = pt->o;
 	size_t n;
-	int svc;
 
 	pt->amount_s = col(r, COL_ALLOC_AMOUNT);
 	n = strlen(pt->amount_s);
@@ -322,19 +401,20 @@ posting_parse(const struct voucher_writer *v, const struct recin *r,
 		return quarantine(r, d, "booking_date '%s' is not a date",
 		    col(r, COL_ALLOC_BOOKING_DATE));
 	pt->reverses = col(r, COL_ALLOC_REVERSES);
-	svc = v->c->service == SERVICE_AMILI ||
-	    v->c->service == SERVICE_KASSAVIRTA;
 	if (o == OUTCOME_REVERSED) {
-		pt->account = posted_account(acc, outcome_parse(pt->reverses),
-		    svc, NULL);
+		pt->account = posted_account(v->c,
+		    outcome_parse(pt->reverses), NULL);
 		if (pt->account == NULL)
 			return quarantine(r, d, "reversed allocation names no "
 			    "known outcome ('%s')", pt->reverses);
 		pt->what = "reversal";
-	} else if ((pt->account = posted_account(acc, o, svc,
+	} else if ((pt->account = posted_account(v->c, o,
 	    &pt->what)) == NULL)
-		return quarantine(r, d, "outcome '%s' is not posted by the "
-		    "plain service", pt->outcome);
+		return quarantine(r, d, "outcome '%s' is not posted by %s%s",
+		    pt->outcome, v->c->service == SERVICE_NONE ?
+		    "the plain service" : "[service] type = ",
+		    v->c->service == SERVICE_NONE ? "" :
+		    config_service_name(v->c->service));
 	if ((pt->amount > 0) != (o != OUTCOME_REVERSED &&
 	    !(o == OUTCOME_UNKNOWN && pt->amount < 0)) || pt->amount == 0)
 		return quarantine(r, d, "amount %s has the wrong sign for %s",
@@ -396,6 +476,13 @@ voucher_add(struct voucher_writer *v, const struct recin *r,
 		set(&v->archive_id, col(r, COL_ALLOC_ARCHIVE_ID));
 		set(&v->payer, col(r, COL_ALLOC_PAYER_NAME));
 		set(&v->bank_account_iban, col(r, COL_ALLOC_ACCOUNT_IBAN));
+		voucher_kind(v, pt->o == OUTCOME_REVERSED ?
+		    outcome_parse(pt->reverses) : pt->o);
+		/* the virtual statement's debit rows are no corrections */
+		if (config_virtual_iban(v->c) != NULL &&
+		    strcmp(config_virtual_iban(v->c),
+		    v->bank_account_iban.data) == 0)
+			v->out_what = "paid out";
 		v->date = pt->date;
 		v->nlines = 0;
 	}
@@ -405,6 +492,136 @@ out:
 	return rc;
 }
 
+/* ---- financing events (fin records) ---------------------------------- */
+
+#define ACC(f) offsetof(struct conf_accounts, f)
+#define ACC_BANK ((size_t)-1)	/* the account of the entry's IBAN */
+
+/*
+ * The voucher of each financing event (formats/financing.md): debit the
+ * first account of each pair, credit the second, the event's amount
+ * each; the debit lines come first.  Every pair balances, so every
+ * voucher does.
+ */
+static const struct fin_rule {
+	enum fin_event e;
+	enum service_type service;
+	const char *what;
+	int npairs;
+	struct { size_t debit, credit; } pairs[2];
+} fin_rules[] = {
+	{ FIN_LOAN_WITHDRAWAL, SERVICE_OP_LASKULAINA, "loan withdrawal "
+	    "requested", 1, { { ACC(transit), ACC(loan_interim) } } },
+	{ FIN_LOAN_ARRIVAL, SERVICE_OP_LASKULAINA, "loan withdrawal "
+	    "received", 2, { { ACC(loan_interim), ACC(transit) },
+	    { ACC_BANK, ACC(loan) } } },
+	{ FIN_CREDIT_GRANTED, SERVICE_KASSAVIRTA, "credit granted", 1,
+	    { { ACC_BANK, ACC(financing_liability) } } },
+	{ FIN_FINANCING_COST, SERVICE_KASSAVIRTA, "financing costs", 1,
+	    { { ACC(financing_expenses), ACC_BANK } } },
+	{ FIN_CREDIT_ADJUSTMENT, SERVICE_KASSAVIRTA, "credit adjustment, "
+	    "bypass payment", 1, { { ACC(financing_liability),
+	    ACC(service_receivables) } } },
+	{ FIN_ADJUSTMENT_NETTED, SERVICE_KASSAVIRTA, "credit adjustments "
+	    "taken back", 1, { { ACC(service_receivables), ACC_BANK } } },
+};
+
+static const char *
+fin_account(const struct voucher_writer *v, size_t off, const char *iban)
+{
+	if (off == ACC_BANK)
+		return config_bank_account(v->c, iban);
+	return (const char *)&v->c->accounts + off;
+}
+
+/* Line i of the pending voucher. */
+static void
+fin_line(struct voucher_writer *v, const char *account, int64_t debit,
+    int64_t credit, const char *text, const struct recin *r,
+    const char *event)
+{
+	struct line *ln = &v->lines[v->nlines++];
+
+	ln->account = account;
+	ln->debit = debit;
+	ln->credit = credit;
+	set(&ln->text, text);
+	set(&ln->invoice_no, col(r, COL_FIN_INVOICE_NO));
+	set(&ln->reference, col(r, COL_FIN_REFERENCE));
+	set(&ln->outcome, event);
+}
+
+/* A fin record: its own voucher of type RA. */
+static int
+fin_feed(struct voucher_writer *v, const struct recin *r, struct diag *d)
+{
+	const char *event = col(r, COL_FIN_EVENT), *amount_s;
+	const char *iban = col(r, COL_FIN_ACCOUNT_IBAN);
+	enum fin_event e = fin_event_parse(event);
+	const struct fin_rule *rule = NULL;
+	struct sbuf text = SBUF_INIT;
+	int64_t amount;
+	day_t date;
+	size_t i, n;
+
+	if (r->nfields < COL_FIN_COUNT)
+		return quarantine(r, d, "too few columns (%zu)", r->nfields);
+	for (i = 0; i < sizeof fin_rules / sizeof fin_rules[0]; i++)
+		if (fin_rules[i].e == e &&
+		    fin_rules[i].service == v->c->service)
+			rule = &fin_rules[i];
+	if (rule == NULL)
+		return quarantine(r, d, "financing event '%s' is not posted "
+		    "by [service] type = %s", event,
+		    config_service_name(v->c->service));
+	amount_s = col(r, COL_FIN_AMOUNT);
+	n = strlen(amount_s);
+	if (n < 4 || amount_s[n - 3] != '.' ||
+	    money_parse(amount_s, n, &amount) < 0 || amount <= 0)
+		return quarantine(r, d, "amount '%s' is not a positive amount",
+		    amount_s);
+	if (strlen(col(r, COL_FIN_DATE)) != 10 ||
+	    date_parse_iso(col(r, COL_FIN_DATE), 10, &date) < 0)
+		return quarantine(r, d, "date '%s' is not a date",
+		    col(r, COL_FIN_DATE));
+	/* the events of one statement entry (a payout: the credits it
+	 * grants, its costs) are one voucher */
+	sbuf_addf(&text, "fin\t%s\t%s", rec_source_field(r),
+	    col(r, COL_FIN_ARCHIVE_ID));
+	if (v->pending && (strcmp(text.data, v->key.data) != 0 ||
+	    v->nlines + 2 * rule->npairs > MAX_LINES) &&
+	    voucher_flush(v, d) < 0) {
+		sbuf_free(&text);
+		return -1;
+	}
+	if (!v->pending) {
+		v->pending = 1;
+		set(&v->key, text.data);
+		set(&v->source, rec_source_field(r));
+		set(&v->archive_id, col(r, COL_FIN_ARCHIVE_ID));
+		set(&v->payer, "");
+		set(&v->bank_account_iban, iban);
+		voucher_kind(v, OUTCOME_NONE);
+		v->type = "RA";
+		v->no_bank_line = 1;
+		v->date = date;
+		v->nlines = 0;
+	}
+	sbuf_reset(&text);
+	sbuf_addf(&text, "%s%s%s", rule->what, *col(r, COL_FIN_TEXT) ?
+	    ": " : "", col(r, COL_FIN_TEXT));
+	if (*col(r, COL_FIN_INVOICE_NO))
+		sbuf_addf(&text, ", invoice %s", col(r, COL_FIN_INVOICE_NO));
+	for (i = 0; i < (size_t)rule->npairs; i++)
+		fin_line(v, fin_account(v, rule->pairs[i].debit, iban), amount,
+		    0, text.data, r, event);
+	for (i = 0; i < (size_t)rule->npairs; i++)
+		fin_line(v, fin_account(v, rule->pairs[i].credit, iban), 0,
+		    amount, text.data, r, event);
+	sbuf_free(&text);
+	return 0;
+}
+
 int
 voucher_feed(struct voucher_writer *v, const struct recin *r,
     struct diag *d)
@@ -412,6 +629,8 @@ voucher_feed(struct voucher_writer *v, const struct recin *r,
 	struct posting pt;
 	int rc;
 
+	if (strcmp(r->fields[0], "fin") == 0)
+		return fin_feed(v, r, d);
 	if (strcmp(r->fields[0], "alloc") != 0)
 		return 0;
 	if (r->nfields < COL_ALLOC_COUNT)

@@ -368,6 +368,46 @@ Test(config, customers_missing_file)
 	cr_assert_not_null(strstr(d.file, "/nosuch.tsv"));
 }
 
+/* "iban = IBAN : ACCOUNT": each of the company's accounts may name its
+ * own ledger account; the others post to [accounts] bank. */
+Test(config, iban_with_its_own_ledger_account)
+{
+	struct diag d;
+	struct config *c = load(COMPANY
+	    "iban = FI2112345600000785 : 1911, FI4950009420028730\n"
+	    "[accounts]\nbank = 1915\n"
+	    "[factoring f]\nfinancier = op\niban = FI7429501800000014\n"
+	    "contract = 12345678\n", &d);
+
+	cr_assert_not_null(c, "%s", d.msg);
+	cr_assert_eq(c->company_niban, 2);
+	cr_assert_str_eq(c->company_iban[0], "FI2112345600000785");
+	cr_assert_str_eq(config_bank_account(c, "FI2112345600000785"), "1911");
+	cr_assert_str_eq(config_bank_account(c, "FI4950009420028730"), "1915");
+	cr_assert_str_eq(config_bank_account(c, "FI7429501800000014"), "1717");
+	cr_assert(config_own_account(c, "FI4950009420028730"));
+	cr_assert(config_own_account(c, "FI7429501800000014"));
+	cr_assert(!config_own_account(c, "FI4819503000000010"));
+	config_free(c);
+	fails(COMPANY "iban = FI2112345600000785 : 19-11\n", 4,
+	    "iban: '19-11' is not a ledger account number");
+	fails(COMPANY "iban = FI2112345600000785 :\n", 4,
+	    "is not a ledger account number");
+	fails(COMPANY "iban = : 1911\n", 4, "empty item");
+}
+
+/* No [company] iban: nothing to check statements against. */
+Test(config, no_company_iban_takes_every_account)
+{
+	struct diag d;
+	struct config *c = load(COMPANY, &d);
+
+	cr_assert_not_null(c, "%s", d.msg);
+	cr_assert(config_own_account(c, "FI4819503000000010"));
+	cr_assert_str_eq(config_bank_account(c, "FI4819503000000010"), "1910");
+	config_free(c);
+}
+
 Test(config, factoring_type_with_kassavirta_or_op_setting)
 {
 	fails("[service]\ntype = factoring\nfinancing_rate = 80\n", 3,

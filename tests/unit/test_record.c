@@ -178,6 +178,52 @@ Test(record, every_byte_round_trips)
 	free(m.data);
 }
 
+/* The writer gathers a record in a buffer of REC_OUT_BUFSZ bytes: an
+ * escape whose two bytes fall on either side of its end, at every offset
+ * around it, must come out whole. */
+Test(record, escapes_across_the_write_buffer)
+{
+	static const char esc[] = "\t\n\r\\";
+	char *field = malloc(3 * REC_OUT_BUFSZ + 1);
+	struct mem m;
+	struct rd x;
+	size_t i, pad;
+
+	cr_assert_not_null(field);
+	for (pad = REC_OUT_BUFSZ - 12; pad < REC_OUT_BUFSZ + 4; pad++) {
+		for (i = 0; i < 3 * REC_OUT_BUFSZ; i++)
+			field[i] = i >= pad && i % 3 == 0 ? esc[i % 4] :
+			    (char)('a' + i % 26);
+		field[3 * REC_OUT_BUFSZ] = '\0';
+		mem_open(&m);
+		rec_header(&m.w);
+		rec_begin(&m.w, "k");
+		rec_str(&m.w, field);
+		rec_end(&m.w);
+		mem_close(&m);
+		rd_open(&x, m.data, m.len);
+		expect_fields(&x, 2, "k", field);
+		rd_close(&x);
+		free(m.data);
+	}
+	free(field);
+}
+
+/* Fields of a record not yet ended reach the FILE with rec_flush(). */
+Test(record, flush_hands_over_an_unended_record)
+{
+	struct mem m;
+
+	mem_open(&m);
+	rec_str(&m.w, "a\tb");
+	rec_str(&m.w, "c");
+	rec_flush(&m.w);
+	mem_close(&m);
+	cr_assert_eq(m.len, 6);
+	cr_assert(memcmp(m.data, "a\\tb\tc", 6) == 0);
+	free(m.data);
+}
+
 Test(record, copy_writes_a_record_through)
 {
 	struct mem m;

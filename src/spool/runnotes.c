@@ -1,0 +1,267 @@
+/*
+ * runnotes: the lines a cron run prints for its operator and the
+ * invoices and payments of its summary (runnotes.h).  It sits between
+ * the pipeline's report callbacks and `reskontra run`'s output: every
+ * note the pipeline makes (formats/run-report.md: payment, invoice,
+ * quarantined, reconcile) becomes one line here, worded once.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/diag.h"
+#include "base/money.h"
+#include "spool/runnotes.h"
+
+struct tally {
+	char *what;
+	long n;
+	int64_t cents;
+};
+
+/* Lines and counts, of the pending input or of the run. */
+struct part {
+	char **line;
+	size_t nline;
+	struct tally *t;
+	size_t nt;
+};
+
+struct runnotes {
+	struct part pending, run;
+};
+
+struct runnotes *
+runnotes_new(void)
+{
+	return xcalloc(1, sizeof(struct runnotes));
+}
+
+static void
+part_clear(struct part *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nline; i++)
+		free(p->line[i]);
+	free(p->line);
+	for (i = 0; i < p->nt; i++)
+		free(p->t[i].what);
+	free(p->t);
+	memset(p, 0, sizeof *p);
+}
+
+void
+runnotes_free(struct runnotes *rn)
+{
+	if (rn == NULL)
+		return;
+	part_clear(&rn->pending);
+	part_clear(&rn->run);
+	free(rn);
+}
+
+static struct tally *
+tally_of(struct part *p, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < p->nt; i++)
+		if (strcmp(p->t[i].what, what) == 0)
+			return &p->t[i];
+	p->t = xrealloc(p->t, (p->nt + 1) * sizeof *p->t);
+	p->t[p->nt].what = xstrdup(what);
+	p->t[p->nt].n = 0;
+	p->t[p->nt].cents = 0;
+	return &p->t[p->nt++];
+}
+
+void
+runnotes_count(struct runnotes *rn, const char *what, long n,
+    int has_cents, int64_t cents)
+{
+	struct tally *t = tally_of(&rn->pending, what);
+
+	t->n += n;
+	if (has_cents)
+		t->cents += cents;
+}
+
+static void
+add_line(struct part *p, struct sbuf *b)
+{
+	p->line = xrealloc(p->line, (p->nline + 1) * sizeof *p->line);
+	p->line[p->nline++] = b->data;
+	memset(b, 0, sizeof *b);
+}
+
+/* "reskontra: SOURCE: " -- the source made visible (a file name may
+ * hold any byte). */
+static void
+line_head(struct sbuf *b, const char *source)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+
+	if (fp == NULL)
+		abort();
+	diag_put_visible(fp, source);
+	fclose(fp);
+	sbuf_addf(b, "%s: %s: ", progname, text);
+	free(text);
+}
+
+/* What happened to a payment an operator must look at. */
+static const char *
+payment_fate(const char *outcome)
+{
+	if (strcmp(outcome, "unknown") == 0)
+		return "booked to suspense";
+	if (strcmp(outcome, "duplicate") == 0)
+		return "a repeat of a payment booked before; not booked again";
+	if (strcmp(outcome, "over") == 0)
+		return "beyond the invoice's open amount; booked to "
+		    "overpayments";
+	return outcome;
+}
+
+/* payment: outcome reason amount reference archive_id payer source */
+static void
+line_payment(struct sbuf *b, const char *const *f)
+{
+	line_head(b, f[6]);
+	sbuf_addf(b, "%s of %s", strcmp(f[0], "over") == 0 ?
+	    "overpayment" : "payment", f[2]);
+	if (*f[3])
+		sbuf_addf(b, ", reference %s", f[3]);
+	if (*f[4])
+		sbuf_addf(b, ", archive id %s", f[4]);
+	if (*f[5])
+		sbuf_addf(b, ", payer %s", f[5]);
+	sbuf_addf(b, ": %s (%s)", payment_fate(f[0]), *f[1] ? f[1] :
+	    f[0]);
+}
+
+/* invoice: invoice_no code reason source */
+static void
+line_invoice(struct sbuf *b, const char *const *f)
+{
+	line_head(b, f[3]);
+	sbuf_addf(b, "invoice %s rejected, code %s: %s; see out/rejected/",
+	    f[0], f[1], f[2]);
+}
+
+/* reconcile: account date what expected found difference source */
+static void
+line_reconcile(struct sbuf *b, const char *const *f)
+{
+	line_head(b, f[6]);
+	sbuf_addf(b, "account %s on %s: %s is %s, expected %s (difference "
+	    "%s); not reconciled", f[0], f[1], f[2], f[4], f[3], f[5]);
+}
+
+void
+runnotes_note(struct runnotes *rn, const char *kind, const char *const *f,
+    size_t n)
+{
+	struct sbuf b = SBUF_INIT;
+
+	if (strcmp(kind, "payment") == 0 && n >= 7)
+		line_payment(&b, f);
+	else if (strcmp(kind, "invoice") == 0 && n >= 4)
+		line_invoice(&b, f);
+	else if (strcmp(kind, "reconcile") == 0 && n >= 7)
+		line_reconcile(&b, f);
+	else if (strcmp(kind, "quarantined") == 0 && n >= 1)
+		/* a diagnostic line already */
+		sbuf_adds(&b, f[0]);
+	else
+		return;
+	add_line(&rn->pending, &b);
+}
+
+void
+runnotes_accept(struct runnotes *rn)
+{
+	struct part *p = &rn->pending, *r = &rn->run;
+	size_t i;
+
+	for (i = 0; i < p->nline; i++) {
+		struct sbuf b = SBUF_INIT;
+
+		sbuf_adds(&b, p->line[i]);
+		add_line(r, &b);
+	}
+	for (i = 0; i < p->nt; i++) {
+		struct tally *t = tally_of(r, p->t[i].what);
+
+		t->n += p->t[i].n;
+		t->cents += p->t[i].cents;
+	}
+	part_clear(p);
+}
+
+void
+runnotes_drop(struct runnotes *rn)
+{
+	part_clear(&rn->pending);
+}
+
+size_t
+runnotes_nlines(const struct runnotes *rn)
+{
+	return rn->run.nline;
+}
+
+void
+runnotes_print(const struct runnotes *rn, FILE *fp)
+{
+	size_t i;
+
+	for (i = 0; i < rn->run.nline; i++)
+		fprintf(fp, "%s\n", rn->run.line[i]);
+}
+
+/* The run's tally of what; NULL if it has none. */
+static const struct tally *
+tally_find(const struct runnotes *rn, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < rn->run.nt; i++)
+		if (strcmp(rn->run.t[i].what, what) == 0)
+			return &rn->run.t[i];
+	return NULL;
+}
+
+static long
+tally_n(const struct runnotes *rn, const char *what)
+{
+	const struct tally *t = tally_find(rn, what);
+
+	return t ? t->n : 0;
+}
+
+static int64_t
+tally_cents(const struct runnotes *rn, const char *what)
+{
+	const struct tally *t = tally_find(rn, what);
+
+	return t ? t->cents : 0;
+}
+
+void
+runnotes_summary(const struct runnotes *rn, struct sbuf *b)
+{
+	char m1[MONEY_BUFSZ], m2[MONEY_BUFSZ];
+	long inv = tally_n(rn, "inv"), pay = tally_n(rn, "pay");
+
+	if (inv > 0)
+		sbuf_addf(b, "; invoices: %ld read, %ld rejected", inv,
+		    tally_n(rn, "invoices-rejected"));
+	if (pay > 0)
+		sbuf_addf(b, "; payments: %ld (%s), %ld to suspense (%s)",
+		    pay, money_format(tally_cents(rn, "pay"), m1),
+		    tally_n(rn, "alloc-unknown"),
+		    money_format(tally_cents(rn, "alloc-unknown"), m2));
+}

@@ -1,0 +1,87 @@
+#!/bin/sh
+# Makes the KTO statements of the OP Laskulaina tests (the booking
+# example of the OP Laskulaina guide, seeds/003: a sale of 124.00 to
+# Asiakasyhtiö Oy) with mkkto.awk.  OP's virtual account is
+# FI1350001520000081 (BBAN 50001520000081, route/op.conf [service]
+# iban), the company's FI2112345600000785.  Run from this directory; the
+# output is committed.
+set -eu
+V='50001520000081|FI1350001520000081|OKOYFIHH'
+C='12345600000785|FI2112345600000785|NDEAFIHH'
+
+# 2 Sep: the company withdraws 99.20 of the loan (80 % of the sale)
+awk -f mkkto.awk >virtual-0902.kto <<END
+S|$V|1|260902|0|ESIMERKKI OY
+T|260902OPL000000001|710|LASKULAINAN NOSTO|-9920|ESIMERKKI OY||
+END
+
+# 4 Sep: the withdrawal reaches the company's account
+awk -f mkkto.awk >company-0904.kto <<END
+S|$C|1|260904|100000|ESIMERKKI OY
+T|260904NDEA00000001|710|OP LASKULAINA NOSTO|9920|OP YRITYSPANKKI OYJ||
+END
+
+# 14 Sep: the customer pays 124.00 to OP's account; OP takes the loan
+# repayment (99.20) and the interest (0.62) out of it and forwards the
+# remainder (24.18) to the company's account
+awk -f mkkto.awk >virtual-0914.kto <<END
+S|$V|2|260914|-9920|ESIMERKKI OY
+T|260914OPL000000002|705|VIITESIIRTO|12400|ASIAKASYHTIO OY|1000012|
+T|260914OPL000000003|710|LAINAN LYHENNYS|-9920|OP YRITYSPANKKI OYJ|1000012|
+T|260914OPL000000004|710|LAINAN KORKO|-62|OP YRITYSPANKKI OYJ|1000012|
+T|260914OPL000000005|710|TILITYS|-2418|ESIMERKKI OY|1000012|
+END
+
+# 15 Sep: rows of the virtual statement that are not what reskontra
+# recognises, or name no invoice: a fee without a reference, money in
+# without a reference, a repayment with the reference of no invoice.
+# Each goes to suspense and is listed.
+awk -f mkkto.awk >virtual-0915.kto <<END
+S|$V|3|260915|-9920|ESIMERKKI OY
+T|260915OPL000000006|730|PALVELUMAKSU|-150|OP YRITYSPANKKI OYJ||
+T|260915OPL000000007|710|PANO|500|TUNTEMATON MAKSAJA||
+T|260915OPL000000008|710|LAINAN LYHENNYS|-1000|OP YRITYSPANKKI OYJ|1000025|
+END
+
+# 16 Sep: the remainder reaches the company's account as a reference
+# payment
+awk -f mkktl.awk >company-0916.ktl <<END
+B|260916|12345600000785
+P|260916NDEA000001|1000012|OP YRITYSPAN|2418
+END
+
+# The demo spool samples/services/op-laskulaina/ (make demo): two
+# invoices of ../svcpay (S-001, reference 1000012, and S-002, 1000025,
+# 1088.36 each, due 30 Sep) routed to OP on 16 Sep, then OP's and the
+# bank's files of September: a withdrawal of 870.69 (80 % of S-001),
+# its arrival, S-001 paid to OP's account (repayment 870.69, interest
+# 4.35, remainder 213.32 forwarded, and a fee reskontra does not
+# recognise), and the company's reference payments of 16 Sep: the
+# remainder of S-001 and S-002 paid straight to the company's account
+# (an off-payment).
+S=../../../samples/services/op-laskulaina/spool/in
+mkdir -p "$S"
+for n in 1 2; do
+	sed 's|20260915|20260930|g' ../svcpay/s-00$n.xml >"$S/20260916-0$n-finvoice.xml"
+done
+awk -f mkkto.awk >"$S/20260916-03-virtual-0902.kto" <<END
+S|$V|11|260902|0|ESIMERKKI OY
+T|260902OPL000000011|710|LASKULAINAN NOSTO|-87069|ESIMERKKI OY||
+END
+awk -f mkkto.awk >"$S/20260916-04-company-0904.kto" <<END
+S|$C|11|260904|100000|ESIMERKKI OY
+T|260904NDEA00000011|710|OP LASKULAINA NOSTO|87069|OP YRITYSPANKKI OYJ||
+END
+awk -f mkkto.awk >"$S/20260916-05-virtual-0914.kto" <<END
+S|$V|12|260914|-87069|ESIMERKKI OY
+T|260914OPL000000012|705|VIITESIIRTO|108836|OSTAJA OY|1000012|
+T|260914OPL000000013|710|LAINAN LYHENNYS|-87069|OP YRITYSPANKKI OYJ|1000012|
+T|260914OPL000000014|710|LAINAN KORKO|-435|OP YRITYSPANKKI OYJ|1000012|
+T|260914OPL000000015|710|TILITYS|-21332|ESIMERKKI OY|1000012|
+T|260914OPL000000016|730|PALVELUMAKSU|-150|OP YRITYSPANKKI OYJ||
+END
+awk -f mkktl.awk >"$S/20260916-06-company.ktl" <<END
+B|260916|12345600000785
+P|260916NDEA000011|1000012|OP YRITYSPAN|21332
+P|260916NDEA000012|1000025|OSTAJA OY|108836
+END
