@@ -67,6 +67,7 @@ struct conf_factoring {
 	char *clause_fi, *clause_sv, *clause_en;
 	char account[ACCOUNT_BUFSZ];	/* default 1717 */
 	char *party;		/* name: the financier as printed, or NULL */
+	long contract_line;	/* where contract is given */
 };
 
 struct conf_customer {
