@@ -563,6 +563,9 @@ section_line(struct parse *p, char *s)
 		if (*arg == '\0')
 			return bad(p, "[factoring] needs a name: "
 			    "[factoring NAME]");
+		if (strlen(arg) > FACTORING_NAME_MAX)
+			return bad(p, "[factoring NAME]: a NAME of more than %d "
+			    "bytes", FACTORING_NAME_MAX);
 		if (config_factoring(c, arg) != NULL)
 			return bad(p, "section [factoring %s] repeated", arg);
 		c->factoring = xrealloc(c->factoring, (c->nfactoring + 1) *
@@ -625,6 +628,8 @@ key_line(struct parse *p, char *s)
 	p->seen |= (uint64_t)1 << i;
 	if (p->sec == S_SERVICE)
 		note_service_key(p, key);
+	else if (p->sec == S_FACTORING && strcmp(key, "contract") == 0)
+		((struct conf_factoring *)p->base)->contract_line = p->line;
 	if (*val == '\0')
 		return 0;	/* empty: the default stays */
 	return set_value(p, &k[i], val);
@@ -1001,9 +1006,9 @@ check_op_contract(const struct config *c, const struct conf_factoring *f,
 	if (strlen(f->contract) == 8 || (strlen(f->contract) == 10 &&
 	    strncmp(f->contract, "00", 2) == 0))
 		return 0;
-	diag_set(d, c->path, f->line, 0, "[factoring %s] contract: '%s' is "
-	    "not an OP contract number (8 digits, or 00 and 8 digits for "
-	    "20-digit references)", f->name, f->contract);
+	diag_set(d, c->path, f->contract_line, 0, "[factoring %s] contract: "
+	    "'%s' is not an OP contract number (8 digits, or 00 and 8 digits "
+	    "for 20-digit references)", f->name, f->contract);
 	return -1;
 }
 

@@ -50,6 +50,7 @@ enum financier {
 #define CONFIG_MAX_CUSTOMERS_SIZE ((size_t)64 << 20)	/* 64 MiB */
 
 #define ACCOUNT_BUFSZ 16	/* ledger account number: 1-15 digits */
+#define FACTORING_NAME_MAX 64	/* bytes of NAME in [factoring NAME] */
 
 /* Customer flags (customers.tsv column "flags"). */
 #define CUSTOMER_TEMP		0x01
@@ -66,6 +67,7 @@ struct conf_factoring {
 	char *clause_fi, *clause_sv, *clause_en;
 	char account[ACCOUNT_BUFSZ];	/* default 1717 */
 	char *party;		/* name: the financier as printed, or NULL */
+	long contract_line;	/* where contract is given */
 };
 
 struct conf_customer {

@@ -24,6 +24,7 @@
 static const char usage[] =
     "usage: reskontra translist -l LEDGER [--account NAME] [--batch N]\n"
     "           [--invoice NO] [--from DATE] [--to DATE] [--csv]\n"
+    "       reskontra translist -l LEDGER --account NAME --batch N --notice\n"
     "\n"
     "Print the transfer list of the factoring invoices sent: batch,\n"
     "invoice number, recipient, invoice date, due date and amount,\n"
@@ -37,6 +38,7 @@ static const char usage[] =
     "      --to DATE        only invoices dated DATE or earlier\n"
     "      --csv            semicolon-separated, decimal comma, for "
     "spreadsheets\n"
+    "      --notice         the batch's factoring notice (TSV) instead\n"
     "\n"
     "Exit status: 0 ok, 1 --batch or --invoice selects nothing, 2 usage,\n"
     "3 ledger error.\n";
@@ -57,9 +59,10 @@ date_option(const char *name, const char *arg, day_t *out)
  * message printed). */
 static int
 translist_options(int argc, char **argv, const char **path,
-    struct fbatch_filter *f, int *csv)
+    struct fbatch_filter *f, int *csv, int *notice)
 {
-	enum { O_ACCOUNT = 256, O_BATCH, O_INVOICE, O_FROM, O_TO, O_CSV };
+	enum { O_ACCOUNT = 256, O_BATCH, O_INVOICE, O_FROM, O_TO, O_CSV,
+		O_NOTICE };
 	static const struct option longopts[] = {
 		{ "ledger", required_argument, NULL, 'l' },
 		{ "account", required_argument, NULL, O_ACCOUNT },
@@ -68,6 +71,7 @@ translist_options(int argc, char **argv, const char **path,
 		{ "from", required_argument, NULL, O_FROM },
 		{ "to", required_argument, NULL, O_TO },
 		{ "csv", no_argument, NULL, O_CSV },
+		{ "notice", no_argument, NULL, O_NOTICE },
 		{ NULL, 0, NULL, 0 }
 	};
 	uint64_t n;
@@ -103,6 +107,9 @@ translist_options(int argc, char **argv, const char **path,
 		case O_CSV:
 			*csv = 1;
 			break;
+		case O_NOTICE:
+			*notice = 1;
+			break;
 		default:
 			return usage_error(argv[0], "unknown option");
 		}
@@ -111,7 +118,37 @@ translist_options(int argc, char **argv, const char **path,
 		return usage_error(argv[0], "-l LEDGER is required");
 	if (optind < argc)
 		return usage_error(argv[0], "unexpected '%s'", argv[optind]);
+	if (*notice && (f->account == NULL || f->batch == 0 ||
+	    f->invoice_no != NULL || f->from != DAY_NONE || f->to != DAY_NONE ||
+	    *csv))
+		return usage_error(argv[0], "--notice takes --account and "
+		    "--batch, and no other selection");
 	return -1;
+}
+
+/* The first row's batch (fbatch_each()'s callback). */
+static void
+first_batch(void *arg, const struct fbatch *b, const struct fbatch_row *r)
+{
+	struct fbatch *out = arg;
+
+	if (out->batch == 0)
+		*out = *b;
+}
+
+/* The notice of the one batch f selects: the number of invoices, 0 when
+ * there is no such batch, -1 with d. */
+static long
+print_notice(struct ledger *l, const struct fbatch_filter *f,
+    struct diag *d)
+{
+	struct fbatch b;
+	long n;
+
+	memset(&b, 0, sizeof(b));
+	if ((n = fbatch_each(l, f, first_batch, &b, d)) <= 0)
+		return n;
+	return fnotice_write_tsv(l, &b, stdout, d);
 }
 
 int
@@ -121,14 +158,15 @@ cmd_translist(int argc, char **argv)
 	struct ledger *l = NULL;
 	struct diag d;
 	const char *path = NULL;
-	int csv = 0, rc;
+	int csv = 0, notice = 0, rc;
 	long n;
 
 	if (wants_help(argc, argv, usage))
 		return finish_stdout(EXIT_OK);
 	memset(&f, 0, sizeof(f));
 	f.from = f.to = DAY_NONE;
-	if ((rc = translist_options(argc, argv, &path, &f, &csv)) >= 0)
+	if ((rc = translist_options(argc, argv, &path, &f, &csv, &notice)) >=
+	    0)
 		return rc;
 	/* Looking must not create a ledger by mistake. */
 	if (access(path, F_OK) != 0) {
@@ -140,7 +178,9 @@ cmd_translist(int argc, char **argv)
 		return EXIT_SYSTEM;
 	}
 	rc = EXIT_OK;
-	if ((n = fnotice_translist(l, &f, csv, stdout, &d)) < 0) {
+	n = notice ? print_notice(l, &f, &d) : fnotice_translist(l, &f, csv,
+	    stdout, &d);
+	if (n < 0) {
 		diag_print(stderr, &d);
 		rc = EXIT_SYSTEM;
 	} else if (n == 0 && (f.batch != 0 || f.invoice_no != NULL)) {

@@ -30,7 +30,7 @@
 #include "base/ident.h"
 #include "ledger/ledger.h"
 
-#define FBATCH_NAME_BUFSZ 65
+#define FBATCH_NAME_BUFSZ (FACTORING_NAME_MAX + 1)
 
 /* A factoring invoice (or credit note) as routed. */
 struct fbatch_invoice {

@@ -59,13 +59,16 @@ fnotice_write_tsv(struct ledger *l, const struct fbatch *b, FILE *fp,
 
 /* ---- text columns ----------------------------------------------------- */
 
-/* s, then blanks up to width characters (s is never cut). */
+/* s, then blanks up to width characters (s is never cut; a control
+ * character, which would break the lines, is written as a blank). */
 static void
 pad(FILE *fp, const char *s, size_t width)
 {
 	size_t n = utf8_count(s);
+	const char *p;
 
-	fputs(s, fp);
+	for (p = s; *p != '\0'; p++)
+		putc((unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p, fp);
 	while (n++ < width)
 		putc(' ', fp);
 }
@@ -93,7 +96,9 @@ text_row(void *arg, const struct fbatch *b, const struct fbatch_row *r)
 	pad(fp, r->due_date != DAY_NONE ? date_format(r->due_date, d2) : "",
 	    11);
 	amount(fp, r->amount, 13);
-	fprintf(fp, "  %s\n", r->reference);
+	fputs("  ", fp);
+	pad(fp, r->reference, 0);
+	putc('\n', fp);
 }
 
 long

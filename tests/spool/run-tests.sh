@@ -932,11 +932,16 @@ t_amili_crash() {
 # nordea and op customers' invoices are factoring invoices, each input a
 # batch of its account with a notice, its text and the transfer list in
 # out/factoring/; f-1003 is of no account (passed), f-town is rejected.
+# a-noepi.xml, claimed first, is f-1001 without EpiDetails: it cannot be
+# rewritten, so the whole input is rejected, and the batch it took and
+# its staged notice go with it (the next input's batch is still 1).
 fact_dir=$top/tests/data/factoring
 drop_factoring() {
 	for f in f-1001.xml f-1002.xml f-1003.xml f-town.xml; do
 		cp "$fact_dir/$f" "$1/in/$f"
 	done
+	sed '/<EpiDetails>/,/<\/EpiDetails>/d' "$fact_dir/f-1001.xml" \
+	    >"$1/in/a-noepi.xml"
 }
 
 fact_setup() {
@@ -997,6 +1002,9 @@ t_factoring() {
 	    bad "run 1: out/factoring holds $(ls "$sp/out/factoring")"
 	cmp -s "$fact_dir/f-1003.xml" "$sp/out/invoices/f-1003.xml" ||
 	    bad "the invoice of no factoring account changed"
+	[ -f "$sp/failed/a-noepi.xml" ] && grep -q 'no EpiDetails' \
+	    "$sp/failed/a-noepi.xml.error" ||
+	    bad "the file that cannot be rewritten is not in failed/"
 	first=$(content_hashes "$sp/out/factoring")
 	cp "$fact_dir/f-1005.xml" "$sp/in/"
 	with_factoring run "$sp"
@@ -1063,7 +1071,7 @@ faultrun() {
 	shift
 	timeout 60 env ASAN_OPTIONS=verify_asan_link_order=0 \
 	    LD_PRELOAD="$shim" FAILSHIM_NOSYNC=1 "$@" "$RESKONTRA" run \
-	    -c "$scratch/amili-conf/amili.conf" --today 2026-09-01 \
+	    -c "${fault_conf:-$scratch/amili-conf/amili.conf}" --today 2026-09-01 \
 	    --settle 0 "$sp" >"$scratch/stdout" 2>"$scratch/stderr"
 	rc=$?
 }
@@ -1091,12 +1099,12 @@ fault_clean() {
 # journal.want; the number of counted calls of each kind in $count_KIND
 # (only I/O calls for first, none for plain)
 fault_ref() {
-	amili_setup
+	${fault_setup:-amili_setup}
 	sp=$(newspool fault-template)
-	[ "${1:-}" = first ] || run_amili "$sp"
-	drop_fault "$sp"
+	[ "${1:-}" = first ] || ${fault_run:-run_amili} "$sp"
+	${fault_drop:-drop_fault} "$sp"
 	fault_ready fault-ref-plain
-	run_amili "$sp"
+	${fault_run:-run_amili} "$sp"
 	[ "$rc" = 1 ] || bad "undisturbed run: exit $rc, want 1: $(cat "$scratch/stderr")"
 	check_clean "$sp" || return 1
 	fingerprint "$sp" >"$scratch/fp.want"
@@ -1142,7 +1150,8 @@ fault_one() {
 	0 | 1) ;;
 	2)	# the configuration could not be read: a failed open of
 		# amili.conf or customers.tsv
-		grep -q "^reskontra: $scratch/amili-conf/" "$scratch/stderr" ||
+		grep -q "^reskontra: $(dirname "${fault_conf:-$scratch/amili-conf/amili.conf}")/" \
+		    "$scratch/stderr" ||
 		    { bad "$what: exit 2: $(cat "$scratch/stderr")"; return 1; } ;;
 	3)	grep -q '^reskontra' "$scratch/stderr" ||
 		    { bad "$what: exit 3 without a message"; return 1; } ;;
@@ -1234,6 +1243,25 @@ t_fault_walk() {
 	fault_walk read "$count_read" 1 11 || return
 	fault_walk lock "$count_lock" 1 19 || return
 	fault_walk malloc "$count_malloc" 1 409 || return
+}
+
+# The walk over a factoring run (fault_conf, fault_setup, fault_run and
+# fault_drop replace the amili ones): the inputs of t_factoring, whose
+# batches, notices and lists must end where an undisturbed run puts
+# them whichever I/O call or allocation fails.  I/O every N up to 40,
+# then every 7th; allocations every 409th.
+run_factoring() {
+	with_factoring run "$@"
+}
+
+t_fault_factoring() {
+	build_shim || return
+	first=
+	fault_conf=$scratch/fact-conf/factoring.conf fault_setup=fact_setup
+	fault_run=run_factoring fault_drop=drop_factoring
+	fault_ref && fault_walk "" "$count_io" 40 7 &&
+	    fault_walk malloc "$count_malloc" 1 409
+	fault_conf= fault_setup= fault_run= fault_drop=
 }
 
 # The first run, which makes the directories and the database, with its
@@ -1536,7 +1564,7 @@ t_si_sigkill() {
 }
 
 
-tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output exit_codes unwritable crash_every_step sigkill amili amili_crash factoring factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named si si_crash si_sigkill"
+tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output exit_codes unwritable crash_every_step sigkill amili amili_crash factoring factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring si si_crash si_sigkill"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t

@@ -429,7 +429,7 @@ Test(config, op_contract_form)
 		snprintf(text, sizeof text, "[company]\nname = E\nbusiness_id = "
 		    "1234567-1\n[factoring op1]\nfinancier = op\niban = "
 		    "FI4950009420028730\ncontract = %s\n", bad[i]);
-		fails(text, 4, "not an OP contract number");
+		fails(text, 7, "not an OP contract number");
 	}
 	c = load("[company]\nname = E\nbusiness_id = 1234567-1\n"
 	    "[factoring op1]\nfinancier = op\niban = FI4950009420028730\n"

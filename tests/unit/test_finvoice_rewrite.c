@@ -708,3 +708,79 @@ Test(rewrite, missing_payment_block_is_an_error)
 	cr_assert(strstr(d.msg, "EpiDetails") != NULL, "%s", d.msg);
 	sbuf_free(&out);
 }
+
+/* Factoring (transmission_list given): an existing block also gets the
+ * contract as agreement identifier and the batch number after it, at its
+ * schema position; the result stays valid. */
+Test(rewrite, factoring_sets_agreement_and_batch_in_an_existing_block)
+{
+	struct rewrite_values v;
+	struct sbuf diff = SBUF_INIT;
+	size_t n, on;
+	char *in = slurp("tests/data/finvoice/gobl-invoice-3.0.xml", &n);
+	char *row = strstr(in, "  <InvoiceRow>");
+	struct sbuf src = SBUF_INIT;
+	char *out;
+
+	sbuf_add(&src, in, (size_t)(row - in));
+	sbuf_adds(&src, "  <FactoringAgreementDetails>\n"
+	    "    <FactoringAgreementIdentifier>X1</FactoringAgreementIdentifier>\n"
+	    "    <FactoringFreeText>old clause</FactoringFreeText>\n"
+	    "  </FactoringAgreementDetails>\n");
+	sbuf_adds(&src, row);
+	memset(&v, 0, sizeof(v));
+	v.clause = "Saatava on siirretty.";
+	v.agreement = "12345678";
+	v.transmission_list = "7";
+	out = rewrite(src.data, src.len, &v, &on, &diff);
+	cr_assert_str_eq(diff.data,
+	    "added /Finvoice/InvoiceDetails/InvoiceFreeText[2]\n"
+	    "changed /Finvoice/FactoringAgreementDetails/"
+	    "FactoringAgreementIdentifier: 'X1' -> '12345678'\n"
+	    "added /Finvoice/FactoringAgreementDetails/"
+	    "TransmissionListIdentifier\n"
+	    "changed /Finvoice/FactoringAgreementDetails/FactoringFreeText: "
+	    "'old clause' -> 'Saatava on siirretty.'\n", "%s", diff.data);
+	cr_assert(strstr(out, "<FactoringAgreementIdentifier>12345678"
+	    "</FactoringAgreementIdentifier>\n    <TransmissionListIdentifier>7"
+	    "</TransmissionListIdentifier>\n    <FactoringFreeText>") != NULL,
+	    "%s", out);
+	free(in);
+	free(out);
+	sbuf_free(&src);
+	sbuf_free(&diff);
+}
+
+/* Factoring in a new block: identifier, batch, clause lines, party. */
+Test(rewrite, factoring_new_block_has_the_batch)
+{
+	struct rewrite_values v;
+	struct sbuf diff = SBUF_INIT;
+	size_t n, on;
+	char *in = slurp("tests/data/finvoice/gobl-invoice-3.0.xml", &n);
+	char *out;
+
+	memset(&v, 0, sizeof(v));
+	v.iban = "FI5810171000000122";
+	v.bic = "NDEAFIHH";
+	v.reference = "12345678000010010";
+	v.clause = "Saatava on siirretty.";
+	v.agreement = "12345678";
+	v.party = "Nordea Rahoitus Suomi Oy";
+	v.transmission_list = "3";
+	out = rewrite(in, n, &v, &on, &diff);
+	cr_assert(strstr(out, "  <FactoringAgreementDetails>\n"
+	    "    <FactoringAgreementIdentifier>12345678"
+	    "</FactoringAgreementIdentifier>\n"
+	    "    <TransmissionListIdentifier>3</TransmissionListIdentifier>\n"
+	    "    <FactoringFreeText>Saatava on siirretty.</FactoringFreeText>\n"
+	    "    <FactoringPartyName>Nordea Rahoitus Suomi Oy"
+	    "</FactoringPartyName>\n  </FactoringAgreementDetails>\n") != NULL,
+	    "%s", out);
+	/* the image link stays: drop_image is not set */
+	cr_assert(strstr(out, "<InvoiceUrlNameText>") != NULL ||
+	    strstr(in, "<InvoiceUrlNameText>") == NULL);
+	free(in);
+	free(out);
+	sbuf_free(&diff);
+}
