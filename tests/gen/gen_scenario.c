@@ -706,6 +706,8 @@ struct doc {
 	enum fate fate;
 	int64_t paid, credited, over;
 	int via_op;		/* --service op-laskulaina: paid to OP */
+	int settled;		/* --service kassavirta: the service's
+				 * settlement paid it */
 	int64_t op_rep, op_int;	/* what OP took of it: repayment, interest */
 	char file[64];
 };
@@ -730,6 +732,7 @@ struct payment {
 	int doc;		/* -1: no invoice */
 	char file[64];
 	int line;
+	const char *payer;	/* the payer's name, when not cust's */
 };
 
 static struct account accounts[MAXACCOUNTS];
@@ -1536,6 +1539,8 @@ payer_name(const struct payment *p)
 		"Virtanen Pekka",
 	};
 
+	if (p->payer != NULL)
+		return p->payer;
 	if (p->cust >= 0)
 		return customers[p->cust].name;
 	return strangers[(p->archive[13] - '0') % 4];
@@ -1836,10 +1841,11 @@ write_kto(int day, int acct, const struct ktl_sum *s, const char *name)
  * withdrawal of the repayments' sum on the first day arriving on the
  * company's first account the day after.  Every other payment of a
  * routed invoice is an off-payment: applied like a plain one. */
-enum service { SVC_NONE, SVC_OP };
+enum service { SVC_NONE, SVC_OP, SVC_KV, SVC_COUNT };
 
 static enum service service;
-static const char *const service_names[] = { "none", "op-laskulaina" };
+static const char *const service_names[] = { "none", "op-laskulaina",
+    "kassavirta" };
 
 #define OP_BBAN "50001520000081"	/* OP's virtual account */
 static struct account vacct;
@@ -1916,6 +1922,169 @@ make_op(void)
 	    "");
 	add_xentry(1, 0, 710, "OP LASKULAINA NOSTO", "OP Yrityspankki Oyj",
 	    op_loan, "");
+}
+
+/*
+ * --service kassavirta: every invoice but the nomonitor customers' and
+ * the credit notes is routed to the service, and Noja finances 80 % of
+ * it (rounded half up).  Every other unpaid routed invoice with two
+ * banking days left is settled by the service (payer VISMA AMILI, the
+ * original reference) two banking days after its date (fate `settled`);
+ * every customer payment of a routed invoice is a bypass payment whose
+ * financed share (80 % of what it applied, at most the share still
+ * open) is a credit adjustment, undone when the bank corrects the
+ * payment.  Each day the company's first account gets Noja's payout for
+ * what is pending: the credit granted, less the adjustments, less 1 %
+ * financing costs (a day whose payout would not be positive has none:
+ * it waits).
+ */
+#define KV_RATE 80
+static int64_t kv_granted, kv_cost, kv_payouts, kv_adjusted, kv_undone;
+static int64_t kv_adj_settled;
+
+static int
+kv_routed(const struct doc *d)
+{
+	return !d->credit && strcmp(customers[d->cust].group, "nomonitor") != 0;
+}
+
+static int64_t
+kv_share(int64_t amount)
+{
+	return (amount * KV_RATE + 50) / 100;
+}
+
+static void
+make_kv_settlements(void)
+{
+	int i, k = 0, last = nbdays - 1;
+	struct payment *p;
+
+	for (i = 0; i < ndocs; i++) {
+		struct doc *d = &docs[i];
+
+		if (d->fate != F_UNPAID || !kv_routed(d) || d->day + 2 > last ||
+		    k++ % 2 != 0)
+			continue;
+		p = pay_doc(i, d->day + 2, d->total, O_PAID);
+		p->payer = "VISMA AMILI";
+		d->settled = 1;
+		d->paid = d->total;
+	}
+}
+
+static int
+cmp_pay_order(const void *a, const void *b)
+{
+	const struct payment *x = &pays[*(const int *)a];
+	const struct payment *y = &pays[*(const int *)b];
+
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if (x->acct != y->acct)
+		return x->acct < y->acct ? -1 : 1;
+	return cmp_pay(a, b);
+}
+
+/* The adjustments in the order reskontra meets the payments (day,
+ * account, the KTL file's order), and each day's payout. */
+static void
+make_kv_payouts(void)
+{
+	int64_t *share, *adj, *open, pend_g = 0, pend_a = 0;
+	int *idx, i, j = 0, day;
+
+	share = xcalloc((size_t)ndocs, sizeof *share);
+	open = xcalloc((size_t)ndocs, sizeof *open);
+	adj = xcalloc((size_t)npays, sizeof *adj);
+	idx = xcalloc((size_t)npays, sizeof *idx);
+	for (i = 0; i < npays; i++)
+		idx[i] = i;
+	qsort(idx, (size_t)npays, sizeof *idx, cmp_pay_order);
+	for (i = 0; i < ndocs; i++)
+		open[i] = docs[i].total;
+	for (day = 0; day < nbdays; day++) {
+		int64_t p, c;
+
+		for (i = 0; i < ndocs; i++)
+			if (docs[i].day == day && kv_routed(&docs[i])) {
+				share[i] = kv_share(docs[i].total);
+				pend_g += share[i];
+			}
+		/* a credit note reduces what is open before later payments */
+		for (i = 0; i < ndocs; i++)
+			if (docs[i].credit && docs[i].day == day)
+				open[docs[i].orig] += docs[i].total;
+		for (; j < npays && pays[idx[j]].day == day; j++) {
+			struct payment *q = &pays[idx[j]];
+			int n = q->doc;
+			int64_t applied, a;
+
+			if (n < 0 || q->outcome == O_DUPLICATE ||
+			    q->outcome == O_UNKNOWN || !kv_routed(&docs[n]))
+				continue;
+			if (q->correction) {
+				int k;
+
+				/* undo the adjustment of the payment it
+				 * corrects: the latest one not corrected */
+				for (k = j - 1; k >= 0; k--) {
+					struct payment *o = &pays[idx[k]];
+
+					if (o->doc == n && !o->correction &&
+					    o->amount == q->amount &&
+					    adj[idx[k]] >= 0)
+						break;
+				}
+				if (k >= 0) {
+					a = adj[idx[k]];
+					adj[idx[k]] = -1;
+					share[n] += a;
+					pend_a -= a;
+					kv_undone += a;
+				}
+				open[n] += q->amount;
+				continue;
+			}
+			applied = q->amount < open[n] ? q->amount :
+			    open[n] > 0 ? open[n] : 0;
+			open[n] -= applied;
+			if (q->payer != NULL)
+				continue;	/* the service's settlement */
+			a = kv_share(applied);
+			if (a > share[n])
+				a = share[n];
+			if (a <= 0)
+				continue;
+			adj[idx[j]] = a;
+			share[n] -= a;
+			pend_a += a;
+			kv_adjusted += a;
+		}
+		c = (pend_g + 50) / 100;
+		p = pend_g - pend_a - c;
+		if ((pend_g == 0 && pend_a == 0) || p <= 0)
+			continue;
+		{
+			struct xentry *x = add_xentry(day, 0, 710,
+			    "TILISIIRTO", "Noja Rahoitus Oy", p, "");
+			char iso[11];
+
+			fmt_iso(bdays[day], iso);
+			snprintf(x->e.msg[0], 36, "Rahoitus %.2s.%.2s.%.4s",
+			    iso + 8, iso + 5, iso);
+			x->e.nmsg = 1;
+		}
+		kv_granted += pend_g;
+		kv_cost += c;
+		kv_payouts += p;
+		kv_adj_settled += pend_a;
+		pend_g = pend_a = 0;
+	}
+	free(share);
+	free(open);
+	free(adj);
+	free(idx);
 }
 
 /* One KTL file, of a day before the last, is delivered a second time
@@ -2032,6 +2201,8 @@ write_nets(FILE *fp, int64_t over, int64_t suspense)
 {
 	static const char *const names[] = { "1910", "1701", "2871", "2879",
 	    "1995", "2843", "2842", "9553", "1946" };
+	static const char *const kv_names[] = { "1910", "1701", "2871",
+	    "2879", "2842", "1702", "9690" };
 	int64_t net[9], in = 0;
 	char t[32];
 	int i;
@@ -2040,6 +2211,21 @@ write_nets(FILE *fp, int64_t over, int64_t suspense)
 		if (pays[i].outcome != O_DUPLICATE)
 			in += pays[i].correction ? -pays[i].amount :
 			    pays[i].amount;
+	if (service == SVC_KV) {
+		net[0] = in + kv_payouts;
+		net[1] = -(in - over - suspense);
+		net[2] = -over;
+		net[3] = -suspense;
+		net[4] = -kv_granted + kv_adjusted - kv_undone;
+		net[5] = -(kv_adjusted - kv_undone) + kv_adj_settled;
+		net[6] = kv_cost;
+		fprintf(fp, "# acct\taccount\tnet\n");
+		for (i = 0; i < 7; i++) {
+			fmt_cents(net[i], '.', t, sizeof t);
+			fprintf(fp, "acct\t%s\t%s\n", kv_names[i], t);
+		}
+		return;
+	}
 	net[0] = in + op_loan;			/* bank */
 	net[1] = -(in - over - suspense) - op_repaid - op_interest;
 	net[2] = -over;
@@ -2093,7 +2279,8 @@ write_truth(int64_t start, uint64_t seed, int ninv)
 		over += d->over;
 		fprintf(fp, "inv\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s"
 		    "\t%s\t%s\t%s\n", d->no, d->ref, t, p, o,
-		    d->via_op ? "paid-virtual" : fate_names[d->fate],
+		    d->via_op ? "paid-virtual" : d->settled ? "settled" :
+		    fate_names[d->fate],
 		    d->credit ? "credit" : "invoice",
 		    due, c, x, d->credit ? docs[d->orig].no : "",
 		    accounts[d->acct].iban, d->rf, d->file);
@@ -2211,6 +2398,19 @@ write_config(void)
 		    "bic = OKOYFIHH\n"
 		    "name = OP Yrityspankki Oyj\n"
 		    "phone = 0100 0500\n", vacct.iban);
+	else if (service == SVC_KV)
+		fprintf(fp,
+		    "# Kassavirta Plus: Visma Amili monitors, Noja finances.\n"
+		    "[service]\n"
+		    "type = kassavirta\n"
+		    "iban = FI5810171000000122\n"
+		    "bic = NDEAFIHH\n"
+		    "name = Visma Amili Oy\n"
+		    "payer_name = VISMA AMILI\n"
+		    "reference_prefix = 55\n"
+		    "phone = 024 808 8020\n"
+		    "portal_url = https://www.laskuhelposti.fi/\n"
+		    "financing_rate = %d\n", KV_RATE);
 	else
 		fprintf(fp,
 	    "# No receivables service: the company collects itself.\n"
@@ -2296,7 +2496,7 @@ usage(void)
 	fprintf(stderr,
 	    "usage: %s --seed N --invoices K --days D --accounts A --out DIR"
 	    " [--start YYYY-MM-DD]\n"
-	    "                    [--service op-laskulaina]\n"
+	    "                    [--service op-laskulaina|kassavirta]\n"
 	    "       %s --bench-ktl N [--seed N] [--accounts A] [--out DIR]\n",
 	    progname, progname);
 	exit(2);
@@ -2347,10 +2547,10 @@ main(int argc, char **argv)
 			startarg = argv[++i];
 		else if (strcmp(o, "--service") == 0) {
 			o = argv[++i];
-			for (service = SVC_NONE; service <= SVC_OP; service++)
+			for (service = SVC_NONE; service < SVC_COUNT; service++)
 				if (strcmp(o, service_names[service]) == 0)
 					break;
-			if (service > SVC_OP)
+			if (service == SVC_COUNT)
 				usage();
 		}
 		else if (strcmp(o, "--bench-ktl") == 0) {
@@ -2409,7 +2609,11 @@ main(int argc, char **argv)
 	make_payments();
 	if (service == SVC_OP)
 		make_op();
+	if (service == SVC_KV)
+		make_kv_settlements();
 	write_invoices();
+	if (service == SVC_KV)
+		make_kv_payouts();
 	write_bank_files();
 	write_truth(bdays[0], seed, ninv);
 	write_customers();

@@ -329,31 +329,35 @@ check "check_truth.sh fails a wrong ledger" sh -c '
 	tail -1 "$3.out" | grep -qx "e2e: $(($4 - 2)) passed, 3 failed"' \
 	sh "$top" "$tmp/s/truth.tsv" "$tmp/ledger2" "$ninv"
 
-# --service op-laskulaina: the files pass the same checks; the scenario
-# is the same one routed to OP, with invoices paid through the virtual
-# account; one run of the whole drop folder gives every invoice its
-# truth's open amount and every ledger account its truth's net.
+# --service op-laskulaina and kassavirta: the files pass the same
+# checks; the scenario is the same one routed to the service, with
+# invoices paid through OP's virtual account, or settled by the service
+# and financed by Noja; one run of the whole drop folder gives every
+# invoice its truth's open amount and every ledger account its truth's
+# net.
+for svc in op-laskulaina kassavirta; do
 for seed in 11 2026; do
-	o=$tmp/op-$seed
+	o=$tmp/$svc-$seed
 	"$gen" --seed "$seed" --invoices 40 --days 10 --accounts 2 \
-	    --service op-laskulaina --out "$o" >/dev/null
+	    --service "$svc" --out "$o" >/dev/null
 	check_scenario "$o"
-	check "op-laskulaina seed $seed: some invoices paid to OP" \
-	    grep -q 'paid-virtual' "$o/truth.tsv"
+	check "$svc seed $seed: some invoices paid through the service" \
+	    grep -q 'paid-virtual\|settled' "$o/truth.tsv"
 	"$gen" --seed "$seed" --invoices 40 --days 10 --accounts 2 \
-	    --service op-laskulaina --out "$o.again" >/dev/null
-	check "op-laskulaina seed $seed: deterministic" diff -r "$o" "$o.again"
+	    --service "$svc" --out "$o.again" >/dev/null
+	check "$svc seed $seed: deterministic" diff -r "$o" "$o.again"
 	[ -n "$bin" ] || continue
 	mkdir -p "$o/spool" && cp -R "$o/in" "$o/spool/in"
 	first=$(sed -n 's/^# seed=.* start=\([0-9-]*\) .*/\1/p' "$o/truth.tsv")
-	check "op-laskulaina seed $seed: run" "$bin" run -q -c \
+	check "$svc seed $seed: run" "$bin" run -q -c \
 	    "$o/reskontra.conf" --today "$first" --settle 0 "$o/spool"
 	"$bin" ledger -l "$o/spool/state/ledger.db" >"$o/ledger.out"
-	check "op-laskulaina seed $seed: open amounts" sh \
+	check "$svc seed $seed: open amounts" sh \
 	    "$top/tests/gen/check_truth.sh" "$o/truth.tsv" "$o/ledger.out"
-	check "op-laskulaina seed $seed: account nets" sh \
+	check "$svc seed $seed: account nets" sh \
 	    "$top/tests/gen/check_nets.sh" "$o/truth.tsv" \
 	    "$o"/spool/out/vouchers/*
+done
 done
 
 # Usage errors exit 2.
