@@ -160,6 +160,8 @@ static const char *const fin_event_names[FIN_COUNT] = {
 	[FIN_FINANCING_COST] = "financing-cost",
 	[FIN_CREDIT_ADJUSTMENT] = "credit-adjustment",
 	[FIN_ADJUSTMENT_NETTED] = "adjustment-netted",
+	[FIN_ADJUSTMENT_REVERSED] = "adjustment-reversed",
+	[FIN_ADJUSTMENT_RETURNED] = "adjustment-returned",
 };
 
 const char *

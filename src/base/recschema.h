@@ -414,6 +414,8 @@ enum fin_event {
 	FIN_FINANCING_COST,	/* kassavirta: the cost of it */
 	FIN_CREDIT_ADJUSTMENT,	/* kassavirta: a bypass payment's share */
 	FIN_ADJUSTMENT_NETTED,	/* kassavirta: taken back from a payout */
+	FIN_ADJUSTMENT_REVERSED,	/* kassavirta: its payment corrected */
+	FIN_ADJUSTMENT_RETURNED,	/* kassavirta: so Noja pays it back */
 	FIN_COUNT
 };
 

@@ -330,11 +330,15 @@ static const char v8_deferred_notices[] =
 	"CREATE TABLE IF NOT EXISTS financing ("
 	"  id INTEGER PRIMARY KEY,"
 	"  invoice_id INTEGER NOT NULL REFERENCES invoices(id),"
-	"  kind TEXT NOT NULL CHECK (kind IN ('granted', 'adjustment')),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('granted', 'adjustment',"
+	"    'reversal')),"
 	"  amount INTEGER NOT NULL CHECK (amount > 0),"
+	"  payment INTEGER REFERENCES payments(id),"
 	"  payout INTEGER REFERENCES payments(id));"
 	"CREATE INDEX IF NOT EXISTS financing_invoice ON"
 	"  financing(invoice_id);"
+	"CREATE INDEX IF NOT EXISTS financing_payment ON"
+	"  financing(payment) WHERE payment IS NOT NULL;"
 	"CREATE INDEX IF NOT EXISTS financing_pending ON"
 	"  financing(id) WHERE payout IS NULL;";
 

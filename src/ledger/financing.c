@@ -9,6 +9,7 @@
 static const char *const kind_names[] = {
 	[FINANCING_GRANTED] = "granted",
 	[FINANCING_ADJUSTMENT] = "adjustment",
+	[FINANCING_REVERSAL] = "reversal",
 };
 
 int64_t
@@ -19,17 +20,34 @@ financing_share(int64_t total, int rate)
 
 int
 financing_add(struct ledger *l, int64_t invoice_id, enum financing_kind kind,
-    int64_t amount, struct diag *d)
+    int64_t amount, int64_t payment_id, struct diag *d)
 {
 	sqlite3_stmt *st = db_prepare(ledger_db(l), "INSERT INTO financing "
-	    "(invoice_id, kind, amount) VALUES (?1, ?2, ?3)", d);
+	    "(invoice_id, kind, amount, payment) VALUES (?1, ?2, ?3, ?4)", d);
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, invoice_id);
 	sqlite3_bind_text(st, 2, kind_names[kind], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, amount);
+	if (payment_id != 0)
+		sqlite3_bind_int64(st, 4, payment_id);
 	return db_finish(st, d, "financing");
+}
+
+int
+financing_adjusted_by(struct ledger *l, int64_t payment_id, int64_t *amount,
+    int64_t *invoice_id, struct diag *d)
+{
+	sqlite3 *db = ledger_db(l);
+
+	if (db_int(db, "SELECT coalesce(sum(amount), 0) FROM financing WHERE "
+	    "payment = ?1 AND kind = 'adjustment'", payment_id, 0, amount,
+	    d) < 0)
+		return -1;
+	return db_int(db, "SELECT coalesce(max(invoice_id), 0) FROM financing "
+	    "WHERE payment = ?1 AND kind = 'adjustment'", payment_id, 0,
+	    invoice_id, d);
 }
 
 int
@@ -37,7 +55,7 @@ financing_open_share(struct ledger *l, int64_t invoice_id, int64_t *share,
     struct diag *d)
 {
 	return db_int(ledger_db(l), "SELECT coalesce(sum(CASE kind WHEN "
-	    "'granted' THEN amount ELSE -amount END), 0) FROM financing "
+	    "'adjustment' THEN -amount ELSE amount END), 0) FROM financing "
 	    "WHERE invoice_id = ?1", invoice_id, 0, share, d);
 }
 
@@ -50,8 +68,9 @@ financing_pending(struct ledger *l, int64_t *granted, int64_t *adjusted,
 	if (db_int(db, "SELECT coalesce(sum(amount), 0) FROM financing WHERE "
 	    "payout IS NULL AND kind = 'granted'", 0, 0, granted, d) < 0)
 		return -1;
-	return db_int(db, "SELECT coalesce(sum(amount), 0) FROM financing "
-	    "WHERE payout IS NULL AND kind = 'adjustment'", 0, 0, adjusted, d);
+	return db_int(db, "SELECT coalesce(sum(CASE kind WHEN 'adjustment' "
+	    "THEN amount ELSE -amount END), 0) FROM financing WHERE payout IS "
+	    "NULL AND kind <> 'granted'", 0, 0, adjusted, d);
 }
 
 int

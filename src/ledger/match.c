@@ -386,7 +386,7 @@ op_outcome(struct match *m, const struct ledger_invoice *inv,
  * takes back from its next payout (decide_payout()).  After p was
  * applied to inv, whose open amount was open_before. */
 static int
-credit_adjustment(struct match *m, const struct pay *p,
+credit_adjustment(struct match *m, const struct pay *p, int64_t pid,
     const struct ledger_invoice *inv, int64_t open_before, struct diag *d)
 {
 	int64_t open = open_before > 0 ? open_before : 0;
@@ -399,7 +399,8 @@ credit_adjustment(struct match *m, const struct pay *p,
 		adj = share;
 	if (adj <= 0)
 		return 0;
-	if (financing_add(m->l, inv->id, FINANCING_ADJUSTMENT, adj, d) < 0)
+	if (financing_add(m->l, inv->id, FINANCING_ADJUSTMENT, adj, pid,
+	    d) < 0)
 		return -1;
 	write_fin(m, FIN_CREDIT_ADJUSTMENT, p, adj, inv->invoice_no,
 	    p->reference);
@@ -440,7 +441,29 @@ apply_payment(struct match *m, const struct pay *p, int64_t pid,
 	if (settle_payment(m, p, pid, &inv, full, part, d) < 0)
 		return -1;
 	if (full == OUTCOME_BYPASS && m->c->service == SERVICE_KASSAVIRTA)
-		return credit_adjustment(m, p, &inv, open, d);
+		return credit_adjustment(m, p, pid, &inv, open, d);
+	return 0;
+}
+
+/* kassavirta: the bank's correction (cid) of a bypass payment (pid)
+ * undoes the credit adjustment the payment made. */
+static int
+undo_adjustment(struct match *m, const struct pay *p, int64_t pid,
+    int64_t cid, struct diag *d)
+{
+	struct ledger_invoice inv;
+	int64_t amount, invoice_id;
+
+	if (financing_adjusted_by(m->l, pid, &amount, &invoice_id, d) < 0)
+		return -1;
+	if (amount <= 0)
+		return 0;
+	if (ledger_get_invoice(m->l, invoice_id, &inv, d) != 1 ||
+	    financing_add(m->l, invoice_id, FINANCING_REVERSAL, amount, cid,
+	    d) < 0)
+		return -1;
+	write_fin(m, FIN_ADJUSTMENT_REVERSED, p, amount, inv.invoice_no,
+	    p->reference);
 	return 0;
 }
 
@@ -494,6 +517,8 @@ reverse_payment(struct match *m, const struct pay *p, int64_t cid,
 		if (emit(m, &a, d) < 0)
 			return -1;
 	}
+	if (m->c->service == SERVICE_KASSAVIRTA)
+		return undo_adjustment(m, p, pid, cid, d);
 	return 0;
 }
 
@@ -762,7 +787,8 @@ payout_granted(void *arg, const char *invoice_no, const char *reference,
  * kassavirta: Noja's payout on the company's statement is the financing
  * day (seeds/000: granted credits and their costs are booked daily).  It
  * settles every financed share and adjustment not settled before: what
- * Noja paid is the credit granted, less the adjustments it took back,
+ * Noja paid is the credit granted, less the adjustments it took back
+ * (plus those it returns, their payments corrected after it took them),
  * less the financing cost.  A payout with nothing to settle, or larger
  * than what it settles, is unknown (suspense), never guessed.
  */
@@ -781,14 +807,17 @@ decide_payout(struct match *m, const struct pay *p, int64_t pid,
 	if (financing_pending(m->l, &granted, &adjusted, d) < 0)
 		return -1;
 	cost = granted - adjusted - p->amount;
-	if (granted == 0 || cost < 0)
+	if ((granted == 0 && adjusted == 0) || cost < 0)
 		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
-		    granted == 0 ? "payout-without-financing" :
-		    "payout-exceeds-financing", d);
+		    granted == 0 && adjusted == 0 ?
+		    "payout-without-financing" : "payout-exceeds-financing",
+		    d);
 	if (financing_settle(m->l, pid, payout_granted, &po, d) < 0)
 		return -1;
 	if (adjusted > 0)
 		write_fin(m, FIN_ADJUSTMENT_NETTED, &q, adjusted, "", "");
+	else if (adjusted < 0)
+		write_fin(m, FIN_ADJUSTMENT_RETURNED, &q, -adjusted, "", "");
 	if (cost > 0)
 		write_fin(m, FIN_FINANCING_COST, &q, cost, "", "");
 	return 0;
@@ -1058,7 +1087,7 @@ finance_invoice(struct match *m, const struct ledger_invoice *inv,
 	rc = assign_routed(m->a, inv->invoice_no, inv->invoice_date, &x, d);
 	if (rc <= 0 || share <= 0)
 		return rc < 0 ? -1 : 0;
-	if (financing_add(m->l, inv->id, FINANCING_GRANTED, share, d) < 0)
+	if (financing_add(m->l, inv->id, FINANCING_GRANTED, share, 0, d) < 0)
 		return -1;
 	sbuf_addf(&c, "invoice %s financed: %s (%d %%)", inv->invoice_no,
 	    money_format(share, amount), m->c->financing_rate);

@@ -524,6 +524,11 @@ static const struct fin_rule {
 	    ACC(service_receivables) } } },
 	{ FIN_ADJUSTMENT_NETTED, SERVICE_KASSAVIRTA, "credit adjustments "
 	    "taken back", 1, { { ACC(service_receivables), ACC_BANK } } },
+	{ FIN_ADJUSTMENT_REVERSED, SERVICE_KASSAVIRTA, "credit adjustment "
+	    "undone, bypass payment corrected", 1,
+	    { { ACC(service_receivables), ACC(financing_liability) } } },
+	{ FIN_ADJUSTMENT_RETURNED, SERVICE_KASSAVIRTA, "credit adjustments "
+	    "returned", 1, { { ACC_BANK, ACC(service_receivables) } } },
 };
 
 static const char *

@@ -705,14 +705,19 @@ struct doc {
 	int64_t total;
 	enum fate fate;
 	int64_t paid, credited, over;
+	int via_op;		/* --service op-laskulaina: paid to OP */
+	int settled;		/* --service kassavirta: the service's
+				 * settlement paid it */
+	int64_t op_rep, op_int;	/* what OP took of it: repayment, interest */
 	char file[64];
 };
 
 enum outcome { O_PAID, O_PARTIAL, O_OVER, O_UNKNOWN, O_DUPLICATE,
-	O_REVERSED };
+	O_REVERSED, O_REMAINDER };
 
 static const char *outcome_names[] = {
 	"paid", "partial", "over", "unknown", "duplicate", "reversed",
+	"remainder",
 };
 
 struct payment {
@@ -727,6 +732,7 @@ struct payment {
 	int doc;		/* -1: no invoice */
 	char file[64];
 	int line;
+	const char *payer;	/* the payer's name, when not cust's */
 };
 
 static struct account accounts[MAXACCOUNTS];
@@ -1533,6 +1539,8 @@ payer_name(const struct payment *p)
 		"Virtanen Pekka",
 	};
 
+	if (p->payer != NULL)
+		return p->payer;
 	if (p->cust >= 0)
 		return customers[p->cust].name;
 	return strangers[(p->archive[13] - '0') % 4];
@@ -1603,23 +1611,48 @@ struct entry {
 	int count;		/* T11 01, or 0 */
 	char msg[2][36];	/* T11 00 blocks */
 	int nmsg;
+	char ref[24];		/* the entry's reference, or "" */
 };
 
 static unsigned kto_archive_seq;
 
-static void
-write_kto(int day, int acct, const struct ktl_sum *s, const char *name)
+/* Entries a financing service adds to the statements (--service): on
+ * account acct (-1: OP's virtual account) on banking day day. */
+struct xentry {
+	int day, acct;
+	struct entry e;
+};
+
+static struct xentry *xents;
+static int nxents;
+
+static int
+count_xentries(int day, int acct)
 {
-	struct entry e[4];
+	int i, n = 0;
+
+	for (i = 0; i < nxents; i++)
+		n += xents[i].day == day && xents[i].acct == acct;
+	return n;
+}
+
+/* The statement of account a (number acct, -1 for the virtual account)
+ * on day: the usual entries when plain, then the service's. */
+static void
+write_statement(int day, int acct, struct account *a, int plain,
+    const struct ktl_sum *s, const char *name)
+{
+	struct entry *e;
 	int ne = 0, i, nrec, ncred = 0, ndeb = 0;
 	int64_t credits = 0, debits = 0, opening, closing, z = bdays[day];
 	char path[4096], r[400], yymmdd[7], text[40], buf[40];
-	struct account *a = &accounts[acct];
 	FILE *fp;
 	int y, m, d;
 
 	ymd_from_days(z, &y, &m, &d);
-	memset(e, 0, sizeof e);
+	e = xcalloc((size_t)(4 + count_xentries(day, acct)), sizeof *e);
+	if (!plain)
+		goto service;
 	if (day == 0) {
 		e[ne].code = 730;
 		e[ne].type = 2;
@@ -1670,6 +1703,10 @@ write_kto(int day, int acct, const struct ktl_sum *s, const char *name)
 		e[ne].nmsg = 2;
 		ne++;
 	}
+service:
+	for (i = 0; i < nxents; i++)
+		if (xents[i].day == day && xents[i].acct == acct)
+			e[ne++] = xents[i].e;
 
 	opening = a->balance;
 	closing = opening;
@@ -1695,7 +1732,7 @@ write_kto(int day, int acct, const struct ktl_sum *s, const char *name)
 	fw_an(r, 27, 6, yymmdd);
 	fw_an(r, 33, 6, yymmdd);
 	fw_an(r, 39, 6, yymmdd);
-	fw_num(r, 45, 4, 600 + acct);
+	fw_num(r, 45, 4, (uint64_t)(acct < 0 ? 700 : 600 + acct));
 	fw_an(r, 49, 17, "12345671");
 	fmt_yymmdd(day == 0 ? prev_bday : bdays[day - 1], buf);
 	fw_an(r, 66, 6, buf);
@@ -1736,6 +1773,13 @@ write_kto(int day, int acct, const struct ktl_sum *s, const char *name)
 			bank_text(e[i].name, nm, 35);
 			fw_an(r, 109, 35, nm);
 			r[143] = 'J';
+		}
+		if (e[i].ref[0]) {
+			char zref[21];
+
+			snprintf(zref, sizeof zref, "%020llu",
+			    strtoull(e[i].ref, NULL, 10));
+			fw_an(r, 160, 20, zref);
 		}
 		r[187] = '0';
 		put_record(fp, r, 188);
@@ -1778,6 +1822,269 @@ write_kto(int day, int acct, const struct ktl_sum *s, const char *name)
 	put_record(fp, r, 67);
 	close_out(fp, path);
 	a->balance = closing;
+	free(e);
+}
+
+static void
+write_kto(int day, int acct, const struct ktl_sum *s, const char *name)
+{
+	write_statement(day, acct, &accounts[acct], 1, s, name);
+}
+
+/* ---- financing services (--service) */
+
+/* With --service the scenario is the same, routed to the service, and
+ * besides: op-laskulaina pays every other unpaid invoice to OP's virtual
+ * account (virtual statement: the customer's payment, OP's repayment and
+ * interest, the remainder forwarded; the remainder a reference payment
+ * on the company's account the next banking day), with one loan
+ * withdrawal of the repayments' sum on the first day arriving on the
+ * company's first account the day after.  Every other payment of a
+ * routed invoice is an off-payment: applied like a plain one. */
+enum service { SVC_NONE, SVC_OP, SVC_KV, SVC_COUNT };
+
+static enum service service;
+static const char *const service_names[] = { "none", "op-laskulaina",
+    "kassavirta" };
+
+#define OP_BBAN "50001520000081"	/* OP's virtual account */
+static struct account vacct;
+static int64_t op_loan, op_repaid, op_interest;
+
+static struct xentry *
+add_xentry(int day, int acct, int code, const char *text, const char *name,
+    int64_t amount, const char *ref)
+{
+	struct xentry *x;
+
+	xents = xrealloc(xents, (size_t)(nxents + 1) * sizeof *xents);
+	x = &xents[nxents++];
+	memset(x, 0, sizeof *x);
+	x->day = day;
+	x->acct = acct;
+	x->e.code = code;
+	x->e.type = amount < 0 ? 2 : 1;
+	x->e.text = text;
+	snprintf(x->e.name, sizeof x->e.name, "%s", name);
+	x->e.amount = amount;
+	snprintf(x->e.ref, sizeof x->e.ref, "%s", ref);
+	return x;
+}
+
+/* Whether OP takes invoice d (spec/services.md section 4: the
+ * generated customers are all Finnish companies with valid business
+ * ids; only the intra-group one stays out). */
+static int
+op_routed(const struct doc *d)
+{
+	return !d->credit && strstr(customers[d->cust].flags,
+	    "group-company") == NULL;
+}
+
+static void
+make_op(void)
+{
+	int i, k = 0, last = nbdays - 1;
+
+	snprintf(vacct.bban, sizeof vacct.bban, "%s", OP_BBAN);
+	iban_make(vacct.bban, vacct.iban);
+	vacct.bank = bank_of(vacct.bban);
+	for (i = 0; i < ndocs; i++) {
+		struct doc *d = &docs[i];
+		int64_t t = d->total, rep, in;
+		int vd = d->day + 2;
+
+		if (d->fate != F_UNPAID || !op_routed(d) || vd + 1 > last ||
+		    k++ % 2 != 0)
+			continue;
+		rep = (t * 80 + 50) / 100;
+		in = t / 250 > 0 ? t / 250 : 1;
+		add_xentry(vd, -1, 710, "VIITESIIRTO", customers[d->cust].name,
+		    t, d->ref);
+		add_xentry(vd, -1, 710, "LAINAN LYHENNYS", "OP Yrityspankki Oyj",
+		    -rep, d->ref);
+		add_xentry(vd, -1, 710, "LAINAN KORKO", "OP Yrityspankki Oyj",
+		    -in, d->ref);
+		add_xentry(vd, -1, 710, "TILITYS", COMPANY_NAME, -(t - rep - in),
+		    d->ref);
+		pay_doc(i, vd + 1, t - rep - in, O_REMAINDER);
+		d->via_op = 1;
+		d->op_rep = rep;
+		d->op_int = in;
+		d->paid = t;
+		op_repaid += rep;
+		op_interest += in;
+	}
+	if (op_repaid == 0)
+		return;
+	op_loan = op_repaid;
+	add_xentry(0, -1, 710, "LASKULAINAN NOSTO", COMPANY_NAME, -op_loan,
+	    "");
+	add_xentry(1, 0, 710, "OP LASKULAINA NOSTO", "OP Yrityspankki Oyj",
+	    op_loan, "");
+}
+
+/*
+ * --service kassavirta: every invoice but the nomonitor customers' and
+ * the credit notes is routed to the service, and Noja finances 80 % of
+ * it (rounded half up).  Every other unpaid routed invoice with two
+ * banking days left is settled by the service (payer VISMA AMILI, the
+ * original reference) two banking days after its date (fate `settled`);
+ * every customer payment of a routed invoice is a bypass payment whose
+ * financed share (80 % of what it applied, at most the share still
+ * open) is a credit adjustment, undone when the bank corrects the
+ * payment.  Each day the company's first account gets Noja's payout for
+ * what is pending: the credit granted, less the adjustments, less 1 %
+ * financing costs (a day whose payout would not be positive has none:
+ * it waits).
+ */
+#define KV_RATE 80
+static int64_t kv_granted, kv_cost, kv_payouts, kv_adjusted, kv_undone;
+static int64_t kv_adj_settled;
+
+static int
+kv_routed(const struct doc *d)
+{
+	return !d->credit && strcmp(customers[d->cust].group, "nomonitor") != 0;
+}
+
+static int64_t
+kv_share(int64_t amount)
+{
+	return (amount * KV_RATE + 50) / 100;
+}
+
+static void
+make_kv_settlements(void)
+{
+	int i, k = 0, last = nbdays - 1;
+	struct payment *p;
+
+	for (i = 0; i < ndocs; i++) {
+		struct doc *d = &docs[i];
+
+		if (d->fate != F_UNPAID || !kv_routed(d) || d->day + 2 > last ||
+		    k++ % 2 != 0)
+			continue;
+		p = pay_doc(i, d->day + 2, d->total, O_PAID);
+		p->payer = "VISMA AMILI";
+		d->settled = 1;
+		d->paid = d->total;
+	}
+}
+
+static int
+cmp_pay_order(const void *a, const void *b)
+{
+	const struct payment *x = &pays[*(const int *)a];
+	const struct payment *y = &pays[*(const int *)b];
+
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if (x->acct != y->acct)
+		return x->acct < y->acct ? -1 : 1;
+	return cmp_pay(a, b);
+}
+
+/* The adjustments in the order reskontra meets the payments (day,
+ * account, the KTL file's order), and each day's payout. */
+static void
+make_kv_payouts(void)
+{
+	int64_t *share, *adj, *open, pend_g = 0, pend_a = 0;
+	int *idx, i, j = 0, day;
+
+	share = xcalloc((size_t)ndocs, sizeof *share);
+	open = xcalloc((size_t)ndocs, sizeof *open);
+	adj = xcalloc((size_t)npays, sizeof *adj);
+	idx = xcalloc((size_t)npays, sizeof *idx);
+	for (i = 0; i < npays; i++)
+		idx[i] = i;
+	qsort(idx, (size_t)npays, sizeof *idx, cmp_pay_order);
+	for (i = 0; i < ndocs; i++)
+		open[i] = docs[i].total;
+	for (day = 0; day < nbdays; day++) {
+		int64_t p, c;
+
+		for (i = 0; i < ndocs; i++)
+			if (docs[i].day == day && kv_routed(&docs[i])) {
+				share[i] = kv_share(docs[i].total);
+				pend_g += share[i];
+			}
+		/* a credit note reduces what is open before later payments */
+		for (i = 0; i < ndocs; i++)
+			if (docs[i].credit && docs[i].day == day)
+				open[docs[i].orig] += docs[i].total;
+		for (; j < npays && pays[idx[j]].day == day; j++) {
+			struct payment *q = &pays[idx[j]];
+			int n = q->doc;
+			int64_t applied, a;
+
+			if (n < 0 || q->outcome == O_DUPLICATE ||
+			    q->outcome == O_UNKNOWN || !kv_routed(&docs[n]))
+				continue;
+			if (q->correction) {
+				int k;
+
+				/* undo the adjustment of the payment it
+				 * corrects: the latest one not corrected */
+				for (k = j - 1; k >= 0; k--) {
+					struct payment *o = &pays[idx[k]];
+
+					if (o->doc == n && !o->correction &&
+					    o->amount == q->amount &&
+					    adj[idx[k]] >= 0)
+						break;
+				}
+				if (k >= 0) {
+					a = adj[idx[k]];
+					adj[idx[k]] = -1;
+					share[n] += a;
+					pend_a -= a;
+					kv_undone += a;
+				}
+				open[n] += q->amount;
+				continue;
+			}
+			applied = q->amount < open[n] ? q->amount :
+			    open[n] > 0 ? open[n] : 0;
+			open[n] -= applied;
+			if (q->payer != NULL)
+				continue;	/* the service's settlement */
+			a = kv_share(applied);
+			if (a > share[n])
+				a = share[n];
+			if (a <= 0)
+				continue;
+			adj[idx[j]] = a;
+			share[n] -= a;
+			pend_a += a;
+			kv_adjusted += a;
+		}
+		c = (pend_g + 50) / 100;
+		p = pend_g - pend_a - c;
+		if ((pend_g == 0 && pend_a == 0) || p <= 0)
+			continue;
+		{
+			struct xentry *x = add_xentry(day, 0, 710,
+			    "TILISIIRTO", "Noja Rahoitus Oy", p, "");
+			char iso[11];
+
+			fmt_iso(bdays[day], iso);
+			snprintf(x->e.msg[0], 36, "Rahoitus %.2s.%.2s.%.4s",
+			    iso + 8, iso + 5, iso);
+			x->e.nmsg = 1;
+		}
+		kv_granted += pend_g;
+		kv_cost += c;
+		kv_payouts += p;
+		kv_adj_settled += pend_a;
+		pend_g = pend_a = 0;
+	}
+	free(share);
+	free(open);
+	free(adj);
+	free(idx);
 }
 
 /* One KTL file, of a day before the last, is delivered a second time
@@ -1856,10 +2163,84 @@ write_bank_files(void)
 			snprintf(name, sizeof name, "%s-kto-%s.kto", date,
 			    accounts[acct].iban);
 			write_kto(day, acct, &s, name);
+			if (acct == naccounts - 1 &&
+			    count_xentries(day, -1) > 0) {
+				snprintf(name, sizeof name, "%s-kto-%s.kto",
+				    date, vacct.iban);
+				write_statement(day, -1, &vacct, 0, NULL,
+				    name);
+			}
 		}
 }
 
 /* ---- truth, customers, configuration */
+
+/* op-laskulaina: what OP took out of each customer payment on the
+ * virtual statement, "virt INVOICE_NO OUTCOME AMOUNT". */
+static void
+write_virtual_truth(FILE *fp)
+{
+	char t[32];
+	int i;
+
+	fprintf(fp, "# virt\tinvoice_no\toutcome\tamount\n");
+	for (i = 0; i < ndocs; i++) {
+		if (!docs[i].via_op)
+			continue;
+		fmt_cents(docs[i].op_rep, '.', t, sizeof t);
+		fprintf(fp, "virt\t%s\trepayment\t%s\n", docs[i].no, t);
+		fmt_cents(docs[i].op_int, '.', t, sizeof t);
+		fprintf(fp, "virt\t%s\tloan-interest\t%s\n", docs[i].no, t);
+	}
+}
+
+/* --service: the net (debit - credit) every ledger account must have
+ * over all vouchers: "acct ACCOUNT NET". */
+static void
+write_nets(FILE *fp, int64_t over, int64_t suspense)
+{
+	static const char *const names[] = { "1910", "1701", "2871", "2879",
+	    "1995", "2843", "2842", "9553", "1946" };
+	static const char *const kv_names[] = { "1910", "1701", "2871",
+	    "2879", "2842", "1702", "9690" };
+	int64_t net[9], in = 0;
+	char t[32];
+	int i;
+
+	for (i = 0; i < npays; i++)
+		if (pays[i].outcome != O_DUPLICATE)
+			in += pays[i].correction ? -pays[i].amount :
+			    pays[i].amount;
+	if (service == SVC_KV) {
+		net[0] = in + kv_payouts;
+		net[1] = -(in - over - suspense);
+		net[2] = -over;
+		net[3] = -suspense;
+		net[4] = -kv_granted + kv_adjusted - kv_undone;
+		net[5] = -(kv_adjusted - kv_undone) + kv_adj_settled;
+		net[6] = kv_cost;
+		fprintf(fp, "# acct\taccount\tnet\n");
+		for (i = 0; i < 7; i++) {
+			fmt_cents(net[i], '.', t, sizeof t);
+			fprintf(fp, "acct\t%s\t%s\n", kv_names[i], t);
+		}
+		return;
+	}
+	net[0] = in + op_loan;			/* bank */
+	net[1] = -(in - over - suspense) - op_repaid - op_interest;
+	net[2] = -over;
+	net[3] = -suspense;
+	net[4] = 0;				/* withdrawal in transit */
+	net[5] = 0;				/* interim */
+	net[6] = op_repaid - op_loan;		/* the loan */
+	net[7] = op_interest;
+	net[8] = 0;				/* the virtual account */
+	fprintf(fp, "# acct\taccount\tnet\n");
+	for (i = 0; i < 9; i++) {
+		fmt_cents(net[i], '.', t, sizeof t);
+		fprintf(fp, "acct\t%s\t%s\n", names[i], t);
+	}
+}
 
 static void
 write_truth(int64_t start, uint64_t seed, int ninv)
@@ -1898,7 +2279,9 @@ write_truth(int64_t start, uint64_t seed, int ninv)
 		over += d->over;
 		fprintf(fp, "inv\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s"
 		    "\t%s\t%s\t%s\n", d->no, d->ref, t, p, o,
-		    fate_names[d->fate], d->credit ? "credit" : "invoice",
+		    d->via_op ? "paid-virtual" : d->settled ? "settled" :
+		    fate_names[d->fate],
+		    d->credit ? "credit" : "invoice",
 		    due, c, x, d->credit ? docs[d->orig].no : "",
 		    accounts[d->acct].iban, d->rf, d->file);
 	}
@@ -1928,6 +2311,8 @@ write_truth(int64_t start, uint64_t seed, int ninv)
 			    q->correction, q->doc >= 0 ? docs[q->doc].no : "",
 			    file, q->line);
 		}
+	if (service == SVC_OP)
+		write_virtual_truth(fp);
 	fprintf(fp, "# total\tname\taccount_iban\tamount\tcount\n");
 	for (k = 0; k < naccounts; k++) {
 		int64_t sum = 0, csum = 0;
@@ -1965,6 +2350,8 @@ write_truth(int64_t start, uint64_t seed, int ninv)
 	fprintf(fp, "total\toverpayment\t\t%s\t\n", t);
 	fmt_cents(suspense, '.', t, sizeof t);
 	fprintf(fp, "total\tsuspense\t\t%s\t\n", t);
+	if (service != SVC_NONE)
+		write_nets(fp, over, suspense);
 	close_out(fp, path);
 }
 
@@ -2001,11 +2388,35 @@ write_config(void)
 		fprintf(fp, "%s%s", i ? ", " : "", accounts[i].iban);
 	fprintf(fp, "\n"
 	    "contact = laskutus@esimerkki.fi, 09 123 4567\n"
-	    "\n"
+	    "\n");
+	if (service == SVC_OP)
+		fprintf(fp,
+		    "# OP Laskulaina: the invoices are collateral of a loan.\n"
+		    "[service]\n"
+		    "type = op-laskulaina\n"
+		    "iban = %s\n"
+		    "bic = OKOYFIHH\n"
+		    "name = OP Yrityspankki Oyj\n"
+		    "phone = 0100 0500\n", vacct.iban);
+	else if (service == SVC_KV)
+		fprintf(fp,
+		    "# Kassavirta Plus: Visma Amili monitors, Noja finances.\n"
+		    "[service]\n"
+		    "type = kassavirta\n"
+		    "iban = FI5810171000000122\n"
+		    "bic = NDEAFIHH\n"
+		    "name = Visma Amili Oy\n"
+		    "payer_name = VISMA AMILI\n"
+		    "reference_prefix = 55\n"
+		    "phone = 024 808 8020\n"
+		    "portal_url = https://www.laskuhelposti.fi/\n"
+		    "financing_rate = %d\n", KV_RATE);
+	else
+		fprintf(fp,
 	    "# No receivables service: the company collects itself.\n"
 	    "[service]\n"
-	    "type = none\n"
-	    "\n"
+	    "type = none\n");
+	fprintf(fp, "\n"
 	    "[accounts]\n"
 	    "sales = 3000\n"
 	    "receivables = 1701\n"
@@ -2085,6 +2496,7 @@ usage(void)
 	fprintf(stderr,
 	    "usage: %s --seed N --invoices K --days D --accounts A --out DIR"
 	    " [--start YYYY-MM-DD]\n"
+	    "                    [--service op-laskulaina|kassavirta]\n"
 	    "       %s --bench-ktl N [--seed N] [--accounts A] [--out DIR]\n",
 	    progname, progname);
 	exit(2);
@@ -2133,6 +2545,14 @@ main(int argc, char **argv)
 			outdir = argv[++i];
 		else if (strcmp(o, "--start") == 0)
 			startarg = argv[++i];
+		else if (strcmp(o, "--service") == 0) {
+			o = argv[++i];
+			for (service = SVC_NONE; service < SVC_COUNT; service++)
+				if (strcmp(o, service_names[service]) == 0)
+					break;
+			if (service == SVC_COUNT)
+				usage();
+		}
 		else if (strcmp(o, "--bench-ktl") == 0) {
 			bench = number_arg(argv[++i], o, 100000000);
 			have_bench = 1;
@@ -2187,7 +2607,13 @@ main(int argc, char **argv)
 	setup_customers(ninv);
 	make_documents(ninv, yy);
 	make_payments();
+	if (service == SVC_OP)
+		make_op();
+	if (service == SVC_KV)
+		make_kv_settlements();
 	write_invoices();
+	if (service == SVC_KV)
+		make_kv_payouts();
 	write_bank_files();
 	write_truth(bdays[0], seed, ninv);
 	write_customers();
