@@ -91,7 +91,9 @@ si_change_output_name(const char *base, const char *bank, struct sbuf *out)
 	size_t n = strlen(base);
 	char *stem;
 
-	if (n > 4 && strcasecmp(base + n - 4, ".xml") == 0)
+	if (n > 3 && strcasecmp(base + n - 3, ".gz") == 0)
+		n -= 3;
+	if (n > 4 && strncasecmp(base + n - 4, ".xml", 4) == 0)
 		n -= 4;
 	stem = xstrndup(base, n);
 	sbuf_add_name_part(out, stem, 160);
