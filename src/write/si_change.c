@@ -335,6 +335,12 @@ change_doc(xmlNode *root, const struct si_change *sc, const char *name,
 	char *a = xml_text(action), ymd[16];
 	int y, m, d;
 
+	if (action == NULL || date == NULL) {
+		free(a);
+		return refuse(md, name, xml_line(root, first_line), "no "
+		    "MessageDetails/%s", action == NULL ? "MessageActionCode" :
+		    "MessageDate");
+	}
 	if (a != NULL && strcmp(a, "DELETE") == 0) {
 		free(a);
 		return refuse(md, name, xml_line(action, first_line),
@@ -483,7 +489,7 @@ static int
 change_message(struct sifile *f, const struct fvsplit_part *pt,
     struct diag *md)
 {
-	struct sbuf msg = SBUF_INIT;
+	struct sbuf msg = SBUF_INIT, frame = SBUF_INIT;
 	xmlDocPtr doc = NULL;
 	xmlNode *root;
 	struct bank *b;
@@ -512,15 +518,21 @@ change_message(struct sifile *f, const struct fvsplit_part *pt,
 	    (r = serialise_checked(f, doc, pt, &msg, md)) < 0)
 		goto out;
 	r = -1;
+	/* the frame first, on its own: a frame that cannot be written
+	 * leaves nothing in the bank's output */
+	crlf = uses_crlf(pt->data, pt->len);
+	if (new_frame(f, root, bank, pt->data, pt->len, crlf, &frame,
+	    md) < 0) {
+		refuse(md, f->name, xml_line(root, pt->line), "%s",
+		    md->msg);
+		goto out;
+	}
 	if ((b = bank_of(f, bank)) == NULL) {
 		diag_set(md, f->name, pt->line, 0, "SI not changed: more than "
 		    "%d receiving banks in one file", MAX_BANKS);
 		goto out;
 	}
-	crlf = uses_crlf(pt->data, pt->len);
-	if (new_frame(f, root, bank, pt->data, pt->len, crlf, &b->data,
-	    md) < 0)
-		goto out;
+	sbuf_add(&b->data, frame.data, frame.len);
 	/* a byte-order mark belongs at the start of a file only */
 	p = msg.data;
 	if (msg.len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
@@ -532,6 +544,7 @@ out:
 	if (doc != NULL)
 		xmlFreeDoc(doc);
 	sbuf_free(&msg);
+	sbuf_free(&frame);
 	return r;
 }
 
