@@ -395,7 +395,7 @@ new_frame(const struct sifile *f, xmlNode *root, const char *bank,
 	struct soapframe fr;
 	struct sha256 h;
 	unsigned char dig[SHA256_LEN];
-	char hex[SHA256_HEX], *t;
+	char hex[SHA256_HEX], nth[24], *t;
 	int y, m, dd;
 
 	memset(&fr, 0, sizeof fr);
@@ -409,9 +409,12 @@ new_frame(const struct sifile *f, xmlNode *root, const char *bank,
 	free(t);
 	snprintf(fr.to, sizeof fr.to, "SENDERINFO");
 	snprintf(fr.to_int, sizeof fr.to_int, "%s", bank);
-	/* unique and the same when the same message is changed again */
+	/* unique, the same message twice in a file too (its place counts),
+	 * and the same when the same file is changed again */
+	snprintf(nth, sizeof nth, "%ld", f->counts->messages);
 	sha256_init(&h);
 	sha256_update(&h, bank, strlen(bank) + 1);
+	sha256_update(&h, nth, strlen(nth) + 1);
 	sha256_update(&h, msg, len);
 	sha256_final(&h, dig);
 	sha256_hex(dig, hex);
