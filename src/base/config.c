@@ -1169,6 +1169,9 @@ config_customer(const struct config *c, const char *id)
 {
 	struct conf_customer key;
 
+	/* no table: customers is NULL, which bsearch must not be given */
+	if (c->ncustomers == 0)
+		return NULL;
 	key.id = (char *)id;
 	key.line = 0;
 	return bsearch(&key, c->customers, c->ncustomers,

@@ -101,12 +101,14 @@ add_escaped(struct sbuf *out, const char *s)
 	return 0;
 }
 
-/* The frame's text with %s for each value, in the order of vals[]. */
+/* The frame's lines: \1 stands for the next value of vals[] (in order),
+ * \2 starts a line left out when its value is empty.  A line of several
+ * literals is in parentheses (clang's -Wstring-concatenation). */
 static const char *const frame_lines[] = {
-	"<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/"
+	("<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/"
 	    "envelope/\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
 	    "xmlns:eb=\"http://www.oasis-open.org/committees/ebxml-msg/"
-	    "schema/msg-header-2_0.xsd\">",
+	    "schema/msg-header-2_0.xsd\">"),
 	"<SOAP-ENV:Header>",
 	"<eb:MessageHeader SOAP-ENV:mustUnderstand=\"1\" eb:version=\"2.0\">",
 	"<eb:From>", "<eb:PartyId>\1</eb:PartyId>", "<eb:Role>Sender</eb:Role>",
@@ -130,8 +132,8 @@ static const char *const frame_lines[] = {
 	"<SOAP-ENV:Body>",
 	"<eb:Manifest eb:id=\"Manifest\" eb:version=\"2.0\">",
 	"<eb:Reference eb:id=\"Finvoice\" xlink:href=\"\1\">",
-	"<eb:schema eb:location=\"http://www.finvoice.info/finvoice.xsd\" "
-	    "eb:version=\"\1\"/>",
+	("<eb:schema eb:location=\"http://www.finvoice.info/finvoice.xsd\" "
+	    "eb:version=\"\1\"/>"),
 	"</eb:Reference>",
 	"</eb:Manifest>",
 	"</SOAP-ENV:Body>",

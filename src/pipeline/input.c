@@ -279,6 +279,8 @@ factoring_outputs(struct pipeline *p, const struct pipeline_sink *s,
 struct si_sink {
 	struct pipeline *p;
 	const struct pipeline_sink *s;
+	struct diag first;	/* the first message rejected */
+	long rejected;
 };
 
 static int
@@ -309,24 +311,30 @@ si_reject(void *arg, const struct diag *md)
 {
 	struct si_sink *k = arg;
 
+	if (k->rejected++ == 0)
+		k->first = *md;
 	pipeline_quarantine(k->p, md);
 }
 
 /* The CHANGE messages of an SI input (DESIGN.md step 7), read again
- * from the start.  A configuration without the service's account
- * refuses the input (it goes to failed/ saying so): an SI file must not
- * pass as done with nothing written. */
+ * from the start.  A configuration without the service's account, or a
+ * file none of whose messages can be changed, refuses the input (it goes
+ * to failed/ saying why): an SI file must not pass as done with nothing
+ * written. */
 static int
 si_input(struct pipeline *p, const struct pipeline_sink *s,
     struct input *in, const struct reader_ctx *rctx, struct diag *d)
 {
 	struct si_change sc;
 	struct si_change_counts cnt;
-	struct si_sink k = { p, s };
+	struct si_sink k;
 	char bic[BIC_BUFSZ];
 	int r;
 
 	memset(&sc, 0, sizeof sc);
+	memset(&k, 0, sizeof k);
+	k.p = p;
+	k.s = s;
 	if (si_change_init(&sc, p->conf, bic, d) < 0)
 		return PIPE_REJECT;
 	sc.today = p->today;
@@ -337,6 +345,17 @@ si_input(struct pipeline *p, const struct pipeline_sink *s,
 	if (input_rewind(in, d) < 0)
 		return PIPE_SYSERR;
 	r = si_change_file(&sc, in, s->name, &cnt, d);
+	if (r == 0 && cnt.changed == 0) {
+		/* nothing to send: the file is refused, as a Finvoice
+		 * file of bad messages only is */
+		char m[sizeof d->msg];
+
+		snprintf(m, sizeof m, "%s", k.first.msg);
+		diag_set(d, k.first.file, k.first.line, 0, "no SI message "
+		    "could be changed (%ld rejected); the first: %s",
+		    cnt.rejected, m);
+		return PIPE_REJECT;
+	}
 	if (r == 0 && p->rep.count != NULL) {
 		p->rep.count(p->rep.arg, "si-changed", cnt.changed, 0, 0);
 		p->rep.count(p->rep.arg, "si-files", cnt.banks, 0, 0);

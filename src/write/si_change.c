@@ -91,7 +91,9 @@ si_change_output_name(const char *base, const char *bank, struct sbuf *out)
 	size_t n = strlen(base);
 	char *stem;
 
-	if (n > 4 && strcasecmp(base + n - 4, ".xml") == 0)
+	if (n > 3 && strcasecmp(base + n - 3, ".gz") == 0)
+		n -= 3;
+	if (n > 4 && strncasecmp(base + n - 4, ".xml", 4) == 0)
 		n -= 4;
 	stem = xstrndup(base, n);
 	sbuf_add_name_part(out, stem, 160);
@@ -333,6 +335,12 @@ change_doc(xmlNode *root, const struct si_change *sc, const char *name,
 	char *a = xml_text(action), ymd[16];
 	int y, m, d;
 
+	if (action == NULL || date == NULL) {
+		free(a);
+		return refuse(md, name, xml_line(root, first_line), "no "
+		    "MessageDetails/%s", action == NULL ? "MessageActionCode" :
+		    "MessageDate");
+	}
 	if (a != NULL && strcmp(a, "DELETE") == 0) {
 		free(a);
 		return refuse(md, name, xml_line(action, first_line),
@@ -387,7 +395,7 @@ new_frame(const struct sifile *f, xmlNode *root, const char *bank,
 	struct soapframe fr;
 	struct sha256 h;
 	unsigned char dig[SHA256_LEN];
-	char hex[SHA256_HEX], *t;
+	char hex[SHA256_HEX], nth[24], *t;
 	int y, m, dd;
 
 	memset(&fr, 0, sizeof fr);
@@ -401,9 +409,12 @@ new_frame(const struct sifile *f, xmlNode *root, const char *bank,
 	free(t);
 	snprintf(fr.to, sizeof fr.to, "SENDERINFO");
 	snprintf(fr.to_int, sizeof fr.to_int, "%s", bank);
-	/* unique and the same when the same message is changed again */
+	/* unique, the same message twice in a file too (its place counts),
+	 * and the same when the same file is changed again */
+	snprintf(nth, sizeof nth, "%ld", f->counts->messages);
 	sha256_init(&h);
 	sha256_update(&h, bank, strlen(bank) + 1);
+	sha256_update(&h, nth, strlen(nth) + 1);
 	sha256_update(&h, msg, len);
 	sha256_final(&h, dig);
 	sha256_hex(dig, hex);
@@ -481,7 +492,7 @@ static int
 change_message(struct sifile *f, const struct fvsplit_part *pt,
     struct diag *md)
 {
-	struct sbuf msg = SBUF_INIT;
+	struct sbuf msg = SBUF_INIT, frame = SBUF_INIT;
 	xmlDocPtr doc = NULL;
 	xmlNode *root;
 	struct bank *b;
@@ -510,15 +521,21 @@ change_message(struct sifile *f, const struct fvsplit_part *pt,
 	    (r = serialise_checked(f, doc, pt, &msg, md)) < 0)
 		goto out;
 	r = -1;
+	/* the frame first, on its own: a frame that cannot be written
+	 * leaves nothing in the bank's output */
+	crlf = uses_crlf(pt->data, pt->len);
+	if (new_frame(f, root, bank, pt->data, pt->len, crlf, &frame,
+	    md) < 0) {
+		refuse(md, f->name, xml_line(root, pt->line), "%s",
+		    md->msg);
+		goto out;
+	}
 	if ((b = bank_of(f, bank)) == NULL) {
 		diag_set(md, f->name, pt->line, 0, "SI not changed: more than "
 		    "%d receiving banks in one file", MAX_BANKS);
 		goto out;
 	}
-	crlf = uses_crlf(pt->data, pt->len);
-	if (new_frame(f, root, bank, pt->data, pt->len, crlf, &b->data,
-	    md) < 0)
-		goto out;
+	sbuf_add(&b->data, frame.data, frame.len);
 	/* a byte-order mark belongs at the start of a file only */
 	p = msg.data;
 	if (msg.len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
@@ -530,6 +547,7 @@ out:
 	if (doc != NULL)
 		xmlFreeDoc(doc);
 	sbuf_free(&msg);
+	sbuf_free(&frame);
 	return r;
 }
 

@@ -83,8 +83,8 @@ int si_change_file(const struct si_change *sc, struct input *in,
     const char *name, struct si_change_counts *counts, struct diag *d);
 
 /* The name of the output for bank made from an input named base:
- * base less a final ".xml" (any case), '.', the BIC, ".xml" -- so
- * "si.xml" gives "si.NDEAFIHH.xml".  Made safe for a file name
+ * base less a final ".gz" and ".xml" (any case), '.', the BIC, ".xml"
+ * -- so "si.xml" and "si.xml.gz" give "si.NDEAFIHH.xml".  Made safe for a file name
  * (sbuf_add_name_part); appended to out. */
 void si_change_output_name(const char *base, const char *bank,
     struct sbuf *out);

@@ -31,6 +31,7 @@ seed_files() {
 	fuzz_records) grep -l "^#reskontra records" tests/golden/*/stdout \
 		    tests/golden/*/stdin 2>/dev/null ;;
 	fuzz_config) ls tests/data/ledger/*.conf 2>/dev/null ;;
+	fuzz_si_change) ls tests/data/si/*.xml tests/data/si/ri/*.xml 2>/dev/null ;;
 	esac
 }
 

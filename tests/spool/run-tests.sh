@@ -1484,7 +1484,8 @@ t_many_config() {
 # CHANGE files appear in out/si/, byte for byte the golden ones, once;
 # a second run and a copy under another name write nothing more; every
 # output is schema-valid.  An RI file gives one ri notice file.  A
-# configuration without [service] iban sends an SI file to failed/.
+# configuration without [service] iban, or a file with nothing to change
+# (a DELETE), sends an SI file to failed/.
 si_dir=$top/tests/data/si
 si_golden=$top/tests/golden
 drop_si() {
@@ -1544,6 +1545,16 @@ t_si() {
 	    grep -q 'iban is required' "$sp/failed/handmade-si-add-two-banks.xml.error" ||
 	    bad "no iban: not in failed/ with the reason: $(ls -R "$sp")"
 	[ -z "$(ls -A "$sp/out/si" 2>/dev/null)" ] || bad "no iban: out/si written"
+	# a file of a DELETE only: nothing to change, refused
+	sp=$(newspool si-delete)
+	cp "$si_dir/handmade-si-delete.xml" "$sp/in/"
+	run_si "$sp"
+	[ "$rc" = 1 ] || bad "delete only: exit $rc, want 1"
+	grep -q 'no SI message could be changed (1 rejected).*DELETE' \
+	    "$sp/failed/handmade-si-delete.xml.error" 2>/dev/null ||
+	    bad "delete only: not in failed/ with the reason: $(ls -R "$sp")"
+	[ -z "$(ls -A "$sp/out/si" 2>/dev/null)" ] || bad "delete only: out/si written"
+	check_clean "$sp"
 }
 
 # The crash loop over the SI inputs: each CHANGE file appears once
