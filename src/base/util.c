@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/sha256.h"
 #include "base/util.h"
@@ -13,7 +14,14 @@
 static void
 oom(size_t n)
 {
-	fprintf(stderr, "reskontra: out of memory (%zu bytes)\n", n);
+	char msg[80];
+	int k = snprintf(msg, sizeof msg, "reskontra: out of memory (%zu "
+	    "bytes)\n", n);
+
+	/* straight to the descriptor: stderr may be buffered, and abort()
+	 * does not flush it */
+	if (k > 0 && write(2, msg, (size_t)k) < 0)
+		k = 0;
 	abort();
 }
 
