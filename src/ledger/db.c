@@ -287,6 +287,35 @@ static const char v5_spool[] =
 	" name BLOB NOT NULL,"
 	" PRIMARY KEY (run, seq));";
 
+/* 10: what reconciliation compares (ledger/reconcile.h): statements
+ * with their balances, their 705 entries, the reference payments. */
+static const char v10_reconcile[] =
+	"CREATE TABLE recon_stmt ("
+	" account_iban TEXT NOT NULL,"
+	" statement_no TEXT NOT NULL,"
+	" from_date TEXT NOT NULL,"
+	" to_date TEXT NOT NULL,"
+	" opening INTEGER,"
+	" closing INTEGER,"
+	" source TEXT,"
+	" PRIMARY KEY (account_iban, from_date, to_date, statement_no));"
+	"CREATE TABLE recon_entry ("
+	" account_iban TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" archive_id TEXT NOT NULL,"
+	" amount INTEGER NOT NULL,"
+	" correction INTEGER NOT NULL,"
+	" source TEXT,"
+	" PRIMARY KEY (account_iban, day, archive_id, amount, correction));"
+	"CREATE TABLE recon_pay ("
+	" account_iban TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" archive_id TEXT NOT NULL,"
+	" amount INTEGER NOT NULL,"
+	" correction INTEGER NOT NULL,"
+	" source TEXT,"
+	" PRIMARY KEY (account_iban, day, archive_id, amount, correction));";
+
 /* 3: the digest of the inv record a decision was made on; old rows keep
  * NULL and are matched on their source alone.  A file whose assignments
  * got the column before the list existed is left as it is. */
@@ -314,6 +343,7 @@ static const struct migration {
 	{ 3, NULL, v3_digest },
 	{ 4, v4_notices, NULL },
 	{ 5, v5_spool, NULL },
+	{ 10, v10_reconcile, NULL },
 };
 
 int

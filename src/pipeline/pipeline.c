@@ -14,6 +14,7 @@
 #include "base/recschema.h"
 #include "base/util.h"
 #include "ledger/match.h"
+#include "ledger/reconcile.h"
 #include "pipeline/pipeline.h"
 #include "route/route.h"
 #include "write/finvoice_route.h"
@@ -320,14 +321,41 @@ pipeline_foreign_account(const struct pipeline *p, const struct recin *r,
 	return 1;
 }
 
+/* A reconciliation difference: noted for the run report (and the run's
+ * standard error); a filter says it on standard error. */
+static void
+reconcile_differs(void *arg, const struct reconcile_diff *x)
+{
+	struct pipeline *p = arg;
+	char bufs[3][MONEY_BUFSZ];
+	const char *f[RECONCILE_NFIELDS];
+
+	p->differences++;
+	reconcile_fields(x, bufs, f);
+	count(p, "reconcile-differences", 0, 0);
+	if (p->rep.note != NULL) {
+		note(p, "reconcile", f, RECONCILE_NFIELDS);
+	} else {
+		struct sbuf b = SBUF_INIT;
+		struct diag dd;
+
+		reconcile_message(f, &b);
+		diag_set(&dd, x->source, 0, 0, "%s", b.data);
+		diag_print(stderr, &dd);
+		sbuf_free(&b);
+	}
+}
+
 int
 pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
     struct diag *d)
 {
 	struct match *m;
+	struct reconcile *recon;
 	struct diag qd;
 	int got, st, rc = PIPE_SYSERR;
 
+	recon = reconcile_new((sqlite3 *)ledger_db(p->ledger));
 	m = match_new(p->ledger, p->conf, out);
 	if (p->conf->service == SERVICE_AMILI ||
 	    p->conf->service == SERVICE_KASSAVIRTA)
@@ -339,6 +367,7 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 			rc = PIPE_FOREIGN;
 			goto out;
 		}
+		reconcile_record(recon, in);
 		st = match_record(m, in, &qd);
 		if (st < 0) {
 			*d = qd;
@@ -348,7 +377,11 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 			pipeline_quarantine(p, &qd);
 	}
 	rc = got < 0 ? PIPE_REJECT : PIPE_OK;
+	if (rc == PIPE_OK && reconcile_finish(recon, reconcile_differs, p,
+	    d) < 0)
+		rc = PIPE_SYSERR;
 out:
+	reconcile_free(recon);
 	match_free(m);
 	return rc;
 }
@@ -413,7 +446,7 @@ pipeline_filter(struct pipeline *p, enum pipeline_stage stage,
 	struct recin r;
 	struct recout w;
 	struct diag d;
-	long q0 = p->quarantined, rej0 = p->rejected;
+	long q0 = p->quarantined, rej0 = p->rejected, dif0 = p->differences;
 	int rc = EXIT_SYSTEM, st, began = 0;
 
 	if ((in = open_input(name)) == NULL)
@@ -454,8 +487,8 @@ pipeline_filter(struct pipeline *p, enum pipeline_stage stage,
 		    progname);
 		goto out;
 	}
-	rc = p->quarantined > q0 || p->rejected > rej0 ? EXIT_REJECTED :
-	    EXIT_OK;
+	rc = p->quarantined > q0 || p->rejected > rej0 ||
+	    p->differences > dif0 ? EXIT_REJECTED : EXIT_OK;
 out:
 	if (began)
 		ledger_rollback(p->ledger);

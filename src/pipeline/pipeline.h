@@ -92,6 +92,7 @@ struct pipeline {
 	long quarantined;	/* records set aside, since pipeline_open() */
 	long rejected;		/* invoices the router rejected */
 	long read_partial;	/* inputs a reader took in part */
+	long differences;	/* reconciliation differences found */
 	struct pipeline_times times;
 };
 
