@@ -305,16 +305,20 @@ static const char v10_reconcile[] =
 	" archive_id TEXT NOT NULL,"
 	" amount INTEGER NOT NULL,"
 	" correction INTEGER NOT NULL,"
+	" nth INTEGER NOT NULL,"
 	" source TEXT,"
-	" PRIMARY KEY (account_iban, day, archive_id, amount, correction));"
+	" PRIMARY KEY (account_iban, day, archive_id, amount, correction,"
+	"  nth));"
 	"CREATE TABLE recon_pay ("
 	" account_iban TEXT NOT NULL,"
 	" day TEXT NOT NULL,"
 	" archive_id TEXT NOT NULL,"
 	" amount INTEGER NOT NULL,"
 	" correction INTEGER NOT NULL,"
+	" nth INTEGER NOT NULL,"
 	" source TEXT,"
-	" PRIMARY KEY (account_iban, day, archive_id, amount, correction));";
+	" PRIMARY KEY (account_iban, day, archive_id, amount, correction,"
+	"  nth));";
 
 /* 3: the digest of the inv record a decision was made on; old rows keep
  * NULL and are matched on their source alone.  A file whose assignments

@@ -31,6 +31,8 @@ struct ritem {
 	day_t day;
 	int64_t amount;		/* as the record gives it */
 	int correction;
+	int nth;		/* items alike before it in the input: two
+				 * entries without archive ids stay two */
 };
 
 struct reconcile {
@@ -150,6 +152,8 @@ add_item(struct ritem **v, size_t *n, const struct recin *r,
 {
 	struct ritem *it;
 
+	size_t i;
+
 	*v = xrealloc(*v, (*n + 1) * sizeof **v);
 	it = &(*v)[(*n)++];
 	it->account = xstrdup(rec_field(r, account_col));
@@ -158,6 +162,13 @@ add_item(struct ritem **v, size_t *n, const struct recin *r,
 	it->day = day;
 	it->amount = amount;
 	it->correction = correction;
+	it->nth = 0;
+	for (i = 0; i + 1 < *n; i++)
+		if ((*v)[i].day == day && (*v)[i].amount == amount &&
+		    (*v)[i].correction == correction &&
+		    strcmp((*v)[i].account, it->account) == 0 &&
+		    strcmp((*v)[i].archive_id, it->archive_id) == 0)
+			it->nth++;
 }
 
 /* A statement entry (not an itemisation row) with booking code 705. */
@@ -250,8 +261,8 @@ store_items(struct reconcile *rc, const char *table,
 	int r = 0;
 
 	snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO %s (account_iban, "
-	    "day, archive_id, amount, correction, source) VALUES "
-	    "(?, ?, ?, ?, ?, ?)", table);
+	    "day, archive_id, amount, correction, nth, source) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?)", table);
 	if ((st = db_prepare(rc->db, sql, d)) == NULL)
 		return -1;
 	for (i = 0; i < n && r == 0; i++) {
@@ -260,7 +271,8 @@ store_items(struct reconcile *rc, const char *table,
 		sqlite3_bind_text(st, 3, v[i].archive_id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 4, v[i].amount);
 		sqlite3_bind_int(st, 5, v[i].correction);
-		sqlite3_bind_text(st, 6, v[i].source, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 6, v[i].nth);
+		sqlite3_bind_text(st, 7, v[i].source, -1, SQLITE_STATIC);
 		r = db_done(st, d, "store for reconciliation");
 	}
 	sqlite3_finalize(st);
@@ -386,6 +398,50 @@ compare_balances(struct reconcile *rc, struct report *rp,
 	return 0;
 }
 
+/*
+ * When the statement after it arrives, the days of the previous
+ * statement of s's account whose 705 entries no reference payment
+ * matched yet: their payment file has not come (or went elsewhere).
+ */
+static int
+compare_unmatched(struct reconcile *rc, struct report *rp,
+    const struct rstmt *s, struct diag *d)
+{
+	/* only for the account's latest statement: one that came late
+	 * has a later one, which said it already */
+	sqlite3_stmt *st = db_prepare(rc->db, "SELECT e.day, sum(e.amount),"
+	    " p.source FROM recon_entry e,"
+	    " (SELECT from_date, to_date, source FROM recon_stmt"
+	    "  WHERE account_iban = ?1 AND to_date < ?2"
+	    "  ORDER BY to_date DESC LIMIT 1) p"
+	    " WHERE NOT EXISTS (SELECT 1 FROM recon_stmt WHERE"
+	    "  account_iban = ?1 AND from_date > ?3)"
+	    " AND e.account_iban = ?1 AND e.day >= p.from_date"
+	    " AND e.day <= p.to_date AND NOT EXISTS (SELECT 1 FROM recon_pay"
+	    "  WHERE account_iban = ?1 AND day = e.day)"
+	    " GROUP BY e.day HAVING sum(e.amount) != 0 ORDER BY e.day", d);
+	day_t day;
+	int r;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, s->account, -1, SQLITE_STATIC);
+	bind_day(st, 2, s->from);
+	bind_day(st, 3, s->to);
+	while ((r = db_step(st, d, "reconcile unmatched entries")) == 1) {
+		char *source = xstrdup((const char *)sqlite3_column_text(st,
+		    2));
+
+		if (date_parse_iso((const char *)sqlite3_column_text(st, 0),
+		    10, &day) == 0)
+			differ(rp, s->account, day, "705 entries", 0,
+			    sqlite3_column_int64(st, 1), source);
+		free(source);
+	}
+	sqlite3_finalize(st);
+	return r < 0 ? -1 : 0;
+}
+
 /* Whether (account, day) comes before index i of v as well. */
 static int
 seen_before(const struct ritem *v, size_t i)
@@ -435,7 +491,9 @@ reconcile_finish(struct reconcile *rc,
 		goto out;
 	for (i = 0; i < rc->nstmt; i++) {
 		if ((fresh = store_stmt(rc, &rc->stmt[i], d)) < 0 ||
-		    (fresh && compare_balances(rc, &rp, &rc->stmt[i], d) < 0))
+		    (fresh && (compare_balances(rc, &rp, &rc->stmt[i],
+		    d) < 0 || compare_unmatched(rc, &rp, &rc->stmt[i],
+		    d) < 0)))
 			goto out;
 	}
 	if (compare_days(rc, &rp, d) < 0)

@@ -14,7 +14,10 @@
  *     booked that day -- once both have arrived, in either order;
  *   - the statement's opening balance with the closing balance of the
  *     account's statement before it (and its closing balance with the
- *     opening of the one after it, when that came first).
+ *     opening of the one after it, when that came first);
+ *   - when a statement arrives, the 705 entries of the account's
+ *     previous statement that no reference payment has met yet: by then
+ *     their payment file should have come (expected 0.00).
  *
  * Each difference is given to the caller's function; nothing is changed
  * because of it (the payments are booked as they came).  Works inside

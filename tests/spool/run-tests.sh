@@ -659,6 +659,29 @@ t_cron_output() {
 	    bad "summary without the payments: $(cat "$scratch/stdout")"
 }
 
+# A reconciliation difference (ledger/reconcile.h) is a thing to look
+# at: one line on stderr, a reconcile line in the report, exit 1.  The
+# statement of the 7th is missing, so the 8th's opening balance is not
+# the 5th's closing.
+t_reconcile() {
+	sp=$(newspool reconcile)
+	for d in 05 08; do
+		cp "$top/tests/data/reconcile/202601$d-kto-FI2112345600000785.kto" \
+		    "$top/tests/data/reconcile/202601$d-ktl-FI2112345600000785.ktl" \
+		    "$sp/in/"
+	done
+	run "$sp" -q
+	[ "$rc" = 1 ] || bad "exit $rc, want 1"
+	n=$(grep -c '^reskontra: 20260108-kto-FI2112345600000785.kto:1: account FI2112345600000785 on 2026-01-08: opening balance is 32748.17, expected 24826.67 .*not reconciled$' \
+	    "$scratch/stderr")
+	[ "$n" = 1 ] || bad "not one line for the difference: $(cat "$scratch/stderr")"
+	grep -q "^reconcile	[0-9]*	FI2112345600000785	2026-01-08	opening balance	24826.67	32748.17	7921.50	20260108-kto-FI2112345600000785.kto:1\$" \
+	    "$sp/out/reports/run-$today-001.tsv" || bad "no reconcile line in the report"
+	grep -v 'opening balance\|booked to suspense\|overpayments' "$scratch/stderr" &&
+	    bad "other lines on stderr"
+	check_clean "$sp"
+}
+
 t_unwritable() {
 	build_shim || return
 	sp=$(newspool unwritable)
@@ -1318,7 +1341,7 @@ t_many_config() {
 }
 
 
-tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output exit_codes unwritable crash_every_step sigkill amili amili_crash many_spools many_config fault_walk fault_first fault_named"
+tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili amili_crash many_spools many_config fault_walk fault_first fault_named"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t
