@@ -121,7 +121,10 @@ rewrite_file(struct rewriter *rw, const char *path)
 	char *pathcopy = xstrdup(path), *base = basename(pathcopy);
 	int r = 1;
 
-	if ((in = input_open(path, &d)) != NULL) {
+	/* a file that cannot be opened: status 3, as in every command */
+	if ((in = input_open(path, &d)) == NULL)
+		r = -1;
+	else {
 		r = fvroute_file(&rw->fr, in, path, base, &cnt, &d);
 		input_close(in);
 	}

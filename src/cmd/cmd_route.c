@@ -111,10 +111,12 @@ cmd_route(int argc, char **argv)
 	rec_header(&w);
 	fflush(stdout);
 	for (i = 0; i < nfiles; i++) {
+		long unopened = p.unopened;
+
 		one = pipeline_filter(&p, STAGE_ROUTE, files[i], stdout);
 		if (one > rc)
 			rc = one;
-		if (one == EXIT_SYSTEM)
+		if (pipeline_filter_stops(&p, one, unopened))
 			break;
 	}
 out:

@@ -417,8 +417,8 @@ pipeline_post(struct pipeline *p, struct voucher_writer *v,
 
 /* ---- a filter's input ------------------------------------------------- */
 
-static FILE *
-open_input(const char *name)
+FILE *
+pipeline_open_input(struct pipeline *p, const char *name, struct diag *d)
 {
 	FILE *in;
 
@@ -430,8 +430,9 @@ open_input(const char *name)
 		return stdin;
 	}
 	if ((in = fopen(name, "r")) == NULL) {
-		fprintf(stderr, "%s: %s: %s\n", progname, name,
-		    strerror(errno));
+		/* the same words as the readers' (base/input.c) */
+		diag_set(d, name, 0, 0, "cannot open: %s", strerror(errno));
+		p->unopened++;
 		return NULL;
 	}
 	setvbuf(in, inbuf, _IOFBF, sizeof inbuf);
@@ -449,8 +450,10 @@ pipeline_filter(struct pipeline *p, enum pipeline_stage stage,
 	long q0 = p->quarantined, rej0 = p->rejected, dif0 = p->differences;
 	int rc = EXIT_SYSTEM, st, began = 0;
 
-	if ((in = open_input(name)) == NULL)
-		return EXIT_REJECTED;
+	if ((in = pipeline_open_input(p, name, &d)) == NULL) {
+		diag_print(stderr, &d);
+		return EXIT_SYSTEM;
+	}
 	rec_in_init(&r, in, name);
 	if ((tmp = tmpfile()) == NULL) {
 		fprintf(stderr, "%s: temporary file: %s\n", progname,
@@ -498,4 +501,10 @@ out:
 	if (in != stdin)
 		fclose(in);
 	return rc;
+}
+
+int
+pipeline_filter_stops(const struct pipeline *p, int rc, long unopened)
+{
+	return rc == EXIT_SYSTEM && p->unopened == unopened;
 }
