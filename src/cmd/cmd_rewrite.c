@@ -54,6 +54,7 @@ struct rewriter {
 	struct outfile out;	/* the file to send, while it is written */
 	int out_open;
 	int rejected;
+	long unopened;		/* inputs that could not be opened */
 };
 
 /* The directory is made on first use (the rejected one is often never
@@ -122,9 +123,10 @@ rewrite_file(struct rewriter *rw, const char *path)
 	int r = 1;
 
 	/* a file that cannot be opened: status 3, as in every command */
-	if ((in = input_open(path, &d)) == NULL)
+	if ((in = input_open(path, &d)) == NULL) {
 		r = -1;
-	else {
+		rw->unopened++;
+	} else {
 		r = fvroute_file(&rw->fr, in, path, base, &cnt, &d);
 		input_close(in);
 	}
@@ -225,10 +227,13 @@ cmd_rewrite(int argc, char **argv)
 		goto out;
 	}
 	for (i = optind; i < argc; i++) {
+		long unopened = rw.unopened;
+
 		one = rewrite_file(&rw, argv[i]);
 		if (one > rc)
 			rc = one;
-		if (one == EXIT_SYSTEM)
+		/* an output error stops; an input not there does not */
+		if (one == EXIT_SYSTEM && rw.unopened == unopened)
 			break;
 	}
 	if (rc == EXIT_OK && rw.rejected)
