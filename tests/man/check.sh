@@ -11,7 +11,9 @@
 #   - each of them is accepted: `reskontra CMD OPTION` never says
 #     "unrecognized option" or "invalid option";
 #   - every long option in the command's source (its getopt_long table,
-#     src/cmd/cmd_CMD.c) is in its page.
+#     src/cmd/cmd_CMD.c) is in its page;
+#   - reskontra-records(5) names every record kind of src/base/recschema.h
+#     and its column tables are the schema's columns.
 #
 # -h and --help are every command's and are documented in reskontra(1).
 #
@@ -122,5 +124,25 @@ for cmd in $cmds; do
 	fi
 	pass=$((pass + 1))
 done
+# reskontra-records(5): every record kind of src/base/recschema.h is
+# named, and a kind the page gives a column table for has exactly the
+# schema's columns, in order.
+awk '/^#define REC_COLUMNS_/ { k = tolower($2); sub(/^rec_columns_/, "", k)
+	sub(/\(.*/, "", k) }
+	/X\(COL_/ { match($0, /"[a-z_0-9]*"/); print k, substr($0, RSTART + 1, RLENGTH - 2) }' \
+    "$top/src/base/recschema.h" >"$scratch/schema"
+awk '/^\.It Cm [a-z]+$/ { k = $3; next } /^\.It [0-9]+ Ta / && k != "" { print k, $4 }' \
+    "$top/man/reskontra-records.5" >"$scratch/records"
+for k in $(cut -d' ' -f1 "$scratch/schema" | uniq); do
+	grep -q "^\.It Cm $k\$" "$top/man/reskontra-records.5" ||
+	    bad "reskontra-records.5: record kind $k not described"
+	grep -q "^$k " "$scratch/records" || continue
+	grep "^$k " "$scratch/schema" >"$scratch/want"
+	grep "^$k " "$scratch/records" >"$scratch/got"
+	cmp -s "$scratch/want" "$scratch/got" ||
+	    bad "reskontra-records.5: $k columns differ from recschema.h:" \
+	    "$(diff "$scratch/want" "$scratch/got" | grep '^[<>]' | tr '\n' ' ')"
+done
+
 echo "man: $pass commands checked, $fail failures"
 [ "$fail" = 0 ]
