@@ -133,10 +133,8 @@ cmd_match(int argc, char **argv)
 		nfiles = 1;
 	}
 	memset(&p, 0, sizeof(p));
-	if ((conf = config_load(conf_path, &d)) == NULL) {
-		diag_print(stderr, &d);
+	if ((conf = load_config(conf_path)) == NULL)
 		return EXIT_USAGE;
-	}
 	if (pipeline_check_config(conf, &d) < 0) {
 		diag_print(stderr, &d);
 		rc = EXIT_USAGE;

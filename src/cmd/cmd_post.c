@@ -101,10 +101,8 @@ cmd_post(int argc, char **argv)
 	}
 	if (conf_path == NULL)
 		return usage_error(argv[0], "-c CONF is required");
-	if ((conf = config_load(conf_path, &d)) == NULL) {
-		diag_print(stderr, &d);
+	if ((conf = load_config(conf_path)) == NULL)
 		return EXIT_USAGE;
-	}
 	/* posting needs no ledger */
 	if (pipeline_open(&p, conf, NULL, DAY_NONE, NULL, &d) < 0)
 		abort();

@@ -211,8 +211,11 @@ cmd_rewrite(int argc, char **argv)
 		sbuf_addf(&rejdir, "%s/rejected", rw.outdir);
 		rw.rejdir = rejdir.data;
 	}
-	if ((conf = config_load(conf_path, &d)) == NULL ||
-	    fvroute_init(&rw.fr, conf, NULL, &d) < 0) {
+	if ((conf = load_config(conf_path)) == NULL) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (fvroute_init(&rw.fr, conf, NULL, &d) < 0) {
 		diag_print(stderr, &d);
 		rc = EXIT_USAGE;
 		goto out;

@@ -503,10 +503,8 @@ run_load_config(const char *path)
 	struct config *conf;
 	struct diag d;
 
-	if ((conf = config_load(path, &d)) == NULL) {
-		diag_print(stderr, &d);
+	if ((conf = load_config(path)) == NULL)
 		return NULL;
-	}
 	if (pipeline_check_config(conf, &d) < 0) {
 		diag_print(stderr, &d);
 		config_free(conf);
