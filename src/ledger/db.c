@@ -288,7 +288,8 @@ static const char v5_spool[] =
 	" PRIMARY KEY (run, seq));";
 
 /* 10: what reconciliation compares (ledger/reconcile.h): statements
- * with their balances, their 705 entries, the reference payments. */
+ * with their balances; their 705 entries and the reference payments
+ * (recon_item kind 'entry' and 'pay'). */
 static const char v10_reconcile[] =
 	"CREATE TABLE recon_stmt ("
 	" account_iban TEXT NOT NULL,"
@@ -299,7 +300,8 @@ static const char v10_reconcile[] =
 	" closing INTEGER,"
 	" source TEXT,"
 	" PRIMARY KEY (account_iban, from_date, to_date, statement_no));"
-	"CREATE TABLE recon_entry ("
+	"CREATE TABLE recon_item ("
+	" kind TEXT NOT NULL CHECK (kind IN ('entry', 'pay')),"
 	" account_iban TEXT NOT NULL,"
 	" day TEXT NOT NULL,"
 	" archive_id TEXT NOT NULL,"
@@ -307,18 +309,8 @@ static const char v10_reconcile[] =
 	" correction INTEGER NOT NULL,"
 	" nth INTEGER NOT NULL,"
 	" source TEXT,"
-	" PRIMARY KEY (account_iban, day, archive_id, amount, correction,"
-	"  nth));"
-	"CREATE TABLE recon_pay ("
-	" account_iban TEXT NOT NULL,"
-	" day TEXT NOT NULL,"
-	" archive_id TEXT NOT NULL,"
-	" amount INTEGER NOT NULL,"
-	" correction INTEGER NOT NULL,"
-	" nth INTEGER NOT NULL,"
-	" source TEXT,"
-	" PRIMARY KEY (account_iban, day, archive_id, amount, correction,"
-	"  nth));";
+	" PRIMARY KEY (kind, account_iban, day, archive_id, amount,"
+	"  correction, nth));";
 
 /* 3: the digest of the inv record a decision was made on; old rows keep
  * NULL and are matched on their source alone.  A file whose assignments

@@ -251,28 +251,28 @@ store_stmt(struct reconcile *rc, const struct rstmt *s, struct diag *d)
 	return sqlite3_changes(rc->db) > 0;
 }
 
+/* Store the items v of kind ("entry" or "pay"). */
 static int
-store_items(struct reconcile *rc, const char *table,
+store_items(struct reconcile *rc, const char *kind,
     const struct ritem *v, size_t n, struct diag *d)
 {
-	char sql[200];
 	sqlite3_stmt *st;
 	size_t i;
 	int r = 0;
 
-	snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO %s (account_iban, "
-	    "day, archive_id, amount, correction, nth, source) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?)", table);
-	if ((st = db_prepare(rc->db, sql, d)) == NULL)
+	if ((st = db_prepare(rc->db, "INSERT OR IGNORE INTO recon_item "
+	    "(kind, account_iban, day, archive_id, amount, correction, nth, "
+	    "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", d)) == NULL)
 		return -1;
 	for (i = 0; i < n && r == 0; i++) {
-		sqlite3_bind_text(st, 1, v[i].account, -1, SQLITE_STATIC);
-		bind_day(st, 2, v[i].day);
-		sqlite3_bind_text(st, 3, v[i].archive_id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, v[i].amount);
-		sqlite3_bind_int(st, 5, v[i].correction);
-		sqlite3_bind_int(st, 6, v[i].nth);
-		sqlite3_bind_text(st, 7, v[i].source, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, v[i].account, -1, SQLITE_STATIC);
+		bind_day(st, 3, v[i].day);
+		sqlite3_bind_text(st, 4, v[i].archive_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, v[i].amount);
+		sqlite3_bind_int(st, 6, v[i].correction);
+		sqlite3_bind_int(st, 7, v[i].nth);
+		sqlite3_bind_text(st, 8, v[i].source, -1, SQLITE_STATIC);
 		r = db_done(st, d, "store for reconciliation");
 	}
 	sqlite3_finalize(st);
@@ -316,13 +316,13 @@ compare_day(struct reconcile *rc, struct report *rp, const char *account,
 	sqlite3_stmt *st = db_prepare(rc->db, "SELECT "
 	    " (SELECT source FROM recon_stmt WHERE account_iban = ?1"
 	    "  AND from_date <= ?2 AND to_date >= ?2 ORDER BY rowid LIMIT 1),"
-	    " (SELECT coalesce(sum(amount), 0) FROM recon_entry"
-	    "  WHERE account_iban = ?1 AND day = ?2),"
-	    " (SELECT count(*) FROM recon_pay WHERE account_iban = ?1"
-	    "  AND day = ?2),"
+	    " (SELECT coalesce(sum(amount), 0) FROM recon_item"
+	    "  WHERE kind = 'entry' AND account_iban = ?1 AND day = ?2),"
+	    " (SELECT count(*) FROM recon_item WHERE kind = 'pay'"
+	    "  AND account_iban = ?1 AND day = ?2),"
 	    " (SELECT coalesce(sum(CASE correction WHEN 1 THEN -amount"
-	    "  ELSE amount END), 0) FROM recon_pay WHERE account_iban = ?1"
-	    "  AND day = ?2)", d);
+	    "  ELSE amount END), 0) FROM recon_item WHERE kind = 'pay'"
+	    "  AND account_iban = ?1 AND day = ?2)", d);
 	int r;
 
 	if (st == NULL)
@@ -410,15 +410,16 @@ compare_unmatched(struct reconcile *rc, struct report *rp,
 	/* only for the account's latest statement: one that came late
 	 * has a later one, which said it already */
 	sqlite3_stmt *st = db_prepare(rc->db, "SELECT e.day, sum(e.amount),"
-	    " p.source FROM recon_entry e,"
+	    " p.source FROM recon_item e,"
 	    " (SELECT from_date, to_date, source FROM recon_stmt"
 	    "  WHERE account_iban = ?1 AND to_date < ?2"
 	    "  ORDER BY to_date DESC LIMIT 1) p"
 	    " WHERE NOT EXISTS (SELECT 1 FROM recon_stmt WHERE"
 	    "  account_iban = ?1 AND from_date > ?3)"
-	    " AND e.account_iban = ?1 AND e.day >= p.from_date"
-	    " AND e.day <= p.to_date AND NOT EXISTS (SELECT 1 FROM recon_pay"
-	    "  WHERE account_iban = ?1 AND day = e.day)"
+	    " AND e.kind = 'entry' AND e.account_iban = ?1"
+	    " AND e.day >= p.from_date"
+	    " AND e.day <= p.to_date AND NOT EXISTS (SELECT 1 FROM recon_item"
+	    "  WHERE kind = 'pay' AND account_iban = ?1 AND day = e.day)"
 	    " GROUP BY e.day HAVING sum(e.amount) != 0 ORDER BY e.day", d);
 	day_t day;
 	int r;
@@ -486,8 +487,8 @@ reconcile_finish(struct reconcile *rc,
 	size_t i;
 	int r = -1, fresh;
 
-	if (store_items(rc, "recon_entry", rc->entry, rc->nentry, d) < 0 ||
-	    store_items(rc, "recon_pay", rc->pay, rc->npay, d) < 0)
+	if (store_items(rc, "entry", rc->entry, rc->nentry, d) < 0 ||
+	    store_items(rc, "pay", rc->pay, rc->npay, d) < 0)
 		goto out;
 	for (i = 0; i < rc->nstmt; i++) {
 		if ((fresh = store_stmt(rc, &rc->stmt[i], d)) < 0 ||

@@ -5,7 +5,7 @@
  *
  * The match stage hands every record of an input to reconcile_record();
  * at the end of the input reconcile_finish() stores what the input said
- * in the ledger (tables recon_stmt, recon_entry, recon_pay: a statement,
+ * in the ledger (tables recon_stmt and recon_item: a statement,
  * an entry or a payment seen again is not counted twice) and compares,
  * for every account and day the input touched:
  *
