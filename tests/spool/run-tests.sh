@@ -847,9 +847,17 @@ run_amili() {
 	conf=$saved_conf today=$saved_today
 }
 
+# The payments file dropped with the invoices ($accepted) is of another
+# bank account: the company is given it as one of its own, so that the
+# file is booked, not refused as a foreign account's.
 amili_setup() {
 	mkdir -p "$scratch/amili-conf"
-	cp "$route_dir/amili.conf" "$route_dir/customers.tsv" "$scratch/amili-conf/"
+	acct=
+	[ -z "$accepted" ] ||
+	    acct=$("$RESKONTRA" read "$accepted" 2>/dev/null | awk -F'\t' '$1 == "pay" { print $2; exit }')
+	sed "/^\[company\]/,/^\[/s/^iban = .*/&${acct:+, $acct}/" \
+	    "$route_dir/amili.conf" >"$scratch/amili-conf/amili.conf"
+	cp "$route_dir/customers.tsv" "$scratch/amili-conf/"
 }
 
 # count_of SPOOL WHAT: "how-many amount" of a count line over all reports
