@@ -579,9 +579,12 @@ run_result(int rc, struct spool_result *res, const struct run_ctx *ctx,
 {
 	size_t i;
 
-	for (i = 0; i < res->nwarn; i++)
-		fprintf(stderr, "%s run: warning: %s\n", progname,
-		    res->warn[i]);
+	/* a warning names entries of in/ or work/: shown, never raw */
+	for (i = 0; i < res->nwarn; i++) {
+		fprintf(stderr, "%s run: warning: ", progname);
+		diag_put_visible(stderr, res->warn[i]);
+		fputc('\n', stderr);
+	}
 	if (rc == SPOOL_NOTSPOOL) {
 		diag_print(stderr, d);
 		return EXIT_USAGE;
