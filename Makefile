@@ -13,6 +13,7 @@ DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
 MANDIR   = $(PREFIX)/share/man
 DATADIR  = $(PREFIX)/share/reskontra
+DOCDIR   = $(PREFIX)/share/doc/reskontra
 
 CC      ?= cc
 PKGS     = libxml-2.0 zlib sqlite3
@@ -142,6 +143,7 @@ check: deps reskontra $(BUILD)/unit-tests $(BUILD)/gen_scenario $(FUZZ_BINS)
 	RESKONTRA=$(CURDIR)/$(BUILD)/reskontra sh tests/e2e/both-ways.sh $(BUILD)/gen_scenario
 	RESKONTRA=$(CURDIR)/$(BUILD)/reskontra sh tests/spool/run-tests.sh
 	RESKONTRA=$(CURDIR)/$(BUILD)/reskontra sh tests/deploy/check.sh
+	RESKONTRA=$(CURDIR)/$(BUILD)/reskontra sh tests/man/check.sh
 
 fuzz-replay: deps $(FUZZ_BINS)
 	sh tests/fuzz/replay.sh $(BUILD)/fuzz
@@ -162,6 +164,9 @@ install: all
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	if ls formats/schemas/*.xsd >/dev/null 2>&1; then install -m 644 formats/schemas/*.xsd $(DESTDIR)$(DATADIR)/schemas/; fi
+	install -d $(DESTDIR)$(DOCDIR)/formats
+	install -m 644 formats/*.md $(DESTDIR)$(DOCDIR)/formats/
+	install -m 644 README $(DESTDIR)$(DOCDIR)/
 
 clean:
 	rm -rf build build-asan build-fuzz reskontra

@@ -204,6 +204,9 @@ struct parse {
 	void *base;		/* struct the current section's keys fill */
 	uint64_t seen;		/* keys given in the current section */
 	unsigned sections_seen;
+	struct config_errors *errs;	/* every error, in file order */
+	int skip;		/* keys of a section that was refused */
+	uint64_t company_given;	/* [company] keys written, right or not */
 };
 
 static int
@@ -240,6 +243,30 @@ cut_comment(char *s)
 		}
 }
 
+/* The bit of key name in a section's seen masks. */
+static uint64_t
+key_bit(const struct key *k, const char *name)
+{
+	size_t i;
+
+	for (i = 0; k[i].name; i++)
+		if (strcmp(k[i].name, name) == 0)
+			return (uint64_t)1 << i;
+	return 0;
+}
+
+/* Keep d as one more error of the file; the list is bounded, the count
+ * is not. */
+static void
+errors_add(struct config_errors *e, const struct diag *d)
+{
+	e->count++;
+	if (e->n == CONFIG_MAX_ERRORS)
+		return;
+	e->d = xrealloc(e->d, (e->n + 1) * sizeof *e->d);
+	e->d[e->n++] = *d;
+}
+
 static int
 bad(struct parse *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -253,6 +280,7 @@ bad(struct parse *p, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	diag_set(p->d, p->file, p->line, 0, "%s", msg);
+	errors_add(p->errs, p->d);
 	return -1;
 }
 
@@ -555,6 +583,7 @@ section_line(struct parse *p, char *s)
 			break;
 	if (i == NSECTIONS)
 		return bad(p, "unknown section [%s]", name);
+	p->skip = 0;
 	p->sec = (enum section)i;
 	p->seen = 0;
 	if (p->sec == S_FACTORING) {
@@ -614,6 +643,8 @@ key_line(struct parse *p, char *s)
 	val = trim(val);
 	if (*key == '\0')
 		return bad(p, "missing key before '='");
+	if (p->skip)
+		return 0;	/* its section was refused, and said so */
 	if (p->sec == S_NONE)
 		return bad(p, "key '%s' outside any section", key);
 	for (i = 0, k = sections[p->sec].keys; k[i].name; i++)
@@ -626,6 +657,8 @@ key_line(struct parse *p, char *s)
 		return bad(p, "[%s] %s: key repeated", sections[p->sec].name,
 		    key);
 	p->seen |= (uint64_t)1 << i;
+	if (p->sec == S_COMPANY && *val != '\0')
+		p->company_given |= (uint64_t)1 << i;
 	if (p->sec == S_SERVICE)
 		note_service_key(p, key);
 	else if (p->sec == S_FACTORING && strcmp(key, "contract") == 0)
@@ -1050,18 +1083,40 @@ check_whole(struct config *c, struct diag *d)
 struct config *
 config_load(const char *path, struct diag *d)
 {
+	struct config_errors e;
+	struct config *c = config_load_all(path, &e);
+
+	if (c == NULL)
+		*d = e.d[0];
+	config_errors_free(&e);
+	return c;
+}
+
+void
+config_errors_free(struct config_errors *e)
+{
+	free(e->d);
+	memset(e, 0, sizeof *e);
+}
+
+struct config *
+config_load_all(const char *path, struct config_errors *e)
+{
 	struct config *c = xcalloc(1, sizeof *c);
 	struct parse p;
+	struct diag dd, *d = &dd;
 	char *data = NULL, *pos, *line;
 	size_t size, len;
 	int ok = 0;
 
+	memset(e, 0, sizeof *e);
 	c->path = xstrdup(path);
 	set_defaults(c);
 	memset(&p, 0, sizeof p);
 	p.c = c;
 	p.file = path;
 	p.d = d;
+	p.errs = e;
 	if (read_bounded(path, CONFIG_MAX_SIZE, "configuration", &data, &size,
 	    d) < 0)
 		goto out;
@@ -1072,20 +1127,25 @@ config_load(const char *path, struct diag *d)
 		p.line++;
 		if (len != strlen(line)) {
 			bad(&p, "NUL byte in configuration");
-			goto out;
+			continue;
 		}
 		s = trim(line);
 		if (*s == '\0' || *s == '#' || *s == ';')
 			continue;
+		/* an error is kept and the next line read: every error
+		 * of the file is said at once */
 		if (*s == '[') {
-			if (section_line(&p, s) < 0)
-				goto out;
-		} else if (key_line(&p, s) < 0)
-			goto out;
+			if (section_line(&p, s) < 0) {
+				p.skip = 1;
+				p.sec = S_NONE;
+			}
+		} else
+			key_line(&p, s);
 	}
 	if (check_whole(c, d) < 0)
-		goto out;
-	if (c->customers_file) {
+		errors_add(e, d);
+	/* the customers table only when the file itself is right */
+	if (e->count == 0 && c->customers_file) {
 		char *full = resolve(path, c->customers_file);
 
 		free(c->customers_file);
@@ -1096,17 +1156,25 @@ config_load(const char *path, struct diag *d)
 	if (!(p.sections_seen & (1u << S_COMPANY))) {
 		diag_set(d, path, 0, 0, "no [company] section (name and "
 		    "business_id are required)");
-		goto out;
-	}
-	if (c->company_name == NULL || c->company_business_id == NULL) {
+		errors_add(e, d);
+	} else if ((c->company_name == NULL && !(p.company_given &
+	    key_bit(company_keys, "name"))) || (c->company_business_id ==
+	    NULL && !(p.company_given & key_bit(company_keys,
+	    "business_id")))) {
+		/* (a value given but wrong has been said already) */
 		diag_set(d, path, 0, 0, "[company] %s: required",
 		    c->company_name == NULL ? "name" : "business_id");
-		goto out;
+		errors_add(e, d);
 	}
+	if (e->count > 0)
+		goto out;
 	ok = 1;
 out:
 	free(data);
 	if (!ok) {
+		/* the last error came through d alone */
+		if (e->count == 0)
+			errors_add(e, d);
 		config_free(c);
 		return NULL;
 	}

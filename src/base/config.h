@@ -143,8 +143,24 @@ struct config {
 };
 
 /* Read and check the file at path.  Returns a new config, or NULL with d
- * naming FILE:LINE and the key (or the customers file and its line). */
+ * naming FILE:LINE and the key (or the customers file and its line):
+ * the first error of the file. */
 struct config *config_load(const char *path, struct diag *d);
+
+/* Every error of a configuration file, in the order found: a wrong line
+ * does not stop the reading, so an operator sees them all at once.  At
+ * most CONFIG_MAX_ERRORS are kept; count says how many there were. */
+#define CONFIG_MAX_ERRORS 50
+struct config_errors {
+	struct diag *d;
+	size_t n;
+	size_t count;
+};
+
+/* config_load() with every error: NULL with e->n >= 1; free e with
+ * config_errors_free() either way. */
+struct config *config_load_all(const char *path, struct config_errors *e);
+void config_errors_free(struct config_errors *e);
 void config_free(struct config *c);
 
 /* "none", "factoring", ... */

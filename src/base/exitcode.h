@@ -7,9 +7,11 @@
 
 enum {
 	EXIT_OK = 0,		/* everything processed */
-	EXIT_REJECTED = 1,	/* an input was rejected or records quarantined */
+	EXIT_REJECTED = 1,	/* an input rejected, records quarantined, or
+				 * something else to look at (said on stderr) */
 	EXIT_USAGE = 2,		/* bad command line or configuration */
-	EXIT_SYSTEM = 3		/* I/O or system error */
+	EXIT_SYSTEM = 3		/* I/O or system error (also: an input that
+				 * cannot be opened) */
 };
 
 #endif

@@ -33,6 +33,11 @@ int read_command(int argc, char **argv, int check);
 int usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The configuration at path (reskontra.conf(5)), or NULL after every
+ * error in it was printed, one line each (config_load_all()). */
+struct config;
+struct config *load_config(const char *path);
+
 /* Parse --today YYYY-MM-DD.  0 ok, -1 after printing a usage message. */
 int parse_today(const char *cmd, const char *arg, day_t *out);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/config.h"
 #include "base/exitcode.h"
 #include "base/outfile.h"
 #include "cmd/cmd.h"
@@ -70,4 +71,20 @@ finish_stdout(int rc)
 		return EXIT_SYSTEM;
 	}
 	return rc;
+}
+
+struct config *
+load_config(const char *path)
+{
+	struct config_errors e;
+	struct config *c = config_load_all(path, &e);
+	size_t i;
+
+	for (i = 0; c == NULL && i < e.n; i++)
+		diag_print(stderr, &e.d[i]);
+	if (c == NULL && e.count > e.n)
+		fprintf(stderr, "%s: %s: %zu more errors not shown\n",
+		    progname, path, e.count - e.n);
+	config_errors_free(&e);
+	return c;
 }

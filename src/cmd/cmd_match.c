@@ -90,10 +90,12 @@ match_files(struct pipeline *p, struct ledger *l, char **files, int nfiles,
 	rec_out_init(&w, stdout);
 	rec_header(&w);
 	for (i = 0; i < nfiles; i++) {
+		long unopened = p->unopened;
+
 		one = pipeline_filter(p, STAGE_MATCH, files[i], stdout);
 		if (one > rc)
 			rc = one;
-		if (one == EXIT_SYSTEM)
+		if (pipeline_filter_stops(p, one, unopened))
 			break;
 	}
 	if (ledger_run_finish(l, rc == EXIT_OK ? "ok" : rc == EXIT_REJECTED ?
@@ -131,10 +133,8 @@ cmd_match(int argc, char **argv)
 		nfiles = 1;
 	}
 	memset(&p, 0, sizeof(p));
-	if ((conf = config_load(conf_path, &d)) == NULL) {
-		diag_print(stderr, &d);
+	if ((conf = load_config(conf_path)) == NULL)
 		return EXIT_USAGE;
-	}
 	if (pipeline_check_config(conf, &d) < 0) {
 		diag_print(stderr, &d);
 		rc = EXIT_USAGE;

@@ -139,10 +139,8 @@ cmd_notify(int argc, char **argv)
 	if ((rc = notify_options(argc, argv, &o)) != EXIT_OK)
 		return rc;
 	rc = EXIT_SYSTEM;
-	if ((conf = config_load(o.conf_path, &d)) == NULL) {
-		diag_print(stderr, &d);
+	if ((conf = load_config(o.conf_path)) == NULL)
 		return EXIT_USAGE;
-	}
 	if (ledger_open(o.ledger_path, &l, &d) < 0 ||
 	    assign_open(l, &a, &d) < 0 || notice_open(l, &n, &d) < 0 ||
 	    ledger_run_start(l, "notify", o.dir, &d) < 0) {

@@ -43,10 +43,9 @@ post_input(struct pipeline *p, struct voucher_writer *v, const char *name)
 
 	if (strcmp(name, "-") == 0)
 		in = stdin;
-	else if ((in = fopen(name, "r")) == NULL) {
-		fprintf(stderr, "%s: %s: %s\n", progname, name,
-		    strerror(errno));
-		return EXIT_REJECTED;
+	else if ((in = pipeline_open_input(p, name, &d)) == NULL) {
+		diag_print(stderr, &d);
+		return EXIT_SYSTEM;
 	}
 	rec_in_init(&r, in, name);
 	st = pipeline_post(p, v, &r, &d);
@@ -102,10 +101,8 @@ cmd_post(int argc, char **argv)
 	}
 	if (conf_path == NULL)
 		return usage_error(argv[0], "-c CONF is required");
-	if ((conf = config_load(conf_path, &d)) == NULL) {
-		diag_print(stderr, &d);
+	if ((conf = load_config(conf_path)) == NULL)
 		return EXIT_USAGE;
-	}
 	/* posting needs no ledger */
 	if (pipeline_open(&p, conf, NULL, DAY_NONE, NULL, &d) < 0)
 		abort();
@@ -113,10 +110,12 @@ cmd_post(int argc, char **argv)
 	if (optind == argc)
 		rc = post_input(&p, v, "-");
 	for (i = optind; i < argc; i++) {
+		long unopened = p.unopened;
+
 		one = post_input(&p, v, argv[i]);
 		if (one > rc)
 			rc = one;
-		if (one == EXIT_SYSTEM)
+		if (pipeline_filter_stops(&p, one, unopened))
 			break;
 	}
 	voucher_free(v);

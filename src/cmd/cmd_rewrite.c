@@ -54,6 +54,7 @@ struct rewriter {
 	struct outfile out;	/* the file to send, while it is written */
 	int out_open;
 	int rejected;
+	long unopened;		/* inputs that could not be opened */
 };
 
 /* The directory is made on first use (the rejected one is often never
@@ -121,7 +122,11 @@ rewrite_file(struct rewriter *rw, const char *path)
 	char *pathcopy = xstrdup(path), *base = basename(pathcopy);
 	int r = 1;
 
-	if ((in = input_open(path, &d)) != NULL) {
+	/* a file that cannot be opened: status 3, as in every command */
+	if ((in = input_open(path, &d)) == NULL) {
+		r = -1;
+		rw->unopened++;
+	} else {
 		r = fvroute_file(&rw->fr, in, path, base, &cnt, &d);
 		input_close(in);
 	}
@@ -206,8 +211,11 @@ cmd_rewrite(int argc, char **argv)
 		sbuf_addf(&rejdir, "%s/rejected", rw.outdir);
 		rw.rejdir = rejdir.data;
 	}
-	if ((conf = config_load(conf_path, &d)) == NULL ||
-	    fvroute_init(&rw.fr, conf, NULL, &d) < 0) {
+	if ((conf = load_config(conf_path)) == NULL) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (fvroute_init(&rw.fr, conf, NULL, &d) < 0) {
 		diag_print(stderr, &d);
 		rc = EXIT_USAGE;
 		goto out;
@@ -223,10 +231,13 @@ cmd_rewrite(int argc, char **argv)
 	}
 	rw.fr.ledger = l;
 	for (i = optind; i < argc; i++) {
+		long unopened = rw.unopened;
+
 		one = rewrite_file(&rw, argv[i]);
 		if (one > rc)
 			rc = one;
-		if (one == EXIT_SYSTEM)
+		/* an output error stops; an input not there does not */
+		if (one == EXIT_SYSTEM && rw.unopened == unopened)
 			break;
 	}
 	if (rc == EXIT_OK && rw.rejected)

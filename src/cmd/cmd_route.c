@@ -97,10 +97,8 @@ cmd_route(int argc, char **argv)
 		files = stdin_only;
 		nfiles = 1;
 	}
-	if ((conf = config_load(conf_path, &d)) == NULL) {
-		diag_print(stderr, &d);
+	if ((conf = load_config(conf_path)) == NULL)
 		return EXIT_USAGE;
-	}
 	if (ledger_open(ledger_path, &l, &d) < 0 ||
 	    pipeline_open(&p, conf, l, today, NULL, &d) < 0) {
 		diag_print(stderr, &d);
@@ -111,10 +109,12 @@ cmd_route(int argc, char **argv)
 	rec_header(&w);
 	fflush(stdout);
 	for (i = 0; i < nfiles; i++) {
+		long unopened = p.unopened;
+
 		one = pipeline_filter(&p, STAGE_ROUTE, files[i], stdout);
 		if (one > rc)
 			rc = one;
-		if (one == EXIT_SYSTEM)
+		if (pipeline_filter_stops(&p, one, unopened))
 			break;
 	}
 out:

@@ -505,10 +505,8 @@ run_load_config(const char *path)
 	struct config *conf;
 	struct diag d;
 
-	if ((conf = config_load(path, &d)) == NULL) {
-		diag_print(stderr, &d);
+	if ((conf = load_config(path)) == NULL)
 		return NULL;
-	}
 	if (pipeline_check_config(conf, &d) < 0) {
 		diag_print(stderr, &d);
 		config_free(conf);
@@ -583,9 +581,12 @@ run_result(int rc, struct spool_result *res, const struct run_ctx *ctx,
 {
 	size_t i;
 
-	for (i = 0; i < res->nwarn; i++)
-		fprintf(stderr, "%s run: warning: %s\n", progname,
-		    res->warn[i]);
+	/* a warning names entries of in/ or work/: shown, never raw */
+	for (i = 0; i < res->nwarn; i++) {
+		fprintf(stderr, "%s run: warning: ", progname);
+		diag_put_visible(stderr, res->warn[i]);
+		fputc('\n', stderr);
+	}
 	if (rc == SPOOL_NOTSPOOL) {
 		diag_print(stderr, d);
 		return EXIT_USAGE;

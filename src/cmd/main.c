@@ -82,7 +82,9 @@ cmd_help(int argc, char **argv)
 	const struct command *c;
 	char *args[3];
 
-	if (argc < 2) {
+	/* `help`, `help help` and `help --help` are the list */
+	if (argc < 2 || strcmp(argv[1], "help") == 0 ||
+	    strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		print_usage(stdout);
 		return finish_stdout(EXIT_OK);
 	}

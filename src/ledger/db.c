@@ -342,6 +342,31 @@ static const char v8_deferred_notices[] =
 	"CREATE INDEX IF NOT EXISTS financing_pending ON"
 	"  financing(id) WHERE payout IS NULL;";
 
+/* 10: what reconciliation compares (ledger/reconcile.h): statements
+ * with their balances; their 705 entries and the reference payments
+ * (recon_item kind 'entry' and 'pay'). */
+static const char v10_reconcile[] =
+	"CREATE TABLE recon_stmt ("
+	" account_iban TEXT NOT NULL,"
+	" statement_no TEXT NOT NULL,"
+	" from_date TEXT NOT NULL,"
+	" to_date TEXT NOT NULL,"
+	" opening INTEGER,"
+	" closing INTEGER,"
+	" source TEXT,"
+	" PRIMARY KEY (account_iban, from_date, to_date, statement_no));"
+	"CREATE TABLE recon_item ("
+	" kind TEXT NOT NULL CHECK (kind IN ('entry', 'pay')),"
+	" account_iban TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" archive_id TEXT NOT NULL,"
+	" amount INTEGER NOT NULL,"
+	" correction INTEGER NOT NULL,"
+	" nth INTEGER NOT NULL,"
+	" source TEXT,"
+	" PRIMARY KEY (kind, account_iban, day, archive_id, amount,"
+	"  correction, nth));";
+
 /* 3: the digest of the inv record a decision was made on; old rows keep
  * NULL and are matched on their source alone.  A file whose assignments
  * got the column before the list existed is left as it is. */
@@ -371,6 +396,7 @@ static const struct migration {
 	{ 5, v5_spool, NULL },
 	{ 7, v7_factoring, NULL },
 	{ 8, v8_deferred_notices, NULL },
+	{ 10, v10_reconcile, NULL },
 };
 
 int

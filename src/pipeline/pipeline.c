@@ -16,6 +16,7 @@
 #include "ledger/fbatch.h"
 #include "ledger/match.h"
 #include "ledger/rimap.h"
+#include "ledger/reconcile.h"
 #include "pipeline/pipeline.h"
 #include "route/route.h"
 #include "write/finvoice_route.h"
@@ -368,14 +369,41 @@ pipeline_foreign_account(const struct pipeline *p, const struct recin *r,
 	return 1;
 }
 
+/* A reconciliation difference: noted for the run report (and the run's
+ * standard error); a filter says it on standard error. */
+static void
+reconcile_differs(void *arg, const struct reconcile_diff *x)
+{
+	struct pipeline *p = arg;
+	char bufs[3][MONEY_BUFSZ];
+	const char *f[RECONCILE_NFIELDS];
+
+	p->differences++;
+	reconcile_fields(x, bufs, f);
+	count(p, "reconcile-differences", 0, 0);
+	if (p->rep.note != NULL) {
+		note(p, "reconcile", f, RECONCILE_NFIELDS);
+	} else {
+		struct sbuf b = SBUF_INIT;
+		struct diag dd;
+
+		reconcile_message(f, &b);
+		diag_set(&dd, x->source, 0, 0, "%s", b.data);
+		diag_print(stderr, &dd);
+		sbuf_free(&b);
+	}
+}
+
 int
 pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
     struct diag *d)
 {
 	struct match *m;
+	struct reconcile *recon;
 	struct diag qd;
 	int got, st, rc = PIPE_SYSERR;
 
+	recon = reconcile_new((sqlite3 *)ledger_db(p->ledger));
 	m = match_new(p->ledger, p->conf, out);
 	if (p->conf->service == SERVICE_AMILI ||
 	    p->conf->service == SERVICE_KASSAVIRTA)
@@ -387,6 +415,7 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 			rc = PIPE_FOREIGN;
 			goto out;
 		}
+		reconcile_record(recon, in);
 		st = match_record(m, in, &qd);
 		if (st < 0) {
 			*d = qd;
@@ -396,7 +425,11 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 			pipeline_quarantine(p, &qd);
 	}
 	rc = got < 0 ? PIPE_REJECT : PIPE_OK;
+	if (rc == PIPE_OK && reconcile_finish(recon, reconcile_differs, p,
+	    d) < 0)
+		rc = PIPE_SYSERR;
 out:
+	reconcile_free(recon);
 	match_free(m);
 	return rc;
 }
@@ -492,8 +525,8 @@ pipeline_post(struct pipeline *p, struct voucher_writer *v,
 
 /* ---- a filter's input ------------------------------------------------- */
 
-static FILE *
-open_input(const char *name)
+FILE *
+pipeline_open_input(struct pipeline *p, const char *name, struct diag *d)
 {
 	FILE *in;
 
@@ -505,8 +538,9 @@ open_input(const char *name)
 		return stdin;
 	}
 	if ((in = fopen(name, "r")) == NULL) {
-		fprintf(stderr, "%s: %s: %s\n", progname, name,
-		    strerror(errno));
+		/* the same words as the readers' (base/input.c) */
+		diag_set(d, name, 0, 0, "cannot open: %s", strerror(errno));
+		p->unopened++;
 		return NULL;
 	}
 	setvbuf(in, inbuf, _IOFBF, sizeof inbuf);
@@ -521,11 +555,13 @@ pipeline_filter(struct pipeline *p, enum pipeline_stage stage,
 	struct recin r;
 	struct recout w;
 	struct diag d;
-	long q0 = p->quarantined, rej0 = p->rejected;
+	long q0 = p->quarantined, rej0 = p->rejected, dif0 = p->differences;
 	int rc = EXIT_SYSTEM, st, began = 0;
 
-	if ((in = open_input(name)) == NULL)
-		return EXIT_REJECTED;
+	if ((in = pipeline_open_input(p, name, &d)) == NULL) {
+		diag_print(stderr, &d);
+		return EXIT_SYSTEM;
+	}
 	rec_in_init(&r, in, name);
 	if ((tmp = tmpfile()) == NULL) {
 		fprintf(stderr, "%s: temporary file: %s\n", progname,
@@ -562,8 +598,8 @@ pipeline_filter(struct pipeline *p, enum pipeline_stage stage,
 		    progname);
 		goto out;
 	}
-	rc = p->quarantined > q0 || p->rejected > rej0 ? EXIT_REJECTED :
-	    EXIT_OK;
+	rc = p->quarantined > q0 || p->rejected > rej0 ||
+	    p->differences > dif0 ? EXIT_REJECTED : EXIT_OK;
 out:
 	if (began)
 		ledger_rollback(p->ledger);
@@ -573,4 +609,10 @@ out:
 	if (in != stdin)
 		fclose(in);
 	return rc;
+}
+
+int
+pipeline_filter_stops(const struct pipeline *p, int rc, long unopened)
+{
+	return rc == EXIT_SYSTEM && p->unopened == unopened;
 }

@@ -93,6 +93,8 @@ struct pipeline {
 	long quarantined;	/* records set aside, since pipeline_open() */
 	long rejected;		/* invoices the router rejected */
 	long read_partial;	/* inputs a reader took in part */
+	long differences;	/* reconciliation differences found */
+	long unopened;		/* a filter's inputs that could not be opened */
 	struct pipeline_times times;
 	/* factoring: the batches the last route stage took (ledger/
 	 * fbatch.h), one per account at most */
@@ -229,6 +231,21 @@ enum pipeline_stage {
 	STAGE_ROUTE,
 	STAGE_MATCH
 };
+
+/*
+ * A filter's input file, name ("-": standard input, buffered once), with
+ * a large buffer; the caller closes it unless it is stdin.  NULL with d
+ * ("cannot open: ...", as the readers say it) and p->unopened counted:
+ * every filter gives exit status 3 for it and goes on with its other
+ * inputs.
+ */
+FILE *pipeline_open_input(struct pipeline *p, const char *name,
+    struct diag *d);
+
+/* Whether a filter stops after an input with status rc: on a ledger or
+ * output error, not on an input that could not be opened (unopened is
+ * p->unopened before the input). */
+int pipeline_filter_stops(const struct pipeline *p, int rc, long unopened);
 
 /*
  * One input of a filter: the record stream in the file name ("-" is

@@ -10,6 +10,7 @@
 
 #include "base/diag.h"
 #include "base/money.h"
+#include "ledger/reconcile.h"
 #include "spool/runnotes.h"
 
 struct tally {
@@ -156,8 +157,7 @@ static void
 line_reconcile(struct sbuf *b, const char *const *f)
 {
 	line_head(b, f[6]);
-	sbuf_addf(b, "account %s on %s: %s is %s, expected %s (difference "
-	    "%s); not reconciled", f[0], f[1], f[2], f[4], f[3], f[5]);
+	reconcile_message(f, b);
 }
 
 void
@@ -170,7 +170,7 @@ runnotes_note(struct runnotes *rn, const char *kind, const char *const *f,
 		line_payment(&b, f);
 	else if (strcmp(kind, "invoice") == 0 && n >= 4)
 		line_invoice(&b, f);
-	else if (strcmp(kind, "reconcile") == 0 && n >= 7)
+	else if (strcmp(kind, "reconcile") == 0 && n >= RECONCILE_NFIELDS)
 		line_reconcile(&b, f);
 	else if (strcmp(kind, "quarantined") == 0 && n >= 1)
 		/* a diagnostic line already */

@@ -448,3 +448,48 @@ Test(config, factoring_customer_code_digits)
 	customers_fail("id\tcode\tfactoring\tgroup\tflags\nA\t12345678\tf\t\t\n",
 	    2, "not 1-7 digits");
 }
+
+/* Every error of the file at once, in file order; a wrong value is not
+ * said again as a missing one, and keys of a refused section are not
+ * errors of their own. */
+Test(config, every_error_at_once)
+{
+	struct config_errors e;
+	struct config *c;
+
+	write_file(conf, "[company]\nname = X Oy\nbusiness_id = 1234567-2\n"
+	    "colour = blue\n[servce]\ntype = none\n[accounts]\n"
+	    "bank = 19-10\nbank = 1910\n");
+	c = config_load_all(conf, &e);
+	cr_assert_null(c);
+	cr_assert_eq(e.n, 5, "%zu errors", e.n);
+	cr_assert_eq(e.count, 5);
+	cr_assert_eq(e.d[0].line, 3);
+	cr_assert_not_null(strstr(e.d[0].msg, "business_id"));
+	cr_assert_eq(e.d[1].line, 4);
+	cr_assert_not_null(strstr(e.d[1].msg, "unknown key 'colour'"));
+	cr_assert_eq(e.d[2].line, 5);
+	cr_assert_not_null(strstr(e.d[2].msg, "unknown section [servce]"));
+	cr_assert_eq(e.d[3].line, 8);
+	cr_assert_eq(e.d[4].line, 9);
+	cr_assert_not_null(strstr(e.d[4].msg, "key repeated"));
+	config_errors_free(&e);
+}
+
+/* The list is bounded; the count is not. */
+Test(config, errors_are_bounded)
+{
+	struct config_errors e;
+	FILE *fp = fopen(conf, "w");
+	int i;
+
+	cr_assert_not_null(fp);
+	fputs(COMPANY, fp);
+	for (i = 0; i < CONFIG_MAX_ERRORS + 10; i++)
+		fprintf(fp, "unknown%d = x\n", i);
+	cr_assert_eq(fclose(fp), 0);
+	cr_assert_null(config_load_all(conf, &e));
+	cr_assert_eq(e.n, CONFIG_MAX_ERRORS);
+	cr_assert_eq(e.count, CONFIG_MAX_ERRORS + 10);
+	config_errors_free(&e);
+}

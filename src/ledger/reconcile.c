@@ -1,0 +1,541 @@
+/*
+ * reconcile: statements against reference payments and against each
+ * other (reconcile.h).  It sits in the match stage: what an input says
+ * is collected while match reads it, stored and compared at its end.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/money.h"
+#include "base/recschema.h"
+#include "ledger/db.h"
+#include "ledger/reconcile.h"
+
+/* A statement's reference-payment entries have this booking code. */
+#define RECON_BOOKING_CODE "705"
+/* Days of one statement looked at; a longer period is cut there. */
+#define RECON_MAX_DAYS 62
+
+struct rstmt {
+	char *account, *no, *source;
+	day_t from, to;
+	int has_opening, has_closing;
+	int64_t opening, closing;
+};
+
+/* A 705 entry (correction = 0) or a reference payment. */
+struct ritem {
+	char *account, *archive_id, *source;
+	day_t day;
+	int64_t amount;		/* as the record gives it */
+	int correction;
+	int nth;		/* items alike before it in the input: two
+				 * entries without archive ids stay two */
+};
+
+struct reconcile {
+	sqlite3 *db;
+	struct rstmt *stmt;
+	size_t nstmt;
+	struct ritem *entry, *pay;
+	size_t nentry, npay;
+};
+
+struct reconcile *
+reconcile_new(sqlite3 *db)
+{
+	struct reconcile *rc = xcalloc(1, sizeof *rc);
+
+	rc->db = db;
+	return rc;
+}
+
+static void
+forget(struct reconcile *rc)
+{
+	size_t i;
+
+	for (i = 0; i < rc->nstmt; i++) {
+		free(rc->stmt[i].account);
+		free(rc->stmt[i].no);
+		free(rc->stmt[i].source);
+	}
+	for (i = 0; i < rc->nentry; i++) {
+		free(rc->entry[i].account);
+		free(rc->entry[i].archive_id);
+		free(rc->entry[i].source);
+	}
+	for (i = 0; i < rc->npay; i++) {
+		free(rc->pay[i].account);
+		free(rc->pay[i].archive_id);
+		free(rc->pay[i].source);
+	}
+	free(rc->stmt);
+	free(rc->entry);
+	free(rc->pay);
+	rc->stmt = NULL;
+	rc->entry = rc->pay = NULL;
+	rc->nstmt = rc->nentry = rc->npay = 0;
+}
+
+void
+reconcile_free(struct reconcile *rc)
+{
+	if (rc == NULL)
+		return;
+	forget(rc);
+	free(rc);
+}
+
+/* ---- what the input says ---------------------------------------------- */
+
+static int
+field_day(const struct recin *r, size_t col, day_t *day)
+{
+	const char *s = rec_field(r, col);
+
+	return strlen(s) == 10 && date_parse_iso(s, 10, day) == 0 ? 0 : -1;
+}
+
+static int
+field_cents(const struct recin *r, size_t col, int64_t *cents)
+{
+	const char *s = rec_field(r, col);
+
+	return *s && money_parse(s, strlen(s), cents) == 0 ? 0 : -1;
+}
+
+static void
+take_stmt(struct reconcile *rc, const struct recin *r)
+{
+	struct rstmt s;
+
+	memset(&s, 0, sizeof s);
+	if (field_day(r, COL_STMT_FROM_DATE, &s.from) < 0 ||
+	    field_day(r, COL_STMT_TO_DATE, &s.to) < 0 || s.to < s.from)
+		return;
+	s.has_opening = field_cents(r, COL_STMT_OPENING_BALANCE,
+	    &s.opening) == 0;
+	s.account = xstrdup(rec_field(r, COL_STMT_ACCOUNT_IBAN));
+	s.no = xstrdup(rec_field(r, COL_STMT_STATEMENT_NO));
+	s.source = xstrdup(rec_source_field(r));
+	rc->stmt = xrealloc(rc->stmt, (rc->nstmt + 1) * sizeof *rc->stmt);
+	rc->stmt[rc->nstmt++] = s;
+}
+
+/* A balance on the last day of the input's latest statement of that
+ * account is its closing balance. */
+static void
+take_bal(struct reconcile *rc, const struct recin *r)
+{
+	struct rstmt *s;
+	day_t day;
+	int64_t cents;
+
+	if (rc->nstmt == 0 || field_day(r, COL_BAL_DATE, &day) < 0 ||
+	    field_cents(r, COL_BAL_BOOKED_BALANCE, &cents) < 0)
+		return;
+	s = &rc->stmt[rc->nstmt - 1];
+	if (day == s->to && strcmp(s->account, rec_field(r,
+	    COL_BAL_ACCOUNT_IBAN)) == 0) {
+		s->closing = cents;
+		s->has_closing = 1;
+	}
+}
+
+static void
+add_item(struct ritem **v, size_t *n, const struct recin *r,
+    size_t account_col, size_t archive_col, day_t day, int64_t amount,
+    int correction)
+{
+	struct ritem *it;
+
+	size_t i;
+
+	*v = xrealloc(*v, (*n + 1) * sizeof **v);
+	it = &(*v)[(*n)++];
+	it->account = xstrdup(rec_field(r, account_col));
+	it->archive_id = xstrdup(rec_field(r, archive_col));
+	it->source = xstrdup(rec_source_field(r));
+	it->day = day;
+	it->amount = amount;
+	it->correction = correction;
+	it->nth = 0;
+	for (i = 0; i + 1 < *n; i++)
+		if ((*v)[i].day == day && (*v)[i].amount == amount &&
+		    (*v)[i].correction == correction &&
+		    strcmp((*v)[i].account, it->account) == 0 &&
+		    strcmp((*v)[i].archive_id, it->archive_id) == 0)
+			it->nth++;
+}
+
+/* A statement entry (not an itemisation row) with booking code 705. */
+static void
+take_txn(struct reconcile *rc, const struct recin *r)
+{
+	day_t day;
+	int64_t cents;
+
+	if (strcmp(rec_field(r, COL_TXN_BOOKING_CODE),
+	    RECON_BOOKING_CODE) != 0 ||
+	    strcmp(rec_field(r, COL_TXN_LEVEL), "1") == 0 ||
+	    field_day(r, COL_TXN_BOOKING_DATE, &day) < 0 ||
+	    field_cents(r, COL_TXN_AMOUNT, &cents) < 0)
+		return;
+	add_item(&rc->entry, &rc->nentry, r, COL_TXN_ACCOUNT_IBAN,
+	    COL_TXN_ARCHIVE_ID, day, cents, 0);
+}
+
+static void
+take_pay(struct reconcile *rc, const struct recin *r)
+{
+	day_t day;
+	int64_t cents;
+
+	if (field_day(r, COL_PAY_BOOKING_DATE, &day) < 0 ||
+	    field_cents(r, COL_PAY_AMOUNT, &cents) < 0 || cents < 0)
+		return;
+	add_item(&rc->pay, &rc->npay, r, COL_PAY_ACCOUNT_IBAN,
+	    COL_PAY_ARCHIVE_ID, day, cents,
+	    strcmp(rec_field(r, COL_PAY_CORRECTION), "1") == 0);
+}
+
+void
+reconcile_record(struct reconcile *rc, const struct recin *r)
+{
+	const char *kind = rec_field(r, 0);
+
+	if (strcmp(kind, "stmt") == 0)
+		take_stmt(rc, r);
+	else if (strcmp(kind, "bal") == 0)
+		take_bal(rc, r);
+	else if (strcmp(kind, "txn") == 0)
+		take_txn(rc, r);
+	else if (strcmp(kind, "pay") == 0)
+		take_pay(rc, r);
+}
+
+/* ---- storing ------------------------------------------------------------ */
+
+static void
+bind_day(sqlite3_stmt *st, int i, day_t day)
+{
+	char buf[DATE_BUFSZ];
+
+	sqlite3_bind_text(st, i, date_format(day, buf), -1, SQLITE_TRANSIENT);
+}
+
+/* Store statement s: 1 when it is new, 0 when the ledger had it. */
+static int
+store_stmt(struct reconcile *rc, const struct rstmt *s, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(rc->db, "INSERT OR IGNORE INTO "
+	    "recon_stmt (account_iban, statement_no, from_date, to_date, "
+	    "opening, closing, source) VALUES (?, ?, ?, ?, ?, ?, ?)", d);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, s->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, s->no, -1, SQLITE_STATIC);
+	bind_day(st, 3, s->from);
+	bind_day(st, 4, s->to);
+	if (s->has_opening)
+		sqlite3_bind_int64(st, 5, s->opening);
+	if (s->has_closing)
+		sqlite3_bind_int64(st, 6, s->closing);
+	sqlite3_bind_text(st, 7, s->source, -1, SQLITE_STATIC);
+	if (db_finish(st, d, "store a statement for reconciliation") < 0)
+		return -1;
+	return sqlite3_changes(rc->db) > 0;
+}
+
+/* Store the items v of kind ("entry" or "pay"). */
+static int
+store_items(struct reconcile *rc, const char *kind,
+    const struct ritem *v, size_t n, struct diag *d)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int r = 0;
+
+	if ((st = db_prepare(rc->db, "INSERT OR IGNORE INTO recon_item "
+	    "(kind, account_iban, day, archive_id, amount, correction, nth, "
+	    "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", d)) == NULL)
+		return -1;
+	for (i = 0; i < n && r == 0; i++) {
+		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, v[i].account, -1, SQLITE_STATIC);
+		bind_day(st, 3, v[i].day);
+		sqlite3_bind_text(st, 4, v[i].archive_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, v[i].amount);
+		sqlite3_bind_int(st, 6, v[i].correction);
+		sqlite3_bind_int(st, 7, v[i].nth);
+		sqlite3_bind_text(st, 8, v[i].source, -1, SQLITE_STATIC);
+		r = db_done(st, d, "store for reconciliation");
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* ---- comparing ---------------------------------------------------------- */
+
+struct report {
+	void (*fn)(void *arg, const struct reconcile_diff *x);
+	void *arg;
+	int n;
+};
+
+static void
+differ(struct report *rp, const char *account, day_t day, const char *what,
+    int64_t expected, int64_t found, const char *source)
+{
+	struct reconcile_diff x;
+	char buf[DATE_BUFSZ];
+
+	x.account = account;
+	x.day = date_format(day, buf);
+	x.what = what;
+	x.expected = expected;
+	x.found = found;
+	x.source = source;
+	rp->fn(rp->arg, &x);
+	rp->n++;
+}
+
+/*
+ * The 705 entries of account on day against its payments' net, once a
+ * statement covers the day and a payment of the day is known: 0 (a
+ * difference reported or none), -1 with d.
+ */
+static int
+compare_day(struct reconcile *rc, struct report *rp, const char *account,
+    day_t day, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(rc->db, "SELECT "
+	    " (SELECT source FROM recon_stmt WHERE account_iban = ?1"
+	    "  AND from_date <= ?2 AND to_date >= ?2 ORDER BY rowid LIMIT 1),"
+	    " (SELECT coalesce(sum(amount), 0) FROM recon_item"
+	    "  WHERE kind = 'entry' AND account_iban = ?1 AND day = ?2),"
+	    " (SELECT count(*) FROM recon_item WHERE kind = 'pay'"
+	    "  AND account_iban = ?1 AND day = ?2),"
+	    " (SELECT coalesce(sum(CASE correction WHEN 1 THEN -amount"
+	    "  ELSE amount END), 0) FROM recon_item WHERE kind = 'pay'"
+	    "  AND account_iban = ?1 AND day = ?2)", d);
+	int r;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	bind_day(st, 2, day);
+	if ((r = db_step(st, d, "reconcile a day")) == 1 &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL &&
+	    sqlite3_column_int64(st, 2) > 0 &&
+	    sqlite3_column_int64(st, 1) != sqlite3_column_int64(st, 3)) {
+		char *source = xstrdup((const char *)sqlite3_column_text(st,
+		    0));
+
+		differ(rp, account, day, "705 entries",
+		    sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 1),
+		    source);
+		free(source);
+	}
+	sqlite3_finalize(st);
+	return r < 0 ? -1 : 0;
+}
+
+/* The balance of the account's statement just before (next = 0: its
+ * closing) or just after (next = 1: its opening) statement s: 1 with
+ * *cents, 0 when there is none or it has no such balance, -1 with d. */
+static int
+neighbour_balance(struct reconcile *rc, const struct rstmt *s, int next,
+    int64_t *cents, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(rc->db, next ?
+	    "SELECT opening FROM recon_stmt WHERE account_iban = ?1 AND "
+	    "from_date > ?2 ORDER BY from_date LIMIT 1" :
+	    "SELECT closing FROM recon_stmt WHERE account_iban = ?1 AND "
+	    "to_date < ?2 ORDER BY to_date DESC LIMIT 1", d);
+	int r, found = 0;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, s->account, -1, SQLITE_STATIC);
+	bind_day(st, 2, next ? s->to : s->from);
+	if ((r = db_step(st, d, "reconcile balances")) == 1 &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*cents = sqlite3_column_int64(st, 0);
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	return r < 0 ? -1 : found;
+}
+
+/* A new statement's opening against the previous closing, its closing
+ * against the next opening. */
+static int
+compare_balances(struct reconcile *rc, struct report *rp,
+    const struct rstmt *s, struct diag *d)
+{
+	int64_t cents;
+	int r;
+
+	if (s->has_opening) {
+		if ((r = neighbour_balance(rc, s, 0, &cents, d)) < 0)
+			return -1;
+		if (r == 1 && cents != s->opening)
+			differ(rp, s->account, s->from, "opening balance",
+			    cents, s->opening, s->source);
+	}
+	if (s->has_closing) {
+		if ((r = neighbour_balance(rc, s, 1, &cents, d)) < 0)
+			return -1;
+		if (r == 1 && cents != s->closing)
+			differ(rp, s->account, s->to, "closing balance",
+			    cents, s->closing, s->source);
+	}
+	return 0;
+}
+
+/*
+ * When the statement after it arrives, the days of the previous
+ * statement of s's account whose 705 entries no reference payment
+ * matched yet: their payment file has not come (or went elsewhere).
+ */
+static int
+compare_unmatched(struct reconcile *rc, struct report *rp,
+    const struct rstmt *s, struct diag *d)
+{
+	/* only for the account's latest statement: one that came late
+	 * has a later one, which said it already */
+	sqlite3_stmt *st = db_prepare(rc->db, "SELECT e.day, sum(e.amount),"
+	    " p.source FROM recon_item e,"
+	    " (SELECT from_date, to_date, source FROM recon_stmt"
+	    "  WHERE account_iban = ?1 AND to_date < ?2"
+	    "  ORDER BY to_date DESC LIMIT 1) p"
+	    " WHERE NOT EXISTS (SELECT 1 FROM recon_stmt WHERE"
+	    "  account_iban = ?1 AND from_date > ?3)"
+	    " AND e.kind = 'entry' AND e.account_iban = ?1"
+	    " AND e.day >= p.from_date"
+	    " AND e.day <= p.to_date AND NOT EXISTS (SELECT 1 FROM recon_item"
+	    "  WHERE kind = 'pay' AND account_iban = ?1 AND day = e.day)"
+	    " GROUP BY e.day HAVING sum(e.amount) != 0 ORDER BY e.day", d);
+	day_t day;
+	int r;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, s->account, -1, SQLITE_STATIC);
+	bind_day(st, 2, s->from);
+	bind_day(st, 3, s->to);
+	while ((r = db_step(st, d, "reconcile unmatched entries")) == 1) {
+		char *source = xstrdup((const char *)sqlite3_column_text(st,
+		    2));
+
+		if (date_parse_iso((const char *)sqlite3_column_text(st, 0),
+		    10, &day) == 0)
+			differ(rp, s->account, day, "705 entries", 0,
+			    sqlite3_column_int64(st, 1), source);
+		free(source);
+	}
+	sqlite3_finalize(st);
+	return r < 0 ? -1 : 0;
+}
+
+/* Whether (account, day) comes before index i of v as well. */
+static int
+seen_before(const struct ritem *v, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (v[j].day == v[i].day && strcmp(v[j].account,
+		    v[i].account) == 0)
+			return 1;
+	return 0;
+}
+
+/* Every day the input's payments, entries and statements touched. */
+static int
+compare_days(struct reconcile *rc, struct report *rp, struct diag *d)
+{
+	size_t i;
+	day_t day;
+
+	for (i = 0; i < rc->npay; i++)
+		if (!seen_before(rc->pay, i) && compare_day(rc, rp,
+		    rc->pay[i].account, rc->pay[i].day, d) < 0)
+			return -1;
+	for (i = 0; i < rc->nstmt; i++) {
+		const struct rstmt *s = &rc->stmt[i];
+
+		for (day = s->from; day <= s->to &&
+		    day < s->from + RECON_MAX_DAYS; day++)
+			if (compare_day(rc, rp, s->account, day, d) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+int
+reconcile_finish(struct reconcile *rc,
+    void (*fn)(void *arg, const struct reconcile_diff *x), void *arg,
+    struct diag *d)
+{
+	struct report rp = { fn, arg, 0 };
+	size_t i;
+	int r = -1, fresh;
+
+	if (store_items(rc, "entry", rc->entry, rc->nentry, d) < 0 ||
+	    store_items(rc, "pay", rc->pay, rc->npay, d) < 0)
+		goto out;
+	for (i = 0; i < rc->nstmt; i++) {
+		if ((fresh = store_stmt(rc, &rc->stmt[i], d)) < 0 ||
+		    (fresh && (compare_balances(rc, &rp, &rc->stmt[i],
+		    d) < 0 || compare_unmatched(rc, &rp, &rc->stmt[i],
+		    d) < 0)))
+			goto out;
+	}
+	if (compare_days(rc, &rp, d) < 0)
+		goto out;
+	r = rp.n;
+out:
+	forget(rc);
+	return r;
+}
+
+/* ---- words ------------------------------------------------------------ */
+
+void
+reconcile_fields(const struct reconcile_diff *x, char bufs[3][MONEY_BUFSZ],
+    const char *f[RECONCILE_NFIELDS])
+{
+	f[0] = x->account;
+	f[1] = x->day;
+	f[2] = x->what;
+	f[3] = money_format(x->expected, bufs[0]);
+	f[4] = money_format(x->found, bufs[1]);
+	f[5] = money_format(x->found - x->expected, bufs[2]);
+	f[6] = x->source;
+}
+
+/* What the expected amount of each check is. */
+static const char *
+expected_what(const char *what)
+{
+	if (strcmp(what, "705 entries") == 0)
+		return "the net of the day's reference payments";
+	if (strcmp(what, "opening balance") == 0)
+		return "the previous statement's closing balance";
+	return "the next statement's opening balance";
+}
+
+void
+reconcile_message(const char *const *f, struct sbuf *b)
+{
+	sbuf_addf(b, "account %s on %s: %s %s %s, expected %s (%s); "
+	    "difference %s; not reconciled", f[0], f[1], f[2],
+	    strcmp(f[2], "705 entries") == 0 ? "total" : "is", f[4], f[3],
+	    expected_what(f[2]), f[5]);
+}

@@ -1,0 +1,93 @@
+/*
+ * Unit tests: what a cron run tells its operator (spool/runnotes.c):
+ * one line per note, only for inputs that were committed, and the
+ * summary's invoices and payments.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/diag.h"
+#include "spool/runnotes.h"
+
+/* The run's lines as one string (malloc'ed). */
+static char *
+lines_of(const struct runnotes *rn)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+
+	cr_assert_not_null(fp);
+	runnotes_print(rn, fp);
+	fclose(fp);
+	return text;
+}
+
+static void
+suspense_payment(struct runnotes *rn, const char *source)
+{
+	const char *f[7] = { "unknown", "no-invoice", "65.43", "91277091",
+	    "260103OP00000062", "MATTI M", source };
+
+	runnotes_count(rn, "pay", 1, 1, 6543);
+	runnotes_count(rn, "alloc-unknown", 1, 1, 6543);
+	runnotes_note(rn, "payment", f, 7);
+}
+
+Test(runnotes, a_line_per_note_of_committed_inputs)
+{
+	struct runnotes *rn = runnotes_new();
+	const char *inv[4] = { "S-002", "13", "due too soon", "b.xml:2" };
+	char *text;
+
+	suspense_payment(rn, "a.ktl:2");
+	runnotes_accept(rn);
+	/* a rejected input: its notes are dropped */
+	suspense_payment(rn, "x.ktl:2");
+	runnotes_drop(rn);
+	runnotes_note(rn, "invoice", inv, 4);
+	runnotes_accept(rn);
+	cr_assert_eq(runnotes_nlines(rn), 2);
+	text = lines_of(rn);
+	cr_assert_str_eq(text, "reskontra: a.ktl:2: payment of 65.43, "
+	    "reference 91277091, archive id 260103OP00000062, payer MATTI M: "
+	    "booked to suspense (no-invoice)\n"
+	    "reskontra: b.xml:2: invoice S-002 rejected, code 13: due too "
+	    "soon; see out/rejected/\n");
+	free(text);
+	runnotes_free(rn);
+}
+
+Test(runnotes, summary_counts_invoices_and_payments)
+{
+	struct runnotes *rn = runnotes_new();
+	struct sbuf b = SBUF_INIT;
+
+	runnotes_summary(rn, &b);
+	cr_assert_eq(b.len, 0, "nothing read, nothing said: %s", b.data);
+	suspense_payment(rn, "a.ktl:2");
+	runnotes_count(rn, "pay", 2, 1, 10000);
+	runnotes_count(rn, "inv", 3, 1, 30000);
+	runnotes_count(rn, "invoices-rejected", 1, 1, 10000);
+	runnotes_accept(rn);
+	runnotes_summary(rn, &b);
+	cr_assert_str_eq(b.data, "; invoices: 3 read, 1 rejected; payments: "
+	    "3 (165.43), 1 to suspense (65.43)");
+	sbuf_free(&b);
+	runnotes_free(rn);
+}
+
+Test(runnotes, a_name_is_shown_not_sent_raw)
+{
+	struct runnotes *rn = runnotes_new();
+	char *text;
+
+	suspense_payment(rn, "evil\x1b[2Jname.ktl:2");
+	runnotes_accept(rn);
+	text = lines_of(rn);
+	cr_assert_null(strchr(text, '\x1b'), "%s", text);
+	free(text);
+	runnotes_free(rn);
+}
