@@ -349,8 +349,11 @@ for seed in 11 2026; do
 	[ -n "$bin" ] || continue
 	mkdir -p "$o/spool" && cp -R "$o/in" "$o/spool/in"
 	first=$(sed -n 's/^# seed=.* start=\([0-9-]*\) .*/\1/p' "$o/truth.tsv")
-	check "$svc seed $seed: run" "$bin" run -q -c \
-	    "$o/reskontra.conf" --today "$first" --settle 0 "$o/spool"
+	# exit 1 says there is something to look at: the scenario has
+	# suspense and over payments by design; 2 and up are failures
+	check "$svc seed $seed: run" sh -c '"$@"; test $? -le 1' sh \
+	    "$bin" run -q -c "$o/reskontra.conf" --today "$first" \
+	    --settle 0 "$o/spool"
 	"$bin" ledger -l "$o/spool/state/ledger.db" >"$o/ledger.out"
 	check "$svc seed $seed: open amounts" sh \
 	    "$top/tests/gen/check_truth.sh" "$o/truth.tsv" "$o/ledger.out"
