@@ -156,7 +156,7 @@ decode_iconv(enum charset cs, const char *s, size_t n, struct sbuf *out)
 		*cd = iconv_open("UTF-8",
 		    cs == CS_LATIN9 ? "ISO-8859-15" : "ISO-8859-1");
 		if (*cd == (iconv_t)-1)
-			abort();	/* glibc always has these */
+			oom(0);	/* glibc always has these: no memory */
 	}
 	iconv(*cd, NULL, NULL, NULL, NULL);
 	while (inleft > 0) {

@@ -11,7 +11,7 @@
 #include "base/sha256.h"
 #include "base/util.h"
 
-static void
+void
 oom(size_t n)
 {
 	char msg[80];
@@ -53,6 +53,35 @@ xrealloc(void *p, size_t n)
 	if (q == NULL)
 		oom(n);
 	return q;
+}
+
+char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		oom(strlen(fmt));
+	return s;
+}
+
+FILE *
+xmemstream(char **buf, size_t *len)
+{
+	FILE *fp = open_memstream(buf, len);
+
+	if (fp == NULL)
+		oom(BUFSIZ);
+	return fp;
+}
+
+void
+xmemstream_close(FILE *fp, char **buf, size_t *len, int chomp)
+{
+	if (fclose(fp) != 0)
+		oom(*len);
+	if (chomp && *len > 0 && (*buf)[*len - 1] == '\n')
+		(*buf)[--*len] = '\0';
 }
 
 char *

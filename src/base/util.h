@@ -7,14 +7,28 @@
 #ifndef RESKONTRA_UTIL_H
 #define RESKONTRA_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+char *xvasprintf(const char *fmt, va_list ap);
+
+/* Write "reskontra: out of memory (N bytes)" to descriptor 2 and abort:
+ * for a library call that fails only for want of memory. */
+__attribute__((noreturn)) void oom(size_t n);
+
+/* A stream that writes into *buf (open_memstream); xmemstream_close
+ * closes it, leaving the text in *buf (the caller frees it) and its
+ * length in *len, without a last newline when chomp.  Both abort with
+ * the message above when memory runs out, so a text is never cut. */
+FILE *xmemstream(char **buf, size_t *len);
+void xmemstream_close(FILE *fp, char **buf, size_t *len, int chomp);
 
 struct sbuf {
 	char *data;		/* always NUL-terminated when cap > 0 */

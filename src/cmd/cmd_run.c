@@ -248,14 +248,10 @@ run_quarantine(void *arg, const struct diag *qd)
 	const char *f[1];
 	char *text = NULL;
 	size_t len = 0;
-	FILE *fp = open_memstream(&text, &len);
+	FILE *fp = xmemstream(&text, &len);
 
-	if (fp == NULL)
-		abort();
 	diag_print(fp, qd);
-	fclose(fp);
-	if (len > 0 && text[len - 1] == '\n')
-		text[len - 1] = '\0';
+	xmemstream_close(fp, &text, &len, 1);
 	f[0] = text;
 	run_note(c, "quarantined", f, 1);
 	run_count(c, "quarantined", 1, 0, 0);
@@ -867,12 +863,10 @@ run_many(const struct run_args *a, struct config *conf)
 	for (i = 0; i < n; i++) {
 		char *text = NULL;
 		size_t len = 0;
-		FILE *fp = open_memstream(&text, &len);
+		FILE *fp = xmemstream(&text, &len);
 
-		if (fp == NULL)
-			abort();
 		diag_put_visible(fp, a->spools[i]);
-		fclose(fp);
+		xmemstream_close(fp, &text, &len, 0);
 		ch[i].root = a->spools[i];
 		ch[i].shown = text;
 		ch[i].fd[0] = ch[i].fd[1] = -1;

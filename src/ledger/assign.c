@@ -99,27 +99,6 @@ prepare(struct assign *a, const char *where, sqlite3_stmt **st,
 	return *st != NULL ? 0 : -1;
 }
 
-static void
-bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s == NULL || *s == '\0')
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-}
-
-static void
-bind_date(sqlite3_stmt *st, int i, day_t day)
-{
-	char buf[DATE_BUFSZ];
-
-	if (day == DAY_NONE)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, date_format(day, buf), -1,
-		    SQLITE_TRANSIENT);
-}
-
 /* Step a prepared query, copying up to max rows: the count, or -1 with d.
  * The caller resets the statement. */
 static int
@@ -170,8 +149,8 @@ assign_find_source(struct assign *a, const char *invoice_no,
 	    "AND source = ?3 AND (digest IS NULL OR digest = ?4) "
 	    "ORDER BY id DESC LIMIT 1", &st, d) < 0)
 		return -1;
-	bind_text(st, 1, invoice_no);
-	bind_date(st, 2, invoice_date);
+	db_bind_text(st, 1, invoice_no);
+	db_bind_date(st, 2, invoice_date);
 	sqlite3_bind_text(st, 3, source, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, digest, -1, SQLITE_TRANSIENT);
 	return fetch_one(a, st, out, d);
@@ -186,8 +165,8 @@ assign_latest(struct assign *a, const char *invoice_no, day_t invoice_date,
 	if (cached(a, Q_LATEST, "WHERE invoice_no = ?1 AND invoice_date IS ?2 "
 	    "ORDER BY id DESC LIMIT 1", &st, d) < 0)
 		return -1;
-	bind_text(st, 1, invoice_no);
-	bind_date(st, 2, invoice_date);
+	db_bind_text(st, 1, invoice_no);
+	db_bind_date(st, 2, invoice_date);
 	return fetch_one(a, st, out, d);
 }
 
@@ -202,7 +181,7 @@ assign_by_number(struct assign *a, const char *invoice_no,
 	if (cached(a, Q_BY_NUMBER, "WHERE invoice_no = ?1 AND action = "
 	    "'route' ORDER BY id", &st, d) < 0)
 		return -1;
-	bind_text(st, 1, invoice_no);
+	db_bind_text(st, 1, invoice_no);
 	n = fetch_rows(a, st, out, max, d);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -218,7 +197,7 @@ assign_by_service_reference(struct assign *a, const char *sref,
 	if (cached(a, Q_SREF, "WHERE service_reference = ?1 ORDER BY id DESC "
 	    "LIMIT 1", &st, d) < 0)
 		return -1;
-	bind_text(st, 1, sref);
+	db_bind_text(st, 1, sref);
 	return fetch_one(a, st, out, d);
 }
 
@@ -232,8 +211,8 @@ assign_routed(struct assign *a, const char *invoice_no, day_t invoice_date,
 	    "AND (?2 IS NULL OR invoice_date IS ?2) ORDER BY id DESC LIMIT 1",
 	    &st, d) < 0)
 		return -1;
-	bind_text(st, 1, invoice_no);
-	bind_date(st, 2, invoice_date);
+	db_bind_text(st, 1, invoice_no);
+	db_bind_date(st, 2, invoice_date);
 	return fetch_one(a, st, out, d);
 }
 
@@ -259,21 +238,21 @@ assign_add(struct assign *a, struct assignment *x, struct diag *d)
 		sqlite3_bind_int64(st, 1, x->number);
 	else
 		sqlite3_bind_null(st, 1);
-	bind_text(st, 2, x->invoice_no);
-	bind_date(st, 3, x->invoice_date);
-	bind_text(st, 4, x->buyer_id);
-	bind_text(st, 5, x->service);
-	bind_text(st, 6, x->action);
+	db_bind_text(st, 2, x->invoice_no);
+	db_bind_date(st, 3, x->invoice_date);
+	db_bind_text(st, 4, x->buyer_id);
+	db_bind_text(st, 5, x->service);
+	db_bind_text(st, 6, x->action);
 	sqlite3_bind_int(st, 7, x->code);
-	bind_text(st, 8, x->reason);
-	bind_text(st, 9, x->group);
-	bind_text(st, 10, x->reference);
-	bind_text(st, 11, x->service_reference);
-	bind_text(st, 12, x->language);
-	bind_text(st, 13, x->login_code);
-	bind_text(st, 14, route ? "open" : NULL);
+	db_bind_text(st, 8, x->reason);
+	db_bind_text(st, 9, x->group);
+	db_bind_text(st, 10, x->reference);
+	db_bind_text(st, 11, x->service_reference);
+	db_bind_text(st, 12, x->language);
+	db_bind_text(st, 13, x->login_code);
+	db_bind_text(st, 14, route ? "open" : NULL);
 	sqlite3_bind_text(st, 15, x->source, -1, SQLITE_TRANSIENT);
-	bind_text(st, 16, x->digest);
+	db_bind_text(st, 16, x->digest);
 	if (db_done(st, d, "add assignment") < 0)
 		goto out;
 	x->id = sqlite3_last_insert_rowid(a->db);
@@ -296,9 +275,9 @@ update(struct assign *a, const char *sql, int64_t id, const char *s1,
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if (s1 != NULL)
-		bind_text(st, 2, s1);
+		db_bind_text(st, 2, s1);
 	if (s2 != NULL)
-		bind_text(st, 3, s2);
+		db_bind_text(st, 3, s2);
 	if (n != 0)
 		sqlite3_bind_int64(st, 2, n);
 	rc = db_done(st, d, "update assignment");

@@ -102,12 +102,10 @@ line_head(struct sbuf *b, const char *source)
 {
 	char *text = NULL;
 	size_t len = 0;
-	FILE *fp = open_memstream(&text, &len);
+	FILE *fp = xmemstream(&text, &len);
 
-	if (fp == NULL)
-		abort();
 	diag_put_visible(fp, source);
-	fclose(fp);
+	xmemstream_close(fp, &text, &len, 0);
 	sbuf_addf(b, "%s: %s: ", progname, text);
 	free(text);
 }

@@ -97,8 +97,7 @@ path_of(const struct run *r, const char *fmt, ...)
 	char *rel;
 
 	va_start(ap, fmt);
-	if (vasprintf(&rel, fmt, ap) < 0)
-		abort();
+	rel = xvasprintf(fmt, ap);
 	va_end(ap);
 	sbuf_addf(&b, "%s/%s", r->o->root, rel);
 	free(rel);
@@ -138,8 +137,7 @@ logf_(struct run *r, const char *fmt, ...)
 	if (r->o->log == NULL)
 		return;
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		abort();
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	r->o->log(r->o->arg, msg);
 	free(msg);
@@ -165,15 +163,10 @@ diag_text(const struct diag *d)
 {
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
+	FILE *fp = xmemstream(&buf, &len);
 
-	if (fp == NULL)
-		abort();
 	diag_print(fp, d);
-	if (fclose(fp) != 0)
-		abort();
-	if (len > 0 && buf[len - 1] == '\n')
-		buf[len - 1] = '\0';
+	xmemstream_close(fp, &buf, &len, 1);
 	return buf;
 }
 
@@ -528,8 +521,7 @@ add_warning(struct run *r, const char *fmt, ...)
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		abort();
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	res->warn = xrealloc(res->warn, (res->nwarn + 1) * sizeof *res->warn);
 	res->warn[res->nwarn++] = msg;
@@ -1034,16 +1026,13 @@ spool_job_note(struct spool_job *job, const char *kind,
 	struct note *n;
 	char *buf = NULL;
 	size_t len = 0, i;
-	FILE *fp = open_memstream(&buf, &len);
+	FILE *fp = xmemstream(&buf, &len);
 
-	if (fp == NULL)
-		abort();
 	rec_out_init(&w, fp);
 	for (i = 0; i < nfields; i++)
 		rec_str(&w, fields[i]);
 	rec_flush(&w);
-	if (fclose(fp) != 0)
-		abort();
+	xmemstream_close(fp, &buf, &len, 0);
 	job->notes = xrealloc(job->notes, (job->nnotes + 1) *
 	    sizeof *job->notes);
 	n = &job->notes[job->nnotes++];
@@ -1085,7 +1074,7 @@ spool_job_output(struct spool_job *job, const char *dir, const char *name,
 	s->name = xstrdup(name);
 	s->fp = fdopen(fd, "w");
 	if (s->fp == NULL)
-		abort();
+		oom(BUFSIZ);	/* fdopen fails only for want of memory */
 	return s->fp;
 }
 
