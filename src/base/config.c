@@ -207,6 +207,8 @@ struct parse {
 	struct config_errors *errs;	/* every error, in file order */
 	int skip;		/* keys of a section that was refused */
 	uint64_t company_given;	/* [company] keys written, right or not */
+	char secname[FACTORING_NAME_MAX + 16];	/* "factoring NAME" or the
+						 * section's name */
 };
 
 static int
@@ -318,11 +320,11 @@ set_iban(struct parse *p, const char *key, const char *v, char **slot,
 
 	if (n >= IBAN_BUFSZ + 10 || iban_validate(v, n) < 0)
 		return bad(p, "[%s] %s: '%s' is not a valid IBAN",
-		    sections[p->sec].name, key, v);
+		    p->secname, key, v);
 	iban_normalise(v, n, buf);
 	if (finnish && strncmp(buf, "FI", 2) != 0)
 		return bad(p, "[%s] %s: '%s' is not a Finnish IBAN",
-		    sections[p->sec].name, key, v);
+		    p->secname, key, v);
 	return set_string(slot, buf);
 }
 
@@ -338,7 +340,7 @@ static int
 bad_form(struct parse *p, const struct key *k, const char *v)
 {
 	return bad(p, "[%s] %s: '%s' has the wrong form",
-	    sections[p->sec].name, k->name, v);
+	    p->secname, k->name, v);
 }
 
 /* V_STR, V_PATH: any text. */
@@ -384,7 +386,7 @@ set_iban_list(struct parse *p, const struct key *k, char *v, char *at)
 		one = trim(tok);
 		if (*one == '\0')
 			return bad(p, "[%s] %s: empty item in list",
-			    sections[p->sec].name, k->name);
+			    p->secname, k->name);
 		if (set_iban(p, k->name, one, &slot, 0) < 0)
 			return -1;
 		c->company_iban = xrealloc(c->company_iban,
@@ -422,7 +424,7 @@ set_date(struct parse *p, const struct key *k, char *v, char *at)
 
 	if (n != 10 || date_parse_iso(v, n, (day_t *)(void *)at) < 0)
 		return bad(p, "[%s] %s: '%s' is not a date YYYY-MM-DD",
-		    sections[p->sec].name, k->name, v);
+		    p->secname, k->name, v);
 	return 0;
 }
 
@@ -436,7 +438,7 @@ set_bool(struct parse *p, const struct key *k, char *v, char *at)
 		*(int *)(void *)at = 0;
 	else
 		return bad(p, "[%s] %s: '%s' is not yes or no",
-		    sections[p->sec].name, k->name, v);
+		    p->secname, k->name, v);
 	return 0;
 }
 
@@ -449,7 +451,7 @@ set_int(struct parse *p, const struct key *k, char *v, char *at)
 	if (parse_uint(v, strlen(v), &u) < 0 || u < (uint64_t)k->min ||
 	    u > (uint64_t)k->max)
 		return bad(p, "[%s] %s: '%s' is not a whole number %d-%d",
-		    sections[p->sec].name, k->name, v, k->min, k->max);
+		    p->secname, k->name, v, k->min, k->max);
 	*(int *)(void *)at = (int)u;
 	return 0;
 }
@@ -462,7 +464,7 @@ set_account(struct parse *p, const struct key *k, char *v, char *at)
 
 	if (n == 0 || n >= ACCOUNT_BUFSZ || !digits_only(v))
 		return bad(p, "[%s] %s: '%s' is not a ledger account number "
-		    "(1-%d digits)", sections[p->sec].name, k->name, v,
+		    "(1-%d digits)", p->secname, k->name, v,
 		    ACCOUNT_BUFSZ - 1);
 	memcpy(at, v, n + 1);
 	return 0;
@@ -476,7 +478,7 @@ set_digits(struct parse *p, const struct key *k, char *v, char *at)
 
 	if (n == 0 || n > (size_t)k->max || !digits_only(v))
 		return bad(p, "[%s] %s: '%s' is not 1-%d digits",
-		    sections[p->sec].name, k->name, v, k->max);
+		    p->secname, k->name, v, k->max);
 	return set_string((char **)(void *)at, v);
 }
 
@@ -489,7 +491,7 @@ set_service(struct parse *p, const struct key *k, char *v, char *at)
 
 	if (i < 0)
 		return bad(p, "[%s] %s: '%s' is not one of none, factoring, "
-		    "amili, kassavirta, op-laskulaina", sections[p->sec].name,
+		    "amili, kassavirta, op-laskulaina", p->secname,
 		    k->name, v);
 	*(enum service_type *)(void *)at = (enum service_type)i;
 	return 0;
@@ -504,7 +506,7 @@ set_financier(struct parse *p, const struct key *k, char *v, char *at)
 
 	if (i < 0)
 		return bad(p, "[%s] %s: '%s' is not one of nordea, op, guida, "
-		    "other", sections[p->sec].name, k->name, v);
+		    "other", p->secname, k->name, v);
 	*(enum financier *)(void *)at = (enum financier)i;
 	((struct conf_factoring *)p->base)->financier_set = 1;
 	return 0;
@@ -516,7 +518,7 @@ set_ytunnus(struct parse *p, const struct key *k, char *v, char *at)
 {
 	if (ytunnus_validate(v, strlen(v)) < 0)
 		return bad(p, "[%s] %s: '%s' is not a valid business id "
-		    "(1234567-8)", sections[p->sec].name, k->name, v);
+		    "(1234567-8)", p->secname, k->name, v);
 	return set_string((char **)(void *)at, v);
 }
 
@@ -526,7 +528,7 @@ set_idtype(struct parse *p, const struct key *k, char *v, char *at)
 {
 	if (strcmp(v, "08") && strcmp(v, "09") && strcmp(v, "99"))
 		return bad(p, "[%s] %s: '%s' is not 08, 09 or 99",
-		    sections[p->sec].name, k->name, v);
+		    p->secname, k->name, v);
 	return set_string((char **)(void *)at, v);
 }
 
@@ -586,6 +588,7 @@ section_line(struct parse *p, char *s)
 	p->skip = 0;
 	p->sec = (enum section)i;
 	p->seen = 0;
+	snprintf(p->secname, sizeof p->secname, "%s", name);
 	if (p->sec == S_FACTORING) {
 		struct conf_factoring *f;
 
@@ -605,6 +608,7 @@ section_line(struct parse *p, char *s)
 		f->line = p->line;
 		f->financier = FINANCIER_OTHER;
 		p->base = f;
+		snprintf(p->secname, sizeof p->secname, "factoring %s", arg);
 		return 0;
 	}
 	if (*arg != '\0')
@@ -651,14 +655,16 @@ key_line(struct parse *p, char *s)
 		if (strcmp(k[i].name, key) == 0)
 			break;
 	if (k[i].name == NULL)
-		return bad(p, "[%s] unknown key '%s'", sections[p->sec].name,
+		return bad(p, "[%s] unknown key '%s'", p->secname,
 		    key);
 	if (p->seen & ((uint64_t)1 << i))
-		return bad(p, "[%s] %s: key repeated", sections[p->sec].name,
+		return bad(p, "[%s] %s: key repeated", p->secname,
 		    key);
 	p->seen |= (uint64_t)1 << i;
 	if (p->sec == S_COMPANY && *val != '\0')
 		p->company_given |= (uint64_t)1 << i;
+	if (p->sec == S_FACTORING && *val != '\0')
+		((struct conf_factoring *)p->base)->given |= (uint64_t)1 << i;
 	if (p->sec == S_SERVICE)
 		note_service_key(p, key);
 	else if (p->sec == S_FACTORING && strcmp(key, "contract") == 0)
@@ -1046,6 +1052,34 @@ check_op_contract(const struct config *c, const struct conf_factoring *f,
 }
 
 /* Checks that need the whole file. */
+/* financier, iban and contract of f, each unless it was given (a value
+ * given but wrong has been said already): 0, or -1 with d naming the
+ * missing ones. */
+static int
+missing_factoring_keys(const struct config *c, const struct conf_factoring *f,
+    struct diag *d)
+{
+	static const char *const required[] = { "financier", "iban",
+	    "contract" };
+	const char *miss[3];
+	size_t i, j, n = 0;
+
+	for (i = 0; i < 3; i++) {
+		for (j = 0; strcmp(factoring_keys[j].name, required[i]) != 0;
+		    j++)
+			;
+		if (!(f->given & ((uint64_t)1 << j)))
+			miss[n++] = required[i];
+	}
+	if (n == 0)
+		return 0;
+	diag_set(d, c->path, f->line, 0, "[factoring %s]: %s%s%s%s%s %s "
+	    "required", f->name, miss[0], n == 3 ? ", " : n == 2 ? " and " :
+	    "", n > 1 ? miss[1] : "", n == 3 ? " and " : "",
+	    n == 3 ? miss[2] : "", n == 1 ? "is" : "are");
+	return -1;
+}
+
 static int
 check_whole(struct config *c, struct diag *d)
 {
@@ -1067,13 +1101,8 @@ check_whole(struct config *c, struct diag *d)
 			    config_service_name(c->service));
 			return -1;
 		}
-		if (!f->financier_set || f->iban == NULL ||
-		    f->contract == NULL) {
-			diag_set(d, c->path, f->line, 0, "[factoring %s]: "
-			    "financier, iban and contract are required",
-			    f->name);
+		if (missing_factoring_keys(c, f, d) < 0)
 			return -1;
-		}
 		if (check_op_contract(c, f, d) < 0)
 			return -1;
 	}

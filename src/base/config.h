@@ -68,6 +68,7 @@ struct conf_factoring {
 	char account[ACCOUNT_BUFSZ];	/* default 1717 */
 	char *party;		/* name: the financier as printed, or NULL */
 	long contract_line;	/* where contract is given */
+	uint64_t given;		/* keys written with a value, right or not */
 };
 
 struct conf_customer {

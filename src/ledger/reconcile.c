@@ -37,6 +37,7 @@ struct ritem {
 
 struct reconcile {
 	sqlite3 *db;
+	char *own_payments;	/* account whose 705 entries are left out */
 	struct rstmt *stmt;
 	size_t nstmt;
 	struct ritem *entry, *pay;
@@ -44,11 +45,13 @@ struct reconcile {
 };
 
 struct reconcile *
-reconcile_new(sqlite3 *db)
+reconcile_new(sqlite3 *db, const char *own_payments)
 {
 	struct reconcile *rc = xcalloc(1, sizeof *rc);
 
 	rc->db = db;
+	if (own_payments != NULL)
+		rc->own_payments = xstrdup(own_payments);
 	return rc;
 }
 
@@ -86,6 +89,7 @@ reconcile_free(struct reconcile *rc)
 	if (rc == NULL)
 		return;
 	forget(rc);
+	free(rc->own_payments);
 	free(rc);
 }
 
@@ -182,7 +186,9 @@ take_txn(struct reconcile *rc, const struct recin *r)
 	    RECON_BOOKING_CODE) != 0 ||
 	    strcmp(rec_field(r, COL_TXN_LEVEL), "1") == 0 ||
 	    field_day(r, COL_TXN_BOOKING_DATE, &day) < 0 ||
-	    field_cents(r, COL_TXN_AMOUNT, &cents) < 0)
+	    field_cents(r, COL_TXN_AMOUNT, &cents) < 0 ||
+	    (rc->own_payments != NULL && strcmp(rec_field(r,
+	    COL_TXN_ACCOUNT_IBAN), rc->own_payments) == 0))
 		return;
 	add_item(&rc->entry, &rc->nentry, r, COL_TXN_ACCOUNT_IBAN,
 	    COL_TXN_ARCHIVE_ID, day, cents, 0);

@@ -52,7 +52,11 @@ struct reconcile_diff {
 	const char *source;	/* FILE:LINE of the statement (or payment) */
 };
 
-struct reconcile *reconcile_new(sqlite3 *db);
+/* own_payments: NULL, or an account whose statement entries are
+ * themselves the payments (the op-laskulaina virtual account: no
+ * reference payment file follows them), so its 705 entries are not
+ * compared; its balances are. */
+struct reconcile *reconcile_new(sqlite3 *db, const char *own_payments);
 void reconcile_free(struct reconcile *rc);
 
 /* Take note of r if it is a stmt, txn, bal or pay record. */

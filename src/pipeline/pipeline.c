@@ -403,7 +403,8 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 	struct diag qd;
 	int got, st, rc = PIPE_SYSERR;
 
-	recon = reconcile_new((sqlite3 *)ledger_db(p->ledger));
+	recon = reconcile_new((sqlite3 *)ledger_db(p->ledger),
+	    config_virtual_iban(p->conf));
 	m = match_new(p->ledger, p->conf, out);
 	if (p->conf->service == SERVICE_AMILI ||
 	    p->conf->service == SERVICE_KASSAVIRTA)
