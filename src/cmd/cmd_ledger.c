@@ -3,11 +3,14 @@
  * (man reskontra-ledger): item records for invoices and credit notes,
  * an invoice's whole history, or the payments.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/csv.h"
 #include "base/exitcode.h"
 #include "base/record.h"
 #include "cmd/cmd.h"
@@ -15,7 +18,7 @@
 #include "ledger/match.h"
 
 static const char usage[] =
-    "usage: reskontra ledger -l LEDGER [open | invoice NO | payments]\n"
+    "usage: reskontra ledger -l LEDGER [--csv] [open | invoice NO | payments]\n"
     "\n"
     "Print every invoice and credit note as an item record; `open` only\n"
     "those still open (open, partial, over, unlinked credit notes);\n"
@@ -23,6 +26,8 @@ static const char usage[] =
     "touched it; `payments` every payment as a payment record.\n"
     "\n"
     "  -l, --ledger FILE   the ledger database\n"
+    "  --csv               a spreadsheet file instead of records: a header\n"
+    "                      line, ';', decimal comma, UTF-8 with BOM\n"
     "\n"
     "Exit status: 0 ok, 1 no such invoice, 2 usage, 3 ledger error.\n";
 
@@ -79,26 +84,49 @@ print_payment(void *arg, const struct ledger_payment_row *p)
 	return 0;
 }
 
+/* The records held in fp to standard output as CSV.  0 or -1 with d. */
+static int
+to_csv(FILE *fp, struct diag *d)
+{
+	struct recin in;
+	int rc;
+
+	if (fflush(fp) != 0 || ferror(fp)) {
+		diag_set(d, "temporary file", 0, 0, "write error");
+		return -1;
+	}
+	rewind(fp);
+	rec_in_init(&in, fp, "ledger");
+	rc = csv_records(&in, stdout, 1, d);
+	rec_in_free(&in);
+	return rc;
+}
+
 int
 cmd_ledger(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "ledger", required_argument, NULL, 'l' },
+		{ "csv", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *path = NULL, *what = "all", *no = NULL;
 	struct ledger *l = NULL;
 	struct recout w;
 	struct diag d;
-	int ch, rc = EXIT_OK, got;
+	int ch, rc = EXIT_OK, got, csv = 0;
+	FILE *out = stdout;
 
 	if (wants_help(argc, argv, usage))
 		return finish_stdout(EXIT_OK);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "l:", longopts, NULL)) != -1) {
-		if (ch != 'l')
+		if (ch == 'C')
+			csv = 1;
+		else if (ch == 'l')
+			path = optarg;
+		else
 			return usage_error(argv[0], "unknown option");
-		path = optarg;
 	}
 	if (path == NULL)
 		return usage_error(argv[0], "-l LEDGER is required");
@@ -125,7 +153,14 @@ cmd_ledger(int argc, char **argv)
 		diag_print(stderr, &d);
 		return EXIT_SYSTEM;
 	}
-	rec_out_init(&w, stdout);
+	/* CSV: the records converted, the one way lists become CSV */
+	if (csv && (out = tmpfile()) == NULL) {
+		fprintf(stderr, "%s: temporary file: %s\n", progname,
+		    strerror(errno));
+		ledger_close(l);
+		return EXIT_SYSTEM;
+	}
+	rec_out_init(&w, out);
 	rec_header(&w);
 	if (no != NULL) {
 		got = ledger_invoice_history(l, no, print_item, print_alloc,
@@ -144,6 +179,12 @@ cmd_ledger(int argc, char **argv)
 		diag_print(stderr, &d);
 		rc = EXIT_SYSTEM;
 	}
+	if (csv && got >= 0 && to_csv(out, &d) < 0) {
+		diag_print(stderr, &d);
+		rc = EXIT_SYSTEM;
+	}
+	if (out != stdout)
+		fclose(out);
 	ledger_close(l);
 	return finish_stdout(rc);
 }

@@ -257,6 +257,26 @@ output_base(struct spool_job *job, struct sbuf *out)
 	return hash;
 }
 
+/* The voucher file is named after where its input is filed, with the
+ * day: DAY-NAME, DAY-NAME.1 for the second input of that name on that
+ * day (done/DAY/NAME.1), so that no two inputs share a voucher file's
+ * name.  A name too long for that keeps the input's hash (output_base). */
+static void
+voucher_base(struct spool_job *job, const char *base, int hash,
+    struct sbuf *out)
+{
+	const char *filed = spool_job_filed(job), *slash, *day;
+
+	if (filed == NULL) {
+		sbuf_adds(out, base);
+		return;
+	}
+	slash = strrchr(filed, '/');
+	day = filed + strlen("done/");
+	sbuf_add(out, day, (size_t)(slash - day));
+	sbuf_addf(out, "-%s", hash ? base : slash + 1);
+}
+
 /* The sink of pipeline_input(): the job's staged outputs. */
 static FILE *
 job_output(void *arg, const char *dir, const char *name, struct diag *d)
@@ -317,7 +337,7 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 {
 	struct run_ctx *c = arg;
 	struct pipeline_sink sink;
-	struct sbuf base = SBUF_INIT;
+	struct sbuf base = SBUF_INIT, vbase = SBUF_INIT;
 	struct input *in;
 	enum format fmt;
 	int r, rc = SPOOL_SYSERR;
@@ -328,6 +348,9 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 		sink.name = spool_job_name(job);
 		sink.base_is_hash = output_base(job, &base);
 		sink.base = base.data;
+		voucher_base(job, base.data, sink.base_is_hash, &vbase);
+		sink.voucher_base = vbase.data;
+		sink.filed = spool_job_filed(job);
 		sink.output = job_output;
 		sink.first_voucher = job_first_voucher;
 		sink.arg = c;
@@ -337,6 +360,7 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 	}
 	input_close(in);
 	sbuf_free(&base);
+	sbuf_free(&vbase);
 	c->job = NULL;
 	return rc;
 }
@@ -605,6 +629,8 @@ run_spool(const struct run_args *a, const char *root, struct config *conf)
 	    (ctx.conf = run_spool_config(root)) == NULL)
 		return EXIT_USAGE;
 	run_setup(&o, &ctx);
+	o.report_csv = ctx.conf->report == REPORT_CSV;
+	o.report_bom = ctx.conf->bom;
 	clock_gettime(CLOCK_MONOTONIC, &ctx.start);
 	rc = spool_run(&o, &res, &d);
 	run_close_db(&ctx);

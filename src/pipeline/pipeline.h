@@ -170,6 +170,12 @@ struct pipeline_sink {
 	/* The number of the input's first voucher (>= 1); 0 with d. */
 	long (*first_voucher)(void *arg, struct diag *d);
 	void *arg;
+	/* Where the input will be filed (e.g. done/DAY/NAME.1), named by the
+	 * voucher lines' sources instead of name; NULL: name. */
+	const char *filed;
+	/* What the voucher file is named after instead of base (NULL:
+	 * base); unique among the inputs of every run. */
+	const char *voucher_base;
 };
 
 struct input;

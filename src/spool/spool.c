@@ -68,6 +68,7 @@ struct spool_job {
 	size_t nnotes;
 	struct staged *out;
 	size_t nout;
+	char *filed;		/* done/DAY/NAME[.N] if processed, or NULL */
 };
 
 struct run {
@@ -778,6 +779,12 @@ write_report(struct run *r, long long run_id, struct diag *d)
 		if (runreport_write(r->db, run_id, dir, &name, d) < 0)
 			goto out;
 		step(r);
+		if (r->o->report_csv) {
+			if (runreport_write_csv(r->db, run_id, dir,
+			    r->o->report_bom, d) < 0)
+				goto out;
+			step(r);
+		}
 		if (run_id == r->run_id) {
 			free(r->res->report);
 			r->res->report = xstrdup(name);
@@ -983,6 +990,12 @@ spool_job_name(const struct spool_job *job)
 }
 
 const char *
+spool_job_filed(const struct spool_job *job)
+{
+	return job->filed;
+}
+
+const char *
 spool_job_sha256(const struct spool_job *job)
 {
 	return job->sha;
@@ -1112,6 +1125,7 @@ job_free(struct spool_job *job)
 	free(job->format);
 	free(job->name);
 	free(job->path);
+	free(job->filed);
 	if (job->fd >= 0)
 		close(job->fd);
 }
@@ -1562,9 +1576,15 @@ process_one(struct run *r, const char *name, struct diag *d)
 	    db_exec(r->db, "BEGIN IMMEDIATE", d) < 0)
 		goto out;
 	in_tx = 1;
+	/* Where a processed input goes is chosen before it is processed,
+	 * so that its outputs can name it; nothing else writes into done/
+	 * while the lock is held. */
+	if (why == NULL && (job.filed = job_dest(r, name, 0, d)) == NULL)
+		goto out;
 	if (journal_input(r, &job, why, d) < 0 ||
 	    (outcome = job_decide(r, &job, why, &first, &error, d)) == NULL ||
-	    (dest = job_dest(r, name, error != NULL, d)) == NULL ||
+	    (dest = error == NULL && job.filed != NULL ? xstrdup(job.filed) :
+	    job_dest(r, name, error != NULL, d)) == NULL ||
 	    journal_outcome(r, &job, outcome, dest, error, first, d) < 0 ||
 	    db_exec(r->db, "COMMIT", d) < 0)
 		goto out;

@@ -90,6 +90,10 @@ struct spool_opts {
 	 * d filled (the run stops as on an I/O error).  May be NULL.
 	 */
 	int (*finish)(void *arg, struct diag *d);
+	/* Write each report also as CSV (runreport_write_csv()), with a
+	 * byte order mark when report_bom is set. */
+	int report_csv;
+	int report_bom;
 };
 
 /* One input that ended in failed/ during this run. */
@@ -128,6 +132,11 @@ void spool_result_free(struct spool_result *res);
 int spool_job_fd(struct spool_job *job, struct diag *d);
 const char *spool_job_name(const struct spool_job *job);
 const char *spool_job_sha256(const struct spool_job *job);
+
+/* Where the input is filed when it is processed: its path relative to
+ * the spool, done/DAY/NAME or, when that name is taken, done/DAY/NAME.N
+ * (formats/spool.md "Outcomes").  Valid while the job is. */
+const char *spool_job_filed(const struct spool_job *job);
 
 /* The database, inside the job's transaction. */
 sqlite3 *spool_job_db(struct spool_job *job);
