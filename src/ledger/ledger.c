@@ -232,6 +232,12 @@ ledger_run_start(struct ledger *l, const char *command, const char *inputs,
 	return 0;
 }
 
+int64_t
+ledger_run_id(const struct ledger *l)
+{
+	return l->run_id;
+}
+
 int
 ledger_run_finish(struct ledger *l, const char *result, struct diag *d)
 {

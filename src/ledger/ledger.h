@@ -95,6 +95,8 @@ struct ledger_alloc {
 	const char *buyer_id;
 	const char *credit_note_no;
 	const char *source;
+	day_t posting_date;	/* DAY_NONE: the booking date */
+	const char *suggestion;	/* unknown: the invoice meant, or NULL */
 };
 
 /* An invoice as dumped by `reskontra ledger`. */
@@ -131,6 +133,8 @@ int ledger_run_start(struct ledger *l, const char *command,
     const char *inputs, struct diag *d);
 int ledger_run_finish(struct ledger *l, const char *result,
     struct diag *d);
+/* The run rows are written for now (0 before ledger_run_start()). */
+int64_t ledger_run_id(const struct ledger *l);
 
 int ledger_begin(struct ledger *l, struct diag *d);
 int ledger_commit(struct ledger *l, struct diag *d);

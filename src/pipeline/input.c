@@ -127,7 +127,7 @@ post_input(struct pipeline *p, const struct pipeline_sink *s, FILE *allocs,
 		goto out;
 	}
 	v = voucher_new(p->conf, first, p->conf->vouchers, tmp);
-	voucher_set_source_path(v, s->filed);
+	voucher_set_source_path(v, s->name, s->filed);
 	rewind(allocs);
 	if (pipeline_post(p, v, &r, d) != PIPE_OK)
 		goto out;

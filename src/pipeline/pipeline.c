@@ -289,6 +289,8 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 	int got, st, rc = PIPE_SYSERR;
 
 	m = match_new(p->ledger, p->conf, out);
+	if (p->today != DAY_NONE)
+		match_set_today(m, p->today);
 	if (p->conf->service == SERVICE_AMILI ||
 	    p->conf->service == SERVICE_KASSAVIRTA)
 		match_set_assign(m, p->assign);
@@ -399,7 +401,9 @@ pipeline_filter(struct pipeline *p, enum pipeline_stage stage,
 		fprintf(stderr, "%s: temporary file: write error\n", progname);
 		goto out;
 	}
-	if (ledger_commit(p->ledger, &d) < 0) {
+	if (p->dry_run)
+		ledger_rollback(p->ledger);
+	else if (ledger_commit(p->ledger, &d) < 0) {
 		diag_print(stderr, &d);
 		goto out;
 	}

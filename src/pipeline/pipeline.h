@@ -91,6 +91,7 @@ struct pipeline {
 	long rejected;		/* invoices the router rejected */
 	long read_partial;	/* inputs a reader took in part */
 	struct pipeline_times times;
+	int dry_run;		/* pipeline_filter(): roll back, not commit */
 };
 
 /*
@@ -205,7 +206,9 @@ enum pipeline_stage {
  * One input of a filter: the record stream in the file name ("-" is
  * standard input) through stage, in one ledger transaction; the stage's
  * records reach out only after the commit, so a rejected input leaves
- * neither ledger rows nor records behind.  Returns an exit status (base/
+ * neither ledger rows nor records behind.  With p->dry_run set the
+ * transaction is rolled back instead and the records still reach out:
+ * what would be done, with nothing written.  Returns an exit status (base/
  * exitcode.h): EXIT_OK, EXIT_REJECTED (the input was refused or records
  * were set aside: said on standard error) or EXIT_SYSTEM.
  */

@@ -32,7 +32,8 @@ struct voucher_writer {
 	struct recout w;
 	long next;		/* number of the next voucher */
 	long written;
-	char *source_path;	/* NULL, or what sources name as their file */
+	char *source_name;	/* sources naming this file ... */
+	char *source_path;	/* ... name this instead; or NULL */
 
 	/* the pending voucher: one payment's allocations */
 	int pending;
@@ -93,10 +94,13 @@ voucher_new(const struct config *c, long first, enum voucher_format format,
 }
 
 void
-voucher_set_source_path(struct voucher_writer *v, const char *path)
+voucher_set_source_path(struct voucher_writer *v, const char *name,
+    const char *path)
 {
+	free(v->source_name);
 	free(v->source_path);
-	v->source_path = path != NULL ? xstrdup(path) : NULL;
+	v->source_name = name != NULL && path != NULL ? xstrdup(name) : NULL;
+	v->source_path = name != NULL && path != NULL ? xstrdup(path) : NULL;
 }
 
 void
@@ -117,6 +121,7 @@ voucher_free(struct voucher_writer *v)
 		sbuf_free(&v->lines[i].reference);
 		sbuf_free(&v->lines[i].outcome);
 	}
+	free(v->source_name);
 	free(v->source_path);
 	free(v);
 }
@@ -233,10 +238,13 @@ write_line(struct voucher_writer *v, const char *account, int64_t debit,
 
 	snprintf(num, sizeof num, "%ld", v->next);
 	date_format(v->date, date);
-	if (v->source_path != NULL) {
-		colon = strrchr(v->source.data, ':');
-		sbuf_addf(&src, "%s%s", v->source_path, colon ? colon : "");
-	} else
+	colon = strrchr(v->source.data, ':');
+	if (v->source_path != NULL && colon != NULL &&
+	    (size_t)(colon - v->source.data) == strlen(v->source_name) &&
+	    memcmp(v->source.data, v->source_name, (size_t)(colon -
+	    v->source.data)) == 0)
+		sbuf_addf(&src, "%s%s", v->source_path, colon);
+	else
 		sbuf_adds(&src, v->source.data);
 	memset(&l, 0, sizeof l);
 	l.number = num;
@@ -414,6 +422,7 @@ posting_parse(const struct voucher_writer *v, const struct recin *r,
 {
 	const struct conf_accounts *acc = &v->c->accounts;
 	enum alloc_outcome o = pt->o;
+	const char *date;
 	size_t n;
 	int svc;
 
@@ -423,10 +432,14 @@ posting_parse(const struct voucher_writer *v, const struct recin *r,
 	    money_parse(pt->amount_s, n, &pt->amount) < 0)
 		return quarantine(r, d, "amount '%s' is not an amount",
 		    pt->amount_s);
-	if (strlen(col(r, COL_ALLOC_BOOKING_DATE)) != 10 ||
-	    date_parse_iso(col(r, COL_ALLOC_BOOKING_DATE), 10, &pt->date) < 0)
-		return quarantine(r, d, "booking_date '%s' is not a date",
-		    col(r, COL_ALLOC_BOOKING_DATE));
+	/* a later move of money already booked is posted on its own day */
+	date = col(r, COL_ALLOC_POSTING_DATE);
+	if (*date == '\0')
+		date = col(r, COL_ALLOC_BOOKING_DATE);
+	if (strlen(date) != 10 || date_parse_iso(date, 10, &pt->date) < 0)
+		return quarantine(r, d, "%s '%s' is not a date",
+		    *col(r, COL_ALLOC_POSTING_DATE) ? "posting_date" :
+		    "booking_date", date);
 	pt->reverses = col(r, COL_ALLOC_REVERSES);
 	svc = v->c->service == SERVICE_AMILI ||
 	    v->c->service == SERVICE_KASSAVIRTA;
@@ -576,7 +589,9 @@ voucher_feed(struct voucher_writer *v, const struct recin *r,
 		return convert_voucher(v, r, d);
 	if (strcmp(r->fields[0], "alloc") != 0)
 		return 0;
-	if (r->nfields < COL_ALLOC_COUNT)
+	/* posting_date and suggestion came later: a stream without them
+	 * is posted on its booking dates */
+	if (r->nfields < COL_ALLOC_POSTING_DATE + 1)
 		return quarantine(r, d, "too few columns (%zu)", r->nfields);
 	memset(&pt, 0, sizeof pt);
 	pt.outcome = col(r, COL_ALLOC_OUTCOME);

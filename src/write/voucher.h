@@ -53,11 +53,12 @@ struct voucher_writer;
 struct voucher_writer *voucher_new(const struct config *c, long first,
     enum voucher_format format, FILE *out);
 
-/* Sources of the vouchers posted from now on name path (the input as it
- * is filed, e.g. done/2026-09-16/KTL.txt.1) instead of the name the
- * allocation's source gives; their line numbers are kept.  NULL: as the
- * allocations say.  path is copied. */
-void voucher_set_source_path(struct voucher_writer *v, const char *path);
+/* Sources NAME:LINE of the vouchers posted from now on name path (the
+ * input as it is filed, e.g. done/2026-09-16/KTL.txt.1) instead: path:
+ * LINE.  Sources of other files (a payment of an earlier input moved
+ * from suspense) are kept.  NULL: as the allocations say.  Copied. */
+void voucher_set_source_path(struct voucher_writer *v, const char *name,
+    const char *path);
 void voucher_free(struct voucher_writer *v);
 
 /* Feed one record: alloc records are posted, voucher records written in

@@ -148,7 +148,7 @@ Test(db, migrates_an_empty_file)
 	cr_assert_eq(one(db, "SELECT max(version) FROM schema_version"),
 	    DB_SCHEMA_VERSION);
 	cr_assert_eq(one(db, "SELECT count(*) FROM sqlite_master WHERE type "
-	    "= 'table'"), 15);
+	    "= 'table'"), 16);
 	sqlite3_close(db);
 }
 
