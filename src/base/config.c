@@ -1030,6 +1030,16 @@ check_whole(struct config *c, struct diag *d)
 }
 
 struct config *
+config_defaults(void)
+{
+	struct config *c = xcalloc(1, sizeof *c);
+
+	set_defaults(c);
+	c->path = xstrdup("(defaults)");
+	return c;
+}
+
+struct config *
 config_load(const char *path, struct diag *d)
 {
 	struct config *c = xcalloc(1, sizeof *c);

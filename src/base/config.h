@@ -157,6 +157,10 @@ struct config {
 struct config *config_load(const char *path, struct diag *d);
 void config_free(struct config *c);
 
+/* A configuration of nothing but the defaults (reskontra.conf(5)): for
+ * a command whose -c is optional.  Freed with config_free(). */
+struct config *config_defaults(void);
+
 /* "tsv", "csv", "netvisor" */
 const char *config_voucher_format_name(enum voucher_format f);
 /* The format named s: 0 with *f set, -1 when s names none. */

@@ -9,7 +9,9 @@
 
 #include "base/date.h"
 
+int cmd_allocate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_id(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
@@ -20,6 +22,7 @@ int cmd_read(int argc, char **argv);
 int cmd_rewrite(int argc, char **argv);
 int cmd_route(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_unallocate(int argc, char **argv);
 
 /* read and check share their work (cmd_read.c); check = 1 for check. */
 int read_command(int argc, char **argv, int check);

@@ -15,21 +15,28 @@
 #include "base/record.h"
 #include "cmd/cmd.h"
 #include "ledger/ledger.h"
+#include "base/ident.h"
 #include "ledger/match.h"
+#include "ledger/suspense.h"
 
 static const char usage[] =
-    "usage: reskontra ledger -l LEDGER [--csv] [open | invoice NO | payments]\n"
+    "usage: reskontra ledger -l LEDGER [--csv] [open | invoice NO | payments |\n"
+    "                        payment ID | reference REF]\n"
     "\n"
     "Print every invoice and credit note as an item record; `open` only\n"
     "those still open (open, partial, over, unlinked credit notes);\n"
     "`invoice NO` the invoice, its credit notes and every allocation that\n"
-    "touched it; `payments` every payment as a payment record.\n"
+    "touched it; `payments` every payment as a payment record; `payment\n"
+    "ID` one payment (ID its archive id, or #N its ledger number) and\n"
+    "every allocation of it; `reference REF` the invoices and payments\n"
+    "with that reference.\n"
     "\n"
     "  -l, --ledger FILE   the ledger database\n"
     "  --csv               a spreadsheet file instead of records: a header\n"
     "                      line, ';', decimal comma, UTF-8 with BOM\n"
     "\n"
-    "Exit status: 0 ok, 1 no such invoice, 2 usage, 3 ledger error.\n";
+    "Exit status: 0 ok, 1 no such invoice, payment or reference, 2 usage,\n"
+    "3 ledger error.\n";
 
 static int
 print_item(void *arg, const struct ledger_item *it)
@@ -84,6 +91,66 @@ print_payment(void *arg, const struct ledger_payment_row *p)
 	return 0;
 }
 
+/* `payment ID`: the payment record, then its allocations.  1 shown, 0
+ * none, 2 ambiguous (d says), -1. */
+static int
+show_payment(struct ledger *l, const char *id, struct recout *w,
+    struct diag *d)
+{
+	struct suspense_payment p;
+	int got = suspense_find(l, id, &p, d);
+
+	if (got != 1)
+		return got;
+	if (ledger_payment_row(l, p.id, print_payment, w, d) < 0 ||
+	    suspense_each_alloc(l, &p, print_alloc, w, d) < 0)
+		return -1;
+	return 1;
+}
+
+/* Counts what a listing printed. */
+struct counted {
+	struct recout *w;
+	long n;
+};
+
+static int
+count_item(void *arg, const struct ledger_item *it)
+{
+	struct counted *c = arg;
+
+	c->n++;
+	return print_item(c->w, it);
+}
+
+static int
+count_payment(void *arg, const struct ledger_payment_row *p)
+{
+	struct counted *c = arg;
+
+	c->n++;
+	return print_payment(c->w, p);
+}
+
+/* `reference REF`: the invoices, then the payments, with its match key.
+ * 1 some shown, 0 none, -1. */
+static int
+show_reference(struct ledger *l, const char *ref, struct recout *w,
+    struct diag *d)
+{
+	struct counted c = { w, 0 };
+	char key[REF_BUFSZ];
+	size_t n = strlen(ref);
+
+	if (n >= REF_BUFSZ)
+		return 0;
+	ref_match_key(ref, n, key);
+	if (ledger_each_item_by_key(l, key, count_item, &c, d) < 0 ||
+	    ledger_each_payment_by_key(l, key, count_payment, &c, d) < 0)
+		return -1;
+	return c.n > 0;
+}
+
 /* The records held in fp to standard output as CSV.  0 or -1 with d. */
 static int
 to_csv(FILE *fp, struct diag *d)
@@ -132,14 +199,18 @@ cmd_ledger(int argc, char **argv)
 		return usage_error(argv[0], "-l LEDGER is required");
 	if (optind < argc) {
 		what = argv[optind++];
-		if (strcmp(what, "invoice") == 0) {
+		if (strcmp(what, "invoice") == 0 ||
+		    strcmp(what, "payment") == 0 ||
+		    strcmp(what, "reference") == 0) {
 			if (optind == argc)
-				return usage_error(argv[0], "invoice NO: the "
-				    "invoice number is missing");
+				return usage_error(argv[0], "%s: the %s is "
+				    "missing", what, strcmp(what, "invoice") == 0 ?
+				    "invoice number" : strcmp(what, "payment") ==
+				    0 ? "payment's archive id" : "reference");
 			no = argv[optind++];
 		} else if (strcmp(what, "open") && strcmp(what, "payments"))
 			return usage_error(argv[0], "'%s' is not open, "
-			    "invoice or payments", what);
+			    "invoice, payments, payment or reference", what);
 		if (optind < argc)
 			return usage_error(argv[0], "unexpected '%s'",
 			    argv[optind]);
@@ -162,7 +233,19 @@ cmd_ledger(int argc, char **argv)
 	}
 	rec_out_init(&w, out);
 	rec_header(&w);
-	if (no != NULL) {
+	if (strcmp(what, "payment") == 0 || strcmp(what, "reference") == 0) {
+		got = strcmp(what, "payment") == 0 ?
+		    show_payment(l, no, &w, &d) : show_reference(l, no, &w, &d);
+		if (got == 0) {
+			fprintf(stderr, "%s: no %s '%s' in %s\n", progname,
+			    what, no, path);
+			rc = EXIT_REJECTED;
+		} else if (got == 2) {
+			diag_print(stderr, &d);
+			rc = EXIT_REJECTED;
+			got = 0;
+		}
+	} else if (no != NULL) {
 		got = ledger_invoice_history(l, no, print_item, print_alloc,
 		    &w, &d);
 		if (got == 0) {

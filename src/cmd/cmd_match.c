@@ -73,10 +73,8 @@ match_options(int argc, char **argv, struct match_args *a)
 			*ledger_path = optarg;
 			break;
 		case 'T':
-			if (strlen(optarg) != 10 || date_parse_iso(optarg, 10,
-			    &a->today) < 0)
-				return usage_error(argv[0], "--today wants "
-				    "YYYY-MM-DD, not '%s'", optarg);
+			if (parse_today(argv[0], optarg, &a->today) < 0)
+				return EXIT_USAGE;
 			break;
 		case 'n':
 			a->dry_run = 1;

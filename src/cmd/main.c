@@ -25,7 +25,9 @@ struct command {
 
 /* Sorted by name. */
 static const struct command commands[] = {
+	{ "allocate", cmd_allocate, "move a payment from suspense to an invoice" },
 	{ "check", cmd_check, "validate input files without output" },
+	{ "explain", cmd_explain, "why a payment went where it went" },
 	{ "help", cmd_help, "show this list, or a command's usage" },
 	{ "id", cmd_id, "check and convert references, IBANs, business ids" },
 	{ "ledger", cmd_ledger, "show the receivables ledger" },
@@ -36,6 +38,7 @@ static const struct command commands[] = {
 	{ "rewrite", cmd_rewrite, "write routed invoices for the service" },
 	{ "route", cmd_route, "decide which service handles each invoice" },
 	{ "run", cmd_run, "the cron job: process the spool's input files" },
+	{ "unallocate", cmd_unallocate, "move a payment back to suspense" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

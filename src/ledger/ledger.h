@@ -226,5 +226,17 @@ int ledger_invoice_history(struct ledger *l, const char *invoice_no,
 int ledger_each_payment(struct ledger *l,
     int (*fn)(void *, const struct ledger_payment_row *), void *arg,
     struct diag *d);
+/* Lookup by reference: the invoices and the payments whose match key
+ * (base/ident.h ref_match_key()) is key. */
+int ledger_each_item_by_key(struct ledger *l, const char *key,
+    int (*fn)(void *, const struct ledger_item *), void *arg,
+    struct diag *d);
+int ledger_each_payment_by_key(struct ledger *l, const char *key,
+    int (*fn)(void *, const struct ledger_payment_row *), void *arg,
+    struct diag *d);
+/* The payment with ledger number id (fn not called when there is none). */
+int ledger_payment_row(struct ledger *l, int64_t id,
+    int (*fn)(void *, const struct ledger_payment_row *), void *arg,
+    struct diag *d);
 
 #endif

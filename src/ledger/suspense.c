@@ -142,7 +142,7 @@ suspense_find(struct ledger *l, const char *id, struct suspense_payment *p,
 		return suspense_load(l, ids[0], p, d);
 	for (i = 0; i < count; i++)
 		sbuf_addf(&list, "%s#%lld", i ? ", " : "", (long long)ids[i]);
-	diag_set(d, db_path(ledger_db(l)), 0, 0, "archive id '%s' names "
+	diag_set(d, "", 0, 0, "archive id '%s' names "
 	    "%d payments (%s): name one by its ledger number", id, count,
 	    list.data);
 	sbuf_free(&list);
@@ -183,6 +183,52 @@ suspense_on_invoice(struct ledger *l, int64_t pid, int64_t iid,
 	}
 	sqlite3_finalize(st);
 	return rc < 0 ? -1 : 0;
+}
+
+int
+suspense_each_alloc(struct ledger *l, const struct suspense_payment *p,
+    int (*fn)(void *, const struct ledger_alloc *), void *arg,
+    struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(ledger_db(l), "SELECT a.amount,"
+	    " a.outcome, a.open_after IS NOT NULL, a.open_after, a.reason,"
+	    " a.reverses, i.invoice_no, i.buyer_id, c.invoice_no,"
+	    " a.posting_date FROM allocations a"
+	    " LEFT JOIN invoices i ON i.id = a.invoice_id"
+	    " LEFT JOIN invoices c ON c.id = a.credit_id"
+	    " WHERE a.payment_id = ? ORDER BY a.id", d);
+	struct ledger_alloc a;
+	int rc, ret = 0;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, p->id);
+	while ((rc = db_step(st, d, "payment allocations")) == 1) {
+		memset(&a, 0, sizeof a);
+		a.payment_id = p->id;
+		a.amount = sqlite3_column_int64(st, 0);
+		a.outcome = text(st, 1);
+		a.has_open_after = sqlite3_column_int(st, 2);
+		a.open_after = sqlite3_column_int64(st, 3);
+		a.reason = text(st, 4);
+		a.reverses = text(st, 5);
+		a.invoice_no = text(st, 6);
+		a.buyer_id = text(st, 7);
+		a.credit_note_no = text(st, 8);
+		a.posting_date = date_col(st, 9);
+		a.archive_id = p->archive_id;
+		a.reference = p->reference;
+		a.account_iban = p->account_iban;
+		a.booking_date = p->booking_date;
+		a.payer_name = p->payer_name;
+		a.source = p->source;
+		if ((ret = fn(arg, &a)) != 0)
+			break;
+	}
+	if (ret == 0 && rc < 0)
+		ret = -1;
+	sqlite3_finalize(st);
+	return ret;
 }
 
 /* ---- candidates ------------------------------------------------------- */
@@ -552,12 +598,15 @@ refusal(struct ledger *l, const struct suspense_payment *p,
 		return "a bank's correction has undone it";
 	if (inv->is_credit)
 		return "that is a credit note, not an invoice";
-	if (amount <= 0)
-		return "the amount must be more than 0.00";
 	if (action == SUSPENSE_UNALLOCATE) {
 		if (suspense_on_invoice(l, p->id, inv->id, &applied, &over,
 		    d) < 0)
 			return NULL;
+		if (applied <= 0) {
+			snprintf(buf, size, "none of it is on invoice %s",
+			    inv->invoice_no);
+			return buf;
+		}
 		if (amount > applied) {
 			snprintf(buf, size, "it has %s on invoice %s, not %s",
 			    money_format(applied, a), inv->invoice_no,
@@ -566,17 +615,22 @@ refusal(struct ledger *l, const struct suspense_payment *p,
 		}
 		return NULL;
 	}
+	if (p->in_suspense <= 0)
+		return "none of it is in suspense";
 	if (amount > p->in_suspense) {
 		snprintf(buf, size, "it has %s in suspense, not %s",
 		    money_format(p->in_suspense, a), money_format(amount, b));
 		return buf;
 	}
-	if (action == SUSPENSE_ALLOCATE && amount > inv->open_amount) {
+	if (action == SUSPENSE_ALLOCATE && (amount > inv->open_amount ||
+	    inv->open_amount <= 0)) {
 		snprintf(buf, size, "invoice %s has %s open, not %s",
 		    inv->invoice_no, money_format(inv->open_amount, a),
 		    money_format(amount, b));
 		return buf;
 	}
+	if (amount <= 0)
+		return "the amount must be more than 0.00";
 	return NULL;
 }
 
@@ -597,7 +651,7 @@ suspense_move(struct ledger *l, struct recout *out,
 		return -1;
 	}
 	if (why != NULL) {
-		diag_set(d, db_path(ledger_db(l)), 0, 0, "payment %s (#%lld): "
+		diag_set(d, "", 0, 0, "payment %s (#%lld): "
 		    "cannot %s: %s", p->archive_id, (long long)p->id,
 		    action_names[action], why);
 		return 1;

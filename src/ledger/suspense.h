@@ -69,6 +69,12 @@ int suspense_find(struct ledger *l, const char *id, struct suspense_payment *p,
 int suspense_load(struct ledger *l, int64_t id, struct suspense_payment *p,
     struct diag *d);
 
+/* Every allocation of payment p, in order (as ledger_invoice_history()
+ * gives them: fn returns non-zero to stop, that value returned). */
+int suspense_each_alloc(struct ledger *l, const struct suspense_payment *p,
+    int (*fn)(void *, const struct ledger_alloc *), void *arg,
+    struct diag *d);
+
 /* What payment pid has on invoice iid now (paid, partial, settlement,
  * bypass less their reversals) into *applied, and its overpayment on it
  * into *over.  0 or -1. */
