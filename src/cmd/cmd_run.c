@@ -32,6 +32,7 @@
 #include "base/config.h"
 #include "base/exitcode.h"
 #include "base/input.h"
+#include "base/outfile.h"
 #include "base/record.h"
 #include "cmd/cmd.h"
 #include "ledger/db.h"
@@ -47,7 +48,8 @@
 
 static const char run_usage[] =
     "usage: reskontra run [-c CONF] [-j N] [--init] [--today YYYY-MM-DD]\n"
-    "                     [--settle SECONDS] [-q | -v] [--times] SPOOL...\n"
+    "                     [--settle SECONDS] [-q | -v] [--times] [--dry-run]\n"
+    "                     SPOOL...\n"
     "\n"
     "Process the files dropped into SPOOL/in/: each is claimed, read and\n"
     "filed under SPOOL/done/DATE/ or SPOOL/failed/ (with NAME.error), and\n"
@@ -77,6 +79,9 @@ static const char run_usage[] =
     "  -v, --verbose       say what happens to every file\n"
     "  --times             print where the time went, per stage (standard\n"
     "                      error)\n"
+    "  --dry-run           say what would be done with each file of in/\n"
+    "                      and print the vouchers it would write; claim,\n"
+    "                      move, book and write nothing\n"
     "\n"
     "Exit status: 0 all inputs processed (or another run was busy),\n"
     "1 some inputs rejected (listed on standard error), 2 usage or\n"
@@ -96,6 +101,8 @@ struct run_ctx {
 	int pipe_open;
 	day_t today;
 	const char *root;
+	int dry_run;		/* --dry-run */
+	long dry_rejected;	/* inputs a dry run would reject */
 };
 
 static void run_warn(void *arg, const struct diag *d);
@@ -120,7 +127,7 @@ run_open_db(void *arg, const char *path, sqlite3 **db, struct diag *d)
 	    d) < 0)
 		return -1;
 	c->pipe.times.on = c->times;
-	if (ledger_run_start(c->ledger, "run", c->root, d) < 0)
+	if (!c->dry_run && ledger_run_start(c->ledger, "run", c->root, d) < 0)
 		return -1;
 	*db = (sqlite3 *)ledger_db(c->ledger);
 	return 0;
@@ -132,7 +139,7 @@ run_close_db(void *arg)
 	struct run_ctx *c = arg;
 	struct diag d;
 
-	if (c->ledger)
+	if (c->ledger && !c->dry_run)
 		ledger_run_finish(c->ledger, "done", &d);
 	if (c->pipe_open)
 		pipeline_close(&c->pipe);
@@ -419,6 +426,7 @@ struct run_args {
 	int quiet;
 	int verbose;
 	int times;
+	int dry_run;
 	day_t today;
 	long settle;
 	long jobs;		/* -j: spools processed at once */
@@ -439,6 +447,7 @@ run_options(int argc, char **argv, struct run_args *a)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "times", no_argument, NULL, 'M' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char *end;
@@ -481,6 +490,9 @@ run_options(int argc, char **argv, struct run_args *a)
 			break;
 		case 'M':
 			a->times = 1;
+			break;
+		case 'n':
+			a->dry_run = 1;
 			break;
 		default:
 			return usage_error("run", "bad option");
@@ -606,6 +618,38 @@ run_result(int rc, struct spool_result *res, const struct run_ctx *ctx,
 	    ctx->pipe.rejected > 0 ? EXIT_REJECTED : EXIT_OK);
 }
 
+/* --dry-run: what would happen to one input, on standard output; the
+ * vouchers it would write in full. */
+static void
+run_dry_show(void *arg, const char *name, const char *outcome,
+    const char *where, const char *error, const struct spool_dry_output *outs,
+    size_t n)
+{
+	struct run_ctx *c = arg;
+	size_t i;
+
+	printf("in/");
+	diag_put_visible(stdout, name);
+	printf(": would be %s%s, filed as ", strcmp(outcome, "duplicate") ==
+	    0 ? "a " : "", outcome);
+	diag_put_visible(stdout, where);
+	putchar('\n');
+	if (error != NULL) {
+		printf("  %s\n", error);
+		if (strcmp(outcome, "rejected") == 0)
+			c->dry_rejected++;
+	}
+	for (i = 0; i < n; i++) {
+		printf("  would write ");
+		diag_put_visible(stdout, outs[i].dest);
+		putchar('\n');
+		if (strncmp(outs[i].dest, "out/vouchers/", 13) == 0 &&
+		    fcopy(outs[i].fp, stdout) < 0)
+			fprintf(stderr, "%s run: standard output: write "
+			    "error\n", progname);
+	}
+}
+
 /* One spool, in this process: its exit status.  conf is the -c
  * configuration, or NULL for the spool's own. */
 static int
@@ -632,6 +676,21 @@ run_spool(const struct run_args *a, const char *root, struct config *conf)
 	o.report_csv = ctx.conf->report == REPORT_CSV;
 	o.report_bom = ctx.conf->bom;
 	clock_gettime(CLOCK_MONOTONIC, &ctx.start);
+	if (a->dry_run) {
+		ctx.dry_run = 1;
+		o.dry_show = run_dry_show;
+		rc = spool_dry_run(&o, &res, &d);
+		run_close_db(&ctx);
+		if (conf == NULL)
+			config_free(ctx.conf);
+		spool_result_free(&res);
+		if (rc != SPOOL_OK) {
+			diag_print(stderr, &d);
+			return rc == SPOOL_NOTSPOOL ? EXIT_USAGE : EXIT_SYSTEM;
+		}
+		return finish_stdout(ctx.dry_rejected > 0 ? EXIT_REJECTED :
+		    EXIT_OK);
+	}
 	rc = spool_run(&o, &res, &d);
 	run_close_db(&ctx);
 	print_times(&ctx);

@@ -248,7 +248,7 @@ report_alloc(struct pipeline *p, const struct recin *r, struct sbuf *what)
 {
 	const char *outcome = rec_field(r, COL_ALLOC_OUTCOME);
 	enum alloc_outcome o = outcome_parse(outcome);
-	const char *f[7];
+	const char *f[8];
 
 	sbuf_reset(what);
 	sbuf_addf(what, "alloc-%s", outcome);
@@ -264,7 +264,8 @@ report_alloc(struct pipeline *p, const struct recin *r, struct sbuf *what)
 	f[4] = rec_field(r, COL_ALLOC_ARCHIVE_ID);
 	f[5] = rec_field(r, COL_ALLOC_PAYER_NAME);
 	f[6] = rec_source_field(r);
-	note(p, "payment", f, 7);
+	f[7] = rec_field(r, COL_ALLOC_SUGGESTION);
+	note(p, "payment", f, 8);
 }
 
 int

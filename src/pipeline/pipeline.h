@@ -137,7 +137,7 @@ int pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 
 /* Count the alloc records of in, "alloc-OUTCOME" with their amounts, and
  * note the payments an operator must look at ("payment": outcome,
- * reason, amount, reference, archive id, payer, source). */
+ * reason, amount, reference, archive id, payer, source, suggestion). */
 int pipeline_count_allocs(struct pipeline *p, struct recin *in,
     struct diag *d);
 
