@@ -565,7 +565,9 @@ record_payment(struct match *m, const struct recin *r, struct pay *pp,
 		a.outcome = outcome_name(OUTCOME_DUPLICATE);
 		a.reason = reason;
 		match_write_alloc(m->out, &a);
-		return 0;
+		/* not in suspense forever: its invoice may be there now */
+		return suspense_rematch_repeat(m->l, m->out, &row, m->today,
+		    d) < 0 ? -1 : 0;
 	}
 	if (p.correction)
 		return reverse_payment(m, &p, row.id, d);

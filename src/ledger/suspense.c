@@ -708,3 +708,51 @@ suspense_rematch(struct ledger *l, struct recout *out,
 	free(ids);
 	return rc < 0 ? -1 : moved;
 }
+
+int
+suspense_rematch_repeat(struct ledger *l, struct recout *out,
+    const struct ledger_payment *row, day_t day, struct diag *d)
+{
+	struct ledger_invoice cand[3], *inv = NULL;
+	struct suspense_payment p;
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	char date[DATE_BUFSZ];
+	int rc, n, i, nopen = 0;
+
+	st = db_prepare(ledger_db(l), "SELECT id FROM payments WHERE"
+	    " account_iban = ? AND archive_id = ? AND booking_date = ? AND"
+	    " amount = ? AND correction = ? ORDER BY id LIMIT 1", d);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, row->account_iban, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, row->archive_id ? row->archive_id : "", -1,
+	    SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, date_format(row->booking_date, date), -1,
+	    SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, row->amount);
+	sqlite3_bind_int(st, 5, row->correction);
+	if ((rc = db_step(st, d, "payment seen before")) == 1)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return -1;
+	if (id == 0 || (rc = suspense_load(l, id, &p, d)) <= 0)
+		return rc < 0 ? -1 : 0;
+	if (p.correction || p.reversed || p.in_suspense <= 0 ||
+	    strcmp(p.reason, "no-invoice") != 0 || p.match_key[0] == '\0')
+		return 0;
+	/* the one invoice the reference names now, as match would take it */
+	if ((n = ledger_find_by_key(l, p.match_key, cand, 3, d)) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (cand[i].open_amount > 0)
+			nopen++;
+	if (n == 0 || nopen > 1 || (nopen == 0 && n > 1))
+		return 0;
+	inv = &cand[0];
+	if (suspense_move(l, out, &p, SUSPENSE_REMATCH, inv, p.in_suspense,
+	    day, d) != 0)
+		return -1;
+	return 1;
+}

@@ -130,6 +130,14 @@ int suspense_move(struct ledger *l, struct recout *out,
 int suspense_rematch(struct ledger *l, struct recout *out,
     struct ledger_invoice *inv, day_t day, struct diag *d);
 
+/* A payment read again (row: its account, archive id, booking date,
+ * amount and correction flag) that is still in suspense for want of an
+ * invoice, when one invoice now carries its reference (an invoice
+ * stored without the match of suspense, by an older version): moved to
+ * it (rematch).  1 moved, 0 nothing to do, -1. */
+int suspense_rematch_repeat(struct ledger *l, struct recout *out,
+    const struct ledger_payment *row, day_t day, struct diag *d);
+
 /* "same amount, reference one digit away, same payer" for why. */
 const char *suspense_why_text(unsigned why, char *buf, size_t size);
 
