@@ -46,6 +46,12 @@ int wants_help(int argc, char **argv, const char *usage);
  * reader_ctx.schema_dir. */
 const char *schema_dir(void);
 
+/* Open the ledger at path, which must exist (never made by a command
+ * that only reads or moves what is there).  EXIT_OK with *l set, or
+ * EXIT_USAGE (no such ledger) or EXIT_SYSTEM, the message printed. */
+struct ledger;
+int open_existing_ledger(const char *path, struct ledger **l);
+
 /* Close stdout with checks; returns EXIT_SYSTEM on a write error (message
  * printed), else rc unchanged. */
 int finish_stdout(int rc);

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/config.h"
 #include "base/exitcode.h"
@@ -229,12 +228,9 @@ run_move(const struct config *conf, struct move_args *a,
 	struct diag d;
 	int rc = EXIT_SYSTEM, began = 0;
 
-	/* a move needs a ledger that has the payment: never a new one */
-	if (access(a->ledger, F_OK) != 0) {
-		fprintf(stderr, "%s: %s: no such ledger\n", progname,
-		    a->ledger);
-		return EXIT_USAGE;
-	}
+	if ((rc = open_existing_ledger(a->ledger, &l)) != EXIT_OK)
+		return rc;
+	rc = EXIT_SYSTEM;
 	if ((allocs = tmpfile()) == NULL || (vouchers = tmpfile()) == NULL) {
 		fprintf(stderr, "%s: temporary file: %s\n", progname,
 		    strerror(errno));
@@ -242,8 +238,7 @@ run_move(const struct config *conf, struct move_args *a,
 	}
 	sbuf_addf(&what, "%s %s%s%s", a->payment, a->invoice,
 	    a->amount_s ? " " : "", a->amount_s ? a->amount_s : "");
-	if (ledger_open(a->ledger, &l, &d) < 0 || (!a->dry_run &&
-	    ledger_run_start(l, cmd, what.data, &d) < 0) ||
+	if ((!a->dry_run && ledger_run_start(l, cmd, what.data, &d) < 0) ||
 	    ledger_begin(l, &d) < 0) {
 		diag_print(stderr, &d);
 		goto out;

@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/exitcode.h"
 #include "base/outfile.h"
 #include "cmd/cmd.h"
+#include "ledger/ledger.h"
 
 int
 usage_error(const char *cmd, const char *fmt, ...)
@@ -70,4 +72,21 @@ finish_stdout(int rc)
 		return EXIT_SYSTEM;
 	}
 	return rc;
+}
+
+int
+open_existing_ledger(const char *path, struct ledger **l)
+{
+	struct diag d;
+
+	/* looking, or moving what is there, must not create a ledger */
+	if (access(path, F_OK) != 0) {
+		fprintf(stderr, "%s: %s: no such ledger\n", progname, path);
+		return EXIT_USAGE;
+	}
+	if (ledger_open(path, l, &d) < 0) {
+		diag_print(stderr, &d);
+		return EXIT_SYSTEM;
+	}
+	return EXIT_OK;
 }

@@ -6,7 +6,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/exitcode.h"
 #include "base/money.h"
@@ -184,14 +183,8 @@ cmd_explain(int argc, char **argv)
 		return usage_error(argv[0], "-l LEDGER is required");
 	if (optind + 1 != argc)
 		return usage_error(argv[0], "one payment ID, please");
-	if (access(path, F_OK) != 0) {
-		fprintf(stderr, "%s: %s: no such ledger\n", progname, path);
-		return EXIT_USAGE;
-	}
-	if (ledger_open(path, &l, &d) < 0) {
-		diag_print(stderr, &d);
-		return EXIT_SYSTEM;
-	}
+	if ((rc = open_existing_ledger(path, &l)) != EXIT_OK)
+		return rc;
 	got = suspense_find(l, argv[optind], &p, &d);
 	if (got == 0) {
 		fprintf(stderr, "%s: no payment '%s' in %s\n", progname,

@@ -215,15 +215,8 @@ cmd_ledger(int argc, char **argv)
 			return usage_error(argv[0], "unexpected '%s'",
 			    argv[optind]);
 	}
-	/* Looking must not create a ledger by mistake. */
-	if (access(path, F_OK) != 0) {
-		fprintf(stderr, "%s: %s: no such ledger\n", progname, path);
-		return EXIT_USAGE;
-	}
-	if (ledger_open(path, &l, &d) < 0) {
-		diag_print(stderr, &d);
-		return EXIT_SYSTEM;
-	}
+	if ((rc = open_existing_ledger(path, &l)) != EXIT_OK)
+		return rc;
 	/* CSV: the records converted, the one way lists become CSV */
 	if (csv && (out = tmpfile()) == NULL) {
 		fprintf(stderr, "%s: temporary file: %s\n", progname,

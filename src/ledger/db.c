@@ -508,3 +508,22 @@ fail:
 	sqlite3_close(db);
 	return -1;
 }
+
+const char *
+db_col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? (const char *)s : "";
+}
+
+day_t
+db_col_date(sqlite3_stmt *st, int i)
+{
+	const char *s = db_col_text(st, i);
+	day_t day;
+
+	if (*s == '\0' || date_parse_iso(s, strlen(s), &day) < 0)
+		return DAY_NONE;
+	return day;
+}

@@ -128,24 +128,9 @@ bind_id(sqlite3_stmt *st, int i, int64_t id)
 		sqlite3_bind_int64(st, i, id);
 }
 
-static const char *
-col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return s ? (const char *)s : "";
-}
-
-static day_t
-col_date(sqlite3_stmt *st, int i)
-{
-	const char *s = col_text(st, i);
-	day_t day;
-
-	if (*s == '\0' || date_parse_iso(s, strlen(s), &day) < 0)
-		return DAY_NONE;
-	return day;
-}
+/* the column readers of ledger/db.h, by their short names here */
+#define col_text db_col_text
+#define col_date db_col_date
 
 /* Copy src into dst (size bytes), cut short if it does not fit. */
 static void

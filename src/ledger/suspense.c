@@ -17,24 +17,6 @@
 #define FIND_MAX 10		/* payments of one archive id named */
 #define SCAN_MAX 64		/* candidates kept while ranking */
 
-static const char *
-text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return s ? (const char *)s : "";
-}
-
-static day_t
-date_col(sqlite3_stmt *st, int i)
-{
-	const char *s = text(st, i);
-	day_t day;
-
-	if (*s == '\0' || date_parse_iso(s, strlen(s), &day) < 0)
-		return DAY_NONE;
-	return day;
-}
 
 static void
 copy(char *dst, size_t size, const char *s)
@@ -59,13 +41,13 @@ load_balance(sqlite3 *db, struct suspense_payment *p, struct diag *d)
 	p->unknown_id = 0;
 	p->reason[0] = '\0';
 	while ((rc = db_step(st, d, "payment allocations")) == 1) {
-		const char *o = text(st, 1), *rev = text(st, 2);
+		const char *o = db_col_text(st, 1), *rev = db_col_text(st, 2);
 		int64_t amount = sqlite3_column_int64(st, 3);
 
 		if (strcmp(o, "unknown") == 0) {
 			p->in_suspense += amount;
 			p->unknown_id = sqlite3_column_int64(st, 0);
-			copy(p->reason, sizeof p->reason, text(st, 4));
+			copy(p->reason, sizeof p->reason, db_col_text(st, 4));
 		} else if (strcmp(o, "reversed") == 0 &&
 		    strcmp(rev, "unknown") == 0)
 			p->in_suspense += amount;
@@ -92,17 +74,17 @@ suspense_load(struct ledger *l, int64_t id, struct suspense_payment *p,
 	memset(p, 0, sizeof *p);
 	if ((rc = db_step(st, d, "payment")) == 1) {
 		p->id = sqlite3_column_int64(st, 0);
-		copy(p->account_iban, sizeof p->account_iban, text(st, 1));
-		copy(p->archive_id, sizeof p->archive_id, text(st, 2));
-		p->booking_date = date_col(st, 3);
-		p->payment_date = date_col(st, 4);
+		copy(p->account_iban, sizeof p->account_iban, db_col_text(st, 1));
+		copy(p->archive_id, sizeof p->archive_id, db_col_text(st, 2));
+		p->booking_date = db_col_date(st, 3);
+		p->payment_date = db_col_date(st, 4);
 		p->amount = sqlite3_column_int64(st, 5);
-		copy(p->reference, sizeof p->reference, text(st, 6));
-		copy(p->match_key, sizeof p->match_key, text(st, 7));
-		copy(p->payer_name, sizeof p->payer_name, text(st, 8));
+		copy(p->reference, sizeof p->reference, db_col_text(st, 6));
+		copy(p->match_key, sizeof p->match_key, db_col_text(st, 7));
+		copy(p->payer_name, sizeof p->payer_name, db_col_text(st, 8));
 		p->correction = sqlite3_column_int(st, 9);
 		p->reversed = sqlite3_column_int(st, 10);
-		copy(p->source, sizeof p->source, text(st, 11));
+		copy(p->source, sizeof p->source, db_col_text(st, 11));
 	}
 	sqlite3_finalize(st);
 	if (rc == 1 && load_balance(db, p, d) < 0)
@@ -171,7 +153,7 @@ suspense_on_invoice(struct ledger *l, int64_t pid, int64_t iid,
 	sqlite3_bind_int64(st, 1, pid);
 	sqlite3_bind_int64(st, 2, iid);
 	while ((rc = db_step(st, d, "payment on invoice")) == 1) {
-		const char *o = text(st, 0), *rev = text(st, 1);
+		const char *o = db_col_text(st, 0), *rev = db_col_text(st, 1);
 		int64_t amount = sqlite3_column_int64(st, 2);
 		int is_rev = strcmp(o, "reversed") == 0;
 
@@ -183,6 +165,19 @@ suspense_on_invoice(struct ledger *l, int64_t pid, int64_t iid,
 	}
 	sqlite3_finalize(st);
 	return rc < 0 ? -1 : 0;
+}
+
+/* The payment's columns of an alloc record. */
+static void
+from_payment(struct ledger_alloc *a, const struct suspense_payment *p)
+{
+	a->payment_id = p->id;
+	a->archive_id = p->archive_id;
+	a->reference = p->reference;
+	a->account_iban = p->account_iban;
+	a->booking_date = p->booking_date;
+	a->payer_name = p->payer_name;
+	a->source = p->source;
 }
 
 int
@@ -205,23 +200,17 @@ suspense_each_alloc(struct ledger *l, const struct suspense_payment *p,
 	sqlite3_bind_int64(st, 1, p->id);
 	while ((rc = db_step(st, d, "payment allocations")) == 1) {
 		memset(&a, 0, sizeof a);
-		a.payment_id = p->id;
 		a.amount = sqlite3_column_int64(st, 0);
-		a.outcome = text(st, 1);
+		a.outcome = db_col_text(st, 1);
 		a.has_open_after = sqlite3_column_int(st, 2);
 		a.open_after = sqlite3_column_int64(st, 3);
-		a.reason = text(st, 4);
-		a.reverses = text(st, 5);
-		a.invoice_no = text(st, 6);
-		a.buyer_id = text(st, 7);
-		a.credit_note_no = text(st, 8);
-		a.posting_date = date_col(st, 9);
-		a.archive_id = p->archive_id;
-		a.reference = p->reference;
-		a.account_iban = p->account_iban;
-		a.booking_date = p->booking_date;
-		a.payer_name = p->payer_name;
-		a.source = p->source;
+		a.reason = db_col_text(st, 4);
+		a.reverses = db_col_text(st, 5);
+		a.invoice_no = db_col_text(st, 6);
+		a.buyer_id = db_col_text(st, 7);
+		a.credit_note_no = db_col_text(st, 8);
+		a.posting_date = db_col_date(st, 9);
+		from_payment(&a, p);
 		if ((ret = fn(arg, &a)) != 0)
 			break;
 	}
@@ -339,13 +328,13 @@ score(struct suspense_candidate *c, sqlite3_stmt *st, const char *key,
 {
 	memset(c, 0, sizeof *c);
 	c->inv.id = sqlite3_column_int64(st, 0);
-	copy(c->inv.invoice_no, sizeof c->inv.invoice_no, text(st, 1));
-	copy(c->inv.reference, sizeof c->inv.reference, text(st, 2));
-	copy(c->inv.match_key, sizeof c->inv.match_key, text(st, 3));
-	copy(c->buyer_name, sizeof c->buyer_name, text(st, 4));
-	c->inv.due_date = date_col(st, 5);
+	copy(c->inv.invoice_no, sizeof c->inv.invoice_no, db_col_text(st, 1));
+	copy(c->inv.reference, sizeof c->inv.reference, db_col_text(st, 2));
+	copy(c->inv.match_key, sizeof c->inv.match_key, db_col_text(st, 3));
+	copy(c->buyer_name, sizeof c->buyer_name, db_col_text(st, 4));
+	c->inv.due_date = db_col_date(st, 5);
 	c->inv.open_amount = sqlite3_column_int64(st, 6);
-	copy(c->inv.buyer_id, sizeof c->inv.buyer_id, text(st, 7));
+	copy(c->inv.buyer_id, sizeof c->inv.buyer_id, db_col_text(st, 7));
 	if (amount > 0 && c->inv.open_amount == amount)
 		c->why |= SUSPENSE_SAME_AMOUNT, c->score += 4;
 	if (near_reference(key, c->inv.match_key))
@@ -470,18 +459,12 @@ add(struct ledger *l, struct recout *out, const struct suspense_payment *p,
 	char date[DATE_BUFSZ];
 
 	memset(&a, 0, sizeof a);
-	a.payment_id = p->id;
+	from_payment(&a, p);
 	a.amount = amount;
 	a.outcome = outcome_name(o);
 	a.reason = reason;
 	a.reverses = reverses;
 	a.reverses_id = reverses_id;
-	a.archive_id = p->archive_id;
-	a.reference = p->reference;
-	a.account_iban = p->account_iban;
-	a.booking_date = p->booking_date;
-	a.payer_name = p->payer_name;
-	a.source = p->source;
 	a.posting_date = day;
 	if (inv != NULL && (o != OUTCOME_UNKNOWN)) {
 		a.invoice_id = inv->id;

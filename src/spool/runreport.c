@@ -243,6 +243,32 @@ write_body(sqlite3 *db, struct recout *w, long long run_id, const char *runname,
 	return write_counts(db, w, run_id, 0, 0, d);
 }
 
+/* The run's name (DAY-NNN) into runname and its day into day (16
+ * bytes).  0, or -1 with d. */
+static int
+run_name(sqlite3 *db, long long run_id, struct sbuf *runname, char *day,
+    struct diag *d)
+{
+	sqlite3_stmt *st;
+	int got;
+
+	if ((st = db_prepare(db, "SELECT day, seq FROM spool_run"
+	    " WHERE id = ?", d)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run_id);
+	if ((got = db_step(st, d, "report")) != 1) {
+		if (got == 0)
+			diag_set(d, db_path(db), 0, 0, "report: no run %lld",
+			    run_id);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	snprintf(day, 16, "%s", col(st, 0));
+	sbuf_addf(runname, "%s-%03lld", day, sqlite3_column_int64(st, 1));
+	sqlite3_finalize(st);
+	return 0;
+}
+
 /* The amount column of a report line of kind k, or 0 when it has none. */
 static size_t
 amount_column(const char *k)
@@ -289,26 +315,15 @@ int
 runreport_write_csv(sqlite3 *db, long long run_id, const char *dir, int bom,
     struct diag *d)
 {
-	sqlite3_stmt *st = NULL;
 	struct outfile of;
 	struct recout w;
 	struct sbuf runname = SBUF_INIT, file = SBUF_INIT;
 	FILE *tmp = NULL;
 	char day[16] = "";
-	int rc = -1, got, open = 0;
+	int rc = -1, open = 0;
 
-	if ((st = db_prepare(db, "SELECT day, seq FROM spool_run"
-	    " WHERE id = ?", d)) == NULL)
+	if (run_name(db, run_id, &runname, day, d) < 0)
 		goto out;
-	sqlite3_bind_int64(st, 1, run_id);
-	if ((got = db_step(st, d, "report")) != 1) {
-		if (got == 0)
-			diag_set(d, db_path(db), 0, 0, "report: no run %lld",
-			    run_id);
-		goto out;
-	}
-	snprintf(day, sizeof day, "%s", col(st, 0));
-	sbuf_addf(&runname, "%s-%03lld", day, sqlite3_column_int64(st, 1));
 	sbuf_addf(&file, "run-%s.csv", runname.data);
 	if ((tmp = tmpfile()) == NULL) {
 		diag_set(d, "temporary file", 0, 0, "cannot create");
@@ -337,7 +352,6 @@ out:
 		outfile_abort(&of);
 	if (tmp)
 		fclose(tmp);
-	sqlite3_finalize(st);
 	sbuf_free(&runname);
 	sbuf_free(&file);
 	return rc;
@@ -347,26 +361,15 @@ int
 runreport_write(sqlite3 *db, long long run_id, const char *dir, char **name,
     struct diag *d)
 {
-	sqlite3_stmt *st = NULL;
 	struct outfile of;
 	struct recout w;
 	struct sbuf runname = SBUF_INIT, file = SBUF_INIT;
 	char day[16] = "";
-	int rc = -1, got, open = 0;
+	int rc = -1, open = 0;
 
 	*name = NULL;
-	if ((st = db_prepare(db, "SELECT day, seq FROM spool_run"
-	    " WHERE id = ?", d)) == NULL)
+	if (run_name(db, run_id, &runname, day, d) < 0)
 		goto out;
-	sqlite3_bind_int64(st, 1, run_id);
-	if ((got = db_step(st, d, "report")) != 1) {
-		if (got == 0)
-			diag_set(d, db_path(db), 0, 0, "report: no run %lld",
-			    run_id);
-		goto out;
-	}
-	snprintf(day, sizeof day, "%s", col(st, 0));
-	sbuf_addf(&runname, "%s-%03lld", day, sqlite3_column_int64(st, 1));
 	sbuf_addf(&file, "run-%s.tsv", runname.data);
 	if (outfile_open(&of, dir, file.data, d) < 0)
 		goto out;
@@ -383,7 +386,6 @@ runreport_write(sqlite3 *db, long long run_id, const char *dir, char **name,
 out:
 	if (open)
 		outfile_abort(&of);
-	sqlite3_finalize(st);
 	sbuf_free(&runname);
 	sbuf_free(&file);
 	return rc;

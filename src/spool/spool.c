@@ -1924,6 +1924,18 @@ check_root(struct run *r, struct diag *d)
 	return rc;
 }
 
+/* A run of o, its results into res (both cleared). */
+static void
+run_init(struct run *r, const struct spool_opts *o, struct spool_result *res)
+{
+	memset(res, 0, sizeof *res);
+	memset(r, 0, sizeof *r);
+	r->o = o;
+	r->res = res;
+	r->lockfd = -1;
+	date_format(o->today, r->day);
+}
+
 int
 spool_run(const struct spool_opts *o, struct spool_result *res,
     struct diag *d)
@@ -1931,14 +1943,9 @@ spool_run(const struct spool_opts *o, struct spool_result *res,
 	struct run r;
 	int rc = SPOOL_SYSERR;
 
-	memset(res, 0, sizeof *res);
-	memset(&r, 0, sizeof r);
-	r.o = o;
-	r.res = res;
-	r.lockfd = -1;
+	run_init(&r, o, res);
 	r.crash_after = env_long("RESKONTRA_CRASH_AFTER");
 	r.step_delay_ms = env_long("RESKONTRA_STEP_DELAY_MS");
-	date_format(o->today, r.day);
 
 	if ((rc = check_root(&r, d)) != SPOOL_OK)
 		goto out;
@@ -2068,12 +2075,7 @@ spool_dry_run(const struct spool_opts *o, struct spool_result *res,
 	long n = 0, i;
 	int rc = SPOOL_SYSERR;
 
-	memset(res, 0, sizeof *res);
-	memset(&r, 0, sizeof r);
-	r.o = o;
-	r.res = res;
-	r.lockfd = -1;
-	date_format(o->today, r.day);
+	run_init(&r, o, res);
 	if ((rc = check_root(&r, d)) != SPOOL_OK)
 		return rc;
 	rc = SPOOL_SYSERR;
