@@ -38,7 +38,9 @@ enum vtype {
 	V_FINANCIER,
 	V_YTUNNUS,
 	V_IDTYPE,	/* 08, 09, 99 */
-	V_PATH
+	V_PATH,
+	V_VOUCHERS,	/* tsv, csv, netvisor */
+	V_REPORT	/* tsv, csv */
 };
 
 struct key {
@@ -119,8 +121,15 @@ static const struct key customers_keys[] = {
 	{ NULL, 0, 0, 0, 0 }
 };
 
+static const struct key output_keys[] = {
+	{ "vouchers", V_VOUCHERS, C(vouchers), 0, 0 },
+	{ "bom", V_BOOL, C(bom), 0, 0 },
+	{ "report", V_REPORT, C(report), 0, 0 },
+	{ NULL, 0, 0, 0, 0 }
+};
+
 enum section { S_NONE, S_COMPANY, S_SERVICE, S_ACCOUNTS, S_FACTORING,
-	S_CUSTOMERS };
+	S_CUSTOMERS, S_OUTPUT };
 
 static const struct {
 	const char *name;
@@ -132,6 +141,7 @@ static const struct {
 	[S_ACCOUNTS] = { "accounts", accounts_keys },
 	[S_FACTORING] = { "factoring", factoring_keys },
 	[S_CUSTOMERS] = { "customers", customers_keys },
+	[S_OUTPUT] = { "output", output_keys },
 };
 
 #define NSECTIONS (sizeof sections / sizeof sections[0])
@@ -163,6 +173,23 @@ config_financier_name(enum financier f)
 	return financier_names[f];
 }
 
+static const char *const voucher_format_names[] = {
+	[VOUCHERS_TSV] = "tsv",
+	[VOUCHERS_CSV] = "csv",
+	[VOUCHERS_NETVISOR] = "netvisor",
+};
+
+static const char *const report_format_names[] = {
+	[REPORT_TSV] = "tsv",
+	[REPORT_CSV] = "csv",
+};
+
+const char *
+config_voucher_format_name(enum voucher_format f)
+{
+	return voucher_format_names[f];
+}
+
 static void
 set_defaults(struct config *c)
 {
@@ -192,6 +219,9 @@ set_defaults(struct config *c)
 	c->financing_rate = 80;
 	c->min_banking_days = 4;
 	c->identifier_type = xstrdup("08");
+	c->vouchers = VOUCHERS_TSV;
+	c->bom = 1;
+	c->report = REPORT_TSV;
 }
 
 /* Parser state for one file. */
@@ -532,6 +562,43 @@ set_idtype(struct parse *p, const struct key *k, char *v, char *at)
 	return set_string((char **)(void *)at, v);
 }
 
+int
+config_voucher_format_parse(const char *s, enum voucher_format *f)
+{
+	int i = one_of(s, voucher_format_names, sizeof voucher_format_names /
+	    sizeof voucher_format_names[0]);
+
+	if (i < 0)
+		return -1;
+	*f = (enum voucher_format)i;
+	return 0;
+}
+
+/* V_VOUCHERS: the layout of the voucher files. */
+static int
+set_vouchers(struct parse *p, const struct key *k, char *v, char *at)
+{
+	if (config_voucher_format_parse(v, (enum voucher_format *)(void *)at)
+	    < 0)
+		return bad(p, "[%s] %s: '%s' is not one of tsv, csv, netvisor",
+		    sections[p->sec].name, k->name, v);
+	return 0;
+}
+
+/* V_REPORT: the layout of the run report. */
+static int
+set_report(struct parse *p, const struct key *k, char *v, char *at)
+{
+	int i = one_of(v, report_format_names, sizeof report_format_names /
+	    sizeof report_format_names[0]);
+
+	if (i < 0)
+		return bad(p, "[%s] %s: '%s' is not tsv or csv",
+		    sections[p->sec].name, k->name, v);
+	*(enum report_format *)(void *)at = (enum report_format)i;
+	return 0;
+}
+
 static value_setter *const setters[] = {
 	[V_STR] = set_text,
 	[V_IBANLIST] = set_iban_list,
@@ -548,6 +615,8 @@ static value_setter *const setters[] = {
 	[V_YTUNNUS] = set_ytunnus,
 	[V_IDTYPE] = set_idtype,
 	[V_PATH] = set_text,
+	[V_VOUCHERS] = set_vouchers,
+	[V_REPORT] = set_report,
 };
 
 /* Store v, the value of key k, in the current section's struct. */
@@ -1107,6 +1176,16 @@ check_whole(struct config *c, struct diag *d)
 			return -1;
 	}
 	return 0;
+}
+
+struct config *
+config_defaults(void)
+{
+	struct config *c = xcalloc(1, sizeof *c);
+
+	set_defaults(c);
+	c->path = xstrdup("(defaults)");
+	return c;
 }
 
 struct config *

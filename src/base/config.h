@@ -39,6 +39,19 @@ enum service_type {
 	SERVICE_OP_LASKULAINA
 };
 
+/* [output] vouchers: the layout of out/vouchers files (formats/vouchers.md) */
+enum voucher_format {
+	VOUCHERS_TSV,		/* the record stream */
+	VOUCHERS_CSV,		/* spreadsheet: ';', decimal comma, header */
+	VOUCHERS_NETVISOR	/* Netvisor's accounting data import */
+};
+
+/* [output] report: the layout of the run report */
+enum report_format {
+	REPORT_TSV,
+	REPORT_CSV
+};
+
 enum financier {
 	FINANCIER_NORDEA,
 	FINANCIER_OP,
@@ -141,6 +154,12 @@ struct config {
 	char *customers_file;	/* resolved path, NULL if none */
 	struct conf_customer *customers;	/* sorted by id */
 	size_t ncustomers;
+
+	/* [output] */
+	enum voucher_format vouchers;	/* default tsv */
+	int bom;		/* yes/no, default yes: a CSV file starts with
+				 * a UTF-8 byte order mark */
+	enum report_format report;	/* default tsv */
 };
 
 /* Read and check the file at path.  Returns a new config, or NULL with d
@@ -163,6 +182,15 @@ struct config_errors {
 struct config *config_load_all(const char *path, struct config_errors *e);
 void config_errors_free(struct config_errors *e);
 void config_free(struct config *c);
+
+/* A configuration of nothing but the defaults (reskontra.conf(5)): for
+ * a command whose -c is optional.  Freed with config_free(). */
+struct config *config_defaults(void);
+
+/* "tsv", "csv", "netvisor" */
+const char *config_voucher_format_name(enum voucher_format f);
+/* The format named s: 0 with *f set, -1 when s names none. */
+int config_voucher_format_parse(const char *s, enum voucher_format *f);
 
 /* "none", "factoring", ... */
 const char *config_service_name(enum service_type t);

@@ -157,6 +157,8 @@
 	X(COL_ALLOC_REASON, "reason") \
 	X(COL_ALLOC_REVERSES, "reverses") \
 	X(COL_ALLOC_CREDIT_NOTE_NO, "credit_note_no") \
+	X(COL_ALLOC_POSTING_DATE, "posting_date") \
+	X(COL_ALLOC_SUGGESTION, "suggestion") \
 	X(COL_ALLOC_SOURCE, "source")
 
 #define REC_COLUMNS_VOUCHER(X) \

@@ -9,7 +9,9 @@
 
 #include "base/date.h"
 
+int cmd_allocate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_id(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
@@ -22,6 +24,7 @@ int cmd_route(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_translist(int argc, char **argv);
 int cmd_si_change(int argc, char **argv);
+int cmd_unallocate(int argc, char **argv);
 
 /* read and check share their work (cmd_read.c); check = 1 for check. */
 int read_command(int argc, char **argv, int check);
@@ -49,6 +52,12 @@ int wants_help(int argc, char **argv, const char *usage);
  * copies built into the program (read/schemas.h).  For
  * reader_ctx.schema_dir. */
 const char *schema_dir(void);
+
+/* Open the ledger at path, which must exist (never made by a command
+ * that only reads or moves what is there).  EXIT_OK with *l set, or
+ * EXIT_USAGE (no such ledger) or EXIT_SYSTEM, the message printed. */
+struct ledger;
+int open_existing_ledger(const char *path, struct ledger **l);
 
 /* Close stdout with checks; returns EXIT_SYSTEM on a write error (message
  * printed), else rc unchanged. */

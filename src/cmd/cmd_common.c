@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/config.h"
 #include "base/exitcode.h"
 #include "base/outfile.h"
 #include "cmd/cmd.h"
+#include "ledger/ledger.h"
 
 int
 usage_error(const char *cmd, const char *fmt, ...)
@@ -87,4 +89,21 @@ load_config(const char *path)
 		    progname, path, e.count - e.n);
 	config_errors_free(&e);
 	return c;
+}
+
+int
+open_existing_ledger(const char *path, struct ledger **l)
+{
+	struct diag d;
+
+	/* looking, or moving what is there, must not create a ledger */
+	if (access(path, F_OK) != 0) {
+		fprintf(stderr, "%s: %s: no such ledger\n", progname, path);
+		return EXIT_USAGE;
+	}
+	if (ledger_open(path, l, &d) < 0) {
+		diag_print(stderr, &d);
+		return EXIT_SYSTEM;
+	}
+	return EXIT_OK;
 }

@@ -25,7 +25,8 @@
 #include "pipeline/pipeline.h"
 
 static const char usage[] =
-    "usage: reskontra match -c CONF -l LEDGER [FILE...]\n"
+    "usage: reskontra match -c CONF -l LEDGER [--today DATE] [--dry-run]\n"
+    "                       [FILE...]\n"
     "\n"
     "Read record streams (standard input if no FILE or FILE is -), store\n"
     "inv records in the ledger and apply pay records to open invoices;\n"
@@ -33,21 +34,33 @@ static const char usage[] =
     "\n"
     "  -c, --config CONF   reskontra.conf(5)\n"
     "  -l, --ledger FILE   the ledger database (created if missing)\n"
+    "  --today DATE        the day moves from suspense are posted on\n"
+    "                      (YYYY-MM-DD; default: the system date)\n"
+    "  --dry-run           write what would be decided, change nothing\n"
     "\n"
     "Exit status: 0 ok, 1 an input rejected or records quarantined,\n"
     "2 usage or configuration, 3 I/O or ledger error.\n";
 
 /* The options into *conf_path and *ledger_path (both required).  EXIT_OK,
  * or EXIT_USAGE with the message printed. */
+struct match_args {
+	const char *conf_path, *ledger_path;
+	day_t today;
+	int dry_run;
+};
+
 static int
-match_options(int argc, char **argv, const char **conf_path,
-    const char **ledger_path)
+match_options(int argc, char **argv, struct match_args *a)
 {
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "ledger", required_argument, NULL, 'l' },
+		{ "today", required_argument, NULL, 'T' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
+	const char **conf_path = &a->conf_path, **ledger_path =
+	    &a->ledger_path;
 	int ch;
 
 	optind = 1;
@@ -58,6 +71,13 @@ match_options(int argc, char **argv, const char **conf_path,
 			break;
 		case 'l':
 			*ledger_path = optarg;
+			break;
+		case 'T':
+			if (parse_today(argv[0], optarg, &a->today) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'n':
+			a->dry_run = 1;
 			break;
 		default:
 			return usage_error(argv[0], "unknown option");
@@ -82,7 +102,8 @@ match_files(struct pipeline *p, struct ledger *l, char **files, int nfiles,
 
 	for (i = 0; i < nfiles; i++)
 		sbuf_addf(&inputs, "%s%s", i ? " " : "", files[i]);
-	if (ledger_run_start(l, "match", inputs.data, d) < 0) {
+	/* a dry run writes nothing, not even its run */
+	if (!p->dry_run && ledger_run_start(l, "match", inputs.data, d) < 0) {
 		diag_print(stderr, d);
 		rc = EXIT_SYSTEM;
 		goto out;
@@ -98,8 +119,8 @@ match_files(struct pipeline *p, struct ledger *l, char **files, int nfiles,
 		if (pipeline_filter_stops(p, one, unopened))
 			break;
 	}
-	if (ledger_run_finish(l, rc == EXIT_OK ? "ok" : rc == EXIT_REJECTED ?
-	    "rejected" : "error", d) < 0) {
+	if (!p->dry_run && ledger_run_finish(l, rc == EXIT_OK ? "ok" :
+	    rc == EXIT_REJECTED ? "rejected" : "error", d) < 0) {
 		diag_print(stderr, d);
 		rc = EXIT_SYSTEM;
 	}
@@ -111,7 +132,7 @@ out:
 int
 cmd_match(int argc, char **argv)
 {
-	const char *conf_path = NULL, *ledger_path = NULL;
+	struct match_args a = { NULL, NULL, DAY_NONE, 0 };
 	struct config *conf = NULL;
 	struct ledger *l = NULL;
 	struct pipeline p;
@@ -123,8 +144,7 @@ cmd_match(int argc, char **argv)
 
 	if (wants_help(argc, argv, usage))
 		return finish_stdout(EXIT_OK);
-	if ((rc = match_options(argc, argv, &conf_path,
-	    &ledger_path)) != EXIT_OK)
+	if ((rc = match_options(argc, argv, &a)) != EXIT_OK)
 		return rc;
 	files = argv + optind;
 	nfiles = argc - optind;
@@ -133,19 +153,21 @@ cmd_match(int argc, char **argv)
 		nfiles = 1;
 	}
 	memset(&p, 0, sizeof(p));
-	if ((conf = load_config(conf_path)) == NULL)
+	if ((conf = load_config(a.conf_path)) == NULL)
 		return EXIT_USAGE;
 	if (pipeline_check_config(conf, &d) < 0) {
 		diag_print(stderr, &d);
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (ledger_open(ledger_path, &l, &d) < 0 ||
-	    pipeline_open(&p, conf, l, date_today(), NULL, &d) < 0) {
+	if (ledger_open(a.ledger_path, &l, &d) < 0 ||
+	    pipeline_open(&p, conf, l, a.today != DAY_NONE ? a.today :
+	    date_today(), NULL, &d) < 0) {
 		diag_print(stderr, &d);
 		rc = EXIT_SYSTEM;
 		goto out;
 	}
+	p.dry_run = a.dry_run;
 	rc = match_files(&p, l, files, nfiles, &d);
 out:
 	pipeline_close(&p);

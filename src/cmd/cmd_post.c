@@ -17,14 +17,20 @@
 #include "write/voucher.h"
 
 static const char usage[] =
-    "usage: reskontra post -c CONF [--csv] [--first N] [FILE...]\n"
+    "usage: reskontra post -c CONF [--csv | --format FORMAT] [--first N]\n"
+    "                      [FILE...]\n"
     "\n"
     "Read alloc records (standard input if no FILE) and write one\n"
-    "balanced voucher (type MS) per payment, numbered from N (default 1).\n"
+    "balanced voucher (type MS) per payment, numbered from N (default 1);\n"
+    "voucher records (a finished voucher file) are written in FORMAT as\n"
+    "they are.\n"
     "\n"
-    "  -c, --config CONF   reskontra.conf(5): the [accounts] numbers\n"
-    "  --csv               spreadsheet output: UTF-8 with BOM, ';',\n"
-    "                      decimal comma\n"
+    "  -c, --config CONF   reskontra.conf(5): the [accounts] numbers,\n"
+    "                      [output] bom\n"
+    "  --csv               the same as --format csv\n"
+    "  --format FORMAT     tsv (voucher records, the default), csv\n"
+    "                      (spreadsheet: ';', decimal comma, header) or\n"
+    "                      netvisor (Netvisor's accounting data import)\n"
     "  --first N           number of the first voucher\n"
     "\n"
     "Exit status: 0 ok, 1 an input rejected or records quarantined,\n"
@@ -66,6 +72,7 @@ cmd_post(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "csv", no_argument, NULL, 'C' },
 		{ "first", required_argument, NULL, 'f' },
+		{ "format", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *conf_path = NULL;
@@ -73,7 +80,8 @@ cmd_post(int argc, char **argv)
 	struct voucher_writer *v;
 	struct pipeline p;
 	struct diag d;
-	int ch, i, csv = 0, rc = EXIT_OK, one;
+	enum voucher_format format = VOUCHERS_TSV;
+	int ch, i, rc = EXIT_OK, one;
 	long first = 1;
 	char *end;
 
@@ -86,7 +94,12 @@ cmd_post(int argc, char **argv)
 			conf_path = optarg;
 			break;
 		case 'C':
-			csv = 1;
+			format = VOUCHERS_CSV;
+			break;
+		case 'F':
+			if (config_voucher_format_parse(optarg, &format) < 0)
+				return usage_error(argv[0], "--format wants "
+				    "tsv, csv or netvisor, not '%s'", optarg);
 			break;
 		case 'f':
 			errno = 0;
@@ -106,7 +119,7 @@ cmd_post(int argc, char **argv)
 	/* posting needs no ledger */
 	if (pipeline_open(&p, conf, NULL, DAY_NONE, NULL, &d) < 0)
 		abort();
-	v = voucher_new(conf, first, csv, stdout);
+	v = voucher_new(conf, first, format, stdout);
 	if (optind == argc)
 		rc = post_input(&p, v, "-");
 	for (i = optind; i < argc; i++) {

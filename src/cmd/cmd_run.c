@@ -32,6 +32,7 @@
 #include "base/config.h"
 #include "base/exitcode.h"
 #include "base/input.h"
+#include "base/outfile.h"
 #include "base/record.h"
 #include "cmd/cmd.h"
 #include "ledger/db.h"
@@ -48,7 +49,8 @@
 
 static const char run_usage[] =
     "usage: reskontra run [-c CONF] [-j N] [--init] [--today YYYY-MM-DD]\n"
-    "                     [--settle SECONDS] [-q | -v] [--times] SPOOL...\n"
+    "                     [--settle SECONDS] [-q | -v] [--times] [--dry-run]\n"
+    "                     SPOOL...\n"
     "\n"
     "Process the files dropped into SPOOL/in/: each is claimed, read and\n"
     "filed under SPOOL/done/DATE/ or SPOOL/failed/ (with NAME.error), and\n"
@@ -81,6 +83,9 @@ static const char run_usage[] =
     "  -v, --verbose       say what happens to every file\n"
     "  --times             print where the time went, per stage (standard\n"
     "                      error)\n"
+    "  --dry-run           say what would be done with each file of in/\n"
+    "                      and print the vouchers it would write; claim,\n"
+    "                      move, book and write nothing\n"
     "\n"
     "What needs a look is said on standard error, one line each, also\n"
     "with -q: rejected files and invoices, records set aside, payments\n"
@@ -106,6 +111,8 @@ struct run_ctx {
 	day_t today;
 	const char *root;
 	struct runnotes *notes;	/* what the operator is told */
+	int dry_run;		/* --dry-run */
+	long dry_rejected;	/* inputs a dry run would reject */
 };
 
 static void run_warn(void *arg, const struct diag *d);
@@ -130,7 +137,7 @@ run_open_db(void *arg, const char *path, sqlite3 **db, struct diag *d)
 	    d) < 0)
 		return -1;
 	c->pipe.times.on = c->times;
-	if (ledger_run_start(c->ledger, "run", c->root, d) < 0)
+	if (!c->dry_run && ledger_run_start(c->ledger, "run", c->root, d) < 0)
 		return -1;
 	*db = (sqlite3 *)ledger_db(c->ledger);
 	return 0;
@@ -142,7 +149,7 @@ run_close_db(void *arg)
 	struct run_ctx *c = arg;
 	struct diag d;
 
-	if (c->ledger)
+	if (c->ledger && !c->dry_run)
 		ledger_run_finish(c->ledger, "done", &d);
 	if (c->pipe_open)
 		pipeline_close(&c->pipe);
@@ -274,6 +281,26 @@ output_base(struct spool_job *job, struct sbuf *out)
 	return hash;
 }
 
+/* The voucher file is named after where its input is filed, with the
+ * day: DAY-NAME, DAY-NAME.1 for the second input of that name on that
+ * day (done/DAY/NAME.1), so that no two inputs share a voucher file's
+ * name.  A name too long for that keeps the input's hash (output_base). */
+static void
+voucher_base(struct spool_job *job, const char *base, int hash,
+    struct sbuf *out)
+{
+	const char *filed = spool_job_filed(job), *slash, *day;
+
+	if (filed == NULL) {
+		sbuf_adds(out, base);
+		return;
+	}
+	slash = strrchr(filed, '/');
+	day = filed + strlen("done/");
+	sbuf_add(out, day, (size_t)(slash - day));
+	sbuf_addf(out, "-%s", hash ? base : slash + 1);
+}
+
 /* The sink of pipeline_input(): the job's staged outputs. */
 static FILE *
 job_output(void *arg, const char *dir, const char *name, struct diag *d)
@@ -334,7 +361,7 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 {
 	struct run_ctx *c = arg;
 	struct pipeline_sink sink;
-	struct sbuf base = SBUF_INIT;
+	struct sbuf base = SBUF_INIT, vbase = SBUF_INIT;
 	struct input *in;
 	enum format fmt;
 	int r, rc = SPOOL_SYSERR;
@@ -346,6 +373,9 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 		sink.name = spool_job_name(job);
 		sink.base_is_hash = output_base(job, &base);
 		sink.base = base.data;
+		voucher_base(job, base.data, sink.base_is_hash, &vbase);
+		sink.voucher_base = vbase.data;
+		sink.filed = spool_job_filed(job);
 		sink.output = job_output;
 		sink.first_voucher = job_first_voucher;
 		sink.arg = c;
@@ -355,6 +385,7 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 	}
 	input_close(in);
 	sbuf_free(&base);
+	sbuf_free(&vbase);
 	c->job = NULL;
 	return rc;
 }
@@ -413,6 +444,7 @@ struct run_args {
 	int quiet;
 	int verbose;
 	int times;
+	int dry_run;
 	day_t today;
 	long settle;
 	long jobs;		/* -j: spools processed at once */
@@ -433,6 +465,7 @@ run_options(int argc, char **argv, struct run_args *a)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "times", no_argument, NULL, 'M' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char *end;
@@ -475,6 +508,9 @@ run_options(int argc, char **argv, struct run_args *a)
 			break;
 		case 'M':
 			a->times = 1;
+			break;
+		case 'n':
+			a->dry_run = 1;
 			break;
 		default:
 			return usage_error("run", "bad option");
@@ -618,6 +654,38 @@ run_result(int rc, struct spool_result *res, const struct run_ctx *ctx,
 	    EXIT_REJECTED : EXIT_OK);
 }
 
+/* --dry-run: what would happen to one input, on standard output; the
+ * vouchers it would write in full. */
+static void
+run_dry_show(void *arg, const char *name, const char *outcome,
+    const char *where, const char *error, const struct spool_dry_output *outs,
+    size_t n)
+{
+	struct run_ctx *c = arg;
+	size_t i;
+
+	printf("in/");
+	diag_put_visible(stdout, name);
+	printf(": would be %s%s, filed as ", strcmp(outcome, "duplicate") ==
+	    0 ? "a " : "", outcome);
+	diag_put_visible(stdout, where);
+	putchar('\n');
+	if (error != NULL) {
+		printf("  %s\n", error);
+		if (strcmp(outcome, "rejected") == 0)
+			c->dry_rejected++;
+	}
+	for (i = 0; i < n; i++) {
+		printf("  would write ");
+		diag_put_visible(stdout, outs[i].dest);
+		putchar('\n');
+		if (strncmp(outs[i].dest, "out/vouchers/", 13) == 0 &&
+		    fcopy(outs[i].fp, stdout) < 0)
+			fprintf(stderr, "%s run: standard output: write "
+			    "error\n", progname);
+	}
+}
+
 /* One spool, in this process: its exit status.  conf is the -c
  * configuration, or NULL for the spool's own. */
 static int
@@ -642,7 +710,24 @@ run_spool(const struct run_args *a, const char *root, struct config *conf)
 		return EXIT_USAGE;
 	ctx.notes = runnotes_new();
 	run_setup(&o, &ctx);
+	o.report_csv = ctx.conf->report == REPORT_CSV;
+	o.report_bom = ctx.conf->bom;
 	clock_gettime(CLOCK_MONOTONIC, &ctx.start);
+	if (a->dry_run) {
+		ctx.dry_run = 1;
+		o.dry_show = run_dry_show;
+		rc = spool_dry_run(&o, &res, &d);
+		run_close_db(&ctx);
+		if (conf == NULL)
+			config_free(ctx.conf);
+		spool_result_free(&res);
+		if (rc != SPOOL_OK) {
+			diag_print(stderr, &d);
+			return rc == SPOOL_NOTSPOOL ? EXIT_USAGE : EXIT_SYSTEM;
+		}
+		return finish_stdout(ctx.dry_rejected > 0 ? EXIT_REJECTED :
+		    EXIT_OK);
+	}
 	rc = spool_run(&o, &res, &d);
 	run_close_db(&ctx);
 	print_times(&ctx);

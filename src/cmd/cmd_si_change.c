@@ -174,8 +174,9 @@ cmd_si_change(int argc, char **argv)
 	if ((rc = options(argc, argv, &c, &conf_path)) >= 0)
 		return rc;
 	rc = EXIT_OK;
-	if ((conf = config_load(conf_path, &d)) == NULL ||
-	    si_change_init(&c.sc, conf, c.bic, &d) < 0) {
+	if ((conf = load_config(conf_path)) == NULL)
+		return EXIT_USAGE;
+	if (si_change_init(&c.sc, conf, c.bic, &d) < 0) {
 		diag_print(stderr, &d);
 		config_free(conf);
 		return EXIT_USAGE;

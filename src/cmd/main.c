@@ -25,7 +25,9 @@ struct command {
 
 /* Sorted by name. */
 static const struct command commands[] = {
+	{ "allocate", cmd_allocate, "move a payment from suspense to an invoice" },
 	{ "check", cmd_check, "validate input files without output" },
+	{ "explain", cmd_explain, "why a payment went where it went" },
 	{ "help", cmd_help, "show this list, or a command's usage" },
 	{ "id", cmd_id, "check and convert references, IBANs, business ids" },
 	{ "ledger", cmd_ledger, "show the receivables ledger" },
@@ -38,6 +40,7 @@ static const struct command commands[] = {
 	{ "run", cmd_run, "the cron job: process the spool's input files" },
 	{ "translist", cmd_translist, "print the factoring transfer list" },
 	{ "si-change", cmd_si_change, "CHANGE messages of SI notifications" },
+	{ "unallocate", cmd_unallocate, "move a payment back to suspense" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -384,6 +384,61 @@ v3_digest(sqlite3 *db, struct diag *d)
 	    d);
 }
 
+/* 9: the suspense workflow (ledger/suspense.c): the date an allocation
+ * is posted on when it is not the payment's booking date (an allocation
+ * made later: by allocate, unallocate, or the match of a payment in
+ * suspense when its invoice arrives), and the journal of those moves.
+ * A version 1 file made by the modules alone has no ledger tables: only
+ * what is there is changed. */
+static int
+has_table(sqlite3 *db, const char *name, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM sqlite_master"
+	    " WHERE type = 'table' AND name = ?", d);
+	int rc, n = 0;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if ((rc = db_step(st, d, "schema")) == 1)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : n > 0;
+}
+
+static int
+v9_suspense(sqlite3 *db, struct diag *d)
+{
+	int t;
+
+	if (db_exec(db, "CREATE TABLE IF NOT EXISTS suspense_moves ("
+	    " id INTEGER PRIMARY KEY,"
+	    " run_id INTEGER REFERENCES runs(id),"
+	    " day TEXT NOT NULL,"
+	    " action TEXT NOT NULL"
+	    "  CHECK (action IN ('allocate', 'unallocate', 'rematch')),"
+	    " payment_id INTEGER NOT NULL REFERENCES payments(id),"
+	    " invoice_id INTEGER NOT NULL REFERENCES invoices(id),"
+	    " amount INTEGER NOT NULL,"
+	    " first_alloc INTEGER NOT NULL,"
+	    " last_alloc INTEGER NOT NULL)", d) < 0)
+		return -1;
+	if ((t = has_table(db, "allocations", d)) < 0 || (t &&
+	    db_exec(db, "ALTER TABLE allocations ADD COLUMN posting_date TEXT",
+	    d) < 0))
+		return -1;
+	if ((t = has_table(db, "payments", d)) < 0 || (t &&
+	    db_exec(db, "CREATE INDEX IF NOT EXISTS payments_match_key"
+	    " ON payments(match_key); CREATE INDEX IF NOT EXISTS"
+	    " payments_archive_id ON payments(archive_id)", d) < 0))
+		return -1;
+	if ((t = has_table(db, "invoices", d)) < 0 || (t &&
+	    db_exec(db, "CREATE INDEX IF NOT EXISTS invoices_open_amount"
+	    " ON invoices(open_amount)", d) < 0))
+		return -1;
+	return 0;
+}
+
 static const struct migration {
 	int version;
 	const char *sql;		/* or */
@@ -396,6 +451,7 @@ static const struct migration {
 	{ 5, v5_spool, NULL },
 	{ 7, v7_factoring, NULL },
 	{ 8, v8_deferred_notices, NULL },
+	{ 9, NULL, v9_suspense },
 	{ 10, v10_reconcile, NULL },
 };
 
@@ -555,4 +611,23 @@ db_bind_date(sqlite3_stmt *st, int i, day_t day)
 	else
 		sqlite3_bind_text(st, i, date_format(day, buf), -1,
 		    SQLITE_TRANSIENT);
+}
+
+const char *
+db_col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? (const char *)s : "";
+}
+
+day_t
+db_col_date(sqlite3_stmt *st, int i)
+{
+	const char *s = db_col_text(st, i);
+	day_t day;
+
+	if (*s == '\0' || date_parse_iso(s, strlen(s), &day) < 0)
+		return DAY_NONE;
+	return day;
 }

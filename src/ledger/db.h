@@ -70,6 +70,12 @@ int db_finish(sqlite3_stmt *st, struct diag *d, const char *what);
 int db_int(sqlite3 *db, const char *sql, int64_t a1, int64_t a2,
     int64_t *v, struct diag *d);
 
+/* Column i of the row st is on: its text ("" for NULL), or a date
+ * (YYYY-MM-DD; DAY_NONE for NULL or anything else).  The text is valid
+ * until the statement steps again. */
+const char *db_col_text(sqlite3_stmt *st, int i);
+day_t db_col_date(sqlite3_stmt *st, int i);
+
 /* The schema version of db: 0 for a file without one. */
 int db_version(sqlite3 *db, int *version, struct diag *d);
 

@@ -132,24 +132,9 @@ bind_id(sqlite3_stmt *st, int i, int64_t id)
 		sqlite3_bind_int64(st, i, id);
 }
 
-static const char *
-col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return s ? (const char *)s : "";
-}
-
-static day_t
-col_date(sqlite3_stmt *st, int i)
-{
-	const char *s = col_text(st, i);
-	day_t day;
-
-	if (*s == '\0' || date_parse_iso(s, strlen(s), &day) < 0)
-		return DAY_NONE;
-	return day;
-}
+/* the column readers of ledger/db.h, by their short names here */
+#define col_text db_col_text
+#define col_date db_col_date
 
 /* Copy src into dst (size bytes), cut short if it does not fit. */
 static void
@@ -234,6 +219,12 @@ ledger_run_start(struct ledger *l, const char *command, const char *inputs,
 		return -1;
 	l->run_id = sqlite3_last_insert_rowid(l->db);
 	return 0;
+}
+
+int64_t
+ledger_run_id(const struct ledger *l)
+{
+	return l->run_id;
 }
 
 int
@@ -621,8 +612,9 @@ read_item(sqlite3_stmt *st, struct ledger_item *it)
 	it->open_amount = sqlite3_column_int64(st, 15);
 }
 
-int
-ledger_each_item(struct ledger *l, enum ledger_filter f,
+/* The items the query (bound to key when not NULL) selects. */
+static int
+each_item(struct ledger *l, const char *query, const char *key,
     int (*fn)(void *, const struct ledger_item *), void *arg,
     struct diag *d)
 {
@@ -630,11 +622,10 @@ ledger_each_item(struct ledger *l, enum ledger_filter f,
 	struct ledger_item it;
 	int rc, ret = 0;
 
-	if ((st = db_prepare(l->db, f == LEDGER_OPEN ?
-	    "SELECT " ITEM_COLS " FROM invoices WHERE status IN ('open', "
-	    "'partial', 'over', 'unlinked') ORDER BY id" :
-	    "SELECT " ITEM_COLS " FROM invoices ORDER BY id", d)) == NULL)
+	if ((st = db_prepare(l->db, query, d)) == NULL)
 		return -1;
+	if (key != NULL)
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
 	while ((rc = db_step(st, d, "listing invoices")) == 1) {
 		read_item(st, &it);
 		if ((ret = fn(arg, &it)) != 0)
@@ -644,6 +635,27 @@ ledger_each_item(struct ledger *l, enum ledger_filter f,
 		ret = -1;
 	sqlite3_finalize(st);
 	return ret;
+}
+
+int
+ledger_each_item(struct ledger *l, enum ledger_filter f,
+    int (*fn)(void *, const struct ledger_item *), void *arg,
+    struct diag *d)
+{
+	return each_item(l, f == LEDGER_OPEN ?
+	    "SELECT " ITEM_COLS " FROM invoices WHERE status IN ('open', "
+	    "'partial', 'over', 'unlinked') ORDER BY id" :
+	    "SELECT " ITEM_COLS " FROM invoices ORDER BY id", NULL, fn, arg,
+	    d);
+}
+
+int
+ledger_each_item_by_key(struct ledger *l, const char *key,
+    int (*fn)(void *, const struct ledger_item *), void *arg,
+    struct diag *d)
+{
+	return each_item(l, "SELECT " ITEM_COLS " FROM invoices WHERE "
+	    "match_key = ?1 ORDER BY id", key, fn, arg, d);
 }
 
 int
@@ -713,22 +725,30 @@ ledger_invoice_history(struct ledger *l, const char *invoice_no,
 	return ret != 0 ? ret : found;
 }
 
-int
-ledger_each_payment(struct ledger *l,
+/* The payments the WHERE clause where (bound to key when not NULL)
+ * selects. */
+static int
+each_payment(struct ledger *l, const char *where, const char *key,
     int (*fn)(void *, const struct ledger_payment_row *), void *arg,
     struct diag *d)
 {
 	sqlite3_stmt *st = NULL;
 	struct ledger_payment_row p;
+	struct sbuf q = SBUF_INIT;
 	int rc, ret = 0;
 
-	if ((st = db_prepare(l->db, "SELECT account_iban, archive_id, "
+	sbuf_addf(&q, "SELECT account_iban, archive_id, "
 	    "reference, payer_name, CASE WHEN correction = 0 THEN CASE WHEN "
 	    "reversed_by IS NULL THEN 'applied' ELSE 'reversed' END ELSE CASE WHEN "
 	    "reverses IS NULL THEN 'unmatched' ELSE 'reversal' END END, "
 	    "source, booking_date, payment_date, amount, correction "
-	    "FROM payments ORDER BY id", d)) == NULL)
+	    "FROM payments %s ORDER BY id", where);
+	st = db_prepare(l->db, q.data, d);
+	sbuf_free(&q);
+	if (st == NULL)
 		return -1;
+	if (key != NULL)
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
 	while ((rc = db_step(st, d, "listing payments")) == 1) {
 		p.account_iban = col_text(st, 0);
 		p.archive_id = col_text(st, 1);
@@ -747,6 +767,33 @@ ledger_each_payment(struct ledger *l,
 		ret = -1;
 	sqlite3_finalize(st);
 	return ret;
+}
+
+int
+ledger_each_payment(struct ledger *l,
+    int (*fn)(void *, const struct ledger_payment_row *), void *arg,
+    struct diag *d)
+{
+	return each_payment(l, "", NULL, fn, arg, d);
+}
+
+int
+ledger_each_payment_by_key(struct ledger *l, const char *key,
+    int (*fn)(void *, const struct ledger_payment_row *), void *arg,
+    struct diag *d)
+{
+	return each_payment(l, "WHERE match_key = ?1", key, fn, arg, d);
+}
+
+int
+ledger_payment_row(struct ledger *l, int64_t id,
+    int (*fn)(void *, const struct ledger_payment_row *), void *arg,
+    struct diag *d)
+{
+	char where[64];
+
+	snprintf(where, sizeof where, "WHERE id = %lld", (long long)id);
+	return each_payment(l, where, NULL, fn, arg, d);
 }
 
 struct sqlite3 *

@@ -95,6 +95,8 @@ struct ledger_alloc {
 	const char *buyer_id;
 	const char *credit_note_no;
 	const char *source;
+	day_t posting_date;	/* DAY_NONE: the booking date */
+	const char *suggestion;	/* unknown: the invoice meant, or NULL */
 };
 
 /* An invoice as dumped by `reskontra ledger`. */
@@ -131,6 +133,8 @@ int ledger_run_start(struct ledger *l, const char *command,
     const char *inputs, struct diag *d);
 int ledger_run_finish(struct ledger *l, const char *result,
     struct diag *d);
+/* The run rows are written for now (0 before ledger_run_start()). */
+int64_t ledger_run_id(const struct ledger *l);
 
 int ledger_begin(struct ledger *l, struct diag *d);
 int ledger_commit(struct ledger *l, struct diag *d);
@@ -224,6 +228,18 @@ int ledger_invoice_history(struct ledger *l, const char *invoice_no,
     int (*alloc)(void *, const struct ledger_alloc *), void *arg,
     struct diag *d);
 int ledger_each_payment(struct ledger *l,
+    int (*fn)(void *, const struct ledger_payment_row *), void *arg,
+    struct diag *d);
+/* Lookup by reference: the invoices and the payments whose match key
+ * (base/ident.h ref_match_key()) is key. */
+int ledger_each_item_by_key(struct ledger *l, const char *key,
+    int (*fn)(void *, const struct ledger_item *), void *arg,
+    struct diag *d);
+int ledger_each_payment_by_key(struct ledger *l, const char *key,
+    int (*fn)(void *, const struct ledger_payment_row *), void *arg,
+    struct diag *d);
+/* The payment with ledger number id (fn not called when there is none). */
+int ledger_payment_row(struct ledger *l, int64_t id,
     int (*fn)(void *, const struct ledger_payment_row *), void *arg,
     struct diag *d);
 

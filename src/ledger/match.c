@@ -25,6 +25,7 @@
 #include "ledger/assign.h"
 #include "ledger/financing.h"
 #include "ledger/match.h"
+#include "ledger/suspense.h"
 
 #define CANDIDATES 3		/* enough to tell none, one, or several */
 #define MAX_ALLOCS 8		/* allocations of one payment we reverse */
@@ -36,6 +37,7 @@ struct match {
 	struct assign *a;	/* amili, kassavirta: routed invoices */
 	struct assign *decisions;	/* a routing service's decisions */
 	const char *virtual_iban;	/* op-laskulaina: the virtual account */
+	day_t today;		/* the day later moves are posted on */
 };
 
 /* A pay record, parsed. */
@@ -61,6 +63,7 @@ match_new(struct ledger *l, const struct config *c, struct recout *out)
 	m->c = c;
 	m->out = out;
 	m->virtual_iban = config_virtual_iban(c);
+	m->today = date_today();
 	return m;
 }
 
@@ -68,6 +71,12 @@ void
 match_set_assign(struct match *m, struct assign *a)
 {
 	m->a = a;
+}
+
+void
+match_set_today(struct match *m, day_t today)
+{
+	m->today = today;
 }
 
 void
@@ -102,6 +111,11 @@ match_write_alloc(struct recout *w, const struct ledger_alloc *a)
 	rec_str(w, a->reason);
 	rec_str(w, a->reverses);
 	rec_str(w, a->credit_note_no);
+	if (a->posting_date != DAY_NONE && a->posting_date != 0)
+		rec_date(w, a->posting_date);
+	else
+		rec_str(w, "");
+	rec_str(w, a->suggestion);
 	rec_str(w, a->source);
 	rec_end(w);
 }
@@ -186,6 +200,7 @@ emit_pay(struct match *m, const struct pay *p, int64_t pid,
     enum alloc_outcome outcome, const char *reason, struct diag *d)
 {
 	struct ledger_alloc a;
+	char suggestion[LEDGER_NO_BUFSZ];
 
 	memset(&a, 0, sizeof a);
 	write_and_store_prep(&a, p);
@@ -193,6 +208,18 @@ emit_pay(struct match *m, const struct pay *p, int64_t pid,
 	a.amount = amount;
 	a.outcome = outcome_name(outcome);
 	a.reason = reason;
+	/* money to suspense: the open invoice it most likely meant, if
+	 * one stands out (a foreign currency's amount says nothing) */
+	if (outcome == OUTCOME_UNKNOWN && amount > 0 && inv == NULL &&
+	    strcmp(reason, "currency") != 0) {
+		int got = suspense_suggest(m->l, p->reference, p->payer_name,
+		    amount, suggestion, sizeof suggestion, d);
+
+		if (got < 0)
+			return -1;
+		if (got == 1)
+			a.suggestion = suggestion;
+	}
 	if (inv) {
 		a.invoice_id = inv->id;
 		a.invoice_no = inv->invoice_no;
@@ -929,7 +956,9 @@ record_payment(struct match *m, const struct recin *r, struct pay *pp,
 		a.outcome = outcome_name(OUTCOME_DUPLICATE);
 		a.reason = reason;
 		match_write_alloc(m->out, &a);
-		return 0;
+		/* not in suspense forever: its invoice may be there now */
+		return suspense_rematch_repeat(m->l, m->out, &row, m->today,
+		    d) < 0 ? -1 : 0;
 	}
 	if (p.correction)
 		return reverse_payment(m, &p, row.id, d);
@@ -1149,6 +1178,9 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 			if (link_credit(m, &inv, &other, source, d) < 0)
 				return -1;
 		if (rc < 0)
+			return -1;
+		/* payments that waited in suspense for this invoice */
+		if (suspense_rematch(m->l, m->out, &inv, m->today, d) < 0)
 			return -1;
 	}
 	return 0;

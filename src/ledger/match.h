@@ -17,6 +17,10 @@
  *             currency, nothing-to-reverse (a correction without its
  *             payment)
  *   duplicate the same payment was applied before; nothing changes
+ *   (an unknown payment's alloc names in suggestion the open invoice it
+ *   most likely meant, ledger/suspense.h; and when an invoice arrives,
+ *   the payments that waited in suspense for its reference are moved to
+ *   it: reversed of unknown, then paid/partial/over, posted today)
  *   reversed  a correction undid an earlier allocation (amount negative)
  *   credit    a credit note reduced the invoice's open amount
  *
@@ -69,6 +73,11 @@ void match_set_decisions(struct match *m, struct assign *a);
  * the ledger would refuse, and none cuts a field. */
 int match_inv_parse(const struct recin *r, struct ledger_invoice *inv,
     char *why, size_t size);
+
+/* The day a payment in suspense is posted on when its invoice arrives
+ * and it is matched then (ledger/suspense.h, rematch); without it, the
+ * system date. */
+void match_set_today(struct match *m, day_t today);
 
 /* Write a as an alloc record. */
 void match_write_alloc(struct recout *w, const struct ledger_alloc *a);

@@ -99,9 +99,17 @@ held_stage(struct pipeline *p, enum pipeline_stage_id id, stage_fn stage,
 	return st == PIPE_OK || st == PIPE_FOREIGN ? st : PIPE_SYSERR;
 }
 
+/* What a voucher file is named with, after its input, per layout. */
+static const char *const voucher_suffix[] = {
+	[VOUCHERS_TSV] = ".vouchers",
+	[VOUCHERS_CSV] = ".vouchers.csv",
+	[VOUCHERS_NETVISOR] = ".netvisor.csv",
+};
+
 /* The vouchers of the input's allocations, numbered from the sink's
- * next number, into out/vouchers/BASE.vouchers; none written when there
- * are none.  0, or -1 with d. */
+ * next number, into out/vouchers/VBASE.vouchers (or the suffix of the
+ * [output] vouchers layout); none written when there are none.  0, or
+ * -1 with d. */
 static int
 post_input(struct pipeline *p, const struct pipeline_sink *s, FILE *allocs,
     struct diag *d)
@@ -121,7 +129,8 @@ post_input(struct pipeline *p, const struct pipeline_sink *s, FILE *allocs,
 		    strerror(errno));
 		goto out;
 	}
-	v = voucher_new(p->conf, first, 0, tmp);
+	v = voucher_new(p->conf, first, p->conf->vouchers, tmp);
+	voucher_set_source_path(v, s->name, s->filed);
 	rewind(allocs);
 	if (pipeline_post(p, v, &r, d) != PIPE_OK)
 		goto out;
@@ -131,7 +140,8 @@ post_input(struct pipeline *p, const struct pipeline_sink *s, FILE *allocs,
 	rc = -1;
 	if (p->rep.count != NULL)
 		p->rep.count(p->rep.arg, "vouchers", voucher_count(v), 0, 0);
-	sbuf_addf(&name, "%s.vouchers", s->base);
+	sbuf_addf(&name, "%s%s", s->voucher_base ? s->voucher_base : s->base,
+	    voucher_suffix[p->conf->vouchers]);
 	if ((out = s->output(s->arg, "vouchers", name.data, d)) == NULL)
 		goto out;
 	if (fcopy(tmp, out) < 0) {

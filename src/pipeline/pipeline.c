@@ -291,7 +291,7 @@ report_alloc(struct pipeline *p, const struct recin *r, struct sbuf *what)
 {
 	const char *outcome = rec_field(r, COL_ALLOC_OUTCOME);
 	enum alloc_outcome o = outcome_parse(outcome);
-	const char *f[7];
+	const char *f[8];
 
 	sbuf_reset(what);
 	sbuf_addf(what, "alloc-%s", outcome);
@@ -307,7 +307,8 @@ report_alloc(struct pipeline *p, const struct recin *r, struct sbuf *what)
 	f[4] = rec_field(r, COL_ALLOC_ARCHIVE_ID);
 	f[5] = rec_field(r, COL_ALLOC_PAYER_NAME);
 	f[6] = rec_source_field(r);
-	note(p, "payment", f, 7);
+	f[7] = rec_field(r, COL_ALLOC_SUGGESTION);
+	note(p, "payment", f, 8);
 }
 
 int
@@ -406,6 +407,8 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 	recon = reconcile_new((sqlite3 *)ledger_db(p->ledger),
 	    config_virtual_iban(p->conf));
 	m = match_new(p->ledger, p->conf, out);
+	if (p->today != DAY_NONE)
+		match_set_today(m, p->today);
 	if (p->conf->service == SERVICE_AMILI ||
 	    p->conf->service == SERVICE_KASSAVIRTA)
 		match_set_assign(m, p->assign);
@@ -589,7 +592,9 @@ pipeline_filter(struct pipeline *p, enum pipeline_stage stage,
 		fprintf(stderr, "%s: temporary file: write error\n", progname);
 		goto out;
 	}
-	if (ledger_commit(p->ledger, &d) < 0) {
+	if (p->dry_run)
+		ledger_rollback(p->ledger);
+	else if (ledger_commit(p->ledger, &d) < 0) {
 		diag_print(stderr, &d);
 		goto out;
 	}

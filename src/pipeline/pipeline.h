@@ -100,6 +100,7 @@ struct pipeline {
 	 * fbatch.h), one per account at most */
 	struct fbatch *batches;
 	int nbatches;
+	int dry_run;		/* pipeline_filter(): roll back, not commit */
 };
 
 /*
@@ -158,7 +159,7 @@ int pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 
 /* Count the alloc records of in, "alloc-OUTCOME" with their amounts, and
  * note the payments an operator must look at ("payment": outcome,
- * reason, amount, reference, archive id, payer, source). */
+ * reason, amount, reference, archive id, payer, source, suggestion). */
 int pipeline_count_allocs(struct pipeline *p, struct recin *in,
     struct diag *d);
 
@@ -205,6 +206,12 @@ struct pipeline_sink {
 	/* The number of the input's first voucher (>= 1); 0 with d. */
 	long (*first_voucher)(void *arg, struct diag *d);
 	void *arg;
+	/* Where the input will be filed (e.g. done/DAY/NAME.1), named by the
+	 * voucher lines' sources instead of name; NULL: name. */
+	const char *filed;
+	/* What the voucher file is named after instead of base (NULL:
+	 * base); unique among the inputs of every run. */
+	const char *voucher_base;
 };
 
 struct input;
@@ -251,7 +258,9 @@ int pipeline_filter_stops(const struct pipeline *p, int rc, long unopened);
  * One input of a filter: the record stream in the file name ("-" is
  * standard input) through stage, in one ledger transaction; the stage's
  * records reach out only after the commit, so a rejected input leaves
- * neither ledger rows nor records behind.  Returns an exit status (base/
+ * neither ledger rows nor records behind.  With p->dry_run set the
+ * transaction is rolled back instead and the records still reach out:
+ * what would be done, with nothing written.  Returns an exit status (base/
  * exitcode.h): EXIT_OK, EXIT_REJECTED (the input was refused or records
  * were set aside: said on standard error) or EXIT_SYSTEM.
  */

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/csv.h"
+#include "base/money.h"
 #include "base/outfile.h"
 #include "base/record.h"
 #include "base/util.h"
@@ -240,30 +242,133 @@ write_body(sqlite3 *db, struct recout *w, long long run_id, const char *runname,
 	return write_counts(db, w, run_id, 0, 0, d);
 }
 
-int
-runreport_write(sqlite3 *db, long long run_id, const char *dir, char **name,
+/* The run's name (DAY-NNN) into runname and its day into day (16
+ * bytes).  0, or -1 with d. */
+static int
+run_name(sqlite3 *db, long long run_id, struct sbuf *runname, char *day,
     struct diag *d)
 {
-	sqlite3_stmt *st = NULL;
-	struct outfile of;
-	struct recout w;
-	struct sbuf runname = SBUF_INIT, file = SBUF_INIT;
-	char day[16] = "";
-	int rc = -1, got, open = 0;
+	sqlite3_stmt *st;
+	int got;
 
-	*name = NULL;
 	if ((st = db_prepare(db, "SELECT day, seq FROM spool_run"
 	    " WHERE id = ?", d)) == NULL)
-		goto out;
+		return -1;
 	sqlite3_bind_int64(st, 1, run_id);
 	if ((got = db_step(st, d, "report")) != 1) {
 		if (got == 0)
 			diag_set(d, db_path(db), 0, 0, "report: no run %lld",
 			    run_id);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	snprintf(day, 16, "%s", col(st, 0));
+	sbuf_addf(runname, "%s-%03lld", day, sqlite3_column_int64(st, 1));
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* The amount column of a report line of kind k, or 0 when it has none. */
+static size_t
+amount_column(const char *k)
+{
+	if (strcmp(k, "count") == 0 || strcmp(k, "payment") == 0)
+		return 4;
+	if (strcmp(k, "total") == 0)
+		return 3;
+	return 0;
+}
+
+/* The report in the record stream fp (rewound) as CSV lines into out:
+ * the same lines and fields, amounts with a decimal comma. */
+static int
+report_to_csv(FILE *fp, FILE *out, int bom, struct diag *d)
+{
+	struct recin in;
+	char buf[MONEY_BUFSZ];
+	const char *f[32];
+	int64_t cents;
+	size_t i, n, am;
+	int got;
+
+	rewind(fp);
+	rec_in_init(&in, fp, "run report");
+	csv_begin(out, bom);
+	f[0] = RUNREPORT_VERSION;
+	csv_line(out, f, 1);
+	while ((got = rec_read(&in, d)) == 1) {
+		n = in.nfields < 32 ? in.nfields : 32;
+		am = amount_column(in.fields[0]);
+		for (i = 0; i < n; i++)
+			f[i] = in.fields[i];
+		if (am > 0 && am < n && *f[am] && money_parse(f[am],
+		    strlen(f[am]), &cents) == 0)
+			f[am] = money_format_comma(cents, buf);
+		csv_line(out, f, n);
+	}
+	rec_in_free(&in);
+	return got < 0 ? -1 : 0;
+}
+
+int
+runreport_write_csv(sqlite3 *db, long long run_id, const char *dir, int bom,
+    struct diag *d)
+{
+	struct outfile of;
+	struct recout w;
+	struct sbuf runname = SBUF_INIT, file = SBUF_INIT;
+	FILE *tmp = NULL;
+	char day[16] = "";
+	int rc = -1, open = 0;
+
+	if (run_name(db, run_id, &runname, day, d) < 0)
+		goto out;
+	sbuf_addf(&file, "run-%s.csv", runname.data);
+	if ((tmp = tmpfile()) == NULL) {
+		diag_set(d, "temporary file", 0, 0, "cannot create");
 		goto out;
 	}
-	snprintf(day, sizeof day, "%s", col(st, 0));
-	sbuf_addf(&runname, "%s-%03lld", day, sqlite3_column_int64(st, 1));
+	/* read back as a record stream: its version line is a comment */
+	rec_out_init(&w, tmp);
+	rec_header(&w);
+	if (write_body(db, &w, run_id, runname.data, day, d) < 0)
+		goto out;
+	if (fflush(tmp) != 0 || ferror(tmp)) {
+		diag_set(d, "temporary file", 0, 0, "write error");
+		goto out;
+	}
+	if (outfile_open(&of, dir, file.data, d) < 0)
+		goto out;
+	open = 1;
+	if (report_to_csv(tmp, of.fp, bom, d) < 0)
+		goto out;
+	open = 0;
+	if (outfile_commit(&of, d) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (open)
+		outfile_abort(&of);
+	if (tmp)
+		fclose(tmp);
+	sbuf_free(&runname);
+	sbuf_free(&file);
+	return rc;
+}
+
+int
+runreport_write(sqlite3 *db, long long run_id, const char *dir, char **name,
+    struct diag *d)
+{
+	struct outfile of;
+	struct recout w;
+	struct sbuf runname = SBUF_INIT, file = SBUF_INIT;
+	char day[16] = "";
+	int rc = -1, open = 0;
+
+	*name = NULL;
+	if (run_name(db, run_id, &runname, day, d) < 0)
+		goto out;
 	sbuf_addf(&file, "run-%s.tsv", runname.data);
 	if (outfile_open(&of, dir, file.data, d) < 0)
 		goto out;
@@ -280,7 +385,6 @@ runreport_write(sqlite3 *db, long long run_id, const char *dir, char **name,
 out:
 	if (open)
 		outfile_abort(&of);
-	sqlite3_finalize(st);
 	sbuf_free(&runname);
 	sbuf_free(&file);
 	return rc;

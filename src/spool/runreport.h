@@ -22,4 +22,11 @@
 int runreport_write(sqlite3 *db, long long run_id, const char *dir,
     char **name, struct diag *d);
 
+/* The same report as a spreadsheet file ([output] report = csv), beside
+ * it: "run-YYYY-MM-DD-NNN.csv", the same lines and fields separated by
+ * ';' (base/csv.h), amounts with a decimal comma, a UTF-8 byte order
+ * mark first when bom is set.  0, or -1 with d filled. */
+int runreport_write_csv(sqlite3 *db, long long run_id, const char *dir,
+    int bom, struct diag *d);
+
 #endif

@@ -68,6 +68,8 @@ struct spool_job {
 	size_t nnotes;
 	struct staged *out;
 	size_t nout;
+	char *filed;		/* done/DAY/NAME[.N] if processed, or NULL */
+	int dry;		/* spool_dry_run(): outputs to temporary files */
 };
 
 struct run {
@@ -770,6 +772,12 @@ write_report(struct run *r, long long run_id, struct diag *d)
 		if (runreport_write(r->db, run_id, dir, &name, d) < 0)
 			goto out;
 		step(r);
+		if (r->o->report_csv) {
+			if (runreport_write_csv(r->db, run_id, dir,
+			    r->o->report_bom, d) < 0)
+				goto out;
+			step(r);
+		}
 		if (run_id == r->run_id) {
 			free(r->res->report);
 			r->res->report = xstrdup(name);
@@ -975,6 +983,12 @@ spool_job_name(const struct spool_job *job)
 }
 
 const char *
+spool_job_filed(const struct spool_job *job)
+{
+	return job->filed;
+}
+
+const char *
 spool_job_sha256(const struct spool_job *job)
 {
 	return job->sha;
@@ -1058,6 +1072,21 @@ spool_job_output(struct spool_job *job, const char *dir, const char *name,
 		    name);
 		return NULL;
 	}
+	if (job->dry) {
+		/* nothing is staged: the output is shown, then thrown away */
+		job->out = xrealloc(job->out, (job->nout + 1) *
+		    sizeof *job->out);
+		s = &job->out[job->nout++];
+		s->path = NULL;
+		s->dir = xstrdup(dir);
+		s->name = xstrdup(name);
+		if ((s->fp = tmpfile()) == NULL) {
+			diag_set(d, "temporary file", 0, 0, "cannot create: "
+			    "%s", strerror(errno));
+			return NULL;
+		}
+		return s->fp;
+	}
 	path = path_of(job->run, "state/staging/%lld.%zu", job->id,
 	    job->nout + 1);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
@@ -1102,6 +1131,7 @@ job_free(struct spool_job *job)
 	free(job->format);
 	free(job->name);
 	free(job->path);
+	free(job->filed);
 	if (job->fd >= 0)
 		close(job->fd);
 }
@@ -1552,9 +1582,15 @@ process_one(struct run *r, const char *name, struct diag *d)
 	    db_exec(r->db, "BEGIN IMMEDIATE", d) < 0)
 		goto out;
 	in_tx = 1;
+	/* Where a processed input goes is chosen before it is processed,
+	 * so that its outputs can name it; nothing else writes into done/
+	 * while the lock is held. */
+	if (why == NULL && (job.filed = job_dest(r, name, 0, d)) == NULL)
+		goto out;
 	if (journal_input(r, &job, why, d) < 0 ||
 	    (outcome = job_decide(r, &job, why, &first, &error, d)) == NULL ||
-	    (dest = job_dest(r, name, error != NULL, d)) == NULL ||
+	    (dest = error == NULL && job.filed != NULL ? xstrdup(job.filed) :
+	    job_dest(r, name, error != NULL, d)) == NULL ||
 	    journal_outcome(r, &job, outcome, dest, error, first, d) < 0 ||
 	    db_exec(r->db, "COMMIT", d) < 0)
 		goto out;
@@ -1913,6 +1949,18 @@ check_root(struct run *r, struct diag *d)
 	return rc;
 }
 
+/* A run of o, its results into res (both cleared). */
+static void
+run_init(struct run *r, const struct spool_opts *o, struct spool_result *res)
+{
+	memset(res, 0, sizeof *res);
+	memset(r, 0, sizeof *r);
+	r->o = o;
+	r->res = res;
+	r->lockfd = -1;
+	date_format(o->today, r->day);
+}
+
 int
 spool_run(const struct spool_opts *o, struct spool_result *res,
     struct diag *d)
@@ -1920,14 +1968,9 @@ spool_run(const struct spool_opts *o, struct spool_result *res,
 	struct run r;
 	int rc = SPOOL_SYSERR;
 
-	memset(res, 0, sizeof *res);
-	memset(&r, 0, sizeof r);
-	r.o = o;
-	r.res = res;
-	r.lockfd = -1;
+	run_init(&r, o, res);
 	r.crash_after = env_long("RESKONTRA_CRASH_AFTER");
 	r.step_delay_ms = env_long("RESKONTRA_STEP_DELAY_MS");
-	date_format(o->today, r.day);
 
 	if ((rc = check_root(&r, d)) != SPOOL_OK)
 		goto out;
@@ -1958,6 +2001,181 @@ out:
 		o->close_db(o->arg);
 	if (r.lockfd >= 0)
 		close(r.lockfd);
+	return rc;
+}
+
+/* ---- a dry run ---------------------------------------------------------- */
+
+/* What a run would do with in/NAME: its outcome, where it would be
+ * filed, the outputs it would write (shown through o->dry_show), inside
+ * a transaction that is rolled back. */
+static int
+dry_one(struct run *r, const char *name, struct diag *d)
+{
+	struct spool_job job;
+	struct spool_dry_output *outs = NULL;
+	struct diag pd;
+	const char *why, *outcome = "processed";
+	char *error = NULL, *where = NULL;
+	long long first;
+	size_t i;
+	int sys, prc, rc = -1, in_tx = 0;
+
+	memset(&job, 0, sizeof job);
+	job.run = r;
+	job.fd = -1;
+	job.dry = 1;
+	job.name = xstrdup(name);
+	job.path = path_of(r, "in/%s", name);
+	job.format = xstrdup("");
+	why = open_and_hash(&job, &sys, d);
+	if (sys < 0)
+		goto out;
+	if (why != NULL) {
+		outcome = "refused";
+		error = xstrdup(why);
+	} else if ((first = first_processed(r, job.sha, d)) < 0)
+		goto out;
+	else if (first > 0)
+		outcome = "duplicate";
+	else {
+		if ((job.filed = job_dest(r, name, 0, d)) == NULL ||
+		    db_exec(r->db, "BEGIN IMMEDIATE", d) < 0)
+			goto out;
+		in_tx = 1;
+		memset(&pd, 0, sizeof pd);
+		prc = r->o->process(r->o->arg, &job, &pd);
+		if (prc == SPOOL_SYSERR) {
+			*d = pd;
+			goto out;
+		}
+		if (prc != SPOOL_OK) {
+			outcome = "rejected";
+			error = diag_text(&pd);
+		}
+	}
+	if ((where = job_dest(r, name, error != NULL, d)) == NULL)
+		goto out;
+	if (error == NULL) {
+		outs = xcalloc(job.nout + 1, sizeof *outs);
+		for (i = 0; i < job.nout; i++) {
+			outs[i].dest = output_dest(r, &job, i, d);
+			if (outs[i].dest == NULL)
+				goto out;
+			/* output_dest() reads the names chosen so far */
+			free(job.out[i].name);
+			job.out[i].name = xstrdup(outs[i].dest);
+			outs[i].fp = job.out[i].fp;
+			if (fflush(outs[i].fp) != 0 || ferror(outs[i].fp)) {
+				diag_set(d, "temporary file", 0, 0, "write "
+				    "error");
+				goto out;
+			}
+			rewind(outs[i].fp);
+		}
+	}
+	r->o->dry_show(r->o->arg, name, outcome, where, error, outs,
+	    error == NULL ? job.nout : 0);
+	rc = 0;
+out:
+	if (in_tx)
+		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+	if (outs != NULL)
+		for (i = 0; i < job.nout; i++)
+			free(outs[i].dest);
+	free(outs);
+	free(error);
+	free(where);
+	job_free(&job);
+	return rc;
+}
+
+int
+spool_dry_run(const struct spool_opts *o, struct spool_result *res,
+    struct diag *d)
+{
+	struct run r;
+	char *indir = NULL, *dbpath = NULL, *tmpdir = NULL;
+	char **names = NULL;
+	long n = 0, i;
+	int rc = SPOOL_SYSERR;
+
+	run_init(&r, o, res);
+	if ((rc = check_root(&r, d)) != SPOOL_OK)
+		return rc;
+	rc = SPOOL_SYSERR;
+	/* a spool that never ran has no ledger: a scratch one, removed
+	 * after, so that nothing is created in the spool */
+	dbpath = path_of(&r, "state/ledger.db");
+	if (path_state(dbpath, d) == 0) {
+		const char *t = getenv("TMPDIR");
+		struct sbuf b = SBUF_INIT;
+
+		sbuf_addf(&b, "%s/reskontra-dry-XXXXXX", t && *t ? t : "/tmp");
+		if (mkdtemp(b.data) != NULL)
+			tmpdir = b.data;
+		else
+			sbuf_free(&b);
+		if (tmpdir == NULL) {
+			diag_set(d, "temporary directory", 0, 0, "cannot "
+			    "create: %s", strerror(errno));
+			goto out;
+		}
+		free(dbpath);
+		b = (struct sbuf)SBUF_INIT;
+		sbuf_addf(&b, "%s/ledger.db", tmpdir);
+		dbpath = b.data;
+	}
+	if (o->open_db(o->arg, dbpath, &r.db, d) < 0) {
+		r.db = NULL;
+		goto out;
+	}
+	if (db_migrate(r.db, d) < 0)
+		goto out;
+	indir = path_of(&r, "in");
+	if ((n = list_dir(indir, 1, &names, d)) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		char *from;
+		struct stat st;
+		int gone;
+
+		if (ignored_name(names[i]))
+			continue;
+		from = path_of(&r, "in/%s", names[i]);
+		gone = lstat(from, &st) != 0;
+		free(from);
+		if (gone)
+			continue;
+		if (S_ISREG(st.st_mode) && !settled(&r, &st)) {
+			res->waiting++;
+			continue;
+		}
+		if (dry_one(&r, names[i], d) < 0)
+			goto out;
+	}
+	rc = SPOOL_OK;
+out:
+	free_names(names, n);
+	if (r.db && o->close_db)
+		o->close_db(o->arg);
+	if (tmpdir != NULL) {
+		static const char *const tails[] = { "ledger.db",
+		    "ledger.db-wal", "ledger.db-shm", "ledger.db-journal" };
+		struct sbuf p = SBUF_INIT;
+		size_t k;
+
+		for (k = 0; k < sizeof tails / sizeof tails[0]; k++) {
+			sbuf_reset(&p);
+			sbuf_addf(&p, "%s/%s", tmpdir, tails[k]);
+			unlink(p.data);
+		}
+		rmdir(tmpdir);
+		sbuf_free(&p);
+		free(tmpdir);
+	}
+	free(indir);
+	free(dbpath);
 	return rc;
 }
 

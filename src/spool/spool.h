@@ -60,6 +60,12 @@ struct spool_job;
 typedef int (*spool_process_fn)(void *arg, struct spool_job *job,
     struct diag *d);
 
+/* An output a dry run would write. */
+struct spool_dry_output {
+	char *dest;		/* out/DIR/NAME, relative to the root */
+	FILE *fp;		/* its contents */
+};
+
 struct spool_opts {
 	const char *root;	/* SPOOL directory; must exist, must not be / */
 	/* Create the layout even where the root does not look like a spool
@@ -96,6 +102,17 @@ struct spool_opts {
 	 * now the run's (the report has it too).  May be NULL.
 	 */
 	void (*accepted)(void *arg);
+	/* Write each report also as CSV (runreport_write_csv()), with a
+	 * byte order mark when report_bom is set. */
+	int report_csv;
+	int report_bom;
+	/* spool_dry_run(): what would be done with one input of in/: its
+	 * outcome, where it would be filed, the error of a rejected or
+	 * refused one, and the outputs it would write (n of them: their
+	 * names under out/ and their contents, rewound). */
+	void (*dry_show)(void *arg, const char *name, const char *outcome,
+	    const char *where, const char *error,
+	    const struct spool_dry_output *outs, size_t n);
 };
 
 /* One input that ended in failed/ during this run. */
@@ -128,12 +145,30 @@ int spool_run(const struct spool_opts *o, struct spool_result *res,
     struct diag *d);
 void spool_result_free(struct spool_result *res);
 
+/*
+ * What spool_run() would do with the entries of in/ now, doing none of
+ * it: nothing is claimed, moved, journalled, staged or reported; each
+ * settled entry is read and processed inside a ledger transaction that
+ * is rolled back, and shown through o->dry_show.  No lock is taken (the
+ * ledger's transactions keep it apart from a run).  Entries left in
+ * work/ by a killed run are not looked at.  A spool without a ledger
+ * yet is tried on a scratch ledger that is removed afterwards.
+ * SPOOL_OK, SPOOL_NOTSPOOL or SPOOL_SYSERR with d.
+ */
+int spool_dry_run(const struct spool_opts *o, struct spool_result *res,
+    struct diag *d);
+
 /* The job's input: an open descriptor (a new one per call, positioned at
  * the start, owned by the caller), its name as dropped, its SHA-256 in
  * hex, its size. */
 int spool_job_fd(struct spool_job *job, struct diag *d);
 const char *spool_job_name(const struct spool_job *job);
 const char *spool_job_sha256(const struct spool_job *job);
+
+/* Where the input is filed when it is processed: its path relative to
+ * the spool, done/DAY/NAME or, when that name is taken, done/DAY/NAME.N
+ * (formats/spool.md "Outcomes").  Valid while the job is. */
+const char *spool_job_filed(const struct spool_job *job);
 
 /* The database, inside the job's transaction. */
 sqlite3 *spool_job_db(struct spool_job *job);

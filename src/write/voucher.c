@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/csv.h"
 #include "base/money.h"
 #include "base/recschema.h"
 #include "base/util.h"
@@ -28,10 +29,12 @@ struct line {
 struct voucher_writer {
 	const struct config *c;
 	FILE *fp;
-	int csv;
+	enum voucher_format format;
 	struct recout w;
 	long next;		/* number of the next voucher */
 	long written;
+	char *source_name;	/* sources naming this file ... */
+	char *source_path;	/* ... name this instead; or NULL */
 
 	/* the pending voucher: one payment's allocations */
 	int pending;
@@ -50,23 +53,63 @@ struct voucher_writer {
 	struct line lines[MAX_LINES];
 };
 
+/* One voucher line as every layout writes it (strings borrowed). */
+struct vline {
+	const char *number, *date, *type, *account, *text, *invoice_no;
+	const char *archive_id, *reference, *outcome, *source;
+	int64_t debit, credit;
+};
+
+static const char *const csv_header[] = {
+	"number", "date", "type", "account", "debit", "credit", "text",
+	"invoice_no", "archive_id", "reference", "outcome", "source"
+};
+
+/* Netvisor's accounting data import: its own field names (formats/
+ * vouchers.md "Netvisor"). */
+static const char *const netvisor_header[] = {
+	"Tositelaji", "Tositenumero", "PVM", "Selite 1", "Selite 2",
+	"Selite 3", "Tilinumero", "Summa ( + = Debet / - = Kredit)"
+};
+
+#define NETVISOR_TEXT_MAX 255	/* the Selite fields together */
+
 struct voucher_writer *
-voucher_new(const struct config *c, long first, int csv, FILE *out)
+voucher_new(const struct config *c, long first, enum voucher_format format,
+    FILE *out)
 {
 	struct voucher_writer *v = xcalloc(1, sizeof *v);
 
 	v->c = c;
 	v->fp = out;
-	v->csv = csv;
+	v->format = format;
 	v->next = first;
 	rec_out_init(&v->w, out);
-	if (csv) {
-		fputs("\xef\xbb\xbf" "number;date;type;account;debit;credit;"
-		    "text;invoice_no;archive_id;reference;outcome;source\r\n",
-		    out);
-	} else
+	switch (format) {
+	case VOUCHERS_CSV:
+		csv_begin(out, c->bom);
+		csv_line(out, csv_header, sizeof csv_header /
+		    sizeof csv_header[0]);
+		break;
+	case VOUCHERS_NETVISOR:
+		csv_begin(out, c->bom);
+		csv_line(out, netvisor_header, sizeof netvisor_header /
+		    sizeof netvisor_header[0]);
+		break;
+	default:
 		rec_header(&v->w);
+	}
 	return v;
+}
+
+void
+voucher_set_source_path(struct voucher_writer *v, const char *name,
+    const char *path)
+{
+	free(v->source_name);
+	free(v->source_path);
+	v->source_name = name != NULL && path != NULL ? xstrdup(name) : NULL;
+	v->source_path = name != NULL && path != NULL ? xstrdup(path) : NULL;
 }
 
 void
@@ -87,6 +130,8 @@ voucher_free(struct voucher_writer *v)
 		sbuf_free(&v->lines[i].reference);
 		sbuf_free(&v->lines[i].outcome);
 	}
+	free(v->source_name);
+	free(v->source_path);
 	free(v);
 }
 
@@ -96,65 +141,135 @@ voucher_count(const struct voucher_writer *v)
 	return v->written;
 }
 
+/* The Selite fields of Netvisor share NETVISOR_TEXT_MAX bytes: s cut to
+ * what is left of *room, not inside a UTF-8 sequence. */
 static void
-csv_field(FILE *fp, const char *s, int last)
+netvisor_text(struct sbuf *b, const char *s, size_t *room)
 {
-	if (strpbrk(s, ";\"\r\n") != NULL) {
-		fputc('"', fp);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', fp);
-			fputc(*s, fp);
-		}
-		fputc('"', fp);
-	} else
-		fputs(s, fp);
-	fputs(last ? "\r\n" : ";", fp);
+	size_t n = strlen(s);
+
+	if (n > *room) {
+		n = *room;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	sbuf_reset(b);
+	sbuf_add(b, s, n);
+	*room -= n;
 }
 
+/* A line in Netvisor's layout: one signed sum, debit positive, the date
+ * as d.m.yyyy. */
+static void
+write_netvisor(FILE *fp, const struct vline *l)
+{
+	struct sbuf t1 = SBUF_INIT, t2 = SBUF_INIT, t3 = SBUF_INIT;
+	char date[16], sum[MONEY_BUFSZ];
+	const char *f[8];
+	size_t room = NETVISOR_TEXT_MAX;
+	day_t day;
+	int y, m, dd;
+
+	date[0] = '\0';
+	if (date_parse_iso(l->date, strlen(l->date), &day) == 0) {
+		date_to_ymd(day, &y, &m, &dd);
+		snprintf(date, sizeof date, "%d.%d.%d", dd, m, y);
+	}
+	money_format_comma(l->debit - l->credit, sum);
+	netvisor_text(&t1, l->text, &room);
+	netvisor_text(&t2, l->source, &room);
+	netvisor_text(&t3, l->archive_id, &room);
+	f[0] = l->type;
+	f[1] = l->number;
+	f[2] = date;
+	f[3] = t1.data ? t1.data : "";
+	f[4] = t2.data ? t2.data : "";
+	f[5] = t3.data ? t3.data : "";
+	f[6] = l->account;
+	f[7] = sum;
+	csv_line(fp, f, 8);
+	sbuf_free(&t1);
+	sbuf_free(&t2);
+	sbuf_free(&t3);
+}
+
+/* One voucher line in the writer's layout. */
+static void
+write_vline(struct voucher_writer *v, const struct vline *l)
+{
+	char deb[MONEY_BUFSZ], cre[MONEY_BUFSZ];
+	const char *f[12];
+
+	if (v->format == VOUCHERS_NETVISOR) {
+		write_netvisor(v->fp, l);
+		return;
+	}
+	deb[0] = cre[0] = '\0';
+	if (l->debit)
+		(v->format == VOUCHERS_CSV ? money_format_comma :
+		    money_format)(l->debit, deb);
+	if (l->credit)
+		(v->format == VOUCHERS_CSV ? money_format_comma :
+		    money_format)(l->credit, cre);
+	f[0] = l->number;
+	f[1] = l->date;
+	f[2] = l->type;
+	f[3] = l->account;
+	f[4] = deb;
+	f[5] = cre;
+	f[6] = l->text;
+	f[7] = l->invoice_no;
+	f[8] = l->archive_id;
+	f[9] = l->reference;
+	f[10] = l->outcome;
+	f[11] = l->source;
+	if (v->format == VOUCHERS_CSV) {
+		csv_line(v->fp, f, 12);
+		return;
+	}
+	rec_begin(&v->w, "voucher");
+	for (size_t i = 0; i < 12; i++)
+		rec_str(&v->w, f[i]);
+	rec_end(&v->w);
+}
+
+/* A line of the pending voucher; its source names the filed input when
+ * the writer was told where that is. */
 static void
 write_line(struct voucher_writer *v, const char *account, int64_t debit,
     int64_t credit, const char *text, const char *invoice_no,
     const char *reference, const char *outcome)
 {
-	char num[32], date[DATE_BUFSZ], deb[MONEY_BUFSZ], cre[MONEY_BUFSZ];
+	char num[32], date[DATE_BUFSZ];
+	struct sbuf src = SBUF_INIT;
+	struct vline l;
+	const char *colon;
 
 	snprintf(num, sizeof num, "%ld", v->next);
 	date_format(v->date, date);
-	deb[0] = cre[0] = '\0';
-	if (debit)
-		(v->csv ? money_format_comma : money_format)(debit, deb);
-	if (credit)
-		(v->csv ? money_format_comma : money_format)(credit, cre);
-	if (v->csv) {
-		csv_field(v->fp, num, 0);
-		csv_field(v->fp, date, 0);
-		csv_field(v->fp, v->type, 0);
-		csv_field(v->fp, account, 0);
-		csv_field(v->fp, deb, 0);
-		csv_field(v->fp, cre, 0);
-		csv_field(v->fp, text, 0);
-		csv_field(v->fp, invoice_no, 0);
-		csv_field(v->fp, v->archive_id.data, 0);
-		csv_field(v->fp, reference, 0);
-		csv_field(v->fp, outcome, 0);
-		csv_field(v->fp, v->source.data, 1);
-		return;
-	}
-	rec_begin(&v->w, "voucher");
-	rec_str(&v->w, num);
-	rec_str(&v->w, date);
-	rec_str(&v->w, v->type);
-	rec_str(&v->w, account);
-	rec_str(&v->w, deb);
-	rec_str(&v->w, cre);
-	rec_str(&v->w, text);
-	rec_str(&v->w, invoice_no);
-	rec_str(&v->w, v->archive_id.data);
-	rec_str(&v->w, reference);
-	rec_str(&v->w, outcome);
-	rec_str(&v->w, v->source.data);
-	rec_end(&v->w);
+	colon = strrchr(v->source.data, ':');
+	if (v->source_path != NULL && colon != NULL &&
+	    (size_t)(colon - v->source.data) == strlen(v->source_name) &&
+	    memcmp(v->source.data, v->source_name, (size_t)(colon -
+	    v->source.data)) == 0)
+		sbuf_addf(&src, "%s%s", v->source_path, colon);
+	else
+		sbuf_adds(&src, v->source.data);
+	memset(&l, 0, sizeof l);
+	l.number = num;
+	l.date = date;
+	l.type = v->type;
+	l.account = account;
+	l.debit = debit;
+	l.credit = credit;
+	l.text = text;
+	l.invoice_no = invoice_no;
+	l.archive_id = v->archive_id.data;
+	l.reference = reference;
+	l.outcome = outcome;
+	l.source = src.data;
+	write_vline(v, &l);
+	sbuf_free(&src);
 }
 
 int
@@ -231,7 +346,7 @@ quarantine(const struct recin *r, struct diag *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	diag_set(d, r->name, r->line, 0, "alloc from %s: %s",
+	diag_set(d, r->name, r->line, 0, "%s from %s: %s", r->fields[0],
 	    rec_source_field(r), msg);
 	return 1;
 }
@@ -388,6 +503,7 @@ posting_parse(const struct voucher_writer *v, const struct recin *r,
     struct posting *pt, struct diag *d)
 {
 	enum alloc_outcome o = pt->o;
+	const char *date;
 	size_t n;
 
 	pt->amount_s = col(r, COL_ALLOC_AMOUNT);
@@ -396,10 +512,14 @@ posting_parse(const struct voucher_writer *v, const struct recin *r,
 	    money_parse(pt->amount_s, n, &pt->amount) < 0)
 		return quarantine(r, d, "amount '%s' is not an amount",
 		    pt->amount_s);
-	if (strlen(col(r, COL_ALLOC_BOOKING_DATE)) != 10 ||
-	    date_parse_iso(col(r, COL_ALLOC_BOOKING_DATE), 10, &pt->date) < 0)
-		return quarantine(r, d, "booking_date '%s' is not a date",
-		    col(r, COL_ALLOC_BOOKING_DATE));
+	/* a later move of money already booked is posted on its own day */
+	date = col(r, COL_ALLOC_POSTING_DATE);
+	if (*date == '\0')
+		date = col(r, COL_ALLOC_BOOKING_DATE);
+	if (strlen(date) != 10 || date_parse_iso(date, 10, &pt->date) < 0)
+		return quarantine(r, d, "%s '%s' is not a date",
+		    *col(r, COL_ALLOC_POSTING_DATE) ? "posting_date" :
+		    "booking_date", date);
 	pt->reverses = col(r, COL_ALLOC_REVERSES);
 	if (o == OUTCOME_REVERSED) {
 		pt->account = posted_account(v->c,
@@ -627,6 +747,60 @@ fin_feed(struct voucher_writer *v, const struct recin *r, struct diag *d)
 	return 0;
 }
 
+/* An amount column of a voucher record: empty is zero.  0 or -1. */
+static int
+voucher_amount(const char *s, int64_t *cents)
+{
+	size_t n = strlen(s);
+
+	*cents = 0;
+	if (n == 0)
+		return 0;
+	if (n < 4 || s[n - 3] != '.' || s[0] == '-' ||
+	    money_parse(s, n, cents) < 0)
+		return -1;
+	return 0;
+}
+
+/* A finished voucher line (a voucher record) in the writer's layout,
+ * numbers and sources as they are.  0, 1 quarantined, -1. */
+static int
+convert_voucher(struct voucher_writer *v, const struct recin *r,
+    struct diag *d)
+{
+	struct vline l;
+	day_t day;
+
+	if (r->nfields < COL_VOUCHER_COUNT)
+		return quarantine(r, d, "too few columns (%zu) for a voucher "
+		    "record", r->nfields);
+	if (voucher_flush(v, d) < 0)
+		return -1;
+	memset(&l, 0, sizeof l);
+	l.number = col(r, COL_VOUCHER_NUMBER);
+	l.date = col(r, COL_VOUCHER_DATE);
+	l.type = col(r, COL_VOUCHER_TYPE);
+	l.account = col(r, COL_VOUCHER_ACCOUNT);
+	l.text = col(r, COL_VOUCHER_TEXT);
+	l.invoice_no = col(r, COL_VOUCHER_INVOICE_NO);
+	l.archive_id = col(r, COL_VOUCHER_ARCHIVE_ID);
+	l.reference = col(r, COL_VOUCHER_REFERENCE);
+	l.outcome = col(r, COL_VOUCHER_OUTCOME);
+	l.source = rec_source_field(r);
+	if (strlen(l.date) != 10 || date_parse_iso(l.date, 10, &day) < 0)
+		return quarantine(r, d, "date '%s' is not a date", l.date);
+	if (voucher_amount(col(r, COL_VOUCHER_DEBIT), &l.debit) < 0 ||
+	    voucher_amount(col(r, COL_VOUCHER_CREDIT), &l.credit) < 0)
+		return quarantine(r, d, "debit '%s' or credit '%s' is not an "
+		    "amount", col(r, COL_VOUCHER_DEBIT),
+		    col(r, COL_VOUCHER_CREDIT));
+	if (v->format == VOUCHERS_TSV)
+		rec_copy(&v->w, r->fields, r->nfields);
+	else
+		write_vline(v, &l);
+	return 0;
+}
+
 int
 voucher_feed(struct voucher_writer *v, const struct recin *r,
     struct diag *d)
@@ -636,9 +810,13 @@ voucher_feed(struct voucher_writer *v, const struct recin *r,
 
 	if (strcmp(r->fields[0], "fin") == 0)
 		return fin_feed(v, r, d);
+	if (strcmp(r->fields[0], "voucher") == 0)
+		return convert_voucher(v, r, d);
 	if (strcmp(r->fields[0], "alloc") != 0)
 		return 0;
-	if (r->nfields < COL_ALLOC_COUNT)
+	/* posting_date and suggestion came later: a stream without them
+	 * is posted on its booking dates */
+	if (r->nfields < COL_ALLOC_POSTING_DATE + 1)
 		return quarantine(r, d, "too few columns (%zu)", r->nfields);
 	memset(&pt, 0, sizeof pt);
 	pt.outcome = col(r, COL_ALLOC_OUTCOME);

@@ -27,9 +27,14 @@
  * when the payment reached that section's IBAN.  Every voucher balances
  * to the cent; one that would not is an internal error, never written.
  *
- * Output is the record stream (voucher records) or, with csv set, a
- * spreadsheet file: UTF-8 with a byte order mark, ';' separated, decimal
- * comma, CRLF line ends, a header line.
+ * Output is in one of the layouts of [output] vouchers (base/config.h):
+ * the record stream (voucher records); a spreadsheet file (base/csv.h:
+ * ';' separated, decimal comma, CRLF line ends, a header line, a byte
+ * order mark unless [output] bom = no); or Netvisor's accounting data
+ * import (formats/vouchers.md "Netvisor").  voucher records fed in are
+ * finished vouchers: written in the writer's layout as they are, with
+ * their numbers and sources, so that `post --csv` converts a voucher
+ * file.
  *
  * Ownership: voucher_new() borrows the configuration and the FILE;
  * voucher_free() frees the writer only.
@@ -46,10 +51,18 @@
 struct voucher_writer;
 
 struct voucher_writer *voucher_new(const struct config *c, long first,
-    int csv, FILE *out);
+    enum voucher_format format, FILE *out);
+
+/* Sources NAME:LINE of the vouchers posted from now on name path (the
+ * input as it is filed, e.g. done/2026-09-16/KTL.txt.1) instead: path:
+ * LINE.  Sources of other files (a payment of an earlier input moved
+ * from suspense) are kept.  NULL: as the allocations say.  Copied. */
+void voucher_set_source_path(struct voucher_writer *v, const char *name,
+    const char *path);
 void voucher_free(struct voucher_writer *v);
 
-/* Feed one record: alloc records are posted, others ignored.  0 ok,
+/* Feed one record: alloc records are posted, voucher records written in
+ * the writer's layout, others ignored.  0 ok,
  * 1 record quarantined (d says why; nothing written for it), -1 internal
  * error (d filled). */
 int voucher_feed(struct voucher_writer *v, const struct recin *r,

@@ -93,11 +93,17 @@ filter_way() {
 	    "$o/cmp/rejected" "$o/cmp/notices" || return 1
 	routes=$(sed -n 's/^type *= *\(amili\|kassavirta\|op-laskulaina\)$/\1/p' "$c")
 	first=1
+	mkdir -p "$o/done"
 	for p in $(cd "$g" && ls in/*) $(cd "$g" && ls extra/*/*); do
 		f=${p##*/} dir=$g/${p%/*}
+		# where the spool files it: done/DAY/NAME, NAME.1 ... when
+		# the name was filed before that day
+		fd=$f fi=0
+		while [ -e "$o/done/$fd" ]; do fi=$((fi + 1)); fd=$f.$fi; done
 		# names as the spool gives them: the file's own name
 		(cd "$dir" && "$RESKONTRA" read "$f") >"$o/recs/$f" \
 		    2>>"$o/filters.err" || continue
+		: >"$o/done/$fd"
 		case $f in
 		*.xml)
 			if [ -n "$routes" ]; then
@@ -119,9 +125,14 @@ filter_way() {
 		n=$(awk -F'\t' '$1 == "voucher" { v[$2] = 1 }
 		    END { print length(v) }' "$o/vouchers")
 		if [ "$n" -gt 0 ]; then
-			mkdir -p "$o/w/v"
-			cp "$o/vouchers" "$o/w/v/$f.vouchers"
-			file_as_spool "$o/w/v" "$o/cmp/vouchers"
+			# the spool names the file and the lines' sources
+			# after where the input is filed
+			awk -F'\t' -v OFS='\t' -v from="$f:" \
+			    -v to="done/$t/$fd:" '$1 == "voucher" &&
+			    index($NF, from) == 1 {
+				$NF = to substr($NF, length(from) + 1) }
+			    { print }' "$o/vouchers" \
+			    >"$o/cmp/vouchers/$t-$fd.vouchers"
 			first=$((first + n))
 		fi
 	done

@@ -1,0 +1,320 @@
+/*
+ * reskontra allocate, reskontra unallocate: move a payment's money from
+ * suspense to an invoice, or from an invoice back to suspense, with a
+ * correcting voucher (man reskontra-allocate).  The move is
+ * ledger/suspense.h's (new allocations, never an edited one, journalled
+ * in suspense_moves); the voucher is write/voucher.c's, through
+ * pipeline_post(), as `post` makes it.  One ledger transaction; the
+ * voucher reaches standard output only after the commit.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/config.h"
+#include "base/exitcode.h"
+#include "base/money.h"
+#include "base/outfile.h"
+#include "base/util.h"
+#include "cmd/cmd.h"
+#include "ledger/ledger.h"
+#include "ledger/suspense.h"
+#include "pipeline/pipeline.h"
+#include "write/voucher.h"
+
+static const char usage_allocate[] =
+    "usage: reskontra allocate -l LEDGER [-c CONF] [--today DATE]\n"
+    "                          [--first N] [--format FORMAT] [--dry-run]\n"
+    "                          PAYMENT INVOICE [AMOUNT]\n"
+    "\n"
+    "Move AMOUNT (default: as much as the invoice has open) of the\n"
+    "payment's money in suspense to the invoice, and write the correcting\n"
+    "voucher (suspense debited, receivables credited).  PAYMENT is the\n"
+    "archive id, or #N the ledger number (reskontra ledger payment).\n";
+
+static const char usage_unallocate[] =
+    "usage: reskontra unallocate -l LEDGER [-c CONF] [--today DATE]\n"
+    "                            [--first N] [--format FORMAT] [--dry-run]\n"
+    "                            PAYMENT INVOICE [AMOUNT]\n"
+    "\n"
+    "Move AMOUNT (default: all the payment put on the invoice) back to\n"
+    "suspense, and write the correcting voucher (receivables debited,\n"
+    "suspense credited).  PAYMENT is the archive id, or #N the ledger\n"
+    "number (reskontra ledger payment).\n";
+
+static const char usage_options[] =
+    "\n"
+    "  -l, --ledger FILE   the ledger database\n"
+    "  -c, --config CONF   reskontra.conf(5): the [accounts] numbers\n"
+    "                      (default: the default accounts)\n"
+    "  --today DATE        the day the move is posted on (YYYY-MM-DD;\n"
+    "                      default: the system date)\n"
+    "  --first N           number of the voucher (default 1)\n"
+    "  --format FORMAT     tsv (voucher records), csv or netvisor\n"
+    "  --dry-run           write the voucher, change nothing\n"
+    "\n"
+    "Exit status: 0 done, 1 refused (no such payment or invoice, not that\n"
+    "much there), 2 usage or configuration, 3 I/O or ledger error.\n";
+
+struct move_args {
+	const char *ledger, *conf;
+	day_t today;
+	long first;
+	enum voucher_format format;
+	int dry_run;
+	const char *payment, *invoice, *amount_s;
+	int64_t amount;		/* 0: the default */
+};
+
+static int
+move_options(int argc, char **argv, struct move_args *a)
+{
+	static const struct option longopts[] = {
+		{ "ledger", required_argument, NULL, 'l' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "today", required_argument, NULL, 'T' },
+		{ "first", required_argument, NULL, 'f' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char *end;
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "l:c:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'l':
+			a->ledger = optarg;
+			break;
+		case 'c':
+			a->conf = optarg;
+			break;
+		case 'T':
+			if (parse_today(argv[0], optarg, &a->today) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'f':
+			errno = 0;
+			a->first = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || a->first < 1)
+				return usage_error(argv[0], "--first wants a "
+				    "number >= 1, not '%s'", optarg);
+			break;
+		case 'F':
+			if (config_voucher_format_parse(optarg, &a->format) < 0)
+				return usage_error(argv[0], "--format wants "
+				    "tsv, csv or netvisor, not '%s'", optarg);
+			break;
+		case 'n':
+			a->dry_run = 1;
+			break;
+		default:
+			return usage_error(argv[0], "unknown option");
+		}
+	}
+	if (a->ledger == NULL)
+		return usage_error(argv[0], "-l LEDGER is required");
+	if (argc - optind < 2 || argc - optind > 3)
+		return usage_error(argv[0], "PAYMENT INVOICE [AMOUNT], please");
+	a->payment = argv[optind];
+	a->invoice = argv[optind + 1];
+	if (argc - optind == 3) {
+		a->amount_s = argv[optind + 2];
+		if (money_parse(a->amount_s, strlen(a->amount_s),
+		    &a->amount) < 0 || a->amount <= 0)
+			return usage_error(argv[0], "AMOUNT wants euros "
+			    "above 0 (12.50), not '%s'", a->amount_s);
+	}
+	return EXIT_OK;
+}
+
+/* The amount to move when none is given: what the invoice has open (at
+ * most what is in suspense), or all the payment has on the invoice. */
+static int
+default_amount(struct ledger *l, enum suspense_action action,
+    const struct suspense_payment *p, const struct ledger_invoice *inv,
+    int64_t *amount, struct diag *d)
+{
+	int64_t applied, over;
+
+	if (action == SUSPENSE_UNALLOCATE) {
+		if (suspense_on_invoice(l, p->id, inv->id, &applied, &over,
+		    d) < 0)
+			return -1;
+		*amount = applied;
+		return 0;
+	}
+	*amount = p->in_suspense < inv->open_amount ? p->in_suspense :
+	    inv->open_amount;
+	return 0;
+}
+
+/* Inside the transaction: find, move, post into vouchers.  EXIT_OK,
+ * EXIT_REJECTED (said on stderr) or EXIT_SYSTEM. */
+static int
+move(struct ledger *l, const struct config *conf, struct move_args *a,
+    enum suspense_action action, FILE *allocs, FILE *vouchers)
+{
+	struct suspense_payment p;
+	struct ledger_invoice inv;
+	struct pipeline pipe;
+	struct voucher_writer *v;
+	struct recout w;
+	struct recin r;
+	struct diag d;
+	int got, st;
+
+	if ((got = suspense_find(l, a->payment, &p, &d)) != 1) {
+		if (got == 0)
+			fprintf(stderr, "%s: no payment '%s' in %s\n", progname,
+			    a->payment, a->ledger);
+		else
+			diag_print(stderr, &d);
+		return got < 0 ? EXIT_SYSTEM : EXIT_REJECTED;
+	}
+	if ((got = ledger_find_invoice(l, a->invoice, 0, &inv, &d)) != 1) {
+		if (got == 0)
+			fprintf(stderr, "%s: no invoice '%s' in %s\n", progname,
+			    a->invoice, a->ledger);
+		else
+			diag_print(stderr, &d);
+		return got < 0 ? EXIT_SYSTEM : EXIT_REJECTED;
+	}
+	if (a->amount == 0 && default_amount(l, action, &p, &inv, &a->amount,
+	    &d) < 0) {
+		diag_print(stderr, &d);
+		return EXIT_SYSTEM;
+	}
+	rec_out_init(&w, allocs);
+	rec_header(&w);
+	if ((st = suspense_move(l, &w, &p, action, &inv, a->amount, a->today,
+	    &d)) != 0) {
+		diag_print(stderr, &d);
+		return st < 0 ? EXIT_SYSTEM : EXIT_REJECTED;
+	}
+	/* the voucher, as post makes it */
+	if (fflush(allocs) != 0 || ferror(allocs)) {
+		fprintf(stderr, "%s: temporary file: write error\n", progname);
+		return EXIT_SYSTEM;
+	}
+	rewind(allocs);
+	rec_in_init(&r, allocs, "allocations");
+	if (pipeline_open(&pipe, conf, NULL, a->today, NULL, &d) < 0)
+		abort();
+	v = voucher_new(conf, a->first, a->format, vouchers);
+	st = pipeline_post(&pipe, v, &r, &d);
+	voucher_free(v);
+	pipeline_close(&pipe);
+	rec_in_free(&r);
+	if (st != PIPE_OK || pipe.quarantined > 0) {
+		if (st != PIPE_OK)
+			diag_print(stderr, &d);
+		return EXIT_SYSTEM;
+	}
+	return EXIT_OK;
+}
+
+/* The ledger, a transaction, the move, the voucher to stdout. */
+static int
+run_move(const struct config *conf, struct move_args *a,
+    enum suspense_action action, const char *cmd)
+{
+	struct ledger *l = NULL;
+	struct sbuf what = SBUF_INIT;
+	FILE *allocs = NULL, *vouchers = NULL;
+	struct diag d;
+	int rc = EXIT_SYSTEM, began = 0;
+
+	if ((rc = open_existing_ledger(a->ledger, &l)) != EXIT_OK)
+		return rc;
+	rc = EXIT_SYSTEM;
+	if ((allocs = tmpfile()) == NULL || (vouchers = tmpfile()) == NULL) {
+		fprintf(stderr, "%s: temporary file: %s\n", progname,
+		    strerror(errno));
+		goto out;
+	}
+	sbuf_addf(&what, "%s %s%s%s", a->payment, a->invoice,
+	    a->amount_s ? " " : "", a->amount_s ? a->amount_s : "");
+	if ((!a->dry_run && ledger_run_start(l, cmd, what.data, &d) < 0) ||
+	    ledger_begin(l, &d) < 0) {
+		diag_print(stderr, &d);
+		goto out;
+	}
+	began = 1;
+	if ((rc = move(l, conf, a, action, allocs, vouchers)) != EXIT_OK)
+		goto out;
+	rc = EXIT_SYSTEM;
+	if (a->dry_run)
+		ledger_rollback(l);
+	else if (ledger_commit(l, &d) < 0) {
+		diag_print(stderr, &d);
+		goto out;
+	}
+	began = 0;
+	if (!a->dry_run && ledger_run_finish(l, "ok", &d) < 0) {
+		diag_print(stderr, &d);
+		goto out;
+	}
+	if (fcopy(vouchers, stdout) < 0) {
+		fprintf(stderr, "%s: standard output: write error\n",
+		    progname);
+		goto out;
+	}
+	rc = EXIT_OK;
+out:
+	if (began) {
+		ledger_rollback(l);
+		if (!a->dry_run && ledger_run_finish(l, "refused", &d) < 0)
+			diag_print(stderr, &d);
+	}
+	ledger_close(l);
+	if (allocs)
+		fclose(allocs);
+	if (vouchers)
+		fclose(vouchers);
+	sbuf_free(&what);
+	return rc;
+}
+
+static int
+move_command(int argc, char **argv, enum suspense_action action,
+    const char *usage_text)
+{
+	struct move_args a;
+	struct config *conf;
+	struct sbuf usage = SBUF_INIT;
+	int rc;
+
+	sbuf_addf(&usage, "%s%s", usage_text, usage_options);
+	rc = wants_help(argc, argv, usage.data);
+	sbuf_free(&usage);
+	if (rc)
+		return finish_stdout(EXIT_OK);
+	memset(&a, 0, sizeof a);
+	a.today = date_today();
+	a.first = 1;
+	a.format = VOUCHERS_TSV;
+	if ((rc = move_options(argc, argv, &a)) != EXIT_OK)
+		return rc;
+	conf = a.conf != NULL ? load_config(a.conf) : config_defaults();
+	if (conf == NULL)
+		return EXIT_USAGE;
+	rc = run_move(conf, &a, action, argv[0]);
+	config_free(conf);
+	return finish_stdout(rc);
+}
+
+int
+cmd_allocate(int argc, char **argv)
+{
+	return move_command(argc, argv, SUSPENSE_ALLOCATE, usage_allocate);
+}
+
+int
+cmd_unallocate(int argc, char **argv)
+{
+	return move_command(argc, argv, SUSPENSE_UNALLOCATE, usage_unallocate);
+}
