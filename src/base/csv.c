@@ -33,28 +33,30 @@ looks_like_formula(const char *s)
 	}
 }
 
+/* s in quotes, inner quotes doubled, after prefix. */
+static void
+put_quoted(FILE *fp, const char *prefix, const char *s)
+{
+	fputc('"', fp);
+	fputs(prefix, fp);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
 void
 csv_field(FILE *fp, const char *s, int last)
 {
-	if (looks_like_formula(s)) {
-		/* text from a bank file or an invoice is never run: a
-		 * leading apostrophe keeps it text */
-		fputs("\"'", fp);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', fp);
-			fputc(*s, fp);
-		}
-		fputc('"', fp);
-	} else if (strpbrk(s, ";\"\r\n") != NULL) {
-		fputc('"', fp);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', fp);
-			fputc(*s, fp);
-		}
-		fputc('"', fp);
-	} else
+	/* text from a bank file or an invoice is never run: a leading
+	 * apostrophe keeps it text */
+	if (looks_like_formula(s))
+		put_quoted(fp, "'", s);
+	else if (strpbrk(s, ";\"\r\n") != NULL)
+		put_quoted(fp, "", s);
+	else
 		fputs(s, fp);
 	fputs(last ? "\r\n" : ";", fp);
 }
