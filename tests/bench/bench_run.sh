@@ -59,10 +59,11 @@ run_spool() {
 	fi
 	e=$(date +%s%N)
 	inv=$(ls "$d/out/invoices" | wc -l)
+	wall=$(echo "scale=3; ($e - $s) / 1000000000" | bc)
 	printf '%-34s %7.3f s wall %8s KB peak  (%s files sent)\n' \
-	    "run: $2 invoices, $2 payments" \
-	    "$(echo "scale=3; ($e - $s) / 1000000000" | bc)" \
-	    "$(tail -1 "$d/rss")" "$inv"
+	    "run: $2 invoices, $2 payments" "$wall" "$(tail -1 "$d/rss")" "$inv"
+	[ "$2" != 100000 ] || printf '  target < 10 s wall: %s\n' \
+	    "$(if [ "$(echo "$wall < 10" | bc)" = 1 ]; then echo met; else echo not met; fi)"
 	grep '^reskontra run: stage' "$d/times" | sed 's/^reskontra run: /    /' || true
 	grep -v '^reskontra run: stage' "$d/times" | head -5 >&2 || true
 }
