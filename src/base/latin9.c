@@ -25,10 +25,11 @@ code_point(unsigned char b)
 {
 	int i;
 
-	if (b >= 0xA4 && b <= 0xBE)
-		for (i = 0; i < 8; i++)
-			if (changed[i].byte == b)
-				return changed[i].cp;
+	if (b < 0xA4 || b > 0xBE)
+		return b;
+	for (i = 0; i < 8; i++)
+		if (changed[i].byte == b)
+			return changed[i].cp;
 	return b;
 }
 
@@ -38,6 +39,8 @@ byte_of(unsigned cp)
 {
 	int i;
 
+	if (cp < 0xA4 || (cp > 0xBE && cp < 0x100))
+		return (int)cp;
 	for (i = 0; i < 8; i++)
 		if (changed[i].cp == cp)
 			return changed[i].byte;
@@ -56,8 +59,13 @@ latin9_to_utf8(unsigned char *out, int *outlen, const unsigned char *in,
 	int i = 0, o = 0;
 
 	for (; i < *inlen; i++) {
-		unsigned cp = code_point(in[i]);
+		unsigned cp;
 
+		if (in[i] < 0x80 && o < *outlen) {
+			out[o++] = in[i];
+			continue;
+		}
+		cp = code_point(in[i]);
 		if (cp < 0x80) {
 			if (o + 1 > *outlen)
 				break;
