@@ -3,6 +3,9 @@
  * ISO-8859-1 with eight positions changed; every other byte is the code
  * point of the same number.
  */
+#include <stdint.h>
+#include <string.h>
+
 #include "base/latin9.h"
 
 static const struct {
@@ -60,7 +63,17 @@ latin9_to_utf8(unsigned char *out, int *outlen, const unsigned char *in,
 
 	for (; i < *inlen; i++) {
 		unsigned cp;
+		uint64_t w;
 
+		/* eight ASCII bytes at a time while they fit */
+		while (i + 8 <= *inlen && o + 8 <= *outlen &&
+		    (memcpy(&w, in + i, 8), (w & 0x8080808080808080ULL) == 0)) {
+			memcpy(out + o, &w, 8);
+			i += 8;
+			o += 8;
+		}
+		if (i == *inlen)
+			break;
 		if (in[i] < 0x80 && o < *outlen) {
 			out[o++] = in[i];
 			continue;
