@@ -78,8 +78,8 @@ static const char *const sql[S_COUNT] = {
 	[S_PAY_ON_ACCOUNT] = "SELECT 1 FROM payments WHERE account_iban = ?1 "
 	    "AND match_key = ?2 AND correction = 0 AND reversed_by IS NULL "
 	    "LIMIT 1",
-	[S_ALLOC_OF_PAY] = "SELECT id, invoice_id, amount, outcome "
-	    "FROM allocations WHERE payment_id = ?1 ORDER BY id",
+	[S_ALLOC_OF_PAY] = "SELECT id, invoice_id, amount, outcome, "
+	    "reverses FROM allocations WHERE payment_id = ?1 ORDER BY id",
 	[S_ALLOC_INSERT] = "INSERT INTO allocations (payment_id, invoice_id, "
 	    "credit_id, reverses_id, amount, outcome, open_after, reason, "
 	    "reverses, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
@@ -524,8 +524,8 @@ ledger_mark_reversed(struct ledger *l, int64_t payment_id,
 
 int
 ledger_payment_allocs(struct ledger *l, int64_t payment_id,
-    struct ledger_alloc *out, char (*outcome_buf)[16], int max,
-    struct diag *d)
+    struct ledger_alloc *out, char (*outcome_buf)[16],
+    char (*reverses_buf)[16], int max, struct diag *d)
 {
 	sqlite3_stmt *st = l->st[S_ALLOC_OF_PAY];
 	int n = 0, rc = 0;
@@ -539,6 +539,8 @@ ledger_payment_allocs(struct ledger *l, int64_t payment_id,
 		out[n].amount = sqlite3_column_int64(st, 2);
 		copy(outcome_buf[n], 16, col_text(st, 3));
 		out[n].outcome = outcome_buf[n];
+		copy(reverses_buf[n], 16, col_text(st, 4));
+		out[n].reverses = reverses_buf[n];
 		n++;
 	}
 	finish(st);

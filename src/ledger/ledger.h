@@ -199,11 +199,11 @@ int ledger_mark_reversed(struct ledger *l, int64_t payment_id,
     int64_t correction_id, struct diag *d);
 
 /* Allocations of a payment, in order: at most max into out (only id,
- * invoice_id, amount, and outcome copied into outcome_buf[i]).  Returns
- * the count. */
+ * invoice_id, amount, and outcome and reverses copied into outcome_buf[i]
+ * and reverses_buf[i]).  Returns the count. */
 int ledger_payment_allocs(struct ledger *l, int64_t payment_id,
-    struct ledger_alloc *out, char (*outcome_buf)[16], int max,
-    struct diag *d);
+    struct ledger_alloc *out, char (*outcome_buf)[16],
+    char (*reverses_buf)[16], int max, struct diag *d);
 
 int ledger_add_alloc(struct ledger *l, struct ledger_alloc *a,
     struct diag *d);

@@ -494,13 +494,58 @@ undo_adjustment(struct match *m, const struct pay *p, int64_t pid,
 	return 0;
 }
 
-/* A correction: undo every allocation of the payment it cancels. */
+/* What a payment's allocations come to on one invoice (or suspense) in
+ * one outcome: a reversal counts against the outcome it undid. */
+struct net_alloc {
+	const char *outcome;
+	int64_t invoice_id;
+	int64_t amount;
+	int64_t first_id;	/* the first allocation of it */
+};
+
+/* The payment's allocations orig[0..n) netted into v (n at most);
+ * returns how many. */
+static int
+net_allocs(const struct ledger_alloc *orig, int n, struct net_alloc *v)
+{
+	int i, j, nv = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *o = orig[i].outcome;
+
+		if (outcome_parse(o) == OUTCOME_REVERSED &&
+		    orig[i].reverses != NULL && *orig[i].reverses)
+			o = orig[i].reverses;
+		for (j = 0; j < nv; j++)
+			if (v[j].invoice_id == orig[i].invoice_id &&
+			    strcmp(v[j].outcome, o) == 0)
+				break;
+		if (j == nv) {
+			v[nv].outcome = o;
+			v[nv].invoice_id = orig[i].invoice_id;
+			v[nv].amount = 0;
+			v[nv].first_id = orig[i].id;
+			nv++;
+		}
+		v[j].amount += orig[i].amount;
+	}
+	return nv;
+}
+
+/*
+ * A correction: undo what the payment it cancels comes to.  A payment
+ * moved out of suspense has its unknown allocation and the move's
+ * reversal of it; those net to nothing and are not undone again (each
+ * undone alone would post the bank line twice), only where the money
+ * is now: one reversal per invoice and outcome.
+ */
 static int
 reverse_payment(struct match *m, const struct pay *p, int64_t cid,
     struct diag *d)
 {
 	struct ledger_alloc orig[MAX_ALLOCS], a;
-	char outcomes[MAX_ALLOCS][16];
+	struct net_alloc net[MAX_ALLOCS];
+	char outcomes[MAX_ALLOCS][16], reverses[MAX_ALLOCS][16];
 	struct ledger_invoice inv;
 	int64_t pid;
 	int n, i, rc;
@@ -514,25 +559,29 @@ reverse_payment(struct match *m, const struct pay *p, int64_t cid,
 		    "nothing-to-reverse", d);
 	if (ledger_mark_reversed(m->l, pid, cid, d) < 0)
 		return -1;
-	n = ledger_payment_allocs(m->l, pid, orig, outcomes, MAX_ALLOCS, d);
+	n = ledger_payment_allocs(m->l, pid, orig, outcomes, reverses,
+	    MAX_ALLOCS, d);
 	if (n < 0)
 		return -1;
+	n = net_allocs(orig, n, net);
 	for (i = 0; i < n; i++) {
+		if (net[i].amount == 0)
+			continue;
 		memset(&a, 0, sizeof a);
 		write_and_store_prep(&a, p);
 		a.payment_id = cid;
-		a.reverses_id = orig[i].id;
-		a.amount = -orig[i].amount;
+		a.reverses_id = net[i].first_id;
+		a.amount = -net[i].amount;
 		a.outcome = outcome_name(OUTCOME_REVERSED);
-		a.reverses = orig[i].outcome;
-		if (orig[i].invoice_id) {
-			if (ledger_get_invoice(m->l, orig[i].invoice_id, &inv,
+		a.reverses = net[i].outcome;
+		if (net[i].invoice_id) {
+			if (ledger_get_invoice(m->l, net[i].invoice_id, &inv,
 			    d) != 1)
 				return -1;
-			if (outcome_parse(orig[i].outcome) == OUTCOME_OVER)
-				inv.over -= orig[i].amount;
+			if (outcome_parse(net[i].outcome) == OUTCOME_OVER)
+				inv.over -= net[i].amount;
 			else
-				inv.paid -= orig[i].amount;
+				inv.paid -= net[i].amount;
 			if (ledger_update_paid(m->l, &inv, d) < 0)
 				return -1;
 			a.invoice_id = inv.id;
