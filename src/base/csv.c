@@ -17,9 +17,26 @@ csv_begin(FILE *fp, int bom)
 		fputs("\xef\xbb\xbf", fp);
 }
 
+/* Whether s is a negative amount as the writers give it: '-', digits,
+ * and one ',' or '.' with digits after it. */
+static int
+is_negative_number(const char *s)
+{
+	int digits = 0, sep = 0;
+
+	for (s++; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if ((*s == ',' || *s == '.') && digits > 0 && !sep)
+			sep = 1, digits = 0;
+		else
+			return 0;
+	}
+	return digits > 0;
+}
+
 /* Whether a spreadsheet would take s for a formula: it starts with '=',
- * '+', '@', TAB or CR, or with '-' not followed by a digit (a negative
- * amount stays a number). */
+ * '+', '@', TAB or CR, or with '-' and is not a negative amount. */
 static int
 looks_like_formula(const char *s)
 {
@@ -27,7 +44,7 @@ looks_like_formula(const char *s)
 	case '=': case '+': case '@': case '\t': case '\r':
 		return 1;
 	case '-':
-		return !(s[1] >= '0' && s[1] <= '9');
+		return !is_negative_number(s);
 	default:
 		return 0;
 	}

@@ -268,14 +268,16 @@ run_name(sqlite3 *db, long long run_id, struct sbuf *runname, char *day,
 	return 0;
 }
 
-/* The amount column of a report line of kind k, or 0 when it has none. */
-static size_t
-amount_column(const char *k)
+/* Whether column i of a report line of kind k is an amount. */
+static int
+amount_column(const char *k, size_t i)
 {
 	if (strcmp(k, "count") == 0 || strcmp(k, "payment") == 0)
-		return 4;
+		return i == 4;
 	if (strcmp(k, "total") == 0)
-		return 3;
+		return i == 3;
+	if (strcmp(k, "reconcile") == 0)	/* expected, found, difference */
+		return i >= 5 && i <= 7;
 	return 0;
 }
 
@@ -285,10 +287,10 @@ static int
 report_to_csv(FILE *fp, FILE *out, int bom, struct diag *d)
 {
 	struct recin in;
-	char buf[MONEY_BUFSZ];
+	char buf[32][MONEY_BUFSZ];
 	const char *f[32];
 	int64_t cents;
-	size_t i, n, am;
+	size_t i, n;
 	int got;
 
 	rewind(fp);
@@ -298,12 +300,12 @@ report_to_csv(FILE *fp, FILE *out, int bom, struct diag *d)
 	csv_line(out, f, 1);
 	while ((got = rec_read(&in, d)) == 1) {
 		n = in.nfields < 32 ? in.nfields : 32;
-		am = amount_column(in.fields[0]);
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			f[i] = in.fields[i];
-		if (am > 0 && am < n && *f[am] && money_parse(f[am],
-		    strlen(f[am]), &cents) == 0)
-			f[am] = money_format_comma(cents, buf);
+			if (amount_column(in.fields[0], i) && *f[i] &&
+			    money_parse(f[i], strlen(f[i]), &cents) == 0)
+				f[i] = money_format_comma(cents, buf[i]);
+		}
 		csv_line(out, f, n);
 	}
 	rec_in_free(&in);

@@ -53,6 +53,9 @@ formula_like(FILE *fp)
 	csv_field(fp, "-x", 0);
 	csv_field(fp, "-1,50", 0);
 	csv_field(fp, "-", 0);
+	csv_field(fp, "-1+HYPERLINK(1)", 0);
+	csv_field(fp, "-12", 0);
+	csv_field(fp, "-0,5*A1", 0);
 	csv_field(fp, "a=b", 1);
 }
 
@@ -61,7 +64,8 @@ Test(csv, formulas_stay_text)
 	char *s = written(formula_like);
 
 	cr_assert_str_eq(s, "\"'=HYPERLINK(\"\"http://x\"\")\";\"'+358 40 1\";"
-	    "\"'@SUM(A1)\";\"'-x\";-1,50;\"'-\";a=b\r\n");
+	    "\"'@SUM(A1)\";\"'-x\";-1,50;\"'-\";\"'-1+HYPERLINK(1)\";-12;"
+	    "\"'-0,5*A1\";a=b\r\n");
 	free(s);
 }
 
