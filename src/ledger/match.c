@@ -1042,6 +1042,16 @@ link_credit(struct match *m, struct ledger_invoice *inv,
 	return emit(m, &a, d);
 }
 
+/* Whether credit note cn may reduce invoice inv: the same buyer, when
+ * both name one (a mistyped OriginalInvoiceNumber must not move credit
+ * from one customer to another). */
+static int
+same_buyer(const struct ledger_invoice *inv, const struct ledger_invoice *cn)
+{
+	return inv->buyer_id[0] == '\0' || cn->buyer_id[0] == '\0' ||
+	    strcmp(inv->buyer_id, cn->buyer_id) == 0;
+}
+
 static int
 same_invoice(const struct ledger_invoice *a, const struct ledger_invoice *b)
 {
@@ -1217,20 +1227,35 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 			    0, &other, d);
 			if (rc < 0)
 				return -1;
+			if (rc == 1 && !same_buyer(&other, &inv))
+				return quarantine(r, d, "credit note %s names "
+				    "invoice %s, whose buyer is %s, not %s: "
+				    "stored, not linked", inv.invoice_no,
+				    other.invoice_no, other.buyer_id,
+				    inv.buyer_id);
 			if (rc == 1 && link_credit(m, &other, &inv, source,
 			    d) < 0)
 				return -1;
 		}
 	} else {
 		while ((rc = ledger_find_unlinked_credit(m->l, inv.invoice_no,
-		    &other, d)) == 1)
+		    &other, d)) == 1) {
+			if (!same_buyer(&inv, &other))
+				break;	/* left unlinked, said below */
 			if (link_credit(m, &inv, &other, source, d) < 0)
 				return -1;
+		}
 		if (rc < 0)
 			return -1;
 		/* payments that waited in suspense for this invoice */
 		if (suspense_rematch(m->l, m->out, &inv, m->today, d) < 0)
 			return -1;
+		if (rc == 1)
+			return quarantine(r, d, "credit note %s of buyer %s "
+			    "names invoice %s, whose buyer is %s: the invoice "
+			    "is stored, the credit note not linked",
+			    other.invoice_no, other.buyer_id, inv.invoice_no,
+			    inv.buyer_id);
 	}
 	return 0;
 }

@@ -47,9 +47,11 @@ function money(c,    s) {
 	s = c < 0 ? "-" : ""; if (c < 0) c = -c
 	return sprintf("%s%d.%02d", s, int(c / 100), c % 100)
 }
-function inv(f, no, type, total, r, credited) {
+# a credit note has the buyer of the invoice it credits
+function inv(f, no, type, total, r, credited,    b) {
+	b = credited != "" ? credited : no
 	printf "inv\t%s\t%s\t2026-01-05\t2026-02-04\t\tC%s\tBuyer %s\tFI\tEUR\t%s\t\t%s\t%s\tfi\t0\t\t\t\t1\t\tgen.xml:%d\n", \
-	    no, type, no, no, money(total), r, credited, ++srcline >f
+	    no, type, b, b, money(total), r, credited, ++srcline >f
 }
 function pay(f, arch, r, amount, corr, day) {
 	printf "pay\tFI2112345600000785\t%s\t2026-02-%02d\t2026-02-%02d\t%s\tPayer %s\t%s\tEUR\t%d\tA\tref\t\t\tgen.ktl:%d\n", \
