@@ -566,6 +566,34 @@ to_suspense(struct ledger *l, struct recout *out, struct suspense_payment *p,
 	return ledger_update_paid(l, inv, d);
 }
 
+/*
+ * The service inv was routed to (into buf, size bytes): 1, 0 when it
+ * was not routed, -1 with d.  A payment of a routed invoice to the
+ * company's own account is a bypass payment: the matcher tells the
+ * service of it (a notice; with kassavirta the financing is adjusted),
+ * which a move out of suspense does not, so such a move is refused.
+ */
+static int
+routed_to(struct ledger *l, const struct ledger_invoice *inv, char *buf,
+    size_t size, struct diag *d)
+{
+	static const char sql[] = "SELECT service FROM assignments"
+	    " WHERE invoice_no = ? AND action = 'route' ORDER BY id DESC"
+	    " LIMIT 1";
+	sqlite3_stmt *st = db_cached(ledger_db(l), sql, d);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, inv->invoice_no, -1, SQLITE_TRANSIENT);
+	if ((rc = db_step(st, d, "routing of the invoice")) == 1)
+		snprintf(buf, size, "%s", (const char *)
+		    (sqlite3_column_text(st, 0) ? sqlite3_column_text(st, 0) :
+		    (const unsigned char *)"a service"));
+	db_release(st);
+	return rc;
+}
+
 /* Why a move of amount is refused, or NULL. */
 static const char *
 refusal(struct ledger *l, const struct suspense_payment *p,
@@ -581,6 +609,21 @@ refusal(struct ledger *l, const struct suspense_payment *p,
 		return "a bank's correction has undone it";
 	if (inv->is_credit)
 		return "that is a credit note, not an invoice";
+	if (action != SUSPENSE_UNALLOCATE) {
+		char svc[64];
+		int r = routed_to(l, inv, svc, sizeof svc, d);
+
+		if (r < 0)
+			return NULL;
+		if (r == 1) {
+			snprintf(buf, size, "invoice %s was routed to %s: a "
+			    "payment of it to the company's account is a "
+			    "bypass payment, which the service must be told "
+			    "of; settle it with the service", inv->invoice_no,
+			    svc);
+			return buf;
+		}
+	}
 	if (action == SUSPENSE_UNALLOCATE) {
 		if (suspense_on_invoice(l, p->id, inv->id, &applied, &over,
 		    d) < 0)
@@ -662,8 +705,13 @@ suspense_rematch(struct ledger *l, struct recout *out,
 	size_t n = 0, cap = 0, i;
 	int rc, moved = 0;
 
+	char svc[64];
+
 	if (inv->is_credit || inv->match_key[0] == '\0')
 		return 0;
+	/* a routed invoice's payments stay where they are (routed_to) */
+	if ((rc = routed_to(l, inv, svc, sizeof svc, d)) != 0)
+		return rc < 0 ? -1 : 0;
 	st = db_cached(ledger_db(l), rematch_sql, d);
 	if (st == NULL)
 		return -1;
