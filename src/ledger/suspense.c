@@ -671,6 +671,22 @@ suspense_move(struct ledger *l, struct recout *out,
 	struct diag qd;
 
 	memset(&qd, 0, sizeof qd);
+	/* a move is posted on its day, never before the payment's own */
+	if (day != DAY_NONE && p->booking_date != DAY_NONE &&
+	    day < p->booking_date) {
+		char a[DATE_BUFSZ], b[DATE_BUFSZ];
+
+		if (action == SUSPENSE_REMATCH)
+			day = p->booking_date;
+		else {
+			diag_set(d, "", 0, 0, "payment %s (#%lld): cannot %s "
+			    "on %s: the payment was booked on %s",
+			    p->archive_id, (long long)p->id,
+			    action_names[action], date_format(day, a),
+			    date_format(p->booking_date, b));
+			return 1;
+		}
+	}
 	why = refusal(l, p, action, inv, amount, buf, sizeof buf, &qd);
 	if (qd.msg[0]) {
 		*d = qd;
