@@ -741,7 +741,11 @@ each_payment(struct ledger *l, const char *where, const char *key,
 
 	sbuf_addf(&q, "SELECT account_iban, archive_id, "
 	    "reference, payer_name, CASE WHEN correction = 0 THEN CASE WHEN "
-	    "reversed_by IS NULL THEN 'applied' ELSE 'reversed' END ELSE CASE WHEN "
+	    "reversed_by IS NOT NULL THEN 'reversed' WHEN (SELECT "
+	    "coalesce(sum(a.amount), 0) FROM allocations a WHERE "
+	    "a.payment_id = payments.id AND (a.outcome = 'unknown' OR "
+	    "(a.outcome = 'reversed' AND a.reverses = 'unknown'))) != 0 "
+	    "THEN 'suspense' ELSE 'applied' END ELSE CASE WHEN "
 	    "reverses IS NULL THEN 'unmatched' ELSE 'reversal' END END, "
 	    "source, booking_date, payment_date, amount, correction "
 	    "FROM payments %s ORDER BY id", where);
