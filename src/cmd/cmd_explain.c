@@ -128,11 +128,11 @@ print_candidates(struct ledger *l, const struct suspense_payment *p,
 		    *c[i].buyer_name ? c[i].buyer_name : c[i].inv.buyer_id,
 		    suspense_why_text(c[i].why, why, sizeof why));
 	if (*p->archive_id)
-		printf("to place it: reskontra allocate -l LEDGER %s %s\n",
+		printf("to place it: reskontra allocate -l LEDGER -c CONF %s %s\n",
 		    p->archive_id, c[0].inv.invoice_no);
 	else
-		printf("to place it: reskontra allocate -l LEDGER '#%lld' "
-		    "%s\n", (long long)p->id, c[0].inv.invoice_no);
+		printf("to place it: reskontra allocate -l LEDGER -c CONF "
+		    "'#%lld' %s\n", (long long)p->id, c[0].inv.invoice_no);
 	return 0;
 }
 
