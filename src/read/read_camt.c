@@ -1140,10 +1140,34 @@ write_stmt(struct camt *c, const struct report *r, const xmlNode *stmt,
 	rec_end(c->w);
 }
 
+/* An Othr/Id account in id that is a Finnish account number becomes its
+ * IBAN (report_account). */
+static void
+finnish_account(const xmlNode *acct, char id[IBAN_BUFSZ])
+{
+	char bban[15], iban[IBAN_BUFSZ];
+	const xmlNode *cd = xml_path(acct, "Id/Othr/SchmeNm/Cd");
+	int is_bban = cd != NULL && cd->children != NULL &&
+	    cd->children->content != NULL &&
+	    strcmp((const char *)cd->children->content, "BBAN") == 0;
+	size_t n = strlen(id);
+
+	if (bban_from_account(id, n, bban) < 0) {
+		if (!is_bban || bban_validate(id, n) < 0)
+			return;		/* not a Finnish account number */
+		memcpy(bban, id, 15);
+	}
+	if (iban_from_bban(bban, 14, iban) == 0)
+		memcpy(id, iban, IBAN_BUFSZ);
+}
+
 /*
  * The report's own account into r->iban: Acct/Id/IBAN, normalised and
- * checked (a bad one is kept and flagged), else Acct/Id/Othr/Id as given
- * (a bank's own account number; no check, since no rule for it is known).
+ * checked (a bad one is kept and flagged), else Acct/Id/Othr/Id: a
+ * Finnish account number (the old form 123456-785, or 14 digits with
+ * SchmeNm/Cd BBAN, its check digit right) as its IBAN, the account
+ * KTL and KTO files give; any other as given (a bank's own account
+ * number; no check, since no rule for it is known).
  */
 static int
 report_account(struct camt *c, const xmlNode *acct, const char *where,
@@ -1171,6 +1195,7 @@ report_account(struct camt *c, const xmlNode *acct, const char *where,
 	if (str_copy_fit(r->iban, sizeof r->iban, c->tmp.data) < 0)
 		return reject(c, x, "%s/Id/Othr/Id is longer than %zu "
 		    "characters", where, sizeof r->iban - 1);
+	finnish_account(acct, r->iban);
 	return READ_OK;
 }
 
