@@ -995,7 +995,7 @@ record_payment(struct match *m, const struct recin *r, struct pay *pp,
 		struct ledger_alloc a;
 		char reason[640];
 
-		snprintf(reason, sizeof reason, "applied before from %s", dup);
+		snprintf(reason, sizeof reason, "booked before from %s", dup);
 		if (ledger_log_event(m->l, p.source, "pay", p.archive_id,
 		    "duplicate", reason, d) < 0)
 			return -1;

@@ -16,7 +16,7 @@
  *             no-invoice, ambiguous (two or more invoices could be meant),
  *             currency, nothing-to-reverse (a correction without its
  *             payment)
- *   duplicate the same payment was applied before; nothing changes
+ *   duplicate the same payment was booked before; nothing changes
  *   (an unknown payment's alloc names in suggestion the open invoice it
  *   most likely meant, ledger/suspense.h; and when an invoice arrives,
  *   the payments that waited in suspense for its reference are moved to

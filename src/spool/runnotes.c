@@ -262,4 +262,10 @@ runnotes_summary(const struct runnotes *rn, struct sbuf *b)
 		    pay, money_format(tally_cents(rn, "pay"), m1),
 		    tally_n(rn, "alloc-unknown"),
 		    money_format(tally_cents(rn, "alloc-unknown"), m2));
+	/* repeats are in the payments above, not booked: said, so that
+	 * the figure is not taken for new money */
+	if (pay > 0 && tally_n(rn, "alloc-duplicate") > 0)
+		sbuf_addf(b, ", %ld of them repeats (%s) not booked again",
+		    tally_n(rn, "alloc-duplicate"),
+		    money_format(tally_cents(rn, "alloc-duplicate"), m1));
 }
