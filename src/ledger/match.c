@@ -648,8 +648,16 @@ do_pay(struct match *m, const struct recin *r, struct diag *d)
 		p.correction = 1;
 	else if (*s && strcmp(s, "0") != 0)
 		return quarantine(r, d, "correction '%s' is not 0 or 1", s);
-	/* A failed direct debit moved no money: nothing to apply. */
-	if (*col(r, COL_PAY_FEEDBACK)) {
+	/* A failed direct debit (a feedback code other than blank or 0,
+	 * formats/ktl.md) moved no money: nothing to apply.  0 is a direct
+	 * debit that went through: a payment like any other. */
+	s = col(r, COL_PAY_FEEDBACK);
+	if (*s && strcmp(s, "0") != 0) {
+		char note[80];
+
+		snprintf(note, sizeof note, "failed direct debit (feedback "
+		    "%.8s): no money moved, nothing applied", s);
+		rec_comment(m->out, note);
 		rec_copy(m->out, r->fields, r->nfields);
 		return 0;
 	}
