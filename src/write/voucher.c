@@ -176,9 +176,11 @@ write_netvisor(FILE *fp, const struct vline *l)
 		snprintf(date, sizeof date, "%d.%d.%d", dd, m, y);
 	}
 	money_format_comma(l->debit - l->credit, sum);
+	/* the archive id before the source: a long file name is what is
+	 * cut, never the id the bank's statement is searched by */
 	netvisor_text(&t1, l->text, &room);
-	netvisor_text(&t2, l->source, &room);
 	netvisor_text(&t3, l->archive_id, &room);
+	netvisor_text(&t2, l->source, &room);
 	f[0] = l->type;
 	f[1] = l->number;
 	f[2] = date;
