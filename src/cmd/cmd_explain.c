@@ -151,6 +151,12 @@ explain(struct ledger *l, const struct suspense_payment *p, struct diag *d)
 	else if (p->in_suspense > 0)
 		printf("now: %s in suspense\n", money_format(p->in_suspense,
 		    amount));
+	else if (p->in_suspense < 0)
+		/* money out (a fee, a correction with nothing to undo):
+		 * debited to suspense, not a payment to place */
+		printf("now: %s in suspense (money out, debited to the "
+		    "suspense account; not placed on an invoice: clear it by "
+		    "hand)\n", money_format(p->in_suspense, amount));
 	else
 		printf("now: nothing in suspense\n");
 	if (p->correction || p->reversed || p->in_suspense <= 0)
