@@ -128,15 +128,20 @@ payment_fate(const char *outcome)
 static void
 line_payment(struct sbuf *b, const char *const *f)
 {
+	int out = f[2][0] == '-';	/* money out: a fee, a correction */
+
 	line_head(b, f[6]);
-	sbuf_addf(b, "%s of %s", strcmp(f[0], "over") == 0 ?
-	    "overpayment" : "payment", f[2]);
+	if (out)
+		sbuf_addf(b, "money out of %s", f[2] + 1);
+	else
+		sbuf_addf(b, "%s of %s", strcmp(f[0], "over") == 0 ?
+		    "overpayment" : "payment", f[2]);
 	if (*f[3])
 		sbuf_addf(b, ", reference %s", f[3]);
 	if (*f[4])
 		sbuf_addf(b, ", archive id %s", f[4]);
 	if (*f[5])
-		sbuf_addf(b, ", payer %s", f[5]);
+		sbuf_addf(b, out ? ", counterparty %s" : ", payer %s", f[5]);
 	sbuf_addf(b, ": %s (%s)", payment_fate(f[0]), *f[1] ? f[1] :
 	    f[0]);
 }
