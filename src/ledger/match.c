@@ -1053,6 +1053,9 @@ link_credit(struct match *m, struct ledger_invoice *inv,
 /* Whether credit note cn may reduce invoice inv: the same buyer, when
  * both name one (a mistyped OriginalInvoiceNumber must not move credit
  * from one customer to another). */
+static int shared_reference(struct match *, const struct recin *,
+    const struct ledger_invoice *, struct diag *);
+
 static int
 same_buyer(const struct ledger_invoice *inv, const struct ledger_invoice *cn)
 {
@@ -1264,7 +1267,31 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 			    "is stored, the credit note not linked",
 			    other.invoice_no, other.buyer_id, inv.invoice_no,
 			    inv.buyer_id);
+		return shared_reference(m, r, &inv, d);
 	}
+	return 0;
+}
+
+/* A new invoice whose reference another open invoice carries too: said
+ * now (1 with d), since every payment with it will be set aside as
+ * ambiguous; 0 when it is the only one, -1 on error. */
+static int
+shared_reference(struct match *m, const struct recin *r,
+    const struct ledger_invoice *inv, struct diag *d)
+{
+	struct ledger_invoice cand[2];
+	int n, i;
+
+	if (inv->match_key[0] == '\0')
+		return 0;
+	if ((n = ledger_find_by_key(m->l, inv->match_key, cand, 2, d)) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (cand[i].id != inv->id && cand[i].open_amount > 0)
+			return quarantine(r, d, "invoice %s carries reference "
+			    "%s, as does open invoice %s: a payment with it "
+			    "will be set aside as ambiguous", inv->invoice_no,
+			    inv->reference, cand[i].invoice_no);
 	return 0;
 }
 
