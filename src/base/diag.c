@@ -34,8 +34,8 @@ diag_set(struct diag *d, const char *file, long line, long column,
 /* Append s with control bytes shown as \n, \t, \xHH: a file name or a
  * value from a bank file must not forge lines in a log or .error file,
  * nor send escape sequences to a terminal. */
-static void
-add_visible(struct sbuf *b, const char *s)
+void
+diag_add_visible(struct sbuf *b, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -56,7 +56,7 @@ diag_put_visible(FILE *fp, const char *s)
 {
 	struct sbuf b = SBUF_INIT;
 
-	add_visible(&b, s);
+	diag_add_visible(&b, s);
 	if (b.len > 0)
 		fwrite(b.data, 1, b.len, fp);
 	sbuf_free(&b);
@@ -72,7 +72,7 @@ print(FILE *fp, const struct diag *d, const char *what)
 
 	sbuf_addf(&b, "%s: ", progname);
 	if (d->file[0]) {
-		add_visible(&b, d->file);
+		diag_add_visible(&b, d->file);
 		if (d->line > 0) {
 			sbuf_addf(&b, ":%ld", d->line);
 			if (d->column > 0)
@@ -81,7 +81,7 @@ print(FILE *fp, const struct diag *d, const char *what)
 		sbuf_adds(&b, ": ");
 	}
 	sbuf_adds(&b, what);
-	add_visible(&b, d->msg);
+	diag_add_visible(&b, d->msg);
 	sbuf_addc(&b, '\n');
 	fwrite(b.data, 1, b.len, fp);
 	sbuf_free(&b);

@@ -37,6 +37,9 @@ void diag_warn(FILE *fp, const struct diag *d);
  * messages above show them: for file names in any other line written
  * for an operator. */
 void diag_put_visible(FILE *fp, const char *s);
+/* The same, appended to b. */
+struct sbuf;
+void diag_add_visible(struct sbuf *b, const char *s);
 
 /* Name used in messages ("reskontra"). */
 extern const char *progname;

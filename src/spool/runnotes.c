@@ -221,8 +221,17 @@ runnotes_print(const struct runnotes *rn, FILE *fp)
 {
 	size_t i;
 
-	for (i = 0; i < rn->run.nline; i++)
-		fprintf(fp, "%s\n", rn->run.line[i]);
+	/* a line holds text from the files (payer names, messages): a
+	 * line break in it must not start a line of its own, which would
+	 * read as another message */
+	for (i = 0; i < rn->run.nline; i++) {
+		struct sbuf b = SBUF_INIT;
+
+		diag_add_visible(&b, rn->run.line[i]);
+		sbuf_addc(&b, '\n');
+		fwrite(b.data, 1, b.len, fp);
+		sbuf_free(&b);
+	}
 }
 
 /* The run's tally of what; NULL if it has none. */
