@@ -1247,6 +1247,15 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 			if (rc == 1 && link_credit(m, &other, &inv, source,
 			    d) < 0)
 				return -1;
+			if (rc == 1 && other.open_amount < 0) {
+				char open[MONEY_BUFSZ];
+
+				return quarantine(r, d, "credit note %s "
+				    "leaves invoice %s, paid before, with %s "
+				    "open: a refund due to the buyer",
+				    inv.invoice_no, other.invoice_no,
+				    money_format(other.open_amount, open));
+			}
 		}
 	} else {
 		while ((rc = ledger_find_unlinked_credit(m->l, inv.invoice_no,
