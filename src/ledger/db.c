@@ -367,6 +367,30 @@ static const char v10_reconcile[] =
 	" PRIMARY KEY (kind, account_iban, day, archive_id, amount,"
 	"  correction, nth));";
 
+/* 11: one factoring batch per run and account (ledger/fbatch.c,
+ * spool/spool.c): a batch stays open, taking the factoring invoices of
+ * the run's later inputs, until the run closes it; the invoice files of
+ * its inputs are held in state/staging/ (spool_output.hold) until the
+ * release that writes its notice (spool_release, its outputs in
+ * spool_release_output) has filed them. */
+static const char v11_run_batches[] =
+	"ALTER TABLE factoring_batches ADD COLUMN open INTEGER NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE spool_output ADD COLUMN hold TEXT;"
+	"CREATE INDEX IF NOT EXISTS spool_output_hold"
+	" ON spool_output(hold) WHERE hold IS NOT NULL;"
+	"CREATE TABLE IF NOT EXISTS spool_release ("
+	" id INTEGER PRIMARY KEY,"
+	" run INTEGER NOT NULL REFERENCES spool_run(id),"
+	" hold TEXT NOT NULL UNIQUE,"
+	" filed INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE IF NOT EXISTS spool_release_output ("
+	" release INTEGER NOT NULL REFERENCES spool_release(id),"
+	" seq INTEGER NOT NULL,"
+	" staged TEXT NOT NULL,"
+	" dest TEXT NOT NULL,"
+	" PRIMARY KEY (release, seq));";
+
 /* 3: the digest of the inv record a decision was made on; old rows keep
  * NULL and are matched on their source alone.  A file whose assignments
  * got the column before the list existed is left as it is. */
@@ -453,6 +477,7 @@ static const struct migration {
 	{ 8, v8_deferred_notices, NULL },
 	{ 9, NULL, v9_suspense },
 	{ 10, v10_reconcile, NULL },
+	{ 11, v11_run_batches, NULL },
 };
 
 int

@@ -35,6 +35,7 @@
 
 #include "base/date.h"
 #include "base/diag.h"
+#include "base/util.h"
 
 /* What a processing function returns, and what spool_run() returns. */
 enum {
@@ -96,6 +97,24 @@ struct spool_opts {
 	 * d filled (the run stops as on an I/O error).  May be NULL.
 	 */
 	int (*finish)(void *arg, struct diag *d);
+	/*
+	 * Outputs held back (spool_job_output_held()) until the end of the
+	 * run: after the inputs and before finish, release_key appends the
+	 * name of the hold that is due to key (1; 0: none is due; -1 with
+	 * d), and release is called on a job of its own, in a transaction
+	 * the spool commits, to write what must be in out/ before the held
+	 * outputs (spool_job_output(): a factoring batch's notice) and to
+	 * change the ledger (the batches closed, so that the hold is not
+	 * due again).  Once committed, the release's outputs are filed,
+	 * then every output held under that name, each rename synced
+	 * before the next; a killed run's committed release is filed by
+	 * the next run's recovery, and outputs held for a release that
+	 * never committed stay in state/staging/ for the next run's.
+	 * release returns SPOOL_OK, or SPOOL_SYSERR with d (the run stops
+	 * as on an I/O error).  Both may be NULL.
+	 */
+	int (*release_key)(void *arg, struct sbuf *key, struct diag *d);
+	spool_process_fn release;
 	/*
 	 * Called once an input's transaction has committed with the
 	 * outcome "processed": what process counted and noted for it is
@@ -194,6 +213,13 @@ void spool_job_note(struct spool_job *job, const char *kind,
  * The spool owns the FILE: do not close it.  NULL with d filled on error. */
 FILE *spool_job_output(struct spool_job *job, const char *dir,
     const char *name, struct diag *d);
+
+/* spool_job_output(), but the output stays in state/staging/ (journalled
+ * with hold) until the release of hold is filed (spool_opts.release):
+ * its input is filed without it.  A release's own outputs cannot be
+ * held. */
+FILE *spool_job_output_held(struct spool_job *job, const char *dir,
+    const char *name, const char *hold, struct diag *d);
 
 /* The directories under out/ (DESIGN.md), NULL-terminated. */
 extern const char *const spool_out_dirs[];
