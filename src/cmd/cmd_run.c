@@ -405,15 +405,14 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 }
 
 /* After the inputs, the factoring batches of the run (or left open by a
- * killed one) are due: the invoice files held for them wait under the
- * name fbatch_hold_key() gives. */
+ * killed one, also if the service is no longer factoring) are due: the
+ * invoice files held for them wait under the name fbatch_hold_key()
+ * gives. */
 static int
 run_release_key(void *arg, struct sbuf *key, struct diag *d)
 {
 	struct run_ctx *c = arg;
 
-	if (c->pipe.batches == NULL)
-		return 0;
 	return fbatch_hold_key(c->ledger, key, d);
 }
 

@@ -79,16 +79,16 @@ join_open(struct ledger *l, struct fbatch *b, struct diag *d)
 	return rc;
 }
 
-/* The next batch of account b->account, numbered and stored (open when
- * keep_open), or the account's open batch when it has one; its rows
- * given the number.  0 or -1. */
+/* With keep_open, the account's open batch when it has one, else the
+ * next batch of account b->account, numbered and stored (open when
+ * keep_open); its rows given the number.  0 or -1. */
 static int
 take_one(struct ledger *l, struct fbatch *b, int keep_open, struct diag *d)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = join_open(l, b, d)) != 0)
+	if (keep_open && (rc = join_open(l, b, d)) != 0)
 		return rc < 0 ? -1 : number_rows(l, b, d);
 	st = db_prepare(ledger_db(l), "INSERT INTO factoring_batches (account,"
 	    " batch, financier, contract, created, count, total, open) SELECT"
@@ -156,25 +156,25 @@ fbatch_take(struct ledger *l, const struct config *c, day_t today,
 }
 
 int
-fbatch_open_batches(struct ledger *l, struct fbatch *out, int max,
-    struct diag *d)
+fbatch_open_batches(struct ledger *l, struct fbatch **out, struct diag *d)
 {
 	sqlite3_stmt *st = db_prepare(ledger_db(l), "SELECT account, batch,"
 	    " financier, contract, created, count, total FROM"
 	    " factoring_batches WHERE open = 1 ORDER BY account", d);
-	int n = 0, rc;
+	size_t n = 0, cap = 0;
+	int rc;
 
+	*out = NULL;
 	if (st == NULL)
 		return -1;
 	while ((rc = db_step(st, d, "open factoring batches")) == 1) {
-		struct fbatch *b = &out[n];
+		struct fbatch *b;
 
-		if (n == max) {
-			diag_set(d, db_path(ledger_db(l)), 0, 0, "more than "
-			    "%d open factoring batches", max);
-			rc = -1;
-			break;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 4;
+			*out = xrealloc(*out, cap * sizeof(**out));
 		}
+		b = &(*out)[n];
 		memset(b, 0, sizeof(*b));
 		snprintf(b->account, sizeof(b->account), "%s",
 		    db_col_text(st, 0));
@@ -189,7 +189,12 @@ fbatch_open_batches(struct ledger *l, struct fbatch *out, int max,
 		n++;
 	}
 	sqlite3_finalize(st);
-	return rc < 0 ? -1 : n;
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return (int)n;
 }
 
 int

@@ -79,18 +79,19 @@ struct fbatch_row {
 int fbatch_add(struct ledger *l, const struct fbatch_invoice *fi,
     struct diag *d);
 
-/* Number the rows without a batch: per account (in name order) the
- * account's open batch when it has one (joined set), else the next
- * batch number of that account, dated today, with the account's
- * financier and contract from c, left open when keep_open.  Up to max
- * batches into out, count and total those of the rows numbered; returns
- * how many. */
+/* Number the rows without a batch: per account (in name order), with
+ * keep_open, the account's open batch when it has one (joined set);
+ * else the next batch number of that account, dated today, with the
+ * account's financier and contract from c, left open when keep_open
+ * (closed at once without: a filter's batch).  Up to max batches into
+ * out, count and total those of the rows numbered; returns how many. */
 int fbatch_take(struct ledger *l, const struct config *c, day_t today,
     int keep_open, struct fbatch *out, int max, struct diag *d);
 
 /* The open batches (one per account at most), in account order, with
- * their whole count and total: up to max into out; returns how many. */
-int fbatch_open_batches(struct ledger *l, struct fbatch *out, int max,
+ * their whole count and total, into *out (malloc'ed, the caller frees
+ * it; NULL when there is none or on an error); returns how many. */
+int fbatch_open_batches(struct ledger *l, struct fbatch **out,
     struct diag *d);
 
 /* Close every open batch: no invoice joins it any more.  0 or -1. */

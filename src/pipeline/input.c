@@ -295,17 +295,16 @@ int
 pipeline_close_batches(struct pipeline *p, const struct pipeline_sink *s,
     struct diag *d)
 {
+	struct fbatch *b;
 	int n;
 
-	if (p->batches == NULL)
-		return 0;
-	n = fbatch_open_batches(p->ledger, p->batches,
-	    (int)p->conf->nfactoring + 1, d);
-	if (n <= 0)
-		return n;
-	if (factoring_outputs(p, s, p->batches, n, d) < 0 ||
-	    fbatch_close_open(p->ledger, d) < 0)
-		return -1;
+	/* also under another service now: a killed factoring run's
+	 * batches are closed all the same, their invoices held for them */
+	if ((n = fbatch_open_batches(p->ledger, &b, d)) > 0 &&
+	    (factoring_outputs(p, s, b, n, d) < 0 ||
+	    fbatch_close_open(p->ledger, d) < 0))
+		n = -1;
+	free(b);
 	return n;
 }
 

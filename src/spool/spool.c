@@ -374,10 +374,31 @@ fit_name(const char *base)
 	return b.data;
 }
 
+/* 1 if rel (relative to the root) is the name of an output held for a
+ * release not filed yet: it is not there yet, but taken.  0, or -1 with
+ * d. */
+static int
+held_name(struct run *r, const char *rel, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(r->db, "SELECT 1 FROM spool_output o"
+	    " WHERE o.dest = ?1 AND o.hold IS NOT NULL AND NOT EXISTS (SELECT"
+	    " 1 FROM spool_release x WHERE x.hold = o.hold AND x.filed = 1)",
+	    d);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, rel, -1, SQLITE_STATIC);
+	rc = db_step(st, d, "read held outputs");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /*
  * A free name for base in dir (relative to the root): base (shortened
  * by fit_name()), else base.1, base.2 ... base.99999.  When with_error,
- * base.error must be free too.  Returns the relative path, malloc'ed, or
+ * base.error must be free too.  A name an output held back will take
+ * (held_name()) is not free either.  Returns the relative path, malloc'ed, or
  * NULL with d filled when a name cannot be looked up or all are taken.
  */
 static char *
@@ -404,6 +425,8 @@ free_name(struct run *r, const char *dir, const char *base, int with_error,
 			taken = path_state(pe, d);
 			free(pe);
 		}
+		if (taken == 0 && r->db != NULL)
+			taken = held_name(r, rel.data, d);
 		free(p);
 		if (taken < 0)
 			break;

@@ -1185,11 +1185,14 @@ t_factoring_two() {
 }
 
 # The invoice files wait in state/staging/ while the batch is open: a
-# run killed right after its last input committed has every factoring
+# run killed right after its last input was filed has every factoring
 # invoice file held (none in out/invoices, the notices not written),
-# the journal saying what they wait for; the next run, with nothing new
-# in in/, closes the same batch (number 1) and releases them.  The
-# passed invoice (f-1003, no account) and the vouchers did not wait.
+# the journal saying what they wait for.  The passed invoice (f-1003, no
+# account) did not wait.  Then a new f-1001.xml (invoice 1051) is
+# dropped: the next run joins it to the same batch (nordea 1, now four
+# invoices), names its file f-1001.xml.1 (f-1001.xml is taken by the
+# held one, which is not in out/invoices yet), closes the batches and
+# releases all of them.
 t_factoring_held() {
 	fact_setup
 	sp=$(newspool factoring-held)
@@ -1221,14 +1224,23 @@ t_factoring_held() {
 	    bad "held outputs: $(sql "$sp" "SELECT * FROM spool_output")"
 	[ "$(batches_of "$sp")" = "nordea 1 3 326508 1,op 1 2 217672 1," ] ||
 	    bad "open batches: $(batches_of "$sp")"
+	sed 's|<InvoiceNumber>1001<|<InvoiceNumber>1051<|' \
+	    "$fact_dir/f-1001.xml" >"$sp/in/f-1001.xml"
 	with_factoring run "$sp"
 	[ "$rc" = 0 ] || bad "rerun: exit $rc: $(cat "$scratch/stderr")"
 	check_clean "$sp" || return
 	notices_first "$sp" || return
-	[ "$(ls "$sp/out/invoices" | wc -l)" = 5 ] ||
+	[ "$(ls "$sp/out/invoices" | tr '\n' ' ')" = \
+	    "f-1001.xml f-1001.xml.1 f-1002.xml f-1003.xml g-mix.xml h-1011.xml " ] ||
 	    bad "out/invoices after the rerun: $(ls "$sp/out/invoices")"
-	[ "$(batches_of "$sp")" = "nordea 1 3 326508 0,op 1 2 217672 0," ] ||
+	grep -q '<InvoiceNumber>1001<' "$sp/out/invoices/f-1001.xml" &&
+	    grep -q '<InvoiceNumber>1051<' "$sp/out/invoices/f-1001.xml.1" ||
+	    bad "the two f-1001.xml are not filed apart"
+	[ "$(batches_of "$sp")" = "nordea 1 4 435344 0,op 1 2 217672 0," ] ||
 	    bad "batches after the rerun: $(batches_of "$sp")"
+	[ "$(cut -f1 "$sp/out/factoring/notice-nordea-000001.tsv" |
+	    tr '\n' ' ')" = "nordea 1001 1021 1011 1051 " ] ||
+	    bad "nordea notice: $(cat "$sp/out/factoring/notice-nordea-000001.tsv")"
 }
 
 # ---- Fault injection over a whole run (failshim's counting mode) ----

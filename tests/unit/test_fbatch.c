@@ -224,7 +224,7 @@ Test(fbatch, each_newest_batch_first_and_filtered)
  * and after that the next input opens the next number. */
 Test(fbatch, open_batches_are_joined_until_closed)
 {
-	struct fbatch b[3], o[3];
+	struct fbatch b[3], *o;
 	struct sbuf key = SBUF_INIT, again = SBUF_INIT;
 	struct diag d;
 
@@ -256,7 +256,7 @@ Test(fbatch, open_batches_are_joined_until_closed)
 	cr_assert_eq(fbatch_hold_key(l, &again, &d), 1, "%s", d.msg);
 	cr_assert_str_eq(again.data, key.data);
 	commit();
-	cr_assert_eq(fbatch_open_batches(l, o, 3, &d), 2, "%s", d.msg);
+	cr_assert_eq(fbatch_open_batches(l, &o, &d), 2, "%s", d.msg);
 	cr_assert_str_eq(o[0].account, "nordea");
 	cr_assert_eq(o[0].batch, 1);
 	cr_assert_eq(o[0].count, 3);
@@ -264,12 +264,12 @@ Test(fbatch, open_batches_are_joined_until_closed)
 	cr_assert_eq(o[0].created, 20000);
 	cr_assert_str_eq(o[1].account, "op");
 	cr_assert_eq(o[1].count, 1);
-	/* at most max, else an error */
-	cr_assert_eq(fbatch_open_batches(l, o, 1, &d), -1);
+	free(o);
 	begin();
 	cr_assert_eq(fbatch_close_open(l, &d), 0, "%s", d.msg);
 	commit();
-	cr_assert_eq(fbatch_open_batches(l, o, 3, &d), 0, "%s", d.msg);
+	cr_assert_eq(fbatch_open_batches(l, &o, &d), 0, "%s", d.msg);
+	cr_assert_null(o);
 	sbuf_reset(&again);
 	cr_assert_eq(fbatch_hold_key(l, &again, &d), 0, "%s", d.msg);
 	/* the next run: nordea 2, a new hold */
@@ -282,16 +282,23 @@ Test(fbatch, open_batches_are_joined_until_closed)
 	cr_assert_eq(fbatch_hold_key(l, &again, &d), 1, "%s", d.msg);
 	cr_assert_str_neq(again.data, key.data);
 	commit();
-	/* a filter's batch (keep_open 0) is closed at once: op 2, and the
-	 * open nordea 2 is still the only open one */
+	/* a filter's batch (keep_open 0) never joins and is closed at
+	 * once: op 2 and nordea 3, and the open nordea 2 is still the only
+	 * open one, with its one invoice */
 	begin();
 	add("op", "6", 600);
-	cr_assert_eq(fbatch_take(l, &conf, 20002, 0, b, 3, &d), 1, "%s",
+	add("nordea", "7", 700);
+	cr_assert_eq(fbatch_take(l, &conf, 20002, 0, b, 3, &d), 2, "%s",
 	    d.msg);
-	cr_assert_eq(b[0].batch, 2);
+	cr_assert_eq(b[0].batch, 3);
+	cr_assert_eq(b[0].joined, 0);
+	cr_assert_eq(b[1].batch, 2);
 	commit();
-	cr_assert_eq(fbatch_open_batches(l, o, 3, &d), 1, "%s", d.msg);
+	cr_assert_eq(fbatch_open_batches(l, &o, &d), 1, "%s", d.msg);
 	cr_assert_str_eq(o[0].account, "nordea");
+	cr_assert_eq(o[0].batch, 2);
+	cr_assert_eq(o[0].count, 1);
+	free(o);
 	sbuf_free(&key);
 	sbuf_free(&again);
 }
