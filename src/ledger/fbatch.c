@@ -155,6 +155,22 @@ fbatch_take(struct ledger *l, const struct config *c, day_t today,
 	return n;
 }
 
+/* The batch in columns 0-6 of st's row (account, batch, financier,
+ * contract, created, count, total) into b: fbatch_open_batches() and
+ * fbatch_each() select them so. */
+static void
+batch_row(sqlite3_stmt *st, struct fbatch *b)
+{
+	memset(b, 0, sizeof(*b));
+	snprintf(b->account, sizeof(b->account), "%s", db_col_text(st, 0));
+	b->batch = sqlite3_column_int64(st, 1);
+	snprintf(b->financier, sizeof(b->financier), "%s", db_col_text(st, 2));
+	snprintf(b->contract, sizeof(b->contract), "%s", db_col_text(st, 3));
+	b->created = db_col_date(st, 4);
+	b->count = (long)sqlite3_column_int64(st, 5);
+	b->total = sqlite3_column_int64(st, 6);
+}
+
 int
 fbatch_open_batches(struct ledger *l, struct fbatch **out, struct diag *d)
 {
@@ -175,17 +191,7 @@ fbatch_open_batches(struct ledger *l, struct fbatch **out, struct diag *d)
 			*out = xrealloc(*out, cap * sizeof(**out));
 		}
 		b = &(*out)[n];
-		memset(b, 0, sizeof(*b));
-		snprintf(b->account, sizeof(b->account), "%s",
-		    db_col_text(st, 0));
-		b->batch = sqlite3_column_int64(st, 1);
-		snprintf(b->financier, sizeof(b->financier), "%s",
-		    db_col_text(st, 2));
-		snprintf(b->contract, sizeof(b->contract), "%s",
-		    db_col_text(st, 3));
-		b->created = db_col_date(st, 4);
-		b->count = (long)sqlite3_column_int64(st, 5);
-		b->total = sqlite3_column_int64(st, 6);
+		batch_row(st, b);
 		n++;
 	}
 	sqlite3_finalize(st);
@@ -263,14 +269,7 @@ date_col(sqlite3_stmt *st, int i)
 static void
 each_row(sqlite3_stmt *st, struct fbatch *b, struct fbatch_row *r)
 {
-	memset(b, 0, sizeof(*b));
-	snprintf(b->account, sizeof(b->account), "%s", text(st, 0));
-	b->batch = sqlite3_column_int64(st, 1);
-	snprintf(b->financier, sizeof(b->financier), "%s", text(st, 2));
-	snprintf(b->contract, sizeof(b->contract), "%s", text(st, 3));
-	b->created = date_col(st, 4);
-	b->count = (long)sqlite3_column_int64(st, 5);
-	b->total = sqlite3_column_int64(st, 6);
+	batch_row(st, b);
 	r->invoice_no = text(st, 7);
 	r->type = text(st, 8);
 	r->customer_code = text(st, 9);

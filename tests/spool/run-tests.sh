@@ -1069,13 +1069,19 @@ t_factoring() {
 	    "nordea 1 1,op 1 1,nordea 2 1" ] ||
 	    bad "batches: $(sql "$sp" "SELECT * FROM factoring_batches")"
 	# run 1's notices are still the bytes they were
-	now=$(content_hashes "$sp/out/factoring")
-	for h in $first; do
-		printf '%s\n' "$now" | grep -qx "$h" ||
-		    bad "a file of run 1 in out/factoring changed"
-	done
+	still_there "$first" "$sp/out/factoring"
 	notices_first "$sp"
 	check_clean "$sp"
+}
+
+# still_there HASHES DIR...: every file of the hashes (content_hashes)
+# is still under DIR... with the same bytes
+still_there() {
+	now=$(shift; content_hashes "$@")
+	for h in $1; do
+		printf '%s\n' "$now" | grep -qx "$h" ||
+		    bad "a file written before changed or went away"
+	done
 }
 
 # Killed at every step (abort after step N) and by SIGKILL at random
@@ -1111,6 +1117,21 @@ drop_factoring_two() {
 	    "$fact_dir/f-1001.xml" >"$1/in/h-1011.xml"
 }
 
+# fact_run_clean SPOOL WHAT: a factoring run that must exit 0 and leave
+# the spool clean with every notice before its invoices
+fact_run_clean() {
+	with_factoring run "$1"
+	[ "$rc" = 0 ] || { bad "$2: exit $rc: $(cat "$scratch/stderr")"; return 1; }
+	check_clean "$1" && notices_first "$1"
+}
+
+# notice_invoices SPOOL ACCOUNT BATCH: the first column of the batch's
+# notice, one line
+notice_invoices() {
+	cut -f1 "$1/out/factoring/notice-$2-$(printf '%06d' "$3").tsv" |
+	    tr '\n' ' '
+}
+
 # batches_of SPOOL: account batch count total open, one batch a line
 batches_of() {
 	sql "$1" "SELECT account || ' ' || batch || ' ' || count || ' ' ||
@@ -1127,15 +1148,11 @@ t_factoring_two() {
 	fact_setup
 	sp=$(newspool factoring-two)
 	drop_factoring_two "$sp"
-	with_factoring run "$sp"
-	[ "$rc" = 0 ] || bad "run 1: exit $rc: $(cat "$scratch/stderr")"
-	check_clean "$sp" || return
-	notices_first "$sp" || return
+	fact_run_clean "$sp" "run 1" || return
 	[ "$(ls "$sp/out/factoring" | tr '\n' ' ')" = \
 	    "notice-nordea-000001.tsv notice-nordea-000001.txt notice-op-000001.tsv notice-op-000001.txt translist-nordea-000001.txt translist-op-000001.txt " ] ||
 	    bad "run 1: out/factoring holds $(ls "$sp/out/factoring")"
-	[ "$(cut -f1 "$sp/out/factoring/notice-nordea-000001.tsv" |
-	    tr '\n' ' ')" = "nordea 1001 1021 1011 " ] ||
+	[ "$(notice_invoices "$sp" nordea 1)" = "nordea 1001 1021 1011 " ] ||
 	    bad "nordea notice: $(cat "$sp/out/factoring/notice-nordea-000001.tsv")"
 	head -n 1 "$sp/out/factoring/notice-nordea-000001.tsv" |
 	    grep -qx 'nordea	12345678	1	2026-09-01	3	3265.08' ||
@@ -1175,11 +1192,7 @@ t_factoring_two() {
 	[ "$rc" = 0 ] || bad "run 3: exit $rc: $(cat "$scratch/stderr")"
 	[ "$(batches_of "$sp")" = "nordea 1 3 326508 0,op 1 2 217672 0,nordea 2 2 217672 0," ] ||
 	    bad "batches after three runs: $(batches_of "$sp")"
-	now=$(content_hashes "$sp/out/factoring" "$sp/out/invoices")
-	for h in $first; do
-		printf '%s\n' "$now" | grep -qx "$h" ||
-		    bad "a file of run 1 changed"
-	done
+	still_there "$first" "$sp/out/factoring" "$sp/out/invoices"
 	notices_first "$sp"
 	check_clean "$sp"
 }
@@ -1226,10 +1239,7 @@ t_factoring_held() {
 	    bad "open batches: $(batches_of "$sp")"
 	sed 's|<InvoiceNumber>1001<|<InvoiceNumber>1051<|' \
 	    "$fact_dir/f-1001.xml" >"$sp/in/f-1001.xml"
-	with_factoring run "$sp"
-	[ "$rc" = 0 ] || bad "rerun: exit $rc: $(cat "$scratch/stderr")"
-	check_clean "$sp" || return
-	notices_first "$sp" || return
+	fact_run_clean "$sp" rerun || return
 	[ "$(ls "$sp/out/invoices" | tr '\n' ' ')" = \
 	    "f-1001.xml f-1001.xml.1 f-1002.xml f-1003.xml g-mix.xml h-1011.xml " ] ||
 	    bad "out/invoices after the rerun: $(ls "$sp/out/invoices")"
@@ -1238,8 +1248,7 @@ t_factoring_held() {
 	    bad "the two f-1001.xml are not filed apart"
 	[ "$(batches_of "$sp")" = "nordea 1 4 435344 0,op 1 2 217672 0," ] ||
 	    bad "batches after the rerun: $(batches_of "$sp")"
-	[ "$(cut -f1 "$sp/out/factoring/notice-nordea-000001.tsv" |
-	    tr '\n' ' ')" = "nordea 1001 1021 1011 1051 " ] ||
+	[ "$(notice_invoices "$sp" nordea 1)" = "nordea 1001 1021 1011 1051 " ] ||
 	    bad "nordea notice: $(cat "$sp/out/factoring/notice-nordea-000001.tsv")"
 }
 
