@@ -1206,25 +1206,27 @@ t_factoring_two() {
 # invoices), names its file f-1001.xml.1 (f-1001.xml is taken by the
 # held one, which is not in out/invoices yet), closes the batches and
 # releases all of them.
-t_factoring_held() {
-	fact_setup
-	sp=$(newspool factoring-held)
-	drop_factoring_two "$sp"
-	# steps: the lock, then per input the claim's commit, its rename,
-	# the input's commit, its outputs' renames, the input's rename and
-	# its "filed" commit; crash where the fifth input is filed
+# killed_when_filed NAME: a spool NAME with the inputs of
+# drop_factoring_two, its run killed (abort) at the first step after
+# which all five inputs are filed; its path in $sp, status 1 (said) if
+# there is no such step
+killed_when_filed() {
 	step=1
 	while :; do
-		rm -rf "$sp"
-		sp=$(newspool factoring-held)
+		sp=$(newspool "$1")
 		drop_factoring_two "$sp"
 		RESKONTRA_CRASH_AFTER=$step with_factoring run "$sp"
-		[ "$rc" = 134 ] || { bad "no crash at step $step"; return; }
+		[ "$rc" = 134 ] || { bad "no crash at step $step"; return 1; }
 		[ "$(sql "$sp" "SELECT count(*) FROM spool_input WHERE
-		    filed = 1" 2>/dev/null)" = 5 ] && break
+		    filed = 1" 2>/dev/null)" = 5 ] && return 0
 		step=$((step + 1))
-		[ "$step" -lt 100 ] || { bad "never five inputs filed"; return; }
+		[ "$step" -lt 100 ] || { bad "never five inputs filed"; return 1; }
 	done
+}
+
+t_factoring_held() {
+	fact_setup
+	killed_when_filed factoring-held || return
 	[ -z "$(ls "$sp/in")" ] || bad "in/ not empty: $(ls "$sp/in")"
 	[ "$(ls "$sp/out/invoices" | tr '\n' ' ')" = "f-1003.xml " ] ||
 	    bad "out/invoices before the batch closed: $(ls "$sp/out/invoices")"
@@ -1250,6 +1252,23 @@ t_factoring_held() {
 	    bad "batches after the rerun: $(batches_of "$sp")"
 	[ "$(notice_invoices "$sp" nordea 1)" = "nordea 1001 1021 1011 1051 " ] ||
 	    bad "nordea notice: $(cat "$sp/out/factoring/notice-nordea-000001.tsv")"
+}
+
+# The configuration no longer says factoring when the next run comes
+# (here: none): the batches a killed factoring run left open are closed
+# all the same and the invoice files held for them released, so nothing
+# stays in state/staging/ unseen.
+t_factoring_held_unconfigured() {
+	fact_setup
+	killed_when_filed factoring-unconf || return
+	run "$sp"
+	[ "$rc" = 0 ] || bad "rerun without factoring: exit $rc: $(cat "$scratch/stderr")"
+	check_clean "$sp" || return
+	notices_first "$sp" || return
+	[ "$(ls "$sp/out/invoices" | wc -l)" = 5 ] ||
+	    bad "out/invoices: $(ls "$sp/out/invoices")"
+	[ "$(batches_of "$sp")" = "nordea 1 3 326508 0,op 1 2 217672 0," ] ||
+	    bad "batches: $(batches_of "$sp")"
 }
 
 # ---- Fault injection over a whole run (failshim's counting mode) ----
@@ -1795,7 +1814,7 @@ t_si_sigkill() {
 }
 
 
-tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili amili_crash factoring factoring_two factoring_held factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring si si_crash si_sigkill"
+tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring si si_crash si_sigkill"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t
