@@ -820,10 +820,11 @@ write_report(struct run *r, long long run_id, struct diag *d)
 
 	if (db_int(r->db, "SELECT (SELECT count(*) FROM spool_input"
 	    " WHERE run = ?1) + (SELECT count(*) FROM spool_stray"
+	    " WHERE run = ?1) + (SELECT count(*) FROM spool_release"
 	    " WHERE run = ?1)", run_id, 0, &ninputs, d) < 0)
 		goto out;
 	/* A run killed before it filed anything (or found a stray entry in
-	 * work/) has nothing to say. */
+	 * work/, or released held outputs) has nothing to say. */
 	if (ninputs > 0) {
 		if (runreport_write(r->db, run_id, dir, &name, d) < 0)
 			goto out;
