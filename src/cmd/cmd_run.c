@@ -11,8 +11,10 @@
  * This file parses the command line, gives the pipeline the spool's
  * connection (so the ledger's changes and the input's "processed" mark
  * commit together), its staged outputs and the run report as the place
- * for counts and notes, writes the run's notices for the service after
- * the inputs (out/notices/), and picks the exit code.  Several spools
+ * for counts and notes, closes the run's factoring batches after the
+ * inputs (their notices first, then the invoice files held for them:
+ * the spool's release), writes the run's notices for the service
+ * (out/notices/), and picks the exit code.  Several spools
  * (a company each) are run in child processes of their own, -j at once
  * (run_many below); one SPOOL runs in this process.
  */

@@ -16,8 +16,12 @@
  * killed.  Before the commit nothing is visible and a killed run's input
  * is still in work/, where the next run processes it first: a claim is
  * journalled before the rename into work/, so only entries the journal
- * says were claimed are taken from there.  The protocol
- * is written down in formats/spool.md.
+ * says were claimed are taken from there.  An output may be held back
+ * past its input's filing (a factoring input's invoice file waits for
+ * its batch's notice): it stays in state/staging/ until a release at
+ * the end of the run, a transaction of its own, has written and filed
+ * what must come first.  The protocol is written down in
+ * formats/spool.md.
  *
  * Ownership: spool_run() owns everything it opens and closes it before
  * returning; the result struct's strings belong to the result and are
@@ -111,7 +115,10 @@ struct spool_opts {
 	 * the next run's recovery, and outputs held for a release that
 	 * never committed stay in state/staging/ for the next run's.
 	 * release returns SPOOL_OK, or SPOOL_SYSERR with d (the run stops
-	 * as on an I/O error).  Both may be NULL.
+	 * as on an I/O error).  Both may be NULL.  The release's job has
+	 * no input: spool_job_name() is the hold's name, spool_job_output()
+	 * and spool_job_db() work, counts and notes are not kept (the
+	 * report lists the release's outputs as `release` lines).
 	 */
 	int (*release_key)(void *arg, struct sbuf *key, struct diag *d);
 	spool_process_fn release;
