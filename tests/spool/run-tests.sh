@@ -1495,6 +1495,25 @@ t_fault_factoring() {
 	fault_conf= fault_setup= fault_run= fault_drop=
 }
 
+# The same walk over a run of several inputs per account (the inputs
+# of t_factoring_two and the rejected f-town.xml): one batch per
+# account, the invoice files held until the release, whichever I/O call
+# or allocation fails.
+drop_factoring_walk() {
+	drop_factoring_two "$1"
+	cp "$fact_dir/f-town.xml" "$1/in/"
+}
+
+t_fault_factoring_two() {
+	build_shim || return
+	first=
+	fault_conf=$scratch/fact-conf/factoring.conf fault_setup=fact_setup
+	fault_run=run_factoring fault_drop=drop_factoring_walk
+	fault_ref && fault_walk "" "$count_io" 40 7 &&
+	    fault_walk malloc "$count_malloc" 1 409
+	fault_conf= fault_setup= fault_run= fault_drop=
+}
+
 # The first run, which makes the directories and the database, with its
 # I/O calls failing one at a time: every N up to 20, then every 23rd.
 t_fault_first() {
@@ -1814,7 +1833,7 @@ t_si_sigkill() {
 }
 
 
-tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring si si_crash si_sigkill"
+tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t
