@@ -641,25 +641,29 @@ file_output(struct run *r, const char *staged, const char *odest,
 }
 
 /* Every journalled output that sql (staged, dest; ?1 bound to id)
- * gives, in its order, to out/.  A journal that cannot be read stops the
- * filing: the input must not look filed with outputs left behind. */
-static int
+ * gives, in its order, to out/: how many, or -1 with d.  A journal that
+ * cannot be read stops the filing: the input must not look filed with
+ * outputs left behind. */
+static long
 file_outputs(struct run *r, const char *sql, long long id, struct diag *d)
 {
 	sqlite3_stmt *st = db_prepare(r->db, sql, d);
+	long n = 0;
 	int rc;
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	while ((rc = db_step(st, d, "read journalled outputs")) == 1)
+	while ((rc = db_step(st, d, "read journalled outputs")) == 1) {
 		if (file_output(r, (const char *)sqlite3_column_text(st, 0),
 		    (const char *)sqlite3_column_text(st, 1), d) < 0) {
 			rc = -1;
 			break;
 		}
+		n++;
+	}
 	sqlite3_finalize(st);
-	return rc;
+	return rc < 0 ? -1 : n;
 }
 
 /* What the journal says of input id (malloc'ed; error NULL if none). */
@@ -789,12 +793,13 @@ static int
 file_release(struct run *r, long long id, struct diag *d)
 {
 	sqlite3_stmt *st;
+	long first, held;
 
-	if (file_outputs(r, "SELECT staged, dest FROM spool_release_output"
-	    " WHERE release = ?1 ORDER BY seq", id, d) < 0 ||
-	    file_outputs(r, "SELECT o.staged, o.dest FROM spool_output o"
-	    " JOIN spool_release x ON x.hold = o.hold WHERE x.id = ?1"
-	    " ORDER BY o.input, o.seq", id, d) < 0)
+	if ((first = file_outputs(r, "SELECT staged, dest FROM"
+	    " spool_release_output WHERE release = ?1 ORDER BY seq", id,
+	    d)) < 0 || (held = file_outputs(r, "SELECT o.staged, o.dest FROM"
+	    " spool_output o JOIN spool_release x ON x.hold = o.hold WHERE"
+	    " x.id = ?1 ORDER BY o.input, o.seq", id, d)) < 0)
 		return -1;
 	st = db_prepare(r->db, "UPDATE spool_release SET filed = 1"
 	    " WHERE id = ?", d);
@@ -803,7 +808,8 @@ file_release(struct run *r, long long id, struct diag *d)
 	if (db_finish(st, d, "journal release") < 0)
 		return -1;
 	step(r);
-	logf_(r, "released the outputs held for release %lld", id);
+	logf_(r, "release %lld: %ld files filed, then the %ld outputs held "
+	    "back for them", id, first, held);
 	return 0;
 }
 
