@@ -17,18 +17,46 @@ csv_begin(FILE *fp, int bom)
 		fputs("\xef\xbb\xbf", fp);
 }
 
+/* Whether a spreadsheet would take s for a formula: it starts with '=',
+ * '+', '@', TAB or CR, or with '-' not followed by a digit (a negative
+ * amount stays a number). */
+static int
+looks_like_formula(const char *s)
+{
+	switch (s[0]) {
+	case '=': case '+': case '@': case '\t': case '\r':
+		return 1;
+	case '-':
+		return !(s[1] >= '0' && s[1] <= '9');
+	default:
+		return 0;
+	}
+}
+
+/* s in quotes, inner quotes doubled, after prefix. */
+static void
+put_quoted(FILE *fp, const char *prefix, const char *s)
+{
+	fputc('"', fp);
+	fputs(prefix, fp);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
 void
 csv_field(FILE *fp, const char *s, int last)
 {
-	if (strpbrk(s, ";\"\r\n") != NULL) {
-		fputc('"', fp);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', fp);
-			fputc(*s, fp);
-		}
-		fputc('"', fp);
-	} else
+	/* text from a bank file or an invoice is never run: a leading
+	 * apostrophe keeps it text */
+	if (looks_like_formula(s))
+		put_quoted(fp, "'", s);
+	else if (strpbrk(s, ";\"\r\n") != NULL)
+		put_quoted(fp, "", s);
+	else
 		fputs(s, fp);
 	fputs(last ? "\r\n" : ";", fp);
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/sha256.h"
@@ -82,6 +83,16 @@ xmemstream_close(FILE *fp, char **buf, size_t *len, int chomp)
 		oom(*len);
 	if (chomp && *len > 0 && (*buf)[*len - 1] == '\n')
 		(*buf)[--*len] = '\0';
+}
+
+double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
 char *

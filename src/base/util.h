@@ -23,6 +23,10 @@ char *xvasprintf(const char *fmt, va_list ap);
  * for a library call that fails only for want of memory. */
 __attribute__((noreturn)) void oom(size_t n);
 
+/* Seconds of CLOCK_MONOTONIC since t0 (taken with clock_gettime). */
+struct timespec;
+double seconds_since(const struct timespec *t0);
+
 /* A stream that writes into *buf (open_memstream); xmemstream_close
  * closes it, leaving the text in *buf (the caller frees it) and its
  * length in *len, without a last newline when chomp.  Both abort with

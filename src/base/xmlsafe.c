@@ -7,9 +7,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <libxml/encoding.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
+#include "base/latin9.h"
 #include "base/util.h"
 #include "base/xmlsafe.h"
 
@@ -85,6 +87,10 @@ init_once(void)
 	 * through the x-wrappers, which abort with a message. */
 	xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
 	xmlInitParser();
+	/* ISO-8859-15 without an iconv converter per document (latin9.h);
+	 * libxml2 keeps the handler for the life of the program */
+	(void)xmlNewCharEncodingHandler("ISO-8859-15", latin9_to_utf8,
+	    latin9_from_utf8);
 	xmlSetExternalEntityLoader(refuse_loader);
 	xmlSetStructuredErrorFunc(NULL, (xmlStructuredErrorFunc)ignore_errors);
 }

@@ -215,16 +215,6 @@ run_accepted(void *arg)
 	runnotes_accept(c->notes);
 }
 
-static double
-seconds_since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) +
-	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 /* --times: a line per stage on standard error, then the rest of the run
  * (the spool: claiming, journal, fsync, filing, notices, the report). */
 static void

@@ -482,6 +482,65 @@ static const struct migration {
 	{ 11, v11_run_batches, NULL },
 };
 
+/* The statements db_cached() keeps, of every connection. */
+static struct cached {
+	sqlite3 *db;
+	const char *sql;
+	sqlite3_stmt *st;
+} cache[64];
+
+sqlite3_stmt *
+db_cached(sqlite3 *db, const char *sql, struct diag *d)
+{
+	size_t i, free_slot = sizeof cache / sizeof cache[0];
+
+	for (i = 0; i < sizeof cache / sizeof cache[0]; i++) {
+		if (cache[i].db == db && cache[i].sql == sql)
+			return cache[i].st;
+		if (cache[i].db == NULL && free_slot == sizeof cache /
+		    sizeof cache[0])
+			free_slot = i;
+	}
+	if (free_slot == sizeof cache / sizeof cache[0])
+		return db_prepare(db, sql, d);	/* full: not kept */
+	if ((cache[free_slot].st = db_prepare(db, sql, d)) == NULL)
+		return NULL;
+	cache[free_slot].db = db;
+	cache[free_slot].sql = sql;
+	return cache[free_slot].st;
+}
+
+void
+db_release(sqlite3_stmt *st)
+{
+	size_t i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < sizeof cache / sizeof cache[0]; i++)
+		if (cache[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return;
+		}
+	sqlite3_finalize(st);	/* one the full cache did not keep */
+}
+
+void
+db_close(sqlite3 *db)
+{
+	size_t i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < sizeof cache / sizeof cache[0]; i++)
+		if (cache[i].db == db) {
+			sqlite3_finalize(cache[i].st);
+			memset(&cache[i], 0, sizeof cache[i]);
+		}
+	sqlite3_close(db);
+}
+
 int
 db_version(sqlite3 *db, int *version, struct diag *d)
 {

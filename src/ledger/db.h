@@ -14,8 +14,9 @@
  * spool's own connection.
  *
  * Ownership: db_open() returns a connection the caller closes with
- * sqlite3_close().  A statement from db_prepare() is the caller's to
- * sqlite3_finalize().  Every function that can fail returns -1 (or
+ * db_close().  A statement from db_prepare() is the caller's to
+ * sqlite3_finalize(); one from db_cached() is the connection's, handed
+ * back with db_release().  Every function that can fail returns -1 (or
  * NULL) with d filled: "FILE: ledger: WHAT: SQLITE MESSAGE".
  */
 #ifndef RESKONTRA_DB_H
@@ -42,6 +43,19 @@ int db_exec(sqlite3 *db, const char *sql, struct diag *d);
 
 /* Prepare sql; NULL with d filled on an error. */
 sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, struct diag *d);
+
+/*
+ * The statement of sql (a string that lives as long as the program: a
+ * literal), prepared once per connection and kept: for a query made once
+ * a record, where preparing it each time would cost more than running
+ * it.  Give it back with db_release() (reset, bindings cleared) before
+ * asking for it again; db_close() finalizes what a connection kept.
+ */
+sqlite3_stmt *db_cached(sqlite3 *db, const char *sql, struct diag *d);
+void db_release(sqlite3_stmt *st);
+
+/* Finalize the statements db_cached() kept for db, then close it. */
+void db_close(sqlite3 *db);
 
 /*
  * Step st: 1 a row is there, 0 the statement is done, -1 an error (d

@@ -202,7 +202,7 @@ ledger_close(struct ledger *l)
 		return;
 	for (i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(l->st[i]);
-	sqlite3_close(l->db);
+	db_close(l->db);
 	free(l->path);
 	free(l);
 }

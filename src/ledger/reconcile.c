@@ -1,8 +1,13 @@
 /*
  * reconcile: statements against reference payments and against each
- * other (reconcile.h).  It sits in the match stage: what an input says
- * is collected while match reads it, stored and compared at its end.
+ * other (reconcile.h).  It sits in the match stage: the entries and
+ * payments of an input are stored as match reads them, its statements
+ * at its end, and compared then.  What is held in memory for an input
+ * is a 64-bit fingerprint per item (to number alike items), its
+ * statements and the accounts and days its payments touched -- not the
+ * items, so a file of a million payments is not a million strings.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,24 +30,98 @@ struct rstmt {
 	int64_t opening, closing;
 };
 
-/* A 705 entry (correction = 0) or a reference payment. */
-struct ritem {
-	char *account, *archive_id, *source;
+/* Fingerprints of the input's items with how many were seen: open
+ * addressing, 0 is an empty slot. */
+struct fpcount {
+	uint64_t *key;
+	int *count;
+	size_t cap, n;
+};
+
+/* An account and a day the input's payments touched. */
+struct rday {
+	char *account;
 	day_t day;
-	int64_t amount;		/* as the record gives it */
-	int correction;
-	int nth;		/* items alike before it in the input: two
-				 * entries without archive ids stay two */
 };
 
 struct reconcile {
 	sqlite3 *db;
 	char *own_payments;	/* account whose 705 entries are left out */
+	sqlite3_stmt *ins;	/* INSERT OR IGNORE INTO recon_item */
+	int failed;		/* storing an item failed: err says how */
+	struct diag err;
 	struct rstmt *stmt;
 	size_t nstmt;
-	struct ritem *entry, *pay;
-	size_t nentry, npay;
+	struct fpcount items, dayset;
+	struct rday *days;
+	size_t ndays, capdays;
 };
+
+/* FNV-1a over n bytes of p, continuing from h. */
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	while (n-- > 0) {
+		h ^= *b++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static uint64_t
+fnv_str(uint64_t h, const char *s)
+{
+	return fnv(h, s, strlen(s) + 1);	/* with the NUL: "a","b" != "ab","" */
+}
+
+/* How many times key was counted before; counts it once more. */
+static int
+fp_bump(struct fpcount *f, uint64_t key)
+{
+	size_t i, mask;
+
+	if (key == 0)
+		key = 1;
+	if (2 * (f->n + 1) > f->cap) {
+		struct fpcount g;
+
+		g.cap = f->cap ? 2 * f->cap : 1024;
+		g.n = 0;
+		g.key = xcalloc(g.cap, sizeof *g.key);
+		g.count = xcalloc(g.cap, sizeof *g.count);
+		for (i = 0; i < f->cap; i++)
+			if (f->key[i] != 0) {
+				size_t j = f->key[i] & (g.cap - 1);
+
+				while (g.key[j] != 0)
+					j = (j + 1) & (g.cap - 1);
+				g.key[j] = f->key[i];
+				g.count[j] = f->count[i];
+				g.n++;
+			}
+		free(f->key);
+		free(f->count);
+		*f = g;
+	}
+	mask = f->cap - 1;
+	for (i = key & mask; f->key[i] != 0; i = (i + 1) & mask)
+		if (f->key[i] == key)
+			return f->count[i]++;
+	f->key[i] = key;
+	f->count[i] = 1;
+	f->n++;
+	return 0;
+}
+
+static void
+fp_free(struct fpcount *f)
+{
+	free(f->key);
+	free(f->count);
+	memset(f, 0, sizeof *f);
+}
 
 struct reconcile *
 reconcile_new(sqlite3 *db, const char *own_payments)
@@ -65,22 +144,16 @@ forget(struct reconcile *rc)
 		free(rc->stmt[i].no);
 		free(rc->stmt[i].source);
 	}
-	for (i = 0; i < rc->nentry; i++) {
-		free(rc->entry[i].account);
-		free(rc->entry[i].archive_id);
-		free(rc->entry[i].source);
-	}
-	for (i = 0; i < rc->npay; i++) {
-		free(rc->pay[i].account);
-		free(rc->pay[i].archive_id);
-		free(rc->pay[i].source);
-	}
+	for (i = 0; i < rc->ndays; i++)
+		free(rc->days[i].account);
 	free(rc->stmt);
-	free(rc->entry);
-	free(rc->pay);
+	free(rc->days);
 	rc->stmt = NULL;
-	rc->entry = rc->pay = NULL;
-	rc->nstmt = rc->nentry = rc->npay = 0;
+	rc->days = NULL;
+	rc->nstmt = rc->ndays = rc->capdays = 0;
+	fp_free(&rc->items);
+	fp_free(&rc->dayset);
+	rc->failed = 0;
 }
 
 void
@@ -89,6 +162,7 @@ reconcile_free(struct reconcile *rc)
 	if (rc == NULL)
 		return;
 	forget(rc);
+	sqlite3_finalize(rc->ins);
 	free(rc->own_payments);
 	free(rc);
 }
@@ -149,30 +223,68 @@ take_bal(struct reconcile *rc, const struct recin *r)
 	}
 }
 
+static void bind_day(sqlite3_stmt *st, int i, day_t day);
+
+/*
+ * Store an item of kind ("entry" or "pay") of record r: its number
+ * among the alike items of the input before it (two entries without
+ * archive ids stay two), and a row of recon_item unless an earlier
+ * input stored it (INSERT OR IGNORE: seen again, not counted twice).
+ */
 static void
-add_item(struct ritem **v, size_t *n, const struct recin *r,
+add_item(struct reconcile *rc, const char *kind, const struct recin *r,
     size_t account_col, size_t archive_col, day_t day, int64_t amount,
     int correction)
 {
-	struct ritem *it;
+	const char *account = rec_field(r, account_col);
+	const char *archive_id = rec_field(r, archive_col);
+	uint64_t h = 0xcbf29ce484222325ULL;
+	int nth;
 
-	size_t i;
+	if (rc->failed)
+		return;
+	h = fnv_str(h, kind);
+	h = fnv_str(h, account);
+	h = fnv_str(h, archive_id);
+	h = fnv(h, &day, sizeof day);
+	h = fnv(h, &amount, sizeof amount);
+	h = fnv(h, &correction, sizeof correction);
+	nth = fp_bump(&rc->items, h);
+	if (rc->ins == NULL && (rc->ins = db_prepare(rc->db, "INSERT OR "
+	    "IGNORE INTO recon_item (kind, account_iban, day, archive_id, "
+	    "amount, correction, nth, source) VALUES (?, ?, ?, ?, ?, ?, ?, "
+	    "?)", &rc->err)) == NULL) {
+		rc->failed = 1;
+		return;
+	}
+	sqlite3_bind_text(rc->ins, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(rc->ins, 2, account, -1, SQLITE_TRANSIENT);
+	bind_day(rc->ins, 3, day);
+	sqlite3_bind_text(rc->ins, 4, archive_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(rc->ins, 5, amount);
+	sqlite3_bind_int(rc->ins, 6, correction);
+	sqlite3_bind_int(rc->ins, 7, nth);
+	sqlite3_bind_text(rc->ins, 8, rec_source_field(r), -1,
+	    SQLITE_TRANSIENT);
+	if (db_done(rc->ins, &rc->err, "store for reconciliation") < 0)
+		rc->failed = 1;
+}
 
-	*v = xrealloc(*v, (*n + 1) * sizeof **v);
-	it = &(*v)[(*n)++];
-	it->account = xstrdup(rec_field(r, account_col));
-	it->archive_id = xstrdup(rec_field(r, archive_col));
-	it->source = xstrdup(rec_source_field(r));
-	it->day = day;
-	it->amount = amount;
-	it->correction = correction;
-	it->nth = 0;
-	for (i = 0; i + 1 < *n; i++)
-		if ((*v)[i].day == day && (*v)[i].amount == amount &&
-		    (*v)[i].correction == correction &&
-		    strcmp((*v)[i].account, it->account) == 0 &&
-		    strcmp((*v)[i].archive_id, it->archive_id) == 0)
-			it->nth++;
+/* Note that the input's payments touched account on day. */
+static void
+add_day(struct reconcile *rc, const char *account, day_t day)
+{
+	uint64_t h = fnv(fnv_str(0xcbf29ce484222325ULL, account), &day,
+	    sizeof day);
+
+	if (fp_bump(&rc->dayset, h) != 0)
+		return;
+	if (rc->ndays == rc->capdays) {
+		rc->capdays = rc->capdays ? 2 * rc->capdays : 16;
+		rc->days = xrealloc(rc->days, rc->capdays * sizeof *rc->days);
+	}
+	rc->days[rc->ndays].account = xstrdup(account);
+	rc->days[rc->ndays++].day = day;
 }
 
 /* A statement entry (not an itemisation row) with booking code 705. */
@@ -190,7 +302,7 @@ take_txn(struct reconcile *rc, const struct recin *r)
 	    (rc->own_payments != NULL && strcmp(rec_field(r,
 	    COL_TXN_ACCOUNT_IBAN), rc->own_payments) == 0))
 		return;
-	add_item(&rc->entry, &rc->nentry, r, COL_TXN_ACCOUNT_IBAN,
+	add_item(rc, "entry", r, COL_TXN_ACCOUNT_IBAN,
 	    COL_TXN_ARCHIVE_ID, day, cents, 0);
 }
 
@@ -203,9 +315,10 @@ take_pay(struct reconcile *rc, const struct recin *r)
 	if (field_day(r, COL_PAY_BOOKING_DATE, &day) < 0 ||
 	    field_cents(r, COL_PAY_AMOUNT, &cents) < 0 || cents < 0)
 		return;
-	add_item(&rc->pay, &rc->npay, r, COL_PAY_ACCOUNT_IBAN,
+	add_item(rc, "pay", r, COL_PAY_ACCOUNT_IBAN,
 	    COL_PAY_ARCHIVE_ID, day, cents,
 	    strcmp(rec_field(r, COL_PAY_CORRECTION), "1") == 0);
+	add_day(rc, rec_field(r, COL_PAY_ACCOUNT_IBAN), day);
 }
 
 void
@@ -255,34 +368,6 @@ store_stmt(struct reconcile *rc, const struct rstmt *s, struct diag *d)
 	if (db_finish(st, d, "store a statement for reconciliation") < 0)
 		return -1;
 	return sqlite3_changes(rc->db) > 0;
-}
-
-/* Store the items v of kind ("entry" or "pay"). */
-static int
-store_items(struct reconcile *rc, const char *kind,
-    const struct ritem *v, size_t n, struct diag *d)
-{
-	sqlite3_stmt *st;
-	size_t i;
-	int r = 0;
-
-	if ((st = db_prepare(rc->db, "INSERT OR IGNORE INTO recon_item "
-	    "(kind, account_iban, day, archive_id, amount, correction, nth, "
-	    "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", d)) == NULL)
-		return -1;
-	for (i = 0; i < n && r == 0; i++) {
-		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, v[i].account, -1, SQLITE_STATIC);
-		bind_day(st, 3, v[i].day);
-		sqlite3_bind_text(st, 4, v[i].archive_id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 5, v[i].amount);
-		sqlite3_bind_int(st, 6, v[i].correction);
-		sqlite3_bind_int(st, 7, v[i].nth);
-		sqlite3_bind_text(st, 8, v[i].source, -1, SQLITE_STATIC);
-		r = db_done(st, d, "store for reconciliation");
-	}
-	sqlite3_finalize(st);
-	return r;
 }
 
 /* ---- comparing ---------------------------------------------------------- */
@@ -449,19 +534,6 @@ compare_unmatched(struct reconcile *rc, struct report *rp,
 	return r < 0 ? -1 : 0;
 }
 
-/* Whether (account, day) comes before index i of v as well. */
-static int
-seen_before(const struct ritem *v, size_t i)
-{
-	size_t j;
-
-	for (j = 0; j < i; j++)
-		if (v[j].day == v[i].day && strcmp(v[j].account,
-		    v[i].account) == 0)
-			return 1;
-	return 0;
-}
-
 /* Every day the input's payments, entries and statements touched. */
 static int
 compare_days(struct reconcile *rc, struct report *rp, struct diag *d)
@@ -469,9 +541,9 @@ compare_days(struct reconcile *rc, struct report *rp, struct diag *d)
 	size_t i;
 	day_t day;
 
-	for (i = 0; i < rc->npay; i++)
-		if (!seen_before(rc->pay, i) && compare_day(rc, rp,
-		    rc->pay[i].account, rc->pay[i].day, d) < 0)
+	for (i = 0; i < rc->ndays; i++)
+		if (compare_day(rc, rp, rc->days[i].account, rc->days[i].day,
+		    d) < 0)
 			return -1;
 	for (i = 0; i < rc->nstmt; i++) {
 		const struct rstmt *s = &rc->stmt[i];
@@ -493,9 +565,10 @@ reconcile_finish(struct reconcile *rc,
 	size_t i;
 	int r = -1, fresh;
 
-	if (store_items(rc, "entry", rc->entry, rc->nentry, d) < 0 ||
-	    store_items(rc, "pay", rc->pay, rc->npay, d) < 0)
+	if (rc->failed) {
+		*d = rc->err;
 		goto out;
+	}
 	for (i = 0; i < rc->nstmt; i++) {
 		if ((fresh = store_stmt(rc, &rc->stmt[i], d)) < 0 ||
 		    (fresh && (compare_balances(rc, &rp, &rc->stmt[i],

@@ -646,6 +646,12 @@ suspense_move(struct ledger *l, struct recout *out,
 	return journal(l, action, p, inv, amount, day, first, d) < 0 ? -1 : 0;
 }
 
+static const char rematch_sql[] = "SELECT p.id FROM payments p"
+    " WHERE p.match_key = ? AND p.correction = 0"
+    " AND p.reversed_by IS NULL AND EXISTS (SELECT 1 FROM"
+    " allocations a WHERE a.payment_id = p.id AND a.outcome ="
+    " 'unknown' AND a.reason = 'no-invoice') ORDER BY p.id";
+
 int
 suspense_rematch(struct ledger *l, struct recout *out,
     struct ledger_invoice *inv, day_t day, struct diag *d)
@@ -658,11 +664,7 @@ suspense_rematch(struct ledger *l, struct recout *out,
 
 	if (inv->is_credit || inv->match_key[0] == '\0')
 		return 0;
-	st = db_prepare(ledger_db(l), "SELECT p.id FROM payments p"
-	    " WHERE p.match_key = ? AND p.correction = 0"
-	    " AND p.reversed_by IS NULL AND EXISTS (SELECT 1 FROM"
-	    " allocations a WHERE a.payment_id = p.id AND a.outcome ="
-	    " 'unknown' AND a.reason = 'no-invoice') ORDER BY p.id", d);
+	st = db_cached(ledger_db(l), rematch_sql, d);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, inv->match_key, -1, SQLITE_TRANSIENT);
@@ -673,7 +675,7 @@ suspense_rematch(struct ledger *l, struct recout *out,
 		}
 		ids[n++] = sqlite3_column_int64(st, 0);
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	/* the moves after the query: they change what it reads */
 	for (i = 0; rc == 0 && i < n; i++) {
 		if ((rc = suspense_load(l, ids[i], &p, d)) < 0)

@@ -36,14 +36,11 @@ static void
 stage_done(struct pipeline *p, enum pipeline_stage_id id,
     const struct timespec *t0)
 {
-	struct timespec t;
 	struct rusage ru;
 
 	if (!p->times.on)
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	p->times.wall[id] += (double)(t.tv_sec - t0->tv_sec) +
-	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+	p->times.wall[id] += seconds_since(t0);
 	if (getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_maxrss >
 	    p->times.peak_kb[id])
 		p->times.peak_kb[id] = ru.ru_maxrss;

@@ -62,10 +62,85 @@ reader_for(enum format fmt)
 	return NULL;
 }
 
-static int
-has(const char *p, size_t n, const char *needle)
+/* The XML roots that decide a format, by local name. */
+static const struct {
+	const char *name;
+	enum format fmt;
+} xml_roots[] = {
+	{ "BkToCstmrStmt", FMT_CAMT053 },
+	{ "BkToCstmrDbtCdtNtfctn", FMT_CAMT054 },
+	{ "FinvoiceSenderInfo", FMT_SI },
+	{ "FinvoiceReceiverInfo", FMT_RI },
+	{ "Finvoice", FMT_FINVOICE },
+};
+
+/* p[0..n) from a '<': past the markup that holds no element (a comment,
+ * CDATA, a processing instruction, a DOCTYPE), or past the '<' of a
+ * start or end tag. */
+static size_t
+skip_markup(const char *p, size_t n)
 {
-	return memmem(p, n, needle, strlen(needle)) != NULL;
+	static const struct { const char *open, *close; } kinds[] = {
+		{ "<!--", "-->" }, { "<![CDATA[", "]]>" }, { "<?", "?>" },
+		{ "<!", ">" },
+	};
+	size_t k, m;
+	const char *e;
+
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		m = strlen(kinds[k].open);
+		if (n >= m && memcmp(p, kinds[k].open, m) == 0) {
+			e = memmem(p + m, n - m, kinds[k].close,
+			    strlen(kinds[k].close));
+			return e == NULL ? n : (size_t)(e - p) +
+			    strlen(kinds[k].close);
+		}
+	}
+	return 1;
+}
+
+/*
+ * The format named by the first start tag in p[0..n) whose local name
+ * (the part after a prefix) is one of xml_roots: the SOAP frame of a
+ * framed message comes before it, and text or comments that mention a
+ * root's name never count (a '<' in text is written &lt;).
+ */
+static enum format
+xml_format(const char *p, size_t n)
+{
+	size_t i = 0, j, k, len;
+	const char *name;
+
+	while (i < n) {
+		const char *lt = memchr(p + i, '<', n - i);
+
+		if (lt == NULL)
+			break;
+		i = (size_t)(lt - p);
+		if (n - i > 1 && (p[i + 1] == '!' || p[i + 1] == '?')) {
+			i += skip_markup(p + i, n - i);
+			continue;
+		}
+		i++;
+		for (j = i; j < n && p[j] != '>' && p[j] != '/' &&
+		    p[j] != ' ' && p[j] != '\t' && p[j] != '\r' &&
+		    p[j] != '\n'; j++)
+			;
+		name = p + i;
+		len = j - i;
+		for (k = 0; k < len; k++)
+			if (name[k] == ':') {
+				name += k + 1;
+				len -= k + 1;
+				break;
+			}
+		for (k = 0; k < sizeof xml_roots / sizeof xml_roots[0]; k++)
+			if (len == strlen(xml_roots[k].name) &&
+			    memcmp(name, xml_roots[k].name, len) == 0)
+				return xml_roots[k].fmt;
+		i = j;
+	}
+	return FMT_UNKNOWN;
 }
 
 static int
@@ -85,19 +160,9 @@ format_detect(const char *p, size_t n)
 	    p[i] == '\n'))
 		i++;
 	if (i < n && p[i] == '<') {
-		/* The root's name decides; a SOAP frame comes first in
-		 * framed Finvoice files, so look through the whole peek. */
-		if (has(p, n, "BkToCstmrStmt"))
-			return FMT_CAMT053;
-		if (has(p, n, "BkToCstmrDbtCdtNtfctn"))
-			return FMT_CAMT054;
-		if (has(p, n, "FinvoiceSenderInfo"))
-			return FMT_SI;
-		if (has(p, n, "FinvoiceReceiverInfo"))
-			return FMT_RI;
-		if (has(p, n, "<Finvoice") || has(p, n, ":Finvoice"))
-			return FMT_FINVOICE;
-		return FMT_UNKNOWN;
+		/* The first root element decides; a SOAP frame comes
+		 * first in framed files, so look through the whole peek. */
+		return xml_format(p + i, n - i);
 	}
 	/* KTO: "T00" and a 3-digit record length. */
 	if (n - i >= 6 && memcmp(p + i, "T00", 3) == 0 && is_digit(p[i + 3]) &&

@@ -474,6 +474,14 @@ route_fill_clause(const char *template, const char *company,
 	sbuf_reset(out);
 	sbuf_adds(out, "");
 	for (p = template; p != NULL && *p != '\0';) {
+		const char *brace = strchr(p, '{');
+
+		if (brace == NULL) {
+			sbuf_adds(out, p);
+			break;
+		}
+		sbuf_add(out, p, (size_t)(brace - p));
+		p = brace;
 		for (i = 0; i < 4; i++) {
 			k = strlen(keys[i]);
 			if (strncmp(p, keys[i], k) == 0)
@@ -481,7 +489,7 @@ route_fill_clause(const char *template, const char *company,
 		}
 		if (i < 4) {
 			sbuf_adds(out, vals[i] != NULL ? vals[i] : "");
-			p += strlen(keys[i]);
+			p += k;
 		} else
 			sbuf_addc(out, *p++);
 	}

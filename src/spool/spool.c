@@ -2156,7 +2156,7 @@ spool_run(const struct spool_opts *o, struct spool_result *res,
 	rc = SPOOL_OK;
 out:
 	if (r.db && r.own_db)
-		sqlite3_close(r.db);
+		db_close(r.db);
 	else if (r.db && o->close_db)
 		o->close_db(o->arg);
 	if (r.lockfd >= 0)

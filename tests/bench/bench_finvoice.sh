@@ -41,5 +41,5 @@ for count in $((n / 10)) "$n"; do
 	echo "invoices $count ($size bytes), records $recs"
 	awk -v t="$rt" -v u="$ru" -v k="$rk" -v c="$count" 'BEGIN { printf "  reskontra read            %6.2f s (user %5.2f)  %8.0f invoices/s  peak RSS %6d KiB\n", t, u, (t > 0 ? c / t : 0), k }'
 	awk -v t="$xt" -v k="$xk" 'BEGIN { printf "  xmllint --stream (framed)  %6.2f s  stops at the 2nd XML declaration   peak RSS %6d KiB\n", t, k }'
-	awk -v t="$ot" -v u="$ou" -v k="$ok" -v c="$count" -v r="$rt" 'BEGIN { printf "  xmllint --stream (one doc) %6.2f s (user %5.2f)  %8.0f invoices/s  peak RSS %6d KiB\n  reskontra / xmllint elapsed %.2fx\n", t, u, (t > 0 ? c / t : 0), k, (t > 0 ? r / t : 0) }'
+	awk -v t="$ot" -v u="$ou" -v k="$ok" -v c="$count" -v r="$rt" 'BEGIN { printf "  xmllint --stream (one doc) %6.2f s (user %5.2f)  %8.0f invoices/s  peak RSS %6d KiB\n  reskontra / xmllint elapsed %.2fx (target <= 1.2x): %s\n", t, u, (t > 0 ? c / t : 0), k, (t > 0 ? r / t : 0), (t > 0 && r / t <= 1.2 ? "met" : "not met") }'
 done

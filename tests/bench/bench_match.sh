@@ -58,4 +58,6 @@ run() {	# LABEL FILE
 }
 run invoices inv.rec
 run payments pay.rec
+awk -v n="$n" -v s="$secs" 'BEGIN { r = (s > 0 ? n / s : 0)
+	printf "  payments/s %d (target >= 200000): %s\n", r, ((r >= 200000) ? "met" : "not met") }'
 echo "allocations: $(grep -c '^alloc' payments.out), ledger $(du -k ledger.db | cut -f1) KiB"

@@ -76,6 +76,25 @@ fuzz_check_stream(const char *data, size_t len, const char *path)
 	return n;
 }
 
+/* The fuzzer's bytes in an anonymous memory file: its descriptor, its
+ * /proc/self/fd name in path (64 bytes). */
+static inline int
+fuzz_memfd(const uint8_t *data, size_t size, char *path)
+{
+	size_t off = 0;
+	int fd = memfd_create("fuzz-input", MFD_CLOEXEC);
+
+	FUZZ_ASSERT(fd >= 0);
+	while (off < size) {
+		ssize_t w = write(fd, data + off, size - off);
+
+		FUZZ_ASSERT(w > 0);
+		off += (size_t)w;
+	}
+	snprintf(path, 64, "/proc/self/fd/%d", fd);
+	return fd;
+}
+
 /* Read data as `reskontra read` would (fmt FMT_UNKNOWN: detect). */
 static inline int
 fuzz_read_bytes(const uint8_t *data, size_t size, enum format fmt)
@@ -84,20 +103,12 @@ fuzz_read_bytes(const uint8_t *data, size_t size, enum format fmt)
 	struct recout out;
 	struct diag d;
 	char path[64], *rec = NULL;
-	size_t reclen = 0, off = 0;
+	size_t reclen = 0;
 	long nwarn = 0, nrec;
 	FILE *fp;
 	int fd, rc;
 
-	fd = memfd_create("fuzz-input", MFD_CLOEXEC);
-	FUZZ_ASSERT(fd >= 0);
-	while (off < size) {
-		ssize_t w = write(fd, data + off, size - off);
-
-		FUZZ_ASSERT(w > 0);
-		off += (size_t)w;
-	}
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	fd = fuzz_memfd(data, size, path);
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.charset = CS_AUTO;

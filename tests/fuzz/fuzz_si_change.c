@@ -66,18 +66,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct input *in;
 	struct diag d;
 	char path[64];
-	size_t off = 0;
 	int fd, r;
 
-	fd = memfd_create("fuzz-si", MFD_CLOEXEC);
-	FUZZ_ASSERT(fd >= 0);
-	while (off < size) {
-		ssize_t w = write(fd, data + off, size - off);
-
-		FUZZ_ASSERT(w > 0);
-		off += (size_t)w;
-	}
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	fd = fuzz_memfd(data, size, path);
 	memset(&sc, 0, sizeof sc);
 	sc.iban = "FI5810171000000122";
 	sc.bic = "NDEAFIHH";

@@ -67,8 +67,18 @@ source_long_options() {
 	    sort -u
 }
 
+# real_page PAGE: PAGE, or the page it sources when it is only a
+# ".so man1/OTHER.1" line (a second name of a page)
+real_page() {
+	if [ "$(sed -n '1s/^\.so  *//p' "$1")" != "" ]; then
+		echo "$top/man/$(basename "$(sed -n '1s/^\.so  *//p' "$1")")"
+	else
+		echo "$1"
+	fi
+}
+
 check_sections() {
-	page=$1
+	page=$(real_page "$1")
 	shift
 	for s in "$@"; do
 		sections "$page" | grep -qx "$s" ||
@@ -93,6 +103,7 @@ for cmd in $cmds; do
 		bad "$cmd: no man/reskontra-$cmd.1"
 		continue
 	fi
+	page=$(real_page "$page")
 	page_options "$page" >"$scratch/page"
 	usage_options "$cmd" >"$scratch/usage"
 	if ! cmp -s "$scratch/page" "$scratch/usage"; then

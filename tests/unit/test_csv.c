@@ -45,6 +45,27 @@ Test(csv, quotes_only_what_needs_it)
 }
 
 static void
+formula_like(FILE *fp)
+{
+	csv_field(fp, "=HYPERLINK(\"http://x\")", 0);
+	csv_field(fp, "+358 40 1", 0);
+	csv_field(fp, "@SUM(A1)", 0);
+	csv_field(fp, "-x", 0);
+	csv_field(fp, "-1,50", 0);
+	csv_field(fp, "-", 0);
+	csv_field(fp, "a=b", 1);
+}
+
+Test(csv, formulas_stay_text)
+{
+	char *s = written(formula_like);
+
+	cr_assert_str_eq(s, "\"'=HYPERLINK(\"\"http://x\"\")\";\"'+358 40 1\";"
+	    "\"'@SUM(A1)\";\"'-x\";-1,50;\"'-\";a=b\r\n");
+	free(s);
+}
+
+static void
 with_bom(FILE *fp)
 {
 	const char *f[] = { "x", "y" };

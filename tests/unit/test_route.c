@@ -546,3 +546,19 @@ Test(route, business_id)
 	cr_assert_eq(route_business_id_ok(""), -1);
 	cr_assert_eq(route_business_id_ok(NULL), -1);
 }
+
+Test(route, clause_fills_its_four_keys)
+{
+	struct sbuf b = SBUF_INIT;
+
+	route_fill_clause("{company} / {contact} / {phone} / {service}: "
+	    "{other} {company", "Esimerkki Oy", "laskutus@esimerkki.fi",
+	    NULL, "Visma Amili", &b);
+	cr_assert_str_eq(b.data, "Esimerkki Oy / laskutus@esimerkki.fi /  / "
+	    "Visma Amili: {other} {company");
+	route_fill_clause("", "a", "b", "c", "d", &b);
+	cr_assert_str_eq(b.data, "");
+	route_fill_clause("no keys {", "a", "b", "c", "d", &b);
+	cr_assert_str_eq(b.data, "no keys {");
+	sbuf_free(&b);
+}

@@ -1,0 +1,100 @@
+/*
+ * Unit tests: ISO-8859-15 <-> UTF-8 for libxml2 (base/latin9.c), held
+ * against glibc's iconv on every byte, and the contract libxml2 relies
+ * on: progress on a full output, -2 at what ISO-8859-15 lacks or at
+ * bytes that are not UTF-8, an incomplete sequence left for later.
+ */
+#include <criterion/criterion.h>
+#include <iconv.h>
+#include <string.h>
+
+#include "base/latin9.h"
+
+/* iconv's conversion of in (n bytes) from `from` to `to` into out. */
+static size_t
+by_iconv(const char *to, const char *from, const unsigned char *in,
+    size_t n, unsigned char *out, size_t cap)
+{
+	iconv_t cd = iconv_open(to, from);
+	char *ip = (char *)in, *op = (char *)out;
+	size_t il = n, ol = cap;
+
+	cr_assert_neq(cd, (iconv_t)-1);
+	cr_assert_neq(iconv(cd, &ip, &il, &op, &ol), (size_t)-1);
+	iconv_close(cd);
+	return cap - ol;
+}
+
+Test(latin9, every_byte_as_iconv_has_it)
+{
+	unsigned char in[256], mine[1024], theirs[1024], back[256];
+	int inlen = 255, outlen = sizeof mine, blen, ulen;
+	size_t n;
+	int i;
+
+	for (i = 1; i < 256; i++)
+		in[i - 1] = (unsigned char)i;
+	cr_assert_eq(latin9_to_utf8(mine, &outlen, in, &inlen), outlen);
+	cr_assert_eq(inlen, 255);
+	n = by_iconv("UTF-8", "ISO-8859-15", in, 255, theirs, sizeof theirs);
+	cr_assert_eq((size_t)outlen, n);
+	cr_assert_eq(memcmp(mine, theirs, n), 0);
+	/* and back */
+	ulen = outlen;
+	blen = sizeof back;
+	cr_assert_eq(latin9_from_utf8(back, &blen, mine, &ulen), 255);
+	cr_assert_eq(ulen, outlen);
+	cr_assert_eq(memcmp(back, in, 255), 0);
+}
+
+Test(latin9, euro_and_what_latin9_lacks)
+{
+	/* "a€" then U+00A4 (the Latin-1 currency sign Latin-9 replaced) */
+	const unsigned char in[] = "a\xe2\x82\xac\xc2\xa4z";
+	unsigned char out[16];
+	int inlen = 6, outlen = sizeof out;
+
+	cr_assert_eq(latin9_from_utf8(out, &outlen, in, &inlen), -2);
+	cr_assert_eq(inlen, 4);		/* up to the sign */
+	cr_assert_eq(outlen, 2);
+	cr_assert_eq(out[0], 'a');
+	cr_assert_eq(out[1], 0xA4);	/* the euro */
+	/* a character beyond U+00FF */
+	inlen = 3, outlen = sizeof out;
+	cr_assert_eq(latin9_from_utf8(out, &outlen,
+	    (const unsigned char *)"\xe2\x80\x9c", &inlen), -2);
+	cr_assert_eq(inlen, 0);
+}
+
+Test(latin9, not_utf8)
+{
+	unsigned char out[16];
+	int inlen, outlen;
+
+	inlen = 3, outlen = sizeof out;	/* a stray continuation byte */
+	cr_assert_eq(latin9_from_utf8(out, &outlen,
+	    (const unsigned char *)"ab\x80", &inlen), -2);
+	cr_assert_eq(inlen, 2);
+	inlen = 2, outlen = sizeof out;	/* an overlong 'A' */
+	cr_assert_eq(latin9_from_utf8(out, &outlen,
+	    (const unsigned char *)"\xc1\x81", &inlen), -2);
+	cr_assert_eq(inlen, 0);
+}
+
+Test(latin9, partial_input_and_full_output)
+{
+	unsigned char out[16];
+	int inlen, outlen;
+
+	/* the first byte of a two-byte sequence at the end waits */
+	inlen = 2, outlen = sizeof out;
+	cr_assert_eq(latin9_from_utf8(out, &outlen,
+	    (const unsigned char *)"x\xc3", &inlen), 1);
+	cr_assert_eq(inlen, 1);
+	/* out full: stops, says how far it came */
+	inlen = 4, outlen = 3;
+	cr_assert_eq(latin9_to_utf8(out, &outlen,
+	    (const unsigned char *)"a\xe4\xa4z", &inlen), 3);
+	cr_assert_eq(inlen, 2);
+	cr_assert_eq(memcmp(out, "a\xc3\xa4", 3), 0);
+}
