@@ -1486,10 +1486,16 @@ run_factoring() {
 }
 
 t_fault_factoring() {
+	fault_factoring_over drop_factoring
+}
+
+# fault_factoring_over DROP: the walk over a factoring run of the inputs
+# DROP SPOOL puts in
+fault_factoring_over() {
 	build_shim || return
 	first=
 	fault_conf=$scratch/fact-conf/factoring.conf fault_setup=fact_setup
-	fault_run=run_factoring fault_drop=drop_factoring
+	fault_run=run_factoring fault_drop=$1
 	fault_ref && fault_walk "" "$count_io" 40 7 &&
 	    fault_walk malloc "$count_malloc" 1 409
 	fault_conf= fault_setup= fault_run= fault_drop=
@@ -1505,13 +1511,7 @@ drop_factoring_walk() {
 }
 
 t_fault_factoring_two() {
-	build_shim || return
-	first=
-	fault_conf=$scratch/fact-conf/factoring.conf fault_setup=fact_setup
-	fault_run=run_factoring fault_drop=drop_factoring_walk
-	fault_ref && fault_walk "" "$count_io" 40 7 &&
-	    fault_walk malloc "$count_malloc" 1 409
-	fault_conf= fault_setup= fault_run= fault_drop=
+	fault_factoring_over drop_factoring_walk
 }
 
 # The first run, which makes the directories and the database, with its
