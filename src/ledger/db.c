@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "ledger/db.h"
 
 const char *
@@ -678,13 +679,24 @@ fail:
 	return -1;
 }
 
+/* Bind a copy of s.  SQLite copies it with its own allocator; when that
+ * fails the parameter would silently stay NULL and a row be stored
+ * without the value, so running out of memory here aborts like the
+ * x-wrappers (base/util.h). */
+static void
+bind_copy(sqlite3_stmt *st, int i, const char *s)
+{
+	if (sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) == SQLITE_NOMEM)
+		oom(strlen(s) + 1);
+}
+
 void
 db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s == NULL || *s == '\0')
 		sqlite3_bind_null(st, i);
 	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+		bind_copy(st, i, s);
 }
 
 void
@@ -695,8 +707,7 @@ db_bind_date(sqlite3_stmt *st, int i, day_t day)
 	if (day == DAY_NONE)
 		sqlite3_bind_null(st, i);
 	else
-		sqlite3_bind_text(st, i, date_format(day, buf), -1,
-		    SQLITE_TRANSIENT);
+		bind_copy(st, i, date_format(day, buf));
 }
 
 const char *

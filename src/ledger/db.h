@@ -109,7 +109,8 @@ int db_migrate(sqlite3 *db, struct diag *d);
  */
 int db_open(const char *path, sqlite3 **out, struct diag *d);
 
-/* Bind s as text, NULL when s is NULL or empty. */
+/* Bind s as text (a copy), NULL when s is NULL or empty; out of memory
+ * aborts, as in the x-wrappers. */
 void db_bind_text(sqlite3_stmt *st, int i, const char *s);
 
 /* Bind a day as YYYY-MM-DD, NULL for DAY_NONE. */
