@@ -11,8 +11,10 @@
  * This file parses the command line, gives the pipeline the spool's
  * connection (so the ledger's changes and the input's "processed" mark
  * commit together), its staged outputs and the run report as the place
- * for counts and notes, writes the run's notices for the service after
- * the inputs (out/notices/), and picks the exit code.  Several spools
+ * for counts and notes, closes the run's factoring batches after the
+ * inputs (their notices first, then the invoice files held for them:
+ * the spool's release), writes the run's notices for the service
+ * (out/notices/), and picks the exit code.  Several spools
  * (a company each) are run in child processes of their own, -j at once
  * (run_many below); one SPOOL runs in this process.
  */
@@ -57,8 +59,9 @@ static const char run_usage[] =
     "the run is reported in SPOOL/out/reports/.  With a service that\n"
     "takes invoices, Finvoice inputs are routed and rewritten into\n"
     "SPOOL/out/invoices/ and out/rejected/, notices go to out/notices/;\n"
-    "with factoring, each batch's notice and transfer list go to\n"
-    "out/factoring/ before its invoices.\n"
+    "with factoring, one batch per run and account: its notice and\n"
+    "transfer list go to out/factoring/ after the last input, and the\n"
+    "invoice files of the batch are held back until then.\n"
     "Safe to run from cron: a second run at the same time exits at\n"
     "once, a killed run is finished by the next one, and a file seen\n"
     "before is not processed twice.\n"
@@ -137,6 +140,9 @@ run_open_db(void *arg, const char *path, sqlite3 **db, struct diag *d)
 	    d) < 0)
 		return -1;
 	c->pipe.times.on = c->times;
+	/* one factoring batch per run and account; a dry run, which
+	 * closes nothing, shows each input's batch with its notice */
+	c->pipe.batch_per_run = !c->dry_run;
 	if (!c->dry_run && ledger_run_start(c->ledger, "run", c->root, d) < 0)
 		return -1;
 	*db = (sqlite3 *)ledger_db(c->ledger);
@@ -300,6 +306,15 @@ job_output(void *arg, const char *dir, const char *name, struct diag *d)
 	return spool_job_output(c->job, dir, name, d);
 }
 
+static FILE *
+job_output_held(void *arg, const char *dir, const char *name,
+    const char *hold, struct diag *d)
+{
+	struct run_ctx *c = arg;
+
+	return spool_job_output_held(c->job, dir, name, hold, d);
+}
+
 /* Vouchers are numbered on from the last one any earlier input got. */
 static long
 job_first_voucher(void *arg, struct diag *d)
@@ -367,6 +382,7 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 		sink.voucher_base = vbase.data;
 		sink.filed = spool_job_filed(job);
 		sink.output = job_output;
+		sink.output_held = job_output_held;
 		sink.first_voucher = job_first_voucher;
 		sink.arg = c;
 		r = pipeline_input(&c->pipe, in, fmt, &c->rctx, &sink, d);
@@ -378,6 +394,39 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 	sbuf_free(&vbase);
 	c->job = NULL;
 	return rc;
+}
+
+/* After the inputs, the factoring batches of the run (or left open by a
+ * killed one, also if the service is no longer factoring) are due: the
+ * invoice files held for them wait under the name fbatch_hold_key()
+ * gives. */
+static int
+run_release_key(void *arg, struct sbuf *key, struct diag *d)
+{
+	struct run_ctx *c = arg;
+
+	return fbatch_hold_key(c->ledger, key, d);
+}
+
+/* The release: the batches closed and their notices and transfer lists
+ * staged (pipeline_close_batches()), in the spool's transaction; the
+ * spool then files them, and after them the held invoice files. */
+static int
+run_release(void *arg, struct spool_job *job, struct diag *d)
+{
+	struct run_ctx *c = arg;
+	struct pipeline_sink sink;
+	int n;
+
+	memset(&sink, 0, sizeof sink);
+	sink.name = spool_job_name(job);
+	sink.base = sink.name;
+	sink.output = job_output;
+	sink.arg = c;
+	c->job = job;
+	n = pipeline_close_batches(&c->pipe, &sink, d);
+	c->job = NULL;
+	return n < 0 ? SPOOL_SYSERR : SPOOL_OK;
 }
 
 /* After the inputs: the notices for the service that the run's
@@ -576,6 +625,8 @@ run_setup(struct spool_opts *o, struct run_ctx *ctx)
 	o->close_db = run_close_db;
 	o->finish = run_finish;
 	o->accepted = run_accepted;
+	o->release_key = run_release_key;
+	o->release = run_release;
 }
 
 /* The summary line on standard output: the inputs by outcome, then

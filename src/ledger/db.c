@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "ledger/db.h"
 
 const char *
@@ -367,6 +368,32 @@ static const char v10_reconcile[] =
 	" PRIMARY KEY (kind, account_iban, day, archive_id, amount,"
 	"  correction, nth));";
 
+/* 11: one factoring batch per run and account (ledger/fbatch.c,
+ * spool/spool.c): a batch stays open, taking the factoring invoices of
+ * the run's later inputs, until the run closes it; the invoice files of
+ * its inputs are held in state/staging/ (spool_output.hold) until the
+ * release that writes its notice (spool_release, its outputs in
+ * spool_release_output) has filed them. */
+static const char v11_run_batches[] =
+	"ALTER TABLE factoring_batches ADD COLUMN open INTEGER NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE spool_output ADD COLUMN hold TEXT;"
+	"CREATE INDEX IF NOT EXISTS spool_output_hold"
+	" ON spool_output(hold, input, seq) WHERE hold IS NOT NULL;"
+	"CREATE INDEX IF NOT EXISTS spool_output_held_dest"
+	" ON spool_output(dest) WHERE hold IS NOT NULL;"
+	"CREATE TABLE IF NOT EXISTS spool_release ("
+	" id INTEGER PRIMARY KEY,"
+	" run INTEGER NOT NULL REFERENCES spool_run(id),"
+	" hold TEXT NOT NULL UNIQUE,"
+	" filed INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE IF NOT EXISTS spool_release_output ("
+	" release INTEGER NOT NULL REFERENCES spool_release(id),"
+	" seq INTEGER NOT NULL,"
+	" staged TEXT NOT NULL,"
+	" dest TEXT NOT NULL,"
+	" PRIMARY KEY (release, seq));";
+
 /* 3: the digest of the inv record a decision was made on; old rows keep
  * NULL and are matched on their source alone.  A file whose assignments
  * got the column before the list existed is left as it is. */
@@ -453,6 +480,7 @@ static const struct migration {
 	{ 8, v8_deferred_notices, NULL },
 	{ 9, NULL, v9_suspense },
 	{ 10, v10_reconcile, NULL },
+	{ 11, v11_run_batches, NULL },
 };
 
 /* The statements db_cached() keeps, of every connection. */
@@ -651,13 +679,24 @@ fail:
 	return -1;
 }
 
+/* Bind a copy of s.  SQLite copies it with its own allocator; when that
+ * fails the parameter would silently stay NULL and a row be stored
+ * without the value, so running out of memory here aborts like the
+ * x-wrappers (base/util.h). */
+static void
+bind_copy(sqlite3_stmt *st, int i, const char *s)
+{
+	if (sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) == SQLITE_NOMEM)
+		oom(strlen(s) + 1);
+}
+
 void
 db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s == NULL || *s == '\0')
 		sqlite3_bind_null(st, i);
 	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+		bind_copy(st, i, s);
 }
 
 void
@@ -668,8 +707,7 @@ db_bind_date(sqlite3_stmt *st, int i, day_t day)
 	if (day == DAY_NONE)
 		sqlite3_bind_null(st, i);
 	else
-		sqlite3_bind_text(st, i, date_format(day, buf), -1,
-		    SQLITE_TRANSIENT);
+		bind_copy(st, i, date_format(day, buf));
 }
 
 const char *

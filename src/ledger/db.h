@@ -30,7 +30,7 @@
 #include "base/diag.h"
 
 /* The schema version this program makes and understands. */
-#define DB_SCHEMA_VERSION 10
+#define DB_SCHEMA_VERSION 11
 
 /* The database file's name for messages ("ledger" for a memory one). */
 const char *db_path(sqlite3 *db);
@@ -109,7 +109,8 @@ int db_migrate(sqlite3 *db, struct diag *d);
  */
 int db_open(const char *path, sqlite3 **out, struct diag *d);
 
-/* Bind s as text, NULL when s is NULL or empty. */
+/* Bind s as text (a copy), NULL when s is NULL or empty; out of memory
+ * aborts, as in the x-wrappers. */
 void db_bind_text(sqlite3_stmt *st, int i, const char *s);
 
 /* Bind a day as YYYY-MM-DD, NULL for DAY_NONE. */

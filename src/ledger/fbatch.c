@@ -41,16 +41,58 @@ fbatch_add(struct ledger *l, const struct fbatch_invoice *fi,
 	return db_finish(st, d, "add factoring invoice");
 }
 
-/* The next batch of account b->account, numbered and stored, its rows
- * given the number.  0 or -1. */
+/* The rows without a batch of account b->account get number b->batch. */
 static int
-take_one(struct ledger *l, struct fbatch *b, struct diag *d)
+number_rows(struct ledger *l, const struct fbatch *b, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(ledger_db(l), "UPDATE factoring_invoices"
+	    " SET batch = ?2 WHERE account = ?1 AND batch IS NULL", d);
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, b->account);
+	sqlite3_bind_int64(st, 2, b->batch);
+	return db_finish(st, d, "number factoring invoices");
+}
+
+/* The open batch of b->account, if there is one, takes the rows
+ * (b->count and b->total of them): 1 (b->batch set, b->joined), 0 when
+ * the account has no open batch, -1 with d. */
+static int
+join_open(struct ledger *l, struct fbatch *b, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(ledger_db(l), "UPDATE factoring_batches"
+	    " SET count = count + ?2, total = total + ?3 WHERE account = ?1"
+	    " AND open = 1 RETURNING batch", d);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, b->account);
+	sqlite3_bind_int64(st, 2, b->count);
+	sqlite3_bind_int64(st, 3, b->total);
+	if ((rc = db_step(st, d, "join factoring batch")) == 1) {
+		b->batch = sqlite3_column_int64(st, 0);
+		b->joined = 1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* With keep_open, the account's open batch when it has one, else the
+ * next batch of account b->account, numbered and stored (open when
+ * keep_open); its rows given the number.  0 or -1. */
+static int
+take_one(struct ledger *l, struct fbatch *b, int keep_open, struct diag *d)
 {
 	sqlite3_stmt *st;
+	int rc;
 
+	if (keep_open && (rc = join_open(l, b, d)) != 0)
+		return rc < 0 ? -1 : number_rows(l, b, d);
 	st = db_prepare(ledger_db(l), "INSERT INTO factoring_batches (account,"
-	    " batch, financier, contract, created, count, total) SELECT ?1,"
-	    " coalesce(max(batch), 0) + 1, ?2, ?3, ?4, ?5, ?6 FROM"
+	    " batch, financier, contract, created, count, total, open) SELECT"
+	    " ?1, coalesce(max(batch), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7 FROM"
 	    " factoring_batches WHERE account = ?1", d);
 	if (st == NULL)
 		return -1;
@@ -60,24 +102,19 @@ take_one(struct ledger *l, struct fbatch *b, struct diag *d)
 	db_bind_date(st, 4, b->created);
 	sqlite3_bind_int64(st, 5, b->count);
 	sqlite3_bind_int64(st, 6, b->total);
+	sqlite3_bind_int(st, 7, keep_open != 0);
 	if (db_finish(st, d, "add factoring batch") < 0)
 		return -1;
 	if (db_int(ledger_db(l), "SELECT batch FROM factoring_batches WHERE"
 	    " id = ?1", sqlite3_last_insert_rowid(ledger_db(l)), 0, &b->batch,
 	    d) < 0)
 		return -1;
-	st = db_prepare(ledger_db(l), "UPDATE factoring_invoices SET batch ="
-	    " ?2 WHERE account = ?1 AND batch IS NULL", d);
-	if (st == NULL)
-		return -1;
-	db_bind_text(st, 1, b->account);
-	sqlite3_bind_int64(st, 2, b->batch);
-	return db_finish(st, d, "number factoring invoices");
+	return number_rows(l, b, d);
 }
 
 int
 fbatch_take(struct ledger *l, const struct config *c, day_t today,
-    struct fbatch *out, int max, struct diag *d)
+    int keep_open, struct fbatch *out, int max, struct diag *d)
 {
 	sqlite3_stmt *st;
 	int n = 0, rc;
@@ -113,9 +150,78 @@ fbatch_take(struct ledger *l, const struct config *c, day_t today,
 	if (rc < 0)
 		return -1;
 	for (rc = 0; rc < n; rc++)
-		if (take_one(l, &out[rc], d) < 0)
+		if (take_one(l, &out[rc], keep_open, d) < 0)
 			return -1;
 	return n;
+}
+
+/* The batch in columns 0-6 of st's row (account, batch, financier,
+ * contract, created, count, total) into b: fbatch_open_batches() and
+ * fbatch_each() select them so. */
+static void
+batch_row(sqlite3_stmt *st, struct fbatch *b)
+{
+	memset(b, 0, sizeof(*b));
+	snprintf(b->account, sizeof(b->account), "%s", db_col_text(st, 0));
+	b->batch = sqlite3_column_int64(st, 1);
+	snprintf(b->financier, sizeof(b->financier), "%s", db_col_text(st, 2));
+	snprintf(b->contract, sizeof(b->contract), "%s", db_col_text(st, 3));
+	b->created = db_col_date(st, 4);
+	b->count = (long)sqlite3_column_int64(st, 5);
+	b->total = sqlite3_column_int64(st, 6);
+}
+
+int
+fbatch_open_batches(struct ledger *l, struct fbatch **out, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(ledger_db(l), "SELECT account, batch,"
+	    " financier, contract, created, count, total FROM"
+	    " factoring_batches WHERE open = 1 ORDER BY account", d);
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	if (st == NULL)
+		return -1;
+	while ((rc = db_step(st, d, "open factoring batches")) == 1) {
+		struct fbatch *b;
+
+		if (n == cap) {
+			cap = cap ? 2 * cap : 4;
+			*out = xrealloc(*out, cap * sizeof(**out));
+		}
+		b = &(*out)[n];
+		batch_row(st, b);
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return (int)n;
+}
+
+int
+fbatch_close_open(struct ledger *l, struct diag *d)
+{
+	return db_exec(ledger_db(l), "UPDATE factoring_batches SET open = 0"
+	    " WHERE open = 1", d);
+}
+
+int
+fbatch_hold_key(struct ledger *l, struct sbuf *key, struct diag *d)
+{
+	int64_t id;
+
+	if (db_int(ledger_db(l), "SELECT coalesce(min(id), 0) FROM"
+	    " factoring_batches WHERE open = 1", 0, 0, &id, d) < 0)
+		return -1;
+	if (id == 0)
+		return 0;
+	sbuf_addf(key, "factoring-%lld", (long long)id);
+	return 1;
 }
 
 int
@@ -163,14 +269,7 @@ date_col(sqlite3_stmt *st, int i)
 static void
 each_row(sqlite3_stmt *st, struct fbatch *b, struct fbatch_row *r)
 {
-	memset(b, 0, sizeof(*b));
-	snprintf(b->account, sizeof(b->account), "%s", text(st, 0));
-	b->batch = sqlite3_column_int64(st, 1);
-	snprintf(b->financier, sizeof(b->financier), "%s", text(st, 2));
-	snprintf(b->contract, sizeof(b->contract), "%s", text(st, 3));
-	b->created = date_col(st, 4);
-	b->count = (long)sqlite3_column_int64(st, 5);
-	b->total = sqlite3_column_int64(st, 6);
+	batch_row(st, b);
 	r->invoice_no = text(st, 7);
 	r->type = text(st, 8);
 	r->customer_code = text(st, 9);

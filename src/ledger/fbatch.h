@@ -6,10 +6,16 @@
  * The router (route/router.c) adds a row per factoring invoice it
  * routes, without a batch.  At the end of the route stage of an input
  * (pipeline_route()) fbatch_take() gives every such row of a supported
- * financier the next batch number of its account, in the same
- * transaction, so the number is stored with the invoices it numbers and
- * is taken again only if that transaction never commits (then nothing
- * of the batch was ever written out).  Rows of an `other` financier get
+ * financier a batch number of its account, in the same transaction, so
+ * the number is stored with the invoices it numbers and is taken again
+ * only if that transaction never commits (then nothing of the batch was
+ * ever written out).  `reskontra run` takes one batch per run and
+ * account: the first input of the run with invoices of an account opens
+ * the account's next batch, later inputs join it (its count and total
+ * grow), and the run closes every open batch at its end
+ * (fbatch_close_open()), in the transaction that stages their notices.
+ * A batch a killed run left open is joined and closed by the next run.
+ * The filters take a closed batch per input file.  Rows of an `other` financier get
  * batch 0: that financier has no transmission lists.  The rewrite reads
  * a row back for the batch number and the printed reference; the notice
  * and transfer-list writers and `reskontra translist` read the batches.
@@ -28,6 +34,7 @@
 #include "base/date.h"
 #include "base/diag.h"
 #include "base/ident.h"
+#include "base/util.h"
 #include "ledger/ledger.h"
 
 #define FBATCH_NAME_BUFSZ (FACTORING_NAME_MAX + 1)
@@ -46,7 +53,8 @@ struct fbatch_invoice {
 	const char *reference;		/* printed form; "" for a credit note */
 };
 
-/* A batch: one account's factoring invoices of one input. */
+/* A batch: one account's factoring invoices of one run (of one input
+ * file of a filter). */
 struct fbatch {
 	char account[FBATCH_NAME_BUFSZ];
 	int64_t batch;
@@ -55,6 +63,9 @@ struct fbatch {
 	day_t created;
 	long count;
 	int64_t total;			/* cents */
+	int joined;			/* fbatch_take(): the account's open
+					 * batch took the rows, count and
+					 * total are theirs only */
 };
 
 /* One invoice of a batch (strings valid during the callback only). */
@@ -68,12 +79,29 @@ struct fbatch_row {
 int fbatch_add(struct ledger *l, const struct fbatch_invoice *fi,
     struct diag *d);
 
-/* Number the rows without a batch: per account (in name order) the next
- * batch number of that account, dated today, with the account's
- * financier and contract from c.  Up to max batches into out; returns
- * how many were made. */
+/* Number the rows without a batch: per account (in name order), with
+ * keep_open, the account's open batch when it has one (joined set);
+ * else the next batch number of that account, dated today, with the
+ * account's financier and contract from c, left open when keep_open
+ * (closed at once without: a filter's batch).  Up to max batches into
+ * out, count and total those of the rows numbered; returns how many. */
 int fbatch_take(struct ledger *l, const struct config *c, day_t today,
-    struct fbatch *out, int max, struct diag *d);
+    int keep_open, struct fbatch *out, int max, struct diag *d);
+
+/* The open batches (one per account at most), in account order, with
+ * their whole count and total, into *out (malloc'ed, the caller frees
+ * it; NULL when there is none or on an error); returns how many. */
+int fbatch_open_batches(struct ledger *l, struct fbatch **out,
+    struct diag *d);
+
+/* Close every open batch: no invoice joins it any more.  0 or -1. */
+int fbatch_close_open(struct ledger *l, struct diag *d);
+
+/* The name of what the open batches hold back (the invoice files that
+ * wait for their notices), the same until they are closed and never
+ * again after: "factoring-ID", ID the first open batch's row.  Appended
+ * to key; 1, or 0 when no batch is open, or -1 with d. */
+int fbatch_hold_key(struct ledger *l, struct sbuf *key, struct diag *d);
 
 /* A factoring invoice as the rewrite needs it. */
 struct fbatch_ref {

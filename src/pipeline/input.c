@@ -156,22 +156,32 @@ out:
 	return rc;
 }
 
+/* Where the rewrite's outputs go: the sink, the file to send held back
+ * under hold when that is not NULL. */
+struct rewrite_sink {
+	const struct pipeline_sink *s;
+	const char *hold;
+};
+
 /* fvroute_file()'s outputs become the sink's: the file to send is
  * written into its output as it goes, a rejected message and its .error
  * whole. */
 static FILE *
 invoices_open(void *arg, const char *name, struct diag *d)
 {
-	const struct pipeline_sink *s = arg;
+	const struct rewrite_sink *k = arg;
 
-	return s->output(s->arg, "invoices", name, d);
+	if (k->hold != NULL)
+		return k->s->output_held(k->s->arg, "invoices", name, k->hold,
+		    d);
+	return k->s->output(k->s->arg, "invoices", name, d);
 }
 
 static int
 rejected_write(void *arg, enum fvroute_kind kind, const char *name,
     const char *data, size_t len, struct diag *d)
 {
-	const struct pipeline_sink *s = arg;
+	const struct pipeline_sink *s = ((const struct rewrite_sink *)arg)->s;
 	FILE *fp = s->output(s->arg, "rejected", name, d);
 
 	if (fp == NULL)
@@ -185,13 +195,15 @@ rejected_write(void *arg, enum fvroute_kind kind, const char *name,
 }
 
 /* The corrected Finvoice file of a routed input (DESIGN.md step 3) into
- * out/invoices/, its rejected messages into out/rejected/, read again
- * from the start of the input the reader read.  A message the reader
- * set aside has no decision and goes to out/rejected/ too. */
+ * out/invoices/ (held under hold, if not NULL), its rejected messages
+ * into out/rejected/, read again from the start of the input the reader
+ * read.  A message the reader set aside has no decision and goes to
+ * out/rejected/ too. */
 static int
 rewrite_input(struct pipeline *p, const struct pipeline_sink *s,
-    struct input *in, struct diag *d)
+    const char *hold, struct input *in, struct diag *d)
 {
+	struct rewrite_sink k = { s, hold };
 	struct fvroute fr;
 	struct sbuf base = SBUF_INIT;
 	struct fvroute_counts cnt;
@@ -208,7 +220,7 @@ rewrite_input(struct pipeline *p, const struct pipeline_sink *s,
 	sbuf_addf(&base, "%s%s", s->base, s->base_is_hash ? ".xml" : "");
 	fr.open_output = invoices_open;
 	fr.emit = rejected_write;
-	fr.arg = (void *)s;
+	fr.arg = &k;
 	fr.ledger = p->ledger;
 	fr.undecided_rejected = 1;
 	fr.undecided_reason = "set aside by the reader (see the run "
@@ -260,25 +272,63 @@ factoring_file(struct pipeline *p, const struct pipeline_sink *s,
 	return n < 0 ? -1 : 0;
 }
 
-/* Factoring: the notice and transfer list of every batch the route
- * stage took, as outputs of the input made BEFORE its invoices.  The
- * spool files an input's outputs in the order they were made, each
- * rename synced before the next (formats/spool.md), so a batch's notice
- * is in out/factoring/ before any of its invoices is in out/invoices/,
- * also when the run is killed in between.  0, or -1 with d. */
+/* The notice (TSV and text) and transfer list of each of the n batches
+ * b, as outputs of s.  0, or -1 with d. */
 static int
 factoring_outputs(struct pipeline *p, const struct pipeline_sink *s,
-    struct diag *d)
+    const struct fbatch *b, int n, struct diag *d)
 {
 	int i;
 
-	for (i = 0; i < p->nbatches; i++)
-		if (factoring_file(p, s, &p->batches[i], FF_NOTICE_TSV,
-		    d) < 0 || factoring_file(p, s, &p->batches[i],
-		    FF_NOTICE_TEXT, d) < 0 || factoring_file(p, s,
-		    &p->batches[i], FF_TRANSLIST, d) < 0)
+	for (i = 0; i < n; i++)
+		if (factoring_file(p, s, &b[i], FF_NOTICE_TSV, d) < 0 ||
+		    factoring_file(p, s, &b[i], FF_NOTICE_TEXT, d) < 0 ||
+		    factoring_file(p, s, &b[i], FF_TRANSLIST, d) < 0)
 			return -1;
 	return 0;
+}
+
+int
+pipeline_close_batches(struct pipeline *p, const struct pipeline_sink *s,
+    struct diag *d)
+{
+	struct fbatch *b;
+	int n;
+
+	/* also under another service now: a killed factoring run's
+	 * batches are closed all the same, their invoices held for them */
+	if ((n = fbatch_open_batches(p->ledger, &b, d)) > 0 &&
+	    (factoring_outputs(p, s, b, n, d) < 0 ||
+	    fbatch_close_open(p->ledger, d) < 0))
+		n = -1;
+	free(b);
+	return n;
+}
+
+/* Factoring: what the route stage's batches mean for the input's
+ * outputs.  With one batch per run, its invoice file waits for the
+ * notices of the run's batches, written when the run closes them: the
+ * name of the hold into hold (left empty when the input has no
+ * factoring invoice in a batch).  Otherwise each batch is the input's
+ * own and its notice and transfer list are outputs of the input made
+ * BEFORE its invoices; the spool files an input's outputs in the order
+ * they were made, each rename synced before the next.  Either way a
+ * batch's notice is in out/factoring/ before any of its invoices is in
+ * out/invoices/ (formats/factoring.md).  0, or -1 with d. */
+static int
+factoring_stage(struct pipeline *p, const struct pipeline_sink *s,
+    struct sbuf *hold, struct diag *d)
+{
+	if (p->nbatches == 0)
+		return 0;
+	if (!p->batch_per_run)
+		return factoring_outputs(p, s, p->batches, p->nbatches, d);
+	if (s->output_held == NULL) {
+		diag_set(d, s->name, 0, 0, "factoring batches of the run, "
+		    "but no way to hold the invoices back");
+		return -1;
+	}
+	return fbatch_hold_key(p->ledger, hold, d) < 0 ? -1 : 0;
 }
 
 /* ---- SI: CHANGE messages into out/si/ ---- */
@@ -454,6 +504,7 @@ pipeline_input(struct pipeline *p, struct input *in, int fmt,
     struct reader_ctx *rctx, const struct pipeline_sink *s, struct diag *d)
 {
 	FILE *recs = tmpfile(), *allocs = tmpfile();
+	struct sbuf hold = SBUF_INIT;
 	struct timespec t0;
 	int r, rc = PIPE_SYSERR;
 
@@ -474,9 +525,10 @@ pipeline_input(struct pipeline *p, struct input *in, int fmt,
 		if (held_stage(p, PIPE_STAGE_ROUTE, pipeline_route, s->name,
 		    recs, NULL, d) != PIPE_OK)
 			goto out;
-		if (factoring_outputs(p, s, d) < 0)
+		if (factoring_stage(p, s, &hold, d) < 0)
 			goto out;
-		if ((r = rewrite_input(p, s, in, d)) != PIPE_OK) {
+		if ((r = rewrite_input(p, s, hold.len > 0 ? hold.data : NULL,
+		    in, d)) != PIPE_OK) {
 			rc = r;
 			goto out;
 		}
@@ -506,6 +558,7 @@ pipeline_input(struct pipeline *p, struct input *in, int fmt,
 		goto out;
 	rc = PIPE_OK;
 out:
+	sbuf_free(&hold);
 	if (recs)
 		fclose(recs);
 	if (allocs)

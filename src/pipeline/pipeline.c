@@ -239,7 +239,10 @@ report_decision(struct pipeline *p, const struct recin *r,
 }
 
 /* Factoring: the invoices just routed get their batch numbers, in the
- * input's transaction.  0, or -1 with d. */
+ * input's transaction: a new batch of their account (counted
+ * "factoring-batch"), or with p->batch_per_run the account's batch that
+ * an earlier input of the run opened ("factoring-joined").  0, or -1
+ * with d. */
 static int
 take_batches(struct pipeline *p, struct diag *d)
 {
@@ -248,14 +251,15 @@ take_batches(struct pipeline *p, struct diag *d)
 	p->nbatches = 0;
 	if (p->batches == NULL)
 		return 0;
-	p->nbatches = fbatch_take(p->ledger, p->conf, p->today, p->batches,
-	    (int)p->conf->nfactoring, d);
+	p->nbatches = fbatch_take(p->ledger, p->conf, p->today,
+	    p->batch_per_run, p->batches, (int)p->conf->nfactoring, d);
 	if (p->nbatches < 0) {
 		p->nbatches = 0;
 		return -1;
 	}
 	for (i = 0; i < p->nbatches; i++)
-		count(p, "factoring-batch", 1, p->batches[i].total);
+		count(p, p->batches[i].joined ? "factoring-joined" :
+		    "factoring-batch", 1, p->batches[i].total);
 	return 0;
 }
 

@@ -100,6 +100,11 @@ struct pipeline {
 	 * fbatch.h), one per account at most */
 	struct fbatch *batches;
 	int nbatches;
+	/* factoring: one batch per account for the whole run, not per
+	 * input (`reskontra run`): batches stay open, later inputs join
+	 * them, pipeline_close_batches() closes them; the invoice files
+	 * of their inputs are held (pipeline_sink.output_held) */
+	int batch_per_run;
 	int dry_run;		/* pipeline_filter(): roll back, not commit */
 };
 
@@ -131,7 +136,8 @@ int pipeline_routes(const struct pipeline *p);
  * each rejected invoice ("invoice": number, code, reason, source) and
  * each passed one ("passed": number, reason, source).
  * Factoring: at the end of in, the factoring invoices routed get their
- * batch numbers (p->batches; counted "factoring-batch" with the total).
+ * batch numbers (p->batches; counted "factoring-batch" with the total
+ * for a new batch, "factoring-joined" for one already open).
  */
 int pipeline_route(struct pipeline *p, struct recin *in, struct recout *out,
     struct diag *d);
@@ -203,6 +209,12 @@ struct pipeline_sink {
 	 * FILE and made visible when the caller commits; NULL with d. */
 	FILE *(*output)(void *arg, const char *dir, const char *name,
 	    struct diag *d);
+	/* Like output, but the file is held back until what hold names
+	 * is released (the spool: spool_job_output_held()): the invoice
+	 * file of an input with factoring invoices waits for the notices
+	 * of the run's batches.  Needed with p->batch_per_run. */
+	FILE *(*output_held)(void *arg, const char *dir, const char *name,
+	    const char *hold, struct diag *d);
 	/* The number of the input's first voucher (>= 1); 0 with d. */
 	long (*first_voucher)(void *arg, struct diag *d);
 	void *arg;
@@ -232,6 +244,18 @@ struct reader_ctx;
  */
 int pipeline_input(struct pipeline *p, struct input *in, int fmt,
     struct reader_ctx *rctx, const struct pipeline_sink *s,
+    struct diag *d);
+
+/*
+ * Factoring with p->batch_per_run, after the run's last input: every
+ * open batch (ledger/fbatch.h) closed, and its notice (TSV and text)
+ * and transfer list written as outputs of s (out/factoring/), from the
+ * ledger's rows.  Inside the caller's transaction; the caller releases
+ * the invoice files held for the batches once it has committed and the
+ * notices are filed.  Returns the number of batches closed, or -1 with
+ * d.
+ */
+int pipeline_close_batches(struct pipeline *p, const struct pipeline_sink *s,
     struct diag *d);
 
 enum pipeline_stage {

@@ -4,7 +4,7 @@
  *
  * The report is a record stream (base/record.h escaping and layout) with
  * its own kinds: run, summary, stray, input, count, output, repeats,
- * error, total.
+ * error, release, total.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,6 +226,30 @@ write_inputs(sqlite3 *db, struct recout *w, long long run_id,
 	return rc;
 }
 
+/* The outputs of the run's releases (a factoring batch's notice and
+ * transfer list, written before the outputs held for them). */
+static int
+write_releases(sqlite3 *db, struct recout *w, long long run_id,
+    struct diag *d)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, "SELECT x.hold, o.dest FROM spool_release x"
+	    " JOIN spool_release_output o ON o.release = x.id WHERE x.run = ?"
+	    " ORDER BY x.id, o.seq", d)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((rc = db_step(st, d, "report")) == 1) {
+		rec_begin(w, "release");
+		rec_str(w, col(st, 0));
+		rec_str(w, col(st, 1));
+		rec_end(w);
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
 static int
 write_body(sqlite3 *db, struct recout *w, long long run_id, const char *runname,
     const char *day, struct diag *d)
@@ -237,7 +261,8 @@ write_body(sqlite3 *db, struct recout *w, long long run_id, const char *runname,
 	rec_end(w);
 	if (write_summary(db, w, run_id, d) < 0 ||
 	    write_strays(db, w, run_id, d) < 0 ||
-	    write_inputs(db, w, run_id, d) < 0)
+	    write_inputs(db, w, run_id, d) < 0 ||
+	    write_releases(db, w, run_id, d) < 0)
 		return -1;
 	return write_counts(db, w, run_id, 0, 0, d);
 }

@@ -51,6 +51,7 @@ struct staged {
 	char *path;		/* state/staging/ID.SEQ, full path */
 	char *dir;		/* out/ subdirectory */
 	char *name;		/* wanted name */
+	char *hold;		/* held back until this is released, or NULL */
 };
 
 struct spool_job {
@@ -70,6 +71,8 @@ struct spool_job {
 	size_t nout;
 	char *filed;		/* done/DAY/NAME[.N] if processed, or NULL */
 	int dry;		/* spool_dry_run(): outputs to temporary files */
+	int release;		/* a release (id is its spool_release row), not
+				 * an input */
 };
 
 struct run {
@@ -371,10 +374,31 @@ fit_name(const char *base)
 	return b.data;
 }
 
+/* 1 if rel (relative to the root) is the name of an output held for a
+ * release not filed yet: it is not there yet, but taken.  0, or -1 with
+ * d. */
+static int
+held_name(struct run *r, const char *rel, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(r->db, "SELECT 1 FROM spool_output o"
+	    " WHERE o.dest = ?1 AND o.hold IS NOT NULL AND NOT EXISTS (SELECT"
+	    " 1 FROM spool_release x WHERE x.hold = o.hold AND x.filed = 1)",
+	    d);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, rel, -1, SQLITE_STATIC);
+	rc = db_step(st, d, "read held outputs");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /*
  * A free name for base in dir (relative to the root): base (shortened
  * by fit_name()), else base.1, base.2 ... base.99999.  When with_error,
- * base.error must be free too.  Returns the relative path, malloc'ed, or
+ * base.error must be free too.  A name an output held back will take
+ * (held_name()) is not free either.  Returns the relative path, malloc'ed, or
  * NULL with d filled when a name cannot be looked up or all are taken.
  */
 static char *
@@ -401,6 +425,8 @@ free_name(struct run *r, const char *dir, const char *base, int with_error,
 			taken = path_state(pe, d);
 			free(pe);
 		}
+		if (taken == 0 && r->db != NULL)
+			taken = held_name(r, rel.data, d);
 		free(p);
 		if (taken < 0)
 			break;
@@ -614,27 +640,30 @@ file_output(struct run *r, const char *staged, const char *odest,
 	return bad ? -1 : 0;
 }
 
-/* Every journalled output of input id to out/.  A journal that cannot be
- * read stops the filing: the input must not look filed with outputs
- * left behind. */
-static int
-file_outputs(struct run *r, long long id, struct diag *d)
+/* Every journalled output that sql (staged, dest; ?1 bound to id)
+ * gives, in its order, to out/: how many, or -1 with d.  A journal that
+ * cannot be read stops the filing: the input must not look filed with
+ * outputs left behind. */
+static long
+file_outputs(struct run *r, const char *sql, long long id, struct diag *d)
 {
-	sqlite3_stmt *st = db_prepare(r->db, "SELECT staged, dest FROM"
-	    " spool_output WHERE input = ? ORDER BY seq", d);
+	sqlite3_stmt *st = db_prepare(r->db, sql, d);
+	long n = 0;
 	int rc;
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	while ((rc = db_step(st, d, "read journalled outputs")) == 1)
+	while ((rc = db_step(st, d, "read journalled outputs")) == 1) {
 		if (file_output(r, (const char *)sqlite3_column_text(st, 0),
 		    (const char *)sqlite3_column_text(st, 1), d) < 0) {
 			rc = -1;
 			break;
 		}
+		n++;
+	}
 	sqlite3_finalize(st);
-	return rc;
+	return rc < 0 ? -1 : n;
 }
 
 /* What the journal says of input id (malloc'ed; error NULL if none). */
@@ -713,7 +742,10 @@ file_input(struct run *r, long long id, struct diag *d)
 	char *work = NULL, *workdir = NULL, *destp = NULL, *destdir = NULL;
 	int rc = -1;
 
-	if (file_outputs(r, id, d) < 0 || filing_read(r, id, &f, d) < 0) {
+	/* held outputs wait for their release (file_release()) */
+	if (file_outputs(r, "SELECT staged, dest FROM spool_output WHERE"
+	    " input = ?1 AND hold IS NULL ORDER BY seq", id, d) < 0 ||
+	    filing_read(r, id, &f, d) < 0) {
 		filing_free(&f);
 		return -1;
 	}
@@ -751,6 +783,36 @@ out:
 	return rc;
 }
 
+/*
+ * Finish release id: its own outputs (what must come first: a factoring
+ * batch's notice) from staging into out/, then the outputs held for it
+ * in the order their inputs were journalled, then mark it filed.  Every
+ * step can be repeated after a crash.
+ */
+static int
+file_release(struct run *r, long long id, struct diag *d)
+{
+	sqlite3_stmt *st;
+	long first, held;
+
+	if ((first = file_outputs(r, "SELECT staged, dest FROM"
+	    " spool_release_output WHERE release = ?1 ORDER BY seq", id,
+	    d)) < 0 || (held = file_outputs(r, "SELECT o.staged, o.dest FROM"
+	    " spool_output o JOIN spool_release x ON x.hold = o.hold WHERE"
+	    " x.id = ?1 ORDER BY o.input, o.seq", id, d)) < 0)
+		return -1;
+	st = db_prepare(r->db, "UPDATE spool_release SET filed = 1"
+	    " WHERE id = ?", d);
+	if (st != NULL)
+		sqlite3_bind_int64(st, 1, id);
+	if (db_finish(st, d, "journal release") < 0)
+		return -1;
+	step(r);
+	logf_(r, "release %lld: %ld files filed, then the %ld outputs held "
+	    "back for them", id, first, held);
+	return 0;
+}
+
 /* ---- recovery ---------------------------------------------------------- */
 
 static int
@@ -764,10 +826,11 @@ write_report(struct run *r, long long run_id, struct diag *d)
 
 	if (db_int(r->db, "SELECT (SELECT count(*) FROM spool_input"
 	    " WHERE run = ?1) + (SELECT count(*) FROM spool_stray"
+	    " WHERE run = ?1) + (SELECT count(*) FROM spool_release"
 	    " WHERE run = ?1)", run_id, 0, &ninputs, d) < 0)
 		goto out;
 	/* A run killed before it filed anything (or found a stray entry in
-	 * work/) has nothing to say. */
+	 * work/, or released held outputs) has nothing to say. */
 	if (ninputs > 0) {
 		if (runreport_write(r->db, run_id, dir, &name, d) < 0)
 			goto out;
@@ -827,8 +890,9 @@ clean_temps(struct run *r, const char *rel, int probes_only, struct diag *d)
 	return 0;
 }
 
-/* Staged outputs not referenced by an unfiled input belong to a
- * transaction that never committed. */
+/* Staged outputs not referenced by an unfiled input, a held output not
+ * released yet or an unfiled release belong to a transaction that never
+ * committed. */
 static int
 clean_staging(struct run *r, struct diag *d)
 {
@@ -841,9 +905,13 @@ clean_staging(struct run *r, struct diag *d)
 	n = list_dir(dir, 0, &names, d);
 	if (n < 0)
 		goto out;
-	st = db_prepare(r->db, "SELECT 1 FROM spool_output JOIN spool_input"
-	    " ON spool_input.id = spool_output.input"
-	    " WHERE staged = ? AND filed = 0", d);
+	st = db_prepare(r->db, "SELECT 1 FROM spool_output o JOIN spool_input i"
+	    " ON i.id = o.input WHERE o.staged = ?1 AND (i.filed = 0 OR"
+	    " (o.hold IS NOT NULL AND NOT EXISTS (SELECT 1 FROM spool_release"
+	    " x WHERE x.hold = o.hold AND x.filed = 1)))"
+	    " UNION ALL SELECT 1 FROM spool_release_output o JOIN"
+	    " spool_release x ON x.id = o.release WHERE o.staged = ?1"
+	    " AND x.filed = 0", d);
 	if (st == NULL) {
 		free_names(names, n);
 		goto out;
@@ -912,6 +980,15 @@ recover(struct run *r, struct diag *d)
 			goto out;
 		r->res->recovered++;
 	}
+	/* Releases that committed but were not filed. */
+	free(ids);
+	n = journal_ids(r, "SELECT id FROM spool_release WHERE filed = 0"
+	    " ORDER BY id", &ids, d);
+	if (n < 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (file_release(r, ids[i], d) < 0)
+			goto out;
 	/* work/ never holds a dot-name input (in/ skips them), so the
 	 * probe names found there are a killed run's; anything else in
 	 * work/ is an input or a stray (drain_work()). */
@@ -1058,6 +1135,13 @@ FILE *
 spool_job_output(struct spool_job *job, const char *dir, const char *name,
     struct diag *d)
 {
+	return spool_job_output_held(job, dir, name, NULL, d);
+}
+
+FILE *
+spool_job_output_held(struct spool_job *job, const char *dir,
+    const char *name, const char *hold, struct diag *d)
+{
 	struct staged *s;
 	const char *const *od;
 	char *path;
@@ -1080,6 +1164,7 @@ spool_job_output(struct spool_job *job, const char *dir, const char *name,
 		s->path = NULL;
 		s->dir = xstrdup(dir);
 		s->name = xstrdup(name);
+		s->hold = NULL;
 		if ((s->fp = tmpfile()) == NULL) {
 			diag_set(d, "temporary file", 0, 0, "cannot create: "
 			    "%s", strerror(errno));
@@ -1087,8 +1172,12 @@ spool_job_output(struct spool_job *job, const char *dir, const char *name,
 		}
 		return s->fp;
 	}
-	path = path_of(job->run, "state/staging/%lld.%zu", job->id,
-	    job->nout + 1);
+	if (hold != NULL && job->release) {
+		diag_set(d, name, 0, 0, "a release's output cannot be held");
+		return NULL;
+	}
+	path = path_of(job->run, "state/staging/%s%lld.%zu",
+	    job->release ? "r" : "", job->id, job->nout + 1);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
 	    0644);
 	if (fd < 0) {
@@ -1101,6 +1190,7 @@ spool_job_output(struct spool_job *job, const char *dir, const char *name,
 	s->path = path;
 	s->dir = xstrdup(dir);
 	s->name = xstrdup(name);
+	s->hold = hold != NULL ? xstrdup(hold) : NULL;
 	s->fp = fdopen(fd, "w");
 	if (s->fp == NULL)
 		oom(BUFSIZ);	/* fdopen fails only for want of memory */
@@ -1126,6 +1216,7 @@ job_free(struct spool_job *job)
 		free(job->out[i].path);
 		free(job->out[i].dir);
 		free(job->out[i].name);
+		free(job->out[i].hold);
 	}
 	free(job->out);
 	free(job->format);
@@ -1150,6 +1241,7 @@ job_discard_outputs(struct spool_job *job)
 		free(job->out[i].path);
 		free(job->out[i].dir);
 		free(job->out[i].name);
+		free(job->out[i].hold);
 	}
 	job->nout = 0;
 }
@@ -1225,8 +1317,10 @@ journal_outputs(struct run *r, struct spool_job *job, struct diag *d)
 	size_t i;
 	int rc = 0;
 
-	st = db_prepare(r->db, "INSERT INTO spool_output (input, seq, staged,"
-	    " dest) VALUES (?, ?, ?, ?)", d);
+	st = db_prepare(r->db, job->release ? "INSERT INTO"
+	    " spool_release_output (release, seq, staged, dest) VALUES"
+	    " (?1, ?2, ?3, ?4)" : "INSERT INTO spool_output (input, seq,"
+	    " staged, dest, hold) VALUES (?1, ?2, ?3, ?4, ?5)", d);
 	if (st == NULL)
 		return -1;
 	for (i = 0; i < job->nout && rc == 0; i++) {
@@ -1244,6 +1338,9 @@ journal_outputs(struct run *r, struct spool_job *job, struct diag *d)
 		sqlite3_bind_text(st, 3, job->out[i].path +
 		    strlen(r->o->root) + 1, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 4, dest, -1, SQLITE_TRANSIENT);
+		if (!job->release && job->out[i].hold != NULL)
+			sqlite3_bind_text(st, 5, job->out[i].hold, -1,
+			    SQLITE_STATIC);
 		rc = db_done(st, d, "journal output");
 	}
 	sqlite3_finalize(st);
@@ -1616,6 +1713,68 @@ out:
 	return rc;
 }
 
+/* ---- releasing held outputs -------------------------------------------- */
+
+/*
+ * After the inputs: what o->release_key says is due is released.  One
+ * transaction journals the release, runs o->release (which writes what
+ * must come before the held outputs, as the release's own staged
+ * outputs, and makes its changes to the ledger) and commits; filing
+ * follows (file_release()).  A killed run leaves either nothing (the
+ * next run releases the same hold again) or a committed release that
+ * recovery files.
+ */
+static int
+release_held(struct run *r, struct diag *d)
+{
+	struct spool_job job;
+	struct sbuf hold = SBUF_INIT;
+	sqlite3_stmt *st;
+	int in_tx = 0, rc = -1, due;
+
+	memset(&job, 0, sizeof job);
+	job.run = r;
+	job.fd = -1;
+	job.release = 1;
+	job.format = xstrdup("");
+	if (r->o->release_key == NULL || r->o->release == NULL) {
+		rc = 0;
+		goto out;
+	}
+	if ((due = r->o->release_key(r->o->arg, &hold, d)) <= 0) {
+		rc = due;
+		goto out;
+	}
+	job.name = xstrdup(hold.data);
+	if (run_row(r, d) < 0 || db_exec(r->db, "BEGIN IMMEDIATE", d) < 0)
+		goto out;
+	in_tx = 1;
+	st = db_prepare(r->db, "INSERT INTO spool_release (run, hold)"
+	    " VALUES (?, ?)", d);
+	if (st != NULL) {
+		sqlite3_bind_int64(st, 1, r->run_id);
+		sqlite3_bind_text(st, 2, hold.data, -1, SQLITE_STATIC);
+	}
+	if (db_finish(st, d, "journal release") < 0)
+		goto out;
+	job.id = sqlite3_last_insert_rowid(r->db);
+	if (r->o->release(r->o->arg, &job, d) != SPOOL_OK ||
+	    job_close_outputs(&job, d) < 0 || journal_outputs(r, &job, d) < 0 ||
+	    db_exec(r->db, "COMMIT", d) < 0)
+		goto out;
+	in_tx = 0;
+	step(r);
+	rc = file_release(r, job.id, d);
+out:
+	if (in_tx) {
+		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+		job_discard_outputs(&job);
+	}
+	sbuf_free(&hold);
+	job_free(&job);
+	return rc;
+}
+
 /* ---- the run ----------------------------------------------------------- */
 
 static int
@@ -1984,7 +2143,8 @@ spool_run(const struct spool_opts *o, struct spool_result *res,
 	if (journal_open(&r, d) < 0 || recover(&r, d) < 0 ||
 	    probe_layout(&r, d) < 0)
 		goto out;
-	if (drain_work(&r, d) < 0 || claim_all(&r, d) < 0)
+	if (drain_work(&r, d) < 0 || claim_all(&r, d) < 0 ||
+	    release_held(&r, d) < 0)
 		goto out;
 	if (o->finish != NULL) {
 		if (o->finish(o->arg, d) < 0)

@@ -16,8 +16,12 @@
  * killed.  Before the commit nothing is visible and a killed run's input
  * is still in work/, where the next run processes it first: a claim is
  * journalled before the rename into work/, so only entries the journal
- * says were claimed are taken from there.  The protocol
- * is written down in formats/spool.md.
+ * says were claimed are taken from there.  An output may be held back
+ * past its input's filing (a factoring input's invoice file waits for
+ * its batch's notice): it stays in state/staging/ until a release at
+ * the end of the run, a transaction of its own, has written and filed
+ * what must come first.  The protocol is written down in
+ * formats/spool.md.
  *
  * Ownership: spool_run() owns everything it opens and closes it before
  * returning; the result struct's strings belong to the result and are
@@ -35,6 +39,7 @@
 
 #include "base/date.h"
 #include "base/diag.h"
+#include "base/util.h"
 
 /* What a processing function returns, and what spool_run() returns. */
 enum {
@@ -96,6 +101,27 @@ struct spool_opts {
 	 * d filled (the run stops as on an I/O error).  May be NULL.
 	 */
 	int (*finish)(void *arg, struct diag *d);
+	/*
+	 * Outputs held back (spool_job_output_held()) until the end of the
+	 * run: after the inputs and before finish, release_key appends the
+	 * name of the hold that is due to key (1; 0: none is due; -1 with
+	 * d), and release is called on a job of its own, in a transaction
+	 * the spool commits, to write what must be in out/ before the held
+	 * outputs (spool_job_output(): a factoring batch's notice) and to
+	 * change the ledger (the batches closed, so that the hold is not
+	 * due again).  Once committed, the release's outputs are filed,
+	 * then every output held under that name, each rename synced
+	 * before the next; a killed run's committed release is filed by
+	 * the next run's recovery, and outputs held for a release that
+	 * never committed stay in state/staging/ for the next run's.
+	 * release returns SPOOL_OK, or SPOOL_SYSERR with d (the run stops
+	 * as on an I/O error).  Both may be NULL.  The release's job has
+	 * no input: spool_job_name() is the hold's name, spool_job_output()
+	 * and spool_job_db() work, counts and notes are not kept (the
+	 * report lists the release's outputs as `release` lines).
+	 */
+	int (*release_key)(void *arg, struct sbuf *key, struct diag *d);
+	spool_process_fn release;
 	/*
 	 * Called once an input's transaction has committed with the
 	 * outcome "processed": what process counted and noted for it is
@@ -194,6 +220,13 @@ void spool_job_note(struct spool_job *job, const char *kind,
  * The spool owns the FILE: do not close it.  NULL with d filled on error. */
 FILE *spool_job_output(struct spool_job *job, const char *dir,
     const char *name, struct diag *d);
+
+/* spool_job_output(), but the output stays in state/staging/ (journalled
+ * with hold) until the release of hold is filed (spool_opts.release):
+ * its input is filed without it.  A release's own outputs cannot be
+ * held. */
+FILE *spool_job_output_held(struct spool_job *job, const char *dir,
+    const char *name, const char *hold, struct diag *d);
 
 /* The directories under out/ (DESIGN.md), NULL-terminated. */
 extern const char *const spool_out_dirs[];

@@ -990,29 +990,43 @@ with_factoring() {
 	conf=$saved_conf today=$saved_today
 }
 
-# notices_first SPOOL: every invoice in out/invoices that carries a batch
-# number has its batch's notice (TSV and text) and transfer list in
-# out/factoring/ -- at any moment, also right after a crash.
+# notices_first SPOOL: every factoring invoice in out/invoices (a
+# message that carries a batch number) has its batch's notice (TSV and
+# text) and transfer list in out/factoring/, and the notice lists it --
+# at any moment, also right after a crash.
 notices_first() {
 	for f in "$1"/out/invoices/*; do
 		[ -f "$f" ] || continue
-		b=$(sed -n 's|.*<TransmissionListIdentifier>\([0-9]*\)<.*|\1|p' \
-		    "$f" | head -n 1)
-		[ -n "$b" ] || continue
-		case $(sed -n 's|.*<EpiAccountID[^>]*>\([^<]*\)<.*|\1|p' "$f") in
-		FI5810171000000122) acct=nordea ;;
-		FI2657230220494996) acct=op ;;
-		*) bad "$f: batch $b on an unknown account"; return 1 ;;
-		esac
-		n=$(printf '%06d' "$b")
-		for g in "notice-$acct-$n.tsv" "notice-$acct-$n.txt" \
-		    "translist-$acct-$n.txt"; do
-			[ -f "$1/out/factoring/$g" ] || {
-				bad "${f##*/} is in out/invoices without" \
-				    "out/factoring/$g"
+		# per message: batch, account IBAN, invoice number
+		awk '
+		function val(s) { sub(/^[^>]*>/, "", s); sub(/<.*/, "", s); return s }
+		/<InvoiceNumber>/ { no = val($0) }
+		/<EpiAccountID/ { iban = val($0) }
+		/<TransmissionListIdentifier>/ { b = val($0) }
+		/<\/Finvoice>/ { if (b != "") print b, iban, no; b = iban = no = "" }
+		' "$f" >"$scratch/batched"
+		while read -r b iban no; do
+			case $iban in
+			FI5810171000000122) acct=nordea ;;
+			FI2657230220494996) acct=op ;;
+			*) bad "$f: batch $b on an unknown account"; return 1 ;;
+			esac
+			n=$(printf '%06d' "$b")
+			for g in "notice-$acct-$n.tsv" "notice-$acct-$n.txt" \
+			    "translist-$acct-$n.txt"; do
+				[ -f "$1/out/factoring/$g" ] || {
+					bad "${f##*/} is in out/invoices without" \
+					    "out/factoring/$g"
+					return 1
+				}
+			done
+			cut -f1 "$1/out/factoring/notice-$acct-$n.tsv" |
+			    grep -qx "$no" || {
+				bad "${f##*/}: invoice $no is not in the notice" \
+				    "of $acct batch $b"
 				return 1
 			}
-		done
+		done <"$scratch/batched"
 	done
 	return 0
 }
@@ -1055,13 +1069,19 @@ t_factoring() {
 	    "nordea 1 1,op 1 1,nordea 2 1" ] ||
 	    bad "batches: $(sql "$sp" "SELECT * FROM factoring_batches")"
 	# run 1's notices are still the bytes they were
-	now=$(content_hashes "$sp/out/factoring")
-	for h in $first; do
-		printf '%s\n' "$now" | grep -qx "$h" ||
-		    bad "a file of run 1 in out/factoring changed"
-	done
+	still_there "$first" "$sp/out/factoring"
 	notices_first "$sp"
 	check_clean "$sp"
+}
+
+# still_there HASHES DIR...: every file of the hashes (content_hashes)
+# is still under DIR... with the same bytes
+still_there() {
+	now=$(shift; content_hashes "$@")
+	for h in $1; do
+		printf '%s\n' "$now" | grep -qx "$h" ||
+		    bad "a file written before changed or went away"
+	done
 }
 
 # Killed at every step (abort after step N) and by SIGKILL at random
@@ -1070,11 +1090,185 @@ t_factoring() {
 t_factoring_crash() {
 	fact_setup
 	with_factoring crash_loop drop_factoring notices_first
+	with_factoring crash_loop drop_factoring_two notices_first
 }
 
 t_factoring_kill() {
 	fact_setup
 	with_factoring kill_loop drop_factoring notices_first
+	with_factoring kill_loop drop_factoring_two notices_first
+}
+
+# A run of several Finvoice inputs with invoices of one account: f-1001
+# and h-1011 (nordea), f-1002 (op), g-mix with one invoice of each
+# (1012 op, 1021 nordea), f-1003 of no account.  One batch per account:
+# nordea 1 with 1001, 1021, 1011; op 1 with 1002, 1012.
+drop_factoring_two() {
+	for f in f-1001.xml f-1002.xml f-1003.xml; do
+		cp "$fact_dir/$f" "$1/in/$f"
+	done
+	{
+		sed 's|<InvoiceNumber>1002<|<InvoiceNumber>1012<|' \
+		    "$fact_dir/f-1002.xml"
+		sed 's|<InvoiceNumber>1001<|<InvoiceNumber>1021<|' \
+		    "$fact_dir/f-1001.xml"
+	} >"$1/in/g-mix.xml"
+	sed 's|<InvoiceNumber>1001<|<InvoiceNumber>1011<|' \
+	    "$fact_dir/f-1001.xml" >"$1/in/h-1011.xml"
+}
+
+# fact_run_clean SPOOL WHAT: a factoring run that must exit 0 and leave
+# the spool clean with every notice before its invoices
+fact_run_clean() {
+	with_factoring run "$1"
+	[ "$rc" = 0 ] || { bad "$2: exit $rc: $(cat "$scratch/stderr")"; return 1; }
+	check_clean "$1" && notices_first "$1"
+}
+
+# notice_invoices SPOOL ACCOUNT BATCH: the first column of the batch's
+# notice, one line
+notice_invoices() {
+	cut -f1 "$1/out/factoring/notice-$2-$(printf '%06d' "$3").tsv" |
+	    tr '\n' ' '
+}
+
+# batches_of SPOOL: account batch count total open, one batch a line
+batches_of() {
+	sql "$1" "SELECT account || ' ' || batch || ' ' || count || ' ' ||
+	    total || ' ' || open FROM factoring_batches ORDER BY id" |
+	    tr '\n' ','
+}
+
+# One run, five inputs: one batch per account, whatever the number of
+# inputs; its notice and list cover all of them; every factoring invoice
+# carries batch 1.  The next run with more invoices of nordea takes
+# nordea 2 (and op, with nothing new, no number); a run with nothing
+# takes none.
+t_factoring_two() {
+	fact_setup
+	sp=$(newspool factoring-two)
+	drop_factoring_two "$sp"
+	fact_run_clean "$sp" "run 1" || return
+	[ "$(ls "$sp/out/factoring" | tr '\n' ' ')" = \
+	    "notice-nordea-000001.tsv notice-nordea-000001.txt notice-op-000001.tsv notice-op-000001.txt translist-nordea-000001.txt translist-op-000001.txt " ] ||
+	    bad "run 1: out/factoring holds $(ls "$sp/out/factoring")"
+	[ "$(notice_invoices "$sp" nordea 1)" = "nordea 1001 1021 1011 " ] ||
+	    bad "nordea notice: $(cat "$sp/out/factoring/notice-nordea-000001.tsv")"
+	head -n 1 "$sp/out/factoring/notice-nordea-000001.tsv" |
+	    grep -qx 'nordea	12345678	1	2026-09-01	3	3265.08' ||
+	    bad "nordea notice header: $(head -n 1 "$sp/out/factoring/notice-nordea-000001.tsv")"
+	head -n 1 "$sp/out/factoring/notice-op-000001.tsv" |
+	    grep -qx 'op	0087654321	1	2026-09-01	2	2176.72' ||
+	    bad "op notice header: $(head -n 1 "$sp/out/factoring/notice-op-000001.tsv")"
+	grep -q '^total of batch 1: 3 invoices  *3265.08$' \
+	    "$sp/out/factoring/translist-nordea-000001.txt" ||
+	    bad "nordea list: $(cat "$sp/out/factoring/translist-nordea-000001.txt")"
+	[ "$(cat "$sp"/out/invoices/* | grep -c '<TransmissionListIdentifier>1<')" = 5 ] ||
+	    bad "not every factoring invoice carries batch 1"
+	[ "$(batches_of "$sp")" = "nordea 1 3 326508 0,op 1 2 217672 0," ] ||
+	    bad "batches: $(batches_of "$sp")"
+	[ "$(sql "$sp" "SELECT count(*) || ' ' || sum(filed) FROM
+	    spool_release")" = "1 1" ] ||
+	    bad "releases: $(sql "$sp" "SELECT * FROM spool_release")"
+	# the report: the first input of an account opened its batch, the
+	# others joined it
+	grep -h '^count	[0-9]*	factoring-' "$sp"/out/reports/*.tsv |
+	    cut -f3,4 | tr '\t\n' ': ' >"$scratch/fcounts"
+	[ "$(cat "$scratch/fcounts")" = "factoring-batch:1 factoring-batch:1 factoring-joined:2 factoring-joined:1 " ] ||
+	    bad "report counts: $(grep -h '^count	[0-9]*	factoring-' "$sp"/out/reports/*.tsv)"
+	first=$(content_hashes "$sp/out/factoring" "$sp/out/invoices")
+	sed 's|<InvoiceNumber>1001<|<InvoiceNumber>1031<|' \
+	    "$fact_dir/f-1001.xml" >"$sp/in/k-1031.xml"
+	sed 's|<InvoiceNumber>1001<|<InvoiceNumber>1041<|' \
+	    "$fact_dir/f-1001.xml" >"$sp/in/l-1041.xml"
+	with_factoring run "$sp"
+	[ "$rc" = 0 ] || bad "run 2: exit $rc: $(cat "$scratch/stderr")"
+	head -n 1 "$sp/out/factoring/notice-nordea-000002.tsv" 2>/dev/null |
+	    grep -qx 'nordea	12345678	2	2026-09-01	2	2176.72' ||
+	    bad "run 2: no notice of nordea batch 2 for two inputs: $(ls "$sp/out/factoring")"
+	[ "$(ls "$sp/out/factoring" | wc -l)" = 9 ] ||
+	    bad "run 2: out/factoring holds $(ls "$sp/out/factoring")"
+	with_factoring run "$sp"
+	[ "$rc" = 0 ] || bad "run 3: exit $rc: $(cat "$scratch/stderr")"
+	[ "$(batches_of "$sp")" = "nordea 1 3 326508 0,op 1 2 217672 0,nordea 2 2 217672 0," ] ||
+	    bad "batches after three runs: $(batches_of "$sp")"
+	still_there "$first" "$sp/out/factoring" "$sp/out/invoices"
+	notices_first "$sp"
+	check_clean "$sp"
+}
+
+# The invoice files wait in state/staging/ while the batch is open: a
+# run killed right after its last input was filed has every factoring
+# invoice file held (none in out/invoices, the notices not written),
+# the journal saying what they wait for.  The passed invoice (f-1003, no
+# account) did not wait.  Then a new f-1001.xml (invoice 1051) is
+# dropped: the next run joins it to the same batch (nordea 1, now four
+# invoices), names its file f-1001.xml.1 (f-1001.xml is taken by the
+# held one, which is not in out/invoices yet), closes the batches and
+# releases all of them.
+# killed_when_filed NAME: a spool NAME with the inputs of
+# drop_factoring_two, its run killed (abort) at the first step after
+# which all five inputs are filed; its path in $sp, status 1 (said) if
+# there is no such step
+killed_when_filed() {
+	step=1
+	while :; do
+		sp=$(newspool "$1")
+		drop_factoring_two "$sp"
+		RESKONTRA_CRASH_AFTER=$step with_factoring run "$sp"
+		[ "$rc" = 134 ] || { bad "no crash at step $step"; return 1; }
+		[ "$(sql "$sp" "SELECT count(*) FROM spool_input WHERE
+		    filed = 1" 2>/dev/null)" = 5 ] && return 0
+		step=$((step + 1))
+		[ "$step" -lt 100 ] || { bad "never five inputs filed"; return 1; }
+	done
+}
+
+t_factoring_held() {
+	fact_setup
+	killed_when_filed factoring-held || return
+	[ -z "$(ls "$sp/in")" ] || bad "in/ not empty: $(ls "$sp/in")"
+	[ "$(ls "$sp/out/invoices" | tr '\n' ' ')" = "f-1003.xml " ] ||
+	    bad "out/invoices before the batch closed: $(ls "$sp/out/invoices")"
+	[ -z "$(ls "$sp/out/factoring")" ] ||
+	    bad "out/factoring before the batch closed: $(ls "$sp/out/factoring")"
+	[ "$(ls "$sp/state/staging" | wc -l)" = 4 ] ||
+	    bad "held in state/staging: $(ls "$sp/state/staging")"
+	[ "$(sql "$sp" "SELECT count(*) || ' ' || count(DISTINCT hold) FROM
+	    spool_output WHERE hold IS NOT NULL")" = "4 1" ] ||
+	    bad "held outputs: $(sql "$sp" "SELECT * FROM spool_output")"
+	[ "$(batches_of "$sp")" = "nordea 1 3 326508 1,op 1 2 217672 1," ] ||
+	    bad "open batches: $(batches_of "$sp")"
+	sed 's|<InvoiceNumber>1001<|<InvoiceNumber>1051<|' \
+	    "$fact_dir/f-1001.xml" >"$sp/in/f-1001.xml"
+	fact_run_clean "$sp" rerun || return
+	[ "$(ls "$sp/out/invoices" | tr '\n' ' ')" = \
+	    "f-1001.xml f-1001.xml.1 f-1002.xml f-1003.xml g-mix.xml h-1011.xml " ] ||
+	    bad "out/invoices after the rerun: $(ls "$sp/out/invoices")"
+	grep -q '<InvoiceNumber>1001<' "$sp/out/invoices/f-1001.xml" &&
+	    grep -q '<InvoiceNumber>1051<' "$sp/out/invoices/f-1001.xml.1" ||
+	    bad "the two f-1001.xml are not filed apart"
+	[ "$(batches_of "$sp")" = "nordea 1 4 435344 0,op 1 2 217672 0," ] ||
+	    bad "batches after the rerun: $(batches_of "$sp")"
+	[ "$(notice_invoices "$sp" nordea 1)" = "nordea 1001 1021 1011 1051 " ] ||
+	    bad "nordea notice: $(cat "$sp/out/factoring/notice-nordea-000001.tsv")"
+}
+
+# The configuration no longer says factoring when the next run comes
+# (here: none): the batches a killed factoring run left open are closed
+# all the same and the invoice files held for them released, so nothing
+# stays in state/staging/ unseen.
+t_factoring_held_unconfigured() {
+	fact_setup
+	killed_when_filed factoring-unconf || return
+	run "$sp"
+	[ "$rc" = 0 ] || bad "rerun without factoring: exit $rc: $(cat "$scratch/stderr")"
+	check_clean "$sp" || return
+	notices_first "$sp" || return
+	[ "$(ls "$sp/out/invoices" | wc -l)" = 5 ] ||
+	    bad "out/invoices: $(ls "$sp/out/invoices")"
+	[ "$(batches_of "$sp")" = "nordea 1 3 326508 0,op 1 2 217672 0," ] ||
+	    bad "batches: $(batches_of "$sp")"
 }
 
 # ---- Fault injection over a whole run (failshim's counting mode) ----
@@ -1292,13 +1486,32 @@ run_factoring() {
 }
 
 t_fault_factoring() {
+	fault_factoring_over drop_factoring
+}
+
+# fault_factoring_over DROP: the walk over a factoring run of the inputs
+# DROP SPOOL puts in
+fault_factoring_over() {
 	build_shim || return
 	first=
 	fault_conf=$scratch/fact-conf/factoring.conf fault_setup=fact_setup
-	fault_run=run_factoring fault_drop=drop_factoring
+	fault_run=run_factoring fault_drop=$1
 	fault_ref && fault_walk "" "$count_io" 40 7 &&
 	    fault_walk malloc "$count_malloc" 1 409
 	fault_conf= fault_setup= fault_run= fault_drop=
+}
+
+# The same walk over a run of several inputs per account (the inputs
+# of t_factoring_two and the rejected f-town.xml): one batch per
+# account, the invoice files held until the release, whichever I/O call
+# or allocation fails.
+drop_factoring_walk() {
+	drop_factoring_two "$1"
+	cp "$fact_dir/f-town.xml" "$1/in/"
+}
+
+t_fault_factoring_two() {
+	fault_factoring_over drop_factoring_walk
 }
 
 # The first run, which makes the directories and the database, with its
@@ -1620,7 +1833,7 @@ t_si_sigkill() {
 }
 
 
-tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili amili_crash factoring factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring si si_crash si_sigkill"
+tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t

@@ -91,7 +91,7 @@ static int
 take(struct fbatch *b)
 {
 	struct diag d;
-	int n = fbatch_take(l, &conf, 20000, b, 3, &d);
+	int n = fbatch_take(l, &conf, 20000, 0, b, 3, &d);
 
 	cr_assert_geq(n, 0, "%s", d.msg);
 	return n;
@@ -170,7 +170,7 @@ Test(fbatch, an_account_gone_from_the_configuration_is_an_error)
 
 	begin();
 	add("danske", "1", 100);
-	cr_assert_eq(fbatch_take(l, &conf, 20000, b, 3, &d), -1);
+	cr_assert_eq(fbatch_take(l, &conf, 20000, 0, b, 3, &d), -1);
 	cr_assert_not_null(strstr(d.msg, "[factoring danske]"), "%s", d.msg);
 	ledger_rollback(l);
 }
@@ -216,4 +216,89 @@ Test(fbatch, each_newest_batch_first_and_filtered)
 	cr_assert_eq(fbatch_each(l, &f, collect, &s, &d), 1);
 	cr_assert_str_eq(s.data, "op/1/3 ");
 	sbuf_free(&s);
+}
+
+/* One batch per run: the first input opens the account's batch, later
+ * ones join it (their own count and total in b, the whole in the
+ * ledger), the hold key stays the same until the batches are closed,
+ * and after that the next input opens the next number. */
+Test(fbatch, open_batches_are_joined_until_closed)
+{
+	struct fbatch b[3], *o;
+	struct sbuf key = SBUF_INIT, again = SBUF_INIT;
+	struct diag d;
+
+	begin();
+	cr_assert_eq(fbatch_hold_key(l, &key, &d), 0, "%s", d.msg);
+	cr_assert_eq(key.len, 0);
+	add("nordea", "1", 100);
+	cr_assert_eq(fbatch_take(l, &conf, 20000, 1, b, 3, &d), 1, "%s",
+	    d.msg);
+	cr_assert_eq(b[0].batch, 1);
+	cr_assert_eq(b[0].joined, 0);
+	cr_assert_eq(fbatch_hold_key(l, &key, &d), 1, "%s", d.msg);
+	commit();
+	/* the second input of the run, a day later: joins nordea 1, opens
+	 * op 1; the batch keeps the day it was opened */
+	begin();
+	add("nordea", "2", 250);
+	add("nordea", "3", -50);
+	add("op", "4", 400);
+	cr_assert_eq(fbatch_take(l, &conf, 20001, 1, b, 3, &d), 2, "%s",
+	    d.msg);
+	cr_assert_str_eq(b[0].account, "nordea");
+	cr_assert_eq(b[0].batch, 1);
+	cr_assert_eq(b[0].joined, 1);
+	cr_assert_eq(b[0].count, 2);
+	cr_assert_eq(b[0].total, 200);
+	cr_assert_str_eq(b[1].account, "op");
+	cr_assert_eq(b[1].joined, 0);
+	cr_assert_eq(fbatch_hold_key(l, &again, &d), 1, "%s", d.msg);
+	cr_assert_str_eq(again.data, key.data);
+	commit();
+	cr_assert_eq(fbatch_open_batches(l, &o, &d), 2, "%s", d.msg);
+	cr_assert_str_eq(o[0].account, "nordea");
+	cr_assert_eq(o[0].batch, 1);
+	cr_assert_eq(o[0].count, 3);
+	cr_assert_eq(o[0].total, 300);
+	cr_assert_eq(o[0].created, 20000);
+	cr_assert_str_eq(o[1].account, "op");
+	cr_assert_eq(o[1].count, 1);
+	free(o);
+	begin();
+	cr_assert_eq(fbatch_close_open(l, &d), 0, "%s", d.msg);
+	commit();
+	cr_assert_eq(fbatch_open_batches(l, &o, &d), 0, "%s", d.msg);
+	cr_assert_null(o);
+	sbuf_reset(&again);
+	cr_assert_eq(fbatch_hold_key(l, &again, &d), 0, "%s", d.msg);
+	/* the next run: nordea 2, a new hold */
+	begin();
+	add("nordea", "5", 500);
+	cr_assert_eq(fbatch_take(l, &conf, 20002, 1, b, 3, &d), 1, "%s",
+	    d.msg);
+	cr_assert_eq(b[0].batch, 2);
+	cr_assert_eq(b[0].joined, 0);
+	cr_assert_eq(fbatch_hold_key(l, &again, &d), 1, "%s", d.msg);
+	cr_assert_str_neq(again.data, key.data);
+	commit();
+	/* a filter's batch (keep_open 0) never joins and is closed at
+	 * once: op 2 and nordea 3, and the open nordea 2 is still the only
+	 * open one, with its one invoice */
+	begin();
+	add("op", "6", 600);
+	add("nordea", "7", 700);
+	cr_assert_eq(fbatch_take(l, &conf, 20002, 0, b, 3, &d), 2, "%s",
+	    d.msg);
+	cr_assert_eq(b[0].batch, 3);
+	cr_assert_eq(b[0].joined, 0);
+	cr_assert_eq(b[1].batch, 2);
+	commit();
+	cr_assert_eq(fbatch_open_batches(l, &o, &d), 1, "%s", d.msg);
+	cr_assert_str_eq(o[0].account, "nordea");
+	cr_assert_eq(o[0].batch, 2);
+	cr_assert_eq(o[0].count, 1);
+	free(o);
+	sbuf_free(&key);
+	sbuf_free(&again);
 }
