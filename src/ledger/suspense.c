@@ -609,6 +609,9 @@ refusal(struct ledger *l, const struct suspense_payment *p,
 		return "a bank's correction has undone it";
 	if (inv->is_credit)
 		return "that is a credit note, not an invoice";
+	if (action != SUSPENSE_UNALLOCATE && strcmp(p->reason, "currency") == 0)
+		return "it is in another currency than euros: its amount is "
+		    "not the invoice's; book it by hand at the bank's rate";
 	if (action != SUSPENSE_UNALLOCATE) {
 		char svc[64];
 		int r = routed_to(l, inv, svc, sizeof svc, d);
