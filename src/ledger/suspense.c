@@ -612,7 +612,7 @@ refusal(struct ledger *l, const struct suspense_payment *p,
 	if (action != SUSPENSE_UNALLOCATE && strcmp(p->reason, "currency") == 0)
 		return "it is in another currency than euros: its amount is "
 		    "not the invoice's; book it by hand at the bank's rate";
-	if (action != SUSPENSE_UNALLOCATE) {
+	{
 		char svc[64];
 		int r = routed_to(l, inv, svc, sizeof svc, d);
 
@@ -621,9 +621,10 @@ refusal(struct ledger *l, const struct suspense_payment *p,
 		if (r == 1) {
 			snprintf(buf, size, "invoice %s was routed to %s: a "
 			    "payment of it to the company's account is a "
-			    "bypass payment, which the service must be told "
-			    "of; settle it with the service", inv->invoice_no,
-			    svc);
+			    "bypass payment, which the service %s; settle it "
+			    "with the service", inv->invoice_no, svc,
+			    action == SUSPENSE_UNALLOCATE ? "was told of" :
+			    "must be told of");
 			return buf;
 		}
 	}
