@@ -176,7 +176,11 @@ move(struct ledger *l, const struct config *conf, struct move_args *a,
 		return got < 0 ? EXIT_SYSTEM : EXIT_REJECTED;
 	}
 	if ((got = ledger_find_invoice(l, a->invoice, 0, &inv, &d)) != 1) {
-		if (got == 0)
+		if (got == 0 && ledger_find_invoice(l, a->invoice, 1, &inv,
+		    &d) == 1)
+			fprintf(stderr, "%s: '%s' in %s is a credit note, not "
+			    "an invoice\n", progname, a->invoice, a->ledger);
+		else if (got == 0)
 			fprintf(stderr, "%s: no invoice '%s' in %s\n", progname,
 			    a->invoice, a->ledger);
 		else

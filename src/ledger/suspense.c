@@ -652,8 +652,18 @@ refusal(struct ledger *l, const struct suspense_payment *p,
 		    money_format(p->in_suspense, a), money_format(amount, b));
 		return buf;
 	}
-	if (action == SUSPENSE_ALLOCATE && (amount > inv->open_amount ||
-	    inv->open_amount <= 0)) {
+	if (action == SUSPENSE_ALLOCATE && inv->open_amount <= 0) {
+		if (inv->open_amount == 0)
+			snprintf(buf, size, "invoice %s has nothing open "
+			    "(paid or credited)", inv->invoice_no);
+		else
+			snprintf(buf, size, "invoice %s has nothing open: "
+			    "credited beyond what was left, %s is due back to "
+			    "the buyer", inv->invoice_no,
+			    money_format(-inv->open_amount, a));
+		return buf;
+	}
+	if (action == SUSPENSE_ALLOCATE && amount > inv->open_amount) {
 		snprintf(buf, size, "invoice %s has %s open, not %s",
 		    inv->invoice_no, money_format(inv->open_amount, a),
 		    money_format(amount, b));
