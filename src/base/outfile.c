@@ -13,6 +13,27 @@
 #include "base/outfile.h"
 #include "base/util.h"
 
+static FILE *said;	/* the stream whose write error was said */
+
+void
+fwrite_failed(FILE *fp, const char *name, int err)
+{
+	struct diag d;
+
+	if (said == fp)
+		return;
+	said = fp;
+	diag_set(&d, name, 0, 0, "write error: %s", strerror(err ? err :
+	    EIO));
+	diag_print(stderr, &d);
+}
+
+int
+fshut_said(FILE *fp)
+{
+	return fp != NULL && said == fp;
+}
+
 int
 fshut(FILE *fp, const char *name, struct diag *d)
 {

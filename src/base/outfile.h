@@ -22,6 +22,12 @@
  * are flushed and checked only). */
 int fshut(FILE *fp, const char *name, struct diag *d);
 
+/* Say on standard error that writing to fp (called name) failed with
+ * errno err, once: a later fshut() of fp fails without saying it again
+ * (fshut_said() tells). */
+void fwrite_failed(FILE *fp, const char *name, int err);
+int fshut_said(FILE *fp);
+
 struct outfile {
 	FILE *fp;
 	char *dir;

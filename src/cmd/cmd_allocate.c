@@ -263,8 +263,7 @@ run_move(const struct config *conf, struct move_args *a,
 		goto out;
 	}
 	if (fcopy(vouchers, stdout) < 0) {
-		fprintf(stderr, "%s: standard output: write error\n",
-		    progname);
+		fwrite_failed(stdout, "standard output", errno);
 		goto out;
 	}
 	rc = EXIT_OK;

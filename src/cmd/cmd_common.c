@@ -69,7 +69,8 @@ finish_stdout(int rc)
 	struct diag d;
 
 	if (fshut(stdout, "standard output", &d) < 0) {
-		diag_print(stderr, &d);
+		if (!fshut_said(stdout))
+			diag_print(stderr, &d);
 		return EXIT_SYSTEM;
 	}
 	return rc;

@@ -604,8 +604,8 @@ pipeline_filter(struct pipeline *p, enum pipeline_stage stage,
 	}
 	began = 0;
 	if (fcopy(tmp, out) < 0) {
-		fprintf(stderr, "%s: standard output: write error\n",
-		    progname);
+		/* booked and committed, not handed on: said once */
+		fwrite_failed(out, "standard output", errno);
 		goto out;
 	}
 	rc = p->quarantined > q0 || p->rejected > rej0 ||
