@@ -394,6 +394,11 @@ static const char v11_run_batches[] =
 	" dest TEXT NOT NULL,"
 	" PRIMARY KEY (release, seq));";
 
+/* 12: whether a statement's entries carry booking codes at all (a camt
+ * file of ISO codes only has none): the 705 check needs them. */
+static const char v12_recon_codes[] =
+	"ALTER TABLE recon_stmt ADD COLUMN codes INTEGER NOT NULL DEFAULT 1;";
+
 /* 3: the digest of the inv record a decision was made on; old rows keep
  * NULL and are matched on their source alone.  A file whose assignments
  * got the column before the list existed is left as it is. */
@@ -481,6 +486,7 @@ static const struct migration {
 	{ 9, NULL, v9_suspense },
 	{ 10, v10_reconcile, NULL },
 	{ 11, v11_run_batches, NULL },
+	{ 12, v12_recon_codes, NULL },
 };
 
 /* The statements db_cached() keeps, of every connection. */

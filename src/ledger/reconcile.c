@@ -28,6 +28,7 @@ struct rstmt {
 	day_t from, to;
 	int has_opening, has_closing;
 	int64_t opening, closing;
+	int coded;		/* an entry of it has a booking code */
 };
 
 /* Fingerprints of the input's items with how many were seen: open
@@ -294,6 +295,10 @@ take_txn(struct reconcile *rc, const struct recin *r)
 	day_t day;
 	int64_t cents;
 
+	if (rc->nstmt > 0 && *rec_field(r, COL_TXN_BOOKING_CODE) &&
+	    strcmp(rc->stmt[rc->nstmt - 1].account, rec_field(r,
+	    COL_TXN_ACCOUNT_IBAN)) == 0)
+		rc->stmt[rc->nstmt - 1].coded = 1;
 	if (strcmp(rec_field(r, COL_TXN_BOOKING_CODE),
 	    RECON_BOOKING_CODE) != 0 ||
 	    strcmp(rec_field(r, COL_TXN_LEVEL), "1") == 0 ||
@@ -352,7 +357,8 @@ store_stmt(struct reconcile *rc, const struct rstmt *s, struct diag *d)
 {
 	sqlite3_stmt *st = db_prepare(rc->db, "INSERT OR IGNORE INTO "
 	    "recon_stmt (account_iban, statement_no, from_date, to_date, "
-	    "opening, closing, source) VALUES (?, ?, ?, ?, ?, ?, ?)", d);
+	    "opening, closing, source, codes) VALUES (?, ?, ?, ?, ?, ?, ?, "
+	    "?)", d);
 
 	if (st == NULL)
 		return -1;
@@ -365,6 +371,7 @@ store_stmt(struct reconcile *rc, const struct rstmt *s, struct diag *d)
 	if (s->has_closing)
 		sqlite3_bind_int64(st, 6, s->closing);
 	sqlite3_bind_text(st, 7, s->source, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 8, s->coded);
 	if (db_finish(st, d, "store a statement for reconciliation") < 0)
 		return -1;
 	return sqlite3_changes(rc->db) > 0;
@@ -406,7 +413,8 @@ compare_day(struct reconcile *rc, struct report *rp, const char *account,
 {
 	sqlite3_stmt *st = db_prepare(rc->db, "SELECT "
 	    " (SELECT source FROM recon_stmt WHERE account_iban = ?1"
-	    "  AND from_date <= ?2 AND to_date >= ?2 ORDER BY rowid LIMIT 1),"
+	    "  AND from_date <= ?2 AND to_date >= ?2 AND codes = 1"
+	    "  ORDER BY rowid LIMIT 1),"
 	    " (SELECT coalesce(sum(amount), 0) FROM recon_item"
 	    "  WHERE kind = 'entry' AND account_iban = ?1 AND day = ?2),"
 	    " (SELECT count(*) FROM recon_item WHERE kind = 'pay'"
