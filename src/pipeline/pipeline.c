@@ -528,6 +528,8 @@ pipeline_post(struct pipeline *p, struct voucher_writer *v,
 	}
 	if (voucher_flush(v, d) < 0)
 		return PIPE_SYSERR;
+	if (voucher_convert_done(v, &qd) == 1)
+		pipeline_quarantine(p, &qd);
 	return PIPE_OK;
 }
 

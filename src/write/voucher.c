@@ -36,6 +36,11 @@ struct voucher_writer {
 	char *source_name;	/* sources naming this file ... */
 	char *source_path;	/* ... name this instead; or NULL */
 
+	/* the voucher being converted (voucher records fed in) */
+	char conv_no[32];
+	int64_t conv_debit, conv_credit;
+	struct sbuf conv_where;	/* "NAME:LINE" of its first line */
+
 	/* the pending voucher: one payment's allocations */
 	int pending;
 	struct sbuf key;	/* source + TAB + archive id */
@@ -132,6 +137,7 @@ voucher_free(struct voucher_writer *v)
 	}
 	free(v->source_name);
 	free(v->source_path);
+	sbuf_free(&v->conv_where);
 	free(v);
 }
 
@@ -764,14 +770,42 @@ voucher_amount(const char *s, int64_t *cents)
 	return 0;
 }
 
+/* The converted voucher that ended: 1 with d when it does not balance
+ * (it is written as it was: the file is what the accountant had), else
+ * 0.  The next one starts empty. */
+static int
+conv_check(struct voucher_writer *v, struct diag *d)
+{
+	char a[MONEY_BUFSZ], b[MONEY_BUFSZ];
+	int bad = v->conv_no[0] != '\0' && v->conv_debit != v->conv_credit;
+
+	if (bad)
+		diag_set(d, v->conv_where.data, 0, 0, "voucher %s does not "
+		    "balance: debits %s, credits %s; converted as it was",
+		    v->conv_no, money_format(v->conv_debit, a),
+		    money_format(v->conv_credit, b));
+	v->conv_no[0] = '\0';
+	v->conv_debit = v->conv_credit = 0;
+	return bad;
+}
+
+int
+voucher_convert_done(struct voucher_writer *v, struct diag *d)
+{
+	return conv_check(v, d);
+}
+
 /* A finished voucher line (a voucher record) in the writer's layout,
- * numbers and sources as they are.  0, 1 quarantined, -1. */
+ * numbers and sources as they are; each voucher's lines are checked to
+ * balance.  0, 1 quarantined (or the voucher before it did not
+ * balance), -1. */
 static int
 convert_voucher(struct voucher_writer *v, const struct recin *r,
     struct diag *d)
 {
 	struct vline l;
 	day_t day;
+	int unbalanced = 0;
 
 	if (r->nfields < COL_VOUCHER_COUNT)
 		return quarantine(r, d, "too few columns (%zu) for a voucher "
@@ -796,11 +830,19 @@ convert_voucher(struct voucher_writer *v, const struct recin *r,
 		return quarantine(r, d, "debit '%s' or credit '%s' is not an "
 		    "amount", col(r, COL_VOUCHER_DEBIT),
 		    col(r, COL_VOUCHER_CREDIT));
+	if (strcmp(l.number, v->conv_no) != 0) {
+		unbalanced = conv_check(v, d);
+		snprintf(v->conv_no, sizeof v->conv_no, "%s", l.number);
+		sbuf_reset(&v->conv_where);
+		sbuf_addf(&v->conv_where, "%s:%ld", r->name, r->line);
+	}
+	v->conv_debit += l.debit;
+	v->conv_credit += l.credit;
 	if (v->format == VOUCHERS_TSV)
 		rec_copy(&v->w, r->fields, r->nfields);
 	else
 		write_vline(v, &l);
-	return 0;
+	return unbalanced;
 }
 
 int

@@ -71,6 +71,11 @@ int voucher_feed(struct voucher_writer *v, const struct recin *r,
 /* Write the last pending voucher.  0 or -1. */
 int voucher_flush(struct voucher_writer *v, struct diag *d);
 
+/* After the last record: 1 with d when the last voucher converted from
+ * voucher records does not balance (each earlier one is said by the
+ * voucher_feed() of the line after it), else 0. */
+int voucher_convert_done(struct voucher_writer *v, struct diag *d);
+
 /* Vouchers written so far and the sum of their debits (cents). */
 long voucher_count(const struct voucher_writer *v);
 
