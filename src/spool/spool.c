@@ -556,24 +556,38 @@ add_warning(struct run *r, const char *fmt, ...)
 }
 
 /* work/NAME is not a claim the journal knows: it is left where it is,
- * and said on standard error and in this run's report. */
+ * and said on standard error every run; in a report only the first time
+ * (a cron line every five minutes would otherwise write 288 reports a
+ * day that say nothing new). */
 static int
 stray(struct run *r, const char *name, struct diag *d)
 {
 	sqlite3_stmt *st;
+	int seen;
 
-	if (run_row(r, d) < 0)
+	if ((st = db_prepare(r->db, "SELECT 1 FROM spool_stray WHERE name = ?1"
+	    " LIMIT 1", d)) == NULL)
 		return -1;
-	st = db_prepare(r->db, "INSERT INTO spool_stray (run, seq, name)"
-	    " SELECT ?1, coalesce(max(seq), 0) + 1, ?2 FROM spool_stray"
-	    " WHERE run = ?1", d);
-	if (st == NULL)
+	sqlite3_bind_blob(st, 1, name, (int)strlen(name), SQLITE_STATIC);
+	seen = db_step(st, d, "journal stray");
+	sqlite3_finalize(st);
+	if (seen < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, r->run_id);
-	sqlite3_bind_blob(st, 2, name, (int)strlen(name), SQLITE_STATIC);
-	if (db_finish(st, d, "journal stray") < 0)
-		return -1;
-	step(r);
+	if (seen == 0) {
+		if (run_row(r, d) < 0)
+			return -1;
+		st = db_prepare(r->db, "INSERT INTO spool_stray (run, seq, "
+		    "name) SELECT ?1, coalesce(max(seq), 0) + 1, ?2 FROM "
+		    "spool_stray WHERE run = ?1", d);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, r->run_id);
+		sqlite3_bind_blob(st, 2, name, (int)strlen(name),
+		    SQLITE_STATIC);
+		if (db_finish(st, d, "journal stray") < 0)
+			return -1;
+		step(r);
+	}
 	add_warning(r, "work/%s: not claimed by any run (the journal does "
 	    "not know it); left alone", name);
 	return 0;

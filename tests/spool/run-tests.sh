@@ -264,6 +264,9 @@ t_stray() {
 	[ "$(cat "$sp/in/stray file" 2>/dev/null)" = "junk 2" ] &&
 	    [ "$(cat "$sp/work/stray file" 2>/dev/null)" = "not ours" ] ||
 	    bad "in/stray file or work/stray file moved"
+	# ... but only the first run that saw them has them in its report
+	[ "$(ls "$sp/out/reports" | grep -c '\.tsv$')" = 1 ] ||
+	    bad "a new report for strays said before: $(ls "$sp/out/reports")"
 	# Moved back to in/, a stray is an input like any other.
 	rm "$sp/in/stray file"
 	mv "$sp/work/stray file" "$sp/in/stray file"
