@@ -243,7 +243,27 @@ out_message(struct fvfile *ff, int keep, const char *p, size_t n,
 	return 0;
 }
 
-/* A rejected message (with the frame before it) and its .error. */
+/* The line of the message's root element (the line its invoice record
+ * names), from the part's first line: past the declaration, comments
+ * and processing instructions. */
+static long
+root_line(const struct fvsplit_part *pt)
+{
+	long line = pt->line;
+	size_t i;
+
+	for (i = 0; i < pt->len; i++) {
+		if (pt->data[i] == '\n')
+			line++;
+		else if (pt->data[i] == '<' && i + 1 < pt->len &&
+		    pt->data[i + 1] != '?' && pt->data[i + 1] != '!')
+			break;
+	}
+	return line;
+}
+
+/* A rejected message (with the frame before it) and its .error, which
+ * reads like the line on standard error. */
 static int
 emit_rejected(struct fvfile *ff, const struct fvsplit_part *pt,
     const char *no, int code, const char *reason, struct diag *d)
@@ -254,8 +274,8 @@ emit_rejected(struct fvfile *ff, const struct fvsplit_part *pt,
 
 	sbuf_add(&rej, ff->lead.data, ff->lead.len);
 	sbuf_add(&rej, pt->data, pt->len);
-	sbuf_addf(&err, "%s:%ld: invoice %s: code %d: %s\n", ff->path,
-	    pt->line, no, code, reason);
+	sbuf_addf(&err, "%s: %s:%ld: invoice %s: code %d: %s\n", progname,
+	    ff->path, root_line(pt), no, code, reason);
 	/* the number is data: made safe and short for a file name */
 	sbuf_add_name_part(&name, ff->base, 120);
 	sbuf_addc(&name, '-');
