@@ -261,8 +261,9 @@ distance(const char *a, const char *b)
 	return prev[nb] > 3 ? 3 : prev[nb];
 }
 
-/* The next character of s folded for comparing names: ASCII letters and
- * the Finnish å, ä, ö (UTF-8) upper-cased, runs of blanks one blank. */
+/* s folded for comparing names: ASCII letters upper-cased, the Finnish
+ * å, ä (A) and ö (O) of either case without their marks (a bank's file
+ * may have KAMPPA for Kämppä), runs of blanks one blank. */
 static size_t
 fold_name(const char *s, char *out, size_t size)
 {
@@ -274,10 +275,10 @@ fold_name(const char *s, char *out, size_t size)
 	for (; *p && n + 2 < size; p++) {
 		if (*p == ' ' && (p[1] == ' ' || p[1] == '\0'))
 			continue;
-		if (*p == 0xC3 && (p[1] == 0xA4 || p[1] == 0xA5 ||
+		if (*p == 0xC3 && (p[1] == 0x84 || p[1] == 0x85 ||
+		    p[1] == 0xA4 || p[1] == 0xA5 || p[1] == 0x96 ||
 		    p[1] == 0xB6)) {
-			out[n++] = (char)0xC3;
-			out[n++] = (char)(p[1] - 0x20);
+			out[n++] = p[1] == 0x96 || p[1] == 0xB6 ? 'O' : 'A';
 			p++;
 			continue;
 		}
