@@ -694,7 +694,8 @@ ledger_invoice_history(struct ledger *l, const char *invoice_no,
 	    "a.open_after, a.reason, a.reverses, p.archive_id, i.invoice_no, "
 	    "coalesce(p.reference, i.reference), p.account_iban, "
 	    "p.booking_date, p.payer_name, i.buyer_id, c.invoice_no, "
-	    "coalesce(p.source, c.source), a.open_after IS NOT NULL "
+	    "coalesce(p.source, c.source), a.open_after IS NOT NULL, "
+	    "a.posting_date "
 	    "FROM allocations a JOIN invoices i ON i.id = a.invoice_id "
 	    "LEFT JOIN payments p ON p.id = a.payment_id "
 	    "LEFT JOIN invoices c ON c.id = a.credit_id "
@@ -718,6 +719,8 @@ ledger_invoice_history(struct ledger *l, const char *invoice_no,
 		a.credit_note_no = col_text(st, 12);
 		a.source = col_text(st, 13);
 		a.has_open_after = sqlite3_column_int(st, 14);
+		/* a move is posted on its own day, not the payment's */
+		a.posting_date = col_date(st, 15);
 		if ((ret = alloc(arg, &a)) != 0)
 			break;
 	}
