@@ -275,8 +275,19 @@ fixed_parse(const struct fixed_layout *lay, const char *line, size_t n,
 			continue;
 		}
 		v->n = f->off + f->len > reclen ? reclen - f->off : f->len;
-		if (check_field(f, v, file, lineno, d) < 0)
+		if (check_field(f, v, file, lineno, d) < 0) {
+			/* a field the line does not reach to its end: the
+			 * line was cut (a truncated transfer), not a wrong
+			 * value */
+			if ((size_t)f->off + f->len > n) {
+				size_t k = strlen(d->msg);
+
+				snprintf(d->msg + k, sizeof d->msg - k,
+				    " (the line ends at column %zu of %zu: "
+				    "cut short?)", n, reclen);
+			}
 			return -1;
+		}
 	}
 	return 0;
 }
