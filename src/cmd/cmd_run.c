@@ -685,8 +685,10 @@ run_result(int rc, struct spool_result *res, const struct run_ctx *ctx,
 	}
 	/* what the committed inputs need a look at, quiet or not */
 	runnotes_print(ctx->notes, stderr);
+	/* a file still settling is said too: run by hand, a run that
+	 * printed nothing would look as if it had not seen it */
 	if (!quiet && (ctx->verbose || res->processed + res->duplicates +
-	    res->rejected + res->refused + res->recovered > 0))
+	    res->rejected + res->refused + res->recovered + res->waiting > 0))
 		run_summary(res, ctx->notes);
 	return finish_stdout(res->rejected + res->refused +
 	    ctx->pipe.read_partial + ctx->pipe.quarantined +

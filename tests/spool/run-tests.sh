@@ -596,6 +596,11 @@ t_settle() {
 	[ "$rc" = 0 ] || bad "exit $rc, want 0"
 	[ -f "$sp/in/fresh" ] || bad "a file written just now was claimed"
 	grep -q 'still being written' "$scratch/stderr" || bad "-v did not say why"
+	# without -v the summary says a file waits
+	timeout 60 "$RESKONTRA" run -c "$conf" --today "$today" --settle 60 \
+	    "$sp" >"$scratch/stdout" 2>"$scratch/stderr"
+	grep -q ', 1 waiting' "$scratch/stdout" ||
+	    bad "no summary of the waiting file: $(cat "$scratch/stdout")"
 	# A file that keeps growing is never claimed.
 	( for i in 1 2 3 4 5 6 7 8; do printf 'more %s\n' "$i" >>"$sp/in/growing"
 	  sleep 0.5; done ) &
