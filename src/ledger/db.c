@@ -399,6 +399,14 @@ static const char v11_run_batches[] =
 static const char v12_recon_codes[] =
 	"ALTER TABLE recon_stmt ADD COLUMN codes INTEGER NOT NULL DEFAULT 1;";
 
+/* 13: the account days whose 705 entries were said not reconciled, so
+ * that a later file that makes them agree says so. */
+static const char v13_recon_open[] =
+	"CREATE TABLE recon_open ("
+	" account_iban TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" PRIMARY KEY (account_iban, day));";
+
 /* 3: the digest of the inv record a decision was made on; old rows keep
  * NULL and are matched on their source alone.  A file whose assignments
  * got the column before the list existed is left as it is. */
@@ -487,6 +495,7 @@ static const struct migration {
 	{ 10, v10_reconcile, NULL },
 	{ 11, v11_run_batches, NULL },
 	{ 12, v12_recon_codes, NULL },
+	{ 13, v13_recon_open, NULL },
 };
 
 /* The statements db_cached() keeps, of every connection. */

@@ -402,6 +402,25 @@ differ(struct report *rp, const char *account, day_t day, const char *what,
 	rp->n++;
 }
 
+/* Account day's 705 entries were said not reconciled (open = 1: note
+ * it) or now agree (open = 0: 1 when they had been said not to). */
+static int
+day_open(struct reconcile *rc, const char *account, day_t day, int open,
+    struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(rc->db, open ? "INSERT OR IGNORE INTO "
+	    "recon_open (account_iban, day) VALUES (?1, ?2)" : "DELETE FROM "
+	    "recon_open WHERE account_iban = ?1 AND day = ?2", d);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	bind_day(st, 2, day);
+	if (db_finish(st, d, "reconciliation of a day") < 0)
+		return -1;
+	return sqlite3_changes(rc->db) > 0;
+}
+
 /*
  * The 705 entries of account on day against its payments' net, once a
  * statement covers the day and a payment of the day is known: 0 (a
@@ -430,14 +449,24 @@ compare_day(struct reconcile *rc, struct report *rp, const char *account,
 	bind_day(st, 2, day);
 	if ((r = db_step(st, d, "reconcile a day")) == 1 &&
 	    sqlite3_column_type(st, 0) != SQLITE_NULL &&
-	    sqlite3_column_int64(st, 2) > 0 &&
-	    sqlite3_column_int64(st, 1) != sqlite3_column_int64(st, 3)) {
+	    sqlite3_column_int64(st, 2) > 0) {
 		char *source = xstrdup((const char *)sqlite3_column_text(st,
 		    0));
+		int64_t found = sqlite3_column_int64(st, 1);
+		int64_t expected = sqlite3_column_int64(st, 3);
+		int open;
 
-		differ(rp, account, day, "705 entries",
-		    sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 1),
-		    source);
+		sqlite3_finalize(st);
+		st = NULL;
+		/* a difference said before and gone now is said too: it
+		 * closes what the operator was told to look at */
+		if ((open = day_open(rc, account, day, found != expected,
+		    d)) < 0)
+			r = -1;
+		else if (found != expected || open == 1)
+			differ(rp, account, day, found != expected ?
+			    "705 entries" : "705 entries now", expected,
+			    found, source);
 		free(source);
 	}
 	sqlite3_finalize(st);
@@ -533,9 +562,15 @@ compare_unmatched(struct reconcile *rc, struct report *rp,
 		    2));
 
 		if (date_parse_iso((const char *)sqlite3_column_text(st, 0),
-		    10, &day) == 0)
+		    10, &day) == 0) {
+			if (day_open(rc, s->account, day, 1, d) < 0) {
+				free(source);
+				r = -1;
+				break;
+			}
 			differ(rp, s->account, day, "705 entries", 0,
 			    sqlite3_column_int64(st, 1), source);
+		}
 		free(source);
 	}
 	sqlite3_finalize(st);
@@ -621,6 +656,12 @@ expected_what(const char *what)
 void
 reconcile_message(const char *const *f, struct sbuf *b)
 {
+	if (strcmp(f[2], "705 entries now") == 0) {
+		sbuf_addf(b, "account %s on %s: 705 entries total %s, the net "
+		    "of the day's reference payments: reconciled now (said "
+		    "not reconciled before)", f[0], f[1], f[4]);
+		return;
+	}
 	sbuf_addf(b, "account %s on %s: %s %s %s, expected %s (%s); "
 	    "difference %s; not reconciled", f[0], f[1], f[2],
 	    strcmp(f[2], "705 entries") == 0 ? "total" : "is", f[4], f[3],

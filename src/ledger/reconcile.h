@@ -41,7 +41,8 @@
 struct reconcile;
 
 /* One difference.  what: "705 entries" (expected: the payments' net,
- * found: the statement's entries) or "opening balance" (expected: the
+ * found: the statement's entries), "705 entries now" (a day said not to
+ * agree agrees now: expected = found) or "opening balance" (expected: the
  * previous closing balance) or "closing balance" (expected: the next
  * statement's opening). */
 struct reconcile_diff {
