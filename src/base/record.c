@@ -17,6 +17,8 @@ rec_out_init(struct recout *w, FILE *fp)
 	w->fp = fp;
 	w->nfields = 0;
 	w->len = 0;
+	w->date_valid[0] = w->date_valid[1] = 0;
+	w->date_next = 0;
 }
 
 /* Hand what buf holds to the FILE. */
@@ -157,12 +159,6 @@ rec_strn(struct recout *w, const char *s, size_t n)
 }
 
 void
-rec_str(struct recout *w, const char *s)
-{
-	rec_strn(w, s ? s : "", s ? strlen(s) : 0);
-}
-
-void
 rec_cents(struct recout *w, int64_t cents)
 {
 	char buf[MONEY_BUFSZ];
@@ -173,9 +169,21 @@ rec_cents(struct recout *w, int64_t cents)
 void
 rec_date(struct recout *w, day_t day)
 {
-	char buf[DATE_BUFSZ];
+	int i = 0;
 
-	rec_str(w, date_format(day, buf));
+	if (!w->date_valid[i] || w->date_day[i] != day) {
+		i = 1;
+		if (!w->date_valid[i] || w->date_day[i] != day) {
+			i = w->date_next;
+			w->date_next ^= 1;
+			date_format(day, w->date_text[i]);
+			w->date_day[i] = day;
+			w->date_valid[i] = 1;
+		}
+	}
+	sep(w);
+	/* digits and '-': nothing to escape */
+	put_plain(w, w->date_text[i], strlen(w->date_text[i]));
 }
 
 void

@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "base/date.h"
 #include "base/diag.h"
@@ -36,6 +37,11 @@ struct recout {
 	FILE *fp;
 	int nfields;		/* fields written in the current record */
 	size_t len;		/* bytes of the current record in buf */
+	/* the last two dates written: the records of one file repeat
+	 * them (a booking and a payment date) */
+	int date_valid[2], date_next;
+	day_t date_day[2];
+	char date_text[2][DATE_BUFSZ];
 	char buf[REC_OUT_BUFSZ];
 };
 
@@ -44,8 +50,14 @@ void rec_header(struct recout *w);	/* writes REC_HEADER and newline */
 void rec_comment(struct recout *w, const char *text);	/* "# text" */
 
 void rec_begin(struct recout *w, const char *kind);
-void rec_str(struct recout *w, const char *s);	/* NULL writes "" */
 void rec_strn(struct recout *w, const char *s, size_t n);
+/* NULL writes "".  Inline, so that a literal's length is known when it
+ * is compiled. */
+static inline void
+rec_str(struct recout *w, const char *s)
+{
+	rec_strn(w, s ? s : "", s ? strlen(s) : 0);
+}
 void rec_cents(struct recout *w, int64_t cents);
 void rec_date(struct recout *w, day_t day);	/* DAY_NONE writes "" */
 void rec_int(struct recout *w, long long v);

@@ -3,20 +3,59 @@
  * their field tables, and the text decoder those readers share.  See
  * fixed.h.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "read/fixed.h"
 
+#define ONES 0x0101010101010101ULL
+#define HIGH (ONES << 7)
+
 int
 fixed_blank(const char *s, size_t n)
 {
-	size_t i;
+	size_t i = 0;
+	uint64_t x;
 
-	for (i = 0; i < n; i++)
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, s + i, 8);
+		if (x != ONES * ' ')
+			return 0;
+	}
+	for (; i < n; i++)
 		if (s[i] != ' ')
 			return 0;
 	return 1;
+}
+
+/* Nonzero when one of the 8 bytes of x is below 0x20 or 0x7f (exact
+ * for the word as a whole; bytes from 0x80 up are text). */
+static inline int
+word_has_control(uint64_t x)
+{
+	uint64_t del = x ^ (ONES * 0x7f);
+
+	return ((((x - ONES * 0x20) & ~x) | ((del - ONES) & ~del)) & HIGH)
+	    != 0;
+}
+
+/* Index of the first control byte in s[0..n), or n. */
+static size_t
+first_control(const char *s, size_t n)
+{
+	size_t i = 0;
+	uint64_t x;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, s + i, 8);
+		if (word_has_control(x))
+			break;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return i;
+	return n;
 }
 
 size_t
@@ -136,9 +175,8 @@ check_field(const struct fixed_field *f, struct fixed_value *v,
 	v->blank = fixed_blank(s, n);
 	switch (f->type) {
 	case FX_AN:
-		for (i = 0; i < n; i++)
-			if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-				return field_error(f, s, n, i, file, lineno, d);
+		if ((i = first_control(s, n)) < n)
+			return field_error(f, s, n, i, file, lineno, d);
 		return 0;
 	case FX_N:
 		if ((i = first_nondigit(s, n)) < n)
@@ -148,10 +186,20 @@ check_field(const struct fixed_field *f, struct fixed_value *v,
 		return 0;
 	case FX_DATE:
 	case FX_DATE0:
-		if ((i = first_nondigit(s, n)) < n)
-			return field_error(f, s, n, i, file, lineno, d);
-		if (n != 6 || date_parse_yymmdd(s, n, &v->day) < 0 ||
-		    (v->day == DAY_NONE && f->type == FX_DATE))
+		if (n == 6 && v->date_key[0] != '\0' &&
+		    memcmp(s, v->date_key, 6) == 0)
+			v->day = v->date_day;	/* parsed before: valid */
+		else {
+			if ((i = first_nondigit(s, n)) < n)
+				return field_error(f, s, n, i, file, lineno,
+				    d);
+			if (n != 6 || date_parse_yymmdd(s, n, &v->day) < 0)
+				return field_error(f, s, n, n, file, lineno,
+				    d);
+			memcpy(v->date_key, s, 6);
+			v->date_day = v->day;
+		}
+		if (v->day == DAY_NONE && f->type == FX_DATE)
 			return field_error(f, s, n, n, file, lineno, d);
 		return 0;
 	case FX_TIME:
@@ -178,7 +226,8 @@ check_field(const struct fixed_field *f, struct fixed_value *v,
 			v->num = -v->num;
 		return 0;
 	case FX_ONEOF:
-		if (n != 1 || s[0] == '\0' || strchr(f->oneof, s[0]) == NULL)
+		if (n != 1 || s[0] == '\0' ||
+		    memchr(f->oneof, s[0], strlen(f->oneof)) == NULL)
 			return field_error(f, s, n, 0, file, lineno, d);
 		return 0;
 	}

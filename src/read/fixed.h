@@ -64,6 +64,10 @@ struct fixed_value {
 	int64_t num;		/* FX_N (len <= 18), FX_AMOUNT */
 	day_t day;		/* FX_DATE, FX_DATE0 */
 	int blank;		/* the field is all blanks (or empty) */
+	/* the last YYMMDD this field slot parsed and its day: the records
+	 * of a file repeat their dates */
+	char date_key[6];
+	day_t date_day;
 };
 
 /* At most this many fields per layout. */

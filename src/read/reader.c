@@ -209,6 +209,10 @@ copy_records(FILE *tmp, struct recout *out, struct diag *d)
 	return READ_OK;
 }
 
+/* The buffer of the file holding a file's records: one file is read at
+ * a time, and it is closed before read_input() returns. */
+static char holdbuf[64 * 1024];
+
 int
 read_input(struct input *in, enum format fmt, struct reader_ctx *ctx,
     struct recout *out, struct diag *d)
@@ -263,6 +267,8 @@ read_input(struct input *in, enum format fmt, struct reader_ctx *ctx,
 			rc = READ_SYSERR;
 			goto out;
 		}
+		/* the held records go out in 64 KiB writes, not 4 KiB */
+		setvbuf(tmp, holdbuf, _IOFBF, sizeof holdbuf);
 		rec_out_init(&w, tmp);
 	} else {
 		tmp = fopen("/dev/null", "w");
