@@ -84,7 +84,7 @@ money_parse_cents(const char *s, size_t n, int64_t *cents)
 }
 
 /* By hand rather than snprintf: this runs for every amount written. */
-static char *
+static size_t
 format(int64_t cents, char *buf, char sep)
 {
 	uint64_t mag = cents < 0 ? (uint64_t)0 - (uint64_t)cents
@@ -104,11 +104,18 @@ format(int64_t cents, char *buf, char sep)
 	n = (size_t)(tmp + sizeof tmp - p);
 	memcpy(buf, p, n);
 	buf[n] = '\0';
-	return buf;
+	return n;
 }
 
 char *
 money_format(int64_t cents, char *buf)
+{
+	format(cents, buf, '.');
+	return buf;
+}
+
+size_t
+money_format_n(int64_t cents, char *buf)
 {
 	return format(cents, buf, '.');
 }
@@ -116,7 +123,8 @@ money_format(int64_t cents, char *buf)
 char *
 money_format_comma(int64_t cents, char *buf)
 {
-	return format(cents, buf, ',');
+	format(cents, buf, ',');
+	return buf;
 }
 
 int

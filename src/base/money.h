@@ -26,6 +26,8 @@ int money_parse_cents(const char *s, size_t n, int64_t *cents);
 /* Format as the record stream writes amounts: "-12.50", "0.00". buf must
  * hold MONEY_BUFSZ bytes; returns buf. */
 char *money_format(int64_t cents, char *buf);
+/* The same, returning the length written. */
+size_t money_format_n(int64_t cents, char *buf);
 
 /* Same with a decimal comma ("1234,56"), for Finvoice and CSV output. */
 char *money_format_comma(int64_t cents, char *buf);

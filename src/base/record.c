@@ -162,8 +162,10 @@ void
 rec_cents(struct recout *w, int64_t cents)
 {
 	char buf[MONEY_BUFSZ];
+	size_t n = money_format_n(cents, buf);
 
-	rec_str(w, money_format(cents, buf));
+	sep(w);
+	put_plain(w, buf, n);	/* digits, '.' and '-' */
 }
 
 void
@@ -198,12 +200,18 @@ rec_int(struct recout *w, long long v)
 void
 rec_source(struct recout *w, const char *file, long line)
 {
+	rec_source_n(w, file, file != NULL ? strlen(file) : 0, line);
+}
+
+void
+rec_source_n(struct recout *w, const char *file, size_t filelen, long line)
+{
 	char buf[24], *p = buf + sizeof buf;
 	unsigned long v = line < 0 ? 0 : (unsigned long)line;
 
 	sep(w);
 	if (file != NULL)
-		put_escaped(w, file, strlen(file));
+		put_escaped(w, file, filelen);
 	do
 		*--p = (char)('0' + v % 10);
 	while ((v /= 10) > 0);

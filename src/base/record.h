@@ -62,6 +62,9 @@ void rec_cents(struct recout *w, int64_t cents);
 void rec_date(struct recout *w, day_t day);	/* DAY_NONE writes "" */
 void rec_int(struct recout *w, long long v);
 void rec_source(struct recout *w, const char *file, long line);
+/* The same with the file name's length known (a reader's loop). */
+void rec_source_n(struct recout *w, const char *file, size_t filelen,
+    long line);
 /* A field whose text is escaped already (one read back from a store of
  * record fields): written as it is. */
 void rec_raw(struct recout *w, const char *escaped);

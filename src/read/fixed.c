@@ -140,13 +140,20 @@ field_error(const struct fixed_field *f, const char *s, size_t n, size_t bad,
 	return -1;
 }
 
-/* Index of the first non-digit in s[0..n), or n. */
+/* Index of the first non-digit in s[0..n), or n.  Eight bytes are all
+ * digits when none is below '0' and none above '9'. */
 static size_t
 first_nondigit(const char *s, size_t n)
 {
-	size_t i;
+	size_t i = 0;
+	uint64_t x;
 
-	for (i = 0; i < n; i++)
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, s + i, 8);
+		if (((x - ONES * '0') | (x + ONES * (0x7f - '9'))) & HIGH)
+			break;
+	}
+	for (; i < n; i++)
 		if ((unsigned char)(s[i] - '0') > 9)
 			return i;
 	return n;

@@ -75,6 +75,7 @@ struct ktl {
 	struct recout *w;
 	struct diag *d;
 	const char *file;
+	size_t file_len;
 	long lineno;
 	struct fixed_rec rec;
 	struct fixed_text text;
@@ -241,7 +242,7 @@ payment(struct ktl *k, int dd)
 	} else
 		rec_str(k->w, "");
 	rec_strn(k->w, k->warnings.data, k->warnings.len);
-	rec_source(k->w, k->file, k->lineno);
+	rec_source_n(k->w, k->file, k->file_len, k->lineno);
 	rec_end(k->w);
 	return READ_OK;
 }
@@ -359,6 +360,7 @@ read_ktl(struct input *in, struct reader_ctx *ctx, struct recout *w,
 	k.w = w;
 	k.d = d;
 	k.file = input_name(in);
+	k.file_len = strlen(k.file);
 	/* allocated up front: an empty field is "" and never NULL */
 	sbuf_add(&k.name, "", 0);
 	sbuf_add(&k.warnings, "", 0);
