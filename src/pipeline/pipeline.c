@@ -445,7 +445,8 @@ out:
 /* ---- ri ----------------------------------------------------------------- */
 
 const char pipeline_ri_header[] = "kind\taction\tidentifier\t"
-    "identifier_type\tmatched_by\treference\tservice_reference\t"
+    "identifier_type\tsecond_identifier\tsecond_identifier_type\t"
+    "matched_by\treference\tservice_reference\t"
     "invoice_no\tcustomer\tbuyer_name\trecipient_address\t"
     "recipient_intermediator\treason\tsource";
 
@@ -457,6 +458,8 @@ write_ri_notice(struct recout *w, const struct recin *r,
 	rec_str(w, rec_field(r, COL_RI_ACTION));
 	rec_str(w, rec_field(r, COL_RI_IDENTIFIER));
 	rec_str(w, rec_field(r, COL_RI_IDENTIFIER_TYPE));
+	rec_str(w, rec_field(r, COL_RI_SECOND_IDENTIFIER));
+	rec_str(w, rec_field(r, COL_RI_SECOND_IDENTIFIER_TYPE));
 	rec_str(w, m->matched_by);
 	rec_str(w, m->reference);
 	rec_str(w, m->service_reference);
@@ -486,15 +489,21 @@ pipeline_ri(struct pipeline *p, struct recin *in, struct recout *out,
 		if (strcmp(rec_field(in, 0), "ri") != 0)
 			continue;
 		if (rimap_lookup(p->ledger, p->assign, rec_field(in,
-		    COL_RI_IDENTIFIER), &m, d) < 0)
+		    COL_RI_IDENTIFIER), rec_field(in,
+		    COL_RI_SECOND_IDENTIFIER), &m, d) < 0)
 			return PIPE_SYSERR;
 		write_ri_notice(out, in, &m);
 		count(p, m.matched ? "ri-matched" : "ri-unmatched", 0, 0);
 		if (!m.matched) {
+			const char *second = rec_field(in,
+			    COL_RI_SECOND_IDENTIFIER);
+
 			diag_set(&qd, rec_source_field(in), 0, 0, "RI of %s: "
-			    "identifier '%s' unmatched: %s", rec_field(in,
-			    COL_RI_BUYER_NAME), rec_field(in,
-			    COL_RI_IDENTIFIER), m.reason);
+			    "identifier%s '%s'%s%s%s unmatched: %s",
+			    rec_field(in, COL_RI_BUYER_NAME), *second ? "s" :
+			    "", rec_field(in, COL_RI_IDENTIFIER), *second ?
+			    " and '" : "", second, *second ? "'" : "",
+			    m.reason);
 			pipeline_quarantine(p, &qd);
 		}
 		rimap_free(&m);
