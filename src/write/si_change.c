@@ -574,6 +574,10 @@ message(struct sifile *f, const struct fvsplit_part *pt, int *syserr,
 	struct diag md;
 	int r;
 
+	if (f->sc->skip_ri && strcmp(pt->root, "FinvoiceReceiverInfo") == 0) {
+		f->counts->skipped_ri++;
+		return;
+	}
 	f->counts->messages++;
 	r = change_message(f, pt, &md);
 	if (r == -2) {
