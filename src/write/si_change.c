@@ -189,6 +189,21 @@ is_el(const xmlNode *n, const char *name)
 	    strcmp((const char *)n->name, name) == 0;
 }
 
+/* An account number as written on paper ("fi58 1017 ...") in its
+ * electronic form, in place: no blanks, upper case. */
+static void
+electronic_form(char *t)
+{
+	char *q = t;
+
+	if (t == NULL)
+		return;
+	for (; *t; t++)
+		if (*t != ' ')
+			*q++ = (char)toupper((unsigned char)*t);
+	*q = '\0';
+}
+
 /* NewSellerAccountID and NewSellerBic after SellerBic, repeating the
  * block's own account; a block that has them is left as it is. */
 static void
@@ -203,6 +218,7 @@ repeat_as_new(xmlNode *blk)
 	    bic == NULL)
 		return;
 	t = xml_text(id);
+	electronic_form(t);	/* the bank matches the new list as is */
 	nid = xmledit_new(blk->doc, "NewSellerAccountID", t);
 	free(t);
 	set_prop(nid, "IdentificationSchemeName", "IBAN");
@@ -214,26 +230,25 @@ repeat_as_new(xmlNode *blk)
 	xmledit_insert_after(nid, nbic);
 }
 
-/* Whether blk names iban (compared without blanks, any case). */
+/* Whether blk's account (or its new account) is iban (compared without
+ * blanks, any case). */
+static int
+element_names(const xmlNode *blk, const char *element, const char *iban)
+{
+	char *t = xml_text(xml_child(blk, element));
+	int same;
+
+	electronic_form(t);
+	same = t != NULL && strcmp(t, iban) == 0;
+	free(t);
+	return same;
+}
+
 static int
 block_has(const xmlNode *blk, const char *iban)
 {
-	char *t = xml_text(xml_child(blk, "SellerAccountID"));
-	const char *p = t != NULL ? t : "", *q = iban;
-	int same;
-
-	for (;;) {
-		while (*p == ' ')
-			p++;
-		if (*p == '\0' || *q == '\0' ||
-		    toupper((unsigned char)*p) != *q)
-			break;
-		p++;
-		q++;
-	}
-	same = *p == '\0' && *q == '\0';
-	free(t);
-	return same;
+	return element_names(blk, "SellerAccountID", iban) ||
+	    element_names(blk, "NewSellerAccountID", iban);
 }
 
 /* The service account as a copy of the last block (its layout kept). */
