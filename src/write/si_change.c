@@ -482,6 +482,16 @@ bank_of(struct sifile *f, const char *bic)
 	return &f->banks[f->nbanks++];
 }
 
+/* The length of name without a .gz ending: a file and its gzip copy
+ * are one file. */
+static size_t
+base_len(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 3 && strcmp(name + n - 3, ".gz") == 0 ? n - 3 : n;
+}
+
 /* The new frame of a CHANGE to bank: from the message's own sender
  * address and intermediator, to SENDERINFO at the bank. */
 static int
@@ -505,10 +515,12 @@ new_frame(const struct sifile *f, xmlNode *root, const char *bank,
 	free(t);
 	snprintf(fr.to, sizeof fr.to, "SENDERINFO");
 	snprintf(fr.to_int, sizeof fr.to_int, "%s", bank);
-	/* unique, the same message twice in a file too (its place counts),
-	 * and the same when the same file is changed again */
+	/* unique, the same message twice in a file too (its place counts)
+	 * or in two files (the file's name counts, a gzip copy's without
+	 * .gz), and the same when the same file is changed again */
 	snprintf(nth, sizeof nth, "%ld", f->counts->messages);
 	sha256_init(&h);
+	sha256_update(&h, f->name, base_len(f->name));
 	sha256_update(&h, bank, strlen(bank) + 1);
 	sha256_update(&h, nth, strlen(nth) + 1);
 	sha256_update(&h, msg, len);
