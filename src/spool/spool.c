@@ -394,9 +394,26 @@ held_name(struct run *r, const char *rel, struct diag *d)
 	return rc;
 }
 
+/* dir/base with the number i: base.i, but in out/ before the name's
+ * ending (NAME.i.xml), so that what picks the files to send by their
+ * ending (*.xml) picks a second file of one name too. */
+static void
+numbered(struct sbuf *rel, const char *dir, const char *base, long i)
+{
+	const char *dot = strrchr(base, '.');
+	int out = strcmp(dir, "out") == 0 || strncmp(dir, "out/", 4) == 0;
+
+	if (out && dot != NULL && dot != base && strlen(dot) <= 9)
+		sbuf_addf(rel, "%s/%.*s.%ld%s", dir, (int)(dot - base), base,
+		    i, dot);
+	else
+		sbuf_addf(rel, "%s/%s.%ld", dir, base, i);
+}
+
 /*
  * A free name for base in dir (relative to the root): base (shortened
- * by fit_name()), else base.1, base.2 ... base.99999.  When with_error,
+ * by fit_name()), else base.1, base.2 ... base.99999 (in out/,
+ * NAME.1.EXT ... by numbered()).  When with_error,
  * base.error must be free too.  A name an output held back will take
  * (held_name()) is not free either.  Returns the relative path, malloc'ed, or
  * NULL with d filled when a name cannot be looked up or all are taken.
@@ -417,7 +434,7 @@ free_name(struct run *r, const char *dir, const char *base, int with_error,
 		if (i == 0)
 			sbuf_addf(&rel, "%s/%s", dir, fit);
 		else
-			sbuf_addf(&rel, "%s/%s.%ld", dir, fit, i);
+			numbered(&rel, dir, fit, i);
 		p = path_of(r, "%s", rel.data);
 		taken = path_state(p, d);
 		if (taken == 0 && with_error) {
