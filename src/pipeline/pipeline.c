@@ -473,6 +473,45 @@ write_ri_notice(struct recout *w, const struct recin *r,
 	rec_end(w);
 }
 
+/* A business id in its 9-character form, also from the VAT number form
+ * FI12345678; 0, or -1 when id has neither shape. */
+static int
+business_id_of(const char *id, char out[YTUNNUS_BUFSZ])
+{
+	char b[16];
+	size_t n = strlen(id);
+
+	if (n == 10 && (id[0] == 'F' || id[0] == 'f') &&
+	    (id[1] == 'I' || id[1] == 'i')) {
+		snprintf(b, sizeof b, "%.7s-%c", id + 2, id[9]);
+		id = b;
+		n = strlen(b);
+	}
+	return ytunnus_normalise(id, n, out);
+}
+
+/* 1 when the RI names a seller other than the company (then r says so,
+ * unmatched): the mapping must not start another company's customer's
+ * e-invoicing.  An id of neither business id shape is not judged. */
+static int
+other_seller(const struct pipeline *p, const struct recin *in,
+    struct rimap_result *r)
+{
+	const char *seller = rec_field(in, COL_RI_SELLER_ID);
+	const char *own = p->conf != NULL ? p->conf->company_business_id :
+	    NULL;
+	char a[YTUNNUS_BUFSZ], b[YTUNNUS_BUFSZ];
+
+	if (own == NULL || *seller == '\0' || business_id_of(seller, a) < 0 ||
+	    business_id_of(own, b) < 0 || strcmp(a, b) == 0)
+		return 0;
+	memset(r, 0, sizeof *r);
+	r->matched_by = "";
+	snprintf(r->reason, sizeof r->reason, "the RI is for seller %s, not "
+	    "this company (%s)", seller, own);
+	return 1;
+}
+
 int
 pipeline_ri(struct pipeline *p, struct recin *in, struct recout *out,
     struct diag *d)
@@ -488,8 +527,8 @@ pipeline_ri(struct pipeline *p, struct recin *in, struct recout *out,
 	while ((r = rec_read(in, d)) == 1) {
 		if (strcmp(rec_field(in, 0), "ri") != 0)
 			continue;
-		if (rimap_lookup(p->ledger, p->assign, rec_field(in,
-		    COL_RI_IDENTIFIER), rec_field(in,
+		if (!other_seller(p, in, &m) && rimap_lookup(p->ledger,
+		    p->assign, rec_field(in, COL_RI_IDENTIFIER), rec_field(in,
 		    COL_RI_SECOND_IDENTIFIER), &m, d) < 0)
 			return PIPE_SYSERR;
 		write_ri_notice(out, in, &m);
