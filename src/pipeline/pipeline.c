@@ -423,7 +423,8 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 			rc = PIPE_FOREIGN;
 			goto out;
 		}
-		reconcile_record(recon, in);
+		if (reconcile_record(recon, in, d) < 0)
+			goto out;
 		st = match_record(m, in, &qd);
 		if (st < 0) {
 			*d = qd;

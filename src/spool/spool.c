@@ -46,8 +46,11 @@ struct note {
 	char *line;		/* fields, escaped and TAB-separated */
 };
 
+#define STAGED_BUFSZ (64 * 1024)
+
 struct staged {
 	FILE *fp;
+	char *buf;		/* fp's buffer, STAGED_BUFSZ, or NULL */
 	char *path;		/* state/staging/ID.SEQ, full path */
 	char *dir;		/* out/ subdirectory */
 	char *name;		/* wanted name */
@@ -1196,6 +1199,7 @@ spool_job_output_held(struct spool_job *job, const char *dir,
 		s->dir = xstrdup(dir);
 		s->name = xstrdup(name);
 		s->hold = NULL;
+		s->buf = NULL;
 		if ((s->fp = tmpfile()) == NULL) {
 			diag_set(d, "temporary file", 0, 0, "cannot create: "
 			    "%s", strerror(errno));
@@ -1225,7 +1229,24 @@ spool_job_output_held(struct spool_job *job, const char *dir,
 	s->fp = fdopen(fd, "w");
 	if (s->fp == NULL)
 		oom(BUFSIZ);	/* fdopen fails only for want of memory */
+	/* written in 64 KiB pieces, not stdio's 4 KiB */
+	s->buf = xmalloc(STAGED_BUFSZ);
+	setvbuf(s->fp, s->buf, _IOFBF, STAGED_BUFSZ);
 	return s->fp;
+}
+
+/* Close s's file (if open) and free its buffer: fclose's result. */
+static int
+staged_close(struct staged *s)
+{
+	int r = 0;
+
+	if (s->fp != NULL)
+		r = fclose(s->fp);
+	s->fp = NULL;
+	free(s->buf);
+	s->buf = NULL;
+	return r;
 }
 
 static void
@@ -1242,8 +1263,7 @@ job_free(struct spool_job *job)
 	}
 	free(job->notes);
 	for (i = 0; i < job->nout; i++) {
-		if (job->out[i].fp)
-			fclose(job->out[i].fp);
+		staged_close(&job->out[i]);
 		free(job->out[i].path);
 		free(job->out[i].dir);
 		free(job->out[i].name);
@@ -1265,9 +1285,7 @@ job_discard_outputs(struct spool_job *job)
 	size_t i;
 
 	for (i = 0; i < job->nout; i++) {
-		if (job->out[i].fp)
-			fclose(job->out[i].fp);
-		job->out[i].fp = NULL;
+		staged_close(&job->out[i]);
 		unlink(job->out[i].path);
 		free(job->out[i].path);
 		free(job->out[i].dir);
@@ -1288,14 +1306,13 @@ job_close_outputs(struct spool_job *job, struct diag *d)
 	for (i = 0; i < job->nout; i++) {
 		FILE *fp = job->out[i].fp;
 
-		job->out[i].fp = NULL;
 		if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0) {
 			diag_set(d, job->out[i].path, 0, 0, "write error: %s",
 			    strerror(errno ? errno : EIO));
-			fclose(fp);
+			staged_close(&job->out[i]);
 			return -1;
 		}
-		if (fclose(fp) != 0) {
+		if (staged_close(&job->out[i]) != 0) {
 			diag_set(d, job->out[i].path, 0, 0, "write error: %s",
 			    strerror(errno));
 			return -1;
