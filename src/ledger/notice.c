@@ -36,21 +36,30 @@ struct notices {
 #define NOTICE_FROM NOTICE_JOIN "WHERE a.id > ?1 AND a.id <= ?2 AND (" \
 	BYPASS_OF_A " OR " CREDIT_OF_A ")"
 
-/* What of allocation a a notice tells: a, less what was re-classified
- * of it (an off-payment that OP's statement showed was a remainder). */
-#define AMOUNT_OF_A "(a.amount + coalesce((SELECT sum(r.amount) FROM " \
-	"allocations r WHERE r.reverses_id = a.id AND r.reason = '" \
-	NOTICE_REASON_FORWARDED "'), 0))"
+/* What of allocation a a notice tells: a, and for one whose notice
+ * waited (notice_deferred), less what was undone of it meanwhile: an
+ * off-payment that OP's statement showed was a remainder, or that the
+ * bank corrected before OP was told. */
+#define AMOUNT_OF_A "(a.amount + CASE WHEN a.id IN (SELECT alloc_id FROM " \
+	"notice_deferred) THEN coalesce((SELECT sum(r.amount) FROM " \
+	"allocations r WHERE r.reverses_id = a.id), 0) ELSE 0 END)"
+
+/* A reversal that makes no notice: a re-classification, or one that
+ * undoes an off-payment whose notice waits or goes out in this batch
+ * (?3), which tells OP of what is left of it. */
+#define REVERSAL_TOLD_OF_A "(a.reason IS '" NOTICE_REASON_FORWARDED "' " \
+	"OR a.reverses_id IN (SELECT alloc_id FROM notice_deferred WHERE " \
+	"batch IS NULL OR batch = ?3))"
 
 /* The same for op-laskulaina, whose credit-note notices wait a banking
  * day in notice_deferred, and so do the off-payments nothing forwarded
- * was known for: those of batch ?3 instead, less what was re-classified
- * of them meanwhile; a re-classification makes no notice. */
+ * was known for: those of batch ?3 instead, less what was undone of
+ * them meanwhile. */
 #define NOTICE_FROM_OP NOTICE_JOIN "WHERE (a.id > ?1 AND a.id <= ?2 AND " \
 	BYPASS_OF_A " AND a.id NOT IN (SELECT alloc_id FROM " \
-	"notice_deferred) AND a.reason IS NOT '" NOTICE_REASON_FORWARDED \
-	"') OR (a.id IN (SELECT alloc_id FROM notice_deferred WHERE batch " \
-	"= ?3) AND " AMOUNT_OF_A " <> 0)"
+	"notice_deferred) AND NOT (a.outcome = 'reversed' AND " \
+	REVERSAL_TOLD_OF_A ")) OR (a.id IN (SELECT alloc_id FROM " \
+	"notice_deferred WHERE batch = ?3) AND " AMOUNT_OF_A " <> 0)"
 
 /* The table is made by the ledger's migrations (ledger/db.c). */
 int
