@@ -877,9 +877,9 @@ op_reclassify_one(struct match *m, const struct pay *p, int64_t left,
 	sbuf_free(&c);
 	if (suspense_post_later(m->l, m->out, &sp, &inv, OUTCOME_REVERSED,
 	    outcome_name(OUTCOME_BYPASS), w.alloc_id, -*moved,
-	    NOTICE_REASON_FORWARDED, m->today, &first, d) < 0 ||
+	    ALLOC_REASON_FORWARDED, m->today, &first, d) < 0 ||
 	    suspense_post_later(m->l, m->out, &sp, &inv, OUTCOME_REMAINDER,
-	    NULL, 0, *moved, NOTICE_REASON_FORWARDED, m->today, &first,
+	    NULL, 0, *moved, ALLOC_REASON_FORWARDED, m->today, &first,
 	    d) < 0)
 		return -1;
 	return opflow_add(m->l, w.payment_id, p->key, OPFLOW_REMAINDER,

@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "base/recschema.h"
 #include "base/util.h"
 #include "ledger/db.h"
 #include "ledger/notice.h"
@@ -47,7 +48,7 @@ struct notices {
 /* A reversal that makes no notice: a re-classification, or one that
  * undoes an off-payment whose notice waits or goes out in this batch
  * (?3), which tells OP of what is left of it. */
-#define REVERSAL_TOLD_OF_A "(a.reason IS '" NOTICE_REASON_FORWARDED "' " \
+#define REVERSAL_TOLD_OF_A "(a.reason IS '" ALLOC_REASON_FORWARDED "' " \
 	"OR a.reverses_id IN (SELECT alloc_id FROM notice_deferred WHERE " \
 	"batch IS NULL OR batch = ?3))"
 

@@ -92,11 +92,6 @@ long notice_each(struct notices *n, const struct notice_batch *b,
  * (formats/notices.md). */
 #define NOTICE_OFFPAYMENT_WAIT 5
 
-/* The reason of the allocations that re-classify a waiting off-payment
- * as remainder: the reversal makes no notice, and what it moved is not
- * in the off-payment's notice. */
-#define NOTICE_REASON_FORWARDED "forwarded"
-
 /* op-laskulaina: the bypass allocations of payment payment_id wait
  * until day due before a batch takes their notice (table
  * notice_deferred). */

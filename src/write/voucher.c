@@ -570,6 +570,10 @@ line_fill(struct line *ln, const struct posting *pt, const struct recin *r)
 	if (pt->o == OUTCOME_UNKNOWN)
 		sbuf_addf(&ln->text, "%s: %s reference %s", pt->what, reason,
 		    col(r, COL_ALLOC_REFERENCE));
+	else if (pt->o == OUTCOME_REVERSED && strcmp(reason,
+	    ALLOC_REASON_FORWARDED) == 0)
+		sbuf_addf(&ln->text, "off-payment forwarded by OP after all, "
+		    "invoice %s", no);
 	else if (pt->o == OUTCOME_REVERSED)
 		sbuf_addf(&ln->text, "%s of %s%s%s", pt->what, pt->reverses,
 		    *no ? ", invoice " : "", no);
@@ -617,6 +621,11 @@ voucher_add(struct voucher_writer *v, const struct recin *r,
 		set(&v->payer, col(r, COL_ALLOC_PAYER_NAME));
 		set(&v->bank_account_iban, col(r, COL_ALLOC_ACCOUNT_IBAN));
 		voucher_kind(v, o);
+		/* an off-payment re-classified as remainder: the bank's
+		 * money stays, it is booked again under the remainder */
+		if (pt->o == OUTCOME_REVERSED && strcmp(col(r,
+		    COL_ALLOC_REASON), ALLOC_REASON_FORWARDED) == 0)
+			v->out_what = "re-classified";
 		/* the virtual statement's debit rows are no corrections */
 		if (config_virtual_iban(v->c) != NULL &&
 		    strcmp(config_virtual_iban(v->c),

@@ -417,7 +417,7 @@ for seed in 11 2026; do
 	    "$top/tests/gen/check_kinds.sh" "$o/truth.tsv" \
 	    "$o/daily/state/ledger.db" "$o"/daily/out/notices/*
 	check "$svc seed $seed: some remainders re-classified" \
-	    grep -q 'reversal of bypass' -r "$o/daily/out/vouchers"
+	    grep -q 'off-payment forwarded by OP' -r "$o/daily/out/vouchers"
 	"$bin" ledger -l "$o/daily/state/ledger.db" >"$o/daily.out"
 	check "$svc seed $seed: open amounts, statements late" sh \
 	    "$top/tests/gen/check_truth.sh" "$o/truth.tsv" "$o/daily.out"
