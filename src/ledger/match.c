@@ -400,7 +400,8 @@ op_apply(struct match *m, const struct pay *p, int64_t pid,
 	struct pay part = *p;
 	int64_t forwarded, left;
 
-	if (opflow_left(m->l, p->key, &forwarded, &left, d) < 0)
+	if (opflow_left(m->l, p->key, p->booking_date, &forwarded, &left,
+	    d) < 0)
 		return -1;
 	part.amount = p->amount < left ? p->amount : left;
 	if (part.amount > 0 && (settle_payment(m, &part, pid, inv,
@@ -846,26 +847,32 @@ op_note_row(struct match *m, const struct pay *p, int64_t pid,
 	return opflow_add(m->l, pid, p->key, k, p->amount, d);
 }
 
-/* One off-payment of p's reference whose notice still waits becomes
- * remainder as far as what OP forwarded and nothing took yet reaches
- * (left): the reversal of that much of it and a remainder, both on its
- * payment and posted today.  The amount moved in *moved (0: none
- * waits). */
+/* One off-payment of p's reference, booked on or after p's day, whose
+ * notice still waits becomes remainder as far as what OP forwarded by
+ * its day and nothing took yet reaches: the reversal of that much of it
+ * and a remainder, both on its payment and posted today.  The amount
+ * moved in *moved (0: none waits, or nothing is left for it). */
 static int
-op_reclassify_one(struct match *m, const struct pay *p, int64_t left,
-    int64_t *moved, struct diag *d)
+op_reclassify_one(struct match *m, const struct pay *p, int64_t *moved,
+    struct diag *d)
 {
 	struct notice_waiting w;
 	struct suspense_payment sp;
 	struct ledger_invoice inv;
 	struct sbuf c = SBUF_INIT;
 	char amount[MONEY_BUFSZ];
-	int64_t first = 0;
+	int64_t first = 0, forwarded, left;
 	int rc;
 
 	*moved = 0;
-	if ((rc = notice_waiting_bypass(m->l, p->key, &w, d)) <= 0)
+	if ((rc = notice_waiting_bypass(m->l, p->key, p->booking_date, &w,
+	    d)) <= 0)
 		return rc;
+	if (opflow_left(m->l, p->key, w.booking_date, &forwarded, &left,
+	    d) < 0)
+		return -1;
+	if (left == 0)
+		return 0;
 	if (suspense_load(m->l, w.payment_id, &sp, d) != 1 ||
 	    ledger_get_invoice(m->l, w.invoice_id, &inv, d) != 1)
 		return -1;
@@ -888,20 +895,18 @@ op_reclassify_one(struct match *m, const struct pay *p, int64_t left,
 
 /* op-laskulaina: OP's TILITYS row p reached the ledger after payments of
  * its reference on the company's account were taken as off-payments
- * (nothing was forwarded then): those whose notice still waits, oldest
- * first, are re-classified as remainder as far as the money forwarded
- * and not taken reaches. */
+ * (nothing was forwarded then): those booked on or after the row's day
+ * whose notice still waits, oldest first, are re-classified as remainder
+ * as far as the money forwarded and not taken reaches. */
 static int
 op_reclassify(struct match *m, const struct pay *p, struct diag *d)
 {
-	int64_t forwarded, left, moved;
+	int64_t moved;
 
 	do {
-		if (opflow_left(m->l, p->key, &forwarded, &left, d) < 0 ||
-		    (left > 0 && op_reclassify_one(m, p, left, &moved,
-		    d) < 0))
+		if (op_reclassify_one(m, p, &moved, d) < 0)
 			return -1;
-	} while (left > 0 && moved > 0);
+	} while (moved > 0);
 	return 0;
 }
 

@@ -311,26 +311,35 @@ notice_defer_bypass(struct ledger *l, int64_t payment_id, day_t due,
 }
 
 int
-notice_waiting_bypass(struct ledger *l, const char *key,
+notice_waiting_bypass(struct ledger *l, const char *key, day_t from,
     struct notice_waiting *w, struct diag *d)
 {
 	sqlite3_stmt *st = db_prepare(ledger_db(l), "SELECT a.id, "
-	    "a.payment_id, a.invoice_id, " AMOUNT_OF_A " FROM notice_deferred "
-	    "n JOIN allocations a ON a.id = n.alloc_id JOIN payments p ON "
-	    "p.id = a.payment_id WHERE n.batch IS NULL AND a.outcome = "
-	    "'bypass' AND p.match_key = ?1 AND p.reversed_by IS NULL AND "
-	    AMOUNT_OF_A " > 0 ORDER BY a.id LIMIT 1", d);
+	    "a.payment_id, a.invoice_id, " AMOUNT_OF_A ", p.booking_date "
+	    "FROM notice_deferred n JOIN allocations a ON a.id = n.alloc_id "
+	    "JOIN payments p ON p.id = a.payment_id WHERE n.batch IS NULL AND "
+	    "a.outcome = 'bypass' AND p.match_key = ?1 AND p.booking_date >= "
+	    "?2 AND p.reversed_by IS NULL AND " AMOUNT_OF_A " > 0 ORDER BY "
+	    "a.id LIMIT 1", d);
+	char day[DATE_BUFSZ];
+	const char *s;
 	int rc;
 
 	memset(w, 0, sizeof *w);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, date_format(from, day), -1,
+	    SQLITE_TRANSIENT);
 	if ((rc = db_step(st, d, "waiting notices")) == 1) {
 		w->alloc_id = sqlite3_column_int64(st, 0);
 		w->payment_id = sqlite3_column_int64(st, 1);
 		w->invoice_id = sqlite3_column_int64(st, 2);
 		w->amount = sqlite3_column_int64(st, 3);
+		s = (const char *)sqlite3_column_text(st, 4);
+		if (s == NULL || strlen(s) != 10 ||
+		    date_parse_iso(s, 10, &w->booking_date) < 0)
+			w->booking_date = from;
 	}
 	sqlite3_finalize(st);
 	return rc;

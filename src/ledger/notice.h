@@ -101,13 +101,14 @@ int notice_defer_bypass(struct ledger *l, int64_t payment_id, day_t due,
 /* An off-payment whose notice waits. */
 struct notice_waiting {
 	int64_t alloc_id, payment_id, invoice_id;
+	day_t booking_date;	/* the payment's */
 	int64_t amount;		/* what of it is not re-classified */
 };
 
-/* The oldest off-payment of a payment with match key key (not corrected
- * by the bank) whose notice waits, with something of it left: 1 (into
- * w), 0 none. */
-int notice_waiting_bypass(struct ledger *l, const char *key,
+/* The oldest off-payment of a payment with match key key booked on or
+ * after day from (not corrected by the bank) whose notice waits, with
+ * something of it left: 1 (into w), 0 none. */
+int notice_waiting_bypass(struct ledger *l, const char *key, day_t from,
     struct notice_waiting *w, struct diag *d);
 
 /* Mark batch b written. */

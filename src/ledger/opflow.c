@@ -30,18 +30,23 @@ opflow_add(struct ledger *l, int64_t payment_id, const char *key,
 	return db_finish(st, d, "op flow");
 }
 
+/* A virtual-statement row booked by day ?2. */
+#define BY_UPTO(k) "f.kind = '" k "' AND p.booking_date <= ?2"
+
 int
-opflow_left(struct ledger *l, const char *key, int64_t *forwarded,
-    int64_t *left, struct diag *d)
+opflow_left(struct ledger *l, const char *key, day_t upto,
+    int64_t *forwarded, int64_t *left, struct diag *d)
 {
 	sqlite3_stmt *st = db_prepare(ledger_db(l), "SELECT "
-	    "coalesce(sum(f.amount) FILTER (WHERE f.kind = 'in'), 0), "
-	    "coalesce(sum(f.amount) FILTER (WHERE f.kind = 'out'), 0), "
-	    "count(*) FILTER (WHERE f.kind = 'forward'), "
-	    "coalesce(sum(f.amount) FILTER (WHERE f.kind = 'forward'), 0), "
+	    "coalesce(sum(f.amount) FILTER (WHERE " BY_UPTO("in") "), 0), "
+	    "coalesce(sum(f.amount) FILTER (WHERE " BY_UPTO("out") "), 0), "
+	    "count(*) FILTER (WHERE " BY_UPTO("forward") "), "
+	    "coalesce(sum(f.amount) FILTER (WHERE " BY_UPTO("forward") "), "
+	    "0), "
 	    "coalesce(sum(f.amount) FILTER (WHERE f.kind = 'remainder'), 0) "
 	    "FROM op_flow f JOIN payments p ON p.id = f.payment_id "
 	    "WHERE f.match_key = ?1 AND p.reversed_by IS NULL", d);
+	char day[DATE_BUFSZ];
 	int64_t in, out, taken;
 	int rc;
 
@@ -49,6 +54,8 @@ opflow_left(struct ledger *l, const char *key, int64_t *forwarded,
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, date_format(upto, day), -1,
+	    SQLITE_TRANSIENT);
 	rc = db_step(st, d, "op flow");
 	if (rc == 1) {
 		in = sqlite3_column_int64(st, 0);

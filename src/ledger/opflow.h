@@ -9,8 +9,9 @@
  * the part of each company-account payment it took as remainder.  What
  * OP forwarded for a reference is the sum of its TILITYS rows; when the
  * statements had none, the customer's payments less what OP took out.
- * A company-account payment is remainder up to what was forwarded and
- * not taken yet; a row of a payment the bank corrected no longer counts.
+ * A company-account payment is remainder up to what was forwarded by
+ * its booking day and not taken yet; a row of a payment the bank
+ * corrected no longer counts.
  *
  * The module works on the ledger's connection and transaction
  * (ledger_db()).  Functions return 0 and -1 with d filled on a database
@@ -21,6 +22,7 @@
 
 #include <stdint.h>
 
+#include "base/date.h"
 #include "base/diag.h"
 #include "ledger/ledger.h"
 
@@ -31,9 +33,11 @@ enum opflow_kind { OPFLOW_IN, OPFLOW_OUT, OPFLOW_FORWARD, OPFLOW_REMAINDER };
 int opflow_add(struct ledger *l, int64_t payment_id, const char *key,
     enum opflow_kind kind, int64_t amount, struct diag *d);
 
-/* What OP forwarded for key (*forwarded) and what of it the company's
- * account has not taken as remainder yet (*left, never negative). */
-int opflow_left(struct ledger *l, const char *key, int64_t *forwarded,
-    int64_t *left, struct diag *d);
+/* What OP forwarded for key by day upto (the virtual-statement rows
+ * booked on or before it: money OP sent later cannot be in a payment of
+ * that day) into *forwarded, and what of it the company's account has
+ * not taken as remainder yet (*left, never negative). */
+int opflow_left(struct ledger *l, const char *key, day_t upto,
+    int64_t *forwarded, int64_t *left, struct diag *d);
 
 #endif
