@@ -2030,6 +2030,46 @@ drain_work(struct run *r, struct diag *d)
 	return rc;
 }
 
+/* The n names of in/ in the order a run takes them: byte order (as
+ * list_dir() gave it), except that the bank files before the last input
+ * the bank files wait for (o->input_kind) come right after it
+ * (formats/spool.md "Order").  Only regular files with one link are
+ * asked about: anything else is never opened. */
+static void
+order_inputs(struct run *r, char **names, long n)
+{
+	char **v;
+	unsigned char *kind;
+	long i, k = 0, last = -1;
+
+	if (r->o->input_kind == NULL || n < 2)
+		return;
+	kind = xcalloc((size_t)n, 1);
+	for (i = 0; i < n; i++) {
+		char *p = path_of(r, "in/%s", names[i]);
+		struct stat st;
+
+		if (!ignored_name(names[i]) && lstat(p, &st) == 0 &&
+		    S_ISREG(st.st_mode) && st.st_nlink == 1)
+			kind[i] = (unsigned char)r->o->input_kind(r->o->arg, p);
+		if (kind[i] == SPOOL_WAITED_FOR)
+			last = i;
+		free(p);
+	}
+	v = xcalloc((size_t)n, sizeof *v);
+	for (i = 0; i <= last; i++)
+		if (kind[i] != SPOOL_BANK_FILE)
+			v[k++] = names[i];
+	for (i = 0; i < last; i++)
+		if (kind[i] == SPOOL_BANK_FILE)
+			v[k++] = names[i];
+	for (i = last + 1; i < n; i++)
+		v[k++] = names[i];
+	memcpy(names, v, (size_t)n * sizeof *v);
+	free(v);
+	free(kind);
+}
+
 static int
 claim_all(struct run *r, struct diag *d)
 {
@@ -2043,6 +2083,7 @@ claim_all(struct run *r, struct diag *d)
 		free(indir);
 		return -1;
 	}
+	order_inputs(r, names, n);
 	for (i = 0; i < n && rc == 0; i++) {
 		char *from, *to;
 		struct stat st;
@@ -2343,6 +2384,7 @@ spool_dry_run(const struct spool_opts *o, struct spool_result *res,
 	indir = path_of(&r, "in");
 	if ((n = list_dir(indir, 1, &names, d)) < 0)
 		goto out;
+	order_inputs(&r, names, n);
 	for (i = 0; i < n; i++) {
 		char *from;
 		struct stat st;
