@@ -407,6 +407,25 @@ static const char v13_recon_open[] =
 	" day TEXT NOT NULL,"
 	" PRIMARY KEY (account_iban, day));";
 
+/* 15: the OP Laskulaina rows later rows are checked against
+ * (ledger/oprows.c): withdrawal requests and the arrival that cleared
+ * each, customer payments and what was taken out of them, reference
+ * payments of the virtual account and the summary entry that claimed
+ * them. */
+static const char v15_op_rows[] =
+	"CREATE TABLE op_rows ("
+	" id INTEGER PRIMARY KEY,"
+	" payment_id INTEGER NOT NULL REFERENCES payments(id),"
+	" kind TEXT NOT NULL CHECK (kind IN ('withdrawal', 'payment',"
+	"  'taken', 'ktl-payment')),"
+	" match_key TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" amount INTEGER NOT NULL,"
+	" cleared_by INTEGER REFERENCES payments(id));"
+	"CREATE INDEX op_rows_key ON op_rows(match_key, kind);"
+	"CREATE INDEX op_rows_open ON op_rows(kind, day)"
+	" WHERE cleared_by IS NULL;";
+
 /* 3: the digest of the inv record a decision was made on; old rows keep
  * NULL and are matched on their source alone.  A file whose assignments
  * got the column before the list existed is left as it is. */
@@ -496,6 +515,7 @@ static const struct migration {
 	{ 11, v11_run_batches, NULL },
 	{ 12, v12_recon_codes, NULL },
 	{ 13, v13_recon_open, NULL },
+	{ 15, v15_op_rows, NULL },
 };
 
 /* The statements db_cached() keeps, of every connection. */
