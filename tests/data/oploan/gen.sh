@@ -85,3 +85,22 @@ B|260916|12345600000785
 P|260916NDEA000011|1000012|OP YRITYSPAN|21332
 P|260916NDEA000012|1000025|OSTAJA OY|108836
 END
+
+# Loan arrivals (formats/financing.md "On the company's own statement"):
+# 500.00 withdrawn on 2 Sep arrives on 4 Sep as "LAINAN NOSTO" from OP
+# (no word Laskulaina): it clears the request.  The same amount
+# arriving again on 7 Sep finds no open request (each is cleared once),
+# nor does "OP LASKULAINA PALAUTUS" 123.45, withdrawn never: suspense.
+awk -f mkkto.awk >arrival-virtual-0902.kto <<END
+S|$V|21|260902|0|ESIMERKKI OY
+T|260902OPL000000021|710|LAINAN NOSTO|-50000|ESIMERKKI OY||
+END
+awk -f mkkto.awk >arrival-company-0904.kto <<END
+S|$C|21|260904|100000|ESIMERKKI OY
+T|260904NDEA00000021|710|LAINAN NOSTO|50000|OP YRITYSPANKKI OYJ||
+END
+awk -f mkkto.awk >arrival-company-0907.kto <<END
+S|$C|22|260907|150000|ESIMERKKI OY
+T|260907NDEA00000022|710|LAINAN NOSTO|50000|OP YRITYSPANKKI OYJ||
+T|260907NDEA00000023|710|OP LASKULAINA PALAUTUS|12345|OP YRITYSPANKKI OYJ||
+END
