@@ -679,8 +679,8 @@ do_pay(struct match *m, const struct recin *r, struct diag *d)
 	 * statement, which also shows what OP took out of it */
 	if (m->virtual_iban != NULL &&
 	    strcmp(p.account_iban, m->virtual_iban) == 0) {
-		rec_comment(m->out, "pay on the virtual account: decided from "
-		    "the virtual statement");
+		rec_comment(m->out, "pay on the virtual account: booked from "
+		    "the virtual statement (a summary entry claims it)");
 		rec_copy(m->out, r->fields, r->nfields);
 		return p.correction ? 0 : record_payment(m, r, &p,
 		    record_virtual_pay, d);
@@ -815,7 +815,8 @@ virtual_summary(struct match *m, const struct pay *p, int64_t pid,
     struct diag *d)
 {
 	int64_t sum, n;
-	char what[80];
+	struct sbuf c = SBUF_INIT;
+	char amount[MONEY_BUFSZ];
 
 	if (p->debit || p->reference[0] != '\0')
 		return 0;
@@ -825,9 +826,12 @@ virtual_summary(struct match *m, const struct pay *p, int64_t pid,
 		return 0;
 	if (oprows_claim_ktl(m->l, p->booking_date, pid, d) < 0)
 		return -1;
-	snprintf(what, sizeof what, "customer payments of %lld reference "
-	    "payments (KTL) in", (long long)n);
-	virtual_comment(m, p, what);
+	sbuf_addf(&c, "virtual account %s: summary entry %s from %s: the "
+	    "customers' payments, %lld reference payment%s of the day",
+	    p->account_iban, money_format(p->amount, amount), p->source,
+	    (long long)n, n == 1 ? "" : "s");
+	rec_comment(m->out, c.data);
+	sbuf_free(&c);
 	return 1;
 }
 
