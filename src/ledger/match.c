@@ -42,6 +42,8 @@ struct match {
 	struct assign *decisions;	/* a routing service's decisions */
 	const char *virtual_iban;	/* op-laskulaina: the virtual account */
 	day_t today;		/* the day later moves are posted on */
+	day_t company_day;	/* op-laskulaina: the latest day of the
+				 * company's statements in the input */
 };
 
 /* A pay record, parsed. */
@@ -68,6 +70,7 @@ match_new(struct ledger *l, const struct config *c, struct recout *out)
 	m->out = out;
 	m->virtual_iban = config_virtual_iban(c);
 	m->today = date_today();
+	m->company_day = DAY_NONE;
 	return m;
 }
 
@@ -1077,6 +1080,9 @@ do_txn(struct match *m, const struct recin *r, struct diag *d)
 			return rc;
 		if (strcmp(p.account_iban, m->virtual_iban) == 0)
 			return record_payment(m, r, &p, decide_virtual, d);
+		if (m->company_day == DAY_NONE ||
+		    p.booking_date > m->company_day)
+			m->company_day = p.booking_date;
 		if ((rc = is_arrival(m, &p, d)) != 0)
 			return rc < 0 ? -1 : record_payment(m, r, &p,
 			    decide_loan_arrival, d);
@@ -1468,4 +1474,38 @@ match_record(struct match *m, const struct recin *r, struct diag *d)
 		return do_txn(m, r, d);
 	rec_copy(m->out, r->fields, r->nfields);
 	return 0;
+}
+
+/* One withdrawal request not cleared, said to the caller's warn. */
+struct overdue {
+	void (*warn)(void *, const struct diag *);
+	void *arg;
+	day_t upto;
+};
+
+static void
+overdue_request(void *arg, day_t day, int64_t amount, const char *source)
+{
+	struct overdue *o = arg;
+	char amt[MONEY_BUFSZ], d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+	struct diag dd;
+
+	diag_set(&dd, source, 0, 0, "loan withdrawal of %s requested on %s "
+	    "has not arrived on the company's account in %d banking days "
+	    "(its statements up to %s): no arrival cleared it",
+	    money_format(amount, amt), date_format(day, d1), ARRIVAL_DAYS,
+	    date_format(o->upto, d2));
+	o->warn(o->arg, &dd);
+}
+
+int
+match_finish(struct match *m, void (*warn)(void *, const struct diag *),
+    void *arg, struct diag *d)
+{
+	struct overdue o = { warn, arg, m->company_day };
+
+	if (m->virtual_iban == NULL || m->company_day == DAY_NONE)
+		return 0;
+	return oprows_open_requests(m->l, date_add_banking_days(
+	    m->company_day, -ARRIVAL_DAYS), overdue_request, &o, d);
 }

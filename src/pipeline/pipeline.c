@@ -53,6 +53,7 @@ pipeline_check_config(const struct config *conf, struct diag *d)
 	return 0;
 }
 
+/* A warning of a stage (router, match): the run's, or standard error. */
 static void
 router_warn(void *arg, const struct diag *d)
 {
@@ -433,8 +434,8 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 			pipeline_quarantine(p, &qd);
 	}
 	rc = got < 0 ? PIPE_REJECT : PIPE_OK;
-	if (rc == PIPE_OK && reconcile_finish(recon, reconcile_differs, p,
-	    d) < 0)
+	if (rc == PIPE_OK && (match_finish(m, router_warn, p, d) < 0 ||
+	    reconcile_finish(recon, reconcile_differs, p, d) < 0))
 		rc = PIPE_SYSERR;
 out:
 	reconcile_free(recon);

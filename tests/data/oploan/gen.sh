@@ -91,9 +91,12 @@ END
 # (no word Laskulaina): it clears the request.  The same amount
 # arriving again on 7 Sep finds no open request (each is cleared once),
 # nor does "OP LASKULAINA PALAUTUS" 123.45, withdrawn never: suspense.
+# 250.00 requested the same day never arrives: the company's statement
+# of 10 Sep, 6 banking days later, has it said.
 awk -f mkkto.awk >arrival-virtual-0902.kto <<END
 S|$V|21|260902|0|ESIMERKKI OY
 T|260902OPL000000021|710|LAINAN NOSTO|-50000|ESIMERKKI OY||
+T|260902OPL000000024|710|LAINAN NOSTO|-25000|ESIMERKKI OY||
 END
 awk -f mkkto.awk >arrival-company-0904.kto <<END
 S|$C|21|260904|100000|ESIMERKKI OY
@@ -131,4 +134,8 @@ T|260915OPL000000037|705|VIITESIIRTO|5000|TOINEN OY|1000025|
 T|260915OPL000000038|710|LAINAN LYHENNYS|-6000|OP YRITYSPANKKI OYJ|1000025|
 T|260915OPL000000039|710|LAINAN KORKO|-50|OP YRITYSPANKKI OYJ|1000025|
 T|260915OPL000000040|705|VIITESIIRROT|3000|||
+END
+awk -f mkkto.awk >arrival-company-0910.kto <<END
+S|$C|23|260910|212345|ESIMERKKI OY
+T|260910NDEA00000025|710|TILISIIRTO|1000|ASIAKASYHTIO OY||
 END
