@@ -22,6 +22,19 @@ bind_day(sqlite3_stmt *st, int i, day_t day, char *buf)
 	sqlite3_bind_text(st, i, date_format(day, buf), -1, SQLITE_TRANSIENT);
 }
 
+/* sql prepared on the ledger with day as its parameter 1; NULL with d. */
+static sqlite3_stmt *
+prepare_on_day(struct ledger *l, const char *sql, day_t day,
+    struct diag *d)
+{
+	char buf[DATE_BUFSZ];
+	sqlite3_stmt *st = db_prepare(ledger_db(l), sql, d);
+
+	if (st != NULL)
+		bind_day(st, 1, day, buf);
+	return st;
+}
+
 int
 oprows_add(struct ledger *l, int64_t payment_id, enum oprow_kind kind,
     const char *key, day_t day, int64_t amount, struct diag *d)
@@ -105,15 +118,13 @@ int
 oprows_unclaimed_ktl(struct ledger *l, day_t day, int64_t *sum, int64_t *n,
     struct diag *d)
 {
-	char buf[DATE_BUFSZ];
-	sqlite3_stmt *st = db_prepare(ledger_db(l), "SELECT coalesce(sum("
-	    "amount), 0), count(*) FROM op_rows WHERE kind = 'ktl-payment' "
-	    "AND cleared_by IS NULL AND day = ?1", d);
+	sqlite3_stmt *st = prepare_on_day(l, "SELECT coalesce(sum(amount), "
+	    "0), count(*) FROM op_rows WHERE kind = 'ktl-payment' AND "
+	    "cleared_by IS NULL AND day = ?1", day, d);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	bind_day(st, 1, day, buf);
 	if ((rc = db_step(st, d, "op_rows")) == 1) {
 		*sum = sqlite3_column_int64(st, 0);
 		*n = sqlite3_column_int64(st, 1);
@@ -126,14 +137,12 @@ int
 oprows_claim_ktl(struct ledger *l, day_t day, int64_t summary_id,
     struct diag *d)
 {
-	char buf[DATE_BUFSZ];
-	sqlite3_stmt *st = db_prepare(ledger_db(l), "UPDATE op_rows SET "
-	    "cleared_by = ?2 WHERE kind = 'ktl-payment' AND cleared_by IS "
-	    "NULL AND day = ?1", d);
+	sqlite3_stmt *st = prepare_on_day(l, "UPDATE op_rows SET cleared_by "
+	    "= ?2 WHERE kind = 'ktl-payment' AND cleared_by IS NULL AND "
+	    "day = ?1", day, d);
 
 	if (st == NULL)
 		return -1;
-	bind_day(st, 1, day, buf);
 	sqlite3_bind_int64(st, 2, summary_id);
 	return db_finish(st, d, "op_rows");
 }
@@ -143,16 +152,15 @@ oprows_open_requests(struct ledger *l, day_t before,
     void (*fn)(void *, day_t, int64_t, const char *), void *arg,
     struct diag *d)
 {
-	char buf[DATE_BUFSZ];
-	sqlite3_stmt *st = db_prepare(ledger_db(l), "SELECT o.day, o.amount, "
+	sqlite3_stmt *st = prepare_on_day(l, "SELECT o.day, o.amount, "
 	    "coalesce(p.source, '') FROM op_rows o JOIN payments p ON "
 	    "p.id = o.payment_id WHERE o.kind = 'withdrawal' AND "
-	    "o.cleared_by IS NULL AND o.day < ?1 ORDER BY o.day, o.id", d);
+	    "o.cleared_by IS NULL AND o.day < ?1 ORDER BY o.day, o.id",
+	    before, d);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	bind_day(st, 1, before, buf);
 	while ((rc = db_step(st, d, "op_rows")) == 1) {
 		const char *s = (const char *)sqlite3_column_text(st, 0);
 		day_t day = DAY_NONE;

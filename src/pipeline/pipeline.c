@@ -407,17 +407,13 @@ match_warn(void *arg, const struct diag *wd)
 {
 	struct pipeline *p = arg;
 	const char *f[1];
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp;
+	char *text;
 
 	if (p->rep.note == NULL) {
 		diag_warn(stderr, wd);
 		return;
 	}
-	fp = xmemstream(&text, &len);
-	diag_warn(fp, wd);
-	xmemstream_close(fp, &text, &len, 1);
+	text = diag_text(wd, 1);
 	f[0] = text;
 	note(p, "warning", f, 1);
 	free(text);
