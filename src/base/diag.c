@@ -98,3 +98,15 @@ diag_warn(FILE *fp, const struct diag *d)
 {
 	print(fp, d, "warning: ");
 }
+
+char *
+diag_text(const struct diag *d, int warn)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = xmemstream(&text, &len);
+
+	print(fp, d, warn ? "warning: " : "");
+	xmemstream_close(fp, &text, &len, 1);
+	return text;
+}

@@ -33,6 +33,10 @@ void diag_vset(struct diag *d, const char *file, long line, long column,
 void diag_print(FILE *fp, const struct diag *d);
 void diag_warn(FILE *fp, const struct diag *d);
 
+/* The line diag_print (warn = 0) or diag_warn (1) prints, without its
+ * newline, in a string the caller frees. */
+char *diag_text(const struct diag *d, int warn);
+
 /* Write s on fp with control bytes shown as \n, \t or \xHH, as the
  * messages above show them: for file names in any other line written
  * for an operator. */

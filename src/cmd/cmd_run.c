@@ -251,12 +251,8 @@ run_quarantine(void *arg, const struct diag *qd)
 {
 	struct run_ctx *c = arg;
 	const char *f[1];
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp = xmemstream(&text, &len);
+	char *text = diag_text(qd, 0);
 
-	diag_print(fp, qd);
-	xmemstream_close(fp, &text, &len, 1);
 	f[0] = text;
 	run_note(c, "quarantined", f, 1);
 	run_count(c, "quarantined", 1, 0, 0);

@@ -421,6 +421,24 @@ static const char v14_op_flow[] =
 	"  'remainder')),"
 	" amount INTEGER NOT NULL CHECK (amount > 0));"
 	"CREATE INDEX op_flow_key ON op_flow(match_key);";
+/* 15: the OP Laskulaina rows later rows are checked against
+ * (ledger/oprows.c): withdrawal requests and the arrival that cleared
+ * each, customer payments and what was taken out of them, reference
+ * payments of the virtual account and the summary entry that claimed
+ * them. */
+static const char v15_op_rows[] =
+	"CREATE TABLE op_rows ("
+	" id INTEGER PRIMARY KEY,"
+	" payment_id INTEGER NOT NULL REFERENCES payments(id),"
+	" kind TEXT NOT NULL CHECK (kind IN ('withdrawal', 'payment',"
+	"  'taken', 'ktl-payment')),"
+	" match_key TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" amount INTEGER NOT NULL,"
+	" cleared_by INTEGER REFERENCES payments(id));"
+	"CREATE INDEX op_rows_key ON op_rows(match_key, kind);"
+	"CREATE INDEX op_rows_open ON op_rows(kind, day)"
+	" WHERE cleared_by IS NULL;";
 
 /* 3: the digest of the inv record a decision was made on; old rows keep
  * NULL and are matched on their source alone.  A file whose assignments
@@ -512,6 +530,7 @@ static const struct migration {
 	{ 12, v12_recon_codes, NULL },
 	{ 13, v13_recon_open, NULL },
 	{ 14, v14_op_flow, NULL },
+	{ 15, v15_op_rows, NULL },
 };
 
 /* The statements db_cached() keeps, of every connection. */

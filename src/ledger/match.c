@@ -27,10 +27,14 @@
 #include "ledger/match.h"
 #include "ledger/notice.h"
 #include "ledger/opflow.h"
+#include "ledger/oprows.h"
 #include "ledger/suspense.h"
 
 #define CANDIDATES 3		/* enough to tell none, one, or several */
 #define MAX_ALLOCS 8		/* allocations of one payment we reverse */
+#define ARRIVAL_DAYS 5		/* op-laskulaina: banking days a loan
+				 * withdrawal may take to arrive (seeds/003:
+				 * 1-3) */
 
 struct match {
 	struct ledger *l;
@@ -40,6 +44,8 @@ struct match {
 	struct assign *decisions;	/* a routing service's decisions */
 	const char *virtual_iban;	/* op-laskulaina: the virtual account */
 	day_t today;		/* the day later moves are posted on */
+	day_t company_day;	/* op-laskulaina: the latest day of the
+				 * company's statements in the input */
 };
 
 /* A pay record, parsed. */
@@ -66,6 +72,7 @@ match_new(struct ledger *l, const struct config *c, struct recout *out)
 	m->out = out;
 	m->virtual_iban = config_virtual_iban(c);
 	m->today = date_today();
+	m->company_day = DAY_NONE;
 	return m;
 }
 
@@ -645,6 +652,16 @@ static int record_payment(struct match *, const struct recin *, struct pay *,
     int (*)(struct match *, const struct pay *, int64_t, struct diag *),
     struct diag *);
 
+/* op-laskulaina: a reference payment of the virtual account (KTL) is
+ * kept for the statement's summary entry to claim (decide_virtual()). */
+static int
+record_virtual_pay(struct match *m, const struct pay *p, int64_t pid,
+    struct diag *d)
+{
+	return oprows_add(m->l, pid, OPROW_KTL_PAYMENT, p->key,
+	    p->booking_date, p->amount, d);
+}
+
 static int
 do_pay(struct match *m, const struct recin *r, struct diag *d)
 {
@@ -691,10 +708,11 @@ do_pay(struct match *m, const struct recin *r, struct diag *d)
 	 * statement, which also shows what OP took out of it */
 	if (m->virtual_iban != NULL &&
 	    strcmp(p.account_iban, m->virtual_iban) == 0) {
-		rec_comment(m->out, "pay on the virtual account: decided from "
-		    "the virtual statement");
+		rec_comment(m->out, "pay on the virtual account: booked from "
+		    "the virtual statement (a summary entry claims it)");
 		rec_copy(m->out, r->fields, r->nfields);
-		return 0;
+		return p.correction ? 0 : record_payment(m, r, &p,
+		    record_virtual_pay, d);
 	}
 	return record_payment(m, r, &p, NULL, d);
 }
@@ -910,13 +928,77 @@ op_reclassify(struct match *m, const struct pay *p, struct diag *d)
 	return 0;
 }
 
+/* A summary entry of the virtual statement (money in, no reference)
+ * that is the day's reference payments of the account (KTL): they are
+ * the customers' payments, claimed by it.  1 claimed, 0 not, -1. */
+static int
+virtual_summary(struct match *m, const struct pay *p, int64_t pid,
+    struct diag *d)
+{
+	int64_t sum, n;
+	struct sbuf c = SBUF_INIT;
+	char amount[MONEY_BUFSZ];
+
+	if (p->debit || p->reference[0] != '\0')
+		return 0;
+	if (oprows_unclaimed_ktl(m->l, p->booking_date, &sum, &n, d) < 0)
+		return -1;
+	if (n == 0 || sum != p->amount)
+		return 0;
+	if (oprows_claim_ktl(m->l, p->booking_date, pid, d) < 0)
+		return -1;
+	sbuf_addf(&c, "virtual account %s: summary entry %s from %s: the "
+	    "customers' payments, %lld reference payment%s of the day",
+	    p->account_iban, money_format(p->amount, amount), p->source,
+	    (long long)n, n == 1 ? "" : "s");
+	rec_comment(m->out, c.data);
+	sbuf_free(&c);
+	return 1;
+}
+
+/* A repayment or interest row p may take no more than what its
+ * reference's customer payments on the virtual account left: 0 when it
+ * does, else the reason it is set aside; NULL on a ledger error. */
+static const char *
+untaken_check(struct match *m, const struct pay *p, struct diag *d)
+{
+	int64_t left;
+
+	if (oprows_untaken(m->l, p->key, &left, d) < 0)
+		return NULL;
+	if (left <= 0)
+		return "no-customer-payment";
+	return p->amount > left ? "exceeds-customer-payment" : "";
+}
+
+/* A repayment or interest row p, stored as payment pid: taken out of the
+ * customer's payment of the invoice its reference names. */
+static int
+decide_taken(struct match *m, const struct pay *p, int64_t pid,
+    enum alloc_outcome o, struct diag *d)
+{
+	struct ledger_invoice inv;
+	const char *why;
+	int rc;
+
+	if ((rc = payment_target(m, p, pid, &inv, d)) <= 0)
+		return rc;
+	if ((why = untaken_check(m, p, d)) == NULL)
+		return -1;
+	if (*why)
+		return emit_pay(m, p, pid, NULL, pay_signed(p),
+		    OUTCOME_UNKNOWN, why, d);
+	if (oprows_add(m->l, pid, OPROW_TAKEN, p->key, p->booking_date,
+	    p->amount, d) < 0)
+		return -1;
+	return settle_payment(m, p, pid, &inv, o, o, d);
+}
+
 /* Decide virtual-statement row p, stored as payment pid. */
 static int
 decide_virtual(struct match *m, const struct pay *p, int64_t pid,
     struct diag *d)
 {
-	struct ledger_invoice inv;
-	enum alloc_outcome o;
 	int rc;
 
 	if (op_note_row(m, p, pid, d) < 0)
@@ -924,34 +1006,106 @@ decide_virtual(struct match *m, const struct pay *p, int64_t pid,
 	switch (virtual_row(p)) {
 	case VROW_PAYMENT:
 		virtual_comment(m, p, "customer payment");
-		return 0;
+		return oprows_add(m->l, pid, OPROW_PAYMENT, p->key,
+		    p->booking_date, p->amount, d);
 	case VROW_FORWARD:
 		virtual_comment(m, p, "remainder forwarded");
 		return p->ref_ok ? op_reclassify(m, p, d) : 0;
 	case VROW_WITHDRAWAL:
 		write_fin(m, FIN_LOAN_WITHDRAWAL, p, p->amount, "",
 		    p->reference);
-		return 0;
-	case VROW_OTHER:
+		return oprows_add(m->l, pid, OPROW_WITHDRAWAL, "",
+		    p->booking_date, p->amount, d);
+	case VROW_REPAYMENT:
+		return decide_taken(m, p, pid, OUTCOME_REPAYMENT, d);
+	case VROW_INTEREST:
+		return decide_taken(m, p, pid, OUTCOME_LOAN_INTEREST, d);
+	default:
+		if ((rc = virtual_summary(m, p, pid, d)) != 0)
+			return rc < 0 ? -1 : 0;
 		return emit_pay(m, p, pid, NULL, pay_signed(p),
 		    OUTCOME_UNKNOWN, "unrecognised", d);
-	case VROW_REPAYMENT:
-		o = OUTCOME_REPAYMENT;
-		break;
-	default:
-		o = OUTCOME_LOAN_INTEREST;
-		break;
 	}
-	if ((rc = payment_target(m, p, pid, &inv, d)) <= 0)
-		return rc;
-	return settle_payment(m, p, pid, &inv, o, o, d);
 }
 
-/* The loan withdrawal reaching the company's account. */
+/* The counterparty of entry p is OP: a name whose first word is OP, or
+ * that names Osuuspankki. */
+static int
+from_op(const struct pay *p)
+{
+	const char *s = p->payer_name;
+
+	while (*s == ' ')
+		s++;
+	return (strncasecmp(s, "op", 2) == 0 && (s[2] == ' ' ||
+	    s[2] == '-' || s[2] == '\0')) ||
+	    strcasestr(s, "osuuspankki") != NULL;
+}
+
+/* An entry of the company's account that looks like a loan withdrawal
+ * arriving: money in without a reference that names Laskulaina, or a
+ * loan (LAINA, NOSTO) from OP. */
+static int
+looks_like_arrival(const struct pay *p)
+{
+	return txn_says(p, "laskulaina") || (from_op(p) &&
+	    (txn_says(p, "laina") || txn_says(p, "nosto")));
+}
+
+/* The open withdrawal request entry p clears: of its amount, booked on
+ * its day or up to ARRIVAL_DAYS banking days before.  As
+ * oprows_find_request(). */
+static int
+arrival_request(struct match *m, const struct pay *p, int64_t *id,
+    char *source, size_t size, struct diag *d)
+{
+	day_t from = date_add_banking_days(p->booking_date, -ARRIVAL_DAYS);
+
+	return oprows_find_request(m->l, p->amount, from, p->booking_date,
+	    id, source, size, d);
+}
+
+/* Whether entry p of the company's account is decided as a loan
+ * arrival: money in without a reference that looks like one, or that
+ * comes from OP with the amount of an open request.  1, 0, -1. */
+static int
+is_arrival(struct match *m, const struct pay *p, struct diag *d)
+{
+	char source[LEDGER_SOURCE_MAX];
+	int64_t id;
+
+	if (p->debit || p->reference[0] != '\0')
+		return 0;
+	if (looks_like_arrival(p))
+		return 1;
+	if (!from_op(p))
+		return 0;
+	return arrival_request(m, p, &id, source, sizeof source, d);
+}
+
+/* The loan withdrawal reaching the company's account: it clears the
+ * open request it matches (each once), or waits in suspense. */
 static int
 decide_loan_arrival(struct match *m, const struct pay *p, int64_t pid,
     struct diag *d)
 {
+	char source[LEDGER_SOURCE_MAX];
+	struct sbuf c = SBUF_INIT;
+	int64_t id;
+	int rc;
+
+	rc = arrival_request(m, p, &id, source, sizeof source, d);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
+		    "no-withdrawal-request", d);
+	if (oprows_clear(m->l, id, pid, d) < 0)
+		return -1;
+	sbuf_addf(&c, "loan withdrawal arrived from %s: the request from %s "
+	    "is cleared", p->source, source);
+	rec_comment(m->out, c.data);
+	sbuf_free(&c);
 	write_fin(m, FIN_LOAN_ARRIVAL, p, p->amount, "", p->reference);
 	return 0;
 }
@@ -1029,7 +1183,8 @@ decide_payout(struct match *m, const struct pay *p, int64_t pid,
 
 /* A statement entry.  Decided here: the rows of the op-laskulaina
  * virtual statement, the loan withdrawal reaching the company's account
- * (a credit entry without a reference that names Laskulaina), Noja's
+ * (a credit entry without a reference that looks like one or comes from
+ * OP, is_arrival()), Noja's
  * payout for kassavirta (a credit entry without a reference that names
  * Noja), and a receivables service's interest settlement (it carries no reference,
  * so no reference payment file has it).  Every other entry is copied;
@@ -1045,10 +1200,12 @@ do_txn(struct match *m, const struct recin *r, struct diag *d)
 			return rc;
 		if (strcmp(p.account_iban, m->virtual_iban) == 0)
 			return record_payment(m, r, &p, decide_virtual, d);
-		if (!p.debit && p.reference[0] == '\0' &&
-		    txn_says(&p, "laskulaina"))
-			return record_payment(m, r, &p, decide_loan_arrival,
-			    d);
+		if (m->company_day == DAY_NONE ||
+		    p.booking_date > m->company_day)
+			m->company_day = p.booking_date;
+		if ((rc = is_arrival(m, &p, d)) != 0)
+			return rc < 0 ? -1 : record_payment(m, r, &p,
+			    decide_loan_arrival, d);
 	}
 	if (m->c->service == SERVICE_KASSAVIRTA && m->a != NULL &&
 	    txn_level0(r) && is_payout(r)) {
@@ -1437,4 +1594,38 @@ match_record(struct match *m, const struct recin *r, struct diag *d)
 		return do_txn(m, r, d);
 	rec_copy(m->out, r->fields, r->nfields);
 	return 0;
+}
+
+/* One withdrawal request not cleared, said to the caller's warn. */
+struct overdue {
+	void (*warn)(void *, const struct diag *);
+	void *arg;
+	day_t upto;
+};
+
+static void
+overdue_request(void *arg, day_t day, int64_t amount, const char *source)
+{
+	struct overdue *o = arg;
+	char amt[MONEY_BUFSZ], d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+	struct diag dd;
+
+	diag_set(&dd, source, 0, 0, "loan withdrawal of %s requested on %s "
+	    "has not arrived on the company's account in %d banking days "
+	    "(its statements up to %s): no arrival cleared it",
+	    money_format(amount, amt), date_format(day, d1), ARRIVAL_DAYS,
+	    date_format(o->upto, d2));
+	o->warn(o->arg, &dd);
+}
+
+int
+match_finish(struct match *m, void (*warn)(void *, const struct diag *),
+    void *arg, struct diag *d)
+{
+	struct overdue o = { warn, arg, m->company_day };
+
+	if (m->virtual_iban == NULL || m->company_day == DAY_NONE)
+		return 0;
+	return oprows_open_requests(m->l, date_add_banking_days(
+	    m->company_day, -ARRIVAL_DAYS), overdue_request, &o, d);
 }

@@ -82,4 +82,11 @@ void match_set_today(struct match *m, day_t today);
 /* Write a as an alloc record. */
 void match_write_alloc(struct recout *w, const struct ledger_alloc *a);
 
+/* After an input: op-laskulaina loan withdrawal requests that no
+ * arrival cleared although the company's statements of the input reach
+ * ARRIVAL_DAYS banking days past them, each said to warn (a diag naming
+ * the request's FILE:LINE).  0, or -1 with d on a ledger error. */
+int match_finish(struct match *m, void (*warn)(void *arg,
+    const struct diag *), void *arg, struct diag *d);
+
 #endif

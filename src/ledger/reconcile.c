@@ -47,7 +47,7 @@ struct rday {
 
 struct reconcile {
 	sqlite3 *db;
-	char *own_payments;	/* account whose 705 entries are left out */
+	char *own_payments;	/* account no payment file need follow */
 	sqlite3_stmt *ins;	/* INSERT OR IGNORE INTO recon_item */
 	int failed;		/* storing an item failed: err says how */
 	struct diag err;
@@ -303,9 +303,7 @@ take_txn(struct reconcile *rc, const struct recin *r)
 	    RECON_BOOKING_CODE) != 0 ||
 	    strcmp(rec_field(r, COL_TXN_LEVEL), "1") == 0 ||
 	    field_day(r, COL_TXN_BOOKING_DATE, &day) < 0 ||
-	    field_cents(r, COL_TXN_AMOUNT, &cents) < 0 ||
-	    (rc->own_payments != NULL && strcmp(rec_field(r,
-	    COL_TXN_ACCOUNT_IBAN), rc->own_payments) == 0))
+	    field_cents(r, COL_TXN_AMOUNT, &cents) < 0)
 		return;
 	add_item(rc, "entry", r, COL_TXN_ACCOUNT_IBAN,
 	    COL_TXN_ARCHIVE_ID, day, cents, 0);
@@ -559,6 +557,13 @@ compare_unmatched(struct reconcile *rc, struct report *rp,
 
 	if (st == NULL)
 		return -1;
+	/* the virtual statement's rows are the payments themselves: a
+	 * reference payment file of its account may come, or not */
+	if (rc->own_payments != NULL &&
+	    strcmp(s->account, rc->own_payments) == 0) {
+		sqlite3_finalize(st);
+		return 0;
+	}
 	sqlite3_bind_text(st, 1, s->account, -1, SQLITE_STATIC);
 	bind_day(st, 2, s->from);
 	bind_day(st, 3, s->to);

@@ -53,10 +53,11 @@ struct reconcile_diff {
 	const char *source;	/* FILE:LINE of the statement (or payment) */
 };
 
-/* own_payments: NULL, or an account whose statement entries are
- * themselves the payments (the op-laskulaina virtual account: no
- * reference payment file follows them), so its 705 entries are not
- * compared; its balances are. */
+/* own_payments: NULL, or an account whose statement entries may be
+ * themselves the payments (the op-laskulaina virtual account: a
+ * reference payment file may follow them or not), so its 705 entries
+ * are compared only with the payments of a day that has some, never
+ * said unmatched when none came; its balances are compared. */
 struct reconcile *reconcile_new(sqlite3 *db, const char *own_payments);
 void reconcile_free(struct reconcile *rc);
 

@@ -399,6 +399,26 @@ reconcile_differs(void *arg, const struct reconcile_diff *x)
 	}
 }
 
+/* A warning of the match stage about the ledger's state (a loan
+ * withdrawal no arrival cleared): a `warning` line of the run report
+ * (and the run's standard error); a filter says it on standard error. */
+static void
+match_warn(void *arg, const struct diag *wd)
+{
+	struct pipeline *p = arg;
+	const char *f[1];
+	char *text;
+
+	if (p->rep.note == NULL) {
+		diag_warn(stderr, wd);
+		return;
+	}
+	text = diag_text(wd, 1);
+	f[0] = text;
+	note(p, "warning", f, 1);
+	free(text);
+}
+
 int
 pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
     struct diag *d)
@@ -434,8 +454,8 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 			pipeline_quarantine(p, &qd);
 	}
 	rc = got < 0 ? PIPE_REJECT : PIPE_OK;
-	if (rc == PIPE_OK && reconcile_finish(recon, reconcile_differs, p,
-	    d) < 0)
+	if (rc == PIPE_OK && (match_finish(m, match_warn, p, d) < 0 ||
+	    reconcile_finish(recon, reconcile_differs, p, d) < 0))
 		rc = PIPE_SYSERR;
 out:
 	reconcile_free(recon);

@@ -1141,19 +1141,17 @@ write_stmt(struct camt *c, const struct report *r, const xmlNode *stmt,
 }
 
 /* An Othr/Id account in id that is a Finnish account number becomes its
- * IBAN (report_account). */
+ * IBAN (report_account): the old form, or 14 digits whose check digit
+ * is right (as a KTO file gives the account: OP's virtual statement
+ * names its account so), with or without SchmeNm/Cd BBAN. */
 static void
-finnish_account(const xmlNode *acct, char id[IBAN_BUFSZ])
+finnish_account(char id[IBAN_BUFSZ])
 {
 	char bban[15], iban[IBAN_BUFSZ];
-	const xmlNode *cd = xml_path(acct, "Id/Othr/SchmeNm/Cd");
-	int is_bban = cd != NULL && cd->children != NULL &&
-	    cd->children->content != NULL &&
-	    strcmp((const char *)cd->children->content, "BBAN") == 0;
 	size_t n = strlen(id);
 
 	if (bban_from_account(id, n, bban) < 0) {
-		if (!is_bban || bban_validate(id, n) < 0)
+		if (bban_validate(id, n) < 0)
 			return;		/* not a Finnish account number */
 		memcpy(bban, id, 15);
 	}
@@ -1195,7 +1193,7 @@ report_account(struct camt *c, const xmlNode *acct, const char *where,
 	if (str_copy_fit(r->iban, sizeof r->iban, c->tmp.data) < 0)
 		return reject(c, x, "%s/Id/Othr/Id is longer than %zu "
 		    "characters", where, sizeof r->iban - 1);
-	finnish_account(acct, r->iban);
+	finnish_account(r->iban);
 	return READ_OK;
 }
 

@@ -3,7 +3,7 @@
  * invoices and payments of its summary (runnotes.h).  It sits between
  * the pipeline's report callbacks and `reskontra run`'s output: every
  * note the pipeline makes (formats/run-report.md: payment, invoice,
- * quarantined, reconcile) becomes one line here, worded once.
+ * quarantined, reconcile, warning) becomes one line here, worded once.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -175,7 +175,8 @@ runnotes_note(struct runnotes *rn, const char *kind, const char *const *f,
 		line_invoice(&b, f);
 	else if (strcmp(kind, "reconcile") == 0 && n >= RECONCILE_NFIELDS)
 		line_reconcile(&b, f);
-	else if (strcmp(kind, "quarantined") == 0 && n >= 1)
+	else if ((strcmp(kind, "quarantined") == 0 ||
+	    strcmp(kind, "warning") == 0) && n >= 1)
 		/* a diagnostic line already */
 		sbuf_adds(&b, f[0]);
 	else

@@ -164,20 +164,6 @@ env_long(const char *name)
 	return *end == '\0' && v > 0 ? v : 0;
 }
 
-/* The diagnostic as the command layer would print it, without the final
- * newline; malloc'ed. */
-static char *
-diag_text(const struct diag *d)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = xmemstream(&buf, &len);
-
-	diag_print(fp, d);
-	xmemstream_close(fp, &buf, &len, 1);
-	return buf;
-}
-
 /* 1 if something is at path (a link is not followed), 0 if nothing is
  * (ENOENT), -1 with d filled if it cannot be told (ENAMETOOLONG, EACCES,
  * EIO, ...): that is an error, never "taken" nor "free". */
@@ -1630,7 +1616,7 @@ job_process(struct run *r, struct spool_job *job, char **error,
 	    db_exec(r->db, "RELEASE job", d) < 0)
 		return NULL;
 	job_discard_outputs(job);
-	*error = diag_text(&pd);
+	*error = diag_text(&pd, 0);
 	return "rejected";
 }
 
@@ -1644,7 +1630,7 @@ job_decide(struct run *r, struct spool_job *job, const char *why,
 
 	if (why != NULL) {
 		diag_set(&pd, job->name, 0, 0, "refused: %s", why);
-		*error = diag_text(&pd);
+		*error = diag_text(&pd, 0);
 		return "refused";
 	}
 	if ((*first = first_processed(r, job->sha, d)) < 0)
@@ -2300,7 +2286,7 @@ dry_one(struct run *r, const char *name, struct diag *d)
 		}
 		if (prc != SPOOL_OK) {
 			outcome = "rejected";
-			error = diag_text(&pd);
+			error = diag_text(&pd, 0);
 		}
 	}
 	if ((where = job_dest(r, name, error != NULL, d)) == NULL)

@@ -567,10 +567,12 @@ line_fill(struct line *ln, const struct posting *pt, const struct recin *r)
 	ln->debit = pt->amount < 0 ? -pt->amount : 0;
 	ln->credit = pt->amount > 0 ? pt->amount : 0;
 	sbuf_reset(&ln->text);
-	if (pt->o == OUTCOME_UNKNOWN)
-		sbuf_addf(&ln->text, "%s: %s reference %s", pt->what, reason,
-		    col(r, COL_ALLOC_REFERENCE));
-	else if (pt->o == OUTCOME_REVERSED && strcmp(reason,
+	if (pt->o == OUTCOME_UNKNOWN) {
+		const char *ref = col(r, COL_ALLOC_REFERENCE);
+
+		sbuf_addf(&ln->text, "%s: %s%s%s", pt->what, reason,
+		    *ref ? " reference " : "", ref);
+	} else if (pt->o == OUTCOME_REVERSED && strcmp(reason,
 	    ALLOC_REASON_FORWARDED) == 0)
 		sbuf_addf(&ln->text, "off-payment forwarded by OP after all, "
 		    "invoice %s", no);

@@ -3,6 +3,7 @@
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/diag.h"
@@ -43,4 +44,19 @@ Test(diag, control_bytes_cannot_forge_lines)
 	diag_set(&d, "a\nreskontra: b", 1, 0, "bad\tvalue \x01\x7f");
 	cr_assert_str_eq(printed(&d, 0),
 	    "reskontra: a\\nreskontra: b:1: bad\\tvalue \\x01\\x7f\n");
+}
+
+Test(diag, text_is_the_printed_line_without_its_newline)
+{
+	struct diag d;
+	char *t;
+
+	diag_set(&d, "v.kto", 3, 0, "loan withdrawal of %s", "250.00");
+	t = diag_text(&d, 1);
+	cr_assert_str_eq(t, "reskontra: v.kto:3: warning: loan withdrawal of "
+	    "250.00");
+	free(t);
+	t = diag_text(&d, 0);
+	cr_assert_str_eq(t, "reskontra: v.kto:3: loan withdrawal of 250.00");
+	free(t);
 }

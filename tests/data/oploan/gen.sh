@@ -112,3 +112,57 @@ P|260918NDEA000001|1000012|OP YRITYSPAN|1950
 P|260918NDEA000002|1000012|ASIAKASYHTIO OY|2400
 P|260918NDEA000003|1000025|ASIAKASYHTIO OY|13900
 END
+
+# Loan arrivals (formats/financing.md "On the company's own statement"):
+# 500.00 withdrawn on 2 Sep arrives on 4 Sep as "LAINAN NOSTO" from OP
+# (no word Laskulaina): it clears the request.  The same amount
+# arriving again on 7 Sep finds no open request (each is cleared once),
+# nor does "OP LASKULAINA PALAUTUS" 123.45, withdrawn never: suspense.
+# 250.00 requested the same day never arrives: the company's statement
+# of 10 Sep, 6 banking days later, has it said.
+awk -f mkkto.awk >arrival-virtual-0902.kto <<END
+S|$V|21|260902|0|ESIMERKKI OY
+T|260902OPL000000021|710|LAINAN NOSTO|-50000|ESIMERKKI OY||
+T|260902OPL000000024|710|LAINAN NOSTO|-25000|ESIMERKKI OY||
+END
+awk -f mkkto.awk >arrival-company-0904.kto <<END
+S|$C|21|260904|100000|ESIMERKKI OY
+T|260904NDEA00000021|710|LAINAN NOSTO|50000|OP YRITYSPANKKI OYJ||
+END
+awk -f mkkto.awk >arrival-company-0907.kto <<END
+S|$C|22|260907|150000|ESIMERKKI OY
+T|260907NDEA00000022|710|LAINAN NOSTO|50000|OP YRITYSPANKKI OYJ||
+T|260907NDEA00000023|710|OP LASKULAINA PALAUTUS|12345|OP YRITYSPANKKI OYJ||
+END
+
+# The virtual statement checked (formats/financing.md): L-124 (124.00,
+# reference 1000012) and L-125 (200.00, 1000025).  On 14 Sep the
+# statement comes in ordinary bank form: one 705 summary entry without a
+# reference, the customer's payment in a KTL of the virtual account.  A
+# repayment of L-125, whose customer paid nothing, is set aside.  On 15
+# Sep L-125's customer pays 50.00, OP takes a repayment of 60.00 (more
+# than was paid: set aside) and interest 0.50; a summary entry of 30.00
+# that no KTL payment explains is unrecognised.
+awk -f mkktl.awk >virtual-bank-0914.ktl <<END
+B|260914|50001520000081
+P|260914OPL000000031|1000012|ASIAKASYHTIO OY|12400
+END
+awk -f mkkto.awk >virtual-bank-0914.kto <<END
+S|$V|31|260914|0|ESIMERKKI OY
+T|260914OPL000000032|705|VIITESIIRROT|12400|||
+T|260914OPL000000033|710|LAINAN LYHENNYS|-9920|OP YRITYSPANKKI OYJ|1000012|
+T|260914OPL000000034|710|LAINAN KORKO|-62|OP YRITYSPANKKI OYJ|1000012|
+T|260914OPL000000035|710|TILITYS|-2418|ESIMERKKI OY|1000012|
+T|260914OPL000000036|710|LAINAN LYHENNYS|-1000|OP YRITYSPANKKI OYJ|1000025|
+END
+awk -f mkkto.awk >virtual-bank-0915.kto <<END
+S|$V|32|260915|-1000|ESIMERKKI OY
+T|260915OPL000000037|705|VIITESIIRTO|5000|TOINEN OY|1000025|
+T|260915OPL000000038|710|LAINAN LYHENNYS|-6000|OP YRITYSPANKKI OYJ|1000025|
+T|260915OPL000000039|710|LAINAN KORKO|-50|OP YRITYSPANKKI OYJ|1000025|
+T|260915OPL000000040|705|VIITESIIRROT|3000|||
+END
+awk -f mkkto.awk >arrival-company-0910.kto <<END
+S|$C|23|260910|212345|ESIMERKKI OY
+T|260910NDEA00000025|710|TILISIIRTO|1000|ASIAKASYHTIO OY||
+END
