@@ -994,6 +994,56 @@ decide_taken(struct match *m, const struct pay *p, int64_t pid,
 	return settle_payment(m, p, pid, &inv, o, o, d);
 }
 
+/*
+ * The withdrawal request p (op_rows row req) reached the ledger after
+ * its arrival on the company's account (the virtual statement came
+ * late), which waits in suspense as no-withdrawal-request: the arrival
+ * of its amount booked on the request's day or up to ARRIVAL_DAYS
+ * banking days after is taken out of suspense (its unknown allocation
+ * undone, posted today) and booked as the loan arriving, and the
+ * request is cleared by it.
+ */
+static int
+arrived_before(struct match *m, const struct pay *p, int64_t req,
+    struct diag *d)
+{
+	struct suspense_payment sp;
+	struct pay a;
+	struct sbuf c = SBUF_INIT;
+	day_t to = date_add_banking_days(p->booking_date, ARRIVAL_DAYS);
+	int64_t pid, first = 0;
+	int rc;
+
+	if ((rc = oprows_waiting_arrival(m->l, p->amount, p->booking_date,
+	    to, &pid, d)) <= 0)
+		return rc;
+	if (suspense_load(m->l, pid, &sp, d) != 1)
+		return -1;
+	if (sp.in_suspense != sp.amount || sp.unknown_id == 0)
+		return 0;
+	sbuf_addf(&c, "loan withdrawal requested in %s arrived before, from "
+	    "%s: taken out of suspense", p->source, sp.source);
+	rec_comment(m->out, c.data);
+	sbuf_free(&c);
+	if (suspense_post_later(m->l, m->out, &sp, NULL, OUTCOME_REVERSED,
+	    outcome_name(OUTCOME_UNKNOWN), sp.unknown_id, -sp.amount,
+	    "withdrawal-request", m->today, &first, d) < 0 ||
+	    oprows_clear(m->l, req, pid, d) < 0)
+		return -1;
+	memset(&a, 0, sizeof a);
+	a.account_iban = sp.account_iban;
+	a.archive_id = sp.archive_id;
+	a.reference = "";
+	a.payer_name = sp.payer_name;
+	a.source = sp.source;
+	a.text = "loan withdrawal received";
+	a.message = "";
+	a.booking_date = sp.booking_date;
+	a.amount = sp.amount;
+	write_fin(m, FIN_LOAN_ARRIVAL, &a, sp.amount, "", "");
+	return 0;
+}
+
 /* Decide virtual-statement row p, stored as payment pid. */
 static int
 decide_virtual(struct match *m, const struct pay *p, int64_t pid,
@@ -1014,8 +1064,10 @@ decide_virtual(struct match *m, const struct pay *p, int64_t pid,
 	case VROW_WITHDRAWAL:
 		write_fin(m, FIN_LOAN_WITHDRAWAL, p, p->amount, "",
 		    p->reference);
-		return oprows_add(m->l, pid, OPROW_WITHDRAWAL, "",
-		    p->booking_date, p->amount, d);
+		if (oprows_add(m->l, pid, OPROW_WITHDRAWAL, "",
+		    p->booking_date, p->amount, d) < 0)
+			return -1;
+		return arrived_before(m, p, oprows_last_id(m->l), d);
 	case VROW_REPAYMENT:
 		return decide_taken(m, p, pid, OUTCOME_REPAYMENT, d);
 	case VROW_INTEREST:

@@ -67,4 +67,14 @@ int oprows_open_requests(struct ledger *l, day_t before,
     void (*fn)(void *arg, day_t day, int64_t amount, const char *source),
     void *arg, struct diag *d);
 
+/* The id of the row oprows_add() stored last. */
+int64_t oprows_last_id(struct ledger *l);
+
+/* An arrival that came before its request: the oldest payment of
+ * amount booked on a day in [from, to] that waits in suspense as
+ * no-withdrawal-request (its unknown allocation not undone): 1 with its
+ * id in *payment_id, 0 none. */
+int oprows_waiting_arrival(struct ledger *l, int64_t amount, day_t from,
+    day_t to, int64_t *payment_id, struct diag *d);
+
 #endif
