@@ -407,6 +407,12 @@ static const char v13_recon_open[] =
 	" day TEXT NOT NULL,"
 	" PRIMARY KEY (account_iban, day));";
 
+/* 16: the day each financed share was granted (kassavirta), so that
+ * Noja's payout settles only the shares it can be for (ledger/
+ * financing.c); rows of older files keep NULL, financed earlier. */
+static const char v16_financing_day[] =
+	"ALTER TABLE financing ADD COLUMN day TEXT;";
+
 /* 3: the digest of the inv record a decision was made on; old rows keep
  * NULL and are matched on their source alone.  A file whose assignments
  * got the column before the list existed is left as it is. */
@@ -496,6 +502,7 @@ static const struct migration {
 	{ 11, v11_run_batches, NULL },
 	{ 12, v12_recon_codes, NULL },
 	{ 13, v13_recon_open, NULL },
+	{ 16, v16_financing_day, NULL },
 };
 
 /* The statements db_cached() keeps, of every connection. */

@@ -25,6 +25,81 @@ Test(financing, share_is_rounded_half_up)
 	    "financed");
 }
 
+static struct financing_share shares_of[4] = {
+	{ 1, "S-001", "1000012", 87069 }, { 2, "S-002", "1000025", 87069 },
+	{ 3, "S-003", "1000038", 87069 }, { 4, "S-004", "1000041", 87069 },
+};
+
+Test(financing, payout_takes_the_shares_it_can_be_for)
+{
+	size_t take;
+	int64_t cost;
+
+	/* the sample's payout: three shares less one adjustment */
+	cr_assert_eq(financing_payout_take(shares_of, 3, 87069, 172832,
+	    &take, &cost), FINANCING_PAYOUT_OK);
+	cr_assert_eq(take, 3);
+	cr_assert_eq(cost, 1306);
+	/* a fourth share the same day: still the three, costs 13.06 */
+	cr_assert_eq(financing_payout_take(shares_of, 4, 87069, 172832,
+	    &take, &cost), FINANCING_PAYOUT_OK);
+	cr_assert_eq(take, 3);
+	cr_assert_eq(cost, 1306);
+	/* every share, 1 % costs: all of them */
+	cr_assert_eq(financing_payout_take(shares_of, 4, 0, 348276 - 3483,
+	    &take, &cost), FINANCING_PAYOUT_OK);
+	cr_assert_eq(take, 4);
+	cr_assert_eq(cost, 3483);
+}
+
+Test(financing, payout_suspense_verdicts)
+{
+	size_t take;
+	int64_t cost;
+
+	cr_assert_eq(financing_payout_take(shares_of, 0, 0, 10000, &take,
+	    &cost), FINANCING_PAYOUT_NOTHING);
+	cr_assert_eq(financing_payout_take(shares_of, 1, 0, 87070, &take,
+	    &cost), FINANCING_PAYOUT_EXCEEDS);
+	cr_assert_eq(cost, -1);
+	cr_assert_eq(financing_payout_take(shares_of, 1, 0, 30000, &take,
+	    &cost), FINANCING_PAYOUT_COST);
+	cr_assert_eq(take, 0);
+	cr_assert_eq(cost, 57069);
+	/* an undone adjustment returned, less nothing */
+	cr_assert_eq(financing_payout_take(shares_of, 0, -87069, 87069,
+	    &take, &cost), FINANCING_PAYOUT_OK);
+	cr_assert_eq(take, 0);
+	cr_assert_eq(cost, 0);
+}
+
+Test(financing, cost_bound)
+{
+	cr_assert_eq(financing_cost_bound(87069, 1), 4353 + 1000);
+	cr_assert_eq(financing_cost_bound(348276, 4), 17413 + 4000);
+	cr_assert_eq(financing_cost_bound(0, 0), 1000);
+}
+
+Test(financing, day_named_in_a_message)
+{
+	day_t d, want;
+
+	cr_assert_eq(date_find_dmy("Rahoitus 16.09.2026", &d), 0);
+	date_from_ymd(2026, 9, 16, &want);
+	cr_assert_eq(d, want);
+	cr_assert_eq(date_find_dmy("6.9.2026 rahoitus", &d), 0);
+	date_from_ymd(2026, 9, 6, &want);
+	cr_assert_eq(d, want);
+	cr_assert_eq(date_find_dmy("Rahoitus 31.02.2026 16.9.2026", &d), 0,
+	    "an impossible date is skipped");
+	date_from_ymd(2026, 9, 16, &want);
+	cr_assert_eq(d, want);
+	cr_assert_eq(date_find_dmy("Rahoitus 116.09.2026", &d), -1);
+	cr_assert_eq(date_find_dmy("Rahoitus 16.09.20261", &d), -1);
+	cr_assert_eq(date_find_dmy("Rahoitus 16.09.", &d), -1);
+	cr_assert_eq(date_find_dmy("", &d), -1);
+}
+
 Test(financing, event_names_round_trip)
 {
 	int e;
