@@ -16,9 +16,23 @@ static const char *const kind_names[] = {
 };
 
 int64_t
-financing_share(int64_t total, int rate)
+financing_share(int64_t total, int rate_bp)
 {
-	return total > 0 ? (total * rate + 50) / 100 : 0;
+	return total > 0 ? (total * rate_bp + 5000) / 10000 : 0;
+}
+
+char *
+financing_rate_format(int rate_bp, char *buf)
+{
+	if (rate_bp % 100 == 0)
+		snprintf(buf, FINANCING_RATE_BUFSZ, "%d", rate_bp / 100);
+	else if (rate_bp % 10 == 0)
+		snprintf(buf, FINANCING_RATE_BUFSZ, "%d.%d", rate_bp / 100,
+		    rate_bp % 100 / 10);
+	else
+		snprintf(buf, FINANCING_RATE_BUFSZ, "%d.%02d", rate_bp / 100,
+		    rate_bp % 100);
+	return buf;
 }
 
 int

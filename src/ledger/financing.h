@@ -30,8 +30,14 @@
 enum financing_kind { FINANCING_GRANTED, FINANCING_ADJUSTMENT,
 	FINANCING_REVERSAL };
 
-/* The financed share of total at rate percent, rounded half up. */
-int64_t financing_share(int64_t total, int rate);
+/* The financed share of total at rate_bp hundredths of a percent
+ * ([service] financing_rate), rounded half up to the cent. */
+int64_t financing_share(int64_t total, int rate_bp);
+
+/* rate_bp as a percent without trailing zeros ("80", "80.5", "80.25");
+ * buf holds FINANCING_RATE_BUFSZ; returns buf. */
+#define FINANCING_RATE_BUFSZ 16
+char *financing_rate_format(int rate_bp, char *buf);
 
 /* Add a row of kind for invoice invoice_id, made by payment payment_id
  * (0: none). */

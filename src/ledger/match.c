@@ -421,7 +421,7 @@ credit_adjustment(struct match *m, const struct pay *p, int64_t pid,
 
 	if (financing_open_share(m->l, inv->id, &share, d) < 0)
 		return -1;
-	adj = financing_share(applied, m->c->financing_rate);
+	adj = financing_share(applied, m->c->financing_rate_bp);
 	if (adj > share)
 		adj = share;
 	if (adj <= 0)
@@ -1232,8 +1232,8 @@ finance_invoice(struct match *m, const struct ledger_invoice *inv,
 {
 	struct assignment x;
 	struct sbuf c = SBUF_INIT;
-	char amount[MONEY_BUFSZ];
-	int64_t share = financing_share(inv->total, m->c->financing_rate);
+	char amount[MONEY_BUFSZ], rate[FINANCING_RATE_BUFSZ];
+	int64_t share = financing_share(inv->total, m->c->financing_rate_bp);
 	int rc;
 
 	rc = assign_routed(m->a, inv->invoice_no, inv->invoice_date, &x, d);
@@ -1241,8 +1241,9 @@ finance_invoice(struct match *m, const struct ledger_invoice *inv,
 		return rc < 0 ? -1 : 0;
 	if (financing_grant(m->l, inv->id, share, m->today, d) < 0)
 		return -1;
-	sbuf_addf(&c, "invoice %s financed: %s (%d %%)", inv->invoice_no,
-	    money_format(share, amount), m->c->financing_rate);
+	sbuf_addf(&c, "invoice %s financed: %s (%s %%)", inv->invoice_no,
+	    money_format(share, amount),
+	    financing_rate_format(m->c->financing_rate_bp, rate));
 	rec_comment(m->out, c.data);
 	sbuf_free(&c);
 	return 0;

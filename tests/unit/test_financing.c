@@ -13,16 +13,62 @@
 #include "base/recschema.h"
 #include "ledger/financing.h"
 
+#define COMPANY "[company]\nname = Esimerkki Oy\nbusiness_id = 1234567-1\n"
+
 Test(financing, share_is_rounded_half_up)
 {
-	cr_assert_eq(financing_share(12400, 80), 9920);
-	cr_assert_eq(financing_share(108836, 80), 87069);	/* 870.688 */
-	cr_assert_eq(financing_share(1, 50), 1);		/* 0.5 up */
-	cr_assert_eq(financing_share(1, 49), 0);
-	cr_assert_eq(financing_share(99999, 100), 99999);
+	cr_assert_eq(financing_share(12400, 8000), 9920);
+	cr_assert_eq(financing_share(108836, 8000), 87069);	/* 870.688 */
+	cr_assert_eq(financing_share(1, 5000), 1);		/* 0.5 up */
+	cr_assert_eq(financing_share(1, 4900), 0);
+	cr_assert_eq(financing_share(99999, 10000), 99999);
 	cr_assert_eq(financing_share(12345, 0), 0);
-	cr_assert_eq(financing_share(-5000, 80), 0, "a credit note is not "
+	cr_assert_eq(financing_share(-5000, 8000), 0, "a credit note is not "
 	    "financed");
+	cr_assert_eq(financing_share(108836, 8050), 87613);	/* 876.1298 */
+	cr_assert_eq(financing_share(10000, 8025), 8025);
+	cr_assert_eq(financing_share(1000, 8005), 801);	/* 8.005 up */
+}
+
+Test(financing, rate_in_words)
+{
+	char b[FINANCING_RATE_BUFSZ];
+
+	cr_assert_str_eq(financing_rate_format(8000, b), "80");
+	cr_assert_str_eq(financing_rate_format(8050, b), "80.5");
+	cr_assert_str_eq(financing_rate_format(8025, b), "80.25");
+	cr_assert_str_eq(financing_rate_format(5, b), "0.05");
+	cr_assert_str_eq(financing_rate_format(10000, b), "100");
+}
+
+#define KV COMPANY "[service]\ntype = kassavirta\nfinancing_rate = "
+
+static struct config *load(const char *text);
+static int refused(const char *text);
+
+Test(financing, decimal_rate)
+{
+	struct config *c;
+
+	c = load(KV "80.5\n");
+	cr_assert_eq(c->financing_rate_bp, 8050);
+	config_free(c);
+	c = load(KV "80,25\n");
+	cr_assert_eq(c->financing_rate_bp, 8025);
+	config_free(c);
+	c = load(KV "100\n");
+	cr_assert_eq(c->financing_rate_bp, 10000);
+	config_free(c);
+	c = load(KV "0.5\n");
+	cr_assert_eq(c->financing_rate_bp, 50);
+	config_free(c);
+	cr_assert(refused(KV "80.555\n"), "three decimals");
+	cr_assert(refused(KV "100.01\n"));
+	cr_assert(refused(KV "80.\n"));
+	cr_assert(refused(KV ".5\n"));
+	cr_assert(refused(KV "-1\n"));
+	cr_assert(refused(KV "80%\n"));
+	cr_assert(refused(KV "8,0.5\n"));
 }
 
 static struct financing_share shares_of[4] = {
@@ -135,7 +181,27 @@ load(const char *text)
 	return c;
 }
 
-#define COMPANY "[company]\nname = Esimerkki Oy\nbusiness_id = 1234567-1\n"
+
+/* Whether config_load() refuses text. */
+static int
+refused(const char *text)
+{
+	char path[] = "/tmp/reskontra-fin-conf.XXXXXX";
+	struct config *c;
+	struct diag d;
+	int fd = mkstemp(path);
+	FILE *fp;
+
+	cr_assert_geq(fd, 0);
+	fp = fdopen(fd, "w");
+	cr_assert_not_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+	c = config_load(path, &d);
+	unlink(path);
+	config_free(c);
+	return c == NULL;
+}
 
 Test(financing, virtual_account)
 {
