@@ -48,20 +48,18 @@ static int refused(const char *text);
 
 Test(financing, decimal_rate)
 {
-	struct config *c;
+	static const struct { const char *text; int bp; } ok[] = {
+		{ KV "80.5\n", 8050 }, { KV "80,25\n", 8025 },
+		{ KV "100\n", 10000 }, { KV "0.5\n", 50 }, { KV "0\n", 0 },
+	};
+	size_t i;
 
-	c = load(KV "80.5\n");
-	cr_assert_eq(c->financing_rate_bp, 8050);
-	config_free(c);
-	c = load(KV "80,25\n");
-	cr_assert_eq(c->financing_rate_bp, 8025);
-	config_free(c);
-	c = load(KV "100\n");
-	cr_assert_eq(c->financing_rate_bp, 10000);
-	config_free(c);
-	c = load(KV "0.5\n");
-	cr_assert_eq(c->financing_rate_bp, 50);
-	config_free(c);
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		struct config *c = load(ok[i].text);
+
+		cr_assert_eq(c->financing_rate_bp, ok[i].bp, "%s", ok[i].text);
+		config_free(c);
+	}
 	cr_assert(refused(KV "80.555\n"), "three decimals");
 	cr_assert(refused(KV "100.01\n"));
 	cr_assert(refused(KV "80.\n"));
@@ -161,12 +159,12 @@ Test(financing, event_names_round_trip)
 	cr_assert_str_eq(fin_event_name(FIN_COUNT), "");
 }
 
+/* config_load() of text (NULL with d filled when it refuses it). */
 static struct config *
-load(const char *text)
+try_load(const char *text, struct diag *d)
 {
 	char path[] = "/tmp/reskontra-fin-conf.XXXXXX";
 	struct config *c;
-	struct diag d;
 	int fd = mkstemp(path);
 	FILE *fp;
 
@@ -175,33 +173,32 @@ load(const char *text)
 	cr_assert_not_null(fp);
 	fputs(text, fp);
 	fclose(fp);
-	c = config_load(path, &d);
+	c = config_load(path, d);
 	unlink(path);
-	cr_assert_not_null(c, "%s", d.msg);
 	return c;
 }
 
+static struct config *
+load(const char *text)
+{
+	struct diag d;
+	struct config *c = try_load(text, &d);
+
+	cr_assert_not_null(c, "%s", d.msg);
+	return c;
+}
 
 /* Whether config_load() refuses text. */
 static int
 refused(const char *text)
 {
-	char path[] = "/tmp/reskontra-fin-conf.XXXXXX";
-	struct config *c;
 	struct diag d;
-	int fd = mkstemp(path);
-	FILE *fp;
+	struct config *c = try_load(text, &d);
 
-	cr_assert_geq(fd, 0);
-	fp = fdopen(fd, "w");
-	cr_assert_not_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-	c = config_load(path, &d);
-	unlink(path);
 	config_free(c);
 	return c == NULL;
 }
+
 
 Test(financing, virtual_account)
 {
