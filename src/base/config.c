@@ -40,7 +40,8 @@ enum vtype {
 	V_IDTYPE,	/* 08, 09, 99 */
 	V_PATH,
 	V_VOUCHERS,	/* tsv, csv, netvisor */
-	V_REPORT	/* tsv, csv */
+	V_REPORT,	/* tsv, csv */
+	V_PERCENT	/* 0-100 with up to two decimals, in hundredths */
 };
 
 struct key {
@@ -79,7 +80,7 @@ static const struct key service_keys[] = {
 	{ "clause_en", V_STR, C(clause_en), 0, 0 },
 	{ "identifier_type", V_IDTYPE, C(identifier_type), 0, 0 },
 	{ "b2c", V_BOOL, C(b2c), 0, 0 },
-	{ "financing_rate", V_INT, C(financing_rate), 0, 100 },
+	{ "financing_rate", V_PERCENT, C(financing_rate_bp), 0, 100 },
 	{ "min_banking_days", V_INT, C(min_banking_days), 0, 60 },
 	{ "virtual_iban", V_IBAN, C(virtual_iban), 0, 0 },
 	{ NULL, 0, 0, 0, 0 }
@@ -216,7 +217,7 @@ set_defaults(struct config *c)
 	c->start_date = DAY_NONE;
 	c->own_account = 0;
 	c->b2c = 1;
-	c->financing_rate = 80;
+	c->financing_rate_bp = 8000;
 	c->min_banking_days = 4;
 	c->identifier_type = xstrdup("08");
 	c->vouchers = VOUCHERS_TSV;
@@ -486,6 +487,25 @@ set_int(struct parse *p, const struct key *k, char *v, char *at)
 	return 0;
 }
 
+/* V_PERCENT: a percent in [k->min, k->max] with at most two decimals
+ * after '.' or ',' ("80", "80.5", "80,25") into an int of hundredths of
+ * a percent. */
+static int
+set_percent(struct parse *p, const struct key *k, char *v, char *at)
+{
+	size_t n = strcspn(v, ".,"), f = v[n] ? strlen(v + n + 1) : 0;
+	uint64_t whole, frac = 0;
+
+	if (parse_uint(v, n, &whole) < 0 || (v[n] && (f < 1 || f > 2 ||
+	    parse_uint(v + n + 1, f, &frac) < 0)) || whole > (uint64_t)k->max ||
+	    whole * 100 + frac * (f == 1 ? 10 : 1) > (uint64_t)k->max * 100 ||
+	    whole < (uint64_t)k->min)
+		return bad(p, "[%s] %s: '%s' is not a percent %d-%d (at most "
+		    "two decimals)", p->secname, k->name, v, k->min, k->max);
+	*(int *)(void *)at = (int)(whole * 100 + frac * (f == 1 ? 10 : 1));
+	return 0;
+}
+
 /* V_ACCOUNT: 1 to ACCOUNT_BUFSZ - 1 digits into a fixed buffer. */
 static int
 set_account(struct parse *p, const struct key *k, char *v, char *at)
@@ -617,6 +637,7 @@ static value_setter *const setters[] = {
 	[V_PATH] = set_text,
 	[V_VOUCHERS] = set_vouchers,
 	[V_REPORT] = set_report,
+	[V_PERCENT] = set_percent,
 };
 
 /* Store v, the value of key k, in the current section's struct. */

@@ -121,7 +121,8 @@ struct config {
 	char *clause_fi, *clause_sv, *clause_en;
 	char *identifier_type;	/* 08, 09 or 99; default 08 */
 	int b2c;		/* yes/no, default yes */
-	int financing_rate;	/* percent 0-100, default 80 */
+	int financing_rate_bp;	/* hundredths of a percent 0-10000,
+				 * default 8000 (80 %) */
 	int min_banking_days;	/* default 4 */
 	long financing_rate_line, b2c_line;	/* where given, or 0 */
 	char *virtual_iban;	/* op-laskulaina: the virtual account's

@@ -99,6 +99,49 @@ date_parse_ccyymmdd(const char *s, size_t n, day_t *out)
 	return date_from_ymd(num(s, 4), num(s + 4, 2), num(s + 6, 2), out);
 }
 
+/* The digits at s, at most max of them: how many (0 when none). */
+static size_t
+digits_at(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n] >= '0' && s[n] <= '9')
+		n++;
+	return n;
+}
+
+/* D.M.YYYY at s (s not preceded by a digit): 0 with *out set. */
+static int
+dmy_at(const char *s, day_t *out)
+{
+	size_t nd = digits_at(s, 3), nm, ny;
+	const char *m = s + nd + 1, *y;
+
+	if (nd < 1 || nd > 2 || s[nd] != '.')
+		return -1;
+	nm = digits_at(m, 3);
+	if (nm < 1 || nm > 2 || m[nm] != '.')
+		return -1;
+	y = m + nm + 1;
+	ny = digits_at(y, 5);
+	if (ny != 4)
+		return -1;
+	return date_from_ymd(num(y, 4), num(m, nm), num(s, nd),
+	    out);
+}
+
+int
+date_find_dmy(const char *s, day_t *out)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if ((i == 0 || s[i - 1] < '0' || s[i - 1] > '9') &&
+		    dmy_at(s + i, out) == 0)
+			return 0;
+	return -1;
+}
+
 /* An XML Schema time zone: "Z", or "+hh:mm" / "-hh:mm" up to 14:00. */
 static int
 is_zone(const char *s, size_t n)

@@ -36,6 +36,12 @@ int date_parse_yymmdd(const char *s, size_t n, day_t *out);
 int date_parse_ccyymmdd(const char *s, size_t n, day_t *out);
 int date_parse_iso(const char *s, size_t n, day_t *out);
 
+/* The first date written the Finnish way, D.M.YYYY (day and month one
+ * or two digits, e.g. "Rahoitus 16.09.2026"), in text s: 0 with *out
+ * set, -1 when s has none that exists.  Digits around it belong to no
+ * date of this form ("116.09.2026" is not one). */
+int date_find_dmy(const char *s, day_t *out);
+
 /* "YYYY-MM-DD"; "" for DAY_NONE.  buf holds DATE_BUFSZ; returns buf. */
 char *date_format(day_t day, char *buf);
 

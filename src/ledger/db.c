@@ -439,6 +439,11 @@ static const char v15_op_rows[] =
 	"CREATE INDEX op_rows_key ON op_rows(match_key, kind);"
 	"CREATE INDEX op_rows_open ON op_rows(kind, day)"
 	" WHERE cleared_by IS NULL;";
+/* 16: the day each financed share was granted (kassavirta), so that
+ * Noja's payout settles only the shares it can be for (ledger/
+ * financing.c); rows of older files keep NULL, financed earlier. */
+static const char v16_financing_day[] =
+	"ALTER TABLE financing ADD COLUMN day TEXT;";
 
 /* 3: the digest of the inv record a decision was made on; old rows keep
  * NULL and are matched on their source alone.  A file whose assignments
@@ -531,6 +536,7 @@ static const struct migration {
 	{ 13, v13_recon_open, NULL },
 	{ 14, v14_op_flow, NULL },
 	{ 15, v15_op_rows, NULL },
+	{ 16, v16_financing_day, NULL },
 };
 
 /* The statements db_cached() keeps, of every connection. */

@@ -455,7 +455,7 @@ credit_adjustment(struct match *m, const struct pay *p, int64_t pid,
 
 	if (financing_open_share(m->l, inv->id, &share, d) < 0)
 		return -1;
-	adj = financing_share(applied, m->c->financing_rate);
+	adj = financing_share(applied, m->c->financing_rate_bp);
 	if (adj > share)
 		adj = share;
 	if (adj <= 0)
@@ -1177,60 +1177,113 @@ is_payout(const struct recin *r)
 	    col(r, COL_TXN_REFERENCE)[0] == '\0' && txn_says(&p, "noja");
 }
 
-/* One financed invoice of a payout: its credit-granted record. */
-struct payout {
-	struct match *m;
-	const struct pay *p;
+/* The day a payout settles the financing of: the day its message names
+ * ("Rahoitus DD.MM.YYYY"), or its booking day when it names none or a
+ * later one (Noja pays for no invoice not financed yet). */
+static day_t
+payout_cutoff(const struct pay *p)
+{
+	day_t named;
+
+	if (p->message != NULL && date_find_dmy(p->message, &named) == 0 &&
+	    named <= p->booking_date)
+		return named;
+	return p->booking_date;
+}
+
+static const char *const payout_reasons[] = {
+	[FINANCING_PAYOUT_NOTHING] = "payout-without-financing",
+	[FINANCING_PAYOUT_EXCEEDS] = "payout-exceeds-financing",
+	[FINANCING_PAYOUT_COST] = "payout-cost-implausible",
 };
 
+/* A comment saying what a payout left alone: of the n shares it could
+ * be for it settled take; or, with take == n == 0 and cost set, that the
+ * costs all of them imply are out of bounds. */
 static void
-payout_granted(void *arg, const char *invoice_no, const char *reference,
-    int64_t amount)
+payout_comment(struct match *m, const struct pay *p,
+    const struct financing_share *s, size_t n, size_t take, int64_t cost,
+    enum financing_verdict v)
 {
-	struct payout *po = arg;
+	struct sbuf c = SBUF_INIT;
+	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], g[MONEY_BUFSZ];
+	int64_t granted = 0, left = 0;
+	size_t i;
 
-	write_fin(po->m, FIN_CREDIT_GRANTED, po->p, amount, invoice_no,
-	    reference);
+	for (i = 0; i < n; i++) {
+		granted += s[i].amount;
+		if (i >= take)
+			left += s[i].amount;
+	}
+	sbuf_addf(&c, "Noja payout %s from %s: ", money_format(p->amount, a),
+	    p->source);
+	if (v == FINANCING_PAYOUT_COST)
+		sbuf_addf(&c, "the %zu financed shares it can be for (%s) "
+		    "imply financing costs %s, more than %s: suspense", n,
+		    money_format(granted, g), money_format(cost, b),
+		    money_format(financing_cost_bound(granted, n), a));
+	else
+		sbuf_addf(&c, "%zu of the %zu financed shares it can be for "
+		    "left for a later payout (%s)", n - take, n,
+		    money_format(left, b));
+	rec_comment(m->out, c.data);
+	sbuf_free(&c);
 }
 
 /*
  * kassavirta: Noja's payout on the company's statement is the financing
  * day (seeds/000: granted credits and their costs are booked daily).  It
- * settles every financed share and adjustment not settled before: what
- * Noja paid is the credit granted, less the adjustments it took back
- * (plus those it returns, their payments corrected after it took them),
- * less the financing cost.  A payout with nothing to settle, or larger
- * than what it settles, is unknown (suspense), never guessed.
+ * settles the financed shares it can be for (financing_payout_take():
+ * of invoices financed by its day, the most of the oldest whose costs
+ * are plausible) and every adjustment not settled before: what Noja
+ * paid is the credit granted, less the adjustments it took back (plus
+ * those it returns, their payments corrected after it took them), less
+ * the financing cost.  A payout with nothing to settle, larger than
+ * what it can settle, or with implausible costs is unknown (suspense),
+ * never guessed.
  */
 static int
 decide_payout(struct match *m, const struct pay *p, int64_t pid,
     struct diag *d)
 {
 	struct pay q = *p;
-	struct payout po = { m, &q };
-	int64_t granted, adjusted, cost;
+	struct financing_share *s = NULL;
+	enum financing_verdict v;
+	size_t n, take, i;
+	int64_t adjusted, cost;
+	int rc = -1;
 
 	/* the message says which day Noja financed ("Rahoitus ...") */
 	if (q.message != NULL && *q.message)
 		q.text = q.message;
-
-	if (financing_pending(m->l, &granted, &adjusted, d) < 0)
-		return -1;
-	cost = granted - adjusted - p->amount;
-	if ((granted == 0 && adjusted == 0) || cost < 0)
-		return emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
-		    granted == 0 && adjusted == 0 ?
-		    "payout-without-financing" : "payout-exceeds-financing",
-		    d);
-	if (financing_settle(m->l, pid, payout_granted, &po, d) < 0)
-		return -1;
+	if (financing_pending(m->l, payout_cutoff(p), &s, &n, &adjusted,
+	    d) < 0)
+		goto out;
+	v = financing_payout_take(s, n, adjusted, p->amount, &take, &cost);
+	if (v != FINANCING_PAYOUT_OK) {
+		if (v == FINANCING_PAYOUT_COST)
+			payout_comment(m, p, s, n, 0, cost, v);
+		rc = emit_pay(m, p, pid, NULL, p->amount, OUTCOME_UNKNOWN,
+		    payout_reasons[v], d);
+		goto out;
+	}
+	if (financing_settle(m->l, pid, s, take, d) < 0)
+		goto out;
+	for (i = 0; i < take; i++)
+		write_fin(m, FIN_CREDIT_GRANTED, &q, s[i].amount,
+		    s[i].invoice_no, s[i].reference);
 	if (adjusted > 0)
 		write_fin(m, FIN_ADJUSTMENT_NETTED, &q, adjusted, "", "");
 	else if (adjusted < 0)
 		write_fin(m, FIN_ADJUSTMENT_RETURNED, &q, -adjusted, "", "");
 	if (cost > 0)
 		write_fin(m, FIN_FINANCING_COST, &q, cost, "", "");
-	return 0;
+	if (take < n)
+		payout_comment(m, p, s, n, take, 0, v);
+	rc = 0;
+out:
+	free(s);
+	return rc;
 }
 
 /* A statement entry.  Decided here: the rows of the op-laskulaina
@@ -1508,17 +1561,18 @@ finance_invoice(struct match *m, const struct ledger_invoice *inv,
 {
 	struct assignment x;
 	struct sbuf c = SBUF_INIT;
-	char amount[MONEY_BUFSZ];
-	int64_t share = financing_share(inv->total, m->c->financing_rate);
+	char amount[MONEY_BUFSZ], rate[FINANCING_RATE_BUFSZ];
+	int64_t share = financing_share(inv->total, m->c->financing_rate_bp);
 	int rc;
 
 	rc = assign_routed(m->a, inv->invoice_no, inv->invoice_date, &x, d);
 	if (rc <= 0 || share <= 0)
 		return rc < 0 ? -1 : 0;
-	if (financing_add(m->l, inv->id, FINANCING_GRANTED, share, 0, d) < 0)
+	if (financing_grant(m->l, inv->id, share, m->today, d) < 0)
 		return -1;
-	sbuf_addf(&c, "invoice %s financed: %s (%d %%)", inv->invoice_no,
-	    money_format(share, amount), m->c->financing_rate);
+	sbuf_addf(&c, "invoice %s financed: %s (%s %%)", inv->invoice_no,
+	    money_format(share, amount),
+	    financing_rate_format(m->c->financing_rate_bp, rate));
 	rec_comment(m->out, c.data);
 	sbuf_free(&c);
 	return 0;

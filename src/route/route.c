@@ -357,10 +357,14 @@ decide_op(const struct route_policy *p, const struct route_invoice *inv,
 		    date_format(inv->due_date, d1));
 		return;
 	}
-	if (inv->customer_flags & ROUTE_CUST_CONSUMER) {
+	/* a buyer with no business id at all is a consumer (B2C); one
+	 * whose id is there but wrong is not guessed to be one */
+	if ((inv->customer_flags & ROUTE_CUST_CONSUMER) ||
+	    empty(inv->buyer_id)) {
 		if (!p->b2c) {
 			decide(out, ROUTE_PASS, 0,
-			    "consumer customer and b2c = no%s", "");
+			    "consumer customer%s and b2c = no",
+			    empty(inv->buyer_id) ? " (no business id)" : "");
 			return;
 		}
 	} else if (route_business_id_ok(inv->buyer_id) != 0) {

@@ -104,7 +104,7 @@ Test(config, spec_example_with_inline_comments)
 	cr_assert_eq(c->service, SERVICE_AMILI);
 	cr_assert_str_eq(c->portal_url, "https://example.fi/#login");
 	cr_assert_eq(c->own_account, 1);
-	cr_assert_eq(c->financing_rate, 75);
+	cr_assert_eq(c->financing_rate_bp, 7500);
 	cr_assert_eq(c->min_banking_days, 4);
 	cr_assert_str_eq(c->accounts.bank, "1911");
 	cr_assert_str_eq(c->accounts.receivables, "1701");

@@ -399,9 +399,11 @@ Test(route, op_exclusions)
 	d = run(ROUTE_SVC_OP_LASKULAINA, &v);
 	ASSERT_DECISION(d, ROUTE_PASS, 0);
 	cr_assert_str_eq(d.reason, "business id FI07375462 is in VAT format");
+	/* no business id at all: a consumer, routed with b2c = yes (see
+	 * op_consumers_follow_b2c) */
 	v.buyer_id = "";
 	d = run(ROUTE_SVC_OP_LASKULAINA, &v);
-	ASSERT_DECISION(d, ROUTE_PASS, 0);
+	ASSERT_DECISION(d, ROUTE_ROUTE, 0);
 
 	v = good();
 	v.country = "";
@@ -423,6 +425,17 @@ Test(route, op_consumers_follow_b2c)
 	route_decide(&p, &v, &d);
 	ASSERT_DECISION(d, ROUTE_PASS, 0);
 	cr_assert_str_eq(d.reason, "consumer customer and b2c = no");
+	/* a buyer with no business id is one too */
+	v = good();
+	v.buyer_id = "";
+	p.b2c = 1;
+	route_decide(&p, &v, &d);
+	ASSERT_DECISION(d, ROUTE_ROUTE, 0);
+	p.b2c = 0;
+	route_decide(&p, &v, &d);
+	ASSERT_DECISION(d, ROUTE_PASS, 0);
+	cr_assert_str_eq(d.reason,
+	    "consumer customer (no business id) and b2c = no");
 }
 
 Test(route, op_credit_notes)
