@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bytescan.h"
 #include "base/money.h"
 #include "base/record.h"
 #include "base/util.h"
@@ -82,7 +83,7 @@ rec_begin(struct recout *w, const char *kind)
 /* 8 bytes at a time: nonzero when one of them may need escaping (is below
  * 0x0e or a backslash).  The first test flags every byte below 0x0e and
  * possibly more; a flagged word is looked at byte by byte. */
-static inline int
+static int
 word_may_escape(uint64_t x)
 {
 	const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
@@ -91,22 +92,17 @@ word_may_escape(uint64_t x)
 	return (((x - ones * 0x0e) & ~x) | ((bs - ones) & ~bs)) & high ? 1 : 0;
 }
 
+static int
+needs_escape(unsigned char c)
+{
+	return escape_letter[c] != 0;
+}
+
 /* The length of the prefix of s[0..n) that is written as it is. */
 static size_t
 plain_prefix(const char *s, size_t n)
 {
-	size_t i = 0;
-	uint64_t x;
-
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&x, s + i, 8);
-		if (word_may_escape(x))
-			break;
-	}
-	for (; i < n; i++)
-		if (escape_letter[(unsigned char)s[i]])
-			break;
-	return i;
+	return bytescan(s, n, word_may_escape, needs_escape);
 }
 
 static void put_plain(struct recout *w, const char *s, size_t n);

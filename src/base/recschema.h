@@ -400,6 +400,12 @@ enum alloc_outcome {
 	OUTCOME_COUNT
 };
 
+/* alloc.reason of the two allocations that re-classify an op-laskulaina
+ * off-payment as remainder once OP's statement shows the money was
+ * forwarded (formats/financing.md): the reversal of the bypass and the
+ * remainder. */
+#define ALLOC_REASON_FORWARDED "forwarded"
+
 /* The name of o ("" for OUTCOME_NONE). */
 const char *outcome_name(enum alloc_outcome o);
 

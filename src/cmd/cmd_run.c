@@ -19,6 +19,7 @@
  * (run_many below); one SPOOL runs in this process.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@
 
 #include "base/config.h"
 #include "base/exitcode.h"
+#include "base/ident.h"
 #include "base/input.h"
 #include "base/outfile.h"
 #include "base/record.h"
@@ -604,6 +606,39 @@ run_spool_config(const char *root)
 	return conf;
 }
 
+/* The order of the run's inputs: a bank file, and with op-laskulaina
+ * whether it is a statement of OP's virtual account (its first
+ * statement's account), which the other bank files wait for. */
+static int
+run_input_kind(void *arg, const char *path)
+{
+	struct run_ctx *ctx = arg;
+	const char *virtual = config_virtual_iban(ctx->conf), *p;
+	char iban[IBAN_BUFSZ];
+	struct input *in;
+	struct diag d;
+	enum format f;
+	long n;
+	int fd, kind = 0;
+
+	if (virtual == NULL || (fd = open(path, O_RDONLY | O_NOFOLLOW |
+	    O_NONBLOCK | O_CLOEXEC)) < 0)
+		return 0;
+	if ((in = input_fdopen(fd, path, &d)) == NULL)
+		return 0;
+	if ((n = input_peek(in, 65536, &p, &d)) > 0) {
+		f = format_detect(p, (size_t)n);
+		if (f == FMT_KTO || f == FMT_KTL || f == FMT_CAMT053 ||
+		    f == FMT_CAMT054)
+			kind = SPOOL_BANK_FILE;
+		if (statement_account(f, p, (size_t)n, iban) == 0 &&
+		    strcmp(iban, virtual) == 0)
+			kind = SPOOL_WAITED_FOR;
+	}
+	input_close(in);
+	return kind;
+}
+
 /* The reader and the spool's callbacks. */
 static void
 run_setup(struct spool_opts *o, struct run_ctx *ctx)
@@ -623,6 +658,7 @@ run_setup(struct spool_opts *o, struct run_ctx *ctx)
 	o->accepted = run_accepted;
 	o->release_key = run_release_key;
 	o->release = run_release;
+	o->input_kind = run_input_kind;
 }
 
 /* The summary line on standard output: the inputs by outcome, then

@@ -26,7 +26,7 @@
 #include "write/si_change.h"
 
 static const char usage[] =
-    "usage: reskontra si-change -c CONF [-o DIR] [--today DATE] FILE...\n"
+    "usage: reskontra si-change -c CONF [-o DIR] [--today DATE] [FILE...]\n"
     "\n"
     "Write a CHANGE message for every valid Finvoice SI message (invoicer\n"
     "notification) of each FILE: the service account ([service] iban,\n"
@@ -153,8 +153,6 @@ options(int argc, char **argv, struct sicmd *c, const char **conf_path)
 	}
 	if (*conf_path == NULL)
 		return usage_error(argv[0], "-c CONF is required");
-	if (optind == argc)
-		return usage_error(argv[0], "no SI files to change");
 	return -1;
 }
 
@@ -187,8 +185,9 @@ cmd_si_change(int argc, char **argv)
 	c.sc.emit = c.outdir != NULL ? emit_file : emit_stdout;
 	c.sc.reject = reject;
 	c.sc.arg = &c;
-	for (i = optind; i < argc; i++) {
-		one = change_file(&c, argv[i]);
+	for (i = optind; i < argc || i == optind; i++) {
+		/* no FILE: standard input, as every filter reads */
+		one = change_file(&c, i < argc ? argv[i] : "-");
 		if (one > rc)
 			rc = one;
 		if (one == EXIT_SYSTEM)

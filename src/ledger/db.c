@@ -407,6 +407,21 @@ static const char v13_recon_open[] =
 	" day TEXT NOT NULL,"
 	" PRIMARY KEY (account_iban, day));";
 
+/* 14: op-laskulaina, what passed the virtual account per reference
+ * (ledger/opflow.c): the customer's payments ('in'), what OP took out
+ * of them ('out'), what it forwarded to the company ('forward'), and
+ * what of that the company's account took as remainder ('remainder'),
+ * each row naming the payment it comes from. */
+static const char v14_op_flow[] =
+	"CREATE TABLE op_flow ("
+	" id INTEGER PRIMARY KEY,"
+	" payment_id INTEGER NOT NULL REFERENCES payments(id),"
+	" match_key TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('in', 'out', 'forward',"
+	"  'remainder')),"
+	" amount INTEGER NOT NULL CHECK (amount > 0));"
+	"CREATE INDEX op_flow_key ON op_flow(match_key);";
+
 /* 15: the OP Laskulaina rows later rows are checked against
  * (ledger/oprows.c): withdrawal requests and the arrival that cleared
  * each, customer payments and what was taken out of them, reference
@@ -515,6 +530,7 @@ static const struct migration {
 	{ 11, v11_run_batches, NULL },
 	{ 12, v12_recon_codes, NULL },
 	{ 13, v13_recon_open, NULL },
+	{ 14, v14_op_flow, NULL },
 	{ 15, v15_op_rows, NULL },
 };
 

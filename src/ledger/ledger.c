@@ -24,7 +24,6 @@ enum stmt {
 	S_INV_INSERT, S_INV_UPDATE, S_INV_PAID,
 	S_PAY_INSERT, S_PAY_DUP, S_PAY_REVERSIBLE, S_PAY_MARK,
 	S_ALLOC_OF_PAY, S_ALLOC_INSERT, S_EVENT,
-	S_PAY_ON_ACCOUNT,
 	S_COUNT
 };
 
@@ -75,9 +74,6 @@ static const char *const sql[S_COUNT] = {
 	[S_PAY_MARK] = "UPDATE payments SET reversed_by = "
 	    "CASE WHEN id = ?1 THEN ?2 ELSE reversed_by END, reverses = "
 	    "CASE WHEN id = ?2 THEN ?1 ELSE reverses END WHERE id IN (?1, ?2)",
-	[S_PAY_ON_ACCOUNT] = "SELECT 1 FROM payments WHERE account_iban = ?1 "
-	    "AND match_key = ?2 AND correction = 0 AND reversed_by IS NULL "
-	    "LIMIT 1",
 	[S_ALLOC_OF_PAY] = "SELECT id, invoice_id, amount, outcome, "
 	    "reverses FROM allocations WHERE payment_id = ?1 ORDER BY id",
 	[S_ALLOC_INSERT] = "INSERT INTO allocations (payment_id, invoice_id, "
@@ -493,20 +489,6 @@ ledger_find_reversible(struct ledger *l, const char *account_iban,
 	rc = db_step(st, d, "reversal lookup");
 	if (rc == 1)
 		*id = sqlite3_column_int64(st, 0);
-	finish(st);
-	return rc;
-}
-
-int
-ledger_paid_on_account(struct ledger *l, const char *account_iban,
-    const char *match_key, struct diag *d)
-{
-	sqlite3_stmt *st = l->st[S_PAY_ON_ACCOUNT];
-	int rc;
-
-	bind_text(st, 1, account_iban);
-	bind_text(st, 2, match_key);
-	rc = db_step(st, d, "payment lookup");
 	finish(st);
 	return rc;
 }

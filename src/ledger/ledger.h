@@ -191,10 +191,6 @@ int ledger_add_payment(struct ledger *l, struct ledger_payment *p,
  * this match key and amount: 1 and *id, 0 none, -1 error. */
 int ledger_find_reversible(struct ledger *l, const char *account_iban,
     const char *match_key, int64_t amount, int64_t *id, struct diag *d);
-/* Whether a payment (not a correction, not reversed) with this match key
- * reached account_iban: 1 yes, 0 no, -1 error. */
-int ledger_paid_on_account(struct ledger *l, const char *account_iban,
-    const char *match_key, struct diag *d);
 int ledger_mark_reversed(struct ledger *l, int64_t payment_id,
     int64_t correction_id, struct diag *d);
 

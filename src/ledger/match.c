@@ -25,6 +25,8 @@
 #include "ledger/assign.h"
 #include "ledger/financing.h"
 #include "ledger/match.h"
+#include "ledger/notice.h"
+#include "ledger/opflow.h"
 #include "ledger/oprows.h"
 #include "ledger/suspense.h"
 
@@ -389,29 +391,54 @@ settle_payment(struct match *m, const struct pay *p, int64_t pid,
 	return ledger_update_paid(m->l, inv, d);
 }
 
-/* op-laskulaina: a payment of a routed invoice on the company's account
- * is the remainder of a customer payment when money with the invoice's
- * reference passed the virtual account before, else an off-payment
- * (bypass).  0 with the outcome in *o (unchanged for an invoice not
- * routed), -1 on a ledger error. */
+/* op-laskulaina: payment p of routed invoice inv on the company's
+ * account is the remainder of a customer's payment up to what OP
+ * forwarded for the reference and the company's account has not taken
+ * yet (opflow_left()); the rest never passed OP: an off-payment
+ * (bypass), told to OP.  When OP has forwarded nothing for the reference
+ * yet, its statement may still be on its way (seeds/003: it comes after
+ * the transaction days), so the notice waits (notice_defer_bypass()) and
+ * a later TILITYS row may make the payment a remainder after all
+ * (op_reclassify()). */
 static int
-op_outcome(struct match *m, const struct ledger_invoice *inv,
-    enum alloc_outcome *o, struct diag *d)
+op_apply(struct match *m, const struct pay *p, int64_t pid,
+    struct ledger_invoice *inv, struct diag *d)
+{
+	struct pay part = *p;
+	int64_t forwarded, left;
+
+	if (opflow_left(m->l, p->key, p->booking_date, &forwarded, &left,
+	    d) < 0)
+		return -1;
+	part.amount = p->amount < left ? p->amount : left;
+	if (part.amount > 0 && (settle_payment(m, &part, pid, inv,
+	    OUTCOME_REMAINDER, OUTCOME_REMAINDER, d) < 0 ||
+	    opflow_add(m->l, pid, p->key, OPFLOW_REMAINDER, part.amount,
+	    d) < 0))
+		return -1;
+	part.amount = p->amount - part.amount;
+	if (part.amount == 0)
+		return 0;
+	if (settle_payment(m, &part, pid, inv, OUTCOME_BYPASS, OUTCOME_BYPASS,
+	    d) < 0)
+		return -1;
+	if (forwarded > 0)
+		return 0;
+	return notice_defer_bypass(m->l, pid,
+	    date_add_banking_days(p->booking_date, NOTICE_OFFPAYMENT_WAIT), d);
+}
+
+/* op-laskulaina: whether inv is routed to OP: 1, 0, or -1 on a ledger
+ * error. */
+static int
+op_routed(struct match *m, const struct ledger_invoice *inv, struct diag *d)
 {
 	struct assignment x;
-	int rc;
 
 	if (m->decisions == NULL)
 		return 0;
-	rc = assign_routed(m->decisions, inv->invoice_no, inv->invoice_date,
+	return assign_routed(m->decisions, inv->invoice_no, inv->invoice_date,
 	    &x, d);
-	if (rc <= 0)
-		return rc;
-	rc = ledger_paid_on_account(m->l, m->virtual_iban, inv->match_key, d);
-	if (rc < 0)
-		return -1;
-	*o = rc == 1 ? OUTCOME_REMAINDER : OUTCOME_BYPASS;
-	return 0;
 }
 
 /* kassavirta: a bypass payment of a financed invoice is also a credit
@@ -445,7 +472,7 @@ credit_adjustment(struct match *m, const struct pay *p, int64_t pid,
  * names.  With a service (m->a set) the money applied is a settlement
  * when the service paid it, a bypass payment when a customer paid a
  * routed invoice to the company's own account; with op-laskulaina a
- * remainder or an off-payment (op_outcome()). */
+ * remainder or an off-payment (op_apply()). */
 static int
 apply_payment(struct match *m, const struct pay *p, int64_t pid,
     struct diag *d)
@@ -467,9 +494,8 @@ apply_payment(struct match *m, const struct pay *p, int64_t pid,
 		else if (rc == 1)
 			full = part = OUTCOME_BYPASS;
 	} else if (m->virtual_iban != NULL) {
-		if (op_outcome(m, &inv, &full, d) < 0)
-			return -1;
-		part = full == OUTCOME_PAID ? OUTCOME_PARTIAL : full;
+		if ((rc = op_routed(m, &inv, d)) != 0)
+			return rc < 0 ? -1 : op_apply(m, p, pid, &inv, d);
 	}
 	open = inv.open_amount;
 	if (settle_payment(m, p, pid, &inv, full, part, d) < 0)
@@ -810,6 +836,98 @@ virtual_comment(struct match *m, const struct pay *p, const char *what)
 	sbuf_free(&c);
 }
 
+/* What row p of the virtual statement, stored as payment pid, adds to
+ * the money of its reference that passed the virtual account
+ * (ledger/opflow.h): the customer's payment, what OP took out of it, or
+ * what OP forwarded. */
+static int
+op_note_row(struct match *m, const struct pay *p, int64_t pid,
+    struct diag *d)
+{
+	enum opflow_kind k;
+
+	switch (virtual_row(p)) {
+	case VROW_PAYMENT:
+		k = OPFLOW_IN;
+		break;
+	case VROW_REPAYMENT:
+	case VROW_INTEREST:
+		k = OPFLOW_OUT;
+		break;
+	case VROW_FORWARD:
+		k = OPFLOW_FORWARD;
+		break;
+	default:
+		return 0;
+	}
+	if (!p->ref_ok)
+		return 0;
+	return opflow_add(m->l, pid, p->key, k, p->amount, d);
+}
+
+/* One off-payment of p's reference, booked on or after p's day, whose
+ * notice still waits becomes remainder as far as what OP forwarded by
+ * its day and nothing took yet reaches: the reversal of that much of it
+ * and a remainder, both on its payment and posted today.  The amount
+ * moved in *moved (0: none waits, or nothing is left for it). */
+static int
+op_reclassify_one(struct match *m, const struct pay *p, int64_t *moved,
+    struct diag *d)
+{
+	struct notice_waiting w;
+	struct suspense_payment sp;
+	struct ledger_invoice inv;
+	struct sbuf c = SBUF_INIT;
+	char amount[MONEY_BUFSZ];
+	int64_t first = 0, forwarded, left;
+	int rc;
+
+	*moved = 0;
+	if ((rc = notice_waiting_bypass(m->l, p->key, p->booking_date, &w,
+	    d)) <= 0)
+		return rc;
+	if (opflow_left(m->l, p->key, w.booking_date, &forwarded, &left,
+	    d) < 0)
+		return -1;
+	if (left == 0)
+		return 0;
+	if (suspense_load(m->l, w.payment_id, &sp, d) != 1 ||
+	    ledger_get_invoice(m->l, w.invoice_id, &inv, d) != 1)
+		return -1;
+	*moved = w.amount < left ? w.amount : left;
+	sbuf_addf(&c, "off-payment %s of invoice %s from %s: %s forwarded by "
+	    "OP (%s), a remainder", sp.archive_id, inv.invoice_no, sp.source,
+	    money_format(*moved, amount), p->source);
+	rec_comment(m->out, c.data);
+	sbuf_free(&c);
+	if (suspense_post_later(m->l, m->out, &sp, &inv, OUTCOME_REVERSED,
+	    outcome_name(OUTCOME_BYPASS), w.alloc_id, -*moved,
+	    ALLOC_REASON_FORWARDED, m->today, &first, d) < 0 ||
+	    suspense_post_later(m->l, m->out, &sp, &inv, OUTCOME_REMAINDER,
+	    NULL, 0, *moved, ALLOC_REASON_FORWARDED, m->today, &first,
+	    d) < 0)
+		return -1;
+	return opflow_add(m->l, w.payment_id, p->key, OPFLOW_REMAINDER,
+	    *moved, d);
+}
+
+/* op-laskulaina: OP's TILITYS row p reached the ledger after payments of
+ * its reference on the company's account were taken as off-payments
+ * (nothing was forwarded then): those booked on or after the row's day
+ * whose notice still waits, oldest first, are re-classified as remainder
+ * as far as the money forwarded and not taken reaches. */
+static int
+op_reclassify(struct match *m, const struct pay *p, struct diag *d)
+{
+	int64_t moved;
+
+	do {
+		if (op_reclassify_one(m, p, &moved, d) < 0)
+			return -1;
+	} while (moved > 0);
+	return 0;
+}
+
 /* A summary entry of the virtual statement (money in, no reference)
  * that is the day's reference payments of the account (KTL): they are
  * the customers' payments, claimed by it.  1 claimed, 0 not, -1. */
@@ -871,7 +989,7 @@ decide_taken(struct match *m, const struct pay *p, int64_t pid,
 		return emit_pay(m, p, pid, NULL, pay_signed(p),
 		    OUTCOME_UNKNOWN, why, d);
 	if (oprows_add(m->l, pid, OPROW_TAKEN, p->key, p->booking_date,
-	    p->amount, d) < 0)
+	    p->amount, d) < 0 || op_note_row(m, p, pid, d) < 0)
 		return -1;
 	return settle_payment(m, p, pid, &inv, o, o, d);
 }
@@ -881,16 +999,22 @@ static int
 decide_virtual(struct match *m, const struct pay *p, int64_t pid,
     struct diag *d)
 {
+	enum vrow v = virtual_row(p);
 	int rc;
 
-	switch (virtual_row(p)) {
+	/* a repayment or interest set aside took nothing: decide_taken()
+	 * notes only what it applies */
+	if (v != VROW_REPAYMENT && v != VROW_INTEREST &&
+	    op_note_row(m, p, pid, d) < 0)
+		return -1;
+	switch (v) {
 	case VROW_PAYMENT:
 		virtual_comment(m, p, "customer payment");
 		return oprows_add(m->l, pid, OPROW_PAYMENT, p->key,
 		    p->booking_date, p->amount, d);
 	case VROW_FORWARD:
 		virtual_comment(m, p, "remainder forwarded");
-		return 0;
+		return p->ref_ok ? op_reclassify(m, p, d) : 0;
 	case VROW_WITHDRAWAL:
 		write_fin(m, FIN_LOAN_WITHDRAWAL, p, p->amount, "",
 		    p->reference);

@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "base/recschema.h"
 #include "base/util.h"
 #include "ledger/db.h"
 #include "ledger/notice.h"
@@ -36,11 +37,30 @@ struct notices {
 #define NOTICE_FROM NOTICE_JOIN "WHERE a.id > ?1 AND a.id <= ?2 AND (" \
 	BYPASS_OF_A " OR " CREDIT_OF_A ")"
 
+/* What of allocation a a notice tells: a, and for one whose notice
+ * waited (notice_deferred), less what was undone of it meanwhile: an
+ * off-payment that OP's statement showed was a remainder, or that the
+ * bank corrected before OP was told. */
+#define AMOUNT_OF_A "(a.amount + CASE WHEN a.id IN (SELECT alloc_id FROM " \
+	"notice_deferred) THEN coalesce((SELECT sum(r.amount) FROM " \
+	"allocations r WHERE r.reverses_id = a.id), 0) ELSE 0 END)"
+
+/* A reversal that makes no notice: a re-classification, or one that
+ * undoes an off-payment whose notice waits or goes out in this batch
+ * (?3), which tells OP of what is left of it. */
+#define REVERSAL_TOLD_OF_A "(a.reason IS '" ALLOC_REASON_FORWARDED "' " \
+	"OR a.reverses_id IN (SELECT alloc_id FROM notice_deferred WHERE " \
+	"batch IS NULL OR batch = ?3))"
+
 /* The same for op-laskulaina, whose credit-note notices wait a banking
- * day in notice_deferred: those of batch ?3 instead. */
+ * day in notice_deferred, and so do the off-payments nothing forwarded
+ * was known for: those of batch ?3 instead, less what was undone of
+ * them meanwhile. */
 #define NOTICE_FROM_OP NOTICE_JOIN "WHERE (a.id > ?1 AND a.id <= ?2 AND " \
-	BYPASS_OF_A ") OR a.id IN (SELECT alloc_id FROM notice_deferred " \
-	"WHERE batch = ?3)"
+	BYPASS_OF_A " AND a.id NOT IN (SELECT alloc_id FROM " \
+	"notice_deferred) AND NOT (a.outcome = 'reversed' AND " \
+	REVERSAL_TOLD_OF_A ")) OR (a.id IN (SELECT alloc_id FROM " \
+	"notice_deferred WHERE batch = ?3) AND " AMOUNT_OF_A " <> 0)"
 
 /* The table is made by the ledger's migrations (ledger/db.c). */
 int
@@ -234,7 +254,8 @@ text(sqlite3_stmt *st, int i)
 #define NOTICE_SELECT(bypass, reversal) "SELECT CASE a.outcome WHEN " \
 	"'credit' THEN 'credit-note' WHEN 'bypass' THEN " bypass " ELSE " \
 	reversal " END, i.invoice_no, (SELECT s.service_reference " \
-	ROUTED_OF_I " ORDER BY s.id DESC LIMIT 1), i.reference, a.amount, " \
+	ROUTED_OF_I " ORDER BY s.id DESC LIMIT 1), i.reference, " \
+	AMOUNT_OF_A ", " \
 	"CASE WHEN a.outcome = 'credit' THEN c.invoice_date ELSE " \
 	"coalesce(p.payment_date, p.booking_date) END, p.archive_id, " \
 	"CASE WHEN a.outcome = 'credit' THEN i.buyer_name ELSE " \
@@ -275,6 +296,53 @@ notice_each(struct notices *n, const struct notice_batch *b,
 	}
 	sqlite3_finalize(st);
 	return rc < 0 ? -1 : count;
+}
+
+int
+notice_defer_bypass(struct ledger *l, int64_t payment_id, day_t due,
+    struct diag *d)
+{
+	char when[DATE_BUFSZ];
+
+	return run3(ledger_db(l), "INSERT OR IGNORE INTO notice_deferred "
+	    "(alloc_id, due) SELECT id, ?3 FROM allocations WHERE payment_id "
+	    "= ?1 AND outcome = 'bypass'", payment_id, 0, 0,
+	    date_format(due, when), NULL, d);
+}
+
+int
+notice_waiting_bypass(struct ledger *l, const char *key, day_t from,
+    struct notice_waiting *w, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(ledger_db(l), "SELECT a.id, "
+	    "a.payment_id, a.invoice_id, " AMOUNT_OF_A ", p.booking_date "
+	    "FROM notice_deferred n JOIN allocations a ON a.id = n.alloc_id "
+	    "JOIN payments p ON p.id = a.payment_id WHERE n.batch IS NULL AND "
+	    "a.outcome = 'bypass' AND p.match_key = ?1 AND p.booking_date >= "
+	    "?2 AND p.reversed_by IS NULL AND " AMOUNT_OF_A " > 0 ORDER BY "
+	    "a.id LIMIT 1", d);
+	char day[DATE_BUFSZ];
+	const char *s;
+	int rc;
+
+	memset(w, 0, sizeof *w);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, date_format(from, day), -1,
+	    SQLITE_TRANSIENT);
+	if ((rc = db_step(st, d, "waiting notices")) == 1) {
+		w->alloc_id = sqlite3_column_int64(st, 0);
+		w->payment_id = sqlite3_column_int64(st, 1);
+		w->invoice_id = sqlite3_column_int64(st, 2);
+		w->amount = sqlite3_column_int64(st, 3);
+		s = (const char *)sqlite3_column_text(st, 4);
+		if (s == NULL || strlen(s) != 10 ||
+		    date_parse_iso(s, 10, &w->booking_date) < 0)
+			w->booking_date = from;
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int

@@ -87,6 +87,30 @@ long notice_each(struct notices *n, const struct notice_batch *b,
     void (*fn)(void *arg, const struct notice_row *r), void *arg,
     struct diag *d);
 
+/* op-laskulaina: banking days after its booking date an off-payment's
+ * notice waits when OP had forwarded nothing for its reference yet
+ * (formats/notices.md). */
+#define NOTICE_OFFPAYMENT_WAIT 5
+
+/* op-laskulaina: the bypass allocations of payment payment_id wait
+ * until day due before a batch takes their notice (table
+ * notice_deferred). */
+int notice_defer_bypass(struct ledger *l, int64_t payment_id, day_t due,
+    struct diag *d);
+
+/* An off-payment whose notice waits. */
+struct notice_waiting {
+	int64_t alloc_id, payment_id, invoice_id;
+	day_t booking_date;	/* the payment's */
+	int64_t amount;		/* what of it is not re-classified */
+};
+
+/* The oldest off-payment of a payment with match key key booked on or
+ * after day from (not corrected by the bank) whose notice waits, with
+ * something of it left: 1 (into w), 0 none. */
+int notice_waiting_bypass(struct ledger *l, const char *key, day_t from,
+    struct notice_waiting *w, struct diag *d);
+
 /* Mark batch b written. */
 int notice_done(struct notices *n, int64_t batch, struct diag *d);
 

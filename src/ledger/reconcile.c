@@ -324,8 +324,9 @@ take_pay(struct reconcile *rc, const struct recin *r)
 	add_day(rc, rec_field(r, COL_PAY_ACCOUNT_IBAN), day);
 }
 
-void
-reconcile_record(struct reconcile *rc, const struct recin *r)
+int
+reconcile_record(struct reconcile *rc, const struct recin *r,
+    struct diag *d)
 {
 	const char *kind = rec_field(r, 0);
 
@@ -337,6 +338,10 @@ reconcile_record(struct reconcile *rc, const struct recin *r)
 		take_txn(rc, r);
 	else if (strcmp(kind, "pay") == 0)
 		take_pay(rc, r);
+	if (!rc->failed)
+		return 0;
+	*d = rc->err;
+	return -1;
 }
 
 /* ---- storing ------------------------------------------------------------ */

@@ -62,7 +62,11 @@ struct reconcile *reconcile_new(sqlite3 *db, const char *own_payments);
 void reconcile_free(struct reconcile *rc);
 
 /* Take note of r if it is a stmt, txn, bal or pay record. */
-void reconcile_record(struct reconcile *rc, const struct recin *r);
+/* 0, or -1 with d on a database error: the caller stops at once, since
+ * SQLite may have rolled the transaction back (out of memory, a full
+ * disk) and a statement after it would commit on its own. */
+int reconcile_record(struct reconcile *rc, const struct recin *r,
+    struct diag *d);
 
 /* Store the input's statements, entries and payments, compare, and call
  * fn for each difference; the input's notes are then forgotten.  The

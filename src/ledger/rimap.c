@@ -38,15 +38,27 @@ by_service_reference(struct ledger *l, struct assign *a, const char *ref,
 {
 	struct assignment x;
 	struct ledger_invoice inv;
+	char key[REF_BUFSZ];
 	int got;
 
 	if (a == NULL || *ref == '\0')
 		return 0;
-	if ((got = assign_by_service_reference(a, ref, &x, d)) <= 0)
+	got = assign_by_service_reference(a, ref, &x, d);
+	if (got == 0 && ref[0] == 'R') {
+		/* the RF form of a national service reference */
+		ref_match_key(ref, strlen(ref), key);
+		if (strcmp(key, ref) == 0)
+			return 0;
+		ref = key;
+		got = assign_by_service_reference(a, ref, &x, d);
+	}
+	if (got <= 0)
 		return got;
 	if ((got = ledger_find_invoice(l, x.invoice_no, 0, &inv, d)) <= 0)
 		return got;
-	snprintf(r->service_reference, sizeof r->service_reference, "%s", ref);
+	if (r->service_reference[0] == '\0')	/* the first found */
+		snprintf(r->service_reference, sizeof r->service_reference,
+		    "%s", ref);
 	add(f, &inv);
 	return 1;
 }
@@ -117,39 +129,56 @@ decide(const struct found *f, struct rimap_result *r)
 	r->matched = 1;
 }
 
-int
-rimap_lookup(struct ledger *l, struct assign *a, const char *typed,
-    struct rimap_result *r, struct diag *d)
+/* Look typed up every way into f; r->matched_by names the first way
+ * that found an invoice.  0, or -1 on a database error. */
+static int
+lookup_one(struct ledger *l, struct assign *a, const char *typed,
+    struct found *f, struct rimap_result *r, struct diag *d)
 {
-	static struct found f;	/* large; one lookup at a time */
 	char ref[REF_BUFSZ];
 	int got;
+
+	if (ref_normalise(typed, strlen(typed), ref) < 0)
+		ref[0] = '\0';
+	if ((got = by_service_reference(l, a, ref, f, r, d)) < 0)
+		return -1;
+	if (got && !*r->matched_by)
+		r->matched_by = "service-reference";
+	if ((got = by_reference(l, typed, f, d)) < 0)
+		return -1;
+	if (got && !*r->matched_by)
+		r->matched_by = "reference";
+	if ((got = by_number(l, typed, f, d)) < 0)
+		return -1;
+	if (got && !*r->matched_by)
+		r->matched_by = "invoice-number";
+	return 0;
+}
+
+int
+rimap_lookup(struct ledger *l, struct assign *a, const char *typed,
+    const char *second, struct rimap_result *r, struct diag *d)
+{
+	static struct found f;	/* large; one lookup at a time */
 
 	memset(r, 0, sizeof *r);
 	r->matched_by = "";
 	f.n = 0;
 	f.truncated = 0;
-	if (*typed == '\0') {
+	if (second == NULL)
+		second = "";
+	if (*typed == '\0' && *second == '\0') {
 		snprintf(r->reason, sizeof r->reason, "no identifier given");
 		return 0;
 	}
-	if (ref_normalise(typed, strlen(typed), ref) < 0)
-		ref[0] = '\0';
-	if ((got = by_service_reference(l, a, ref, &f, r, d)) < 0)
+	if (*typed != '\0' && lookup_one(l, a, typed, &f, r, d) < 0)
 		return -1;
-	if (got)
-		r->matched_by = "service-reference";
-	if ((got = by_reference(l, typed, &f, d)) < 0)
+	if (*second != '\0' && lookup_one(l, a, second, &f, r, d) < 0)
 		return -1;
-	if (got && !*r->matched_by)
-		r->matched_by = "reference";
-	if ((got = by_number(l, typed, &f, d)) < 0)
-		return -1;
-	if (got && !*r->matched_by)
-		r->matched_by = "invoice-number";
 	if (f.n == 0) {
-		snprintf(r->reason, sizeof r->reason, "no invoice has this "
-		    "service reference, reference or invoice number");
+		snprintf(r->reason, sizeof r->reason, "no invoice has %s "
+		    "service reference, reference or invoice number",
+		    *typed != '\0' && *second != '\0' ? "either" : "this");
 		return 0;
 	}
 	decide(&f, r);

@@ -5,12 +5,14 @@
  *
  * The identifier is tried as each of:
  *  1. a service reference printed on a routed invoice (the assignments
- *     of ledger/assign.h): the invoice of that assignment, whose original
- *     reference the assignment keeps;
+ *     of ledger/assign.h), also in its RF form: the invoice of that
+ *     assignment, whose original reference the assignment keeps;
  *  2. the company's own reference of an invoice (its match key, so an RF
  *     form of a national reference matches too);
  *  3. an invoice number.
- * Every invoice found counts.  The match is certain only when the
+ * An RI may carry two identifiers (the schema allows two
+ * SellerInvoiceIdentifiers): both are looked up, and every invoice
+ * either finds counts.  The match is certain only when the
  * invoices found all belong to one customer (the same buyer id, not
  * empty): an identifier that matches nothing, invoices of several
  * customers, or invoices that name no customer is unmatched with the
@@ -41,8 +43,9 @@ struct rimap_result {
 	char reason[200];	/* why it is unmatched */
 };
 
+/* second: the second identifier, "" or NULL when there is none. */
 int rimap_lookup(struct ledger *l, struct assign *a, const char *typed,
-    struct rimap_result *r, struct diag *d);
+    const char *second, struct rimap_result *r, struct diag *d);
 void rimap_free(struct rimap_result *r);
 
 #endif

@@ -820,3 +820,14 @@ suspense_rematch_repeat(struct ledger *l, struct recout *out,
 		return -1;
 	return 1;
 }
+
+int
+suspense_post_later(struct ledger *l, struct recout *out,
+    const struct suspense_payment *p, const struct ledger_invoice *inv,
+    enum alloc_outcome o, const char *reverses, int64_t reverses_id,
+    int64_t amount, const char *reason, day_t day, int64_t *first,
+    struct diag *d)
+{
+	return add(l, out, p, inv, o, reverses, reverses_id, amount, reason,
+	    day, first, d);
+}

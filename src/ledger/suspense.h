@@ -38,6 +38,7 @@
 #include "base/date.h"
 #include "base/diag.h"
 #include "base/record.h"
+#include "base/recschema.h"
 #include "ledger/ledger.h"
 
 #define SUSPENSE_TEXT 256
@@ -140,5 +141,15 @@ int suspense_rematch_repeat(struct ledger *l, struct recout *out,
 
 /* "same amount, reference one digit away, same payer" for why. */
 const char *suspense_why_text(unsigned why, char *buf, size_t size);
+
+/* A later allocation of payment p with outcome o on inv (NULL: none),
+ * stored with posting date day and written to out (NULL: not written),
+ * as a move out of suspense is; *first is set to its id when 0.  For a
+ * reversal, reverses and reverses_id name what it undoes.  0 or -1. */
+int suspense_post_later(struct ledger *l, struct recout *out,
+    const struct suspense_payment *p, const struct ledger_invoice *inv,
+    enum alloc_outcome o, const char *reverses, int64_t reverses_id,
+    int64_t amount, const char *reason, day_t day, int64_t *first,
+    struct diag *d);
 
 #endif

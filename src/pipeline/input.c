@@ -399,6 +399,7 @@ si_input(struct pipeline *p, const struct pipeline_sink *s,
 	sc.emit = si_emit;
 	sc.reject = si_reject;
 	sc.arg = &k;
+	sc.skip_ri = 1;		/* ri_input() maps them */
 	if (input_rewind(in, d) < 0)
 		return PIPE_SYSERR;
 	r = si_change_file(&sc, in, s->name, &cnt, d);
@@ -464,6 +465,42 @@ out:
 	sbuf_free(&name);
 	fclose(tmp);
 	return rc;
+}
+
+/* 1 when the held stream recs has a record of kind, 0 when not, -1 on
+ * a broken stream (d). */
+static int
+has_kind(FILE *recs, const char *name, const char *kind, struct diag *d)
+{
+	struct recin in;
+	int r, found = 0;
+
+	rewind(recs);
+	rec_in_init(&in, recs, name);
+	while (!found && (r = rec_read(&in, d)) == 1)
+		found = strcmp(rec_field(&in, 0), kind) == 0;
+	rec_in_free(&in);
+	return found ? 1 : r < 0 ? -1 : 0;
+}
+
+/* The SI and RI messages of an SI or RI input: either kind may come in
+ * either file (formats/si.md), so each goes its own way whatever the
+ * file's first message was. */
+static int
+sri_input(struct pipeline *p, const struct pipeline_sink *s, int fmt,
+    struct input *in, const struct reader_ctx *rctx, FILE *recs,
+    struct diag *d)
+{
+	int r;
+
+	if (fmt == FMT_RI && (r = has_kind(recs, s->name, "si", d)) != 0) {
+		if (r < 0)
+			return PIPE_SYSERR;
+		fmt = FMT_SI;
+	}
+	if (fmt == FMT_SI && (r = si_input(p, s, in, rctx, d)) != PIPE_OK)
+		return r;
+	return ri_input(p, s, recs, d);
 }
 
 /* read: the input into the held stream recs.  PIPE_OK (a reader that
@@ -533,11 +570,8 @@ pipeline_input(struct pipeline *p, struct input *in, int fmt,
 			goto out;
 		}
 	}
-	if (fmt == FMT_SI && (r = si_input(p, s, in, rctx, d)) != PIPE_OK) {
-		rc = r;
-		goto out;
-	}
-	if (fmt == FMT_RI && (r = ri_input(p, s, recs, d)) != PIPE_OK) {
+	if ((fmt == FMT_SI || fmt == FMT_RI) &&
+	    (r = sri_input(p, s, fmt, in, rctx, recs, d)) != PIPE_OK) {
 		rc = r;
 		goto out;
 	}

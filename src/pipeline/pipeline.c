@@ -443,7 +443,8 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 			rc = PIPE_FOREIGN;
 			goto out;
 		}
-		reconcile_record(recon, in);
+		if (reconcile_record(recon, in, d) < 0)
+			goto out;
 		st = match_record(m, in, &qd);
 		if (st < 0) {
 			*d = qd;
@@ -465,7 +466,8 @@ out:
 /* ---- ri ----------------------------------------------------------------- */
 
 const char pipeline_ri_header[] = "kind\taction\tidentifier\t"
-    "identifier_type\tmatched_by\treference\tservice_reference\t"
+    "identifier_type\tsecond_identifier\tsecond_identifier_type\t"
+    "matched_by\treference\tservice_reference\t"
     "invoice_no\tcustomer\tbuyer_name\trecipient_address\t"
     "recipient_intermediator\treason\tsource";
 
@@ -477,6 +479,8 @@ write_ri_notice(struct recout *w, const struct recin *r,
 	rec_str(w, rec_field(r, COL_RI_ACTION));
 	rec_str(w, rec_field(r, COL_RI_IDENTIFIER));
 	rec_str(w, rec_field(r, COL_RI_IDENTIFIER_TYPE));
+	rec_str(w, rec_field(r, COL_RI_SECOND_IDENTIFIER));
+	rec_str(w, rec_field(r, COL_RI_SECOND_IDENTIFIER_TYPE));
 	rec_str(w, m->matched_by);
 	rec_str(w, m->reference);
 	rec_str(w, m->service_reference);
@@ -488,6 +492,45 @@ write_ri_notice(struct recout *w, const struct recin *r,
 	rec_str(w, m->matched ? "" : m->reason);
 	rec_str(w, rec_source_field(r));
 	rec_end(w);
+}
+
+/* A business id in its 9-character form, also from the VAT number form
+ * FI12345678; 0, or -1 when id has neither shape. */
+static int
+business_id_of(const char *id, char out[YTUNNUS_BUFSZ])
+{
+	char b[16];
+	size_t n = strlen(id);
+
+	if (n == 10 && (id[0] == 'F' || id[0] == 'f') &&
+	    (id[1] == 'I' || id[1] == 'i')) {
+		snprintf(b, sizeof b, "%.7s-%c", id + 2, id[9]);
+		id = b;
+		n = strlen(b);
+	}
+	return ytunnus_normalise(id, n, out);
+}
+
+/* 1 when the RI names a seller other than the company (then r says so,
+ * unmatched): the mapping must not start another company's customer's
+ * e-invoicing.  An id of neither business id shape is not judged. */
+static int
+other_seller(const struct pipeline *p, const struct recin *in,
+    struct rimap_result *r)
+{
+	const char *seller = rec_field(in, COL_RI_SELLER_ID);
+	const char *own = p->conf != NULL ? p->conf->company_business_id :
+	    NULL;
+	char a[YTUNNUS_BUFSZ], b[YTUNNUS_BUFSZ];
+
+	if (own == NULL || *seller == '\0' || business_id_of(seller, a) < 0 ||
+	    business_id_of(own, b) < 0 || strcmp(a, b) == 0)
+		return 0;
+	memset(r, 0, sizeof *r);
+	r->matched_by = "";
+	snprintf(r->reason, sizeof r->reason, "the RI is for seller %s, not "
+	    "this company (%s)", seller, own);
+	return 1;
 }
 
 int
@@ -505,16 +548,22 @@ pipeline_ri(struct pipeline *p, struct recin *in, struct recout *out,
 	while ((r = rec_read(in, d)) == 1) {
 		if (strcmp(rec_field(in, 0), "ri") != 0)
 			continue;
-		if (rimap_lookup(p->ledger, p->assign, rec_field(in,
-		    COL_RI_IDENTIFIER), &m, d) < 0)
+		if (!other_seller(p, in, &m) && rimap_lookup(p->ledger,
+		    p->assign, rec_field(in, COL_RI_IDENTIFIER), rec_field(in,
+		    COL_RI_SECOND_IDENTIFIER), &m, d) < 0)
 			return PIPE_SYSERR;
 		write_ri_notice(out, in, &m);
 		count(p, m.matched ? "ri-matched" : "ri-unmatched", 0, 0);
 		if (!m.matched) {
+			const char *second = rec_field(in,
+			    COL_RI_SECOND_IDENTIFIER);
+
 			diag_set(&qd, rec_source_field(in), 0, 0, "RI of %s: "
-			    "identifier '%s' unmatched: %s", rec_field(in,
-			    COL_RI_BUYER_NAME), rec_field(in,
-			    COL_RI_IDENTIFIER), m.reason);
+			    "identifier%s '%s'%s%s%s unmatched: %s",
+			    rec_field(in, COL_RI_BUYER_NAME), *second ? "s" :
+			    "", rec_field(in, COL_RI_IDENTIFIER), *second ?
+			    " and '" : "", second, *second ? "'" : "",
+			    m.reason);
 			pipeline_quarantine(p, &qd);
 		}
 		rimap_free(&m);

@@ -7,31 +7,33 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/bytescan.h"
 #include "read/fixed.h"
 
-#define ONES 0x0101010101010101ULL
-#define HIGH (ONES << 7)
+#define ONES BYTESCAN_ONES
+#define HIGH BYTESCAN_HIGH
+
+static int
+word_not_blank(uint64_t x)
+{
+	return x != ONES * ' ';
+}
+
+static int
+not_blank(unsigned char c)
+{
+	return c != ' ';
+}
 
 int
 fixed_blank(const char *s, size_t n)
 {
-	size_t i = 0;
-	uint64_t x;
-
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&x, s + i, 8);
-		if (x != ONES * ' ')
-			return 0;
-	}
-	for (; i < n; i++)
-		if (s[i] != ' ')
-			return 0;
-	return 1;
+	return bytescan(s, n, word_not_blank, not_blank) == n;
 }
 
 /* Nonzero when one of the 8 bytes of x is below 0x20 or 0x7f (exact
  * for the word as a whole; bytes from 0x80 up are text). */
-static inline int
+static int
 word_has_control(uint64_t x)
 {
 	uint64_t del = x ^ (ONES * 0x7f);
@@ -40,22 +42,17 @@ word_has_control(uint64_t x)
 	    != 0;
 }
 
+static int
+is_control(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
 /* Index of the first control byte in s[0..n), or n. */
 static size_t
 first_control(const char *s, size_t n)
 {
-	size_t i = 0;
-	uint64_t x;
-
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&x, s + i, 8);
-		if (word_has_control(x))
-			break;
-	}
-	for (; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return i;
-	return n;
+	return bytescan(s, n, word_has_control, is_control);
 }
 
 size_t
@@ -140,23 +137,25 @@ field_error(const struct fixed_field *f, const char *s, size_t n, size_t bad,
 	return -1;
 }
 
-/* Index of the first non-digit in s[0..n), or n.  Eight bytes are all
- * digits when none is below '0' and none above '9'. */
+/* Eight bytes are all digits when none is below '0' and none above '9'
+ * (the sum carries into the high bit above '9'). */
+static int
+word_has_nondigit(uint64_t x)
+{
+	return (((x - ONES * '0') | (x + ONES * (0x7f - '9'))) & HIGH) != 0;
+}
+
+static int
+is_nondigit(unsigned char c)
+{
+	return (unsigned char)(c - '0') > 9;
+}
+
+/* Index of the first non-digit in s[0..n), or n. */
 static size_t
 first_nondigit(const char *s, size_t n)
 {
-	size_t i = 0;
-	uint64_t x;
-
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&x, s + i, 8);
-		if (((x - ONES * '0') | (x + ONES * (0x7f - '9'))) & HIGH)
-			break;
-	}
-	for (; i < n; i++)
-		if ((unsigned char)(s[i] - '0') > 9)
-			return i;
-	return n;
+	return bytescan(s, n, word_has_nondigit, is_nondigit);
 }
 
 static int64_t

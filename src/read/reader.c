@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/ident.h"
 #include "base/outfile.h"
 #include "base/util.h"
 #include "read/reader.h"
@@ -178,6 +179,39 @@ format_detect(const char *p, size_t n)
 		return FMT_KTL;
 	}
 	return FMT_UNKNOWN;
+}
+
+/* The start of the first byte string s in p[0..n), or NULL. */
+static const char *
+find(const char *p, size_t n, const char *s)
+{
+	return memmem(p, n, s, strlen(s));
+}
+
+int
+statement_account(enum format f, const char *p, size_t n, char *iban)
+{
+	const char *end = p + n, *a, *v;
+	size_t i = 0;
+
+	if (f == FMT_KTO) {
+		if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+			i = 3;
+		while (i < n && (p[i] == ' ' || p[i] == '\r' || p[i] == '\n'))
+			i++;
+		/* T00: the account is 14 bytes at offset 9 (formats/kto.md) */
+		return n - i >= 23 ? iban_from_bban(p + i + 9, 14, iban) : -1;
+	}
+	if (f != FMT_CAMT053 || (a = find(p, n, "Acct>")) == NULL ||
+	    (v = find(a, (size_t)(end - a), "IBAN>")) == NULL)
+		return -1;
+	v += 5;
+	for (a = v; a < end && *a != '<'; a++)
+		;
+	if (a == end || a - v > 64)
+		return -1;
+	iban_normalise(v, (size_t)(a - v), iban);
+	return 0;
 }
 
 void

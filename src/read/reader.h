@@ -64,6 +64,13 @@ typedef int (*reader_fn)(struct input *in, struct reader_ctx *ctx,
 /* Format from the first bytes of a file (up to 64 KiB). */
 enum format format_detect(const char *p, size_t n);
 
+/* The account of the first statement in the first bytes p[0..n) of a
+ * file of format f (FMT_KTO: the T00 record's BBAN; FMT_CAMT053: the
+ * first Acct's IBAN), as an IBAN in iban (IBAN_BUFSZ bytes): 0, or -1
+ * when those bytes do not name one.  Only a look ahead (the spool's
+ * order of inputs): the reader checks the file. */
+int statement_account(enum format f, const char *p, size_t n, char *iban);
+
 /* "kto", "ktl", "camt053", "camt054", "finvoice", "si", "ri".  -1 if
  * unknown. */
 int format_from_name(const char *name, enum format *fmt);

@@ -46,8 +46,11 @@ struct note {
 	char *line;		/* fields, escaped and TAB-separated */
 };
 
+#define STAGED_BUFSZ (64 * 1024)
+
 struct staged {
 	FILE *fp;
+	char *buf;		/* fp's buffer, STAGED_BUFSZ, or NULL */
 	char *path;		/* state/staging/ID.SEQ, full path */
 	char *dir;		/* out/ subdirectory */
 	char *name;		/* wanted name */
@@ -380,9 +383,26 @@ held_name(struct run *r, const char *rel, struct diag *d)
 	return rc;
 }
 
+/* dir/base with the number i: base.i, but in out/ before the name's
+ * ending (NAME.i.xml), so that what picks the files to send by their
+ * ending (*.xml) picks a second file of one name too. */
+static void
+numbered(struct sbuf *rel, const char *dir, const char *base, long i)
+{
+	const char *dot = strrchr(base, '.');
+	int out = strcmp(dir, "out") == 0 || strncmp(dir, "out/", 4) == 0;
+
+	if (out && dot != NULL && dot != base && strlen(dot) <= 9)
+		sbuf_addf(rel, "%s/%.*s.%ld%s", dir, (int)(dot - base), base,
+		    i, dot);
+	else
+		sbuf_addf(rel, "%s/%s.%ld", dir, base, i);
+}
+
 /*
  * A free name for base in dir (relative to the root): base (shortened
- * by fit_name()), else base.1, base.2 ... base.99999.  When with_error,
+ * by fit_name()), else base.1, base.2 ... base.99999 (in out/,
+ * NAME.1.EXT ... by numbered()).  When with_error,
  * base.error must be free too.  A name an output held back will take
  * (held_name()) is not free either.  Returns the relative path, malloc'ed, or
  * NULL with d filled when a name cannot be looked up or all are taken.
@@ -403,7 +423,7 @@ free_name(struct run *r, const char *dir, const char *base, int with_error,
 		if (i == 0)
 			sbuf_addf(&rel, "%s/%s", dir, fit);
 		else
-			sbuf_addf(&rel, "%s/%s.%ld", dir, fit, i);
+			numbered(&rel, dir, fit, i);
 		p = path_of(r, "%s", rel.data);
 		taken = path_state(p, d);
 		if (taken == 0 && with_error) {
@@ -1165,6 +1185,7 @@ spool_job_output_held(struct spool_job *job, const char *dir,
 		s->dir = xstrdup(dir);
 		s->name = xstrdup(name);
 		s->hold = NULL;
+		s->buf = NULL;
 		if ((s->fp = tmpfile()) == NULL) {
 			diag_set(d, "temporary file", 0, 0, "cannot create: "
 			    "%s", strerror(errno));
@@ -1194,7 +1215,24 @@ spool_job_output_held(struct spool_job *job, const char *dir,
 	s->fp = fdopen(fd, "w");
 	if (s->fp == NULL)
 		oom(BUFSIZ);	/* fdopen fails only for want of memory */
+	/* written in 64 KiB pieces, not stdio's 4 KiB */
+	s->buf = xmalloc(STAGED_BUFSZ);
+	setvbuf(s->fp, s->buf, _IOFBF, STAGED_BUFSZ);
 	return s->fp;
+}
+
+/* Close s's file (if open) and free its buffer: fclose's result. */
+static int
+staged_close(struct staged *s)
+{
+	int r = 0;
+
+	if (s->fp != NULL)
+		r = fclose(s->fp);
+	s->fp = NULL;
+	free(s->buf);
+	s->buf = NULL;
+	return r;
 }
 
 static void
@@ -1211,8 +1249,7 @@ job_free(struct spool_job *job)
 	}
 	free(job->notes);
 	for (i = 0; i < job->nout; i++) {
-		if (job->out[i].fp)
-			fclose(job->out[i].fp);
+		staged_close(&job->out[i]);
 		free(job->out[i].path);
 		free(job->out[i].dir);
 		free(job->out[i].name);
@@ -1234,9 +1271,7 @@ job_discard_outputs(struct spool_job *job)
 	size_t i;
 
 	for (i = 0; i < job->nout; i++) {
-		if (job->out[i].fp)
-			fclose(job->out[i].fp);
-		job->out[i].fp = NULL;
+		staged_close(&job->out[i]);
 		unlink(job->out[i].path);
 		free(job->out[i].path);
 		free(job->out[i].dir);
@@ -1257,14 +1292,13 @@ job_close_outputs(struct spool_job *job, struct diag *d)
 	for (i = 0; i < job->nout; i++) {
 		FILE *fp = job->out[i].fp;
 
-		job->out[i].fp = NULL;
 		if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0) {
 			diag_set(d, job->out[i].path, 0, 0, "write error: %s",
 			    strerror(errno ? errno : EIO));
-			fclose(fp);
+			staged_close(&job->out[i]);
 			return -1;
 		}
-		if (fclose(fp) != 0) {
+		if (staged_close(&job->out[i]) != 0) {
 			diag_set(d, job->out[i].path, 0, 0, "write error: %s",
 			    strerror(errno));
 			return -1;
@@ -1982,6 +2016,46 @@ drain_work(struct run *r, struct diag *d)
 	return rc;
 }
 
+/* The n names of in/ in the order a run takes them: byte order (as
+ * list_dir() gave it), except that the bank files before the last input
+ * the bank files wait for (o->input_kind) come right after it
+ * (formats/spool.md "Order").  Only regular files with one link are
+ * asked about: anything else is never opened. */
+static void
+order_inputs(struct run *r, char **names, long n)
+{
+	char **v;
+	unsigned char *kind;
+	long i, k = 0, last = -1;
+
+	if (r->o->input_kind == NULL || n < 2)
+		return;
+	kind = xcalloc((size_t)n, 1);
+	for (i = 0; i < n; i++) {
+		char *p = path_of(r, "in/%s", names[i]);
+		struct stat st;
+
+		if (!ignored_name(names[i]) && lstat(p, &st) == 0 &&
+		    S_ISREG(st.st_mode) && st.st_nlink == 1)
+			kind[i] = (unsigned char)r->o->input_kind(r->o->arg, p);
+		if (kind[i] == SPOOL_WAITED_FOR)
+			last = i;
+		free(p);
+	}
+	v = xcalloc((size_t)n, sizeof *v);
+	for (i = 0; i <= last; i++)
+		if (kind[i] != SPOOL_BANK_FILE)
+			v[k++] = names[i];
+	for (i = 0; i < last; i++)
+		if (kind[i] == SPOOL_BANK_FILE)
+			v[k++] = names[i];
+	for (i = last + 1; i < n; i++)
+		v[k++] = names[i];
+	memcpy(names, v, (size_t)n * sizeof *v);
+	free(v);
+	free(kind);
+}
+
 static int
 claim_all(struct run *r, struct diag *d)
 {
@@ -1995,6 +2069,7 @@ claim_all(struct run *r, struct diag *d)
 		free(indir);
 		return -1;
 	}
+	order_inputs(r, names, n);
 	for (i = 0; i < n && rc == 0; i++) {
 		char *from, *to;
 		struct stat st;
@@ -2295,6 +2370,7 @@ spool_dry_run(const struct spool_opts *o, struct spool_result *res,
 	indir = path_of(&r, "in");
 	if ((n = list_dir(indir, 1, &names, d)) < 0)
 		goto out;
+	order_inputs(&r, names, n);
 	for (i = 0; i < n; i++) {
 		char *from;
 		struct stat st;

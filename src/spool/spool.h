@@ -139,7 +139,18 @@ struct spool_opts {
 	void (*dry_show)(void *arg, const char *name, const char *outcome,
 	    const char *where, const char *error,
 	    const struct spool_dry_output *outs, size_t n);
+	/* What the regular file at path (in in/) is for the order of a
+	 * run's inputs: SPOOL_WAITED_FOR (op-laskulaina: a statement of
+	 * OP's virtual account, so that a remainder meets what OP
+	 * forwarded whatever the names), SPOOL_BANK_FILE (any other bank
+	 * file), or 0.  The bank files that sort before the last input
+	 * waited for are taken right after it; the rest keep the byte
+	 * order of the names (formats/spool.md "Order").  It may open the
+	 * file (never a symbolic link); an error is 0.  May be NULL. */
+	int (*input_kind)(void *arg, const char *path);
 };
+
+enum { SPOOL_BANK_FILE = 1, SPOOL_WAITED_FOR = 2 };
 
 /* One input that ended in failed/ during this run. */
 struct spool_rejected {

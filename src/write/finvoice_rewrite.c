@@ -85,9 +85,11 @@ past_doctype(const char *p, size_t n, size_t pos)
 	return 0;
 }
 
+#define NO_POS ((size_t)-1)
+
 /* From pos (after blanks): the prolog's markup (XML declaration, PIs,
  * comments, a DOCTYPE) and the blanks between.  Where the root element
- * should start, or 0 when a piece does not end. */
+ * should start, or NO_POS when a piece does not end. */
 static size_t
 skip_prolog(const char *p, size_t n, size_t pos)
 {
@@ -105,7 +107,7 @@ skip_prolog(const char *p, size_t n, size_t pos)
 		else
 			return pos;
 		if (e == 0)
-			return 0;
+			return NO_POS;
 		pos = e;
 	}
 }
@@ -194,7 +196,9 @@ scan_root(const char *p, size_t n, size_t pos, size_t *pstart,
 	*rend = pos;
 	if (pos >= n)
 		return 1;
-	if ((pos = skip_prolog(p, n, pos)) == 0 || pos >= n || p[pos] != '<')
+	/* a bare message without an XML declaration starts at 0 */
+	if ((pos = skip_prolog(p, n, pos)) == NO_POS || pos >= n ||
+	    p[pos] != '<')
 		return -1;
 	*rstart = pos;
 	for (k = 0, q = pos + 1; q < n && !blank((unsigned char)p[q]) &&

@@ -189,6 +189,21 @@ is_el(const xmlNode *n, const char *name)
 	    strcmp((const char *)n->name, name) == 0;
 }
 
+/* An account number as written on paper ("fi58 1017 ...") in its
+ * electronic form, in place: no blanks, upper case. */
+static void
+electronic_form(char *t)
+{
+	char *q = t;
+
+	if (t == NULL)
+		return;
+	for (; *t; t++)
+		if (*t != ' ')
+			*q++ = (char)toupper((unsigned char)*t);
+	*q = '\0';
+}
+
 /* NewSellerAccountID and NewSellerBic after SellerBic, repeating the
  * block's own account; a block that has them is left as it is. */
 static void
@@ -203,6 +218,7 @@ repeat_as_new(xmlNode *blk)
 	    bic == NULL)
 		return;
 	t = xml_text(id);
+	electronic_form(t);	/* the bank matches the new list as is */
 	nid = xmledit_new(blk->doc, "NewSellerAccountID", t);
 	free(t);
 	set_prop(nid, "IdentificationSchemeName", "IBAN");
@@ -214,26 +230,25 @@ repeat_as_new(xmlNode *blk)
 	xmledit_insert_after(nid, nbic);
 }
 
-/* Whether blk names iban (compared without blanks, any case). */
+/* Whether blk's account (or its new account) is iban (compared without
+ * blanks, any case). */
+static int
+element_names(const xmlNode *blk, const char *element, const char *iban)
+{
+	char *t = xml_text(xml_child(blk, element));
+	int same;
+
+	electronic_form(t);
+	same = t != NULL && strcmp(t, iban) == 0;
+	free(t);
+	return same;
+}
+
 static int
 block_has(const xmlNode *blk, const char *iban)
 {
-	char *t = xml_text(xml_child(blk, "SellerAccountID"));
-	const char *p = t != NULL ? t : "", *q = iban;
-	int same;
-
-	for (;;) {
-		while (*p == ' ')
-			p++;
-		if (*p == '\0' || *q == '\0' ||
-		    toupper((unsigned char)*p) != *q)
-			break;
-		p++;
-		q++;
-	}
-	same = *p == '\0' && *q == '\0';
-	free(t);
-	return same;
+	return element_names(blk, "SellerAccountID", iban) ||
+	    element_names(blk, "NewSellerAccountID", iban);
 }
 
 /* The service account as a copy of the last block (its layout kept). */
@@ -276,50 +291,131 @@ change_accounts(xmlNode *root, const struct si_change *sc)
 		add_service_block(last, sc);
 }
 
+/* What becomes of an identifier text of type (NULL: none given). */
+enum idkind { ID_CHANGE, ID_KEEP, ID_REFUSE };
+
+static enum idkind
+identifier_kind(const xmlChar *type)
+{
+	static const char *const keep[] = { "08", "09", "99" };
+	size_t i;
+
+	if (type == NULL)
+		return ID_REFUSE;
+	if (xmlStrcmp(type, X("01")) == 0 || xmlStrcmp(type, X("02")) == 0)
+		return ID_CHANGE;
+	for (i = 0; i < sizeof keep / sizeof keep[0]; i++)
+		if (xmlStrcmp(type, X(keep[i])) == 0)
+			return ID_KEEP;
+	return ID_REFUSE;
+}
+
+/* A text of type 03-07 (a personal or business id, a phone number, an
+ * IBAN-style id) or of no type asks the consumer for something that
+ * names a customer, not an invoice; the service maps an RI by service
+ * reference, reference or invoice number, so such a message is not
+ * changed (the operator decides), never half-changed. */
+static int
+refuse_identifier(xmlNode *t, const xmlChar *type, const char *name,
+    long first_line, struct diag *md)
+{
+	char shown[40];
+
+	if (type != NULL)
+		snprintf(shown, sizeof shown, "'%s'", (const char *)type);
+	else
+		snprintf(shown, sizeof shown, "(none given)");
+	return refuse(md, name, xml_line(t, first_line),
+	    "SellerInvoiceIdentifierText: identifier type %s asks for what "
+	    "the service cannot map to an invoice (01 and 02 are changed, "
+	    "08, 09 and 99 kept)", shown);
+}
+
+/* Change text t of an old type in place; -1 (md) when its language has
+ * no text. */
+static int
+change_identifier(xmlNode *t, const char *lang, const struct si_change *sc,
+    const char *name, long first_line, struct diag *md)
+{
+	const char *text = si_identifier_text(sc->identifier_type, lang);
+
+	if (text == NULL)
+		return refuse(md, name, xml_line(t, first_line),
+		    "SellerInvoiceIdentifierText: no text for language '%s'",
+		    lang);
+	xmledit_set_text(t, text);
+	set_prop(t, "SellerInvoiceIdentifierType", sc->identifier_type);
+	xmlUnsetProp(t, X("SellerInvoiceIdentifierMinLength"));
+	xmlUnsetProp(t, X("SellerInvoiceIdentifierMaxLength"));
+	return 0;
+}
+
+/* The identifier texts of one SellerInvoiceTypeDetails: 1 when one was
+ * changed, 0 none, -1 (md).  Two old texts of one language (a 01 and a
+ * 02) become one: the same prompt twice would be shown twice. */
+static int
+change_type_details(xmlNode *td, const struct si_change *sc,
+    const char *name, long first_line, struct diag *md)
+{
+	char done[8][8];
+	xmlNode *t, *next;
+	int changed = 0, ndone = 0, i;
+
+	for (t = td->children; t != NULL; t = next) {
+		xmlChar *type, *lang;
+		enum idkind k;
+		char l[8];
+
+		next = t->next;
+		if (!is_el(t, "SellerInvoiceIdentifierText"))
+			continue;
+		type = xmlGetProp(t, X("SellerInvoiceIdentifierType"));
+		k = identifier_kind(type);
+		if (k == ID_REFUSE) {
+			refuse_identifier(t, type, name, first_line, md);
+			xmlFree(type);
+			return -1;
+		}
+		xmlFree(type);
+		if (k == ID_KEEP)
+			continue;
+		lang = xmlGetProp(t, X("LanguageCode"));
+		snprintf(l, sizeof l, "%s", lang != NULL ?
+		    (const char *)lang : "");
+		xmlFree(lang);
+		for (i = 0; i < ndone && strcmp(done[i], l) != 0; i++)
+			;
+		if (i < ndone) {	/* this language is changed already */
+			xmlUnlinkNode(t);
+			xmlFreeNode(t);
+			continue;
+		}
+		if (change_identifier(t, l, sc, name, first_line, md) < 0)
+			return -1;
+		if (ndone < (int)(sizeof done / sizeof done[0]))
+			snprintf(done[ndone++], sizeof done[0], "%s", l);
+		changed = 1;
+	}
+	return changed;
+}
+
 /* Identifier texts of type 01/02 to the service's type: 1 when one was
- * changed, 0 none, -1 (md) when a language has no text. */
+ * changed, 0 none, -1 (md) when a language has no text or a type is
+ * one the service cannot map. */
 static int
 change_identifiers(xmlNode *root, const struct si_change *sc,
     const char *name, long first_line, struct diag *md)
 {
-	xmlNode *det = xml_child(root, "SellerInvoiceDetails"), *td, *t;
-	int changed = 0;
+	xmlNode *det = xml_child(root, "SellerInvoiceDetails"), *td;
+	int changed = 0, r;
 
 	for (td = det != NULL ? det->children : NULL; td; td = td->next) {
 		if (!is_el(td, "SellerInvoiceTypeDetails"))
 			continue;
-		for (t = td->children; t != NULL; t = t->next) {
-			xmlChar *type, *lang;
-			const char *text;
-			int old;
-
-			if (!is_el(t, "SellerInvoiceIdentifierText"))
-				continue;
-			type = xmlGetProp(t, X("SellerInvoiceIdentifierType"));
-			old = type != NULL && (xmlStrcmp(type, X("01")) == 0 ||
-			    xmlStrcmp(type, X("02")) == 0);
-			xmlFree(type);
-			if (!old)
-				continue;
-			lang = xmlGetProp(t, X("LanguageCode"));
-			text = si_identifier_text(sc->identifier_type,
-			    lang != NULL ? (const char *)lang : "");
-			if (text == NULL) {
-				refuse(md, name, xml_line(t, first_line),
-				    "SellerInvoiceIdentifierText: no text for "
-				    "language '%s'", lang != NULL ?
-				    (const char *)lang : "");
-				xmlFree(lang);
-				return -1;
-			}
-			xmlFree(lang);
-			xmledit_set_text(t, text);
-			set_prop(t, "SellerInvoiceIdentifierType",
-			    sc->identifier_type);
-			xmlUnsetProp(t, X("SellerInvoiceIdentifierMinLength"));
-			xmlUnsetProp(t, X("SellerInvoiceIdentifierMaxLength"));
-			changed = 1;
-		}
+		if ((r = change_type_details(td, sc, name, first_line,
+		    md)) < 0)
+			return -1;
+		changed |= r;
 	}
 	return changed;
 }
@@ -386,6 +482,16 @@ bank_of(struct sifile *f, const char *bic)
 	return &f->banks[f->nbanks++];
 }
 
+/* The length of name without a .gz ending: a file and its gzip copy
+ * are one file. */
+static size_t
+base_len(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 3 && strcmp(name + n - 3, ".gz") == 0 ? n - 3 : n;
+}
+
 /* The new frame of a CHANGE to bank: from the message's own sender
  * address and intermediator, to SENDERINFO at the bank. */
 static int
@@ -409,10 +515,12 @@ new_frame(const struct sifile *f, xmlNode *root, const char *bank,
 	free(t);
 	snprintf(fr.to, sizeof fr.to, "SENDERINFO");
 	snprintf(fr.to_int, sizeof fr.to_int, "%s", bank);
-	/* unique, the same message twice in a file too (its place counts),
-	 * and the same when the same file is changed again */
+	/* unique, the same message twice in a file too (its place counts)
+	 * or in two files (the file's name counts, a gzip copy's without
+	 * .gz), and the same when the same file is changed again */
 	snprintf(nth, sizeof nth, "%ld", f->counts->messages);
 	sha256_init(&h);
+	sha256_update(&h, f->name, base_len(f->name));
 	sha256_update(&h, bank, strlen(bank) + 1);
 	sha256_update(&h, nth, strlen(nth) + 1);
 	sha256_update(&h, msg, len);
@@ -574,6 +682,10 @@ message(struct sifile *f, const struct fvsplit_part *pt, int *syserr,
 	struct diag md;
 	int r;
 
+	if (f->sc->skip_ri && strcmp(pt->root, "FinvoiceReceiverInfo") == 0) {
+		f->counts->skipped_ri++;
+		return;
+	}
 	f->counts->messages++;
 	r = change_message(f, pt, &md);
 	if (r == -2) {

@@ -58,6 +58,9 @@ struct si_change {
 	/* A message that was not changed, and why (FILE:LINE). */
 	void (*reject)(void *arg, const struct diag *md);
 	void *arg;
+	/* RI messages (root FinvoiceReceiverInfo) are passed over, not
+	 * rejected: the caller maps them (reskontra run) */
+	int skip_ri;
 };
 
 struct si_change_counts {
@@ -66,6 +69,7 @@ struct si_change_counts {
 	long kept_type;		/* of them: identifier type left as it was */
 	long rejected;
 	long banks;		/* emit calls */
+	long skipped_ri;	/* RI messages passed over (skip_ri) */
 };
 
 /* The service's part of sc from conf: iban, bic (bic_buf holds one

@@ -457,12 +457,19 @@ posted_account(const struct config *c, enum alloc_outcome o,
  * and the interest OP took are balanced on the loan and the interest
  * account, the remainder on the bank.
  */
+static const char *
+voucher_type(enum alloc_outcome o)
+{
+	return o == OUTCOME_REPAYMENT || o == OUTCOME_LOAN_INTEREST ||
+	    o == OUTCOME_REMAINDER ? "RA" : "MS";
+}
+
 static void
 voucher_kind(struct voucher_writer *v, enum alloc_outcome o)
 {
 	const struct conf_accounts *acc = &v->c->accounts;
 
-	v->type = "MS";
+	v->type = voucher_type(o);
 	v->bank = NULL;
 	v->bank_what = "payment";
 	v->out_what = "correction";
@@ -470,15 +477,14 @@ voucher_kind(struct voucher_writer *v, enum alloc_outcome o)
 	v->through = NULL;
 	switch (o) {
 	case OUTCOME_REPAYMENT:
-		v->type = "RA", v->bank = acc->loan;
+		v->bank = acc->loan;
 		v->bank_what = "loan repayment";
 		break;
 	case OUTCOME_LOAN_INTEREST:
-		v->type = "RA", v->bank = acc->loan_interest;
+		v->bank = acc->loan_interest;
 		v->bank_what = "loan interest";
 		break;
 	case OUTCOME_REMAINDER:
-		v->type = "RA";
 		v->bank_what = "remainder";
 		break;
 	case OUTCOME_SETTLEMENT:
@@ -566,7 +572,10 @@ line_fill(struct line *ln, const struct posting *pt, const struct recin *r)
 
 		sbuf_addf(&ln->text, "%s: %s%s%s", pt->what, reason,
 		    *ref ? " reference " : "", ref);
-	}
+	} else if (pt->o == OUTCOME_REVERSED && strcmp(reason,
+	    ALLOC_REASON_FORWARDED) == 0)
+		sbuf_addf(&ln->text, "off-payment forwarded by OP after all, "
+		    "invoice %s", no);
 	else if (pt->o == OUTCOME_REVERSED)
 		sbuf_addf(&ln->text, "%s of %s%s%s", pt->what, pt->reverses,
 		    *no ? ", invoice " : "", no);
@@ -588,13 +597,19 @@ voucher_add(struct voucher_writer *v, const struct recin *r,
     const struct posting *pt, struct diag *d)
 {
 	struct sbuf key = SBUF_INIT;
+	enum alloc_outcome o = pt->o == OUTCOME_REVERSED ?
+	    outcome_parse(pt->reverses) : pt->o;
 	int rc = 0;
 
-	/* One voucher per payment: its allocations come together. */
+	/* One voucher per payment: its allocations come together; a
+	 * payment that is partly a financing event (an OP remainder) and
+	 * partly a plain payment (an off-payment) makes one of each type,
+	 * an overpayment going with the part before it. */
 	sbuf_addf(&key, "%s\t%s", rec_source_field(r),
 	    col(r, COL_ALLOC_ARCHIVE_ID));
 	if (v->pending && (strcmp(key.data, v->key.data) != 0 ||
-	    v->nlines == MAX_LINES)) {
+	    v->nlines == MAX_LINES || (o != OUTCOME_OVER &&
+	    strcmp(voucher_type(o), v->type) != 0))) {
 		if (voucher_flush(v, d) < 0) {
 			rc = -1;
 			goto out;
@@ -607,8 +622,12 @@ voucher_add(struct voucher_writer *v, const struct recin *r,
 		set(&v->archive_id, col(r, COL_ALLOC_ARCHIVE_ID));
 		set(&v->payer, col(r, COL_ALLOC_PAYER_NAME));
 		set(&v->bank_account_iban, col(r, COL_ALLOC_ACCOUNT_IBAN));
-		voucher_kind(v, pt->o == OUTCOME_REVERSED ?
-		    outcome_parse(pt->reverses) : pt->o);
+		voucher_kind(v, o);
+		/* an off-payment re-classified as remainder: the bank's
+		 * money stays, it is booked again under the remainder */
+		if (pt->o == OUTCOME_REVERSED && strcmp(col(r,
+		    COL_ALLOC_REASON), ALLOC_REASON_FORWARDED) == 0)
+			v->out_what = "re-classified";
 		/* the virtual statement's debit rows are no corrections */
 		if (config_virtual_iban(v->c) != NULL &&
 		    strcmp(config_virtual_iban(v->c),

@@ -1211,7 +1211,7 @@ t_factoring_two() {
 # the journal saying what they wait for.  The passed invoice (f-1003, no
 # account) did not wait.  Then a new f-1001.xml (invoice 1051) is
 # dropped: the next run joins it to the same batch (nordea 1, now four
-# invoices), names its file f-1001.xml.1 (f-1001.xml is taken by the
+# invoices), names its file f-1001.1.xml (f-1001.xml is taken by the
 # held one, which is not in out/invoices yet), closes the batches and
 # releases all of them.
 # killed_when_filed NAME: a spool NAME with the inputs of
@@ -1251,10 +1251,10 @@ t_factoring_held() {
 	    "$fact_dir/f-1001.xml" >"$sp/in/f-1001.xml"
 	fact_run_clean "$sp" rerun || return
 	[ "$(ls "$sp/out/invoices" | tr '\n' ' ')" = \
-	    "f-1001.xml f-1001.xml.1 f-1002.xml f-1003.xml g-mix.xml h-1011.xml " ] ||
+	    "f-1001.1.xml f-1001.xml f-1002.xml f-1003.xml g-mix.xml h-1011.xml " ] ||
 	    bad "out/invoices after the rerun: $(ls "$sp/out/invoices")"
 	grep -q '<InvoiceNumber>1001<' "$sp/out/invoices/f-1001.xml" &&
-	    grep -q '<InvoiceNumber>1051<' "$sp/out/invoices/f-1001.xml.1" ||
+	    grep -q '<InvoiceNumber>1051<' "$sp/out/invoices/f-1001.1.xml" ||
 	    bad "the two f-1001.xml are not filed apart"
 	[ "$(batches_of "$sp")" = "nordea 1 4 435344 0,op 1 2 217672 0," ] ||
 	    bad "batches after the rerun: $(batches_of "$sp")"

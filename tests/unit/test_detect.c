@@ -59,3 +59,33 @@ Test(detect, fixed_formats)
 	cr_assert_eq(detect("0260916120051234567891"), FMT_KTL);
 	cr_assert_eq(detect("0260916x"), FMT_UNKNOWN);
 }
+
+/* The account of a file's first statement (read/reader.c
+ * statement_account()), which the spool orders OP's virtual statements
+ * by. */
+static int
+account_of(const char *s, char *iban)
+{
+	return statement_account(format_detect(s, strlen(s)), s, strlen(s),
+	    iban);
+}
+
+Test(detect, statement_account)
+{
+	char iban[40];
+
+	cr_assert_eq(account_of("T00322100500015200000810022609142609", iban),
+	    0);
+	cr_assert_str_eq(iban, "FI1350001520000081");
+	cr_assert_eq(account_of("<Document><BkToCstmrStmt><Stmt><Id>1</Id>"
+	    "<Acct><Id><IBAN>FI21 1234 5600 0007 85</IBAN></Id></Acct>",
+	    iban), 0);
+	cr_assert_str_eq(iban, "FI2112345600000785");
+	/* a bad BBAN, a KTL, a camt without an IBAN, a cut-off T00 */
+	cr_assert_eq(account_of("T00322100500015200000820022609142609",
+	    iban), -1);
+	cr_assert_eq(account_of("02609160000NDEAFIHH", iban), -1);
+	cr_assert_eq(account_of("<Document><BkToCstmrStmt><Stmt><Acct><Id>"
+	    "<Othr><Id>50001520000081</Id></Othr></Id></Acct>", iban), -1);
+	cr_assert_eq(account_of("T00322100500015", iban), -1);
+}

@@ -190,3 +190,58 @@ Test(fixed, text_decoding)
 	cr_assert_str_eq(out.data, "[\xc3\xa4");
 	sbuf_free(&out);
 }
+
+/* Fields longer than eight bytes are checked a word at a time: every
+ * byte value at every position of them must be judged as one byte at a
+ * time would. */
+static const struct fixed_field f_long[] = {
+	{ "account", 0, 14, FX_N, NULL },
+	{ "payer", 14, 12, FX_AN, NULL },
+};
+static const struct fixed_layout longf = { "long", f_long, 2, 26, 26, -1 };
+
+Test(fixed, long_fields_every_byte_at_every_position)
+{
+	char line[27];
+	int pos, c;
+
+	for (pos = 0; pos < 26; pos++)
+		for (c = 1; c < 256; c++) {
+			int digit = c >= '0' && c <= '9';
+			int control = c < 0x20 || c == 0x7f;
+			int bad = pos < 14 ? !digit : control;
+
+			memcpy(line, "12345678901234ABCDEFGHIJKL", 27);
+			line[pos] = (char)c;
+			memset(&d, 0, sizeof d);
+			cr_assert_eq(fixed_parse(&longf, line, 26, &r, "f", 1,
+			    &d), bad ? -1 : 0, "byte 0x%02x at %d", c, pos);
+			if (bad)
+				cr_assert_eq(d.column, pos + 1,
+				    "byte 0x%02x at %d: column %ld", c, pos,
+				    d.column);
+		}
+}
+
+Test(fixed, dates_kept_between_records_are_still_checked)
+{
+	static const struct fixed_field f[] = {
+		{ "booking date", 0, 6, FX_DATE, NULL },
+	};
+	static const struct fixed_layout lay = { "dated", f, 1, 6, 6, -1 };
+
+	memset(&r, 0, sizeof r);
+	cr_assert_eq(parse(&lay, "260131"), 0);
+	cr_assert_eq(r.v[0].day, 20484);
+	cr_assert_eq(parse(&lay, "260131"), 0);	/* the kept day */
+	cr_assert_eq(r.v[0].day, 20484);
+	cr_assert_eq(parse(&lay, "260231"), -1);	/* 31.2. */
+	cr_assert_eq(parse(&lay, "000000"), -1);	/* no date: mandatory */
+	cr_assert_eq(parse(&lay, "000000"), -1);
+	cr_assert_eq(parse(&lay, "260201"), 0);
+	cr_assert_eq(r.v[0].day, 20485);
+	/* a field slot never parsed holds no day to hand out */
+	memset(&r, 0, sizeof r);
+	cr_assert_eq(fixed_parse(&lay, "\0\0\0\0\0\0", 6, &r, "f", 1, &d),
+	    -1);
+}

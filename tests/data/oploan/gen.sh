@@ -86,6 +86,33 @@ P|260916NDEA000011|1000012|OP YRITYSPAN|21332
 P|260916NDEA000012|1000025|OSTAJA OY|108836
 END
 
+# 17 Sep: the remainder is capped (golden test op-remainder-cap).  The
+# customer pays 100.00 of L-124 (reference 1000012) to OP's account: OP
+# takes 80.00 repayment and 0.50 interest and forwards 19.50.  The
+# customer of L-300 (1000025) pays 200.00: OP takes 160.00 and 1.00 and
+# the statement shows no TILITYS row (39.00 is left for the company).
+awk -f mkkto.awk >virtual-0917.kto <<END
+S|$V|4|260917|-9920|ESIMERKKI OY
+T|260917OPL000000009|705|VIITESIIRTO|10000|ASIAKASYHTIO OY|1000012|
+T|260917OPL000000010|710|LAINAN LYHENNYS|-8000|OP YRITYSPANKKI OYJ|1000012|
+T|260917OPL000000011|710|LAINAN KORKO|-50|OP YRITYSPANKKI OYJ|1000012|
+T|260917OPL000000012|710|TILITYS|-1950|ESIMERKKI OY|1000012|
+T|260917OPL000000013|705|VIITESIIRTO|20000|ASIAKASYHTIO OY|1000025|
+T|260917OPL000000014|710|LAINAN LYHENNYS|-16000|OP YRITYSPANKKI OYJ|1000025|
+T|260917OPL000000015|710|LAINAN KORKO|-100|OP YRITYSPANKKI OYJ|1000025|
+END
+
+# 18 Sep: on the company's account, OP's 19.50 and the customer's own
+# 24.00 for L-124 (which never passed OP), and one payment of 139.00 for
+# L-300, of which 39.00 is what OP left for the company and 100.00 the
+# customer's own payment of the rest
+awk -f mkktl.awk >company-0918.ktl <<END
+B|260918|12345600000785
+P|260918NDEA000001|1000012|OP YRITYSPAN|1950
+P|260918NDEA000002|1000012|ASIAKASYHTIO OY|2400
+P|260918NDEA000003|1000025|ASIAKASYHTIO OY|13900
+END
+
 # Loan arrivals (formats/financing.md "On the company's own statement"):
 # 500.00 withdrawn on 2 Sep arrives on 4 Sep as "LAINAN NOSTO" from OP
 # (no word Laskulaina): it clears the request.  The same amount

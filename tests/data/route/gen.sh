@@ -24,6 +24,8 @@ buyer() {
 }
 
 mk ok-fi.xml R-001 -e 's|x|x|'
+# no XML declaration: the root element at the first byte
+tail -n +2 ok-fi.xml >nodecl-fi.xml
 mk ok-sv.xml R-002 -e "$(lang SV)"
 mk ok-en.xml R-003 -e "$(lang EN)"
 mk ok-de.xml R-004 -e "$(lang DE)"
