@@ -994,6 +994,63 @@ decide_taken(struct match *m, const struct pay *p, int64_t pid,
 	return settle_payment(m, p, pid, &inv, o, o, d);
 }
 
+/*
+ * A withdrawal request p (payment pid) whose arrival on the company's
+ * account was taken before it (another file order, a late virtual
+ * statement) and set aside: the arrival's suspense is undone and it is
+ * booked now, the request cleared by it.  Its vouchers are posted today.
+ */
+static int
+arrival_came_first(struct match *m, const struct pay *p, int64_t pid,
+    struct diag *d)
+{
+	struct suspense_payment sp;
+	struct ledger_alloc a;
+	struct pay q;
+	struct sbuf c = SBUF_INIT;
+	day_t to = date_add_banking_days(p->booking_date, ARRIVAL_DAYS);
+	int64_t arrival, id;
+	char source[LEDGER_SOURCE_MAX];
+	int rc;
+
+	rc = oprows_find_waiting_arrival(m->l, p->amount, p->booking_date, to,
+	    &arrival, d);
+	if (rc <= 0)
+		return rc;
+	if (suspense_load(m->l, arrival, &sp, d) != 1 ||
+	    oprows_find_request(m->l, p->amount, p->booking_date,
+	    p->booking_date, &id, source, sizeof source, d) != 1 ||
+	    oprows_clear(m->l, id, arrival, d) < 0)
+		return -1;
+	memset(&q, 0, sizeof q);
+	q.account_iban = sp.account_iban;
+	q.archive_id = sp.archive_id;
+	q.reference = sp.reference;
+	q.payer_name = sp.payer_name;
+	q.source = sp.source;
+	q.text = p->text;
+	q.booking_date = sp.booking_date;
+	memset(&a, 0, sizeof a);
+	write_and_store_prep(&a, &q);
+	a.payment_id = arrival;
+	a.reverses_id = sp.unknown_id;
+	a.amount = -sp.amount;
+	a.outcome = outcome_name(OUTCOME_REVERSED);
+	a.reverses = outcome_name(OUTCOME_UNKNOWN);
+	a.reason = "withdrawal-request";
+	a.posting_date = m->today;
+	sbuf_addf(&c, "loan withdrawal arrived from %s before its request "
+	    "from %s: taken out of suspense, the request is cleared",
+	    sp.source, p->source);
+	rec_comment(m->out, c.data);
+	sbuf_free(&c);
+	if (emit(m, &a, d) < 0)
+		return -1;
+	q.booking_date = m->today;
+	write_fin(m, FIN_LOAN_ARRIVAL, &q, sp.amount, "", "");
+	return 0;
+}
+
 /* Decide virtual-statement row p, stored as payment pid. */
 static int
 decide_virtual(struct match *m, const struct pay *p, int64_t pid,
@@ -1018,8 +1075,10 @@ decide_virtual(struct match *m, const struct pay *p, int64_t pid,
 	case VROW_WITHDRAWAL:
 		write_fin(m, FIN_LOAN_WITHDRAWAL, p, p->amount, "",
 		    p->reference);
-		return oprows_add(m->l, pid, OPROW_WITHDRAWAL, "",
-		    p->booking_date, p->amount, d);
+		if (oprows_add(m->l, pid, OPROW_WITHDRAWAL, "",
+		    p->booking_date, p->amount, d) < 0)
+			return -1;
+		return arrival_came_first(m, p, pid, d);
 	case VROW_REPAYMENT:
 		return decide_taken(m, p, pid, OUTCOME_REPAYMENT, d);
 	case VROW_INTEREST:

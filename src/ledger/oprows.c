@@ -173,3 +173,26 @@ oprows_open_requests(struct ledger *l, day_t before,
 	sqlite3_finalize(st);
 	return rc < 0 ? -1 : 0;
 }
+
+int
+oprows_find_waiting_arrival(struct ledger *l, int64_t amount, day_t from,
+    day_t to, int64_t *payment_id, struct diag *d)
+{
+	char b2[DATE_BUFSZ];
+	sqlite3_stmt *st = prepare_on_day(l, "SELECT p.id FROM allocations a "
+	    "JOIN payments p ON p.id = a.payment_id WHERE a.outcome = "
+	    "'unknown' AND a.reason = 'no-withdrawal-request' AND a.amount = "
+	    "?3 AND p.booking_date BETWEEN ?1 AND ?2 AND NOT EXISTS (SELECT 1 "
+	    "FROM allocations r WHERE r.reverses_id = a.id) ORDER BY "
+	    "p.booking_date, a.id LIMIT 1", from, d);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	bind_day(st, 2, to, b2);
+	sqlite3_bind_int64(st, 3, amount);
+	if ((rc = db_step(st, d, "op_rows")) == 1)
+		*payment_id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
