@@ -989,58 +989,65 @@ decide_taken(struct match *m, const struct pay *p, int64_t pid,
 		return emit_pay(m, p, pid, NULL, pay_signed(p),
 		    OUTCOME_UNKNOWN, why, d);
 	if (oprows_add(m->l, pid, OPROW_TAKEN, p->key, p->booking_date,
-	    p->amount, d) < 0)
+	    p->amount, d) < 0 || op_note_row(m, p, pid, d) < 0)
 		return -1;
 	return settle_payment(m, p, pid, &inv, o, o, d);
 }
 
 /*
- * The withdrawal request p (op_rows row req) reached the ledger after
- * its arrival on the company's account (the virtual statement came
- * late), which waits in suspense as no-withdrawal-request: the arrival
- * of its amount booked on the request's day or up to ARRIVAL_DAYS
- * banking days after is taken out of suspense (its unknown allocation
- * undone, posted today) and booked as the loan arriving, and the
- * request is cleared by it.
+ * A withdrawal request p (payment pid) whose arrival on the company's
+ * account was taken before it (another file order, a late virtual
+ * statement) and set aside: the arrival's suspense is undone and it is
+ * booked now, the request cleared by it.  Its vouchers are posted today.
  */
 static int
-arrived_before(struct match *m, const struct pay *p, int64_t req,
+arrival_came_first(struct match *m, const struct pay *p, int64_t pid,
     struct diag *d)
 {
 	struct suspense_payment sp;
-	struct pay a;
+	struct ledger_alloc a;
+	struct pay q;
 	struct sbuf c = SBUF_INIT;
 	day_t to = date_add_banking_days(p->booking_date, ARRIVAL_DAYS);
-	int64_t pid, first = 0;
+	int64_t arrival, id;
+	char source[LEDGER_SOURCE_MAX];
 	int rc;
 
-	if ((rc = oprows_waiting_arrival(m->l, p->amount, p->booking_date,
-	    to, &pid, d)) <= 0)
+	rc = oprows_find_waiting_arrival(m->l, p->amount, p->booking_date, to,
+	    &arrival, d);
+	if (rc <= 0)
 		return rc;
-	if (suspense_load(m->l, pid, &sp, d) != 1)
+	if (suspense_load(m->l, arrival, &sp, d) != 1 ||
+	    oprows_find_request(m->l, p->amount, p->booking_date,
+	    p->booking_date, &id, source, sizeof source, d) != 1 ||
+	    oprows_clear(m->l, id, arrival, d) < 0)
 		return -1;
-	if (sp.in_suspense != sp.amount || sp.unknown_id == 0)
-		return 0;
-	sbuf_addf(&c, "loan withdrawal requested in %s arrived before, from "
-	    "%s: taken out of suspense", p->source, sp.source);
+	memset(&q, 0, sizeof q);
+	q.account_iban = sp.account_iban;
+	q.archive_id = sp.archive_id;
+	q.reference = sp.reference;
+	q.payer_name = sp.payer_name;
+	q.source = sp.source;
+	q.text = p->text;
+	q.booking_date = sp.booking_date;
+	memset(&a, 0, sizeof a);
+	write_and_store_prep(&a, &q);
+	a.payment_id = arrival;
+	a.reverses_id = sp.unknown_id;
+	a.amount = -sp.amount;
+	a.outcome = outcome_name(OUTCOME_REVERSED);
+	a.reverses = outcome_name(OUTCOME_UNKNOWN);
+	a.reason = "withdrawal-request";
+	a.posting_date = m->today;
+	sbuf_addf(&c, "loan withdrawal arrived from %s before its request "
+	    "from %s: taken out of suspense, the request is cleared",
+	    sp.source, p->source);
 	rec_comment(m->out, c.data);
 	sbuf_free(&c);
-	if (suspense_post_later(m->l, m->out, &sp, NULL, OUTCOME_REVERSED,
-	    outcome_name(OUTCOME_UNKNOWN), sp.unknown_id, -sp.amount,
-	    "withdrawal-request", m->today, &first, d) < 0 ||
-	    oprows_clear(m->l, req, pid, d) < 0)
+	if (emit(m, &a, d) < 0)
 		return -1;
-	memset(&a, 0, sizeof a);
-	a.account_iban = sp.account_iban;
-	a.archive_id = sp.archive_id;
-	a.reference = "";
-	a.payer_name = sp.payer_name;
-	a.source = sp.source;
-	a.text = "loan withdrawal received";
-	a.message = "";
-	a.booking_date = sp.booking_date;
-	a.amount = sp.amount;
-	write_fin(m, FIN_LOAN_ARRIVAL, &a, sp.amount, "", "");
+	q.booking_date = m->today;
+	write_fin(m, FIN_LOAN_ARRIVAL, &q, sp.amount, "", "");
 	return 0;
 }
 
@@ -1049,11 +1056,15 @@ static int
 decide_virtual(struct match *m, const struct pay *p, int64_t pid,
     struct diag *d)
 {
+	enum vrow v = virtual_row(p);
 	int rc;
 
-	if (op_note_row(m, p, pid, d) < 0)
+	/* a repayment or interest set aside took nothing: decide_taken()
+	 * notes only what it applies */
+	if (v != VROW_REPAYMENT && v != VROW_INTEREST &&
+	    op_note_row(m, p, pid, d) < 0)
 		return -1;
-	switch (virtual_row(p)) {
+	switch (v) {
 	case VROW_PAYMENT:
 		virtual_comment(m, p, "customer payment");
 		return oprows_add(m->l, pid, OPROW_PAYMENT, p->key,
@@ -1067,7 +1078,7 @@ decide_virtual(struct match *m, const struct pay *p, int64_t pid,
 		if (oprows_add(m->l, pid, OPROW_WITHDRAWAL, "",
 		    p->booking_date, p->amount, d) < 0)
 			return -1;
-		return arrived_before(m, p, oprows_last_id(m->l), d);
+		return arrival_came_first(m, p, pid, d);
 	case VROW_REPAYMENT:
 		return decide_taken(m, p, pid, OUTCOME_REPAYMENT, d);
 	case VROW_INTEREST:

@@ -175,32 +175,24 @@ oprows_open_requests(struct ledger *l, day_t before,
 }
 
 int
-oprows_waiting_arrival(struct ledger *l, int64_t amount, day_t from,
+oprows_find_waiting_arrival(struct ledger *l, int64_t amount, day_t from,
     day_t to, int64_t *payment_id, struct diag *d)
 {
-	char b1[DATE_BUFSZ], b2[DATE_BUFSZ];
-	sqlite3_stmt *st = db_prepare(ledger_db(l), "SELECT p.id FROM "
-	    "allocations a JOIN payments p ON p.id = a.payment_id WHERE "
-	    "a.outcome = 'unknown' AND a.reason = 'no-withdrawal-request' "
-	    "AND p.amount = ?1 AND p.booking_date BETWEEN ?2 AND ?3 AND "
-	    "NOT EXISTS (SELECT 1 FROM allocations r WHERE r.reverses_id = "
-	    "a.id) ORDER BY p.booking_date, p.id LIMIT 1", d);
+	char b2[DATE_BUFSZ];
+	sqlite3_stmt *st = prepare_on_day(l, "SELECT p.id FROM allocations a "
+	    "JOIN payments p ON p.id = a.payment_id WHERE a.outcome = "
+	    "'unknown' AND a.reason = 'no-withdrawal-request' AND a.amount = "
+	    "?3 AND p.booking_date BETWEEN ?1 AND ?2 AND NOT EXISTS (SELECT 1 "
+	    "FROM allocations r WHERE r.reverses_id = a.id) ORDER BY "
+	    "p.booking_date, a.id LIMIT 1", from, d);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, amount);
-	bind_day(st, 2, from, b1);
-	bind_day(st, 3, to, b2);
-	rc = db_step(st, d, "op_rows");
-	if (rc == 1)
+	bind_day(st, 2, to, b2);
+	sqlite3_bind_int64(st, 3, amount);
+	if ((rc = db_step(st, d, "op_rows")) == 1)
 		*payment_id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return rc;
-}
-
-int64_t
-oprows_last_id(struct ledger *l)
-{
-	return sqlite3_last_insert_rowid(ledger_db(l));
 }

@@ -61,20 +61,16 @@ int oprows_unclaimed_ktl(struct ledger *l, day_t day, int64_t *sum,
 int oprows_claim_ktl(struct ledger *l, day_t day, int64_t summary_id,
     struct diag *d);
 
+/* The oldest payment set aside as an arrival without a request (an
+ * unknown allocation, reason no-withdrawal-request, not undone) of
+ * amount, booked on a day in [from, to]: 1 with its payment id, 0 none. */
+int oprows_find_waiting_arrival(struct ledger *l, int64_t amount, day_t from,
+    day_t to, int64_t *payment_id, struct diag *d);
+
 /* Call fn for each withdrawal request not cleared and booked before
  * day, oldest first. */
 int oprows_open_requests(struct ledger *l, day_t before,
     void (*fn)(void *arg, day_t day, int64_t amount, const char *source),
     void *arg, struct diag *d);
-
-/* The id of the row oprows_add() stored last. */
-int64_t oprows_last_id(struct ledger *l);
-
-/* An arrival that came before its request: the oldest payment of
- * amount booked on a day in [from, to] that waits in suspense as
- * no-withdrawal-request (its unknown allocation not undone): 1 with its
- * id in *payment_id, 0 none. */
-int oprows_waiting_arrival(struct ledger *l, int64_t amount, day_t from,
-    day_t to, int64_t *payment_id, struct diag *d);
 
 #endif

@@ -202,6 +202,13 @@ statement_account(enum format f, const char *p, size_t n, char *iban)
 		/* T00: the account is 14 bytes at offset 9 (formats/kto.md) */
 		return n - i >= 23 ? iban_from_bban(p + i + 9, 14, iban) : -1;
 	}
+	if (f == FMT_KTL) {
+		/* the first payment record: "3" and the BBAN (formats/ktl.md) */
+		a = memchr(p, '\n', n);
+		if (a == NULL || end - ++a < 15 || *a != '3')
+			return -1;
+		return iban_from_bban(a + 1, 14, iban);
+	}
 	if (f != FMT_CAMT053 || (a = find(p, n, "Acct>")) == NULL ||
 	    (v = find(a, (size_t)(end - a), "IBAN>")) == NULL)
 		return -1;

@@ -65,7 +65,8 @@ typedef int (*reader_fn)(struct input *in, struct reader_ctx *ctx,
 enum format format_detect(const char *p, size_t n);
 
 /* The account of the first statement in the first bytes p[0..n) of a
- * file of format f (FMT_KTO: the T00 record's BBAN; FMT_CAMT053: the
+ * file of format f (FMT_KTO: the T00 record's BBAN; FMT_KTL: the first
+ * payment record's, on the line after the batch record; FMT_CAMT053: the
  * first Acct's IBAN), as an IBAN in iban (IBAN_BUFSZ bytes): 0, or -1
  * when those bytes do not name one.  Only a look ahead (the spool's
  * order of inputs): the reader checks the file. */

@@ -81,7 +81,12 @@ Test(detect, statement_account)
 	    "<Acct><Id><IBAN>FI21 1234 5600 0007 85</IBAN></Id></Acct>",
 	    iban), 0);
 	cr_assert_str_eq(iban, "FI2112345600000785");
-	/* a bad BBAN, a KTL, a camt without an IBAN, a cut-off T00 */
+	/* a KTL of the virtual account: its first payment record's */
+	cr_assert_eq(account_of("0260914120051234567891\r\n"
+	    "350001520000081260914260914", iban), 0);
+	cr_assert_str_eq(iban, "FI1350001520000081");
+	/* a bad BBAN, a KTL without payments, a camt without an IBAN, a
+	 * cut-off T00 */
 	cr_assert_eq(account_of("T00322100500015200000820022609142609",
 	    iban), -1);
 	cr_assert_eq(account_of("02609160000NDEAFIHH", iban), -1);
