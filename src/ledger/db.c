@@ -445,6 +445,43 @@ static const char v15_op_rows[] =
 static const char v16_financing_day[] =
 	"ALTER TABLE financing ADD COLUMN day TEXT;";
 
+/* A file of an earlier version may hold op-laskulaina payments already,
+ * which op_flow did not see.  The virtual account is the one with
+ * repayments or interest; its rows with a reference and no such
+ * allocation are taken as customer payments (a TILITYS row cannot be
+ * told from one there, so what was forwarded is over-counted, as the
+ * earlier versions did: any money there made a remainder), and the
+ * remainders taken are noted. */
+static const char v14_op_flow_fill[] =
+	"INSERT INTO op_flow (payment_id, match_key, kind, amount)"
+	" SELECT p.id, p.match_key, CASE WHEN EXISTS (SELECT 1 FROM"
+	"  allocations a WHERE a.payment_id = p.id AND a.outcome IN"
+	"  ('repayment', 'loan-interest')) THEN 'out' ELSE 'in' END, p.amount"
+	" FROM payments p WHERE p.correction = 0 AND p.amount > 0 AND"
+	" coalesce(p.match_key, '') <> '' AND p.account_iban IN (SELECT"
+	"  q.account_iban FROM payments q JOIN allocations a ON a.payment_id"
+	"  = q.id WHERE a.outcome IN ('repayment', 'loan-interest'));"
+	"INSERT INTO op_flow (payment_id, match_key, kind, amount)"
+	" SELECT a.payment_id, p.match_key, 'remainder', sum(a.amount)"
+	" FROM allocations a JOIN payments p ON p.id = a.payment_id"
+	" WHERE (a.outcome = 'remainder' OR (a.outcome = 'reversed' AND"
+	"  a.reverses = 'remainder')) AND coalesce(p.match_key, '') <> ''"
+	" GROUP BY a.payment_id HAVING sum(a.amount) > 0;";
+
+static int has_table(sqlite3 *, const char *, struct diag *);
+
+static int
+v14_op_flow_fn(sqlite3 *db, struct diag *d)
+{
+	int t;
+
+	if (db_exec(db, v14_op_flow, d) < 0)
+		return -1;
+	if ((t = has_table(db, "allocations", d)) < 0)
+		return -1;
+	return t ? db_exec(db, v14_op_flow_fill, d) : 0;
+}
+
 /* 3: the digest of the inv record a decision was made on; old rows keep
  * NULL and are matched on their source alone.  A file whose assignments
  * got the column before the list existed is left as it is. */
@@ -534,7 +571,7 @@ static const struct migration {
 	{ 11, v11_run_batches, NULL },
 	{ 12, v12_recon_codes, NULL },
 	{ 13, v13_recon_open, NULL },
-	{ 14, v14_op_flow, NULL },
+	{ 14, NULL, v14_op_flow_fn },
 	{ 15, v15_op_rows, NULL },
 	{ 16, v16_financing_day, NULL },
 };
