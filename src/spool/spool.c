@@ -392,7 +392,8 @@ numbered(struct sbuf *rel, const char *dir, const char *base, long i)
 	const char *dot = strrchr(base, '.');
 	int out = strcmp(dir, "out") == 0 || strncmp(dir, "out/", 4) == 0;
 
-	if (out && dot != NULL && dot != base && strlen(dot) <= 9)
+	if (out && dot != NULL && dot != base && dot[1] != '\0' &&
+	    strlen(dot) <= 9)
 		sbuf_addf(rel, "%s/%.*s.%ld%s", dir, (int)(dot - base), base,
 		    i, dot);
 	else

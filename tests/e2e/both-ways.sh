@@ -44,11 +44,24 @@ export LC_ALL
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # file_as_spool FROM TO: move the files of FROM into TO, a name taken
-# already getting .1, .2 ... as the spool's out/ names do
+# already numbered as the spool's out/ names are: NAME.1.EXT, NAME.2.EXT
+# ... before an ending of up to 8 characters, else NAME.1 ...
 file_as_spool() {
 	for fx in $(cd "$1" && ls); do
 		fn=$fx fi=0
-		while [ -e "$2/$fn" ]; do fi=$((fi + 1)); fn=$fx.$fi; done
+		stem=${fx%.*} ext=${fx##*.}
+		case $fx in
+		.*|*.) stem= ;;
+		esac
+		while [ -e "$2/$fn" ]; do
+			fi=$((fi + 1))
+			if [ -n "$stem" ] && [ "$stem" != "$fx" ] &&
+			    [ ${#ext} -le 8 ]; then
+				fn=$stem.$fi.$ext
+			else
+				fn=$fx.$fi
+			fi
+		done
 		mv "$1/$fx" "$2/$fn"
 	done
 }
