@@ -603,3 +603,18 @@ ytunnus_validate(const char *s, size_t n)
 	check = r == 0 ? 0 : 11 - r;
 	return check == buf[8] - '0' ? 0 : -1;
 }
+
+int
+ytunnus_normalise_any(const char *s, char out[YTUNNUS_BUFSZ])
+{
+	char b[16];
+	size_t n = strlen(s);
+
+	if (n == 10 && (s[0] == 'F' || s[0] == 'f') &&
+	    (s[1] == 'I' || s[1] == 'i')) {
+		snprintf(b, sizeof b, "%.7s-%c", s + 2, s[9]);
+		s = b;
+		n = strlen(b);
+	}
+	return ytunnus_normalise(s, n, out);
+}

@@ -123,4 +123,8 @@ int ytunnus_validate(const char *s, size_t n);
  * (the check digit is not verified).  0, or -1 if the shape is wrong. */
 int ytunnus_normalise(const char *s, size_t n, char out[YTUNNUS_BUFSZ]);
 
+/* The same for a NUL-terminated id, also given in its VAT number form
+ * FI12345678 ("1234567-8"): 0, or -1 for neither shape. */
+int ytunnus_normalise_any(const char *s, char out[YTUNNUS_BUFSZ]);
+
 #endif

@@ -494,23 +494,6 @@ write_ri_notice(struct recout *w, const struct recin *r,
 	rec_end(w);
 }
 
-/* A business id in its 9-character form, also from the VAT number form
- * FI12345678; 0, or -1 when id has neither shape. */
-static int
-business_id_of(const char *id, char out[YTUNNUS_BUFSZ])
-{
-	char b[16];
-	size_t n = strlen(id);
-
-	if (n == 10 && (id[0] == 'F' || id[0] == 'f') &&
-	    (id[1] == 'I' || id[1] == 'i')) {
-		snprintf(b, sizeof b, "%.7s-%c", id + 2, id[9]);
-		id = b;
-		n = strlen(b);
-	}
-	return ytunnus_normalise(id, n, out);
-}
-
 /* 1 when the RI names a seller other than the company (then r says so,
  * unmatched): the mapping must not start another company's customer's
  * e-invoicing.  An id of neither business id shape is not judged. */
@@ -523,8 +506,9 @@ other_seller(const struct pipeline *p, const struct recin *in,
 	    NULL;
 	char a[YTUNNUS_BUFSZ], b[YTUNNUS_BUFSZ];
 
-	if (own == NULL || *seller == '\0' || business_id_of(seller, a) < 0 ||
-	    business_id_of(own, b) < 0 || strcmp(a, b) == 0)
+	if (own == NULL || *seller == '\0' ||
+	    ytunnus_normalise_any(seller, a) < 0 ||
+	    ytunnus_normalise_any(own, b) < 0 || strcmp(a, b) == 0)
 		return 0;
 	memset(r, 0, sizeof *r);
 	r->matched_by = "";

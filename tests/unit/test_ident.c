@@ -598,3 +598,17 @@ Test(ytunnus, shape)
 	cr_assert_str_eq(out, "0737546-1");
 	cr_assert_eq(ytunnus_normalise(S("0737546-x"), out), -1);
 }
+
+Test(ident, ytunnus_normalise_any_reads_the_vat_form)
+{
+	char out[YTUNNUS_BUFSZ];
+
+	cr_assert_eq(ytunnus_normalise_any("2617416-4", out), 0);
+	cr_assert_str_eq(out, "2617416-4");
+	cr_assert_eq(ytunnus_normalise_any("FI26174164", out), 0);
+	cr_assert_str_eq(out, "2617416-4");
+	cr_assert_eq(ytunnus_normalise_any("fi07375462", out), 0);
+	cr_assert_str_eq(out, "0737546-2");
+	cr_assert_eq(ytunnus_normalise_any("SE26174164", out), -1);
+	cr_assert_eq(ytunnus_normalise_any("", out), -1);
+}
