@@ -16,7 +16,7 @@ DATADIR  = $(PREFIX)/share/reskontra
 DOCDIR   = $(PREFIX)/share/doc/reskontra
 
 CC      ?= cc
-PKGS     = libxml-2.0 zlib sqlite3
+PKGS     = libxml-2.0 zlib sqlite3 nettle
 BUILD    = build
 ifeq ($(SANITIZE),1)
 BUILD    = build-asan
@@ -24,7 +24,7 @@ SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 endif
 
 # Debian packages the build needs; installed when running as root.
-APT_BUILD = libxml2-dev zlib1g-dev libsqlite3-dev pkg-config
+APT_BUILD = libxml2-dev zlib1g-dev libsqlite3-dev nettle-dev pkg-config
 APT_CHECK = libcriterion-dev libxml2-utils sqlite3
 # and `make fuzz`: clang with libFuzzer and the sanitizer runtimes.
 APT_FUZZ  = clang libclang-rt-14-dev

@@ -249,7 +249,7 @@ sbuf_add_name_part(struct sbuf *b, const char *s, size_t max)
 	int changed = n == 0 || n > max || s[0] == '.';
 	unsigned char dig[SHA256_LEN];
 	char hex[SHA256_HEX];
-	struct sha256 c;
+	struct sha256_ctx c;
 
 	for (i = 0; i < n && !changed; i++)
 		changed = !name_byte_ok((unsigned char)s[i]);
@@ -264,8 +264,8 @@ sbuf_add_name_part(struct sbuf *b, const char *s, size_t max)
 	if (n == 0)
 		sbuf_addc(b, '_');
 	sha256_init(&c);
-	sha256_update(&c, s, n);
-	sha256_final(&c, dig);
+	sha256_update(&c, n, (const uint8_t *)s);
+	sha256_digest(&c, SHA256_LEN, dig);
 	sha256_hex(dig, hex);
 	sbuf_addf(b, "-%.8s", hex);
 }

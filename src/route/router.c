@@ -99,13 +99,13 @@ static void
 record_digest(const struct recin *r, char out[ASSIGN_DIGEST_BUFSZ])
 {
 	unsigned char dig[SHA256_LEN];
-	struct sha256 c;
+	struct sha256_ctx c;
 	size_t i;
 
 	sha256_init(&c);
 	for (i = 0; i + 1 < r->nfields; i++)
-		sha256_update(&c, r->fields[i], strlen(r->fields[i]) + 1);
-	sha256_final(&c, dig);
+		sha256_update(&c, strlen(r->fields[i]) + 1, (const uint8_t *)r->fields[i]);
+	sha256_digest(&c, SHA256_LEN, dig);
 	sha256_hex(dig, out);
 }
 

@@ -345,7 +345,7 @@ static char *
 fit_name(const char *base)
 {
 	size_t n = strlen(base), cut;
-	struct sha256 c;
+	struct sha256_ctx c;
 	unsigned char dig[SHA256_LEN];
 	char hex[SHA256_HEX];
 	struct sbuf b = SBUF_INIT;
@@ -356,8 +356,8 @@ fit_name(const char *base)
 	while (cut > 0 && ((unsigned char)base[cut] & 0xC0) == 0x80)
 		cut--;
 	sha256_init(&c);
-	sha256_update(&c, base, n);
-	sha256_final(&c, dig);
+	sha256_update(&c, n, (const uint8_t *)base);
+	sha256_digest(&c, SHA256_LEN, dig);
 	sha256_hex(dig, hex);
 	sbuf_addf(&b, "%.*s-%.*s", (int)cut, base, NAME_HASH, hex);
 	return b.data;
@@ -1471,7 +1471,7 @@ static const char *
 open_and_hash(struct spool_job *job, int *syserr, struct diag *d)
 {
 	struct stat ls, fs;
-	struct sha256 c;
+	struct sha256_ctx c;
 	unsigned char dig[SHA256_LEN];
 	static unsigned char buf[65536];
 	const char *why;
@@ -1516,10 +1516,10 @@ open_and_hash(struct spool_job *job, int *syserr, struct diag *d)
 			*syserr = -1;
 			return NULL;
 		}
-		sha256_update(&c, buf, (size_t)n);
+		sha256_update(&c, (size_t)n, (const uint8_t *)buf);
 		off += n;
 	}
-	sha256_final(&c, dig);
+	sha256_digest(&c, SHA256_LEN, dig);
 	sha256_hex(dig, job->sha);
 	job->size = (long long)off;
 	return NULL;

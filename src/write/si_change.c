@@ -499,7 +499,7 @@ new_frame(const struct sifile *f, xmlNode *root, const char *bank,
     const char *msg, size_t len, int crlf, struct sbuf *out, struct diag *d)
 {
 	struct soapframe fr;
-	struct sha256 h;
+	struct sha256_ctx h;
 	unsigned char dig[SHA256_LEN];
 	char hex[SHA256_HEX], nth[24], *t;
 	int y, m, dd;
@@ -520,11 +520,11 @@ new_frame(const struct sifile *f, xmlNode *root, const char *bank,
 	 * .gz), and the same when the same file is changed again */
 	snprintf(nth, sizeof nth, "%ld", f->counts->messages);
 	sha256_init(&h);
-	sha256_update(&h, f->name, base_len(f->name));
-	sha256_update(&h, bank, strlen(bank) + 1);
-	sha256_update(&h, nth, strlen(nth) + 1);
-	sha256_update(&h, msg, len);
-	sha256_final(&h, dig);
+	sha256_update(&h, base_len(f->name), (const uint8_t *)f->name);
+	sha256_update(&h, strlen(bank) + 1, (const uint8_t *)bank);
+	sha256_update(&h, strlen(nth) + 1, (const uint8_t *)nth);
+	sha256_update(&h, len, (const uint8_t *)msg);
+	sha256_digest(&h, SHA256_LEN, dig);
 	sha256_hex(dig, hex);
 	date_to_ymd(f->sc->today, &y, &m, &dd);
 	snprintf(fr.message_id, sizeof fr.message_id, "SI-CHANGE-%04d%02d%02d-"
