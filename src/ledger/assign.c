@@ -227,7 +227,7 @@ assign_add(struct assign *a, struct assignment *x, struct diag *d)
 	if (route && db_int(a->db, "SELECT coalesce(max(number), 0) + 1 FROM "
 	    "assignments", 0, 0, &x->number, d) < 0)
 		return -1;
-	if ((st = db_prepare(a->db, "INSERT INTO assignments (number, "
+	if ((st = db_cached(a->db, "INSERT INTO assignments (number, "
 	    "invoice_no, invoice_date, buyer_id, service, action, code, reason,"
 	    " customer_group, reference, service_reference, language, "
 	    "login_code, status, in_error, source, digest) VALUES (?1, ?2, ?3,"
@@ -260,7 +260,7 @@ assign_add(struct assign *a, struct assignment *x, struct diag *d)
 		snprintf(x->status, sizeof(x->status), "open");
 	rc = 0;
 out:
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 
@@ -271,7 +271,7 @@ update(struct assign *a, const char *sql, int64_t id, const char *s1,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = db_prepare(a->db, sql, d)) == NULL)
+	if ((st = db_cached(a->db, sql, d)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if (s1 != NULL)
@@ -281,7 +281,7 @@ update(struct assign *a, const char *sql, int64_t id, const char *s1,
 	if (n != 0)
 		sqlite3_bind_int64(st, 2, n);
 	rc = db_done(st, d, "update assignment");
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 

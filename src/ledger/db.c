@@ -100,7 +100,7 @@ int
 db_int(sqlite3 *db, const char *sql, int64_t a1, int64_t a2,
     int64_t *v, struct diag *d)
 {
-	sqlite3_stmt *st = db_prepare(db, sql, d);
+	sqlite3_stmt *st = db_cached(db, sql, d);
 	int rc;
 
 	if (st == NULL)
@@ -114,7 +114,7 @@ db_int(sqlite3 *db, const char *sql, int64_t a1, int64_t a2,
 		*v = sqlite3_column_int64(st, 0);
 	else if (rc == 0)
 		diag_set(d, db_path(db), 0, 0, "ledger: %s: no row", sql);
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc == 1 ? 0 : -1;
 }
 
@@ -768,7 +768,7 @@ db_open(const char *path, sqlite3 **out, struct diag *d)
 	*out = db;
 	return 0;
 fail:
-	sqlite3_close(db);
+	db_close(db);	/* and the statements the migrations kept */
 	return -1;
 }
 

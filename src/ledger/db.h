@@ -80,7 +80,8 @@ int db_done(sqlite3_stmt *st, struct diag *d, const char *what);
 int db_finish(sqlite3_stmt *st, struct diag *d, const char *what);
 
 /* A query that gives exactly one row of one integer (bound ?1, ?2 when
- * the query has them): 0 with *v set, -1 on an error or no row. */
+ * the query has them): 0 with *v set, -1 on an error or no row.  sql is
+ * a literal: its statement is kept as db_cached() keeps one. */
 int db_int(sqlite3 *db, const char *sql, int64_t a1, int64_t a2,
     int64_t *v, struct diag *d);
 
