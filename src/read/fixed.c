@@ -347,6 +347,26 @@ fixed_parse(const struct fixed_layout *lay, const char *line, size_t n,
 	return 0;
 }
 
+/* The field of nearly every payment: digits only, zeros on the left,
+ * 4 to 20 digits after them with the right check digit.  Into ref (the
+ * form ref_normalise() gives it) and 1; 0 for anything else, which the
+ * general path reads. */
+static int
+plain_reference(const char *s, size_t n, char ref[REF_BUFSZ])
+{
+	size_t i, k;
+
+	for (i = 0; i < n && s[i] == '0'; i++)
+		;
+	k = n - i;
+	if (k < 4 || k > 20 || first_nondigit(s + i, k) < k ||
+	    ref_check_digit(s + i, k - 1) != s[n - 1] - '0')
+		return 0;
+	memcpy(ref, s + i, k);
+	ref[k] = '\0';
+	return 1;
+}
+
 const char *
 fixed_reference(const char *s, size_t n, char ref[REF_BUFSZ], char *msg,
     size_t msgsz)
@@ -354,6 +374,8 @@ fixed_reference(const char *s, size_t n, char ref[REF_BUFSZ], char *msg,
 	size_t k;
 	int want;
 
+	if (plain_reference(s, n, ref))
+		return NULL;
 	if (ref_normalise(s, n, ref) < 0) {
 		snprintf(msg, msgsz, "reference '%s' is neither a national nor "
 		    "an RF reference", ref);
