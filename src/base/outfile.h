@@ -40,8 +40,10 @@ int outfile_open(struct outfile *o, const char *dir, const char *name,
 int outfile_commit(struct outfile *o, struct diag *d);
 void outfile_abort(struct outfile *o);
 
-/* Copy all of `from` (flushed and rewound first) to the end of `to`.
- * 0, or -1 on a read or write error (errno as the failing call left it). */
+/* Copy all of `from` (flushed and rewound first) to the end of `to`,
+ * inside the kernel (sendfile) when from is a regular file and to takes
+ * it.  0, or -1 on a read or write error (errno as the failing call left
+ * it). */
 int fcopy(FILE *from, FILE *to);
 
 /* fsync a directory (after a rename into it).  0 or -1 with d filled. */

@@ -29,7 +29,8 @@
  *   group     functions                              errno
  *   open      open open64 openat openat64 mkostemp   ENOSPC (O_CREAT)
  *             mkstemp                                or EACCES
- *   write     write pwrite pwrite64 writev, and the  ENOSPC
+ *   write     write pwrite pwrite64 writev sendfile  ENOSPC
+ *             sendfile64, and the
  *             writes of stdio streams from fdopen(3)
  *             and tmpfile(3)
  *   read      read pread pread64, stdio reads as     EIO
@@ -66,6 +67,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -482,6 +484,24 @@ writev(int fd, const struct iovec *iov, int n)
 	if (fd_matches(fd) || counted_fails("write", "writev", ENOSPC))
 		return -1;
 	return real_writev(fd, iov, n);
+}
+
+ssize_t
+sendfile(int out, int in, off_t *off, size_t n)
+{
+	REAL(sendfile);
+	if (fd_matches(out) || counted_fails("write", "sendfile", ENOSPC))
+		return -1;
+	return real_sendfile(out, in, off, n);
+}
+
+ssize_t
+sendfile64(int out, int in, off_t *off, size_t n)
+{
+	REAL(sendfile64);
+	if (fd_matches(out) || counted_fails("write", "sendfile64", ENOSPC))
+		return -1;
+	return real_sendfile64(out, in, off, n);
 }
 
 ssize_t
