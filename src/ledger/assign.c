@@ -13,7 +13,8 @@
 #include "ledger/db.h"
 
 /* The lookups a matcher makes per payment are prepared once. */
-enum { Q_SREF, Q_ROUTED, Q_SOURCE, Q_LATEST, Q_BY_NUMBER, Q_COUNT };
+enum { Q_SREF, Q_ROUTED, Q_ROUTED_DAY, Q_SOURCE, Q_LATEST, Q_BY_NUMBER,
+    Q_COUNT };
 
 struct assign {
 	sqlite3 *db;		/* borrowed from the ledger */
@@ -207,12 +208,21 @@ assign_routed(struct assign *a, const char *invoice_no, day_t invoice_date,
 {
 	sqlite3_stmt *st;
 
+	/* with the date, the index on (invoice_no, invoice_date) gives the
+	 * rows in id order: no sort for each payment */
+	if (invoice_date != DAY_NONE) {
+		if (cached(a, Q_ROUTED_DAY, "WHERE invoice_no = ?1 AND "
+		    "invoice_date = ?2 AND action = 'route' ORDER BY id DESC "
+		    "LIMIT 1", &st, d) < 0)
+			return -1;
+		db_bind_text(st, 1, invoice_no);
+		db_bind_date(st, 2, invoice_date);
+		return fetch_one(a, st, out, d);
+	}
 	if (cached(a, Q_ROUTED, "WHERE invoice_no = ?1 AND action = 'route' "
-	    "AND (?2 IS NULL OR invoice_date IS ?2) ORDER BY id DESC LIMIT 1",
-	    &st, d) < 0)
+	    "ORDER BY id DESC LIMIT 1", &st, d) < 0)
 		return -1;
 	db_bind_text(st, 1, invoice_no);
-	db_bind_date(st, 2, invoice_date);
 	return fetch_one(a, st, out, d);
 }
 

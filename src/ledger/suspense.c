@@ -740,9 +740,6 @@ suspense_rematch(struct ledger *l, struct recout *out,
 
 	if (inv->is_credit || inv->match_key[0] == '\0')
 		return 0;
-	/* a routed invoice's payments stay where they are (routed_to) */
-	if ((rc = routed_to(l, inv, svc, sizeof svc, d)) != 0)
-		return rc < 0 ? -1 : 0;
 	st = db_cached(ledger_db(l), rematch_sql, d);
 	if (st == NULL)
 		return -1;
@@ -755,6 +752,13 @@ suspense_rematch(struct ledger *l, struct recout *out,
 		ids[n++] = sqlite3_column_int64(st, 0);
 	}
 	db_release(st);
+	/* a routed invoice's payments stay where they are (routed_to);
+	 * asked only when there are some, as a new invoice seldom has */
+	if (rc == 0 && n > 0 && (rc = routed_to(l, inv, svc, sizeof svc,
+	    d)) != 0) {
+		free(ids);
+		return rc < 0 ? -1 : 0;
+	}
 	/* the moves after the query: they change what it reads */
 	for (i = 0; rc == 0 && i < n; i++) {
 		if ((rc = suspense_load(l, ids[i], &p, d)) < 0)
