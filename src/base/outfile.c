@@ -115,6 +115,15 @@ fcopy(FILE *from, FILE *to)
 	return ferror(from) ? -1 : 0;
 }
 
+void
+fstart_writeback(FILE *fp)
+{
+	int fd;
+
+	if (fflush(fp) == 0 && (fd = fileno(fp)) >= 0)
+		(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
 int
 fsync_dir(const char *dir, struct diag *d)
 {

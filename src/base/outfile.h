@@ -46,6 +46,11 @@ void outfile_abort(struct outfile *o);
  * it). */
 int fcopy(FILE *from, FILE *to);
 
+/* Let the kernel start writing fp's data to disk now, without waiting:
+ * the fsync that makes it durable later (which this does not replace)
+ * then has less to wait for.  Errors are left to that fsync. */
+void fstart_writeback(FILE *fp);
+
 /* fsync a directory (after a rename into it).  0 or -1 with d filled. */
 int fsync_dir(const char *dir, struct diag *d);
 

@@ -435,8 +435,13 @@ fvroute_file(struct fvroute *fr, struct input *in, const char *path,
 	else if (ff.kept > 0 && (out_write(&ff, ff.lead.data, ff.lead.len,
 	    d) < 0 || fflush(ff.out) != 0 || ferror(ff.out)))
 		rc = write_error(&ff, d);
-	else
+	else {
+		/* the file is whole: its pages go to disk while the input's
+		 * payments and postings are worked on, before its fsync */
+		if (ff.kept > 0)
+			fstart_writeback(ff.out);
 		rc = 0;
+	}
 out:
 	fvsplit_free(sp);
 	if (ff.held != NULL)
