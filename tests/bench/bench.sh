@@ -89,6 +89,7 @@ bench_ktl() {
 	echo "== KTL reference payments (gen_ktl ktl N)"
 	for n in 100000 1000000; do
 		"$work/gen" ktl $n >"$work/p$n.ktl"
+		sync	# the file's writeback is not part of the reading
 		compare "KTL $n payments" "$work/p$n.ktl"
 	done
 	# the output must be the whole file: one pay per payment
@@ -101,6 +102,7 @@ bench_kto() {
 	echo "== KTO statement (gen_ktl kto N: T10 + T11 per entry)"
 	for n in 100000 500000; do
 		"$work/gen" kto $n >"$work/s$n.kto"
+		sync
 		compare "KTO $n entries" "$work/s$n.kto"
 	done
 	rm -f "$work"/s*.kto

@@ -78,6 +78,7 @@ run_spool() {
 
 for size in $((n / 4)) "$n"; do
 	make_spool "$work/s$size" "$size"
+	sync	# the generated files' writeback is not the run's
 	run_spool "$work/s$size" "$size"
 	rm -rf "$work/s$size"
 done
