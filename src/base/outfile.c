@@ -90,11 +90,12 @@ copy_in_kernel(FILE *from, FILE *to)
 		}
 	}
 	/* the stream's idea of its position follows the descriptor's (a
-	 * pipe has none) */
+	 * pipe has none); from ends at its end, as a copy through the
+	 * process leaves it */
 	if ((pos = lseek(out, 0, SEEK_CUR)) >= 0 &&
 	    fseeko(to, pos, SEEK_SET) != 0)
 		return -1;
-	return 0;
+	return fseeko(from, 0, SEEK_END) != 0 ? -1 : 0;
 }
 
 int

@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include "base/ident.h"
 #include "read/fixed.h"
 
 static const struct fixed_field f_plain[] = {
@@ -167,6 +168,44 @@ Test(fixed, reference_warnings)
 	    sizeof msg));
 	cr_assert_str_eq(fixed_reference("RF19 5390 0754 7034", 19, ref, msg,
 	    sizeof msg), "bad-reference");
+}
+
+/* The one-pass path for a field of digits gives what normalising and
+ * validating give, for every length of leading zeros and body and for
+ * every check digit. */
+Test(fixed, digit_references_as_the_general_path)
+{
+	static const char body[] = "1234567890123456789012";
+	char field[24], ref[REF_BUFSZ], norm[REF_BUFSZ], msg[128];
+	const char *code;
+	size_t len, zeros, k;
+	int check;
+
+	for (len = 18; len <= 22; len++)
+		for (zeros = 0; zeros <= len; zeros++)
+			for (check = 0; check <= 9; check++) {
+				memset(field, '0', zeros);
+				memcpy(field + zeros, body, len - zeros);
+				if (len > zeros)
+					field[len - 1] = (char)('0' + check);
+				field[len] = '\0';
+				code = fixed_reference(field, len, ref, msg,
+				    sizeof msg);
+				cr_assert_eq(ref_normalise(field, len, norm),
+				    0);
+				cr_assert_str_eq(ref, norm, "%s", field);
+				k = strlen(norm);
+				if (k == 0)
+					cr_assert_null(code, "%s", field);
+				else if (k < 4)
+					cr_assert_str_eq(code,
+					    "short-reference", "%s", field);
+				else if (ref_validate(norm, k) == 0)
+					cr_assert_null(code, "%s", field);
+				else
+					cr_assert_str_eq(code,
+					    "bad-reference", "%s", field);
+			}
 }
 
 Test(fixed, text_decoding)

@@ -368,3 +368,82 @@ Test(outfile, fcopy_copies_from_the_start_and_reports_write_errors)
 	fclose(from);
 	fclose(to);
 }
+
+/* Copied inside the kernel or through the process, the streams end up
+ * alike: to goes on after the copied bytes, from is at its end. */
+static void
+copy_then_write_on(FILE *to, const char *path)
+{
+	FILE *from = tmpfile();
+	char got[128] = "";
+	FILE *back;
+
+	cr_assert_not_null(from);
+	fputs("first\n", from);
+	fputs("head:", to);
+	cr_assert_eq(fcopy(from, to), 0);
+	fputs("tail\n", to);
+	fputs("more\n", from);			/* after what was copied */
+	cr_assert_eq(fflush(to), 0);
+	back = fopen(path, "r");
+	cr_assert_not_null(back);
+	cr_assert_eq(fread(got, 1, sizeof got - 1, back), 16);
+	cr_assert_str_eq(got, "head:first\ntail\n");
+	fclose(back);
+	rewind(from);
+	memset(got, 0, sizeof got);
+	cr_assert_eq(fread(got, 1, sizeof got - 1, from), 11);
+	cr_assert_str_eq(got, "first\nmore\n");
+	fclose(from);
+}
+
+Test(outfile, fcopy_to_a_file_then_both_streams_go_on)
+{
+	char path[] = "/tmp/reskontra-fcopy.XXXXXX";
+	int fd = mkstemp(path);
+	FILE *to;
+
+	cr_assert_geq(fd, 0);
+	to = fdopen(fd, "w");
+	cr_assert_not_null(to);
+	copy_then_write_on(to, path);
+	fclose(to);
+	unlink(path);
+}
+
+Test(outfile, fcopy_to_a_file_opened_to_append)
+{
+	/* sendfile(2) refuses O_APPEND: the copy goes through the process */
+	char path[] = "/tmp/reskontra-fcopy.XXXXXX";
+	int fd = mkstemp(path);
+	FILE *to;
+
+	cr_assert_geq(fd, 0);
+	close(fd);
+	to = fopen(path, "a");
+	cr_assert_not_null(to);
+	copy_then_write_on(to, path);
+	fclose(to);
+	unlink(path);
+}
+
+Test(outfile, fcopy_into_a_pipe)
+{
+	FILE *from = tmpfile(), *to;
+	char got[64] = "";
+	int p[2];
+
+	cr_assert_not_null(from);
+	cr_assert_eq(pipe(p), 0);
+	to = fdopen(p[1], "w");
+	cr_assert_not_null(to);
+	fputs("through the pipe\n", from);
+	fputs(">", to);
+	cr_assert_eq(fcopy(from, to), 0);
+	fputs("<", to);
+	fclose(to);
+	cr_assert_eq(read(p[0], got, sizeof got - 1), 19);
+	cr_assert_str_eq(got, ">through the pipe\n<");
+	close(p[0]);
+	fclose(from);
+}
