@@ -10,6 +10,8 @@
 #ifndef RESKONTRA_SHA256_H
 #define RESKONTRA_SHA256_H
 
+#include <sys/types.h>
+
 #include <nettle/sha2.h>
 
 #define SHA256_LEN SHA256_DIGEST_SIZE	/* bytes in a digest */
@@ -17,5 +19,10 @@
 
 /* Lower-case hex of a digest into out (64 digits and a NUL). */
 void sha256_hex(const unsigned char dig[SHA256_LEN], char out[SHA256_HEX]);
+
+/* The hex SHA-256 of the bytes of the open file fd, read from its first
+ * byte (pread: fd's offset stays), into out, and their number into
+ * *size.  0, or -1 with errno (a read error). */
+int sha256_fd(int fd, char out[SHA256_HEX], off_t *size);
 
 #endif

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -43,6 +44,7 @@
 #include "ledger/ledger.h"
 #include "ledger/notice.h"
 #include "read/reader.h"
+#include "pipeline/ahead.h"
 #include "pipeline/pipeline.h"
 #include "spool/runnotes.h"
 #include "spool/spool.h"
@@ -118,6 +120,11 @@ struct run_ctx {
 	struct runnotes *notes;	/* what the operator is told */
 	int dry_run;		/* --dry-run */
 	long dry_rejected;	/* inputs a dry run would reject */
+	/* the next input of in/, to be read by a child process once the
+	 * current one's read is over, and that child (pipeline/ahead.h) */
+	int read_ahead;
+	char *next_name, *next_path;
+	struct read_ahead *ahead;
 };
 
 static void run_warn(void *arg, const struct diag *d);
@@ -329,7 +336,8 @@ job_first_voucher(void *arg, struct diag *d)
 /* The job's input, opened once for every pass over it, and its format
  * named for the report from its first bytes.  NULL with d. */
 static struct input *
-open_input(struct spool_job *job, enum format *fmt, struct diag *d)
+open_input(struct spool_job *job, enum format *fmt, struct stat *st,
+    struct diag *d)
 {
 	struct input *in;
 	struct diag pd;
@@ -340,6 +348,11 @@ open_input(struct spool_job *job, enum format *fmt, struct diag *d)
 	*fmt = FMT_UNKNOWN;
 	if (fd < 0)
 		return NULL;
+	if (fstat(fd, st) != 0) {
+		diag_set(d, spool_job_name(job), 0, 0, "%s", strerror(errno));
+		close(fd);
+		return NULL;
+	}
 	if ((in = input_fdopen(fd, spool_job_name(job), d)) == NULL)
 		return NULL;
 	n = input_peek(in, 65536, &p, &pd);
@@ -359,19 +372,87 @@ open_input(struct spool_job *job, enum format *fmt, struct diag *d)
 	return in;
 }
 
+/* A smaller input is read when its turn comes: starting a process
+ * costs more than reading it (tens of milliseconds, the libraries'
+ * loading included, against a millisecond for a file of a few hundred
+ * invoices' worth of kilobytes). */
+#define READ_AHEAD_MIN_BYTES (1L << 20)
+
+enum { READ_AHEAD_OFF, READ_AHEAD_AUTO, READ_AHEAD_ALWAYS };
+
+/* The next input of in/ (spool_opts.next_input): its read starts when
+ * the current input's is over (run_read_done()). */
+static void
+run_next_input(void *arg, const char *name, const char *path)
+{
+	struct run_ctx *c = arg;
+	struct stat st;
+
+	free(c->next_name);
+	free(c->next_path);
+	c->next_name = c->next_path = NULL;
+	if (name == NULL || c->read_ahead == READ_AHEAD_OFF)
+		return;
+	if (c->read_ahead == READ_AHEAD_AUTO && (lstat(path, &st) != 0 ||
+	    st.st_size < READ_AHEAD_MIN_BYTES))
+		return;
+	c->next_name = xstrdup(name);
+	c->next_path = xstrdup(path);
+}
+
+/* The current input's read is over: the child that reads the next one
+ * starts, so that the two processors share the run. */
+static void
+run_read_done(void *arg)
+{
+	struct run_ctx *c = arg;
+
+	ahead_drop(c->ahead);
+	c->ahead = NULL;
+	if (c->next_name != NULL)
+		c->ahead = ahead_start(c->next_path, c->next_name, &c->rctx);
+	run_next_input(c, NULL, NULL);
+}
+
+/* Whether inputs are read ahead: RESKONTRA_READ_AHEAD=0 never, =1
+ * every input; otherwise inputs of READ_AHEAD_MIN_BYTES or more when
+ * there is more than one processor to run on. */
+static int
+read_ahead_wanted(void)
+{
+	const char *e = getenv("RESKONTRA_READ_AHEAD");
+	cpu_set_t cpus;
+	long n;
+
+	if (e != NULL && strcmp(e, "0") == 0)
+		return READ_AHEAD_OFF;
+	if (e != NULL && strcmp(e, "1") == 0)
+		return READ_AHEAD_ALWAYS;
+	if (sched_getaffinity(0, sizeof cpus, &cpus) == 0)
+		n = CPU_COUNT(&cpus);
+	else
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 1 ? READ_AHEAD_AUTO : READ_AHEAD_OFF;
+}
+
 static int
 run_process(void *arg, struct spool_job *job, struct diag *d)
 {
 	struct run_ctx *c = arg;
 	struct pipeline_sink sink;
 	struct sbuf base = SBUF_INIT, vbase = SBUF_INIT;
+	struct read_ahead *ra = c->ahead;
 	struct input *in;
+	struct stat st;
 	enum format fmt;
-	int r, rc = SPOOL_SYSERR;
+	int r, rc = SPOOL_SYSERR, ahead_used = 0;
 
 	c->job = job;
+	c->ahead = NULL;	/* the sink's now */
 	runnotes_drop(c->notes);
-	if ((in = open_input(job, &fmt, d)) != NULL) {
+	if ((in = open_input(job, &fmt, &st, d)) == NULL)
+		ahead_drop(ra);
+	else {
 		memset(&sink, 0, sizeof sink);
 		sink.name = spool_job_name(job);
 		sink.base_is_hash = output_base(job, &base);
@@ -383,7 +464,20 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 		sink.output_held = job_output_held;
 		sink.first_voucher = job_first_voucher;
 		sink.arg = c;
+		sink.ahead = ra;
+		sink.st = &st;
+		sink.sha256 = spool_job_sha256(job);
+		sink.read_done = run_read_done;
+		sink.read_ahead = &ahead_used;
 		r = pipeline_input(&c->pipe, in, fmt, &c->rctx, &sink, d);
+		if (ahead_used) {
+			struct sbuf m = SBUF_INIT;
+
+			sbuf_addf(&m, "%s: read ahead by a second process",
+			    spool_job_name(job));
+			run_log(c, m.data);
+			sbuf_free(&m);
+		}
 		rc = r == PIPE_OK ? SPOOL_OK : r == PIPE_REJECT ?
 		    SPOOL_REJECT : SPOOL_SYSERR;
 	}
@@ -659,6 +753,8 @@ run_setup(struct spool_opts *o, struct run_ctx *ctx)
 	o->release_key = run_release_key;
 	o->release = run_release;
 	o->input_kind = run_input_kind;
+	o->next_input = run_next_input;
+	ctx->read_ahead = read_ahead_wanted();
 }
 
 /* The summary line on standard output: the inputs by outcome, then
@@ -804,6 +900,8 @@ run_spool(const struct run_args *a, const char *root, struct config *conf)
 		    EXIT_OK);
 	}
 	rc = spool_run(&o, &res, &d);
+	ahead_drop(ctx.ahead);
+	run_next_input(&ctx, NULL, NULL);
 	run_close_db(&ctx);
 	print_times(&ctx);
 	if (conf == NULL)

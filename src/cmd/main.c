@@ -13,6 +13,7 @@
 #include "base/diag.h"
 #include "base/exitcode.h"
 #include "cmd/cmd.h"
+#include "pipeline/ahead.h"
 
 #ifndef VERSION
 #define VERSION "0.0"
@@ -123,6 +124,9 @@ main(int argc, char **argv)
 		print_usage(stderr);
 		return EXIT_USAGE;
 	}
+	/* the reader `run` starts for its next input (pipeline/ahead.h) */
+	if (strcmp(argv[1], AHEAD_COMMAND) == 0)
+		ahead_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "--version") == 0 ||
 	    strcmp(argv[1], "version") == 0) {
 		printf("reskontra %s\n", VERSION);

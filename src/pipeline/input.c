@@ -13,6 +13,7 @@
 
 #include "base/outfile.h"
 #include "base/util.h"
+#include "pipeline/ahead.h"
 #include "pipeline/pipeline.h"
 #include "read/reader.h"
 #include "write/finvoice_route.h"
@@ -503,22 +504,46 @@ sri_input(struct pipeline *p, const struct pipeline_sink *s, int fmt,
 	return ri_input(p, s, recs, d);
 }
 
-/* read: the input into the held stream recs.  PIPE_OK (a reader that
- * set some messages aside has said so as a quarantine), PIPE_REJECT or
+/* The buffer of an input's held records (one input at a time): the
+ * reader writes them 64 KiB at a time, not 4 KiB. */
+static char recsbuf[64 * 1024];
+
+/* read: the input into a new held stream *recs, read here or taken from
+ * the child that read it ahead (s->ahead).  PIPE_OK (a reader that set
+ * some messages aside has said so as a quarantine), PIPE_REJECT or
  * PIPE_SYSERR, with d. */
 static int
 read_stage(struct pipeline *p, struct input *in, struct reader_ctx *rctx,
-    FILE *recs, struct diag *d)
+    const struct pipeline_sink *s, FILE **recs, struct diag *d)
 {
 	struct recout w;
 	struct timespec t0;
-	int r;
+	int r = AHEAD_UNUSED;
 
 	stage_start(&t0);
-	rec_out_init(&w, recs);
-	rec_header(&w);
-	r = read_input(in, FMT_UNKNOWN, rctx, &w, d);
+	if (s->ahead != NULL && s->st != NULL && s->sha256 != NULL)
+		r = ahead_take(s->ahead, s->name, s->st, s->sha256, rctx, recs,
+		    d);
+	else
+		ahead_drop(s->ahead);
+	if (r != AHEAD_UNUSED && s->read_ahead != NULL)
+		*s->read_ahead = 1;
+	if (r == AHEAD_UNUSED && (*recs = tmpfile()) == NULL) {
+		diag_set(d, "temporary file", 0, 0, "cannot create: %s",
+		    strerror(errno));
+		r = READ_SYSERR;
+	} else if (*recs != NULL)
+		setvbuf(*recs, recsbuf, _IOFBF, sizeof recsbuf);
+	if (r == AHEAD_UNUSED) {
+		rec_out_init(&w, *recs);
+		rec_header(&w);
+		/* recs is thrown away unless the read is accepted: the
+		 * reader writes into it, not into a file of its own first */
+		r = read_input_scratch(in, FMT_UNKNOWN, rctx, &w, d);
+	}
 	stage_done(p, PIPE_STAGE_READ, &t0);
+	if (s->read_done != NULL)
+		s->read_done(s->arg);
 	if (r == READ_REJECT)
 		return PIPE_REJECT;
 	if (r == READ_PARTIAL) {
@@ -528,7 +553,7 @@ read_stage(struct pipeline *p, struct input *in, struct reader_ctx *rctx,
 		p->read_partial++;
 	} else if (r != READ_OK)
 		return PIPE_SYSERR;
-	if (fflush(recs) != 0 || ferror(recs)) {
+	if (fflush(*recs) != 0 || ferror(*recs)) {
 		diag_set(d, "temporary file", 0, 0, "write error: %s",
 		    strerror(errno));
 		return PIPE_SYSERR;
@@ -536,23 +561,24 @@ read_stage(struct pipeline *p, struct input *in, struct reader_ctx *rctx,
 	return PIPE_OK;
 }
 
+
 int
 pipeline_input(struct pipeline *p, struct input *in, int fmt,
     struct reader_ctx *rctx, const struct pipeline_sink *s, struct diag *d)
 {
-	FILE *recs = tmpfile(), *allocs = tmpfile();
+	FILE *recs = NULL, *allocs = NULL;
 	struct sbuf hold = SBUF_INIT;
 	struct timespec t0;
 	int r, rc = PIPE_SYSERR;
 
-	if (recs == NULL || allocs == NULL) {
+	if ((rc = read_stage(p, in, rctx, s, &recs, d)) != PIPE_OK)
+		goto out;
+	rc = PIPE_SYSERR;
+	if ((allocs = tmpfile()) == NULL) {
 		diag_set(d, "temporary file", 0, 0, "cannot create: %s",
 		    strerror(errno));
 		goto out;
 	}
-	if ((rc = read_stage(p, in, rctx, recs, d)) != PIPE_OK)
-		goto out;
-	rc = PIPE_SYSERR;
 	if (held_stage(p, PIPE_STAGE_COUNT, count_records, s->name, recs,
 	    NULL, d) != PIPE_OK)
 		goto out;

@@ -33,6 +33,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "base/config.h"
 #include "base/date.h"
@@ -224,6 +225,16 @@ struct pipeline_sink {
 	/* What the voucher file is named after instead of base (NULL:
 	 * base); unique among the inputs of every run. */
 	const char *voucher_base;
+	/* The input read ahead by a child process (pipeline/ahead.h), or
+	 * NULL; pipeline_input() takes it over.  Used when it is of the
+	 * file st (the input's fstat) with the SHA-256 sha256 (hex). */
+	struct read_ahead *ahead;
+	const struct stat *st;
+	const char *sha256;
+	int *read_ahead;	/* set to 1 when that read was used */
+	/* Called once the read stage is over, whatever its outcome (may
+	 * be NULL): the caller may start reading its next input ahead. */
+	void (*read_done)(void *arg);
 };
 
 struct input;

@@ -254,9 +254,9 @@ copy_records(FILE *tmp, struct recout *out, struct diag *d)
  * a time, and it is closed before read_input() returns. */
 static char holdbuf[64 * 1024];
 
-int
-read_input(struct input *in, enum format fmt, struct reader_ctx *ctx,
-    struct recout *out, struct diag *d)
+static int
+read_into(struct input *in, enum format fmt, struct reader_ctx *ctx,
+    struct recout *out, int hold, struct diag *d)
 {
 	struct recout w;
 	FILE *tmp = NULL;
@@ -300,6 +300,10 @@ read_input(struct input *in, enum format fmt, struct reader_ctx *ctx,
 		    format_name(fmt));
 		goto out;
 	}
+	if (out != NULL && !hold) {
+		rec_out_init(&w, out->fp);
+		return fn(in, ctx, &w, d);
+	}
 	if (out != NULL) {
 		tmp = tmpfile();
 		if (tmp == NULL) {
@@ -335,6 +339,20 @@ out:
 	if (tmp)
 		fclose(tmp);
 	return rc;
+}
+
+int
+read_input(struct input *in, enum format fmt, struct reader_ctx *ctx,
+    struct recout *out, struct diag *d)
+{
+	return read_into(in, fmt, ctx, out, 1, d);
+}
+
+int
+read_input_scratch(struct input *in, enum format fmt, struct reader_ctx *ctx,
+    struct recout *out, struct diag *d)
+{
+	return read_into(in, fmt, ctx, out, 0, d);
 }
 
 int

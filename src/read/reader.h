@@ -105,6 +105,14 @@ int read_fd(int fd, const char *name, enum format fmt,
 int read_input(struct input *in, enum format fmt, struct reader_ctx *ctx,
     struct recout *out, struct diag *d);
 
+/* read_input() into out directly, holding nothing back: for a caller
+ * whose out is itself a temporary file that it throws away unless the
+ * read is accepted (READ_OK, or READ_PARTIAL with the good messages'
+ * records only, as read_input() gives them).  The caller's writes to
+ * out must have reached out->fp (a record ended). */
+int read_input_scratch(struct input *in, enum format fmt,
+    struct reader_ctx *ctx, struct recout *out, struct diag *d);
+
 /* Readers (one file each). */
 int read_kto(struct input *in, struct reader_ctx *ctx, struct recout *w,
     struct diag *d);

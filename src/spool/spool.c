@@ -1471,12 +1471,8 @@ static const char *
 open_and_hash(struct spool_job *job, int *syserr, struct diag *d)
 {
 	struct stat ls, fs;
-	struct sha256_ctx c;
-	unsigned char dig[SHA256_LEN];
-	static unsigned char buf[65536];
 	const char *why;
 	off_t off = 0;
-	ssize_t n;
 
 	*syserr = 0;
 	if (lstat(job->path, &ls) != 0) {
@@ -1505,22 +1501,12 @@ open_and_hash(struct spool_job *job, int *syserr, struct diag *d)
 		return why;
 	if (fs.st_dev != ls.st_dev || fs.st_ino != ls.st_ino)
 		return "replaced while being opened";
-	job->size = (long long)fs.st_size;
-	sha256_init(&c);
-	while ((n = pread(job->fd, buf, sizeof buf, off)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			diag_set(d, job->name, 0, 0, "read error: %s",
-			    strerror(errno));
-			*syserr = -1;
-			return NULL;
-		}
-		sha256_update(&c, (size_t)n, (const uint8_t *)buf);
-		off += n;
+	if (sha256_fd(job->fd, job->sha, &off) < 0) {
+		diag_set(d, job->name, 0, 0, "read error: %s",
+		    strerror(errno));
+		*syserr = -1;
+		return NULL;
 	}
-	sha256_digest(&c, SHA256_LEN, dig);
-	sha256_hex(dig, job->sha);
 	job->size = (long long)off;
 	return NULL;
 }
@@ -2057,6 +2043,35 @@ order_inputs(struct run *r, char **names, long n)
 	free(kind);
 }
 
+/* Tell o->next_input of the entry of in/ that is to come after
+ * names[i]: the next one that is not ignored and is a settled regular
+ * file with one link, or none. */
+static void
+announce_next(struct run *r, char **names, long n, long i)
+{
+	long j;
+
+	if (r->o->next_input == NULL)
+		return;
+	for (j = i + 1; j < n; j++) {
+		char *p;
+		struct stat st;
+		int ok;
+
+		if (ignored_name(names[j]))
+			continue;
+		p = path_of(r, "in/%s", names[j]);
+		ok = lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_nlink == 1 && settled(r, &st);
+		if (ok)
+			r->o->next_input(r->o->arg, names[j], p);
+		free(p);
+		if (ok)
+			return;
+	}
+	r->o->next_input(r->o->arg, NULL, NULL);
+}
+
 static int
 claim_all(struct run *r, struct diag *d)
 {
@@ -2114,8 +2129,10 @@ claim_all(struct run *r, struct diag *d)
 				step(r);
 				logf_(r, "%s: claimed", names[i]);
 				rc = fsync_dir(indir, d);
-				if (rc == 0)
+				if (rc == 0) {
+					announce_next(r, names, n, i);
 					rc = process_one(r, names[i], d);
+				}
 			}
 		}
 		free(from);

@@ -148,6 +148,13 @@ struct spool_opts {
 	 * order of the names (formats/spool.md "Order").  It may open the
 	 * file (never a symbolic link); an error is 0.  May be NULL. */
 	int (*input_kind)(void *arg, const char *path);
+	/* Called before each input of in/ is processed, with the entry
+	 * of in/ that is to come after it (its name and path; both NULL
+	 * when none is left): the caller may start reading it while this
+	 * one is processed.  The entry may yet change or go; what it was
+	 * read as must be checked against the job's input (its fstat and
+	 * spool_job_sha256()).  May be NULL. */
+	void (*next_input)(void *arg, const char *name, const char *path);
 };
 
 enum { SPOOL_BANK_FILE = 1, SPOOL_WAITED_FOR = 2 };

@@ -955,6 +955,108 @@ t_amili() {
 	check_clean "$sp"
 }
 
+# The next input is read by a second process while the current one is
+# processed (pipeline/ahead.h; RESKONTRA_READ_AHEAD=1 for inputs of any
+# size, these are small): a run with it and one without (=0) of the
+# same drop end the same -- files, report lines, journal, what was said
+# -- with a rejected invoice, a file no reader takes, warnings and a
+# duplicate among the inputs; -v says which were read ahead.  An
+# input that changes after it was read ahead is read again: the copy
+# read ahead is not used.  By default small inputs are not read ahead,
+# nor any on one processor.
+drop_ahead() {
+	drop_amili "$1"
+	cp "$top/tests/data/kto/nordea_demo_tito_sepa-95971d4.txt" \
+	    "$1/in/c-statement.kto"
+	cp "$route_dir/ok-fi.xml" "$1/in/d-again.xml"
+	printf 'not a bank file\n' >"$1/in/junk"
+}
+
+t_read_ahead() {
+	amili_setup
+	one=$(newspool ahead-off) two=$(newspool ahead-on)
+	drop_ahead "$one"
+	drop_ahead "$two"
+	RESKONTRA_READ_AHEAD=0 run_amili "$one" -v
+	rc_one=$rc
+	sed "s|$one|SPOOL|g" "$scratch/stdout" "$scratch/stderr" >"$scratch/said.off"
+	RESKONTRA_READ_AHEAD=1 run_amili "$two" -v
+	[ "$rc" = "$rc_one" ] || bad "exit $rc with read ahead, $rc_one without"
+	n=$(grep -c ': read ahead by a second process$' "$scratch/stderr")
+	[ "$n" -ge 5 ] || bad "$n inputs read ahead, want 5 or more: $(cat "$scratch/stderr")"
+	sed "s|$two|SPOOL|g" "$scratch/stdout" "$scratch/stderr" |
+	    grep -v ': read ahead by a second process$' >"$scratch/said.on"
+	cmp -s "$scratch/said.off" "$scratch/said.on" ||
+	    bad "said differently: $(diff "$scratch/said.off" "$scratch/said.on")"
+	grep -q ": warning: " "$scratch/said.on" ||
+	    bad "no warning among the inputs: $(cat "$scratch/said.on")"
+	check_clean "$two" || return
+	fingerprint "$one" >"$scratch/fp.off"
+	fingerprint "$two" >"$scratch/fp.on"
+	cmp -s "$scratch/fp.off" "$scratch/fp.on" ||
+	    bad "ends differently: $(diff "$scratch/fp.off" "$scratch/fp.on")"
+	journal_of "$one" >"$scratch/journal.off"
+	journal_of "$two" >"$scratch/journal.on"
+	cmp -s "$scratch/journal.off" "$scratch/journal.on" ||
+	    bad "journal: $(diff "$scratch/journal.off" "$scratch/journal.on")"
+	grep -q "duplicate" "$scratch/journal.on" || bad "no duplicate among the inputs"
+	# small inputs are read when their turn comes; so is a large one on
+	# one processor
+	sp=$(newspool ahead-small)
+	drop_ahead "$sp"
+	run_amili "$sp" -v
+	! grep -q 'read ahead' "$scratch/stderr" ||
+	    bad "small inputs read ahead: $(cat "$scratch/stderr")"
+	if command -v taskset >/dev/null && [ "$(nproc)" -gt 1 ]; then
+		sp=$(newspool ahead-one)
+		drop_ahead "$sp"
+		awk -v n=300 -f "$top/tests/bench/gen_finvoice.awk" >"$sp/in/e-big.xml"
+		saved_bin=$RESKONTRA
+		RESKONTRA="taskset -c 0 $saved_bin"
+		run_amili "$sp" -v
+		RESKONTRA=$saved_bin
+		! grep -q 'read ahead' "$scratch/stderr" ||
+		    bad "read ahead on one processor"
+		sp=$(newspool ahead-big)
+		drop_ahead "$sp"
+		awk -v n=300 -f "$top/tests/bench/gen_finvoice.awk" >"$sp/in/e-big.xml"
+		run_amili "$sp" -v
+		grep -q 'e-big.xml: read ahead' "$scratch/stderr" ||
+		    bad "a large input not read ahead: $(cat "$scratch/stderr")"
+	fi
+	# An input changed in in/ after it was read ahead, while the one
+	# before it is filed (the step delay gives the time): its new
+	# bytes are read, not the copy read ahead.
+	sp=$(newspool ahead-changed)
+	cp "$route_dir/ok-fi.xml" "$sp/in/a-fi.xml"
+	cp "$route_dir/addr.xml" "$sp/in/b.xml"
+	saved_conf=$conf conf=$scratch/amili-conf/amili.conf
+	RESKONTRA_READ_AHEAD=1 RESKONTRA_STEP_DELAY_MS=500 timeout 60 \
+	    "$RESKONTRA" run -v -c "$conf" \
+	    --today 2026-09-01 --settle 0 "$sp" >"$scratch/stdout" \
+	    2>"$scratch/stderr" &
+	pid=$!
+	conf=$saved_conf
+	i=0
+	while [ "$i" -lt 400 ] && ! grep -q 'a-fi.xml: processed' "$scratch/stderr"; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	cp "$route_dir/ok-sv.xml" "$sp/in/b.xml.new"
+	mv "$sp/in/b.xml.new" "$sp/in/b.xml"
+	wait "$pid"
+	rc=$?
+	[ "$rc" -le 1 ] || bad "changed input: exit $rc: $(cat "$scratch/stderr")"
+	cmp -s "$route_dir/ok-sv.xml" "$sp/done/2026-09-01/b.xml" ||
+	    bad "b.xml: not the new bytes in done/"
+	! grep -q 'b.xml: read ahead' "$scratch/stderr" ||
+	    bad "the copy read ahead was used: $(cat "$scratch/stderr")"
+	grep -q '^invoice	.*	R-002	' "$sp"/out/reports/run-*.tsv ||
+	    grep -q 'R-002' "$sp/out/invoices/b.xml" ||
+	    bad "b.xml (now ok-sv.xml, R-002) not what was processed"
+	[ -e "$sp/out/invoices/b.xml" ] || bad "b.xml (now ok-sv.xml) not routed"
+}
+
 # The crash loop over the amili inputs: the outputs of each input appear
 # once whatever step the run dies at.
 t_amili_crash() {
@@ -1841,7 +1943,7 @@ t_si_sigkill() {
 }
 
 
-tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
+tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t
