@@ -383,18 +383,17 @@ enum { READ_AHEAD_OFF, READ_AHEAD_AUTO, READ_AHEAD_ALWAYS };
 /* The next input of in/ (spool_opts.next_input): its read starts when
  * the current input's is over (run_read_done()). */
 static void
-run_next_input(void *arg, const char *name, const char *path)
+run_next_input(void *arg, const char *name, const char *path,
+    const struct stat *st)
 {
 	struct run_ctx *c = arg;
-	struct stat st;
 
 	free(c->next_name);
 	free(c->next_path);
 	c->next_name = c->next_path = NULL;
-	if (name == NULL || c->read_ahead == READ_AHEAD_OFF)
-		return;
-	if (c->read_ahead == READ_AHEAD_AUTO && (lstat(path, &st) != 0 ||
-	    st.st_size < READ_AHEAD_MIN_BYTES))
+	if (name == NULL || c->read_ahead == READ_AHEAD_OFF ||
+	    (c->read_ahead == READ_AHEAD_AUTO &&
+	    st->st_size < READ_AHEAD_MIN_BYTES))
 		return;
 	c->next_name = xstrdup(name);
 	c->next_path = xstrdup(path);
@@ -411,7 +410,7 @@ run_read_done(void *arg)
 	c->ahead = NULL;
 	if (c->next_name != NULL)
 		c->ahead = ahead_start(c->next_path, c->next_name, &c->rctx);
-	run_next_input(c, NULL, NULL);
+	run_next_input(c, NULL, NULL, NULL);
 }
 
 /* Whether inputs are read ahead: RESKONTRA_READ_AHEAD=0 never, =1
@@ -901,7 +900,7 @@ run_spool(const struct run_args *a, const char *root, struct config *conf)
 	}
 	rc = spool_run(&o, &res, &d);
 	ahead_drop(ctx.ahead);
-	run_next_input(&ctx, NULL, NULL);
+	run_next_input(&ctx, NULL, NULL, NULL);
 	run_close_db(&ctx);
 	print_times(&ctx);
 	if (conf == NULL)

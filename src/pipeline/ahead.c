@@ -34,10 +34,7 @@ struct ahead_trailer {
 	int rc;			/* READ_OK, READ_PARTIAL, READ_REJECT */
 	struct diag d;
 	long nwarn;		/* struct diag before the trailer */
-	dev_t dev;
-	ino_t ino;
-	off_t size;
-	struct timespec mtime;
+	struct stat st;		/* the file, unchanged while read */
 	char sha[SHA256_HEX];	/* before the read; the same after it */
 };
 
@@ -85,8 +82,9 @@ same_stat(const struct stat *a, const struct stat *b)
 /* The child's buffer for the records it writes */
 static char child_recsbuf[64 * 1024];
 
-/* argv: AHEAD_COMMAND NAME CHARSET SCHEMA SCHEMA_DIR ("" for none);
- * exits 0 when the trailer is written, 1 otherwise. */
+/* argv: AHEAD_COMMAND PARENT NAME CHARSET SCHEMA SCHEMA_DIR ("" for
+ * none), PARENT the pid of the run; exits 0 when the trailer is
+ * written, 1 otherwise. */
 void
 ahead_main(int argc, char **argv)
 {
@@ -101,16 +99,17 @@ ahead_main(int argc, char **argv)
 	off_t n;
 	int fd;
 
-	/* the parent gone (killed), the read is of no use */
-	if (argc != 5 || prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
-	    getppid() == 1 ||
+	/* the parent gone (killed), the read is of no use; compared with
+	 * its pid, not with 1: a run in a container may be pid 1 */
+	if (argc != 6 || prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
+	    getppid() != (pid_t)atol(argv[1]) ||
 	    (recs = fdopen(AHEAD_RECS_FD, "w")) == NULL ||
 	    (res = fdopen(AHEAD_RES_FD, "w")) == NULL)
 		_exit(1);
 	memset(&c, 0, sizeof c);
-	c.charset = (enum charset)atoi(argv[2]);
-	c.schema = atoi(argv[3]);
-	c.schema_dir = *argv[4] != '\0' ? argv[4] : NULL;
+	c.charset = (enum charset)atoi(argv[3]);
+	c.schema = atoi(argv[4]);
+	c.schema_dir = *argv[5] != '\0' ? argv[5] : NULL;
 	cw.res = res;
 	cw.n = 0;
 	cw.failed = 0;
@@ -122,7 +121,7 @@ ahead_main(int argc, char **argv)
 	    a.st_nlink != 1 || sha256_fd(fd, t.sha, &n) < 0 ||
 	    n != a.st_size)
 		_exit(1);
-	if ((in = input_fdopen(fd, argv[1], &t.d)) == NULL)
+	if ((in = input_fdopen(fd, argv[2], &t.d)) == NULL)
 		_exit(1);
 	setvbuf(recs, child_recsbuf, _IOFBF, sizeof child_recsbuf);
 	rec_out_init(&w, recs);
@@ -136,10 +135,7 @@ ahead_main(int argc, char **argv)
 		_exit(1);
 	t.magic = AHEAD_MAGIC;
 	t.nwarn = cw.n;
-	t.dev = a.st_dev;
-	t.ino = a.st_ino;
-	t.size = a.st_size;
-	t.mtime = a.st_mtim;
+	t.st = a;
 	if (fwrite(&t, sizeof t, 1, res) != 1 || fflush(res) != 0)
 		_exit(1);
 	/* _exit: nothing of this process's is flushed or written at exit */
@@ -165,8 +161,8 @@ ahead_start(const char *path, const char *name,
 {
 	struct read_ahead *ra = xcalloc(1, sizeof *ra);
 	posix_spawn_file_actions_t fa;
-	char cs[16], sch[16];
-	char *argv[7];
+	char pid[24], cs[16], sch[16];
+	char *argv[8];
 	int ok, fd, from[3], i;
 
 	ra->name = xstrdup(name);
@@ -180,15 +176,17 @@ ahead_start(const char *path, const char *name,
 		ahead_free(ra);
 		return NULL;
 	}
+	snprintf(pid, sizeof pid, "%ld", (long)getpid());
 	snprintf(cs, sizeof cs, "%d", (int)rctx->charset);
 	snprintf(sch, sizeof sch, "%d", rctx->schema);
 	argv[0] = (char *)progname;
 	argv[1] = (char *)AHEAD_COMMAND;
-	argv[2] = ra->name;
-	argv[3] = cs;
-	argv[4] = sch;
-	argv[5] = (char *)(rctx->schema_dir != NULL ? rctx->schema_dir : "");
-	argv[6] = NULL;
+	argv[2] = pid;
+	argv[3] = ra->name;
+	argv[4] = cs;
+	argv[5] = sch;
+	argv[6] = (char *)(rctx->schema_dir != NULL ? rctx->schema_dir : "");
+	argv[7] = NULL;
 	/* the three moved above the child's numbers first, so that
 	 * placing one cannot overwrite another still to be placed */
 	from[0] = fcntl(fileno(ra->recs), F_DUPFD_CLOEXEC, AHEAD_IN_FD + 1);
@@ -241,22 +239,15 @@ static int
 ahead_trailer(struct read_ahead *ra, const struct stat *st, const char *sha,
     struct ahead_trailer *t)
 {
-	off_t end;
+	off_t warnings;
 
-	if (fseeko(ra->res, 0, SEEK_END) != 0 ||
-	    (end = ftello(ra->res)) < (off_t)sizeof *t ||
-	    fseeko(ra->res, end - (off_t)sizeof *t, SEEK_SET) != 0 ||
+	if (fseeko(ra->res, -(off_t)sizeof *t, SEEK_END) != 0 ||
+	    (warnings = ftello(ra->res)) < 0 ||
 	    fread(t, sizeof *t, 1, ra->res) != 1 ||
 	    t->magic != AHEAD_MAGIC || t->nwarn < 0 ||
-	    (end - (off_t)sizeof *t) / (off_t)sizeof(struct diag) !=
-	    t->nwarn || (end - (off_t)sizeof *t) %
-	    (off_t)sizeof(struct diag) != 0)
+	    warnings != (off_t)t->nwarn * (off_t)sizeof(struct diag))
 		return 0;
-	if (st->st_dev != t->dev || st->st_ino != t->ino ||
-	    st->st_size != t->size || st->st_mtim.tv_sec != t->mtime.tv_sec ||
-	    st->st_mtim.tv_nsec != t->mtime.tv_nsec)
-		return 0;
-	return strcmp(t->sha, sha) == 0;
+	return same_stat(st, &t->st) && strcmp(t->sha, sha) == 0;
 }
 
 int

@@ -33,10 +33,10 @@
 
 struct read_ahead;
 
-/* The command line of the child: `reskontra AHEAD_COMMAND NAME CHARSET
- * SCHEMA SCHEMA_DIR` with the input open as descriptor 5, its records
- * and results to descriptors 3 and 4; not a command for users (main() hands it
- * to ahead_main(), which never returns). */
+/* The command line of the child: `reskontra AHEAD_COMMAND PARENT NAME
+ * CHARSET SCHEMA SCHEMA_DIR` with the input open as descriptor 5, its
+ * records and results to descriptors 3 and 4; not a command for users
+ * (main() hands it to ahead_main(), which never returns). */
 #define AHEAD_COMMAND "--read-ahead-child"
 
 /* The program started as the child: "/proc/self/exe" (this very
@@ -47,16 +47,15 @@ void ahead_main(int argc, char **argv) __attribute__((noreturn));
 /* Start reading path (opened here, before the child starts: the spool
  * may move the file meanwhile), named name in messages and in the
  * records' sources (as the spool names the input), with rctx's
- * settings.  NULL
- * when no child could be started: then the input is read when its
- * turn comes, so this is never an error. */
+ * settings.  NULL when no child could be started: then the input is
+ * read when its turn comes, so this is never an error. */
 struct read_ahead *ahead_start(const char *path, const char *name,
     const struct reader_ctx *rctx);
 
 /*
- * The read of the input named name, the file st (its fstat as the spool
- * holds it open) with the SHA-256 sha (hex), if ra read those bytes: waits for the child; its records into
- * *recs (a held record stream, the caller's to close; no I/O has been
+ * The read of the input named name, the file st (its fstat as the
+ * spool holds it open) with the SHA-256 sha (hex), if ra read those
+ * bytes: waits for the child; its records into *recs (a held record stream, the caller's to close; no I/O has been
  * done on it in this process, so its buffer may still be set); the
  * reader's warnings passed on through rctx as they came; READ_OK,
  * READ_PARTIAL or READ_REJECT with d, as read_input_scratch() would
@@ -67,7 +66,8 @@ struct read_ahead *ahead_start(const char *path, const char *name,
  */
 #define AHEAD_UNUSED (-100)	/* none of the READ_ values */
 int ahead_take(struct read_ahead *ra, const char *name,
-    const struct stat *st, const char *sha, struct reader_ctx *rctx, FILE **recs, struct diag *d);
+    const struct stat *st, const char *sha, struct reader_ctx *rctx,
+    FILE **recs, struct diag *d);
 
 /* Stop the child and free ra (NULL: nothing). */
 void ahead_drop(struct read_ahead *ra);

@@ -2064,12 +2064,12 @@ announce_next(struct run *r, char **names, long n, long i)
 		ok = lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
 		    st.st_nlink == 1 && settled(r, &st);
 		if (ok)
-			r->o->next_input(r->o->arg, names[j], p);
+			r->o->next_input(r->o->arg, names[j], p, &st);
 		free(p);
 		if (ok)
 			return;
 	}
-	r->o->next_input(r->o->arg, NULL, NULL);
+	r->o->next_input(r->o->arg, NULL, NULL, NULL);
 }
 
 static int

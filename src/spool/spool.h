@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
@@ -149,12 +150,13 @@ struct spool_opts {
 	 * file (never a symbolic link); an error is 0.  May be NULL. */
 	int (*input_kind)(void *arg, const char *path);
 	/* Called before each input of in/ is processed, with the entry
-	 * of in/ that is to come after it (its name and path; both NULL
-	 * when none is left): the caller may start reading it while this
-	 * one is processed.  The entry may yet change or go; what it was
+	 * of in/ that is to come after it (its name, path and lstat; all
+	 * NULL when none is left): the caller may start reading it while
+	 * this one is processed.  The entry may yet change or go; what it was
 	 * read as must be checked against the job's input (its fstat and
 	 * spool_job_sha256()).  May be NULL. */
-	void (*next_input)(void *arg, const char *name, const char *path);
+	void (*next_input)(void *arg, const char *name, const char *path,
+	    const struct stat *st);
 };
 
 enum { SPOOL_BANK_FILE = 1, SPOOL_WAITED_FOR = 2 };

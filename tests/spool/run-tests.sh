@@ -972,6 +972,13 @@ drop_ahead() {
 	printf 'not a bank file\n' >"$1/in/junk"
 }
 
+# wrapped CMD...: the path of a script that runs $RESKONTRA under CMD
+wrapped() {
+	printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$*" "$RESKONTRA" >"$scratch/wrapped"
+	chmod +x "$scratch/wrapped"
+	printf '%s\n' "$scratch/wrapped"
+}
+
 t_read_ahead() {
 	amili_setup
 	one=$(newspool ahead-off) two=$(newspool ahead-on)
@@ -1012,9 +1019,11 @@ t_read_ahead() {
 		drop_ahead "$sp"
 		awk -v n=300 -f "$top/tests/bench/gen_finvoice.awk" >"$sp/in/e-big.xml"
 		saved_bin=$RESKONTRA
-		RESKONTRA="taskset -c 0 $saved_bin"
+		RESKONTRA=$(wrapped taskset -c 0)
 		run_amili "$sp" -v
 		RESKONTRA=$saved_bin
+		grep -q 'e-big.xml: processed' "$scratch/stderr" ||
+		    bad "on one processor: $(cat "$scratch/stderr")"
 		! grep -q 'read ahead' "$scratch/stderr" ||
 		    bad "read ahead on one processor"
 		sp=$(newspool ahead-big)
@@ -1023,6 +1032,18 @@ t_read_ahead() {
 		run_amili "$sp" -v
 		grep -q 'e-big.xml: read ahead' "$scratch/stderr" ||
 		    bad "a large input not read ahead: $(cat "$scratch/stderr")"
+	fi
+	# A run that is process 1 (a container's only process) still
+	# reads ahead: the child knows its parent by pid, not by 1.
+	if unshare -fp true 2>/dev/null; then
+		sp=$(newspool ahead-pid1)
+		drop_ahead "$sp"
+		saved_bin=$RESKONTRA
+		RESKONTRA=$(wrapped unshare -fp)
+		RESKONTRA_READ_AHEAD=1 run_amili "$sp" -v
+		RESKONTRA=$saved_bin
+		grep -q 'read ahead by a second process' "$scratch/stderr" ||
+		    bad "not read ahead as process 1: $(cat "$scratch/stderr")"
 	fi
 	# An input changed in in/ after it was read ahead, while the one
 	# before it is filed (the step delay gives the time): its new
