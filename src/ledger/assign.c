@@ -14,11 +14,24 @@
 
 /* The lookups a matcher makes per payment are prepared once. */
 enum { Q_SREF, Q_ROUTED, Q_ROUTED_DAY, Q_SOURCE, Q_LATEST, Q_BY_NUMBER,
-    Q_COUNT };
+    Q_ID, Q_COUNT };
+
+/* A decision of the input: its row id, or -(1 + i) for unkept[i]. */
+struct seen {
+	long line;
+	long seq;		/* order of adding: the last for a line wins */
+	int64_t id;
+};
 
 struct assign {
 	sqlite3 *db;		/* borrowed from the ledger */
 	sqlite3_stmt *q[Q_COUNT];
+	/* the input's decisions (assign_input_begin()) */
+	int input_on, unsorted;
+	struct seen *seen;
+	size_t nseen, capseen;
+	struct assignment *unkept;
+	size_t nunkept, capunkept;
 };
 
 static const char columns[] =
@@ -48,6 +61,8 @@ assign_close(struct assign *a)
 		return;
 	for (i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(a->q[i]);
+	free(a->seen);
+	free(a->unkept);
 	free(a);
 }
 
@@ -308,4 +323,133 @@ assign_close_old(struct assign *a, int64_t id, int64_t by, struct diag *d)
 {
 	return update(a, "UPDATE assignments SET status = 'closed', "
 	    "closed_by = ?2 WHERE id = ?1", id, NULL, NULL, by, d);
+}
+
+/* ---- the decisions of one input ---- */
+
+static void
+input_clear(struct assign *a)
+{
+	a->nseen = 0;
+	a->nunkept = 0;
+	a->unsorted = 0;
+}
+
+void
+assign_input_begin(struct assign *a)
+{
+	if (a == NULL)
+		return;
+	input_clear(a);
+	a->input_on = 1;
+}
+
+void
+assign_input_end(struct assign *a)
+{
+	if (a == NULL)
+		return;
+	input_clear(a);
+	a->input_on = 0;
+}
+
+int
+assign_input_on(const struct assign *a)
+{
+	return a != NULL && a->input_on;
+}
+
+long
+assign_source_line(const char *source)
+{
+	const char *c = strrchr(source, ':'), *p;
+	long line = 0;
+
+	if (c == NULL || c[1] == '\0')
+		return 0;
+	for (p = c + 1; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9' || line > 100000000000L)
+			return 0;
+		line = line * 10 + (*p - '0');
+	}
+	return line;
+}
+
+void
+assign_input_add(struct assign *a, const char *source,
+    const struct assignment *x)
+{
+	long line;
+	struct seen *s;
+
+	if (!assign_input_on(a) || (line = assign_source_line(source)) <= 0)
+		return;
+	if (a->nseen == a->capseen) {
+		a->capseen = a->capseen ? 2 * a->capseen : 256;
+		a->seen = xrealloc(a->seen, a->capseen * sizeof(*a->seen));
+	}
+	s = &a->seen[a->nseen];
+	s->line = line;
+	s->seq = (long)a->nseen;
+	if (x->id > 0)
+		s->id = x->id;
+	else {
+		/* rejected as unfit and not kept: held as it is */
+		if (a->nunkept == a->capunkept) {
+			a->capunkept = a->capunkept ? 2 * a->capunkept : 8;
+			a->unkept = xrealloc(a->unkept, a->capunkept *
+			    sizeof(*a->unkept));
+		}
+		a->unkept[a->nunkept] = *x;
+		s->id = -(int64_t)(1 + a->nunkept++);
+	}
+	if (a->nseen > 0 && line < a->seen[a->nseen - 1].line)
+		a->unsorted = 1;
+	a->nseen++;
+}
+
+static int
+by_line(const void *p, const void *q)
+{
+	const struct seen *s = p, *t = q;
+
+	if (s->line != t->line)
+		return s->line < t->line ? -1 : 1;
+	return s->seq < t->seq ? -1 : s->seq > t->seq;
+}
+
+int
+assign_input_find(struct assign *a, long line, struct assignment *out,
+    struct diag *d)
+{
+	size_t lo = 0, hi, mid;
+	int64_t id;
+	sqlite3_stmt *st;
+
+	if (!assign_input_on(a) || a->nseen == 0)
+		return 0;
+	if (a->unsorted) {
+		qsort(a->seen, a->nseen, sizeof(*a->seen), by_line);
+		a->unsorted = 0;
+	}
+	/* the last entry for line: the first past it, less one */
+	hi = a->nseen;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (a->seen[mid].line <= line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || a->seen[lo - 1].line != line)
+		return 0;
+	id = a->seen[lo - 1].id;
+	if (id < 0) {
+		*out = a->unkept[-id - 1];
+		return 1;
+	}
+	if (cached(a, Q_ID, "WHERE id = ?1", &st, d) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return fetch_one(a, st, out, d);
 }

@@ -103,4 +103,37 @@ int assign_set_refs(struct assign *a, int64_t id, const char *sref,
 int assign_close_old(struct assign *a, int64_t id, int64_t by,
     struct diag *d);
 
+/*
+ * The decisions of one input (`reskontra run`): what the route stage
+ * decided for each of the input's invoice records, by the line its
+ * source names, so that the rewrite and the match stage act on the
+ * decision made for that very message.  The latest decision for the
+ * number and date is not always it: a second message of the input with
+ * the same number and date is rejected as a duplicate after the first
+ * was routed, and a message the reader set aside has no decision of its
+ * own, while an earlier one under its number may be in the ledger.
+ * Memory: 16 bytes per invoice of the input (a decision that could not
+ * be kept in the table is held whole; those are rare).
+ */
+
+/* Start (empty, in use) and end (empty, not in use) an input's table. */
+void assign_input_begin(struct assign *a);
+void assign_input_end(struct assign *a);
+
+/* 1 while an input's table is in use. */
+int assign_input_on(const struct assign *a);
+
+/* The decision x made for the record of source ("NAME:LINE"); nothing
+ * when the table is not in use or the source names no line. */
+void assign_input_add(struct assign *a, const char *source,
+    const struct assignment *x);
+
+/* The decision made for the record at line in this input: 1 (into
+ * out), 0 none, -1 with d. */
+int assign_input_find(struct assign *a, long line, struct assignment *out,
+    struct diag *d);
+
+/* The line a record source "NAME:LINE" names, 0 when none. */
+long assign_source_line(const char *source);
+
 #endif

@@ -1518,14 +1518,32 @@ match_inv_parse(const struct recin *r, struct ledger_invoice *inv, char *why,
 /* An invoice whose latest routing decision is reject is not stored: it
  * was never sent, and nobody owes it.  A comment in the output says so.
  * 1 skipped, 0 not rejected, -1 with d on a ledger error. */
+/* The routing decision for the invoice of the record from source: in a
+ * run, the one the route stage made for that very record (a second
+ * message of the input with the same number and date has a decision of
+ * its own); else the latest for its number and date.  1, 0, -1. */
+static int
+decision_of(struct match *m, const struct ledger_invoice *inv,
+    const char *source, struct assignment *x, struct diag *d)
+{
+	int r;
+
+	if (assign_input_on(m->decisions) &&
+	    (r = assign_input_find(m->decisions, assign_source_line(source),
+	    x, d)) != 0 && (r < 0 || (strcmp(x->invoice_no,
+	    inv->invoice_no) == 0 && x->invoice_date == inv->invoice_date)))
+		return r;
+	return assign_latest(m->decisions, inv->invoice_no,
+	    inv->invoice_date, x, d);
+}
+
 static int
 rejected_by_routing(struct match *m, const struct ledger_invoice *inv,
-    struct diag *d)
+    const char *source, struct diag *d)
 {
 	struct assignment x;
 	struct sbuf c = SBUF_INIT;
-	int r = assign_latest(m->decisions, inv->invoice_no,
-	    inv->invoice_date, &x, d);
+	int r = decision_of(m, inv, source, &x, d);
 
 	if (r <= 0)
 		return r;
@@ -1545,7 +1563,7 @@ rejected_by_routing(struct match *m, const struct ledger_invoice *inv,
  * original stays in the assignment.  0, or -1 with d. */
 static int
 use_factoring_reference(struct match *m, struct ledger_invoice *inv,
-    struct diag *d)
+    const char *source, struct diag *d)
 {
 	struct assignment x;
 	int r;
@@ -1553,8 +1571,7 @@ use_factoring_reference(struct match *m, struct ledger_invoice *inv,
 	if (m->c->service != SERVICE_FACTORING || m->decisions == NULL ||
 	    inv->is_credit)
 		return 0;
-	if ((r = assign_latest(m->decisions, inv->invoice_no,
-	    inv->invoice_date, &x, d)) <= 0)
+	if ((r = decision_of(m, inv, source, &x, d)) <= 0)
 		return r;
 	if (strcmp(x.action, "route") != 0 || x.service_reference[0] == '\0')
 		return 0;
@@ -1600,9 +1617,9 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 	if (match_inv_parse(r, &inv, why, sizeof why) != 0)
 		return quarantine(r, d, "%s", why);
 	if (m->decisions != NULL &&
-	    (rc = rejected_by_routing(m, &inv, d)) != 0)
+	    (rc = rejected_by_routing(m, &inv, source, d)) != 0)
 		return rc < 0 ? -1 : 0;
-	if (use_factoring_reference(m, &inv, d) < 0)
+	if (use_factoring_reference(m, &inv, source, d) < 0)
 		return -1;
 	rc = ledger_add_or_get_invoice(m->l, &inv,
 	    config_service_name(m->c->service), col(r, COL_INV_BUYER_NAME),

@@ -223,6 +223,7 @@ rewrite_input(struct pipeline *p, const struct pipeline_sink *s,
 	fr.emit = rejected_write;
 	fr.arg = &k;
 	fr.ledger = p->ledger;
+	fr.by_line = assign_input_on(p->assign);
 	fr.undecided_rejected = 1;
 	fr.undecided_reason = "set aside by the reader (see the run "
 	    "report's quarantined line)";
@@ -585,6 +586,9 @@ pipeline_input(struct pipeline *p, struct input *in, int fmt,
 	/* invoices routed before they are stored, so that an invoice is
 	 * not its own earlier assignment */
 	if (pipeline_routes(p) && fmt == FMT_FINVOICE) {
+		/* the rewrite and the match stage take each message's own
+		 * decision from the route stage */
+		assign_input_begin(p->assign);
 		if (held_stage(p, PIPE_STAGE_ROUTE, pipeline_route, s->name,
 		    recs, NULL, d) != PIPE_OK)
 			goto out;
@@ -618,6 +622,7 @@ pipeline_input(struct pipeline *p, struct input *in, int fmt,
 		goto out;
 	rc = PIPE_OK;
 out:
+	assign_input_end(p->assign);
 	sbuf_free(&hold);
 	if (recs)
 		fclose(recs);

@@ -278,6 +278,7 @@ pipeline_route(struct pipeline *p, struct recin *in, struct recout *out,
 		}
 		if (router_inv(p->router, in, &x, d) < 0)
 			return PIPE_SYSERR;
+		assign_input_add(p->assign, rec_source_field(in), &x);
 		report_decision(p, in, &x);
 		if (out != NULL)
 			pipeline_write_route(out, in, &x);

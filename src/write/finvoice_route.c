@@ -339,7 +339,18 @@ apply_decision(struct fvfile *ff, const struct fvsplit_part *pt,
 		 * and could keep no decision under its number */
 		return emit_rejected(ff, pt, no, ROUTE_E_UNFIT, "not fit for "
 		    "the ledger: invoice_no is longer than 64 bytes", d);
-	if ((r = assign_latest(fr->a, no, date, &x, d)) < 0)
+	if (fr->by_line) {
+		/* the decision the route stage made for this message */
+		if ((r = assign_input_find(fr->a, root_line(pt), &x, d)) < 0)
+			return -1;
+		if (r == 1 && (strcmp(x.invoice_no, no) != 0 ||
+		    x.invoice_date != date)) {
+			diag_set(d, ff->path, root_line(pt), 0, "invoice %s: "
+			    "the route stage's decision for this line is of "
+			    "invoice %s", no, x.invoice_no);
+			return 1;
+		}
+	} else if ((r = assign_latest(fr->a, no, date, &x, d)) < 0)
 		return -1;
 	if (r == 0 && !fr->undecided_rejected) {
 		diag_set(d, ff->path, pt->line, 0, "invoice %s has no route "

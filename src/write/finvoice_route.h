@@ -56,6 +56,10 @@ struct fvroute {
 	 * and it was never routed). */
 	int undecided_rejected;
 	const char *undecided_reason;
+	/* 1: a message's decision is the one made for its line in this
+	 * input (assign_input_find(), `reskontra run`); 0: the latest for
+	 * its number and date (`reskontra rewrite` on a routed ledger) */
+	int by_line;
 	/* factoring: the ledger the factoring invoices are in (ledger/
 	 * fbatch.h), the caller's; required for type = factoring */
 	struct ledger *ledger;

@@ -955,6 +955,84 @@ t_amili() {
 	check_clean "$sp"
 }
 
+# Each message is written and stored by the decision made for that very
+# message.  Two messages of one input with the same number and date: the
+# first is routed, sent and stored, the second rejected as a duplicate
+# (the latest decision for the number is the second's: taken for both,
+# the first was in neither the file to send nor the ledger, though its
+# assignment was made).  A message the reader sets aside whose number
+# and date were routed on an earlier day goes to out/rejected/, not
+# again to the service under the old assignment.
+own_conf() {
+	mkdir -p "$scratch/own"
+	sed "s|^file = customers.tsv|file = $route_dir/customers.tsv|" \
+	    "$route_dir/amili.conf" >"$scratch/own/amili.conf"
+	awk -v n=3 -v first=1 -f "$top/tests/bench/gen_finvoice.awk" \
+	    >"$scratch/own/three.xml"
+}
+
+run_own() {
+	saved_conf=$conf saved_today=$today
+	conf=$scratch/own/amili.conf today=$1
+	shift
+	run "$@"
+	conf=$saved_conf today=$saved_today
+}
+
+# numbers SPOOL FILE: the invoice numbers and references in a file
+numbers() {
+	sed -n 's|.*<InvoiceNumber>\(.*\)</InvoiceNumber>.*|\1|p' "$1" |
+	    tr '\n' ' '
+}
+
+t_own_decision() {
+	own_conf
+	sp=$(newspool own1)
+	# the second message (line 111) numbered like the first
+	sed '111s|<InvoiceNumber>B-2<|<InvoiceNumber>B-1<|' \
+	    "$scratch/own/three.xml" >"$sp/in/dup.xml"
+	grep -c '<InvoiceNumber>B-1<' "$sp/in/dup.xml" | grep -qx 2 ||
+	    bad "the test file does not have B-1 twice"
+	run_own 2026-10-01 "$sp"
+	[ "$rc" = 1 ] || bad "exit $rc, want 1: $(cat "$scratch/stderr")"
+	check_clean "$sp" || return
+	[ "$(numbers "$sp/out/invoices/dup.xml")" = "B-1 B-3 " ] ||
+	    bad "sent: $(numbers "$sp/out/invoices/dup.xml"), want B-1 B-3"
+	grep -q '<EpiRemittanceInfoIdentifier IdentificationSchemeName="SPY">7715<' \
+	    "$sp/out/invoices/dup.xml" ||
+	    bad "B-1 is not sent with its service reference 7715"
+	[ "$(ls "$sp/out/rejected")" = "$(printf 'dup.xml-B-1.xml\ndup.xml-B-1.xml.error')" ] ||
+	    bad "rejected: $(ls "$sp/out/rejected")"
+	grep -q '^reskontra: dup.xml:96: invoice B-1: code 6: ' \
+	    "$sp/out/rejected/dup.xml-B-1.xml.error" ||
+	    bad "the rejected one is not the second: $(cat "$sp/out/rejected/dup.xml-B-1.xml.error")"
+	[ "$(sql "$sp" "SELECT group_concat(invoice_no, ' ') FROM
+	    (SELECT invoice_no FROM invoices ORDER BY invoice_no)")" = "B-1 B-3" ] ||
+	    bad "ledger: $(sql "$sp" "SELECT invoice_no FROM invoices")"
+	[ "$(count_of "$sp" invoices-routed)" = "2 768.09" ] ||
+	    bad "routed: $(count_of "$sp" invoices-routed), want 2 768.09"
+
+	sp=$(newspool own2)
+	cp "$scratch/own/three.xml" "$sp/in/day1.xml"
+	run_own 2026-10-01 "$sp"
+	[ "$rc" = 0 ] || bad "day 1: exit $rc: $(cat "$scratch/stderr")"
+	# day 2: the same three, B-1's amount broken (the reader sets it
+	# aside); B-2 and B-3 are duplicates
+	sed '37s|>380,28<|>38x,28<|' "$scratch/own/three.xml" >"$sp/in/day2.xml"
+	cmp -s "$scratch/own/three.xml" "$sp/in/day2.xml" &&
+	    bad "the test file's amount was not broken"
+	run_own 2026-10-02 "$sp"
+	[ "$rc" = 1 ] || bad "day 2: exit $rc, want 1: $(cat "$scratch/stderr")"
+	check_clean "$sp" || return
+	[ ! -e "$sp/out/invoices/day2.xml" ] ||
+	    bad "day 2 sent again: $(numbers "$sp/out/invoices/day2.xml")"
+	grep -q '^reskontra: day2.xml:18: invoice B-1: code 0: set aside by the reader' \
+	    "$sp/out/rejected/day2.xml-B-1.xml.error" 2>/dev/null ||
+	    bad "B-1 not rejected as set aside: $(ls "$sp/out/rejected")"
+	[ "$(sql "$sp" "SELECT count(*) FROM assignments WHERE action = 'route'")" = 3 ] ||
+	    bad "routed again: $(sql "$sp" "SELECT invoice_no, action FROM assignments")"
+}
+
 # The next input is read by a second process while the current one is
 # processed (pipeline/ahead.h; RESKONTRA_READ_AHEAD=1 for inputs of any
 # size, these are small): a run with it and one without (=0) of the
@@ -1964,7 +2042,7 @@ t_si_sigkill() {
 }
 
 
-tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
+tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili own_decision read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t
