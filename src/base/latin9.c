@@ -110,10 +110,23 @@ latin9_from_utf8(unsigned char *out, int *outlen, const unsigned char *in,
 
 	while (i < *inlen && o < *outlen) {
 		unsigned char c = in[i];
+		uint64_t w;
 
 		if (c < 0x80) {
-			out[o++] = c;
-			i++;
+			/* the serialised markup is mostly ASCII: eight bytes
+			 * at a time while none has its high bit */
+			while (i + 8 <= *inlen && o + 8 <= *outlen) {
+				memcpy(&w, in + i, 8);
+				if (w & UINT64_C(0x8080808080808080))
+					break;
+				memcpy(out + o, &w, 8);
+				i += 8;
+				o += 8;
+			}
+			if (i < *inlen && o < *outlen && in[i] < 0x80) {
+				out[o++] = in[i];
+				i++;
+			}
 			continue;
 		}
 		if ((c & 0xE0) == 0xC0)

@@ -98,3 +98,42 @@ Test(latin9, partial_input_and_full_output)
 	cr_assert_eq(inlen, 2);
 	cr_assert_eq(memcmp(out, "a\xc3\xa4", 3), 0);
 }
+
+/* ASCII runs of every length around the eight-byte steps, with a
+ * character on either side, into outputs of every size: the same bytes
+ * as one at a time, and no byte past the output's end. */
+Test(latin9, ascii_runs_any_output_size)
+{
+	unsigned char in[64], out[80], want[80];
+	int run, cap, inlen, outlen, n, i, r;
+
+	for (run = 0; run <= 20; run++) {
+		n = 0;
+		in[n++] = 0xc3, in[n++] = 0xa4;		/* ä */
+		for (i = 0; i < run; i++)
+			in[n++] = (unsigned char)('a' + i);
+		in[n++] = 0xe2, in[n++] = 0x82, in[n++] = 0xac;	/* € */
+		in[n++] = 'z';
+		i = 0;
+		want[i++] = 0xe4;
+		memcpy(want + i, in + 2, (size_t)run);
+		i += run;
+		want[i++] = 0xa4;
+		want[i++] = 'z';
+		for (cap = 1; cap <= run + 4; cap++) {
+			memset(out, 0x55, sizeof out);
+			inlen = n, outlen = cap;
+			r = latin9_from_utf8(out, &outlen, in, &inlen);
+			cr_assert_geq(r, 0, "run %d cap %d", run, cap);
+			cr_assert_leq(outlen, cap, "run %d cap %d", run, cap);
+			cr_assert_eq(memcmp(out, want, (size_t)outlen), 0,
+			    "run %d cap %d", run, cap);
+			cr_assert_eq(out[outlen], 0x55, "run %d cap %d", run,
+			    cap);
+			if (cap >= run + 3) {
+				cr_assert_eq(outlen, run + 3);
+				cr_assert_eq(inlen, n);
+			}
+		}
+	}
+}
