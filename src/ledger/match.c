@@ -1515,9 +1515,6 @@ match_inv_parse(const struct recin *r, struct ledger_invoice *inv, char *why,
 	return 0;
 }
 
-/* An invoice whose latest routing decision is reject is not stored: it
- * was never sent, and nobody owes it.  A comment in the output says so.
- * 1 skipped, 0 not rejected, -1 with d on a ledger error. */
 /* The routing decision for the invoice of the record from source: in a
  * run, the one the route stage made for that very record (a second
  * message of the input with the same number and date has a decision of
@@ -1537,6 +1534,9 @@ decision_of(struct match *m, const struct ledger_invoice *inv,
 	    inv->invoice_date, x, d);
 }
 
+/* An invoice whose routing decision is reject is not stored: it was
+ * never sent, and nobody owes it.  A comment in the output says so.
+ * 1 skipped, 0 not rejected, -1 with d on a ledger error. */
 static int
 rejected_by_routing(struct match *m, const struct ledger_invoice *inv,
     const char *source, struct diag *d)
