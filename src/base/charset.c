@@ -6,11 +6,13 @@
  * ISO-8859-1 and -15 go through iconv; the descriptors are opened once.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "base/bytescan.h"
 #include "base/charset.h"
 
 static const struct {
@@ -52,15 +54,42 @@ charset_name(enum charset cs)
 	}
 }
 
+static int
+word_has_8bit(uint64_t x)
+{
+	return (x & BYTESCAN_HIGH) != 0;
+}
+
+static int
+is_8bit(unsigned char c)
+{
+	return c >= 0x80;
+}
+
 int
 charset_has_8bit(const char *s, size_t n)
 {
-	size_t i;
+	return bytescan(s, n, word_has_8bit, is_8bit) < n;
+}
 
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return 1;
-	return 0;
+/* Nonzero when one of the eight bytes of x may be one of the six that
+ * ISO 646-FI gives a letter, [ \ ] { | } (0x5b-0x5d, 0x7b-0x7d): with
+ * 0x20 and 0x80 cleared each is 0x5b-0x5d, and a byte y <= 0x5f is at
+ * most m when 0x80 + m - y keeps its high bit. */
+static int
+word_may_646(uint64_t x)
+{
+	const uint64_t ones = BYTESCAN_ONES;
+	uint64_t y = x & (ones * 0x5f);
+	uint64_t le5d = ones * (0x80 + 0x5d) - y, le5a = ones * (0x80 + 0x5a) - y;
+
+	return (le5d & ~le5a & BYTESCAN_HIGH) != 0;
+}
+
+static int
+is_646_letter(unsigned char c)
+{
+	return (c >= 0x5b && c <= 0x5d) || (c >= 0x7b && c <= 0x7d);
 }
 
 /* Each byte gives one or two: room for 2n is made once. */
@@ -77,7 +106,11 @@ decode_646(const char *s, size_t n, struct sbuf *out)
 
 	sbuf_grow(out, 2 * n);
 	o = out->data + out->len;
-	for (i = 0; i < n; i++) {
+	/* most text has none of the six: copied as it is up to the first */
+	i = bytescan(s, n, word_may_646, is_646_letter);
+	memcpy(o, s, i);
+	o += i;
+	for (; i < n; i++) {
 		switch (s[i]) {
 		case '[': k = 0; break;
 		case '\\': k = 1; break;

@@ -258,17 +258,29 @@ ref_normalise(const char *s, size_t n, char out[REF_BUFSZ])
 int
 ref_check_digit(const char *base, size_t n)
 {
-	static const int weight[3] = { 7, 3, 1 };
-	unsigned sum = 0;
-	size_t i;
+	static const unsigned weight[3] = { 7, 3, 1 };
+	unsigned sum = 0, bad = 0, d;
+	size_t i = n, k;
 
 	if (n < 1 || n > 19)
 		return -1;
-	for (i = 0; i < n; i++) {
-		if (!is_digit(base[n - 1 - i]))
-			return -1;
-		sum += (unsigned)(base[n - 1 - i] - '0') * weight[i % 3];
+	/* from the right, weights 7, 3, 1 over and over: three digits a
+	 * step, the rest after */
+	for (; i >= 3; i -= 3) {
+		unsigned a = (unsigned char)base[i - 1] - '0',
+		    b = (unsigned char)base[i - 2] - '0',
+		    c = (unsigned char)base[i - 3] - '0';
+
+		bad |= (a > 9) | (b > 9) | (c > 9);
+		sum += 7 * a + 3 * b + c;
 	}
+	for (k = 0; i > 0; i--, k++) {
+		d = (unsigned char)base[i - 1] - '0';
+		bad |= d > 9;
+		sum += d * weight[k];
+	}
+	if (bad)
+		return -1;
 	return (int)((10 - sum % 10) % 10);
 }
 

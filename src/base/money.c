@@ -83,14 +83,14 @@ money_parse_cents(const char *s, size_t n, int64_t *cents)
 	return 0;
 }
 
-/* By hand rather than snprintf: this runs for every amount written. */
-static size_t
-format(int64_t cents, char *buf, char sep)
+/* The amount's text ends just before end; returns where it begins.  By
+ * hand rather than snprintf: this runs for every amount written. */
+static char *
+format_back(int64_t cents, char *end, char sep)
 {
 	uint64_t mag = cents < 0 ? (uint64_t)0 - (uint64_t)cents
 	    : (uint64_t)cents;
-	char tmp[MONEY_BUFSZ], *p = tmp + sizeof tmp;
-	size_t n;
+	char *p = end;
 
 	*--p = (char)('0' + mag % 10);
 	*--p = (char)('0' + mag / 10 % 10);
@@ -101,7 +101,20 @@ format(int64_t cents, char *buf, char sep)
 	while ((mag /= 10) > 0);
 	if (cents < 0)
 		*--p = '-';
-	n = (size_t)(tmp + sizeof tmp - p);
+	return p;
+}
+
+char *
+money_format_end(int64_t cents, char *end)
+{
+	return format_back(cents, end, '.');
+}
+
+static size_t
+format(int64_t cents, char *buf, char sep)
+{
+	char tmp[MONEY_BUFSZ], *p = format_back(cents, tmp + sizeof tmp, sep);
+	size_t n = (size_t)(tmp + sizeof tmp - p);
 	memcpy(buf, p, n);
 	buf[n] = '\0';
 	return n;

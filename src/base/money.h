@@ -28,6 +28,9 @@ int money_parse_cents(const char *s, size_t n, int64_t *cents);
 char *money_format(int64_t cents, char *buf);
 /* The same, returning the length written. */
 size_t money_format_n(int64_t cents, char *buf);
+/* The same text without its NUL, ending just before end (at most
+ * MONEY_BUFSZ - 1 bytes before it); returns where it begins. */
+char *money_format_end(int64_t cents, char *end);
 
 /* Same with a decimal comma ("1234,56"), for Finvoice and CSV output. */
 char *money_format_comma(int64_t cents, char *buf);

@@ -112,6 +112,27 @@ static void put_plain(struct recout *w, const char *s, size_t n);
 static void
 put_escaped(struct recout *w, const char *s, size_t n)
 {
+	if (w->len + n <= sizeof w->buf) {
+		/* the usual field, with room in buf and nothing to escape:
+		 * each word is stored as it is looked at */
+		char *d = w->buf + w->len;
+		size_t i = 0;
+		uint64_t x;
+
+		for (; i + 8 <= n; i += 8) {
+			memcpy(&x, s + i, 8);
+			if (word_may_escape(x))
+				break;
+			memcpy(d + i, &x, 8);
+		}
+		for (; i < n && !needs_escape((unsigned char)s[i]); i++)
+			d[i] = s[i];
+		if (i == n) {
+			w->len += n;
+			return;
+		}
+		/* else written again below, with its escapes */
+	}
 	while (n > 0) {
 		size_t k = plain_prefix(s, n);
 
@@ -126,12 +147,33 @@ put_escaped(struct recout *w, const char *s, size_t n)
 	}
 }
 
+/* Up to 16 bytes from s to d by two overlapping copies of a fixed size
+ * (the compiler makes each a load and a store; no call). */
+static inline void
+copy_short(char *d, const char *s, size_t n)
+{
+	if (n >= 8) {
+		memcpy(d, s, 8);
+		memcpy(d + n - 8, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(d, s, 4);
+		memcpy(d + n - 4, s + n - 4, 4);
+	} else if (n > 0) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	}
+}
+
 /* Bytes written as they are. */
 static void
 put_plain(struct recout *w, const char *s, size_t n)
 {
 	if (w->len + n <= sizeof w->buf) {	/* the usual case */
-		memcpy(w->buf + w->len, s, n);
+		if (n <= 16)	/* most fields */
+			copy_short(w->buf + w->len, s, n);
+		else
+			memcpy(w->buf + w->len, s, n);
 		w->len += n;
 		return;
 	}
@@ -157,11 +199,11 @@ rec_strn(struct recout *w, const char *s, size_t n)
 void
 rec_cents(struct recout *w, int64_t cents)
 {
-	char buf[MONEY_BUFSZ];
-	size_t n = money_format_n(cents, buf);
+	char buf[MONEY_BUFSZ], *end = buf + sizeof buf;
+	const char *p = money_format_end(cents, end);
 
 	sep(w);
-	put_plain(w, buf, n);	/* digits, '.' and '-' */
+	put_plain(w, p, (size_t)(end - p));	/* digits, '.' and '-' */
 }
 
 void
@@ -175,13 +217,14 @@ rec_date(struct recout *w, day_t day)
 			i = w->date_next;
 			w->date_next ^= 1;
 			date_format(day, w->date_text[i]);
+			w->date_len[i] = strlen(w->date_text[i]);
 			w->date_day[i] = day;
 			w->date_valid[i] = 1;
 		}
 	}
 	sep(w);
 	/* digits and '-': nothing to escape */
-	put_plain(w, w->date_text[i], strlen(w->date_text[i]));
+	put_plain(w, w->date_text[i], w->date_len[i]);
 }
 
 void

@@ -41,6 +41,7 @@ struct recout {
 	 * them (a booking and a payment date) */
 	int date_valid[2], date_next;
 	day_t date_day[2];
+	size_t date_len[2];
 	char date_text[2][DATE_BUFSZ];
 	char buf[REC_OUT_BUFSZ];
 };

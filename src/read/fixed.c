@@ -158,13 +158,30 @@ first_nondigit(const char *s, size_t n)
 	return bytescan(s, n, word_has_nondigit, is_nondigit);
 }
 
+/* The value of eight digits (checked before) loaded as one word, the
+ * first digit in its lowest byte: pairs of digits are joined, then pairs
+ * of pairs, then the two halves, one multiplication each. */
+static uint64_t
+eight_digits(uint64_t x)
+{
+	x -= ONES * '0';
+	x = (x * 10 + (x >> 8)) & 0x00ff00ff00ff00ffULL;
+	x = (x * 100 + (x >> 16)) & 0x0000ffff0000ffffULL;
+	return (x * 10000 + (x >> 32)) & 0xffffffffULL;
+}
+
 static int64_t
 digits_value(const char *s, size_t n)
 {
 	int64_t x = 0;
-	size_t i;
+	uint64_t w;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++)
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		x = x * 100000000 + (int64_t)eight_digits(w);
+	}
+	for (; i < n; i++)
 		x = x * 10 + (s[i] - '0');
 	return x;
 }
@@ -178,9 +195,12 @@ check_field(const struct fixed_field *f, struct fixed_value *v,
 
 	v->num = 0;
 	v->day = DAY_NONE;
-	v->blank = fixed_blank(s, n);
+	/* A field that passes a check of digits or a sign is not blank (or
+	 * is empty): only text and an optional amount are scanned for it. */
+	v->blank = n == 0;
 	switch (f->type) {
 	case FX_AN:
+		v->blank = fixed_blank(s, n);
 		if ((i = first_control(s, n)) < n)
 			return field_error(f, s, n, i, file, lineno, d);
 		return 0;
@@ -217,7 +237,7 @@ check_field(const struct fixed_field *f, struct fixed_value *v,
 		v->num = digits_value(s, 2) * 60 + digits_value(s + 2, 2);
 		return 0;
 	case FX_AMOUNT0:
-		if (v->blank)
+		if ((v->blank = fixed_blank(s, n)) != 0)
 			return 0;
 		/* FALLTHROUGH */
 	case FX_AMOUNT:
@@ -231,11 +251,17 @@ check_field(const struct fixed_field *f, struct fixed_value *v,
 		if (s[0] == '-')
 			v->num = -v->num;
 		return 0;
-	case FX_ONEOF:
-		if (n != 1 || s[0] == '\0' ||
-		    memchr(f->oneof, s[0], strlen(f->oneof)) == NULL)
+	case FX_ONEOF: {
+		const char *o = f->oneof;
+
+		v->blank = n == 0 || s[0] == ' ';
+		if (n == 1)	/* a list of a few bytes: no call */
+			while (*o != '\0' && *o != s[0])
+				o++;
+		if (n != 1 || *o == '\0')
 			return field_error(f, s, n, 0, file, lineno, d);
 		return 0;
+	}
 	}
 	return 0;
 }

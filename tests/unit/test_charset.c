@@ -350,3 +350,51 @@ Test(charset, every_scalar_value_round_trips)
 	}
 	sbuf_free(&b);
 }
+
+/* Text without the six letters is copied a word at a time up to the
+ * first of them: each letter at each position of texts of every length
+ * up to 24, with bytes around it that share its low bits (0xdb, 0xfc). */
+Test(charset, iso646_letter_at_every_position)
+{
+	static const char letters[] = "[\\]{|}";
+	static const char *const utf8[] = { "Ä", "Ö", "Å", "ä", "ö", "å" };
+	char in[32], want[64];
+	size_t n, pos, k, i, w;
+
+	for (n = 1; n <= 24; n++)
+		for (pos = 0; pos < n; pos++)
+			for (k = 0; k < 6; k++) {
+				w = 0;
+				for (i = 0; i < n; i++) {
+					if (i == pos) {
+						in[i] = letters[k];
+						memcpy(want + w, utf8[k], 2);
+						w += 2;
+						continue;
+					}
+					in[i] = (char)("AZ;^~x"[i % 6]);
+					want[w++] = in[i];
+				}
+				decodes_to(CS_ISO646FI, in, n, want, w);
+			}
+	/* set apart as 8-bit and copied as they are when 646 is chosen */
+	decodes_to(CS_ISO646FI, "abcdefg\xdb\xfc", 9, "abcdefg\xdb\xfc", 9);
+}
+
+Test(charset, has_8bit_at_every_position)
+{
+	char s[24];
+	size_t n, pos;
+
+	for (n = 1; n <= 24; n++) {
+		memset(s, 'a', sizeof s);
+		cr_assert_eq(charset_has_8bit(s, n), 0);
+		for (pos = 0; pos < n; pos++) {
+			memset(s, 0x7f, sizeof s);
+			s[pos] = (char)0x80;
+			cr_assert_eq(charset_has_8bit(s, n), 1, "%zu of %zu",
+			    pos, n);
+			cr_assert_eq(charset_has_8bit(s, pos), 0);
+		}
+	}
+}

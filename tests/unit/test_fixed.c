@@ -284,3 +284,44 @@ Test(fixed, dates_kept_between_records_are_still_checked)
 	cr_assert_eq(fixed_parse(&lay, "\0\0\0\0\0\0", 6, &r, "f", 1, &d),
 	    -1);
 }
+
+/* Digit fields of every length up to 18 are converted eight digits at a
+ * time, the rest one by one: each length, and each digit value at each
+ * position, against the value summed here digit by digit.  Blank is
+ * said of a text field of blanks, never of a checked digit field. */
+static const struct fixed_field f_digits[] = {
+	{ "digits", 0, 18, FX_N, NULL },
+	{ "text", 18, 3, FX_AN, NULL },
+};
+
+Test(fixed, digit_values_of_every_length_and_digit)
+{
+	struct fixed_layout lay = { "digits", f_digits, 2, 21, 21, -1 };
+	struct fixed_field f[2];
+	char line[22];
+	size_t len, pos;
+	int c;
+
+	memcpy(f, f_digits, sizeof f);
+	lay.fields = f;
+	for (len = 1; len <= 18; len++)
+		for (pos = 0; pos < len; pos++)
+			for (c = '0'; c <= '9'; c++) {
+				int64_t want = 0;
+				size_t i;
+
+				f[0].len = (uint16_t)len;
+				memset(line, ' ', 21);
+				line[21] = '\0';
+				for (i = 0; i < len; i++) {
+					line[i] = i == pos ? (char)c :
+					    (char)('0' + (i * 7 + len) % 10);
+					want = want * 10 + (line[i] - '0');
+				}
+				cr_assert_eq(parse(&lay, line), 0, "%s", d.msg);
+				cr_assert_eq(r.v[0].num, want, "%.*s: %lld",
+				    (int)len, line, (long long)r.v[0].num);
+				cr_assert_eq(r.v[0].blank, 0);
+				cr_assert_eq(r.v[1].blank, 1);
+			}
+}

@@ -31,6 +31,34 @@ Test(ref, check_digit_rejects)
 	cr_assert_eq(ref_check_digit(S("12345678901234567890")), -1);
 }
 
+/* The weights 7, 3, 1 from the right, three digits a step: every
+ * length, and every digit and a non-digit at every position, against
+ * the sum taken here one digit at a time. */
+Test(ref, check_digit_every_length_and_position)
+{
+	static const unsigned weight[3] = { 7, 3, 1 };
+	char base[20];
+	size_t n, pos, i;
+	int c;
+
+	for (n = 1; n <= 19; n++)
+		for (pos = 0; pos < n; pos++)
+			for (c = '0' - 1; c <= '9' + 1; c++) {
+				unsigned sum = 0;
+
+				for (i = 0; i < n; i++)
+					base[i] = i == pos ? (char)c :
+					    (char)('1' + (i * 5 + n) % 9);
+				for (i = 0; i < n; i++)
+					sum += (unsigned)(base[n - 1 - i] -
+					    '0') * weight[i % 3];
+				cr_assert_eq(ref_check_digit(base, n),
+				    c < '0' || c > '9' ? -1 :
+				    (int)((10 - sum % 10) % 10), "%.*s",
+				    (int)n, base);
+			}
+}
+
 Test(ref, validate_worked_examples)
 {
 	cr_assert_eq(ref_validate(S("1232")), 0);

@@ -589,3 +589,45 @@ Test(record, not_a_stream_is_refused_at_once)
 	rec_in_free(&r);
 	fclose(fp);
 }
+
+/* Short fields are copied by two overlapping words, and a field without
+ * escapes is copied as it is scanned: every length up to 40 with each
+ * escaped byte at each position, and without one, read back whole. */
+Test(record, fields_of_every_length_with_an_escape_anywhere)
+{
+	static const char esc[] = "\t\n\r\\";
+	char field[41];
+	struct mem m;
+	struct rd x;
+	size_t n, pos, k, i;
+
+	for (n = 0; n <= 40; n++)
+		for (pos = 0; pos <= n; pos++)
+			for (k = 0; k < (pos < n ? 4u : 1u); k++) {
+				for (i = 0; i < n; i++)
+					field[i] = (char)('a' + (i + n) % 26);
+				if (pos < n)
+					field[pos] = esc[k];
+				field[n] = '\0';
+				mem_open(&m);
+				rec_header(&m.w);
+				rec_begin(&m.w, "k");
+				rec_strn(&m.w, field, n);
+				rec_cents(&m.w, -(int64_t)n * 101);
+				rec_str(&m.w, field);
+				rec_end(&m.w);
+				mem_close(&m);
+				rd_open(&x, m.data, m.len);
+				{
+					char cents[16];
+
+					snprintf(cents, sizeof cents, "%s%zu.%02zu",
+					    n ? "-" : "", n * 101 / 100,
+					    n * 101 % 100);
+					expect_fields(&x, 4, "k", field, cents,
+					    field);
+				}
+				rd_close(&x);
+				free(m.data);
+			}
+}
