@@ -107,6 +107,40 @@ plain_prefix(const char *s, size_t n)
 
 static void put_plain(struct recout *w, const char *s, size_t n);
 
+/* The last n - i (< 8) bytes of a field of n bytes from s to d when none
+ * needs escaping: 1 and d[0..n) is s[0..n); 0 when one may (d is then
+ * written again).  Without a loop: the last eight bytes as one word when
+ * the field has them, else two overlapping four-byte halves. */
+static int
+short_tail(char *d, const char *s, size_t i, size_t n)
+{
+	uint32_t a, b;
+	uint64_t x;
+
+	if (n >= 8) {
+		memcpy(&x, s + n - 8, 8);
+		if (word_may_escape(x))
+			return 0;
+		memcpy(d + n - 8, &x, 8);
+		return 1;
+	}
+	if (n >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		if (word_may_escape((uint64_t)a | (uint64_t)b << 32))
+			return 0;
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+		return 1;
+	}
+	for (; i < n; i++) {
+		if (needs_escape((unsigned char)s[i]))
+			return 0;
+		d[i] = s[i];
+	}
+	return 1;
+}
+
 /* This runs once per field of every record written: the plain runs are
  * copied to buf whole, the few bytes that need it are escaped. */
 static void
@@ -125,9 +159,7 @@ put_escaped(struct recout *w, const char *s, size_t n)
 				break;
 			memcpy(d + i, &x, 8);
 		}
-		for (; i < n && !needs_escape((unsigned char)s[i]); i++)
-			d[i] = s[i];
-		if (i == n) {
+		if (i == n || (i + 8 > n && short_tail(d, s, i, n))) {
 			w->len += n;
 			return;
 		}

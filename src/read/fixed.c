@@ -331,13 +331,19 @@ fixed_parse(const struct fixed_layout *lay, const char *line, size_t n,
 
 	if (record_length(lay, line, n, &reclen, file, lineno, d) < 0)
 		return -1;
-	/* Missing tail = blanks (trimmed lines). */
-	end = reclen;
-	for (i = 0; i < lay->nfields; i++)
-		if ((size_t)lay->fields[i].off + lay->fields[i].len > end)
-			end = (size_t)lay->fields[i].off + lay->fields[i].len;
-	if (end > FIXED_MAXLEN)
-		end = FIXED_MAXLEN;
+	/* Missing tail = blanks (trimmed lines).  A line of the layout's
+	 * longest length needs none: the field tables end within it. */
+	end = n;
+	if (n < lay->maxlen) {
+		end = reclen;
+		for (i = 0; i < lay->nfields; i++)
+			if ((size_t)lay->fields[i].off + lay->fields[i].len >
+			    end)
+				end = (size_t)lay->fields[i].off +
+				    lay->fields[i].len;
+		if (end > FIXED_MAXLEN)
+			end = FIXED_MAXLEN;
+	}
 	memcpy(r->buf, line, n);
 	if (end > n)
 		memset(r->buf + n, ' ', end - n);
