@@ -4,8 +4,8 @@
 #
 # Each benchmark is a function bench_NAME; add one and list it in
 # BENCHES.  `measure LABEL FILE CMD...` runs `CMD... FILE >/dev/null`
-# three times and prints the best time as MB/s of FILE's size, with the
-# peak RSS; `compare` does that for reskontra read, cat and wc -l.
+# three times and prints the best time as MB/s of FILE's size (MB:
+# 10^6 bytes, the unit of the targets), with the peak RSS; `compare` does that for reskontra read, cat and wc -l.
 #
 # Targets, each printed beside the figure it is about, as a ratio to a
 # baseline measured in the same run: KTL and KTO read >= 400 MB/s and
@@ -66,10 +66,10 @@ measure() {
 			best=$t rss=${r#* }
 		fi
 	done
-	mbs=$(echo "scale=1; $size / 1048576 / $best" | bc)
+	mbs=$(echo "scale=1; $size / 1000000 / $best" | bc)
 	last_best=$best last_mbs=$mbs
 	printf '%-34s %8.1f MB %7.3f s %8s MB/s %8s KB peak\n' "$label" \
-	    "$(echo "scale=1; $size / 1048576" | bc)" "$best" "$mbs" "$rss"
+	    "$(echo "scale=1; $size / 1000000" | bc)" "$best" "$mbs" "$rss"
 }
 
 # Three lines per file: reskontra read, then cat and wc -l for scale.
