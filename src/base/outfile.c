@@ -195,11 +195,11 @@ outfile_abort(struct outfile *o)
 	outfile_free(o);
 }
 
-int
-outfile_commit(struct outfile *o, struct diag *d)
+/* Flush, fsync and close the temporary file.  0, or -1 with d. */
+static int
+finish_tmp(struct outfile *o, struct diag *d)
 {
-	struct sbuf dst = SBUF_INIT;
-	int rc = -1, err = 0;
+	int err = 0;
 
 	/* errno means something only right after the call that failed; an
 	 * error flag from an earlier write has no errno left to show */
@@ -211,16 +211,144 @@ outfile_commit(struct outfile *o, struct diag *d)
 		err = errno;
 	if (err != 0) {
 		diag_set(d, o->tmp, 0, 0, "write error: %s", strerror(err));
-		goto out;
+		return -1;
 	}
 	if (fclose(o->fp) != 0) {
 		o->fp = NULL;
 		diag_set(d, o->tmp, 0, 0, "write error: %s", strerror(errno));
-		goto out;
+		return -1;
 	}
 	o->fp = NULL;
+	return 0;
+}
+
+/* Read up to n bytes of fd into buf, less only at its end: the count,
+ * or -1 (errno set). */
+static ssize_t
+read_full(int fd, char *buf, size_t n)
+{
+	size_t got = 0;
+	ssize_t k;
+
+	while (got < n) {
+		k = read(fd, buf + got, n - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	return (ssize_t)got;
+}
+
+/* 1 when the files a and b (b not followed if a symbolic link) hold the
+ * same bytes, 0 when not, -1 with d when one cannot be read. */
+static int
+same_bytes(const char *a, const char *b, struct diag *d)
+{
+	char x[16384], y[16384];
+	int fa, fb, rc = -1;
+	ssize_t n, m;
+
+	if ((fa = open(a, O_RDONLY | O_CLOEXEC)) < 0) {
+		diag_set(d, a, 0, 0, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if ((fb = open(b, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+		if (errno == ELOOP)	/* a link is not the file written */
+			rc = 0;
+		else
+			diag_set(d, b, 0, 0, "cannot open: %s",
+			    strerror(errno));
+		close(fa);
+		return rc;
+	}
+	for (;;) {
+		if ((n = read_full(fa, x, sizeof x)) < 0) {
+			diag_set(d, a, 0, 0, "read error: %s", strerror(errno));
+			break;
+		}
+		if ((m = read_full(fb, y, sizeof y)) < 0) {
+			diag_set(d, b, 0, 0, "read error: %s", strerror(errno));
+			break;
+		}
+		if (m != n || memcmp(x, y, (size_t)n) != 0) {
+			rc = 0;
+			break;
+		}
+		if (n < (ssize_t)sizeof x) {	/* both ended */
+			rc = 1;
+			break;
+		}
+	}
+	close(fa);
+	close(fb);
+	return rc;
+}
+
+/* The temporary as dst, which must not exist or hold the same bytes:
+ * link(2) fails on an existing name, where rename(2) would replace it.
+ * On a file system without hard links the name is looked at first (a
+ * file made in between is then replaced). */
+static int
+place_new(struct outfile *o, const char *dst, struct diag *d)
+{
+	struct stat st;
+	int same;
+
+	if (link(o->tmp, dst) == 0) {
+		unlink(o->tmp);	/* left over, it is only a hidden copy */
+		return 0;
+	}
+	if (errno != EEXIST) {
+		if (errno != EPERM && errno != ENOTSUP && errno != EMLINK &&
+		    errno != ENOSYS && errno != EOPNOTSUPP) {
+			diag_set(d, dst, 0, 0, "cannot link into place: %s",
+			    strerror(errno));
+			return -1;
+		}
+		if (lstat(dst, &st) != 0) {
+			if (errno != ENOENT) {
+				diag_set(d, dst, 0, 0, "cannot look at: %s",
+				    strerror(errno));
+				return -1;
+			}
+			if (rename(o->tmp, dst) != 0) {
+				diag_set(d, dst, 0, 0, "cannot rename into "
+				    "place: %s", strerror(errno));
+				return -1;
+			}
+			return 0;
+		}
+	}
+	if ((same = same_bytes(o->tmp, dst, d)) < 0)
+		return -1;
+	if (!same) {
+		diag_set(d, dst, 0, 0, "exists with other content: not "
+		    "replaced (move it away, or write to another directory)");
+		return -2;
+	}
+	unlink(o->tmp);	/* the same bytes are there: nothing to write */
+	return 0;
+}
+
+static int
+commit(struct outfile *o, int replace, struct diag *d)
+{
+	struct sbuf dst = SBUF_INIT;
+	int rc = -1, r;
+
+	if (finish_tmp(o, d) < 0)
+		goto out;
 	sbuf_addf(&dst, "%s/%s", o->dir, o->name);
-	if (rename(o->tmp, dst.data) != 0) {
+	if (!replace) {
+		if ((r = place_new(o, dst.data, d)) < 0) {
+			rc = r;
+			goto out;
+		}
+	} else if (rename(o->tmp, dst.data) != 0) {
 		diag_set(d, dst.data, 0, 0, "cannot rename into place: %s",
 		    strerror(errno));
 		goto out;
@@ -237,4 +365,16 @@ out:
 	else
 		outfile_free(o);
 	return rc;
+}
+
+int
+outfile_commit(struct outfile *o, struct diag *d)
+{
+	return commit(o, 1, d);
+}
+
+int
+outfile_commit_new(struct outfile *o, struct diag *d)
+{
+	return commit(o, 0, d);
 }

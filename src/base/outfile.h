@@ -10,6 +10,11 @@
  * outfile_commit() flushes, fsyncs, renames to NAME and fsyncs the
  * directory; outfile_abort() removes the temporary file.  The struct owns
  * the FILE and both names until commit or abort.
+ *
+ * outfile_commit_new() is outfile_commit() for a file that must not
+ * replace another: an existing NAME with the same bytes is kept (a rerun
+ * writes nothing twice), with other bytes the commit returns -2 ("exists
+ * with other content: not replaced") and the temporary is removed.
  */
 #ifndef RESKONTRA_OUTFILE_H
 #define RESKONTRA_OUTFILE_H
@@ -38,6 +43,7 @@ struct outfile {
 int outfile_open(struct outfile *o, const char *dir, const char *name,
     struct diag *d);
 int outfile_commit(struct outfile *o, struct diag *d);
+int outfile_commit_new(struct outfile *o, struct diag *d);
 void outfile_abort(struct outfile *o);
 
 /* Copy all of `from` (flushed and rewound first) to the end of `to`,

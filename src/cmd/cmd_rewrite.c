@@ -54,6 +54,7 @@ struct rewriter {
 	struct outfile out;	/* the file to send, while it is written */
 	int out_open;
 	int rejected;
+	int clash;		/* an output's name held other bytes */
 	long unopened;		/* inputs that could not be opened */
 };
 
@@ -83,7 +84,9 @@ write_file(const char *dir, const char *name, const char *p, size_t n,
 		outfile_abort(&o);
 		return -1;
 	}
-	return outfile_commit(&o, d);
+	/* -2: the name holds other bytes (an earlier file not yet taken
+	 * away): never replaced */
+	return outfile_commit_new(&o, d);
 }
 
 /* The file to send, written as fvroute_file() goes and renamed into
@@ -108,8 +111,12 @@ emit_file(void *arg, enum fvroute_kind kind, const char *name,
 {
 	struct rewriter *rw = arg;
 
+	int r;
+
 	rw->rejected = 1;
-	return write_file(rw->rejdir, name, data, len, d);
+	if ((r = write_file(rw->rejdir, name, data, len, d)) == -2)
+		rw->clash = 1;
+	return r;
 }
 
 /* One input file: EXIT_* */
@@ -122,6 +129,7 @@ rewrite_file(struct rewriter *rw, const char *path)
 	char *pathcopy = xstrdup(path), *base = basename(pathcopy);
 	int r = 1;
 
+	rw->clash = 0;
 	/* a file that cannot be opened: status 3, as in every command */
 	if ((in = input_open(path, &d)) == NULL) {
 		r = -1;
@@ -131,16 +139,21 @@ rewrite_file(struct rewriter *rw, const char *path)
 		input_close(in);
 	}
 	if (rw->out_open) {
-		if (r == 0 && outfile_commit(&rw->out, &d) < 0)
+		int c;
+
+		if (r == 0 && (c = outfile_commit_new(&rw->out, &d)) < 0) {
 			r = -1;
-		else if (r != 0)
+			rw->clash = c == -2;
+		} else if (r != 0)
 			outfile_abort(&rw->out);
 		rw->out_open = 0;
 	}
 	if (r != 0)
 		diag_print(stderr, &d);
 	free(pathcopy);
-	return r == 0 ? EXIT_OK : r < 0 ? EXIT_SYSTEM : EXIT_REJECTED;
+	/* a name taken by other bytes refuses the file, like a bad one */
+	return r == 0 ? EXIT_OK : r < 0 && !rw->clash ? EXIT_SYSTEM :
+	    EXIT_REJECTED;
 }
 
 /* The command line into rw and the paths: -1 to go on, or an exit

@@ -49,6 +49,7 @@ struct sicmd {
 	const char *outdir;
 	const char *base;	/* the input's base name */
 	int rejected;
+	int clash;		/* an output's name held other bytes */
 };
 
 static int
@@ -86,7 +87,12 @@ emit_file(void *arg, const char *bank, const char *data, size_t len,
 		outfile_abort(&o);
 		goto out;
 	}
-	rc = outfile_commit(&o, d);
+	/* -2: the name holds other bytes (an earlier file not yet sent):
+	 * never replaced */
+	if ((rc = outfile_commit_new(&o, d)) == -2) {
+		c->clash = 1;
+		rc = -1;
+	}
 out:
 	sbuf_free(&name);
 	return rc;
@@ -112,6 +118,7 @@ change_file(struct sicmd *c, const char *path)
 	int r = -1;
 
 	c->base = basename(copy);
+	c->clash = 0;
 	if ((in = input_open(path, &d)) != NULL) {
 		r = si_change_file(&c->sc, in, path, &cnt, &d);
 		input_close(in);
@@ -119,7 +126,9 @@ change_file(struct sicmd *c, const char *path)
 	if (r != 0)
 		diag_print(stderr, &d);
 	free(copy);
-	return r == 0 ? EXIT_OK : r > 0 ? EXIT_REJECTED : EXIT_SYSTEM;
+	/* a name taken by other bytes refuses the file, like a bad one */
+	return r == 0 ? EXIT_OK : r > 0 || c->clash ? EXIT_REJECTED :
+	    EXIT_SYSTEM;
 }
 
 /* The command line: -1 to go on, or an exit status. */

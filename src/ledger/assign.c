@@ -167,8 +167,8 @@ assign_find_source(struct assign *a, const char *invoice_no,
 		return -1;
 	db_bind_text(st, 1, invoice_no);
 	db_bind_date(st, 2, invoice_date);
-	sqlite3_bind_text(st, 3, source, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, digest, -1, SQLITE_TRANSIENT);
+	db_bind_copy(st, 3, source);
+	db_bind_copy(st, 4, digest);
 	return fetch_one(a, st, out, d);
 }
 
@@ -276,7 +276,7 @@ assign_add(struct assign *a, struct assignment *x, struct diag *d)
 	db_bind_text(st, 12, x->language);
 	db_bind_text(st, 13, x->login_code);
 	db_bind_text(st, 14, route ? "open" : NULL);
-	sqlite3_bind_text(st, 15, x->source, -1, SQLITE_TRANSIENT);
+	db_bind_copy(st, 15, x->source);
 	db_bind_text(st, 16, x->digest);
 	if (db_done(st, d, "add assignment") < 0)
 		goto out;

@@ -784,6 +784,15 @@ bind_copy(sqlite3_stmt *st, int i, const char *s)
 }
 
 void
+db_bind_copy(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		bind_copy(st, i, s);
+}
+
+void
 db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s == NULL || *s == '\0')

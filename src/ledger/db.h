@@ -114,6 +114,11 @@ int db_open(const char *path, sqlite3 **out, struct diag *d);
  * aborts, as in the x-wrappers. */
 void db_bind_text(sqlite3_stmt *st, int i, const char *s);
 
+/* Bind a copy of s as text as it is (NULL when s is NULL, "" stays "");
+ * out of memory aborts like db_bind_text: a parameter left NULL would
+ * store a row without its value. */
+void db_bind_copy(sqlite3_stmt *st, int i, const char *s);
+
 /* Bind a day as YYYY-MM-DD, NULL for DAY_NONE. */
 void db_bind_date(sqlite3_stmt *st, int i, day_t day);
 

@@ -609,7 +609,7 @@ each_item(struct ledger *l, const char *query, const char *key,
 	if ((st = db_prepare(l->db, query, d)) == NULL)
 		return -1;
 	if (key != NULL)
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+		db_bind_copy(st, 1, key);
 	while ((rc = db_step(st, d, "listing invoices")) == 1) {
 		read_item(st, &it);
 		if ((ret = fn(arg, &it)) != 0)
@@ -659,7 +659,7 @@ ledger_invoice_history(struct ledger *l, const char *invoice_no,
 	    "WHERE invoice_no = ?1 AND type = 'invoice') ORDER BY id", d)) ==
 	    NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, invoice_no, -1, SQLITE_TRANSIENT);
+	db_bind_copy(st, 1, invoice_no);
 	while ((rc = db_step(st, d, "invoice history")) == 1) {
 		found++;
 		read_item(st, &it);
@@ -683,7 +683,7 @@ ledger_invoice_history(struct ledger *l, const char *invoice_no,
 	    "LEFT JOIN invoices c ON c.id = a.credit_id "
 	    "WHERE i.invoice_no = ?1 ORDER BY a.id", d)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, invoice_no, -1, SQLITE_TRANSIENT);
+	db_bind_copy(st, 1, invoice_no);
 	while ((rc = db_step(st, d, "invoice history")) == 1) {
 		memset(&a, 0, sizeof a);
 		a.amount = sqlite3_column_int64(st, 0);
@@ -739,7 +739,7 @@ each_payment(struct ledger *l, const char *where, const char *key,
 	if (st == NULL)
 		return -1;
 	if (key != NULL)
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+		db_bind_copy(st, 1, key);
 	while ((rc = db_step(st, d, "listing payments")) == 1) {
 		p.account_iban = col_text(st, 0);
 		p.archive_id = col_text(st, 1);

@@ -109,7 +109,7 @@ run3(sqlite3 *db, const char *sql, int64_t a1, int64_t a2, int64_t a3,
 	sqlite3_bind_int64(st, 1, a1);
 	sqlite3_bind_int64(st, 2, a2);
 	if (t3 != NULL)
-		sqlite3_bind_text(st, 3, t3, -1, SQLITE_TRANSIENT);
+		db_bind_copy(st, 3, t3);
 	else
 		sqlite3_bind_int64(st, 3, a3);
 	rc = db_step(st, d, "notices");
@@ -171,8 +171,7 @@ notice_new_batch(struct notices *n, day_t today, struct notice_batch *b,
 	    "after_alloc, upto_alloc, count, written) VALUES (?1, ?2, ?3, 0, "
 	    "0)", d)) == NULL)
 		goto out;
-	sqlite3_bind_text(st, 1, date_format(today, date), -1,
-	    SQLITE_TRANSIENT);
+	db_bind_copy(st, 1, date_format(today, date));
 	sqlite3_bind_int64(st, 2, b->after);
 	sqlite3_bind_int64(st, 3, b->upto);
 	if (db_done(st, d, "notice batch") < 0)
@@ -197,7 +196,7 @@ notice_new_batch(struct notices *n, day_t today, struct notice_batch *b,
 	sqlite3_bind_int64(st, 2, count);
 	sqlite3_bind_int(st, 3, count == 0);
 	if (count > 0)
-		sqlite3_bind_text(st, 4, b->file, -1, SQLITE_TRANSIENT);
+		db_bind_copy(st, 4, b->file);
 	if (db_done(st, d, "notice batch") < 0)
 		goto out;
 	rc = 1;
@@ -328,9 +327,8 @@ notice_waiting_bypass(struct ledger *l, const char *key, day_t from,
 	memset(w, 0, sizeof *w);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, date_format(from, day), -1,
-	    SQLITE_TRANSIENT);
+	db_bind_copy(st, 1, key);
+	db_bind_copy(st, 2, date_format(from, day));
 	if ((rc = db_step(st, d, "waiting notices")) == 1) {
 		w->alloc_id = sqlite3_column_int64(st, 0);
 		w->payment_id = sqlite3_column_int64(st, 1);

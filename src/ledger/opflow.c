@@ -24,7 +24,7 @@ opflow_add(struct ledger *l, int64_t payment_id, const char *key,
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, payment_id);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
+	db_bind_copy(st, 2, key);
 	sqlite3_bind_text(st, 3, kind_names[kind], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, amount);
 	return db_finish(st, d, "op flow");
@@ -53,9 +53,8 @@ opflow_left(struct ledger *l, const char *key, day_t upto,
 	*forwarded = *left = 0;
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, date_format(upto, day), -1,
-	    SQLITE_TRANSIENT);
+	db_bind_copy(st, 1, key);
+	db_bind_copy(st, 2, date_format(upto, day));
 	rc = db_step(st, d, "op flow");
 	if (rc == 1) {
 		in = sqlite3_column_int64(st, 0);

@@ -19,7 +19,7 @@ static const char *const kind_names[] = {
 static void
 bind_day(sqlite3_stmt *st, int i, day_t day, char *buf)
 {
-	sqlite3_bind_text(st, i, date_format(day, buf), -1, SQLITE_TRANSIENT);
+	db_bind_copy(st, i, date_format(day, buf));
 }
 
 /* sql prepared on the ledger with day as its parameter 1; NULL with d. */
@@ -48,7 +48,7 @@ oprows_add(struct ledger *l, int64_t payment_id, enum oprow_kind kind,
 		return -1;
 	sqlite3_bind_int64(st, 1, payment_id);
 	sqlite3_bind_text(st, 2, kind_names[kind], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, key, -1, SQLITE_TRANSIENT);
+	db_bind_copy(st, 3, key);
 	bind_day(st, 4, day, buf);
 	sqlite3_bind_int64(st, 5, amount);
 	return db_finish(st, d, "op_rows");
@@ -107,7 +107,7 @@ oprows_untaken(struct ledger *l, const char *key, int64_t *amount,
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	db_bind_copy(st, 1, key);
 	if ((rc = db_step(st, d, "op_rows")) == 1)
 		*amount = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);

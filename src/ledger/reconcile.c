@@ -259,14 +259,13 @@ add_item(struct reconcile *rc, const char *kind, const struct recin *r,
 		return;
 	}
 	sqlite3_bind_text(rc->ins, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(rc->ins, 2, account, -1, SQLITE_TRANSIENT);
+	db_bind_copy(rc->ins, 2, account);
 	bind_day(rc->ins, 3, day);
-	sqlite3_bind_text(rc->ins, 4, archive_id, -1, SQLITE_TRANSIENT);
+	db_bind_copy(rc->ins, 4, archive_id);
 	sqlite3_bind_int64(rc->ins, 5, amount);
 	sqlite3_bind_int(rc->ins, 6, correction);
 	sqlite3_bind_int(rc->ins, 7, nth);
-	sqlite3_bind_text(rc->ins, 8, rec_source_field(r), -1,
-	    SQLITE_TRANSIENT);
+	db_bind_copy(rc->ins, 8, rec_source_field(r));
 	if (db_done(rc->ins, &rc->err, "store for reconciliation") < 0)
 		rc->failed = 1;
 }
@@ -351,7 +350,7 @@ bind_day(sqlite3_stmt *st, int i, day_t day)
 {
 	char buf[DATE_BUFSZ];
 
-	sqlite3_bind_text(st, i, date_format(day, buf), -1, SQLITE_TRANSIENT);
+	db_bind_copy(st, i, date_format(day, buf));
 }
 
 /* Store statement s: 1 when it is new, 0 when the ledger had it. */

@@ -111,7 +111,7 @@ suspense_find(struct ledger *l, const char *id, struct suspense_payment *p,
 	if ((st = db_prepare(ledger_db(l), "SELECT id FROM payments"
 	    " WHERE archive_id = ? ORDER BY id", d)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	db_bind_copy(st, 1, id);
 	while ((rc = db_step(st, d, "payment")) == 1)
 		if (count < FIND_MAX)
 			ids[count++] = sqlite3_column_int64(st, 0);
@@ -481,8 +481,7 @@ add(struct ledger *l, struct recout *out, const struct suspense_payment *p,
 	if ((st = db_prepare(ledger_db(l), "UPDATE allocations SET"
 	    " posting_date = ? WHERE id = ?", d)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, date_format(day, date), -1,
-	    SQLITE_TRANSIENT);
+	db_bind_copy(st, 1, date_format(day, date));
 	sqlite3_bind_int64(st, 2, a.id);
 	if (db_finish(st, d, "posting date") < 0)
 		return -1;
@@ -507,8 +506,7 @@ journal(struct ledger *l, enum suspense_action action,
 		return -1;
 	if (run > 0)
 		sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_text(st, 2, date_format(day, date), -1,
-	    SQLITE_TRANSIENT);
+	db_bind_copy(st, 2, date_format(day, date));
 	sqlite3_bind_text(st, 3, action_names[action], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, p->id);
 	sqlite3_bind_int64(st, 5, inv->id);
@@ -586,7 +584,7 @@ routed_to(struct ledger *l, const struct ledger_invoice *inv, char *buf,
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, inv->invoice_no, -1, SQLITE_TRANSIENT);
+	db_bind_copy(st, 1, inv->invoice_no);
 	if ((rc = db_step(st, d, "routing of the invoice")) == 1)
 		snprintf(buf, size, "%s", (const char *)
 		    (sqlite3_column_text(st, 0) ? sqlite3_column_text(st, 0) :
@@ -743,7 +741,7 @@ suspense_rematch(struct ledger *l, struct recout *out,
 	st = db_cached(ledger_db(l), rematch_sql, d);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, inv->match_key, -1, SQLITE_TRANSIENT);
+	db_bind_copy(st, 1, inv->match_key);
 	while ((rc = db_step(st, d, "payments in suspense")) == 1) {
 		if (n == cap) {
 			cap = cap ? 2 * cap : 8;
@@ -793,11 +791,9 @@ suspense_rematch_repeat(struct ledger *l, struct recout *out,
 	    " amount = ? AND correction = ? ORDER BY id LIMIT 1", d);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, row->account_iban, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, row->archive_id ? row->archive_id : "", -1,
-	    SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, date_format(row->booking_date, date), -1,
-	    SQLITE_TRANSIENT);
+	db_bind_copy(st, 1, row->account_iban);
+	db_bind_copy(st, 2, row->archive_id ? row->archive_id : "");
+	db_bind_copy(st, 3, date_format(row->booking_date, date));
 	sqlite3_bind_int64(st, 4, row->amount);
 	sqlite3_bind_int(st, 5, row->correction);
 	if ((rc = db_step(st, d, "payment seen before")) == 1)

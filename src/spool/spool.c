@@ -943,7 +943,7 @@ clean_staging(struct run *r, struct diag *d)
 
 		sbuf_addf(&rel, "state/staging/%s", names[i]);
 		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, rel.data, -1, SQLITE_TRANSIENT);
+		db_bind_copy(st, 1, rel.data);
 		rc = db_step(st, d, "read journalled outputs");
 		if (rc == 0) {
 			char *p = path_of(r, "%s", rel.data);
@@ -1370,9 +1370,8 @@ journal_outputs(struct run *r, struct spool_job *job, struct diag *d)
 		job->out[i].name = dest;
 		sqlite3_bind_int64(st, 1, job->id);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
-		sqlite3_bind_text(st, 3, job->out[i].path +
-		    strlen(r->o->root) + 1, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 4, dest, -1, SQLITE_TRANSIENT);
+		db_bind_copy(st, 3, job->out[i].path + strlen(r->o->root) + 1);
+		db_bind_copy(st, 4, dest);
 		if (!job->release && job->out[i].hold != NULL)
 			sqlite3_bind_text(st, 5, job->out[i].hold, -1,
 			    SQLITE_STATIC);

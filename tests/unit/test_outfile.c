@@ -447,3 +447,82 @@ Test(outfile, fcopy_into_a_pipe)
 	close(p[0]);
 	fclose(from);
 }
+
+/* Write n bytes of a pattern (the last byte set to last) as NAME with
+ * outfile_commit_new(): its result. */
+static int
+commit_new(const char *name, size_t n, char last, struct diag *d)
+{
+	struct outfile o;
+	size_t i;
+
+	cr_assert_eq(outfile_open(&o, dir, name, d), 0, "%s", d->msg);
+	for (i = 0; i < n; i++)
+		fputc(i + 1 == n ? last : 'a' + (int)(i % 23), o.fp);
+	return outfile_commit_new(&o, d);
+}
+
+Test(outfile, commit_new_makes_a_new_name)
+{
+	struct diag d;
+
+	cr_assert_eq(commit_new("f.xml", 10, 'z', &d), 0, "%s", d.msg);
+	cr_assert_str_eq(listing(), "f.xml");
+	cr_assert_str_eq(contents("f.xml"), "abcdefghiz");
+}
+
+Test(outfile, commit_new_keeps_the_same_bytes_and_refuses_others)
+{
+	/* around the comparison's 16 KiB steps, the difference last */
+	static const size_t sizes[] = { 0, 1, 16383, 16384, 16385, 40000 };
+	struct diag d;
+	size_t i;
+
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		char name[32];
+
+		snprintf(name, sizeof name, "f%zu", i);
+		cr_assert_eq(commit_new(name, sizes[i], 'z', &d), 0, "%s",
+		    d.msg);
+		/* the same bytes again: kept, no temporary left */
+		cr_assert_eq(commit_new(name, sizes[i], 'z', &d), 0, "%s",
+		    d.msg);
+		if (sizes[i] == 0)
+			continue;
+		/* other bytes, and one byte more or less */
+		cr_assert_eq(commit_new(name, sizes[i], 'y', &d), -2,
+		    "size %zu", sizes[i]);
+		cr_assert(strstr(d.msg, "exists with other content") != NULL,
+		    "%s", d.msg);
+		cr_assert_eq(commit_new(name, sizes[i] + 1, 'z', &d), -2);
+		cr_assert_eq(commit_new(name, sizes[i] - 1, 'z', &d), -2);
+	}
+	cr_assert_str_eq(listing(), "f0 f1 f2 f3 f4 f5");
+	cr_assert_str_eq(contents("f1"), "z");
+}
+
+Test(outfile, commit_new_never_writes_through_a_symbolic_link)
+{
+	char target[128], link[128];
+	struct diag d;
+
+	snprintf(target, sizeof target, "%s/target", dir);
+	snprintf(link, sizeof link, "%s/f.xml", dir);
+	cr_assert_eq(commit_new("target", 10, 'z', &d), 0, "%s", d.msg);
+	cr_assert_eq(symlink(target, link), 0);
+	/* the link's target has the very bytes, yet the name is a link */
+	cr_assert_eq(commit_new("f.xml", 10, 'z', &d), -2);
+	cr_assert_str_eq(listing(), "f.xml target");
+}
+
+Test(outfile, commit_replaces_where_commit_new_refuses)
+{
+	struct diag d;
+	struct outfile o;
+
+	cr_assert_eq(commit_new("f.xml", 5, 'z', &d), 0, "%s", d.msg);
+	cr_assert_eq(outfile_open(&o, dir, "f.xml", &d), 0, "%s", d.msg);
+	fputs("new", o.fp);
+	cr_assert_eq(outfile_commit(&o, &d), 0, "%s", d.msg);
+	cr_assert_str_eq(contents("f.xml"), "new");
+}
