@@ -107,15 +107,17 @@ plain_prefix(const char *s, size_t n)
 
 static void put_plain(struct recout *w, const char *s, size_t n);
 
-/* The last n - i (< 8) bytes of a field of n bytes from s to d when none
- * needs escaping: 1 and d[0..n) is s[0..n); 0 when one may (d is then
- * written again).  Without a loop: the last eight bytes as one word when
- * the field has them, else two overlapping four-byte halves. */
+/* The bytes after the last whole word of a field of n bytes, from s to
+ * d, when none needs escaping: 1 and d[0..n) is s[0..n); 0 when one may
+ * (d is then written again).  The last eight bytes as one word when the
+ * field has them, else two overlapping four-byte halves, else (under
+ * four bytes) one by one. */
 static int
-short_tail(char *d, const char *s, size_t i, size_t n)
+short_tail(char *d, const char *s, size_t n)
 {
 	uint32_t a, b;
 	uint64_t x;
+	size_t i;
 
 	if (n >= 8) {
 		memcpy(&x, s + n - 8, 8);
@@ -133,7 +135,7 @@ short_tail(char *d, const char *s, size_t i, size_t n)
 		memcpy(d + n - 4, &b, 4);
 		return 1;
 	}
-	for (; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		if (needs_escape((unsigned char)s[i]))
 			return 0;
 		d[i] = s[i];
@@ -159,7 +161,7 @@ put_escaped(struct recout *w, const char *s, size_t n)
 				break;
 			memcpy(d + i, &x, 8);
 		}
-		if (i == n || (i + 8 > n && short_tail(d, s, i, n))) {
+		if (i == n || (i + 8 > n && short_tail(d, s, n))) {
 			w->len += n;
 			return;
 		}

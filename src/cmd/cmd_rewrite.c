@@ -110,7 +110,6 @@ emit_file(void *arg, enum fvroute_kind kind, const char *name,
     const char *data, size_t len, struct diag *d)
 {
 	struct rewriter *rw = arg;
-
 	int r;
 
 	rw->rejected = 1;

@@ -526,3 +526,14 @@ Test(outfile, commit_replaces_where_commit_new_refuses)
 	cr_assert_eq(outfile_commit(&o, &d), 0, "%s", d.msg);
 	cr_assert_str_eq(contents("f.xml"), "new");
 }
+
+Test(outfile, commit_new_refuses_a_directory_of_the_name)
+{
+	char path[128];
+	struct diag d;
+
+	snprintf(path, sizeof path, "%s/f.xml", dir);
+	cr_assert_eq(mkdir(path, 0777), 0);
+	cr_assert_eq(commit_new("f.xml", 10, 'z', &d), -2, "%s", d.msg);
+	cr_assert_str_eq(listing(), "f.xml");
+}
