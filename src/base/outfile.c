@@ -257,7 +257,9 @@ same_bytes(const char *a, const char *b, struct diag *d)
 		diag_set(d, a, 0, 0, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	if ((fb = open(b, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+	/* O_NONBLOCK: a fifo at the name must not hold the open */
+	if ((fb = open(b, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
+	    O_NONBLOCK)) < 0) {
 		if (errno == ELOOP)	/* a link is not the file written */
 			rc = 0;
 		else
@@ -266,7 +268,7 @@ same_bytes(const char *a, const char *b, struct diag *d)
 		close(fa);
 		return rc;
 	}
-	/* a directory or a device there is not the file written either */
+	/* a directory, a device or a fifo is not the file written either */
 	if (fstat(fb, &st) == 0 && !S_ISREG(st.st_mode)) {
 		close(fa);
 		close(fb);

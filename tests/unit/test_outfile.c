@@ -537,3 +537,15 @@ Test(outfile, commit_new_refuses_a_directory_of_the_name)
 	cr_assert_eq(commit_new("f.xml", 10, 'z', &d), -2, "%s", d.msg);
 	cr_assert_str_eq(listing(), "f.xml");
 }
+
+Test(outfile, commit_new_refuses_a_fifo_of_the_name_without_blocking,
+    .timeout = 10)
+{
+	char path[128];
+	struct diag d;
+
+	snprintf(path, sizeof path, "%s/f.xml", dir);
+	cr_assert_eq(mkfifo(path, 0666), 0);
+	cr_assert_eq(commit_new("f.xml", 10, 'z', &d), -2, "%s", d.msg);
+	cr_assert_str_eq(listing(), "f.xml");
+}
