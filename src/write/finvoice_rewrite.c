@@ -871,6 +871,223 @@ finvoice_rewrite_doc(xmlDocPtr doc, const struct rewrite_values *v,
 	return 0;
 }
 
+/* ---- skeletons ---- */
+
+/*
+ * The root's children that finvoice_rewrite_doc() reads or changes, and
+ * InvoiceDetails, where the invoice's key is (fvroute).  Every other
+ * top-level element is left as it is, so a skeleton holds it as an empty
+ * placeholder: a rewrite that reads or changes another one must name it
+ * here.
+ */
+static const char *const rewrite_touches[] = { "InvoiceDetails",
+    "EpiDetails", "SellerInformationDetails", "VirtualBankBarcode",
+    "FactoringAgreementDetails", "InvoiceUrlNameText", "InvoiceUrlText",
+    NULL };
+
+struct fvskel_el {
+	size_t start, end;	/* the element's bytes in the message */
+	size_t qlen;		/* its name's length (after the '<') */
+	int hole;		/* a placeholder in the skeleton */
+};
+
+struct fvskel {
+	struct sbuf text;	/* the skeleton's bytes */
+	struct fvskel_el *el;	/* the root's child elements, in order */
+	size_t n, cap;
+	const char *msg;	/* the message the skeleton is of */
+	size_t pstart, rstart, rend;	/* as scan_root() gives them */
+};
+
+struct fvskel *
+fvskel_new(void)
+{
+	return xcalloc(1, sizeof(struct fvskel));
+}
+
+void
+fvskel_free(struct fvskel *sk)
+{
+	if (sk == NULL)
+		return;
+	sbuf_free(&sk->text);
+	free(sk->el);
+	free(sk);
+}
+
+static int
+touched(const char *q, size_t qlen)
+{
+	const char *colon = memchr(q, ':', qlen);
+	size_t i, k;
+
+	if (colon != NULL) {
+		qlen -= (size_t)(colon + 1 - q);
+		q = colon + 1;
+	}
+	for (i = 0; rewrite_touches[i] != NULL; i++) {
+		k = strlen(rewrite_touches[i]);
+		if (k == qlen && memcmp(q, rewrite_touches[i], k) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The element at msg[pos..) (its end tag at end) into sk: whole when
+ * the rewrite looks at it or its start tag has attributes, else as
+ * "<NAME/>". */
+static void
+skel_element(struct fvskel *sk, const char *msg, size_t pos, size_t tagend,
+    size_t end)
+{
+	struct fvskel_el *e;
+	size_t q = pos + 1, r;
+
+	while (q < tagend && !blank((unsigned char)msg[q]) && msg[q] != '/' &&
+	    msg[q] != '>')
+		q++;
+	if (sk->n == sk->cap) {
+		sk->cap = sk->cap ? 2 * sk->cap : 32;
+		sk->el = xrealloc(sk->el, sk->cap * sizeof(*sk->el));
+	}
+	e = &sk->el[sk->n++];
+	e->start = pos;
+	e->end = end;
+	e->qlen = q - pos - 1;
+	for (r = q; r < tagend && blank((unsigned char)msg[r]); r++)
+		;
+	e->hole = (r == tagend - 1 || (r == tagend - 2 && msg[r] == '/')) &&
+	    !touched(msg + pos + 1, e->qlen);
+	if (!e->hole) {
+		sbuf_add(&sk->text, msg + pos, end - pos);
+		return;
+	}
+	sbuf_add(&sk->text, msg + pos, q - pos);
+	sbuf_add(&sk->text, "/>", 2);
+}
+
+/* The skeleton's text of msg: 1 with at least one placeholder, 0 when
+ * it would have none, -1 when the root's content is not as expected. */
+static int
+skel_text(struct fvskel *sk, const char *msg, size_t len)
+{
+	size_t pos = 0, e, te, dummy;
+	int empty, holes = 0;
+
+	sbuf_reset(&sk->text);
+	sk->n = 0;
+	while (pos < len && blank((unsigned char)msg[pos]))
+		pos++;
+	sk->pstart = pos;
+	if ((pos = skip_prolog(msg, len, pos)) == NO_POS || pos >= len ||
+	    msg[pos] != '<')
+		return -1;
+	sk->rstart = pos;
+	if ((pos = past_start_tag(msg, len, pos, &empty)) == 0 || empty)
+		return -1;
+	sbuf_add(&sk->text, msg, pos);
+	while (pos < len) {
+		if (msg[pos] != '<') {
+			const char *lt = memchr(msg + pos, '<', len - pos);
+
+			if (lt == NULL)
+				return -1;
+			e = (size_t)(lt - msg);
+		} else if (starts(msg, len, pos, "<!--"))
+			e = past(msg, len, pos + 4, "-->");
+		else if (starts(msg, len, pos, "<![CDATA["))
+			e = past(msg, len, pos + 9, "]]>");
+		else if (starts(msg, len, pos, "<?"))
+			e = past(msg, len, pos + 2, "?>");
+		else if (starts(msg, len, pos, "</")) {
+			/* the root's end tag, and what follows it */
+			if ((sk->rend = past(msg, len, pos + 2, ">")) == 0)
+				return -1;
+			sbuf_add(&sk->text, msg + pos, len - pos);
+			return holes > 0;
+		} else if (starts(msg, len, pos, "<!"))
+			return -1;
+		else {
+			if ((te = past_start_tag(msg, len, pos, &empty)) == 0 ||
+			    (e = past_element(msg, len, pos, &dummy)) == 0)
+				return -1;
+			skel_element(sk, msg, pos, te, e);
+			holes += sk->el[sk->n - 1].hole;
+			pos = e;
+			continue;
+		}
+		if (e == 0)
+			return -1;
+		sbuf_add(&sk->text, msg + pos, e - pos);
+		pos = e;
+	}
+	return -1;
+}
+
+/* Whether element node c is the qualified name q[0..qlen). */
+static int
+same_qname(const xmlNode *c, const char *q, size_t qlen)
+{
+	size_t k = 0;
+
+	if (c->ns != NULL && c->ns->prefix != NULL) {
+		k = strlen((const char *)c->ns->prefix);
+		if (k >= qlen || memcmp(q, c->ns->prefix, k) != 0 ||
+		    q[k] != ':')
+			return 0;
+		k++;
+	}
+	return strlen((const char *)c->name) == qlen - k &&
+	    memcmp(q + k, c->name, qlen - k) == 0;
+}
+
+xmlDocPtr
+fvskel_parse(struct fvskel *sk, const char *msg, size_t len,
+    const char *name, long first_line)
+{
+	xmlDocPtr doc;
+	xmlNode *root, *c;
+	struct diag d;
+	size_t k = 0;
+
+	sk->msg = NULL;
+	if (skel_text(sk, msg, len) != 1 ||
+	    (doc = xml_parse_safe(sk->text.data, sk->text.len, name,
+	    first_line, &d)) == NULL)
+		return NULL;
+	/* the tree's child elements of the root are the skeleton's, one
+	 * for one; a placeholder's node points at its element */
+	root = xmlDocGetRootElement(doc);
+	for (c = root != NULL ? root->children : NULL; c != NULL;
+	    c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (k == sk->n || !same_qname(c, msg + sk->el[k].start + 1,
+		    sk->el[k].qlen))
+			break;
+		c->_private = sk->el[k].hole ? &sk->el[k] : NULL;
+		k++;
+	}
+	if (root == NULL || c != NULL || k != sk->n) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	sk->msg = msg;
+	return doc;
+}
+
+/* The placeholder element c stands for, or NULL when c is not one. */
+static const struct fvskel_el *
+skel_placeholder(const struct fvskel *sk, const xmlNode *c)
+{
+	const struct fvskel_el *e = c->_private;
+
+	if (c->type != XML_ELEMENT_NODE || e == NULL || e < sk->el ||
+	    e >= sk->el + sk->n)
+		return NULL;
+	return e;
+}
+
 /* ---- writing back ---- */
 
 static int
@@ -949,19 +1166,64 @@ copy_prolog(const char *msg, size_t pstart, size_t rstart, struct sbuf *out)
 	sbuf_add(out, msg, rstart);
 }
 
-int
-finvoice_serialize(xmlDocPtr doc, const char *msg, size_t len,
-    struct sbuf *out, struct diag *d)
+/* buf's bytes into out, each '\n' as "\r\n" when crlf */
+static void
+add_line_ends(struct sbuf *out, const char *p, size_t n, int crlf)
 {
-	size_t pstart, rstart, rend, i, n, tag, gen;
+	const char *nl;
+
+	if (!crlf) {
+		sbuf_add(out, p, n);
+		return;
+	}
+	while (n > 0 && (nl = memchr(p, '\n', n)) != NULL) {
+		sbuf_add(out, p, (size_t)(nl - p));
+		sbuf_add(out, "\r\n", 2);
+		n -= (size_t)(nl - p) + 1;
+		p = nl + 1;
+	}
+	sbuf_add(out, p, n);
+}
+
+/* What sc has written so far, moved from xb to out. */
+static int
+save_flush(xmlSaveCtxtPtr sc, xmlBufferPtr xb, int crlf, struct sbuf *out)
+{
+	if (xmlSaveFlush(sc) < 0)
+		return -1;
+	add_line_ends(out, (const char *)xmlBufferContent(xb),
+	    (size_t)xmlBufferLength(xb), crlf);
+	xmlBufferEmpty(xb);
+	return 0;
+}
+
+/*
+ * The message msg with the root element of doc written back (DOCTYPE
+ * left out, the root's start tag and the bytes after the root element
+ * copied).  With sk (a skeleton's tree), a placeholder of the skeleton
+ * is written as the original element's bytes.  0; 1 when a placeholder
+ * was given content by the rewrite (sk's tree cannot be written back);
+ * -1 with d.
+ */
+static int
+serialize_root(xmlDocPtr doc, const char *msg, size_t len,
+    const struct fvskel *sk, struct sbuf *out, struct diag *d)
+{
+	size_t pstart, rstart, rend, tag, gen;
 	xmlBufferPtr xb = NULL;
-	xmlSaveCtxtPtr sc;
+	xmlSaveCtxtPtr sc = NULL;
+	xmlNode *root = xmlDocGetRootElement(doc), *c;
+	const struct fvskel_el *ph;
 	const char *enc, *p;
-	char root[64];
+	char name[64];
 	int crlf, rc = -1;
 
-	if (scan_root(msg, len, 0, &pstart, &rstart, &rend, root,
-	    sizeof(root)) != 0) {
+	if (root != NULL && sk != NULL && sk->msg == msg) {
+		pstart = sk->pstart;
+		rstart = sk->rstart;
+		rend = sk->rend;
+	} else if (root == NULL || sk != NULL || scan_root(msg, len, 0,
+	    &pstart, &rstart, &rend, name, sizeof(name)) != 0) {
 		diag_set(d, "", 0, 0, "cannot find the message's root element");
 		goto out;
 	}
@@ -972,46 +1234,82 @@ finvoice_serialize(xmlDocPtr doc, const char *msg, size_t len,
 		diag_set(d, "", 0, 0, "cannot write encoding %s", enc);
 		goto out;
 	}
-	if (xmlSaveTree(sc, xmlDocGetRootElement(doc)) < 0) {
-		xmlSaveClose(sc);
-		diag_set(d, "", 0, 0, "cannot serialise the message in %s",
-		    enc);
-		goto out;
-	}
-	if (xmlSaveClose(sc) < 0) {
-		diag_set(d, "", 0, 0, "cannot serialise the message in %s",
-		    enc);
-		goto out;
-	}
 	crlf = uses_crlf(msg + rstart, rend - rstart);
-	p = (const char *)xmlBufferContent(xb);
-	n = (size_t)xmlBufferLength(xb);
 	/* The root's start tag is never changed: copy its bytes, since
 	 * libxml2 writes namespace declarations before the attributes. */
-	tag = start_tag_len(msg + rstart, rend - rstart);
-	gen = start_tag_len(p, n);
-	if (tag == 0 || gen == 0) {
+	if ((tag = start_tag_len(msg + rstart, rend - rstart)) == 0) {
 		diag_set(d, "", 0, 0, "cannot find the root's start tag");
 		goto out;
 	}
 	copy_prolog(msg, pstart, rstart, out);
 	sbuf_add(out, msg + rstart, tag);
-	p += gen;
-	n -= gen;
-	if (!crlf)
-		sbuf_add(out, p, n);
-	else
-		for (i = 0; i < n; i++) {
-			if (p[i] == '\n')
-				sbuf_addc(out, '\r');
-			sbuf_addc(out, p[i]);
+	if (sk == NULL) {
+		if (xmlSaveTree(sc, root) < 0 || xmlSaveFlush(sc) < 0)
+			goto unsaved;
+		p = (const char *)xmlBufferContent(xb);
+		if ((gen = start_tag_len(p, (size_t)xmlBufferLength(xb))) ==
+		    0) {
+			diag_set(d, "", 0, 0, "cannot find the root's start "
+			    "tag");
+			goto out;
 		}
+		add_line_ends(out, p + gen, (size_t)xmlBufferLength(xb) - gen,
+		    crlf);
+	} else {
+		for (c = root->children; c != NULL; c = c->next) {
+			ph = skel_placeholder(sk, c);
+			if (ph == NULL) {
+				if (xmlSaveTree(sc, c) < 0)
+					goto unsaved;
+				continue;
+			}
+			if (c->children != NULL || c->properties != NULL ||
+			    c->nsDef != NULL) {
+				rc = 1;
+				goto out;
+			}
+			if (save_flush(sc, xb, crlf, out) < 0)
+				goto unsaved;
+			sbuf_add(out, msg + ph->start, ph->end - ph->start);
+		}
+		if (save_flush(sc, xb, crlf, out) < 0)
+			goto unsaved;
+		sbuf_adds(out, "</");
+		if (root->ns != NULL && root->ns->prefix != NULL) {
+			sbuf_adds(out, (const char *)root->ns->prefix);
+			sbuf_addc(out, ':');
+		}
+		sbuf_adds(out, (const char *)root->name);
+		sbuf_addc(out, '>');
+	}
 	sbuf_add(out, msg + rend, len - rend);
 	rc = 0;
+	goto out;
+unsaved:
+	diag_set(d, "", 0, 0, "cannot serialise the message in %s", enc);
 out:
+	if (sc != NULL && xmlSaveClose(sc) < 0 && rc == 0) {
+		diag_set(d, "", 0, 0, "cannot serialise the message in %s",
+		    enc);
+		rc = -1;
+	}
 	if (xb != NULL)
 		xmlBufferFree(xb);
 	return rc;
+}
+
+int
+finvoice_serialize(xmlDocPtr doc, const char *msg, size_t len,
+    struct sbuf *out, struct diag *d)
+{
+	return serialize_root(doc, msg, len, NULL, out, d);
+}
+
+int
+fvskel_serialize(const struct fvskel *sk, xmlDocPtr doc, const char *msg,
+    size_t len, struct sbuf *out, struct diag *d)
+{
+	return serialize_root(doc, msg, len, sk, out, d);
 }
 
 int

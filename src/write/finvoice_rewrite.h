@@ -73,6 +73,30 @@ int finvoice_serialize(xmlDocPtr doc, const char *msg, size_t len,
     struct sbuf *out, struct diag *d);
 
 /* Parse one message, rewrite it, serialise it (the three steps above). */
+/*
+ * A skeleton of a message: the message with each top-level element of
+ * the root that the rewrite neither reads nor changes (the rows, the
+ * parties, ...) replaced by an empty element of its name.  Its tree is
+ * rewritten as the whole message's would be, at a fraction of the cost,
+ * and written back with the original bytes of those elements.  Use it
+ * only for a message whose whole text has been parsed already (it is not
+ * checked here).
+ *
+ * fvskel_parse() gives the skeleton's tree, or NULL when the message has
+ * nothing to leave out or does not make one (parse the whole message
+ * then).  fvskel_serialize() is finvoice_serialize() of that tree; it
+ * returns 1 when a placeholder was given content (rewrite the whole
+ * message then).  The tree is of the skeleton sk made and of msg: both
+ * stay unchanged while it is used.
+ */
+struct fvskel;
+struct fvskel *fvskel_new(void);
+void fvskel_free(struct fvskel *sk);
+xmlDocPtr fvskel_parse(struct fvskel *sk, const char *msg, size_t len,
+    const char *name, long first_line);
+int fvskel_serialize(const struct fvskel *sk, xmlDocPtr doc,
+    const char *msg, size_t len, struct sbuf *out, struct diag *d);
+
 int finvoice_rewrite_message(const char *msg, size_t len, const char *name,
     long first_line, const struct rewrite_values *v, struct sbuf *out,
     struct diag *d);

@@ -176,6 +176,7 @@ struct fvfile {
 	FILE *out;		/* the file to send, once a message is kept */
 	FILE *held;		/* what goes along before that */
 	int kept;
+	struct fvskel *skel;	/* route_skeleton()'s, made when first used */
 };
 
 static int
@@ -297,15 +298,22 @@ out:
 	return rc;
 }
 
-/* Rewrite a routed message for the service into the file to send. */
+/* route_skeleton(): the message is to be parsed whole */
+#define ROUTE_WHOLE 2
+
+/* Rewrite a routed message for the service into the file to send, doc
+ * the tree of the message or of its skeleton sk (not NULL).  0, 1
+ * refused, -1 error; ROUTE_WHOLE when the skeleton's tree cannot be
+ * written back. */
 static int
 rewrite_routed(struct fvfile *ff, const struct fvsplit_part *pt,
-    xmlDocPtr doc, const char *no, const struct assignment *x,
-    struct diag *d)
+    xmlDocPtr doc, const struct fvskel *sk, const char *no,
+    const struct assignment *x, struct diag *d)
 {
 	struct rewrite_values v;
 	struct factoring_bufs fb;
 	char agreement[32], m[sizeof(d->msg)];
+	int r;
 
 	if (ff->fr->conf->service == SERVICE_FACTORING) {
 		if (factoring_values_for(ff->fr, x, &v, &ff->clause, &fb,
@@ -315,8 +323,13 @@ rewrite_routed(struct fvfile *ff, const struct fvsplit_part *pt,
 		values_for(ff->fr, x, &v, &ff->clause, &ff->portal, agreement,
 		    sizeof(agreement));
 	sbuf_reset(&ff->msg);
-	if (finvoice_rewrite_doc(doc, &v, d) != 0 ||
-	    finvoice_serialize(doc, pt->data, pt->len, &ff->msg, d) != 0) {
+	if ((r = finvoice_rewrite_doc(doc, &v, d)) == 0)
+		r = sk != NULL ? fvskel_serialize(sk, doc, pt->data, pt->len,
+		    &ff->msg, d) : finvoice_serialize(doc, pt->data, pt->len,
+		    &ff->msg, d);
+	if (r > 0 && sk != NULL)
+		return ROUTE_WHOLE;
+	if (r != 0) {
 		memcpy(m, d->msg, sizeof(m));
 		diag_set(d, ff->path, pt->line, 0, "invoice %s: %s", no, m);
 		return 1;
@@ -361,9 +374,43 @@ apply_decision(struct fvfile *ff, const struct fvsplit_part *pt,
 		return emit_rejected(ff, pt, no, r == 0 ? 0 : x.code, r == 0 ?
 		    fr->undecided_reason : x.reason, d);
 	if (strcmp(x.action, "route") == 0)
-		return rewrite_routed(ff, pt, doc, no, &x, d);
+		return rewrite_routed(ff, pt, doc, NULL, no, &x, d);
 	ff->cnt->passed++;
 	return out_message(ff, 1, pt->data, pt->len, d);
+}
+
+/*
+ * A message the route stage routed in this run, rewritten from its
+ * skeleton (finvoice_rewrite.h): the reader parsed the whole message
+ * when it made the record the decision is of.  0, 1 refused, -1 error;
+ * ROUTE_WHOLE for any other message, or when the skeleton will not do.
+ */
+static int
+route_skeleton(struct fvfile *ff, const struct fvsplit_part *pt,
+    struct diag *d)
+{
+	struct assignment x;
+	xmlDocPtr doc;
+	char *no = NULL;
+	day_t date;
+	int r = ROUTE_WHOLE;
+
+	if (ff->skel == NULL)
+		ff->skel = fvskel_new();
+	if ((doc = fvskel_parse(ff->skel, pt->data, pt->len, ff->path,
+	    pt->line)) == NULL)
+		return ROUTE_WHOLE;
+	if (invoice_key(doc, &no, &date) == 0 &&
+	    strlen(no) < ASSIGN_NO_BUFSZ &&
+	    (r = assign_input_find(ff->fr->a, root_line(pt), &x, d)) == 1 &&
+	    strcmp(x.invoice_no, no) == 0 && x.invoice_date == date &&
+	    strcmp(x.action, "route") == 0)
+		r = rewrite_routed(ff, pt, doc, ff->skel, no, &x, d);
+	else if (r >= 0)
+		r = ROUTE_WHOLE;
+	xmlFreeDoc(doc);
+	free(no);
+	return r;
 }
 
 /* One message: 0, 1 refused, -1 error. */
@@ -379,6 +426,10 @@ route_message(struct fvfile *ff, const struct fvsplit_part *pt,
 	if (strcmp(pt->root, "Finvoice") != 0)
 		/* attachment messages and the like go along */
 		return out_message(ff, 0, pt->data, pt->len, d);
+	if (ff->fr->by_line &&
+	    (rc = route_skeleton(ff, pt, d)) != ROUTE_WHOLE)
+		return rc;
+	rc = 1;
 	if ((doc = xml_parse_safe(pt->data, pt->len, ff->path, pt->line,
 	    d)) == NULL)
 		return 1;
@@ -455,6 +506,7 @@ fvroute_file(struct fvroute *fr, struct input *in, const char *path,
 	}
 out:
 	fvsplit_free(sp);
+	fvskel_free(ff.skel);
 	if (ff.held != NULL)
 		fclose(ff.held);
 	sbuf_free(&ff.lead);
