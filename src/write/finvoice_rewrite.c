@@ -874,16 +874,16 @@ finvoice_rewrite_doc(xmlDocPtr doc, const struct rewrite_values *v,
 /* ---- skeletons ---- */
 
 /*
- * The root's children that finvoice_rewrite_doc() reads or changes, and
- * InvoiceDetails, where the invoice's key is (fvroute).  Every other
- * top-level element is left as it is, so a skeleton holds it as an empty
- * placeholder: a rewrite that reads or changes another one must name it
- * here.
+ * The root's children whose content finvoice_rewrite_doc() reads or
+ * changes, and InvoiceDetails, where the invoice's key is (fvroute).
+ * Every other top-level element is a placeholder in a skeleton: the
+ * rewrite may still find it by name, remove it (InvoiceUrlText) or place
+ * new elements next to it, but it sees no content.  A rewrite that looks
+ * into another one must name it here (tests/unit: skeleton).
  */
 static const char *const rewrite_touches[] = { "InvoiceDetails",
     "EpiDetails", "SellerInformationDetails", "VirtualBankBarcode",
-    "FactoringAgreementDetails", "InvoiceUrlNameText", "InvoiceUrlText",
-    NULL };
+    "FactoringAgreementDetails", "InvoiceUrlNameText", NULL };
 
 struct fvskel_el {
 	size_t start, end;	/* the element's bytes in the message */

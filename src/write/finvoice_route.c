@@ -301,19 +301,38 @@ out:
 /* route_skeleton(): the message is to be parsed whole */
 #define ROUTE_WHOLE 2
 
-/* Rewrite a routed message for the service into the file to send, doc
- * the tree of the message or of its skeleton sk (not NULL).  0, 1
- * refused, -1 error; ROUTE_WHOLE when the skeleton's tree cannot be
- * written back. */
+/* The corrected message of the skeleton's tree sdoc into ff->msg: 0,
+ * -1 with d, ROUTE_WHOLE when the tree cannot be written back. */
+static int
+rewrite_skeleton(struct fvfile *ff, const struct fvsplit_part *pt,
+    xmlDocPtr sdoc, const struct rewrite_values *v, struct diag *d)
+{
+	int r;
+
+	sbuf_reset(&ff->msg);
+	if ((r = finvoice_rewrite_doc(sdoc, v, d)) == 0)
+		r = fvskel_serialize(ff->skel, sdoc, pt->data, pt->len,
+		    &ff->msg, d);
+	return r > 0 ? ROUTE_WHOLE : r;
+}
+
+/*
+ * Rewrite a routed message for the service into the file to send: from
+ * its skeleton's tree when there is one (sdoc, or made here when sdoc is
+ * NULL), else from the whole message's tree doc.  Either way, the
+ * elements the rewrite does not look at keep their bytes.  0, 1
+ * refused, -1 error; ROUTE_WHOLE when the skeleton will not do and doc
+ * is NULL.
+ */
 static int
 rewrite_routed(struct fvfile *ff, const struct fvsplit_part *pt,
-    xmlDocPtr doc, const struct fvskel *sk, const char *no,
+    xmlDocPtr doc, xmlDocPtr sdoc, const char *no,
     const struct assignment *x, struct diag *d)
 {
 	struct rewrite_values v;
 	struct factoring_bufs fb;
 	char agreement[32], m[sizeof(d->msg)];
-	int r;
+	int r = ROUTE_WHOLE;
 
 	if (ff->fr->conf->service == SERVICE_FACTORING) {
 		if (factoring_values_for(ff->fr, x, &v, &ff->clause, &fb,
@@ -322,13 +341,25 @@ rewrite_routed(struct fvfile *ff, const struct fvsplit_part *pt,
 	} else
 		values_for(ff->fr, x, &v, &ff->clause, &ff->portal, agreement,
 		    sizeof(agreement));
-	sbuf_reset(&ff->msg);
-	if ((r = finvoice_rewrite_doc(doc, &v, d)) == 0)
-		r = sk != NULL ? fvskel_serialize(sk, doc, pt->data, pt->len,
-		    &ff->msg, d) : finvoice_serialize(doc, pt->data, pt->len,
-		    &ff->msg, d);
-	if (r > 0 && sk != NULL)
-		return ROUTE_WHOLE;
+	if (sdoc != NULL)
+		r = rewrite_skeleton(ff, pt, sdoc, &v, d);
+	else {
+		if (ff->skel == NULL)
+			ff->skel = fvskel_new();
+		if ((sdoc = fvskel_parse(ff->skel, pt->data, pt->len,
+		    ff->path, pt->line)) != NULL) {
+			r = rewrite_skeleton(ff, pt, sdoc, &v, d);
+			xmlFreeDoc(sdoc);
+		}
+	}
+	if (r == ROUTE_WHOLE) {
+		if (doc == NULL)
+			return ROUTE_WHOLE;
+		sbuf_reset(&ff->msg);
+		if ((r = finvoice_rewrite_doc(doc, &v, d)) == 0)
+			r = finvoice_serialize(doc, pt->data, pt->len, &ff->msg,
+			    d);
+	}
 	if (r != 0) {
 		memcpy(m, d->msg, sizeof(m));
 		diag_set(d, ff->path, pt->line, 0, "invoice %s: %s", no, m);
@@ -405,7 +436,7 @@ route_skeleton(struct fvfile *ff, const struct fvsplit_part *pt,
 	    (r = assign_input_find(ff->fr->a, root_line(pt), &x, d)) == 1 &&
 	    strcmp(x.invoice_no, no) == 0 && x.invoice_date == date &&
 	    strcmp(x.action, "route") == 0)
-		r = rewrite_routed(ff, pt, doc, ff->skel, no, &x, d);
+		r = rewrite_routed(ff, pt, NULL, doc, no, &x, d);
 	else if (r >= 0)
 		r = ROUTE_WHOLE;
 	xmlFreeDoc(doc);

@@ -784,3 +784,279 @@ Test(rewrite, factoring_new_block_has_the_batch)
 	free(out);
 	sbuf_free(&diff);
 }
+
+/* ---- skeletons ---- */
+
+/* The message rewritten from its skeleton: 0 with out, 1 when no
+ * skeleton is made, 2 when the skeleton's tree cannot be written back. */
+static int
+rewrite_skeleton(const char *msg, size_t n, const struct rewrite_values *v,
+    struct sbuf *out)
+{
+	struct fvskel *sk = fvskel_new();
+	struct diag d;
+	xmlDocPtr doc = fvskel_parse(sk, msg, n, "test", 1);
+	int r;
+
+	if (doc == NULL) {
+		fvskel_free(sk);
+		return 1;
+	}
+	cr_assert_eq(finvoice_rewrite_doc(doc, v, &d), 0, "%s", d.msg);
+	r = fvskel_serialize(sk, doc, msg, n, out, &d);
+	cr_assert_geq(r, 0, "%s", d.msg);
+	xmlFreeDoc(doc);
+	fvskel_free(sk);
+	return r == 1 ? 2 : 0;
+}
+
+/* The value sets of the services: a routing service with and without
+ * its own account, factoring into a new block with a batch. */
+static struct rewrite_values
+value_set(int i)
+{
+	struct rewrite_values v = client_values();
+
+	if (i == 1) {
+		v.iban = v.bic = v.payee = NULL;
+		v.reference = "RF557715";
+		v.free_text = NULL;
+		v.drop_image = 0;
+	} else if (i == 2) {
+		memset(&v, 0, sizeof(v));
+		v.iban = "FI4950009420028730";
+		v.bic = "OKOYFIHH";
+		v.reference = "RF557715";
+		v.agreement = "12345678";
+		v.party = "Rahoittaja Oy";
+		v.clause = "Saatava on siirretty.";
+		v.transmission_list = "7";
+	}
+	return v;
+}
+
+/* msg[0..n) rewritten with each value set from its skeleton and whole:
+ * the same bytes.  Counts the rewrites tried and those a skeleton made. */
+static void
+same_rewrite(const char *msg, size_t n, const char *what, int *tried,
+    int *made)
+{
+	struct sbuf whole = SBUF_INIT, skel = SBUF_INIT;
+	struct rewrite_values v;
+	struct diag d;
+	int set;
+
+	for (set = 0; set < 3; set++) {
+		v = value_set(set);
+		/* a message that is not well-formed is not rewritten (nor
+		 * does it have a record) */
+		if (finvoice_rewrite_message(msg, n, "test", 1, &v, &whole,
+		    &d) != 0)
+			continue;
+		(*tried)++;
+		if (rewrite_skeleton(msg, n, &v, &skel) == 0) {
+			(*made)++;
+			cr_assert_eq(skel.len, whole.len, "%s set %d", what,
+			    set);
+			cr_assert_eq(memcmp(skel.data, whole.data, whole.len),
+			    0, "%s set %d", what, set);
+		}
+		sbuf_reset(&whole);
+		sbuf_reset(&skel);
+	}
+	sbuf_free(&whole);
+	sbuf_free(&skel);
+}
+
+/* Every invoice message of the sample files, rewritten with each value
+ * set from its skeleton and whole: the same bytes. */
+Test(skeleton, rewrite_is_the_whole_message_rewrite)
+{
+	static const char *files[] = {
+		"tests/data/finvoice/gobl-invoice-3.0.xml",
+		"tests/data/finvoice/gobl-credit-note-3.0.xml",
+		"tests/data/finvoice/gobl-credit-note-1.3.xml",
+		"tests/data/finvoice/gobl-operator-converted-1.3.xml",
+		"tests/data/finvoice/gobl-sender-system-1.3.xml",
+		"tests/data/finvoice/gobl-soap-framed-3.0.xml",
+		"tests/data/finvoice/multi-latin9-crlf.xml",
+		"tests/data/finvoice/multi-utf8.xml",
+		"tests/data/finvoice/pyfinvoice-finvoice-1.2-doctype.xml",
+	};
+	struct sbuf src = SBUF_INIT;
+	struct fv_part *parts;
+	struct diag d;
+	size_t f, n, np, i;
+	int made = 0, tried = 0;
+	char *buf, *row;
+
+	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		buf = slurp(files[f], &n);
+		cr_assert_eq(finvoice_split(buf, n, files[f], &parts, &np, &d),
+		    0, "%s: %s", files[f], d.msg);
+		for (i = 0; i < np; i++) {
+			if (!parts[i].message ||
+			    strcmp(parts[i].root, "Finvoice") != 0)
+				continue;
+			same_rewrite(buf + parts[i].off, parts[i].len,
+			    files[f], &tried, &made);
+		}
+		free(parts);
+		free(buf);
+	}
+	/* what the samples lack: a bank barcode that can be rebuilt, a
+	 * factoring block of the sender's */
+	buf = slurp("tests/data/finvoice/gobl-invoice-3.0.xml", &n);
+	row = strstr(buf, "  <InvoiceRow>");
+	cr_assert_not_null(row);
+	for (i = 0; i < 2; i++) {
+		sbuf_reset(&src);
+		sbuf_add(&src, buf, (size_t)(row - buf));
+		sbuf_adds(&src, i == 0 ? "  <VirtualBankBarcode>5"
+		    "2112345600000785" "00108836" "18" "000000000539007547034"
+		    "260915</VirtualBankBarcode>\n" :
+		    "  <FactoringAgreementDetails>\n"
+		    "    <FactoringAgreementIdentifier>X1"
+		    "</FactoringAgreementIdentifier>\n"
+		    "    <FactoringFreeText>old clause</FactoringFreeText>\n"
+		    "  </FactoringAgreementDetails>\n");
+		sbuf_adds(&src, row);
+		same_rewrite(src.data, src.len, i == 0 ? "barcode" :
+		    "factoring block", &tried, &made);
+	}
+	free(buf);
+	sbuf_free(&src);
+	/* every sample invoice has rows or parties to leave out */
+	cr_assert_eq(made, tried, "%d of %d made a skeleton", made, tried);
+	cr_assert_geq(tried, 3 * 14);
+}
+
+/* What libxml2 would write differently (an empty element as a start and
+ * an end tag, a character reference, a comment's neighbours, CDATA, a
+ * namespace declared on the element) comes out as it came in when the
+ * rewrite does not look at it; the tree is the whole rewrite's. */
+Test(skeleton, untouched_elements_keep_their_bytes)
+{
+	static const char *const rows[] = {
+	    "  <BuyerPartyDetails><BuyerOrganisationName>Ostaja &#228; Oy"
+	    "</BuyerOrganisationName><BuyerPartyIdentifier></BuyerPartyIdentifier>"
+	    "</BuyerPartyDetails>\n",
+	    "  <!-- < a comment > -->\n",
+	    "  <?pi x?>\n",
+	    "  <InvoiceRow><ArticleName><![CDATA[a </InvoiceRow> b]]>"
+	    "</ArticleName><RowFreeText>c\r\nd</RowFreeText></InvoiceRow>\n",
+	    "  <x:Ext xmlns:x=\"urn:x\"><x:A>1</x:A></x:Ext>\n",
+	    "  <InvoiceRow  ><ArticleName attr='&gt;'>e</ArticleName>"
+	    "</InvoiceRow >\n",
+	};
+	/* what the whole rewrite writes otherwise */
+	static const char *const rewritten[] = {
+	    "<BuyerPartyIdentifier></BuyerPartyIdentifier>", "&#228;",
+	    "c\r\nd", "<InvoiceRow  >" };
+	size_t i;
+	struct rewrite_values v = client_values();
+	struct sbuf src = SBUF_INIT, skel = SBUF_INIT, whole = SBUF_INIT;
+	struct sbuf diff = SBUF_INIT;
+	struct diag d;
+	size_t n;
+	char *in = slurp("tests/data/finvoice/gobl-invoice-3.0.xml", &n);
+	char *row = strstr(in, "  <InvoiceRow>");
+	xmlDocPtr a, b;
+
+	cr_assert_not_null(row);
+	sbuf_add(&src, in, (size_t)(row - in));
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		sbuf_adds(&src, rows[i]);
+	sbuf_adds(&src, row);
+	cr_assert_eq(rewrite_skeleton(src.data, src.len, &v, &skel), 0);
+	cr_assert_eq(finvoice_rewrite_message(src.data, src.len, "test", 1,
+	    &v, &whole, &d), 0, "%s", d.msg);
+	/* each as it was, byte for byte (the factoring block goes in
+	 * before the first row) */
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		cr_assert_not_null(memmem(skel.data, skel.len, rows[i],
+		    strlen(rows[i])), "%s", rows[i]);
+	for (i = 0; i < sizeof(rewritten) / sizeof(rewritten[0]); i++)
+		cr_assert_null(memmem(whole.data, whole.len, rewritten[i],
+		    strlen(rewritten[i])), "%s", rewritten[i]);
+	a = parse(whole.data, whole.len);
+	b = parse(skel.data, skel.len);
+	cr_assert_eq(treediff(xmlDocGetRootElement(a),
+	    xmlDocGetRootElement(b), &diff), 0, "%s", diff.data);
+	xmlFreeDoc(a);
+	xmlFreeDoc(b);
+	free(in);
+	sbuf_free(&src);
+	sbuf_free(&skel);
+	sbuf_free(&whole);
+	sbuf_free(&diff);
+}
+
+/* A placeholder the rewrite gave content cannot be written back from
+ * the original bytes: fvskel_serialize() says so, and writes nothing
+ * that could be taken for the message. */
+Test(skeleton, placeholder_with_new_content_is_refused)
+{
+	struct fvskel *sk = fvskel_new();
+	struct sbuf out = SBUF_INIT;
+	struct diag d;
+	size_t n;
+	char *in = slurp("tests/data/finvoice/gobl-invoice-3.0.xml", &n);
+	xmlDocPtr doc = fvskel_parse(sk, in, n, "test", 1);
+	xmlNode *rowel;
+
+	cr_assert_not_null(doc);
+	rowel = xml_child(xmlDocGetRootElement(doc), "InvoiceRow");
+	cr_assert_not_null(rowel);
+	/* a placeholder: empty in the skeleton's tree */
+	cr_assert_null(rowel->children);
+	xmlNewTextChild(rowel, NULL, BAD_CAST "ArticleName", BAD_CAST "x");
+	cr_assert_eq(fvskel_serialize(sk, doc, in, n, &out, &d), 1);
+	xmlFreeDoc(doc);
+	/* another message's bytes with this skeleton's tree: an error */
+	doc = fvskel_parse(sk, in, n, "test", 1);
+	cr_assert_not_null(doc);
+	{
+		char *copy = malloc(n);
+
+		memcpy(copy, in, n);
+		cr_assert_eq(fvskel_serialize(sk, doc, copy, n, &out, &d), -1);
+		free(copy);
+	}
+	xmlFreeDoc(doc);
+	fvskel_free(sk);
+	free(in);
+	sbuf_free(&out);
+}
+
+/* No skeleton: nothing to leave out, bytes the scanner cannot follow,
+ * a tree that is not the skeleton's element for element. */
+Test(skeleton, not_made_when_it_would_not_do)
+{
+	static const char *msgs[] = {
+		/* only elements the rewrite looks at */
+		"<Finvoice><InvoiceDetails/><EpiDetails/></Finvoice>",
+		/* a row that does not end */
+		"<Finvoice><InvoiceDetails/><InvoiceRow><A></Finvoice>",
+		/* an empty root */
+		"<Finvoice/>",
+		/* a declaration inside the root */
+		"<Finvoice><!ELEMENT x ANY><InvoiceRow/></Finvoice>",
+		/* the skeleton does not parse: the end tag is another's */
+		"<Finvoice><InvoiceRow><A/></InvoiceRow></Finvoic>",
+	};
+	static const char good[] =
+	    "<Finvoice><InvoiceRow><A/></InvoiceRow></Finvoice>";
+	struct fvskel *sk = fvskel_new();
+	xmlDocPtr doc;
+	size_t i;
+
+	for (i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
+		cr_assert_null(fvskel_parse(sk, msgs[i], strlen(msgs[i]),
+		    "test", 1), "%s", msgs[i]);
+	/* and one that does */
+	doc = fvskel_parse(sk, good, strlen(good), "test", 1);
+	cr_assert_not_null(doc);
+	xmlFreeDoc(doc);
+	fvskel_free(sk);
+}
