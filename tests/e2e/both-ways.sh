@@ -20,6 +20,10 @@
 # due date (same number and date); the same with an invoice number of 69
 # bytes (more than the ledger keeps); and with a number holding a '/'.
 #
+# The generated Finvoice files quote the rows' unit codes with '...', as
+# some senders do: libxml2 would write "...", so the invoices sent show
+# that both ways keep the bytes of what the rewrite does not change.
+#
 # Then the two ledgers (every invoice, every payment, every routing
 # decision), the vouchers of each input, the invoices written for sending,
 # the rejected invoices and the notices must be the same, byte for byte.
@@ -164,6 +168,10 @@ both() {	# NAME G CONF TODAY
 		# the comparison is worth something only if there was work
 		if [ "$(wc -l <"$tmp/$1/spool-way/cmp/ledger")" -lt 10 ]; then
 			bad "$1: the ledger is nearly empty"
+		elif [ -n "$(ls "$tmp/$1/spool-way/cmp/invoices")" ] &&
+		    grep -q 'QuantityUnitCode="' \
+		    "$tmp/$1/spool-way/cmp/invoices"/*; then
+			bad "$1: the invoices sent lost the rows' own bytes"
 		else
 			pass=$((pass + 1))
 		fi
@@ -178,6 +186,10 @@ for seed in $seeds; do
 	"$gen" --seed "$seed" --invoices 40 --days 5 --out "$g" >/dev/null ||
 	    { bad "generator, seed $seed"; continue; }
 	today=$(sed -n 's/^#.* last=\([0-9-]*\).*/\1/p' "$g/truth.tsv")
+	for fx in "$g"/in/*finvoice*.xml; do
+		sed "s/ QuantityUnitCode=\"\([^\"]*\)\"/ QuantityUnitCode='\\1'/" \
+		    "$fx" >"$fx.q" && mv "$fx.q" "$fx"
+	done
 	f1=$(cd "$g/in" && ls | grep -- '-finvoice\.xml$' | head -1)
 	no=$(sed -n 's/.*<InvoiceNumber>\([^<]*\)<.*/\1/p' "$g/in/$f1" | head -1)
 	mkdir -p "$g/extra/1" "$g/extra/2" "$g/extra/3"
