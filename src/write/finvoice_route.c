@@ -275,12 +275,20 @@ emit_rejected(struct fvfile *ff, const struct fvsplit_part *pt,
 
 	sbuf_add(&rej, ff->lead.data, ff->lead.len);
 	sbuf_add(&rej, pt->data, pt->len);
-	sbuf_addf(&err, "%s: %s:%ld: invoice %s: code %d: %s\n", progname,
-	    ff->path, root_line(pt), no, code, reason);
-	/* the number is data: made safe and short for a file name */
+	/* the number is data: made safe and short for a file name; a
+	 * message without one is named after its line */
 	sbuf_add_name_part(&name, ff->base, 120);
-	sbuf_addc(&name, '-');
-	sbuf_add_name_part(&name, no, 64);
+	if (no != NULL) {
+		sbuf_addf(&err, "%s: %s:%ld: invoice %s: code %d: %s\n",
+		    progname, ff->path, root_line(pt), no, code, reason);
+		sbuf_addc(&name, '-');
+		sbuf_add_name_part(&name, no, 64);
+	} else {
+		sbuf_addf(&err, "%s: %s:%ld: message without an invoice "
+		    "number: code %d: %s\n", progname, ff->path,
+		    root_line(pt), code, reason);
+		sbuf_addf(&name, "-line%ld", root_line(pt));
+	}
 	sbuf_adds(&name, ".xml");
 	if (fr->emit(fr->arg, FVROUTE_REJECTED, name.data, rej.data, rej.len,
 	    d) < 0)
@@ -411,6 +419,32 @@ apply_decision(struct fvfile *ff, const struct fvsplit_part *pt,
 }
 
 /*
+ * A message that does not parse, or has no invoice number and date (d
+ * says which): with fr->undecided_rejected, a message the reader set
+ * aside (no decision for its line) goes out as rejected, numbered no if
+ * it has one; otherwise, or when the route stage did decide for its
+ * line, the file is refused.  0, 1 with d, -1 error.
+ */
+static int
+set_aside(struct fvfile *ff, const struct fvsplit_part *pt, const char *no,
+    struct diag *d)
+{
+	struct assignment x;
+	struct diag e;
+	int r;
+
+	if (!ff->fr->by_line || !ff->fr->undecided_rejected)
+		return 1;
+	if ((r = assign_input_find(ff->fr->a, root_line(pt), &x, &e)) != 0) {
+		if (r < 0)
+			*d = e;
+		return r < 0 ? -1 : 1;
+	}
+	return emit_rejected(ff, pt, no != NULL && *no != '\0' ? no : NULL, 0,
+	    ff->fr->undecided_reason, d);
+}
+
+/*
  * A message the route stage routed in this run, rewritten from its
  * skeleton (finvoice_rewrite.h): the reader parsed the whole message
  * when it made the record the decision is of.  0, 1 refused, -1 error;
@@ -463,11 +497,12 @@ route_message(struct fvfile *ff, const struct fvsplit_part *pt,
 	rc = 1;
 	if ((doc = xml_parse_safe(pt->data, pt->len, ff->path, pt->line,
 	    d)) == NULL)
-		return 1;
-	if (invoice_key(doc, &no, &date) < 0)
+		return set_aside(ff, pt, NULL, d);
+	if (invoice_key(doc, &no, &date) < 0) {
 		diag_set(d, ff->path, pt->line, 0, "message without a valid "
 		    "InvoiceNumber and InvoiceDate");
-	else
+		rc = set_aside(ff, pt, no, d);
+	} else
 		rc = apply_decision(ff, pt, doc, no, date, d);
 	xmlFreeDoc(doc);
 	free(no);

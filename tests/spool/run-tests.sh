@@ -1031,6 +1031,30 @@ t_own_decision() {
 	    bad "B-1 not rejected as set aside: $(ls "$sp/out/rejected")"
 	[ "$(sql "$sp" "SELECT count(*) FROM assignments WHERE action = 'route'")" = 3 ] ||
 	    bad "routed again: $(sql "$sp" "SELECT invoice_no, action FROM assignments")"
+
+	# Set aside because it cannot be read at all: B-2 not well-formed,
+	# B-3 without its number.  Both go to out/rejected/ under their
+	# lines; B-1 is sent, the file is not refused.
+	sp=$(newspool own3)
+	sed -e '111s|</InvoiceNumber>|</Invoicenumber>|' -e '189d' \
+	    "$scratch/own/three.xml" >"$sp/in/bad.xml"
+	run_own 2026-10-01 "$sp"
+	[ "$rc" = 1 ] || bad "unreadable messages: exit $rc, want 1: $(cat "$scratch/stderr")"
+	check_clean "$sp" || return
+	[ -z "$(ls "$sp/failed")" ] || bad "refused whole: $(cat "$sp"/failed/*.error)"
+	[ "$(numbers "$sp/out/invoices/bad.xml" 2>/dev/null)" = "B-1 " ] ||
+	    bad "sent: $(numbers "$sp/out/invoices/bad.xml" 2>/dev/null), want B-1"
+	[ "$(ls "$sp/out/rejected" | tr '\n' ' ')" = "bad.xml-line174.xml bad.xml-line174.xml.error bad.xml-line96.xml bad.xml-line96.xml.error " ] ||
+	    bad "rejected: $(ls "$sp/out/rejected")"
+	for l in 96 174; do
+		grep -q "^reskontra: bad.xml:$l: message without an invoice number: code 0: set aside by the reader" \
+		    "$sp/out/rejected/bad.xml-line$l.xml.error" 2>/dev/null ||
+		    bad "line $l: $(cat "$sp/out/rejected/bad.xml-line$l.xml.error" 2>/dev/null)"
+	done
+	[ "$(grep -c '<Finvoice ' "$sp/out/rejected/bad.xml-line96.xml")" = 1 ] &&
+	    grep -q '<InvoiceNumber>B-2</Invoicenumber>' \
+	    "$sp/out/rejected/bad.xml-line96.xml" ||
+	    bad "line 96 is not the message as it came"
 }
 
 # The next input is read by a second process while the current one is
