@@ -134,6 +134,20 @@ past_start_tag(const char *p, size_t n, size_t pos, int *empty)
 	return 0;
 }
 
+/* The end of the comment, CDATA section or processing instruction at
+ * pos, 0 when it does not end, NO_POS when pos starts none of them. */
+static size_t
+past_markup(const char *p, size_t n, size_t pos)
+{
+	if (starts(p, n, pos, "<!--"))
+		return past(p, n, pos + 4, "-->");
+	if (starts(p, n, pos, "<![CDATA["))
+		return past(p, n, pos + 9, "]]>");
+	if (starts(p, n, pos, "<?"))
+		return past(p, n, pos + 2, "?>");
+	return NO_POS;
+}
+
 /* The element that starts at pos: its end, or 0 when it does not end
  * (*rend is then where it broke). */
 static size_t
@@ -152,12 +166,8 @@ past_element(const char *p, size_t n, size_t pos, size_t *rend)
 			pos = (size_t)(lt - p);
 			continue;
 		}
-		if (starts(p, n, pos, "<!--"))
-			e = past(p, n, pos + 4, "-->");
-		else if (starts(p, n, pos, "<![CDATA["))
-			e = past(p, n, pos + 9, "]]>");
-		else if (starts(p, n, pos, "<?"))
-			e = past(p, n, pos + 2, "?>");
+		if ((e = past_markup(p, n, pos)) != NO_POS)
+			;
 		else if (starts(p, n, pos, "</")) {
 			e = past(p, n, pos + 2, ">");
 			if (e != 0 && --depth == 0)
@@ -993,12 +1003,8 @@ skel_text(struct fvskel *sk, const char *msg, size_t len)
 			if (lt == NULL)
 				return -1;
 			e = (size_t)(lt - msg);
-		} else if (starts(msg, len, pos, "<!--"))
-			e = past(msg, len, pos + 4, "-->");
-		else if (starts(msg, len, pos, "<![CDATA["))
-			e = past(msg, len, pos + 9, "]]>");
-		else if (starts(msg, len, pos, "<?"))
-			e = past(msg, len, pos + 2, "?>");
+		} else if ((e = past_markup(msg, len, pos)) != NO_POS)
+			;
 		else if (starts(msg, len, pos, "</")) {
 			/* the root's end tag, and what follows it */
 			if ((sk->rend = past(msg, len, pos + 2, ">")) == 0)

@@ -176,7 +176,7 @@ struct fvfile {
 	FILE *out;		/* the file to send, once a message is kept */
 	FILE *held;		/* what goes along before that */
 	int kept;
-	struct fvskel *skel;	/* route_skeleton()'s, made when first used */
+	struct fvskel *skel;	/* skeleton_of()'s, made when first used */
 };
 
 static int
@@ -306,11 +306,11 @@ out:
 	return rc;
 }
 
-/* route_skeleton(): the message is to be parsed whole */
-#define ROUTE_WHOLE 2
+/* rewrite_skeleton(): the skeleton's tree cannot be written back */
+#define SKELETON_WONT_DO 2
 
 /* The corrected message of the skeleton's tree sdoc into ff->msg: 0,
- * -1 with d, ROUTE_WHOLE when the tree cannot be written back. */
+ * -1 with d, SKELETON_WONT_DO. */
 static int
 rewrite_skeleton(struct fvfile *ff, const struct fvsplit_part *pt,
     xmlDocPtr sdoc, const struct rewrite_values *v, struct diag *d)
@@ -321,26 +321,35 @@ rewrite_skeleton(struct fvfile *ff, const struct fvsplit_part *pt,
 	if ((r = finvoice_rewrite_doc(sdoc, v, d)) == 0)
 		r = fvskel_serialize(ff->skel, sdoc, pt->data, pt->len,
 		    &ff->msg, d);
-	return r > 0 ? ROUTE_WHOLE : r;
+	return r > 0 ? SKELETON_WONT_DO : r;
+}
+
+/* The skeleton's tree of a message, or NULL (finvoice_rewrite.h). */
+static xmlDocPtr
+skeleton_of(struct fvfile *ff, const struct fvsplit_part *pt)
+{
+	if (ff->skel == NULL)
+		ff->skel = fvskel_new();
+	return fvskel_parse(ff->skel, pt->data, pt->len, ff->path, pt->line);
 }
 
 /*
- * Rewrite a routed message for the service into the file to send: from
- * its skeleton's tree when there is one (sdoc, or made here when sdoc is
- * NULL), else from the whole message's tree doc.  Either way, the
- * elements the rewrite does not look at keep their bytes.  0, 1
- * refused, -1 error; ROUTE_WHOLE when the skeleton will not do and doc
- * is NULL.
+ * Rewrite a routed message for the service into the file to send, doc
+ * the tree of the whole message or (is_skel) of its skeleton: from the
+ * skeleton's tree when there is one, else from the whole message's.
+ * Either way the elements the rewrite does not look at keep their
+ * bytes.  0, 1 refused, -1 error.
  */
 static int
 rewrite_routed(struct fvfile *ff, const struct fvsplit_part *pt,
-    xmlDocPtr doc, xmlDocPtr sdoc, const char *no,
-    const struct assignment *x, struct diag *d)
+    xmlDocPtr doc, int is_skel, const char *no, const struct assignment *x,
+    struct diag *d)
 {
 	struct rewrite_values v;
 	struct factoring_bufs fb;
 	char agreement[32], m[sizeof(d->msg)];
-	int r = ROUTE_WHOLE;
+	xmlDocPtr t;
+	int r = SKELETON_WONT_DO;
 
 	if (ff->fr->conf->service == SERVICE_FACTORING) {
 		if (factoring_values_for(ff->fr, x, &v, &ff->clause, &fb,
@@ -349,24 +358,20 @@ rewrite_routed(struct fvfile *ff, const struct fvsplit_part *pt,
 	} else
 		values_for(ff->fr, x, &v, &ff->clause, &ff->portal, agreement,
 		    sizeof(agreement));
-	if (sdoc != NULL)
-		r = rewrite_skeleton(ff, pt, sdoc, &v, d);
-	else {
-		if (ff->skel == NULL)
-			ff->skel = fvskel_new();
-		if ((sdoc = fvskel_parse(ff->skel, pt->data, pt->len,
-		    ff->path, pt->line)) != NULL) {
-			r = rewrite_skeleton(ff, pt, sdoc, &v, d);
-			xmlFreeDoc(sdoc);
-		}
+	if ((t = is_skel ? doc : skeleton_of(ff, pt)) != NULL) {
+		r = rewrite_skeleton(ff, pt, t, &v, d);
+		if (t != doc)
+			xmlFreeDoc(t);
 	}
-	if (r == ROUTE_WHOLE) {
-		if (doc == NULL)
-			return ROUTE_WHOLE;
+	/* the whole message's tree, parsed now when doc is the skeleton's */
+	if (r == SKELETON_WONT_DO && (t = is_skel ? xml_parse_safe(pt->data,
+	    pt->len, ff->path, pt->line, d) : doc) != NULL) {
 		sbuf_reset(&ff->msg);
-		if ((r = finvoice_rewrite_doc(doc, &v, d)) == 0)
-			r = finvoice_serialize(doc, pt->data, pt->len, &ff->msg,
+		if ((r = finvoice_rewrite_doc(t, &v, d)) == 0)
+			r = finvoice_serialize(t, pt->data, pt->len, &ff->msg,
 			    d);
+		if (t != doc)
+			xmlFreeDoc(t);
 	}
 	if (r != 0) {
 		memcpy(m, d->msg, sizeof(m));
@@ -375,47 +380,6 @@ rewrite_routed(struct fvfile *ff, const struct fvsplit_part *pt,
 	}
 	ff->cnt->routed++;
 	return out_message(ff, 1, ff->msg.data, ff->msg.len, d);
-}
-
-/* What the ledger decided for invoice no: 0, 1 refused, -1 error. */
-static int
-apply_decision(struct fvfile *ff, const struct fvsplit_part *pt,
-    xmlDocPtr doc, const char *no, day_t date, struct diag *d)
-{
-	struct fvroute *fr = ff->fr;
-	struct assignment x;
-	int r;
-
-	if (strlen(no) >= ASSIGN_NO_BUFSZ)
-		/* the router rejected it the same way (ROUTE_E_UNFIT)
-		 * and could keep no decision under its number */
-		return emit_rejected(ff, pt, no, ROUTE_E_UNFIT, "not fit for "
-		    "the ledger: invoice_no is longer than 64 bytes", d);
-	if (fr->by_line) {
-		/* the decision the route stage made for this message */
-		if ((r = assign_input_find(fr->a, root_line(pt), &x, d)) < 0)
-			return -1;
-		if (r == 1 && (strcmp(x.invoice_no, no) != 0 ||
-		    x.invoice_date != date)) {
-			diag_set(d, ff->path, root_line(pt), 0, "invoice %s: "
-			    "the route stage's decision for this line is of "
-			    "invoice %s", no, x.invoice_no);
-			return 1;
-		}
-	} else if ((r = assign_latest(fr->a, no, date, &x, d)) < 0)
-		return -1;
-	if (r == 0 && !fr->undecided_rejected) {
-		diag_set(d, ff->path, pt->line, 0, "invoice %s has no route "
-		    "decision in the ledger; run 'reskontra route' first", no);
-		return 1;
-	}
-	if (r == 0 || strcmp(x.action, "reject") == 0)
-		return emit_rejected(ff, pt, no, r == 0 ? 0 : x.code, r == 0 ?
-		    fr->undecided_reason : x.reason, d);
-	if (strcmp(x.action, "route") == 0)
-		return rewrite_routed(ff, pt, doc, NULL, no, &x, d);
-	ff->cnt->passed++;
-	return out_message(ff, 1, pt->data, pt->len, d);
 }
 
 /*
@@ -444,38 +408,55 @@ set_aside(struct fvfile *ff, const struct fvsplit_part *pt, const char *no,
 	    ff->fr->undecided_reason, d);
 }
 
-/*
- * A message the route stage routed in this run, rewritten from its
- * skeleton (finvoice_rewrite.h): the reader parsed the whole message
- * when it made the record the decision is of.  0, 1 refused, -1 error;
- * ROUTE_WHOLE for any other message, or when the skeleton will not do.
- */
+/* What the ledger decided for invoice no: 0, 1 refused, -1 error. */
 static int
-route_skeleton(struct fvfile *ff, const struct fvsplit_part *pt,
-    struct diag *d)
+apply_decision(struct fvfile *ff, const struct fvsplit_part *pt,
+    xmlDocPtr doc, int is_skel, const char *no, day_t date, struct diag *d)
 {
+	struct fvroute *fr = ff->fr;
 	struct assignment x;
-	xmlDocPtr doc;
-	char *no = NULL;
-	day_t date;
-	int r = ROUTE_WHOLE;
+	int r;
 
-	if (ff->skel == NULL)
-		ff->skel = fvskel_new();
-	if ((doc = fvskel_parse(ff->skel, pt->data, pt->len, ff->path,
-	    pt->line)) == NULL)
-		return ROUTE_WHOLE;
-	if (invoice_key(doc, &no, &date) == 0 &&
-	    strlen(no) < ASSIGN_NO_BUFSZ &&
-	    (r = assign_input_find(ff->fr->a, root_line(pt), &x, d)) == 1 &&
-	    strcmp(x.invoice_no, no) == 0 && x.invoice_date == date &&
-	    strcmp(x.action, "route") == 0)
-		r = rewrite_routed(ff, pt, NULL, doc, no, &x, d);
-	else if (r >= 0)
-		r = ROUTE_WHOLE;
-	xmlFreeDoc(doc);
-	free(no);
-	return r;
+	if (strlen(no) >= ASSIGN_NO_BUFSZ)
+		/* the router rejected it the same way (ROUTE_E_UNFIT)
+		 * and could keep no decision under its number */
+		return emit_rejected(ff, pt, no, ROUTE_E_UNFIT, "not fit for "
+		    "the ledger: invoice_no is longer than 64 bytes", d);
+	if (fr->by_line) {
+		/* the decision the route stage made for this message */
+		if ((r = assign_input_find(fr->a, root_line(pt), &x, d)) < 0)
+			return -1;
+		if (r == 1 && (strcmp(x.invoice_no, no) != 0 ||
+		    x.invoice_date != date)) {
+			diag_set(d, ff->path, root_line(pt), 0, "invoice %s: "
+			    "the route stage's decision for this line is of "
+			    "invoice %s", no, x.invoice_no);
+			return 1;
+		}
+	} else if ((r = assign_latest(fr->a, no, date, &x, d)) < 0)
+		return -1;
+	if (r == 0 && !fr->undecided_rejected) {
+		diag_set(d, ff->path, pt->line, 0, "invoice %s has no route "
+		    "decision in the ledger; run 'reskontra route' first", no);
+		return 1;
+	}
+	if (r == 0 && is_skel) {
+		/* set aside by the reader: if not well-formed, named by its
+		 * line, as when the whole message is parsed first */
+		xmlDocPtr whole = xml_parse_safe(pt->data, pt->len, ff->path,
+		    pt->line, d);
+
+		if (whole == NULL)
+			return set_aside(ff, pt, NULL, d);
+		xmlFreeDoc(whole);
+	}
+	if (r == 0 || strcmp(x.action, "reject") == 0)
+		return emit_rejected(ff, pt, no, r == 0 ? 0 : x.code, r == 0 ?
+		    fr->undecided_reason : x.reason, d);
+	if (strcmp(x.action, "route") == 0)
+		return rewrite_routed(ff, pt, doc, is_skel, no, &x, d);
+	ff->cnt->passed++;
+	return out_message(ff, 1, pt->data, pt->len, d);
 }
 
 /* One message: 0, 1 refused, -1 error. */
@@ -486,16 +467,16 @@ route_message(struct fvfile *ff, const struct fvsplit_part *pt,
 	xmlDocPtr doc;
 	char *no = NULL;
 	day_t date;
-	int rc = 1;
+	int rc = 1, is_skel = 0;
 
 	if (strcmp(pt->root, "Finvoice") != 0)
 		/* attachment messages and the like go along */
 		return out_message(ff, 0, pt->data, pt->len, d);
-	if (ff->fr->by_line &&
-	    (rc = route_skeleton(ff, pt, d)) != ROUTE_WHOLE)
-		return rc;
-	rc = 1;
-	if ((doc = xml_parse_safe(pt->data, pt->len, ff->path, pt->line,
+	/* in a run, the reader has parsed the whole message when it made
+	 * the record its decision is of: its skeleton is enough */
+	if ((doc = ff->fr->by_line ? skeleton_of(ff, pt) : NULL) != NULL)
+		is_skel = 1;
+	else if ((doc = xml_parse_safe(pt->data, pt->len, ff->path, pt->line,
 	    d)) == NULL)
 		return set_aside(ff, pt, NULL, d);
 	if (invoice_key(doc, &no, &date) < 0) {
@@ -503,7 +484,7 @@ route_message(struct fvfile *ff, const struct fvsplit_part *pt,
 		    "InvoiceNumber and InvoiceDate");
 		rc = set_aside(ff, pt, no, d);
 	} else
-		rc = apply_decision(ff, pt, doc, no, date, d);
+		rc = apply_decision(ff, pt, doc, is_skel, no, date, d);
 	xmlFreeDoc(doc);
 	free(no);
 	return rc;
