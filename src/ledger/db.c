@@ -445,6 +445,45 @@ static const char v15_op_rows[] =
 static const char v16_financing_day[] =
 	"ALTER TABLE financing ADD COLUMN day TEXT;";
 
+/* 17: what every matched payment writes, with fewer B-trees.  A
+ * reconciliation item is known by its key alone: the table is that key
+ * (WITHOUT ROWID), not a row and an index of the same columns.  The
+ * suggestions for a payment in suspense look only at open invoices, so
+ * the index of open amounts holds those alone: a payment in full takes
+ * its invoice out of it instead of moving it. */
+static const char v17_recon_item[] =
+	"CREATE TABLE recon_item_v17 ("
+	" kind TEXT NOT NULL CHECK (kind IN ('entry', 'pay')),"
+	" account_iban TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" archive_id TEXT NOT NULL,"
+	" amount INTEGER NOT NULL,"
+	" correction INTEGER NOT NULL,"
+	" nth INTEGER NOT NULL,"
+	" source TEXT,"
+	" PRIMARY KEY (kind, account_iban, day, archive_id, amount,"
+	"  correction, nth)) WITHOUT ROWID;"
+	"INSERT INTO recon_item_v17 (kind, account_iban, day, archive_id,"
+	" amount, correction, nth, source) SELECT kind, account_iban, day,"
+	" archive_id, amount, correction, nth, source FROM recon_item;"
+	"DROP TABLE recon_item;"
+	"ALTER TABLE recon_item_v17 RENAME TO recon_item;";
+
+static int has_table(sqlite3 *, const char *, struct diag *);
+
+static int
+v17_fewer_trees(sqlite3 *db, struct diag *d)
+{
+	int t;
+
+	if (db_exec(db, v17_recon_item, d) < 0 ||
+	    (t = has_table(db, "invoices", d)) < 0)
+		return -1;
+	return t ? db_exec(db, "DROP INDEX IF EXISTS invoices_open_amount;"
+	    " CREATE INDEX invoices_open_amount ON invoices(open_amount)"
+	    " WHERE type = 'invoice' AND open_amount > 0", d) : 0;
+}
+
 /* A file of an earlier version may hold op-laskulaina payments already,
  * which op_flow did not see.  The virtual account is the one with
  * repayments or interest; its rows with a reference and no such
@@ -467,8 +506,6 @@ static const char v14_op_flow_fill[] =
 	" WHERE (a.outcome = 'remainder' OR (a.outcome = 'reversed' AND"
 	"  a.reverses = 'remainder')) AND coalesce(p.match_key, '') <> ''"
 	" GROUP BY a.payment_id HAVING sum(a.amount) > 0;";
-
-static int has_table(sqlite3 *, const char *, struct diag *);
 
 static int
 v14_op_flow_fn(sqlite3 *db, struct diag *d)
@@ -574,6 +611,7 @@ static const struct migration {
 	{ 14, NULL, v14_op_flow_fn },
 	{ 15, v15_op_rows, NULL },
 	{ 16, v16_financing_day, NULL },
+	{ 17, NULL, v17_fewer_trees },
 };
 
 /* The statements db_cached() keeps, of every connection. */

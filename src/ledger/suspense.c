@@ -359,7 +359,8 @@ rank(struct ledger *l, const char *key, const char *payer, int64_t amount,
 	    "SELECT id, invoice_no, coalesce(reference, ''),"
 	    " coalesce(match_key, ''), coalesce(buyer_name, ''), due_date,"
 	    " open_amount, coalesce(buyer_id, '') FROM invoices"
-	    " WHERE type = 'invoice' AND open_amount = ?1 ORDER BY id" :
+	    " WHERE type = 'invoice' AND open_amount > 0 AND open_amount = ?1"
+	    " ORDER BY id" :
 	    "SELECT id, invoice_no, coalesce(reference, ''),"
 	    " coalesce(match_key, ''), coalesce(buyer_name, ''), due_date,"
 	    " open_amount, coalesce(buyer_id, '') FROM invoices"

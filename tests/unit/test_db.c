@@ -152,6 +152,54 @@ Test(db, migrates_an_empty_file)
 	sqlite3_close(db);
 }
 
+/* A version 16 file: recon_item a table with a rowid and an index of
+ * its key, the open amounts indexed whole.  Version 17 keeps the items
+ * and the open invoices' index answers the suggestions' query. */
+Test(db, migrates_version_16_items_and_open_amounts)
+{
+	sqlite3 *db = mem();
+	struct diag d;
+	sqlite3_stmt *st;
+
+	cr_assert_eq(db_migrate(db, &d), 0, "%s", d.msg);
+	cr_assert_eq(db_exec(db, "DROP TABLE recon_item;"
+	    "CREATE TABLE recon_item (kind TEXT NOT NULL CHECK (kind IN "
+	    "('entry', 'pay')), account_iban TEXT NOT NULL, day TEXT NOT "
+	    "NULL, archive_id TEXT NOT NULL, amount INTEGER NOT NULL, "
+	    "correction INTEGER NOT NULL, nth INTEGER NOT NULL, source TEXT, "
+	    "PRIMARY KEY (kind, account_iban, day, archive_id, amount, "
+	    "correction, nth));"
+	    "INSERT INTO recon_item VALUES ('pay', 'FI21', '2026-02-01', "
+	    "'A1', 500, 0, 1, 'b.ktl:2'), ('entry', 'FI21', '2026-02-01', "
+	    "'A1', 500, 0, 1, 'b.kto:3');"
+	    "DROP INDEX invoices_open_amount;"
+	    "CREATE INDEX invoices_open_amount ON invoices(open_amount);"
+	    "UPDATE schema_version SET version = 16", &d), 0, "%s", d.msg);
+	cr_assert_eq(db_migrate(db, &d), 0, "%s", d.msg);
+	cr_assert_eq(one(db, "SELECT max(version) FROM schema_version"), 17);
+	cr_assert_eq(one(db, "SELECT count(*) FROM recon_item WHERE "
+	    "account_iban = 'FI21' AND amount = 500"), 2);
+	cr_assert_eq(one(db, "SELECT count(*) FROM sqlite_master WHERE name "
+	    "= 'recon_item' AND sql LIKE '%WITHOUT ROWID'"), 1);
+	cr_assert_eq(one(db, "SELECT count(*) FROM sqlite_master WHERE name "
+	    "= 'invoices_open_amount' AND sql LIKE '%WHERE%open_amount > 0'"),
+	    1);
+	/* the same key twice is still one item */
+	cr_assert_eq(db_exec(db, "INSERT OR IGNORE INTO recon_item VALUES "
+	    "('pay', 'FI21', '2026-02-01', 'A1', 500, 0, 1, 'again')", &d), 0,
+	    "%s", d.msg);
+	cr_assert_eq(one(db, "SELECT count(*) FROM recon_item"), 2);
+	st = db_prepare(db, "EXPLAIN QUERY PLAN SELECT id FROM invoices "
+	    "WHERE type = 'invoice' AND open_amount > 0 AND open_amount = 5 "
+	    "ORDER BY id", &d);
+	cr_assert_not_null(st, "%s", d.msg);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_assert_not_null(strstr((const char *)sqlite3_column_text(st, 3),
+	    "invoices_open_amount"), "%s", sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
 Test(db, refuses_a_newer_file_and_changes_nothing)
 {
 	sqlite3 *db = mem();
