@@ -450,7 +450,10 @@ static const char v16_financing_day[] =
  * (WITHOUT ROWID), not a row and an index of the same columns.  The
  * suggestions for a payment in suspense look only at open invoices, so
  * the index of open amounts holds those alone: a payment in full takes
- * its invoice out of it instead of moving it. */
+ * its invoice out of it instead of moving it.  A payment's reference
+ * was in two indexes (all payments by it; those a correction could
+ * reverse by account, it and amount): one index of the three columns
+ * answers both. */
 static const char v17_recon_item[] =
 	"CREATE TABLE recon_item_v17 ("
 	" kind TEXT NOT NULL CHECK (kind IN ('entry', 'pay')),"
@@ -477,11 +480,16 @@ v17_fewer_trees(sqlite3 *db, struct diag *d)
 	int t;
 
 	if (db_exec(db, v17_recon_item, d) < 0 ||
-	    (t = has_table(db, "invoices", d)) < 0)
-		return -1;
-	return t ? db_exec(db, "DROP INDEX IF EXISTS invoices_open_amount;"
+	    (t = has_table(db, "invoices", d)) < 0 || (t &&
+	    db_exec(db, "DROP INDEX IF EXISTS invoices_open_amount;"
 	    " CREATE INDEX invoices_open_amount ON invoices(open_amount)"
-	    " WHERE type = 'invoice' AND open_amount > 0", d) : 0;
+	    " WHERE type = 'invoice' AND open_amount > 0", d) < 0) ||
+	    (t = has_table(db, "payments", d)) < 0)
+		return -1;
+	return t ? db_exec(db, "DROP INDEX IF EXISTS payments_reversible;"
+	    " DROP INDEX IF EXISTS payments_match_key;"
+	    " CREATE INDEX payments_match_key ON payments(match_key,"
+	    " account_iban, amount)", d) : 0;
 }
 
 /* A file of an earlier version may hold op-laskulaina payments already,

@@ -174,6 +174,11 @@ Test(db, migrates_version_16_items_and_open_amounts)
 	    "'A1', 500, 0, 1, 'b.kto:3');"
 	    "DROP INDEX invoices_open_amount;"
 	    "CREATE INDEX invoices_open_amount ON invoices(open_amount);"
+	    "DROP INDEX payments_match_key;"
+	    "CREATE INDEX payments_match_key ON payments(match_key);"
+	    "CREATE INDEX IF NOT EXISTS payments_reversible ON payments("
+	    "account_iban, match_key, amount) WHERE correction = 0 AND "
+	    "reversed_by IS NULL;"
 	    "UPDATE schema_version SET version = 16", &d), 0, "%s", d.msg);
 	cr_assert_eq(db_migrate(db, &d), 0, "%s", d.msg);
 	cr_assert_eq(one(db, "SELECT max(version) FROM schema_version"), 17);
@@ -184,6 +189,10 @@ Test(db, migrates_version_16_items_and_open_amounts)
 	cr_assert_eq(one(db, "SELECT count(*) FROM sqlite_master WHERE name "
 	    "= 'invoices_open_amount' AND sql LIKE '%WHERE%open_amount > 0'"),
 	    1);
+	cr_assert_eq(one(db, "SELECT count(*) FROM sqlite_master WHERE name "
+	    "= 'payments_reversible'"), 0);
+	cr_assert_eq(one(db, "SELECT count(*) FROM pragma_index_info("
+	    "'payments_match_key')"), 3);
 	/* the same key twice is still one item */
 	cr_assert_eq(db_exec(db, "INSERT OR IGNORE INTO recon_item VALUES "
 	    "('pay', 'FI21', '2026-02-01', 'A1', 500, 0, 1, 'again')", &d), 0,
@@ -196,6 +205,16 @@ Test(db, migrates_version_16_items_and_open_amounts)
 	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
 	cr_assert_not_null(strstr((const char *)sqlite3_column_text(st, 3),
 	    "invoices_open_amount"), "%s", sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	st = db_prepare(db, "EXPLAIN QUERY PLAN SELECT id FROM payments WHERE "
+	    "account_iban = 'FI21' AND match_key = '5' AND amount = 5 AND "
+	    "correction = 0 AND reversed_by IS NULL ORDER BY id DESC LIMIT 1",
+	    &d);
+	cr_assert_not_null(st, "%s", d.msg);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_assert_not_null(strstr((const char *)sqlite3_column_text(st, 3),
+	    "payments_match_key (match_key=? AND account_iban=? AND "
+	    "amount=?)"), "%s", sqlite3_column_text(st, 3));
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 }
