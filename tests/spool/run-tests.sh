@@ -955,6 +955,25 @@ t_amili() {
 	check_clean "$sp"
 }
 
+# A fifo (or any file that is not a regular file) at the name of an
+# output in out/: the run neither blocks on it nor writes through it; the
+# output is written under the next free name and the fifo is left alone.
+t_fifo_out() {
+	amili_setup
+	sp=$(newspool fifo-out)
+	cp "$route_dir/ok-fi.xml" "$sp/in/ok-fi.xml"
+	mkdir -p "$sp/out/invoices"
+	mkfifo "$sp/out/invoices/ok-fi.xml" || { skipped "no mkfifo"; return; }
+	run_amili "$sp"
+	[ "$rc" = 0 ] || bad "exit $rc, want 0: $(cat "$scratch/stderr")"
+	[ -p "$sp/out/invoices/ok-fi.xml" ] || bad "the fifo was replaced"
+	cmp -s "$rewrite_want/invoices/ok-fi.xml" "$sp/out/invoices/ok-fi.1.xml" ||
+	    bad "not written as ok-fi.1.xml: $(ls "$sp/out/invoices")"
+	[ -f "$sp/done/2026-09-01/ok-fi.xml" ] || bad "input not in done/: $(ls -R "$sp/done" "$sp/failed" 2>&1)"
+	rm -f "$sp/out/invoices/ok-fi.xml"
+	check_clean "$sp"
+}
+
 # Each message is written and stored by the decision made for that very
 # message.  Two messages of one input with the same number and date: the
 # first is routed, sent and stored, the second rejected as a duplicate
@@ -2066,7 +2085,7 @@ t_si_sigkill() {
 }
 
 
-tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili own_decision read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
+tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili fifo_out own_decision read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t
