@@ -324,6 +324,22 @@ record_length(const struct fixed_layout *lay, const char *line, size_t n,
 }
 
 int
+fixed_layout_ok(const struct fixed_layout *lay)
+{
+	size_t i;
+
+	if (lay->nfields > FIXED_MAXFIELDS || lay->minlen > lay->maxlen ||
+	    lay->maxlen > FIXED_MAXLEN ||
+	    (lay->lenoff >= 0 && (size_t)lay->lenoff + 3 > lay->maxlen))
+		return 0;
+	for (i = 0; i < lay->nfields; i++)
+		if ((size_t)lay->fields[i].off + lay->fields[i].len >
+		    lay->maxlen)
+			return 0;
+	return 1;
+}
+
+int
 fixed_parse(const struct fixed_layout *lay, const char *line, size_t n,
     struct fixed_rec *r, const char *file, long lineno, struct diag *d)
 {

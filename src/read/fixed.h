@@ -82,6 +82,17 @@ struct fixed_rec {
 	struct fixed_value v[FIXED_MAXFIELDS];
 };
 
+/* 1 when fixed_parse() may read by lay: at most FIXED_MAXFIELDS fields,
+ * minlen <= maxlen <= FIXED_MAXLEN, the length field (if any) and every
+ * field end within maxlen (a line of maxlen bytes is then read without
+ * padding).  0 otherwise. */
+int fixed_layout_ok(const struct fixed_layout *lay);
+
+/* The layouts the KTO and KTL readers read by, i from 0; NULL after the
+ * last (read_kto.c, read_ktl.c).  For the test of fixed_layout_ok(). */
+const struct fixed_layout *kto_layout(size_t i);
+const struct fixed_layout *ktl_layout(size_t i);
+
 /*
  * Read line[0..n) (terminator removed) by layout lay into r.  Returns 0,
  * or -1 with d filled as FILE:LINE:COLUMN and what was expected:

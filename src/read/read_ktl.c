@@ -63,6 +63,15 @@ static const struct fixed_layout pay_layout =
 static const struct fixed_layout sum_layout =
     LAYOUT("KTL sum record", sum_fields);
 
+const struct fixed_layout *
+ktl_layout(size_t i)
+{
+	static const struct fixed_layout *const all[] = { &batch_layout,
+		&pay_layout, &sum_layout };
+
+	return i < sizeof all / sizeof all[0] ? all[i] : NULL;
+}
+
 /* The three pairs of the sum record, in its order. */
 enum { S_PAY, S_CORR, S_FAILED, S_N };
 static const char *const sum_what[S_N] = {

@@ -204,6 +204,19 @@ static const struct fixed_layout t11_any = { "T11", NULL, 0, 8, 428, 3 };
 static const struct fixed_layout any_layout = { "record", NULL, 0, 6, 999,
 	3 };
 
+const struct fixed_layout *
+kto_layout(size_t i)
+{
+	static const struct fixed_layout *const fixed[] = { &t00_layout,
+		&t10_layout, &t80_layout, &t40_layout, &t50_layout,
+		&t51_layout, &t11_any, &any_layout };
+	size_t nfixed = sizeof fixed / sizeof fixed[0];
+
+	if (i < nfixed)
+		return fixed[i];
+	return i - nfixed < NT11 ? &t11_types[i - nfixed].lay : NULL;
+}
+
 /* Day totals split by sign, as T50/T51 give them. */
 struct split {
 	int64_t ccount, csum, dcount, dsum;

@@ -325,3 +325,40 @@ Test(fixed, digit_values_of_every_length_and_digit)
 				cr_assert_eq(r.v[1].blank, 1);
 			}
 }
+
+/* fixed_parse() reads a line of its layout's longest length without
+ * padding it: every field table of the readers must end within it. */
+Test(fixed, reader_layouts_end_within_their_length)
+{
+	const struct fixed_layout *lay;
+	size_t i, nkto = 0, nktl = 0;
+
+	for (i = 0; (lay = kto_layout(i)) != NULL; i++, nkto++)
+		cr_expect(fixed_layout_ok(lay), "KTO layout %s", lay->name);
+	for (i = 0; (lay = ktl_layout(i)) != NULL; i++, nktl++)
+		cr_expect(fixed_layout_ok(lay), "KTL layout %s", lay->name);
+	/* T00 T10 T80 T40 T50 T51, two read for length only, eleven T11 */
+	cr_expect_eq(nkto, 19);
+	cr_expect_eq(nktl, 3);
+}
+
+Test(fixed, layout_check_finds_a_field_past_the_end)
+{
+	static const struct fixed_field past[] = {
+		{ "first", 0, 4, FX_N, NULL },
+		{ "second", 4, 6, FX_AN, NULL },
+	};
+	struct fixed_layout lay = { "bad", past, 2, 9, 9, -1 };
+
+	cr_expect_not(fixed_layout_ok(&lay));
+	lay.maxlen = 10;
+	lay.minlen = 10;
+	cr_expect(fixed_layout_ok(&lay));
+	lay.lenoff = 8;		/* a length field over the end */
+	cr_expect_not(fixed_layout_ok(&lay));
+	lay.lenoff = -1;
+	lay.minlen = 11;
+	cr_expect_not(fixed_layout_ok(&lay));
+	cr_expect(fixed_layout_ok(&plain));
+	cr_expect(fixed_layout_ok(&var));
+}
