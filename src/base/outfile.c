@@ -387,3 +387,25 @@ outfile_commit_new(struct outfile *o, struct diag *d)
 {
 	return commit(o, 0, d);
 }
+
+int
+outfile_write_new(const char *dir, const char *name, const void *p,
+    size_t n, struct diag *d)
+{
+	struct outfile o;
+
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+		diag_set(d, dir, 0, 0, "cannot make directory: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (outfile_open(&o, dir, name, d) < 0)
+		return -1;
+	if (fwrite(p, 1, n, o.fp) != n) {
+		diag_set(d, dir, 0, 0, "%s: write error: %s", name,
+		    strerror(errno));
+		outfile_abort(&o);
+		return -1;
+	}
+	return outfile_commit_new(&o, d);
+}

@@ -15,6 +15,9 @@
  * replace another: an existing NAME with the same bytes is kept (a rerun
  * writes nothing twice), with other bytes the commit returns -2 ("exists
  * with other content: not replaced") and the temporary is removed.
+ * outfile_write_new() is the whole of it for bytes in memory: the
+ * directory made if missing (one level), p[0..n) written and committed
+ * new; 0, -1 with d, -2 as outfile_commit_new().
  */
 #ifndef RESKONTRA_OUTFILE_H
 #define RESKONTRA_OUTFILE_H
@@ -44,6 +47,8 @@ int outfile_open(struct outfile *o, const char *dir, const char *name,
     struct diag *d);
 int outfile_commit(struct outfile *o, struct diag *d);
 int outfile_commit_new(struct outfile *o, struct diag *d);
+int outfile_write_new(const char *dir, const char *name, const void *p,
+    size_t n, struct diag *d);
 void outfile_abort(struct outfile *o);
 
 /* Copy all of `from` (flushed and rewound first) to the end of `to`,

@@ -71,24 +71,6 @@ make_dir(const char *dir, struct diag *d)
 	return 0;
 }
 
-static int
-write_file(const char *dir, const char *name, const char *p, size_t n,
-    struct diag *d)
-{
-	struct outfile o;
-
-	if (make_dir(dir, d) < 0 || outfile_open(&o, dir, name, d) < 0)
-		return -1;
-	if (fwrite(p, 1, n, o.fp) != n) {
-		diag_set(d, dir, 0, 0, "%s: write error", name);
-		outfile_abort(&o);
-		return -1;
-	}
-	/* -2: the name holds other bytes (an earlier file not yet taken
-	 * away): never replaced */
-	return outfile_commit_new(&o, d);
-}
-
 /* The file to send, written as fvroute_file() goes and renamed into
  * the output directory only when the whole file was written. */
 static FILE *
@@ -113,7 +95,9 @@ emit_file(void *arg, enum fvroute_kind kind, const char *name,
 	int r;
 
 	rw->rejected = 1;
-	if ((r = write_file(rw->rejdir, name, data, len, d)) == -2)
+	/* -2: the name holds other bytes (an earlier file not yet taken
+	 * away): never replaced */
+	if ((r = outfile_write_new(rw->rejdir, name, data, len, d)) == -2)
 		rw->clash = 1;
 	return r;
 }

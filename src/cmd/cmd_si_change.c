@@ -70,30 +70,16 @@ emit_file(void *arg, const char *bank, const char *data, size_t len,
 {
 	struct sicmd *c = arg;
 	struct sbuf name = SBUF_INIT;
-	struct outfile o;
-	int rc = -1;
+	int rc;
 
 	si_change_output_name(c->base, bank, &name);
-	if (mkdir(c->outdir, 0777) < 0 && errno != EEXIST) {
-		diag_set(d, c->outdir, 0, 0, "cannot make directory: %s",
-		    strerror(errno));
-		goto out;
-	}
-	if (outfile_open(&o, c->outdir, name.data, d) < 0)
-		goto out;
-	if (fwrite(data, 1, len, o.fp) != len) {
-		diag_set(d, c->outdir, 0, 0, "%s: write error: %s", name.data,
-		    strerror(errno));
-		outfile_abort(&o);
-		goto out;
-	}
 	/* -2: the name holds other bytes (an earlier file not yet sent):
 	 * never replaced */
-	if ((rc = outfile_commit_new(&o, d)) == -2) {
+	if ((rc = outfile_write_new(c->outdir, name.data, data, len, d)) ==
+	    -2) {
 		c->clash = 1;
 		rc = -1;
 	}
-out:
 	sbuf_free(&name);
 	return rc;
 }
