@@ -34,6 +34,7 @@ struct ahead_trailer {
 	int rc;			/* READ_OK, READ_PARTIAL, READ_REJECT */
 	struct diag d;
 	long nwarn;		/* struct diag before the trailer */
+	long nset_aside;	/* the reader's reader_ctx.nset_aside */
 	struct stat st;		/* the file, unchanged while read */
 	char sha[SHA256_HEX];	/* before the read; the same after it */
 };
@@ -135,6 +136,7 @@ ahead_main(int argc, char **argv)
 		_exit(1);
 	t.magic = AHEAD_MAGIC;
 	t.nwarn = cw.n;
+	t.nset_aside = c.nset_aside;
 	t.st = a;
 	if (fwrite(&t, sizeof t, 1, res) != 1 || fflush(res) != 0)
 		_exit(1);
@@ -279,6 +281,7 @@ ahead_take(struct read_ahead *ra, const char *name, const struct stat *st,
 		else
 			diag_warn(stderr, &w);
 	}
+	rctx->nset_aside += t.nset_aside;
 	*recs = ra->recs;
 	ra->recs = NULL;
 	*d = t.d;

@@ -519,6 +519,7 @@ read_stage(struct pipeline *p, struct input *in, struct reader_ctx *rctx,
 {
 	struct recout w;
 	struct timespec t0;
+	long set_aside = rctx->nset_aside;
 	int r = AHEAD_UNUSED;
 
 	stage_start(&t0);
@@ -552,6 +553,9 @@ read_stage(struct pipeline *p, struct input *in, struct reader_ctx *rctx,
 		 * on, and the report says which were set aside */
 		pipeline_quarantine(p, d);
 		p->read_partial++;
+		if (rctx->nset_aside > set_aside && p->rep.count != NULL)
+			p->rep.count(p->rep.arg, "invoices-set-aside",
+			    rctx->nset_aside - set_aside, 0, 0);
 	} else if (r != READ_OK)
 		return PIPE_SYSERR;
 	if (fflush(*recs) != 0 || ferror(*recs)) {

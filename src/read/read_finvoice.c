@@ -941,6 +941,7 @@ read_finvoice(struct input *in, struct reader_ctx *ctx, struct recout *w,
 		diag_set(d, f.name, 0, 0, "%ld of %ld Finvoice messages "
 		    "rejected; the other %ld were read", f.nbad, f.nmsg,
 		    f.nmsg - f.nbad);
+		f.ctx->nset_aside += f.nbad;
 		rc = READ_PARTIAL;
 	}
 	return rc;

@@ -56,6 +56,9 @@ struct reader_ctx {
 	void (*warn)(void *arg, const struct diag *d);
 	void *warn_arg;
 	long nwarnings;
+	/* messages a reader of independent messages (Finvoice) set aside
+	 * while reading the rest (READ_PARTIAL); added to, not reset */
+	long nset_aside;
 };
 
 typedef int (*reader_fn)(struct input *in, struct reader_ctx *ctx,

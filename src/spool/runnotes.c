@@ -268,10 +268,14 @@ runnotes_summary(const struct runnotes *rn, struct sbuf *b)
 {
 	char m1[MONEY_BUFSZ], m2[MONEY_BUFSZ];
 	long inv = tally_n(rn, "inv"), pay = tally_n(rn, "pay");
+	long aside = tally_n(rn, "invoices-set-aside");
 
-	if (inv > 0)
+	if (inv > 0 || aside > 0)
 		sbuf_addf(b, "; invoices: %ld read, %ld rejected", inv,
 		    tally_n(rn, "invoices-rejected"));
+	/* messages the reader could not take: in neither figure above */
+	if (aside > 0)
+		sbuf_addf(b, ", %ld set aside by the reader", aside);
 	if (pay > 0)
 		sbuf_addf(b, "; payments: %ld (%s), %ld to suspense (%s)",
 		    pay, money_format(tally_cents(rn, "pay"), m1),

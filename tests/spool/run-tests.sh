@@ -974,6 +974,29 @@ t_fifo_out() {
 	check_clean "$sp"
 }
 
+# Messages a reader set aside from a file it otherwise read: counted
+# in the report (invoices-set-aside) and said in the summary line, the
+# small input's read here, the large one's by the read-ahead child.
+t_set_aside() {
+	sp=$(newspool set-aside)
+	cp "$top/tests/data/finvoice/multi-latin9-crlf.xml" "$sp/in/a-small.xml"
+	# 300 invoices (over 1 MiB: read ahead), B-7 without its number
+	awk -v n=300 -f "$top/tests/bench/gen_finvoice.awk" |
+	    awk '/<InvoiceNumber>B-7</ && !done { done = 1; next } { print }' \
+	    >"$sp/in/b-big.xml"
+	run "$sp"
+	[ "$rc" = 1 ] || bad "exit $rc, want 1 (messages set aside)"
+	grep -q '; invoices: 302 read, 0 rejected, 2 set aside by the reader;' \
+	    "$scratch/stdout" || bad "summary: $(cat "$scratch/stdout")"
+	for i in 1 2; do
+	    grep -q "^count	$i	invoices-set-aside	1	\$" "$sp"/out/reports/run-*.tsv ||
+		bad "input $i: no invoices-set-aside count"
+	done
+	grep -q '^total	invoices-set-aside	2	$' "$sp"/out/reports/run-*.tsv ||
+	    bad "no invoices-set-aside total: $(cat "$sp"/out/reports/run-*.tsv)"
+	check_clean "$sp"
+}
+
 # Each message is written and stored by the decision made for that very
 # message.  Two messages of one input with the same number and date: the
 # first is routed, sent and stored, the second rejected as a duplicate
@@ -2085,7 +2108,7 @@ t_si_sigkill() {
 }
 
 
-tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili fifo_out own_decision read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
+tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili fifo_out set_aside own_decision read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t

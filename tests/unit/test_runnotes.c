@@ -79,6 +79,29 @@ Test(runnotes, summary_counts_invoices_and_payments)
 	runnotes_free(rn);
 }
 
+/* Messages the reader set aside are in neither "read" nor "rejected":
+ * said on their own, even when no invoice of the run was read. */
+Test(runnotes, summary_says_messages_set_aside)
+{
+	struct runnotes *rn = runnotes_new();
+	struct sbuf b = SBUF_INIT;
+
+	runnotes_count(rn, "invoices-set-aside", 2, 0, 0);
+	runnotes_accept(rn);
+	runnotes_summary(rn, &b);
+	cr_assert_str_eq(b.data, "; invoices: 0 read, 0 rejected, 2 set aside "
+	    "by the reader");
+	sbuf_reset(&b);
+	runnotes_count(rn, "inv", 3, 1, 30000);
+	runnotes_count(rn, "invoices-set-aside", 1, 0, 0);
+	runnotes_accept(rn);
+	runnotes_summary(rn, &b);
+	cr_assert_str_eq(b.data, "; invoices: 3 read, 0 rejected, 3 set aside "
+	    "by the reader");
+	sbuf_free(&b);
+	runnotes_free(rn);
+}
+
 Test(runnotes, a_name_is_shown_not_sent_raw)
 {
 	struct runnotes *rn = runnotes_new();
