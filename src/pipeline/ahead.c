@@ -33,7 +33,7 @@ struct ahead_trailer {
 	uint32_t magic;
 	int rc;			/* READ_OK, READ_PARTIAL, READ_REJECT */
 	struct diag d;
-	long nwarn;		/* struct diag before the trailer */
+	long nwarn;		/* struct ahead_said before the trailer */
 	long nset_aside;	/* the reader's reader_ctx.nset_aside */
 	struct stat st;		/* the file, unchanged while read */
 	char sha[SHA256_HEX];	/* before the read; the same after it */
@@ -55,6 +55,13 @@ struct read_ahead {
  * before the child has started). */
 enum { AHEAD_RECS_FD = 3, AHEAD_RES_FD = 4, AHEAD_IN_FD = 5 };
 
+/* What the reader said, in its order: a warning or a message set
+ * aside. */
+struct ahead_said {
+	int set_aside;
+	struct diag d;
+};
+
 struct child_warn {
 	FILE *res;
 	long n;
@@ -62,13 +69,28 @@ struct child_warn {
 };
 
 static void
-child_warn(void *arg, const struct diag *d)
+child_say(struct child_warn *w, int set_aside, const struct diag *d)
 {
-	struct child_warn *w = arg;
+	struct ahead_said s;
 
-	if (fwrite(d, sizeof *d, 1, w->res) != 1)
+	memset(&s, 0, sizeof s);
+	s.set_aside = set_aside;
+	s.d = *d;
+	if (fwrite(&s, sizeof s, 1, w->res) != 1)
 		w->failed = 1;
 	w->n++;
+}
+
+static void
+child_warn(void *arg, const struct diag *d)
+{
+	child_say(arg, 0, d);
+}
+
+static void
+child_set_aside(void *arg, const struct diag *d)
+{
+	child_say(arg, 1, d);
 }
 
 static int
@@ -115,6 +137,8 @@ ahead_main(int argc, char **argv)
 	cw.n = 0;
 	cw.failed = 0;
 	c.warn = child_warn;
+	c.set_aside = child_set_aside;
+	c.set_aside_arg = &cw;
 	c.warn_arg = &cw;
 	memset(&t, 0, sizeof t);
 	fd = AHEAD_IN_FD;
@@ -247,7 +271,7 @@ ahead_trailer(struct read_ahead *ra, const struct stat *st, const char *sha,
 	    (warnings = ftello(ra->res)) < 0 ||
 	    fread(t, sizeof *t, 1, ra->res) != 1 ||
 	    t->magic != AHEAD_MAGIC || t->nwarn < 0 ||
-	    warnings != (off_t)t->nwarn * (off_t)sizeof(struct diag))
+	    warnings != (off_t)t->nwarn * (off_t)sizeof(struct ahead_said))
 		return 0;
 	return same_stat(st, &t->st) && strcmp(t->sha, sha) == 0;
 }
@@ -257,7 +281,7 @@ ahead_take(struct read_ahead *ra, const char *name, const struct stat *st,
     const char *sha, struct reader_ctx *rctx, FILE **recs, struct diag *d)
 {
 	struct ahead_trailer t;
-	struct diag w;
+	struct ahead_said w;
 	long i;
 
 	if (ra == NULL)
@@ -275,11 +299,15 @@ ahead_take(struct read_ahead *ra, const char *name, const struct stat *st,
 			ahead_free(ra);
 			return READ_SYSERR;
 		}
+		if (w.set_aside) {
+			reader_set_aside(rctx, &w.d);
+			continue;
+		}
 		rctx->nwarnings++;
 		if (rctx->warn)
-			rctx->warn(rctx->warn_arg, &w);
+			rctx->warn(rctx->warn_arg, &w.d);
 		else
-			diag_warn(stderr, &w);
+			diag_warn(stderr, &w.d);
 	}
 	rctx->nset_aside += t.nset_aside;
 	*recs = ra->recs;

@@ -509,6 +509,14 @@ sri_input(struct pipeline *p, const struct pipeline_sink *s, int fmt,
  * reader writes them 64 KiB at a time, not 4 KiB. */
 static char recsbuf[64 * 1024];
 
+/* A message the reader set aside from a file it otherwise reads: a
+ * quarantined line of its own. */
+static void
+read_set_aside(void *arg, const struct diag *d)
+{
+	pipeline_quarantine(arg, d);
+}
+
 /* read: the input into a new held stream *recs, read here or taken from
  * the child that read it ahead (s->ahead).  PIPE_OK (a reader that set
  * some messages aside has said so as a quarantine), PIPE_REJECT or
@@ -520,9 +528,13 @@ read_stage(struct pipeline *p, struct input *in, struct reader_ctx *rctx,
 	struct recout w;
 	struct timespec t0;
 	long set_aside = rctx->nset_aside;
+	void (*said)(void *, const struct diag *) = rctx->set_aside;
+	void *said_arg = rctx->set_aside_arg;
 	int r = AHEAD_UNUSED;
 
 	stage_start(&t0);
+	rctx->set_aside = read_set_aside;
+	rctx->set_aside_arg = p;
 	if (s->ahead != NULL && s->st != NULL && s->sha256 != NULL)
 		r = ahead_take(s->ahead, s->name, s->st, s->sha256, rctx, recs,
 		    d);
@@ -543,6 +555,8 @@ read_stage(struct pipeline *p, struct input *in, struct reader_ctx *rctx,
 		 * reader writes into it, not into a file of its own first */
 		r = read_input_scratch(in, FMT_UNKNOWN, rctx, &w, d);
 	}
+	rctx->set_aside = said;
+	rctx->set_aside_arg = said_arg;
 	stage_done(p, PIPE_STAGE_READ, &t0);
 	if (s->read_done != NULL)
 		s->read_done(s->arg);
@@ -550,8 +564,11 @@ read_stage(struct pipeline *p, struct input *in, struct reader_ctx *rctx,
 		return PIPE_REJECT;
 	if (r == READ_PARTIAL) {
 		/* independent messages, some rejected: the good ones go
-		 * on, and the report says which were set aside */
-		pipeline_quarantine(p, d);
+		 * on, and the report says which were set aside, each on a
+		 * quarantined line of its own (read_set_aside) or, from a
+		 * reader that did not name them, as the file's count */
+		if (rctx->nset_aside == set_aside)
+			pipeline_quarantine(p, d);
 		p->read_partial++;
 		if (rctx->nset_aside > set_aside && p->rep.count != NULL)
 			p->rep.count(p->rep.arg, "invoices-set-aside",

@@ -66,6 +66,17 @@ struct fv {
 	struct diag sys;
 };
 
+/* Message number n of the file, set aside for md. */
+static void
+say_set_aside(struct fv *f, const struct diag *md, long n)
+{
+	struct diag d;
+
+	diag_set(&d, md->file, md->line, md->column, "message %ld: %s", n,
+	    md->msg);
+	reader_set_aside(f->ctx, &d);
+}
+
 /* Report a bad message: the first one is held back, so that a file of one
  * bad document gives one plain error instead of a warning and an error. */
 static void
@@ -77,8 +88,7 @@ bad_message(struct fv *f, const struct diag *md)
 		f->holding = 1;
 		return;
 	}
-	reader_warn(f->ctx, md->file, md->line, md->column, "message %ld: %s",
-	    f->nmsg, md->msg);
+	say_set_aside(f, md, f->nmsg);
 }
 
 static void
@@ -87,8 +97,7 @@ release_held(struct fv *f)
 	if (!f->holding)
 		return;
 	f->holding = 0;
-	reader_warn(f->ctx, f->first_bad.file, f->first_bad.line,
-	    f->first_bad.column, "message 1: %s", f->first_bad.msg);
+	say_set_aside(f, &f->first_bad, 1);
 }
 
 /* ------------------------------------------------------------------ */

@@ -238,6 +238,15 @@ reader_warn(struct reader_ctx *ctx, const char *file, long line, long column,
 		diag_warn(stderr, &d);
 }
 
+void
+reader_set_aside(struct reader_ctx *ctx, const struct diag *d)
+{
+	if (ctx->set_aside != NULL)
+		ctx->set_aside(ctx->set_aside_arg, d);
+	else
+		reader_warn(ctx, d->file, d->line, d->column, "%s", d->msg);
+}
+
 /* Append the held records to out. */
 static int
 copy_records(FILE *tmp, struct recout *out, struct diag *d)

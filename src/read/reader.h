@@ -14,8 +14,8 @@
  *    READ_SYSERR for an I/O error;
  *  - or READ_PARTIAL for a file of independent messages (a Finvoice
  *    transmission file) of which some were rejected: each was reported
- *    with reader_warn(), the records of the good ones are kept, and d
- *    says how many were rejected.  The file still counts as rejected
+ *    with reader_set_aside(), the records of the good ones are kept, and
+ *    d says how many were rejected.  The file still counts as rejected
  *    (exit status 1).
  */
 #ifndef RESKONTRA_READER_H
@@ -54,6 +54,10 @@ struct reader_ctx {
 				 * built-in copies (read/schemas.h) */
 	/* Called for each warning; NULL prints it on stderr. */
 	void (*warn)(void *arg, const struct diag *d);
+	/* Called for each message set aside from a file whose other
+	 * messages are read (READ_PARTIAL); NULL: reported as a warning. */
+	void (*set_aside)(void *arg, const struct diag *d);
+	void *set_aside_arg;
 	void *warn_arg;
 	long nwarnings;
 	/* messages a reader of independent messages (Finvoice) set aside
@@ -86,6 +90,10 @@ reader_fn reader_for(enum format fmt);
 /* Report a warning at FILE:LINE:COLUMN through ctx (and count it). */
 void reader_warn(struct reader_ctx *ctx, const char *file, long line,
     long column, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Report a message set aside (d) through ctx: ctx->set_aside, or as a
+ * warning when there is none. */
+void reader_set_aside(struct reader_ctx *ctx, const struct diag *d);
 
 /*
  * Read one file (path "-" for stdin): open, detect (unless fmt is given),

@@ -490,6 +490,34 @@ route_message(struct fvfile *ff, const struct fvsplit_part *pt,
 	return rc;
 }
 
+/*
+ * A message larger than FVSPLIT_MAX_PART in a run (fr->by_line), which
+ * the reader set aside as well: its bytes were not kept, so only its
+ * .error goes out, NAME-lineLINE.xml.error (LINE of the part's first
+ * byte, as the reader's message says), and the file's other messages
+ * are written.  0, -1 error.
+ */
+static int
+emit_too_big(struct fvfile *ff, const struct fvsplit_part *pt,
+    struct diag *d)
+{
+	struct sbuf err = SBUF_INIT, name = SBUF_INIT;
+	int rc;
+
+	sbuf_add_name_part(&name, ff->base, 120);
+	sbuf_addf(&name, "-line%ld.xml.error", pt->line);
+	sbuf_addf(&err, "%s: %s:%ld: message larger than %ld bytes: code 0: "
+	    "%s; too large to be copied here\n", progname, ff->path, pt->line,
+	    FVSPLIT_MAX_PART, ff->fr->undecided_reason);
+	rc = ff->fr->emit(ff->fr->arg, FVROUTE_ERROR, name.data, err.data,
+	    err.len, d);
+	if (rc == 0)
+		ff->cnt->rejected++;
+	sbuf_free(&err);
+	sbuf_free(&name);
+	return rc < 0 ? -1 : 0;
+}
+
 /* A part the file cannot be written from: 1 with d. */
 static int
 refuse_part(struct fvfile *ff, const struct fvsplit_part *pt,
@@ -522,6 +550,14 @@ fvroute_file(struct fvroute *fr, struct input *in, const char *path,
 	ff.base = base;
 	ff.cnt = cnt;
 	while ((r = fvsplit_next(sp, &pt, d)) > 0) {
+		if (pt.too_big && !pt.broken && pt.kind == FVSPLIT_MESSAGE &&
+		    fr->by_line && fr->undecided_rejected) {
+			messages++;
+			if ((rc = emit_too_big(&ff, &pt, d)) != 0)
+				goto out;
+			sbuf_reset(&ff.lead);
+			continue;
+		}
 		if (pt.broken || pt.too_big) {
 			rc = refuse_part(&ff, &pt, d);
 			goto out;

@@ -994,6 +994,42 @@ t_set_aside() {
 	done
 	grep -q '^total	invoices-set-aside	2	$' "$sp"/out/reports/run-*.tsv ||
 	    bad "no invoices-set-aside total: $(cat "$sp"/out/reports/run-*.tsv)"
+	# each message named with its reason, without -v, in the report
+	# and on standard error; no line for the file as a whole
+	for m in 'a-small.xml:140:38: message 2: XML: Opening and ending tag mismatch' \
+	    'b-big.xml:[0-9]*: message 7: no InvoiceNumber'; do
+		grep -q "^reskontra: $m" "$scratch/stderr" ||
+		    bad "not said: $m: $(cat "$scratch/stderr")"
+		grep -q "^quarantined	[12]	reskontra: $m" "$sp"/out/reports/run-*.tsv ||
+		    bad "not in the report: $m"
+	done
+	[ "$(grep -c '^quarantined' "$sp"/out/reports/run-*.tsv)" = 2 ] ||
+	    bad "quarantined lines: $(grep '^quarantined' "$sp"/out/reports/run-*.tsv)"
+	grep -q 'Finvoice messages rejected' "$scratch/stderr" &&
+	    bad "the file's line as well: $(cat "$scratch/stderr")"
+	check_clean "$sp" || return
+
+	# a message over 64 MiB in a routed input: its .error alone goes
+	# to out/rejected/, the file's other messages are sent
+	own_conf
+	sp=$(newspool set-aside-huge)
+	{ sed -n '1,110p' "$scratch/own/three.xml"
+	  printf '<!-- '
+	  head -c 68000000 /dev/zero | tr '\0' x
+	  printf ' -->\n'
+	  sed -n '111,$p' "$scratch/own/three.xml"; } >"$sp/in/huge.xml"
+	run_own 2026-10-01 "$sp"
+	[ "$rc" = 1 ] || bad "huge: exit $rc, want 1: $(cat "$scratch/stderr")"
+	[ -z "$(ls "$sp/failed")" ] || bad "huge: refused whole: $(cat "$sp"/failed/*.error)"
+	[ "$(numbers "$sp/out/invoices/huge.xml" 2>/dev/null)" = "B-1 B-3 " ] ||
+	    bad "huge: sent $(numbers "$sp/out/invoices/huge.xml" 2>/dev/null), want B-1 B-3"
+	[ "$(ls "$sp/out/rejected")" = huge.xml-line94.xml.error ] ||
+	    bad "huge: rejected $(ls "$sp/out/rejected")"
+	grep -q '^reskontra: huge.xml:94: message larger than 67108864 bytes: code 0: set aside by the reader' \
+	    "$sp/out/rejected/huge.xml-line94.xml.error" 2>/dev/null ||
+	    bad "huge: $(cat "$sp/out/rejected/huge.xml-line94.xml.error" 2>/dev/null)"
+	grep -q '^reskontra: huge.xml:94: message 2: message larger than 67108864 bytes' \
+	    "$scratch/stderr" || bad "huge: not said: $(cat "$scratch/stderr")"
 	check_clean "$sp"
 }
 
