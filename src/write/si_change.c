@@ -82,6 +82,7 @@ si_change_init(struct si_change *sc, const struct config *conf,
 	sc->iban = conf->service_iban;
 	sc->bic = bic_buf;
 	sc->identifier_type = conf->identifier_type;
+	sc->business_id = conf->company_business_id;
 	return 0;
 }
 
@@ -569,6 +570,31 @@ uses_crlf(const char *p, size_t n)
 	return nl != NULL && nl > p && nl[-1] == '\r';
 }
 
+/* -1 with md when the SI names a seller other than the company: its
+ * CHANGE would give another company's consumers the service's account.
+ * An id of neither business id shape is not judged (as with an RI). */
+static int
+other_seller(const struct sifile *f, xmlNode *root, long first_line,
+    struct diag *md)
+{
+	xmlNode *id = xml_path(root, "SellerPartyDetails/SellerPartyIdentifier");
+	char *seller = xml_text(id);
+	char a[YTUNNUS_BUFSZ], b[YTUNNUS_BUFSZ];
+	int r = 0;
+
+	if (seller != NULL && f->sc->business_id != NULL &&
+	    ytunnus_normalise_any(seller, a) == 0 &&
+	    ytunnus_normalise_any(f->sc->business_id, b) == 0 &&
+	    strcmp(a, b) != 0) {
+		diag_set(md, f->name, xml_line(id, first_line), 0, "SI not "
+		    "changed: the SI is for seller %s, not this company (%s)",
+		    seller, f->sc->business_id);
+		r = -1;
+	}
+	free(seller);
+	return r;
+}
+
 /* The changed message, serialised, parsed and validated again. */
 static int
 serialise_checked(const struct sifile *f, xmlDocPtr doc,
@@ -623,7 +649,8 @@ change_message(struct sifile *f, const struct fvsplit_part *pt,
 		goto out;
 	}
 	if ((r = validate(f->sc, doc, f->name, pt->line, "the message is",
-	    md)) < 0 || (r = receiving_bank(f, root, pt->line, bank,
+	    md)) < 0 || (r = other_seller(f, root, pt->line, md)) < 0 ||
+	    (r = receiving_bank(f, root, pt->line, bank,
 	    sizeof bank, md)) < 0 || (r = typed = change_doc(root, f->sc,
 	    f->name, pt->line, md)) < 0 ||
 	    (r = serialise_checked(f, doc, pt, &msg, md)) < 0)

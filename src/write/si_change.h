@@ -49,6 +49,8 @@ struct si_change {
 	const char *iban;		/* the service account, normalised */
 	const char *bic;		/* its BIC */
 	const char *identifier_type;	/* 08, 09 or 99 */
+	const char *business_id;	/* the company's: an SI of another
+					 * seller is not changed */
 	day_t today;
 	const char *schema_dir;		/* NULL: the built-in schemas */
 	/* One bank's CHANGE messages with their frames: 0, or -1 with d
