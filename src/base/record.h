@@ -81,6 +81,9 @@ struct recin {
 	FILE *fp;
 	const char *name;	/* for messages; not owned */
 	long line;		/* line number of the current record */
+	/* 1: a stream the program holds for itself (a run's records of
+	 * an input), whose lines mean nothing to a user */
+	int held;
 	int seen_header;
 	char *buf;
 	size_t cap;

@@ -1,6 +1,8 @@
 /*
  * recschema: the column name tables and the outcome names (recschema.h).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/recschema.h"
@@ -133,6 +135,29 @@ const char *
 rec_source_field(const struct recin *r)
 {
 	return r->nfields > 1 ? r->fields[r->nfields - 1] : "";
+}
+
+void
+rec_diag(const struct recin *r, struct diag *d, const char *msg)
+{
+	const char *src = rec_source_field(r), *colon = strrchr(src, ':');
+	char *end;
+	long line;
+
+	if (r->held && colon != NULL && colon > src && colon[1] >= '0' &&
+	    colon[1] <= '9') {
+		line = strtol(colon + 1, &end, 10);
+		if (*end == '\0' && line > 0) {
+			memset(d, 0, sizeof *d);
+			snprintf(d->file, sizeof d->file, "%.*s",
+			    (int)(colon - src), src);
+			d->line = line;
+			snprintf(d->msg, sizeof d->msg, "%s", msg);
+			return;
+		}
+	}
+	diag_set(d, r->name, r->line, 0, "%s from %s: %s", r->nfields > 0 ?
+	    r->fields[0] : "", src, msg);
 }
 
 const char *

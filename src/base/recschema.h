@@ -381,6 +381,12 @@ const struct rec_kind *rec_kind_find(const char *name);
 /* The source field of r: its last field ("" when it has none). */
 const char *rec_source_field(const struct recin *r);
 
+/* d for msg about record r: at the record's line of its stream, naming
+ * its kind and source ("NAME:LINE: inv from b.xml:2: msg"), or, for a
+ * held stream (r->held) with a source, at the source itself
+ * ("b.xml:2: msg"). */
+void rec_diag(const struct recin *r, struct diag *d, const char *msg);
+
 /* alloc.outcome (formats/records.md "alloc"). */
 enum alloc_outcome {
 	OUTCOME_NONE = 0,	/* not an outcome name */

@@ -149,8 +149,7 @@ quarantine(const struct recin *r, struct diag *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	diag_set(d, r->name, r->line, 0, "%s from %s: %s", r->fields[0],
-	    rec_source_field(r), msg);
+	rec_diag(r, d, msg);
 	return 1;
 }
 
@@ -301,6 +300,11 @@ service_candidates(struct match *m, const struct pay *p,
 	rc = ledger_find_invoice(m->l, x.invoice_no, 0, &inv, d);
 	if (rc <= 0)
 		return rc < 0 ? -1 : n;
+	/* the ledger keeps one invoice per number: an assignment made for
+	 * another invoice of the number (another date) has none behind it,
+	 * and its payments are not booked to the one the ledger has */
+	if (inv.invoice_date != x.invoice_date)
+		return n;
 	for (i = 0; i < n; i++)
 		if (cand[i].id == inv.id)
 			return n;

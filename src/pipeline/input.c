@@ -81,6 +81,7 @@ held_stage(struct pipeline *p, enum pipeline_stage_id id, stage_fn stage,
 	stage_start(&t0);
 	rewind(fp);
 	rec_in_init(&in, fp, name);
+	in.held = 1;
 	if (out != NULL) {
 		rec_out_init(&w, out);
 		rec_header(&w);
@@ -120,6 +121,7 @@ post_input(struct pipeline *p, const struct pipeline_sink *s, FILE *allocs,
 	int rc = -1;
 
 	rec_in_init(&r, allocs, s->name);
+	r.held = 1;
 	if ((first = s->first_voucher(s->arg, d)) < 1)
 		goto out;
 	if ((tmp = tmpfile()) == NULL) {
@@ -444,6 +446,7 @@ ri_input(struct pipeline *p, const struct pipeline_sink *s, FILE *recs,
 	}
 	rewind(recs);
 	rec_in_init(&in, recs, s->name);
+	in.held = 1;
 	rec_out_init(&w, tmp);
 	st = pipeline_ri(p, &in, &w, d);
 	rec_in_free(&in);
@@ -479,6 +482,7 @@ has_kind(FILE *recs, const char *name, const char *kind, struct diag *d)
 
 	rewind(recs);
 	rec_in_init(&in, recs, name);
+	in.held = 1;
 	while (!found && (r = rec_read(&in, d)) == 1)
 		found = strcmp(rec_field(&in, 0), kind) == 0;
 	rec_in_free(&in);

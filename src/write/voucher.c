@@ -354,8 +354,7 @@ quarantine(const struct recin *r, struct diag *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	diag_set(d, r->name, r->line, 0, "%s from %s: %s", r->fields[0],
-	    rec_source_field(r), msg);
+	rec_diag(r, d, msg);
 	return 1;
 }
 

@@ -1033,6 +1033,41 @@ t_set_aside() {
 	check_clean "$sp"
 }
 
+# The ledger keeps one invoice per number.  An invoice of a number it
+# holds, of another date, gets a new assignment (the duplicate-number
+# rule) and is sent, but is not stored (other contents under a known
+# number, said as quarantined); a payment to its service reference goes
+# to suspense, not to the other invoice of the number.
+t_number_kept_once() {
+	amili_setup
+	sp=$(newspool number-once)
+	cp "$route_dir/ok-fi.xml" "$sp/in/a-first.xml"
+	run_amili "$sp"
+	[ "$rc" = 0 ] || bad "first: exit $rc: $(cat "$scratch/stderr")"
+	sed '65s|>20260901<|>20260902<|' "$route_dir/ok-fi.xml" >"$sp/in/b-later.xml"
+	cmp -s "$route_dir/ok-fi.xml" "$sp/in/b-later.xml" && bad "date not changed"
+	run_amili "$sp"
+	[ "$rc" = 1 ] || bad "later: exit $rc, want 1: $(cat "$scratch/stderr")"
+	grep -q '^reskontra: b-later.xml:2: invoice R-001 is already in the ledger with different contents$' \
+	    "$scratch/stderr" || bad "later: $(cat "$scratch/stderr")"
+	[ "$(sql "$sp" "SELECT group_concat(service_reference, ',') FROM
+	    (SELECT * FROM assignments ORDER BY id)")" = "7715,7728" ] ||
+	    bad "assignments: $(sql "$sp" "SELECT * FROM assignments")"
+	# a KTL of one payment of 168.29 to 7728
+	{ printf '%-90s\n' '026012012005 1234567891'
+	  printf '%-90s\n' '312345600000785260120260120260120TEST00000100000000000000007728MAKSAJA OY  1 00000168290A'
+	  printf '%-90s\n' '9000001000000168290000000000000000000000000000000000'; } \
+	    >"$sp/in/c-pay.ktl"
+	run_amili "$sp"
+	[ "$(sql "$sp" "SELECT a.outcome || ' ' || a.reason || ' ' || ifnull(a.invoice_id, '-')
+	    FROM allocations a JOIN payments p ON p.id = a.payment_id
+	    WHERE p.reference = '7728'")" = "unknown no-invoice -" ] ||
+	    bad "payment to 7728: $(sql "$sp" "SELECT * FROM allocations"; cat "$scratch/stderr")"
+	[ "$(sql "$sp" "SELECT paid FROM invoices WHERE invoice_no = 'R-001'")" = 0 ] ||
+	    bad "booked to the other R-001"
+	check_clean "$sp"
+}
+
 # Each message is written and stored by the decision made for that very
 # message.  Two messages of one input with the same number and date: the
 # first is routed, sent and stored, the second rejected as a duplicate
@@ -2144,7 +2179,7 @@ t_si_sigkill() {
 }
 
 
-tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili fifo_out set_aside own_decision read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
+tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili fifo_out set_aside number_kept_once own_decision read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t
