@@ -532,6 +532,7 @@ entry_pays(struct camt *c, const struct report *r, const struct entry *e,
 	char where[64];
 	xmlNode *txn;
 	int64_t cents;
+	long k;
 	int has, rc;
 
 	if (e->dir == DBIT && !e->reversal) {
@@ -550,11 +551,19 @@ entry_pays(struct camt *c, const struct report *r, const struct entry *e,
 		    e->amount, line_of(e->node));
 		return READ_OK;
 	}
-	for (; txn != NULL; txn = next_tx(txn)) {
+	for (k = 1; txn != NULL; txn = next_tx(txn), k++) {
 		tx_clear(t);
 		if ((rc = read_tx(c, txn, where, 1, t)) != READ_OK ||
 		    (rc = tx_amount(c, txn, where, e, &cents, &has)) != READ_OK)
 			return rc;
+		/* a transaction without an archive id of its own takes the
+		 * entry's with its number in the entry: the payments of
+		 * one entry are never repeats of each other, and the same
+		 * entry sent again has the same ids */
+		if (t->archive.len == 0 && e->archive.len > 0) {
+			sbuf_reset(&t->archive);
+			sbuf_addf(&t->archive, "%s/%ld", e->archive.data, k);
+		}
 		write_pay(c, r, e, t, or_else(&t->archive, &e->archive), cents,
 		    line_of(txn));
 	}
