@@ -137,6 +137,14 @@ rec_source_field(const struct recin *r)
 	return r->nfields > 1 ? r->fields[r->nfields - 1] : "";
 }
 
+int
+pay_failed_dd(const struct recin *r)
+{
+	const char *s = rec_field(r, COL_PAY_FEEDBACK);
+
+	return *s != '\0' && strcmp(s, "0") != 0;
+}
+
 void
 rec_diag(const struct recin *r, struct diag *d, const char *msg)
 {

@@ -381,6 +381,10 @@ const struct rec_kind *rec_kind_find(const char *name);
 /* The source field of r: its last field ("" when it has none). */
 const char *rec_source_field(const struct recin *r);
 
+/* 1 when the pay record r is a failed direct debit (a feedback code
+ * other than blank or 0, formats/ktl.md): no money moved. */
+int pay_failed_dd(const struct recin *r);
+
 /* d for msg about record r: at the record's line of its stream, naming
  * its kind and source ("NAME:LINE: inv from b.xml:2: msg"), or, for a
  * held stream (r->held) with a source, at the source itself

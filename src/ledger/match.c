@@ -699,7 +699,7 @@ do_pay(struct match *m, const struct recin *r, struct diag *d)
 	 * formats/ktl.md) moved no money: nothing to apply.  0 is a direct
 	 * debit that went through: a payment like any other. */
 	s = col(r, COL_PAY_FEEDBACK);
-	if (*s && strcmp(s, "0") != 0) {
+	if (pay_failed_dd(r)) {
 		char note[80];
 
 		snprintf(note, sizeof note, "failed direct debit (feedback "

@@ -314,7 +314,9 @@ take_pay(struct reconcile *rc, const struct recin *r)
 	day_t day;
 	int64_t cents;
 
-	if (field_day(r, COL_PAY_BOOKING_DATE, &day) < 0 ||
+	/* a failed direct debit moved no money: in no 705 entry */
+	if (pay_failed_dd(r) ||
+	    field_day(r, COL_PAY_BOOKING_DATE, &day) < 0 ||
 	    field_cents(r, COL_PAY_AMOUNT, &cents) < 0 || cents < 0)
 		return;
 	add_item(rc, "pay", r, COL_PAY_ACCOUNT_IBAN,

@@ -154,6 +154,29 @@ note(struct pipeline *p, const char *kind, const char *const *f, size_t n)
 		p->rep.note(p->rep.arg, kind, f, n);
 }
 
+/* A failed direct debit moved no money (nothing is applied): counted
+ * apart from the payments, and said, since the debtor still owes. */
+static void
+failed_dd(struct pipeline *p, const struct recin *in)
+{
+	char reason[48];
+	const char *f[8];
+
+	count_amount(p, "pay-failed-dd", in, COL_PAY_AMOUNT);
+	snprintf(reason, sizeof reason, "feedback code %.8s",
+	    rec_field(in, COL_PAY_FEEDBACK));
+	/* outcome reason amount reference archive_id payer source */
+	f[0] = "failed-dd";
+	f[1] = reason;
+	f[2] = rec_field(in, COL_PAY_AMOUNT);
+	f[3] = rec_field(in, COL_PAY_REFERENCE);
+	f[4] = rec_field(in, COL_PAY_ARCHIVE_ID);
+	f[5] = rec_field(in, COL_PAY_PAYER_NAME);
+	f[6] = rec_source_field(in);
+	f[7] = "";
+	note(p, "payment", f, 8);
+}
+
 int
 pipeline_count_records(struct pipeline *p, struct recin *in, struct diag *d)
 {
@@ -162,9 +185,11 @@ pipeline_count_records(struct pipeline *p, struct recin *in, struct diag *d)
 	while ((r = rec_read(in, d)) == 1) {
 		const char *kind = rec_field(in, 0);
 
-		if (strcmp(kind, "pay") == 0)
-			count_amount(p, strcmp(rec_field(in,
-			    COL_PAY_CORRECTION), "1") == 0 ?
+		if (strcmp(kind, "pay") == 0 && pay_failed_dd(in))
+			failed_dd(p, in);
+		else if (strcmp(kind, "pay") == 0)
+			count_amount(p,
+			    strcmp(rec_field(in, COL_PAY_CORRECTION), "1") == 0 ?
 			    "pay-correction" : "pay", in, COL_PAY_AMOUNT);
 		else if (strcmp(kind, "txn") == 0)
 			count_amount(p, "txn", in, COL_TXN_AMOUNT);

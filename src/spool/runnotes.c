@@ -121,6 +121,9 @@ payment_fate(const char *outcome)
 	if (strcmp(outcome, "over") == 0)
 		return "beyond the invoice's open amount; booked to "
 		    "overpayments";
+	if (strcmp(outcome, "failed-dd") == 0)
+		return "a failed direct debit: no money moved, nothing "
+		    "applied";
 	return outcome;
 }
 
