@@ -111,6 +111,7 @@ struct run_ctx {
 	int times;		/* --times */
 	struct timespec start;
 	struct spool_job *job;	/* during a processing call */
+	long job_warnings;	/* the job's warning lines in the report */
 	struct config *conf;
 	struct ledger *ledger;
 	struct pipeline pipe;	/* the stages, on the spool's connection */
@@ -186,13 +187,33 @@ run_log(void *arg, const char *msg)
 	}
 }
 
+/* An input's warnings in the report, each a line up to this many, then
+ * one line for the rest (all are counted): memory stays bounded. */
+#define RUN_WARNING_LINES 1000
+
+/* A reader's or the router's warning: counted, a `warning` line of the
+ * report (not of standard error, which says it with -v). */
 static void
 run_warn(void *arg, const struct diag *d)
 {
 	struct run_ctx *c = arg;
+	const char *f[1];
+	char *text = NULL;
 
-	if (c->job)
+	if (c->job) {
 		spool_job_count(c->job, "warnings", 1, 0, 0);
+		if (c->job_warnings < RUN_WARNING_LINES)
+			f[0] = text = diag_text(d, 1);
+		else if (c->job_warnings == RUN_WARNING_LINES)
+			f[0] = "reskontra: further warnings of this input are "
+			    "counted, not listed";
+		else
+			f[0] = NULL;
+		c->job_warnings++;
+		if (f[0] != NULL)
+			spool_job_note(c->job, "warning", f, 1);
+		free(text);
+	}
 	if (c->verbose)
 		diag_warn(stderr, d);
 }
@@ -447,6 +468,7 @@ run_process(void *arg, struct spool_job *job, struct diag *d)
 	int r, rc = SPOOL_SYSERR, ahead_used = 0;
 
 	c->job = job;
+	c->job_warnings = 0;
 	c->ahead = NULL;	/* the sink's now */
 	runnotes_drop(c->notes);
 	if ((in = open_input(job, &fmt, &st, d)) == NULL)

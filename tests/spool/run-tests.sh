@@ -1068,6 +1068,25 @@ t_number_kept_once() {
 	check_clean "$sp"
 }
 
+# A reader's or the router's warnings are lines of the report (standard
+# error says them only with -v), at most 1000 an input and a line for
+# the rest; all are counted.
+t_warning_lines() {
+	own_conf
+	sp=$(newspool warning-lines)
+	awk -v n=1003 -v first=1 -f "$top/tests/bench/gen_finvoice.awk" >"$sp/in/many.xml"
+	run_own 2026-10-01 "$sp"
+	[ "$rc" = 0 ] || bad "exit $rc: $(tail -3 "$scratch/stderr")"
+	grep -q 'no recipient language' "$scratch/stderr" && bad "warnings on stderr without -v"
+	r=$(echo "$sp"/out/reports/run-*.tsv)
+	[ "$(grep -c '^warning	1	reskontra: many.xml:[0-9]*: warning: invoice B-[0-9]*: no recipient language; the service writes in Finnish$' "$r")" = 1000 ] ||
+	    bad "warning lines: $(grep -c '^warning' "$r")"
+	[ "$(grep -c '^warning	1	reskontra: further warnings of this input are counted, not listed$' "$r")" = 1 ] ||
+	    bad "no line for the rest"
+	grep -q '^count	1	warnings	1003	$' "$r" || bad "count: $(grep warnings "$r")"
+	check_clean "$sp"
+}
+
 # Each message is written and stored by the decision made for that very
 # message.  Two messages of one input with the same number and date: the
 # first is routed, sent and stored, the second rejected as a duplicate
@@ -2179,7 +2198,7 @@ t_si_sigkill() {
 }
 
 
-tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili fifo_out set_aside number_kept_once own_decision read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
+tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili fifo_out set_aside number_kept_once warning_lines own_decision read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t
