@@ -2034,6 +2034,7 @@ t_many_spools() {
 		    -e "^reskontra: $scratch/many/s\(07\|13\): junk:1:1: not a file format" \
 		    -e "^reskontra run: $scratch/many/s\(07\|13\): junk: rejected, filed as failed/junk\$" \
 		    -e "^reskontra: $scratch/many/s[0-9][0-9]: .*: payment of .*: booked to suspense (" \
+		    -e "^reskontra: $scratch/many/s[0-9][0-9]: .*: payment of .*: a failed direct debit: no money moved, nothing applied (feedback code [0-9])\$" \
 		    "$scratch/many.err$k" | wc -l)
 		[ "$n" = 0 ] || bad "run $k: standard error: $(cat "$scratch/many.err$k")"
 	done
