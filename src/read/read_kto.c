@@ -240,6 +240,7 @@ struct kto {
 	char iban[IBAN_BUFSZ];
 	int64_t opening, balance;
 	long unbalanced, first_unbalanced;
+	long nbalances;		/* T40 records of the statement */
 	int day_closed;
 	struct split day, corr;
 	long nstatements;
@@ -586,6 +587,21 @@ stmt_end(struct kto *k)
 		    k->unbalanced == 1 ? "y" : "ies");
 		return READ_REJECT;
 	}
+	/* fewer records than T00 declares: the statement was cut short
+	 * (its entries, balance and totals may be missing), not read */
+	if (k->declared_records != 0 && k->records < k->declared_records) {
+		diag_set(k->d, k->file, k->stmt_line,
+		    t00_fields[H_COUNT].off + 1, "T00 says the statement has "
+		    "%ld records, it ends after %ld: cut short",
+		    k->declared_records, k->records);
+		return READ_REJECT;
+	}
+	/* no balance record at all: the statement may have been cut
+	 * after its header; its day is not known to be reconciled */
+	if (k->nbalances == 0)
+		reader_warn(k->ctx, k->file, k->stmt_line, 0, "statement has "
+		    "no balance record (T40): its closing balance is not "
+		    "known; cut short?");
 	if (k->declared_records != 0 && k->declared_records != k->records)
 		reader_warn(k->ctx, k->file, k->stmt_line,
 		    t00_fields[H_COUNT].off + 1,
@@ -615,6 +631,7 @@ t00(struct kto *k, const char *line, size_t len)
 	k->declared_records = (long)v[H_COUNT].num;
 	k->opening = k->balance = v[H_OPENING].num;
 	k->unbalanced = 0;
+	k->nbalances = 0;
 	k->day_closed = 0;
 	memset(&k->day, 0, sizeof k->day);
 	memset(&k->corr, 0, sizeof k->corr);
@@ -688,6 +705,7 @@ t40(struct kto *k, const char *line, size_t len)
 	}
 	k->unbalanced = 0;
 	k->day_closed = 1;
+	k->nbalances++;
 	rec_begin(k->w, "bal");
 	rec_str(k->w, k->iban);
 	rec_date(k->w, v[L_DATE].day);
