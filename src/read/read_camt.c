@@ -76,6 +76,7 @@ struct report {
 	int64_t sum;
 	struct counts iso, rev;
 	long nrevcdt;		/* reversals marked CRDT */
+	long nentry;		/* Ntry elements so far, from 1 */
 	/* booked entries, for the balance check (camt.053) */
 	struct booked *booked;
 	size_t nbooked, capbooked;
@@ -525,6 +526,27 @@ write_pay(struct camt *c, const struct report *r, const struct entry *e,
 	sbuf_free(&warn);
 }
 
+/*
+ * A payment with no archive id (no AcctSvcrRef of its transaction or
+ * entry) is named by its place: the notification's Id, the entry's
+ * number in it and, in a collective entry, the transaction's
+ * ("N1/3/2"), so that the same file sent again is recognised payment by
+ * payment.  Nothing is made without an Id.
+ */
+static void
+place_archive(const struct report *r, long k, struct sbuf *out)
+{
+	char *id = xml_text(xml_child(r->node, "Id"));
+
+	if (id != NULL && *id != '\0') {
+		sbuf_reset(out);
+		sbuf_addf(out, "%s/%ld", id, r->nentry);
+		if (k > 0)
+			sbuf_addf(out, "/%ld", k);
+	}
+	free(id);
+}
+
 static int
 entry_pays(struct camt *c, const struct report *r, const struct entry *e,
     struct tx *t)
@@ -547,6 +569,8 @@ entry_pays(struct camt *c, const struct report *r, const struct entry *e,
 		if (txn != NULL &&
 		    (rc = read_tx(c, txn, where, 1, t)) != READ_OK)
 			return rc;
+		if (e->archive.len == 0 && t->archive.len == 0)
+			place_archive(r, 0, &t->archive);
 		write_pay(c, r, e, t, or_else(&e->archive, &t->archive),
 		    e->amount, line_of(e->node));
 		return READ_OK;
@@ -563,7 +587,8 @@ entry_pays(struct camt *c, const struct report *r, const struct entry *e,
 		if (t->archive.len == 0 && e->archive.len > 0) {
 			sbuf_reset(&t->archive);
 			sbuf_addf(&t->archive, "%s/%ld", e->archive.data, k);
-		}
+		} else if (t->archive.len == 0)
+			place_archive(r, k, &t->archive);
 		write_pay(c, r, e, t, or_else(&t->archive, &e->archive), cents,
 		    line_of(txn));
 	}
@@ -787,6 +812,7 @@ read_entry(struct camt *c, struct report *r, const xmlNode *ntry,
 	snprintf(where, sizeof where, "%s/Ntry", c->rpt);
 	e->node = ntry;
 	e->ntx = 0;
+	r->nentry++;
 	if ((rc = need(c, ntry, where, "Amt", &x)) != READ_OK ||
 	    (rc = amount(c, x, where, &e->amount, e->ccy)) != READ_OK ||
 	    (rc = direction(c, ntry, where, &e->dir)) != READ_OK)
