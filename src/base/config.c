@@ -911,6 +911,12 @@ read_bounded(const char *path, size_t max, const char *what, char **data,
 	}
 	if (n > max)
 		goto toolarge;
+	/* a UTF-8 byte-order mark (Windows editors, spreadsheets) is no
+	 * part of the first line */
+	if (n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		memmove(buf, buf + 3, n - 3);
+		n -= 3;
+	}
 	buf[n] = '\0';
 	*data = buf;
 	*len = n;

@@ -493,3 +493,25 @@ Test(config, errors_are_bounded)
 	cr_assert_eq(e.count, CONFIG_MAX_ERRORS + 10);
 	config_errors_free(&e);
 }
+
+/* A UTF-8 byte-order mark, as Windows editors and spreadsheets write
+ * one, starts neither the first section nor the customers header; one
+ * anywhere else is still a wrong byte. */
+Test(config, a_byte_order_mark_at_the_start_is_skipped)
+{
+	struct diag d;
+	struct config *c;
+	char text[512];
+
+	write_file(cust, "\xef\xbb\xbfid\tcode\tfactoring\tgroup\tflags\n"
+	    "C100\t\t\tnomonitor\t\n");
+	snprintf(text, sizeof text, "\xef\xbb\xbf[company]\nname = Oy\n"
+	    "business_id = 1234567-1\n[customers]\nfile = %s\n", cust);
+	c = load(text, &d);
+	cr_assert_not_null(c, "%s", d.msg);
+	cr_assert_str_eq(c->company_name, "Oy");
+	cr_assert_not_null(config_customer(c, "C100"));
+	config_free(c);
+	fails("[company]\nname = Oy\n\xef\xbb\xbf" "business_id = 1234567-1\n",
+	    3, "");
+}
