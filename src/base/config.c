@@ -1024,6 +1024,13 @@ customer_add(struct config *c, char **f, size_t n, long lineno,
 		f[i] = "";
 	for (i = 0; i < n; i++)
 		f[i] = trim(f[i]);
+	/* "1234567-1 12 nordea": blanks where TABs belong would make the
+	 * whole line one id, and the customer silently unlinked */
+	if (strpbrk(f[0], " \t") != NULL) {
+		diag_set(d, c->customers_file, lineno, 0, "id '%s' holds a "
+		    "blank: the columns are TAB-separated", f[0]);
+		return -1;
+	}
 	if (customer_check(c, f, lineno, &flags, d) < 0)
 		return -1;
 	c->customers = xrealloc(c->customers, (c->ncustomers + 1) *

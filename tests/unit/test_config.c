@@ -515,3 +515,17 @@ Test(config, a_byte_order_mark_at_the_start_is_skipped)
 	fails("[company]\nname = Oy\n\xef\xbb\xbf" "business_id = 1234567-1\n",
 	    3, "");
 }
+
+/* Blanks where the TABs belong: refused at the line, not one long id. */
+Test(config, customers_line_with_blanks_for_tabs_is_refused)
+{
+	struct diag d;
+
+	write_file(cust, "id\tcode\tfactoring\tgroup\tflags\n"
+	    "C100\t\t\t\t\n"
+	    "1234567-1 12 nordea\n");
+	cr_assert_null(load(COMPANY "[customers]\nfile = customers.tsv\n", &d));
+	cr_assert_str_eq(d.file, cust);
+	cr_assert_eq(d.line, 3);
+	cr_assert_not_null(strstr(d.msg, "TAB-separated"), "%s", d.msg);
+}
