@@ -706,6 +706,10 @@ section_line(struct parse *p, char *s)
 	if (p->sections_seen & (1u << i))
 		return bad(p, "section [%s] repeated", name);
 	p->sections_seen |= 1u << i;
+	if (i == S_COMPANY)
+		c->company_line = p->line;
+	else if (i == S_SERVICE)
+		c->service_line = p->line;
 	p->base = c;
 	return 0;
 }
@@ -1304,7 +1308,7 @@ config_load_all(const char *path, struct config_errors *e)
 	    NULL && !(p.company_given & key_bit(company_keys,
 	    "business_id")))) {
 		/* (a value given but wrong has been said already) */
-		diag_set(d, path, 0, 0, "[company] %s: required",
+		diag_set(d, path, c->company_line, 0, "[company] %s: required",
 		    c->company_name == NULL ? "name" : "business_id");
 		errors_add(e, d);
 	}

@@ -95,6 +95,9 @@ struct conf_customer {
 
 struct config {
 	char *path;		/* as given to config_load */
+	/* the lines of [company] and [service] (0: not in the file), where
+	 * a setting they lack is said to be missing */
+	long company_line, service_line;
 
 	/* [company] */
 	char *company_name;

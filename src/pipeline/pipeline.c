@@ -45,7 +45,8 @@ pipeline_check_config(const struct config *conf, struct diag *d)
 	if ((conf->service == SERVICE_AMILI ||
 	    conf->service == SERVICE_KASSAVIRTA) &&
 	    (conf->payer_name == NULL || *conf->payer_name == '\0')) {
-		diag_set(d, conf->path, 0, 0, "[service] payer_name is "
+		diag_set(d, conf->path, conf->service_line, 0, "[service] "
+		    "payer_name is "
 		    "required for type = %s",
 		    config_service_name(conf->service));
 		return -1;

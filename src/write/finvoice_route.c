@@ -41,7 +41,8 @@ fvroute_init(struct fvroute *fr, const struct config *conf,
 		return 0;	/* factoring: the accounts' IBANs */
 	if ((conf->service_iban == NULL || *conf->service_iban == '\0') &&
 	    !(conf->service == SERVICE_AMILI && conf->own_account)) {
-		diag_set(d, conf->path, 0, 0, "[service] iban is required for "
+		diag_set(d, conf->path, conf->service_line, 0,
+		    "[service] iban is required for "
 		    "type = %s", config_service_name(conf->service));
 		return -1;
 	}

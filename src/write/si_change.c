@@ -66,7 +66,8 @@ si_change_init(struct si_change *sc, const struct config *conf,
     char bic_buf[BIC_BUFSZ], struct diag *d)
 {
 	if (conf->service_iban == NULL || *conf->service_iban == '\0') {
-		diag_set(d, conf->path, 0, 0, "[service] iban is required for "
+		diag_set(d, conf->path, conf->service_line, 0,
+		    "[service] iban is required for "
 		    "SI CHANGE messages: the account the CHANGE adds");
 		return -1;
 	}
@@ -74,7 +75,8 @@ si_change_init(struct si_change *sc, const struct config *conf,
 		snprintf(bic_buf, BIC_BUFSZ, "%s", conf->service_bic);
 	else if (bic_from_account(conf->service_iban,
 	    strlen(conf->service_iban), bic_buf) != 0) {
-		diag_set(d, conf->path, 0, 0, "[service] bic is required for "
+		diag_set(d, conf->path, conf->service_line, 0, "[service] bic "
+		    "is required for "
 		    "SI CHANGE messages: no BIC is known for %s",
 		    conf->service_iban);
 		return -1;
