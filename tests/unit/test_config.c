@@ -149,11 +149,13 @@ Test(config, company_name_and_business_id_are_required)
 	fails("", 0, "no [company] section");
 	fails("# nothing but a comment\n\n", 0, "no [company] section");
 	fails("[service]\ntype = none\n", 0, "no [company] section");
-	fails("[company]\n", 0, "[company] name: required");
-	fails("[company]\nname = X Oy\n", 0, "[company] business_id: "
+	fails("[company]\n", 1, "[company] name: required");
+	fails("[company]\nname = X Oy\n", 1, "[company] business_id: "
 	    "required");
-	fails("[company]\nname =\nbusiness_id = 0737546-2\n", 0,
+	fails("[company]\nname =\nbusiness_id = 0737546-2\n", 1,
 	    "[company] name: required");
+	fails("# the company\n\n[company]\nname = X Oy\n", 3,
+	    "[company] business_id: required");
 }
 
 /* Both files are read whole: their size is bounded, a device refused. */
