@@ -129,9 +129,8 @@ decode_646(const char *s, size_t n, struct sbuf *out)
 	out->len = (size_t)(o - out->data);
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
+size_t
+charset_utf8_seq(const unsigned char *s, size_t n)
 {
 	size_t len, i;
 	unsigned long cp;
@@ -168,7 +167,7 @@ decode_utf8(const char *s, size_t n, struct sbuf *out)
 	size_t i = 0, k;
 
 	while (i < n) {
-		k = utf8_seq((const unsigned char *)s + i, n - i);
+		k = charset_utf8_seq((const unsigned char *)s + i, n - i);
 		if (k == 0)
 			return -1;
 		i += k;

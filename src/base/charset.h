@@ -30,6 +30,10 @@ const char *charset_name(enum charset cs);
  * invalid UTF-8 in CS_UTF8 (nothing appended then). */
 int charset_decode(enum charset cs, const char *s, size_t n, struct sbuf *out);
 
+/* Length of the valid UTF-8 sequence at s (n > 0 bytes there), or 0
+ * (a bad or cut sequence, an overlong form, a surrogate). */
+size_t charset_utf8_seq(const unsigned char *s, size_t n);
+
 /* 1 if any byte of s[0..n) is >= 0x80. */
 int charset_has_8bit(const char *s, size_t n);
 

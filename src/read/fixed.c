@@ -4,6 +4,7 @@
  * fixed.h.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -339,18 +340,55 @@ fixed_layout_ok(const struct fixed_layout *lay)
 	return 1;
 }
 
-int
-fixed_parse(const struct fixed_layout *lay, const char *line, size_t n,
-    struct fixed_rec *r, const char *file, long lineno, struct diag *d)
-{
-	size_t i, end, reclen;
+#define DOS_EOF '\x1a'
 
-	if (record_length(lay, line, n, &reclen, file, lineno, d) < 0)
+/* Byte offsets of a line's characters: at[i] is where character i
+ * begins, for i up to nch (the end); beyond it, blanks of one byte. */
+struct charpos {
+	const uint16_t *at;	/* NULL: one byte a character */
+	size_t nch;
+};
+
+static size_t
+byte_at(const struct charpos *p, size_t i)
+{
+	return i <= p->nch ? p->at[i] : p->at[p->nch] + (i - p->nch);
+}
+
+/* The character offsets of UTF-8 line[0..n) into at (room for
+ * FIXED_MAXLEN + 2); the number of characters, or (size_t)-1 when the
+ * line is not valid UTF-8 or has more characters than a record may. */
+static size_t
+utf8_positions(const char *line, size_t n, uint16_t *at)
+{
+	size_t i = 0, k, nch = 0;
+
+	while (i < n) {
+		if (nch > FIXED_MAXLEN)
+			return (size_t)-1;
+		k = charset_utf8_seq((const unsigned char *)line + i, n - i);
+		if (k == 0)
+			return (size_t)-1;
+		at[nch++] = (uint16_t)i;
+		i += k;
+	}
+	at[nch] = (uint16_t)i;
+	return nch;
+}
+
+static int
+parse_at(const struct fixed_layout *lay, const char *line, size_t n,
+    const struct charpos *p, struct fixed_rec *r, const char *file,
+    long lineno, struct diag *d)
+{
+	size_t i, end, reclen, nch = p->at ? p->nch : n, b;
+
+	if (record_length(lay, line, nch, &reclen, file, lineno, d) < 0)
 		return -1;
 	/* Missing tail = blanks (trimmed lines).  A line of the layout's
 	 * longest length needs none: the field tables end within it. */
-	end = n;
-	if (n < lay->maxlen) {
+	end = nch;
+	if (nch < lay->maxlen) {
 		end = reclen;
 		for (i = 0; i < lay->nfields; i++)
 			if ((size_t)lay->fields[i].off + lay->fields[i].len >
@@ -360,16 +398,21 @@ fixed_parse(const struct fixed_layout *lay, const char *line, size_t n,
 		if (end > FIXED_MAXLEN)
 			end = FIXED_MAXLEN;
 	}
+	/* nch <= maxlen <= FIXED_MAXLEN here, so n <= 4 * FIXED_MAXLEN */
 	memcpy(r->buf, line, n);
-	if (end > n)
-		memset(r->buf + n, ' ', end - n);
-	r->buf[end > n ? end : n] = '\0';
+	b = n;
+	if (end > nch) {
+		memset(r->buf + n, ' ', end - nch);
+		b += end - nch;
+	}
+	r->buf[b] = '\0';
 	r->len = reclen;
 	for (i = 0; i < lay->nfields && i < FIXED_MAXFIELDS; i++) {
 		const struct fixed_field *f = &lay->fields[i];
 		struct fixed_value *v = &r->v[i];
+		size_t flen;
 
-		v->s = r->buf + f->off;
+		v->s = r->buf + (p->at ? byte_at(p, f->off) : f->off);
 		if (f->off >= reclen) {
 			v->n = 0;
 			v->num = 0;
@@ -377,22 +420,54 @@ fixed_parse(const struct fixed_layout *lay, const char *line, size_t n,
 			v->blank = 1;
 			continue;
 		}
-		v->n = f->off + f->len > reclen ? reclen - f->off : f->len;
+		flen = f->off + f->len > reclen ? reclen - f->off : f->len;
+		v->n = p->at ? byte_at(p, f->off + flen) - byte_at(p, f->off) :
+		    flen;
 		if (check_field(f, v, file, lineno, d) < 0) {
 			/* a field the line does not reach to its end: the
 			 * line was cut (a truncated transfer), not a wrong
 			 * value */
-			if ((size_t)f->off + f->len > n) {
+			if ((size_t)f->off + f->len > nch) {
 				size_t k = strlen(d->msg);
 
 				snprintf(d->msg + k, sizeof d->msg - k,
 				    " (the line ends at column %zu of %zu: "
-				    "cut short?)", n, reclen);
+				    "cut short?)", nch, reclen);
 			}
 			return -1;
 		}
 	}
 	return 0;
+}
+
+void
+fixed_rec_text(struct fixed_rec *r, const struct fixed_text *t)
+{
+	r->utf8 = t->cs == CS_UTF8;
+}
+
+int
+fixed_parse(const struct fixed_layout *lay, const char *line, size_t n,
+    struct fixed_rec *r, const char *file, long lineno, struct diag *d)
+{
+	static const struct charpos bytes = { NULL, 0 };
+	uint16_t at[FIXED_MAXLEN + 2];
+	struct charpos p = { at, 0 };
+	struct diag first;
+
+	if (!r->utf8 || !charset_has_8bit(line, n) ||
+	    (p.nch = utf8_positions(line, n, at)) == (size_t)-1)
+		return parse_at(lay, line, n, &bytes, r, file, lineno, d);
+	/* UTF-8 with characters of several bytes: by character first (a
+	 * record of 90 characters is more bytes), then by byte (a writer
+	 * that counts bytes); the first reading's error if neither */
+	if (parse_at(lay, line, n, &p, r, file, lineno, d) == 0)
+		return 0;
+	first = *d;
+	if (parse_at(lay, line, n, &bytes, r, file, lineno, d) == 0)
+		return 0;
+	*d = first;
+	return -1;
 }
 
 /* The field of nearly every payment: digits only, zeros on the left,
@@ -456,6 +531,23 @@ fixed_reference(const char *s, size_t n, char ref[REF_BUFSZ], char *msg,
 	return "bad-reference";
 }
 
+/* 1 if s[0..n) is valid UTF-8; a sequence cut by the window's end (not
+ * the file's, all == 0) is allowed. */
+static int
+utf8_window(const char *s, size_t n, int all)
+{
+	size_t i = 0, k;
+
+	while (i < n) {
+		k = charset_utf8_seq((const unsigned char *)s + i, n - i);
+		if (k == 0)
+			return !all && n - i < 4 &&
+			    ((unsigned char)s[i] & 0xc0) == 0xc0;
+		i += k;
+	}
+	return 1;
+}
+
 int
 fixed_text_init(struct fixed_text *t, struct input *in, enum charset cs,
     struct diag *d)
@@ -472,7 +564,13 @@ fixed_text_init(struct fixed_text *t, struct input *in, enum charset cs,
 	n = input_peek(in, 65536, &p, d);
 	if (n < 0)
 		return -1;
-	t->cs = charset_has_8bit(p, (size_t)n) ? CS_LATIN1 : CS_ISO646FI;
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		t->cs = CS_UTF8;	/* a byte order mark says so */
+	else if (!charset_has_8bit(p, (size_t)n))
+		t->cs = CS_ISO646FI;
+	else
+		t->cs = utf8_window(p, (size_t)n, n < 65536) ?
+		    CS_UTF8 : CS_LATIN1;
 	return 0;
 }
 
@@ -495,12 +593,111 @@ fixed_text_decode(struct fixed_text *t, const char *s, size_t n,
 		sbuf_add(out, "", 0);
 	if (t->cs == CS_ISO646FI && !t->forced && charset_has_8bit(s, n)) {
 		if (!t->mixed_warned)
-			first = 1;
+			first = FIXED_NOTE_MIXED;
 		t->mixed_warned = 1;
 		charset_decode(CS_LATIN1, s, n, out);
 		return first;
 	}
+	if (t->cs == CS_UTF8 && !t->forced && charset_has_8bit(s, n)) {
+		if (charset_decode(CS_UTF8, s, n, out) < 0) {
+			if (!t->mixed_warned)
+				first = FIXED_NOTE_NOT_UTF8;
+			t->mixed_warned = 1;
+			charset_decode(CS_LATIN1, s, n, out);
+			return first;
+		}
+		if (!t->utf8_warned)
+			first = FIXED_NOTE_UTF8;
+		t->utf8_warned = 1;
+		return first;
+	}
 	return charset_decode(t->cs, s, n, out) < 0 ? -1 : 0;
+}
+
+const char *
+fixed_text_note(int note)
+{
+	switch (note) {
+	case FIXED_NOTE_MIXED:
+		return "mixed 7-bit/8-bit text: the file's first 64 KiB are "
+		    "7-bit (read as ISO 646-FI), this field is read as "
+		    "ISO-8859-1";
+	case FIXED_NOTE_UTF8:
+		return "text is UTF-8, not the format's ISO-8859-1: read as "
+		    "UTF-8, its records by character positions";
+	default:
+		return "text is not UTF-8 as the file's first 64 KiB are: "
+		    "this field is read as ISO-8859-1";
+	}
+}
+
+size_t
+fixed_text_span(const struct fixed_text *t, const char *s, size_t n,
+    size_t chars)
+{
+	size_t i = 0, k;
+
+	if (t->cs != CS_UTF8)
+		return chars < n ? chars : n;
+	while (i < n && chars > 0) {
+		k = charset_utf8_seq((const unsigned char *)s + i, n - i);
+		i += k ? k : 1;
+		chars--;
+	}
+	return i;
+}
+
+/* 1 if line[0..len) holds only blanks and DOS end-of-file marks. */
+static int
+blank_or_eof_mark(const char *line, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (line[i] != ' ' && line[i] != DOS_EOF)
+			return 0;
+	return 1;
+}
+
+/* Line *lineno (line[0..len), len > 0) ends in a DOS end-of-file mark:
+ * the file must end there (only blanks and marks after it).  The line
+ * without its marks goes to fn.  fn's result, 0, or 1/-1 as for
+ * fixed_read_lines. */
+static int
+eof_mark(struct input *in, int (*fn)(void *arg, const char *line,
+    size_t len), void *arg, const char *line, size_t len, long *lineno,
+    struct diag *d)
+{
+	char *copy, *next;
+	size_t k = len, nlen;
+	long at = *lineno;
+	int r;
+
+	while (k > 0 && line[k - 1] == DOS_EOF)
+		k--;
+	copy = xmalloc(k + 1);
+	memcpy(copy, line, k);
+	copy[k] = '\0';
+	for (;;) {
+		r = input_getline(in, &next, &nlen, d);
+		if (r < 0) {
+			free(copy);
+			return input_error_is_io(in) ? -1 : 1;
+		}
+		if (r == 0)
+			break;
+		if (!blank_or_eof_mark(next, nlen)) {
+			diag_set(d, input_name(in), at, (long)k + 1,
+			    "DOS end-of-file mark (0x1a) before the end of "
+			    "the file (line %ld follows)", input_lineno(in));
+			free(copy);
+			return 1;
+		}
+	}
+	r = fixed_blank(copy, k) ? 0 : fn(arg, copy, k);
+	*lineno = at;
+	free(copy);
+	return r;
 }
 
 int
@@ -518,8 +715,17 @@ fixed_read_lines(struct input *in, int (*fn)(void *arg, const char *line,
 		if (r == 0)
 			return 0;
 		*lineno = input_lineno(in);
+		/* a UTF-8 byte order mark (a program's, not a bank's) */
+		if (*lineno == 1 && len >= 3 &&
+		    memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+			line += 3;
+			len -= 3;
+		}
 		if (fixed_blank(line, len))
 			continue;
+		/* old DOS software ends a file with ^Z */
+		if (line[len - 1] == DOS_EOF)
+			return eof_mark(in, fn, arg, line, len, lineno, d);
 		r = fn(arg, line, len);
 		if (r != 0)
 			return r;

@@ -77,7 +77,9 @@ struct fixed_value {
 #define FIXED_MAXLEN 999
 
 struct fixed_rec {
-	char buf[FIXED_MAXLEN + 1];
+	/* a UTF-8 line holds up to 4 bytes a character */
+	char buf[4 * FIXED_MAXLEN + 1];
+	int utf8;		/* the file's text is UTF-8 (fixed_rec_text) */
 	size_t len;		/* record length: declared, else the layout's */
 	struct fixed_value v[FIXED_MAXFIELDS];
 };
@@ -108,6 +110,13 @@ const struct fixed_layout *ktl_layout(size_t i);
  */
 int fixed_parse(const struct fixed_layout *lay, const char *line, size_t n,
     struct fixed_rec *r, const char *file, long lineno, struct diag *d);
+
+/* Let r read by the character set t decided: in a UTF-8 file, a line
+ * with characters of several bytes is read by character positions (as a
+ * program that pads by characters writes it), and by byte positions when
+ * it does not read that way. */
+struct fixed_text;
+void fixed_rec_text(struct fixed_rec *r, const struct fixed_text *t);
 
 /* Field i of the last parsed record, trailing blanks removed (for AN). */
 size_t fixed_trimmed(const struct fixed_value *v, const char **s);
@@ -146,19 +155,36 @@ struct fixed_text {
 	enum charset cs;	/* decided or forced */
 	int forced;		/* the user chose cs */
 	int mixed_warned;
+	int utf8_warned;	/* UTF-8 found where the format has 8-bit */
 	struct sbuf tmp;	/* scratch for callers */
 };
 
-/* Decide the set for in (forced unless CS_AUTO).  0, or -1 on a read error
+/* Decide the set for in (forced unless CS_AUTO): ISO 646-FI for a 7-bit
+ * look-ahead; UTF-8 when its 8-bit bytes are all valid UTF-8 (ISO-8859-1
+ * text never is, in practice); else ISO-8859-1.  0, or -1 on a read error
  * (d filled). */
 int fixed_text_init(struct fixed_text *t, struct input *in, enum charset cs,
     struct diag *d);
 void fixed_text_free(struct fixed_text *t);
 
 /* Decode s[0..n) (trailing blanks dropped) into out (reset first).
- * Returns 0, 1 when this is the first 8-bit text in a 646 file (the caller
- * warns), -1 for bytes invalid in a forced UTF-8. */
+ * Returns 0; a FIXED_NOTE_* (> 0) the first time the file's text is not
+ * what it was decided to be, which the caller warns of with
+ * fixed_text_note(); -1 for bytes invalid in a forced UTF-8. */
 int fixed_text_decode(struct fixed_text *t, const char *s, size_t n,
     struct sbuf *out);
+
+enum {
+	FIXED_NOTE_MIXED = 1,	/* 8-bit text in a file decided as 646 */
+	FIXED_NOTE_UTF8,	/* the file's text is UTF-8 */
+	FIXED_NOTE_NOT_UTF8	/* not UTF-8 in a file decided as UTF-8 */
+};
+
+/* The warning for a FIXED_NOTE_*. */
+const char *fixed_text_note(int note);
+
+/* Bytes of the first `chars` characters of s[0..n) in t's set. */
+size_t fixed_text_span(const struct fixed_text *t, const char *s, size_t n,
+    size_t chars);
 
 #endif

@@ -210,10 +210,7 @@ payment(struct ktl *k, int dd)
 	}
 	if (r > 0)
 		reader_warn(k->ctx, k->file, k->lineno,
-		    pay_fields[P_NAME].off + 1,
-		    "mixed 7-bit/8-bit text: the file's first 64 KiB are "
-		    "7-bit (read as ISO 646-FI), this field is read as "
-		    "ISO-8859-1");
+		    pay_fields[P_NAME].off + 1, "%s", fixed_text_note(r));
 
 	corr = v[P_CORR].s[0] == '1';
 	failed = dd && v[P_FEEDBACK].s[0] != ' ' && v[P_FEEDBACK].s[0] != '0';
@@ -377,6 +374,7 @@ read_ktl(struct input *in, struct reader_ctx *ctx, struct recout *w,
 		rc = READ_SYSERR;
 		goto out;
 	}
+	fixed_rec_text(&k.rec, &k.text);
 	rc = fixed_read_lines(in, record_line, &k, &k.lineno, d);
 	if (rc != READ_OK)
 		goto out;

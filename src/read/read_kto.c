@@ -263,10 +263,8 @@ mixed_warn(struct kto *k, int r, long col)
 		return -1;
 	}
 	if (r > 0)
-		reader_warn(k->ctx, k->file, k->lineno, col,
-		    "mixed 7-bit/8-bit text: the file's first 64 KiB are "
-		    "7-bit (read as ISO 646-FI), this field is read as "
-		    "ISO-8859-1");
+		reader_warn(k->ctx, k->file, k->lineno, col, "%s",
+		    fixed_text_note(r));
 	return 0;
 }
 
@@ -390,7 +388,7 @@ t11_value(struct kto *k, const struct fixed_field *f,
 {
 	char buf[MONEY_BUFSZ > DATE_BUFSZ ? MONEY_BUFSZ : DATE_BUFSZ];
 	const char *s;
-	size_t n, i;
+	size_t n, i, m;
 
 	sbuf_reset(&k->tmp);
 	switch (conv) {
@@ -404,10 +402,11 @@ t11_value(struct kto *k, const struct fixed_field *f,
 	case XC_BLOCKS:
 		/* 35-character lines; blank lines at the end dropped */
 		n = fixed_trimmed(v, &s);
-		for (i = 0; i < n; i += 35) {
+		for (i = 0; i < n; i += m) {
 			struct sbuf line = SBUF_INIT;
-			size_t m = n - i < 35 ? n - i : 35;
 			int r;
+
+			m = fixed_text_span(&k->text, s + i, n - i, 35);
 
 			r = fixed_text_decode(&k->text, s + i, m, &line);
 			if (mixed_warn(k, r, (long)(f->off + i) + 1) < 0) {
@@ -857,6 +856,8 @@ read_kto(struct input *in, struct reader_ctx *ctx, struct recout *w,
 		rc = READ_SYSERR;
 		goto out;
 	}
+	fixed_rec_text(&k.rec, &k.text);
+	fixed_rec_text(&k.ent, &k.text);
 	rc = fixed_read_lines(in, record_line, &k, &k.lineno, d);
 	if (rc != READ_OK)
 		goto out;

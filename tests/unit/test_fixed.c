@@ -362,3 +362,53 @@ Test(fixed, layout_check_finds_a_field_past_the_end)
 	cr_expect(fixed_layout_ok(&plain));
 	cr_expect(fixed_layout_ok(&var));
 }
+
+/* In a file whose text is UTF-8, a line is read by character positions
+ * (a writer that pads by characters makes the record longer in bytes),
+ * and by byte positions when it does not read that way; a file not
+ * decided as UTF-8 reads bytes only. */
+Test(fixed, utf8_lines_by_characters_then_bytes)
+{
+	struct fixed_text t;
+	struct sbuf out = SBUF_INIT;
+	const char *s;
+	/* "Ä" and "ö" are two bytes each: 21 characters, 23 bytes */
+	const char *chars = "a0042260131\xc3\x84k\xc3\xb6 c-1234";
+	/* the same padded to 21 bytes: the name is 5 bytes, 3 characters */
+	const char *bytes = "a0042260131\xc3\x84\xc3\xb6 -1234";
+
+	memset(&t, 0, sizeof t);
+	t.cs = CS_UTF8;
+	fixed_rec_text(&r, &t);
+	cr_assert_eq(parse(&plain, chars), 0, "%s", d.msg);
+	cr_assert_eq(fixed_trimmed(&r.v[3], &s), 7);
+	cr_assert_eq(memcmp(s, "\xc3\x84k\xc3\xb6 c", 7), 0);
+	cr_assert_eq(r.v[4].num, -1234);
+	cr_assert_eq(fixed_text_decode(&t, r.v[3].s, r.v[3].n, &out),
+	    FIXED_NOTE_UTF8);
+	cr_assert_str_eq(out.data, "\xc3\x84k\xc3\xb6 c");
+	cr_assert_eq(fixed_text_decode(&t, r.v[3].s, r.v[3].n, &out), 0);
+	cr_assert_eq(parse(&plain, bytes), 0, "%s", d.msg);
+	cr_assert_eq(r.v[3].n, 5);
+	cr_assert_eq(r.v[4].num, -1234);
+	/* a trimmed line is padded in characters */
+	cr_assert_eq(parse(&plain, "a0042260131\xc3\x84"), -1);
+	cr_assert_eq(d.column, 17, "%ld %s", d.column, d.msg);
+	/* neither way: the character reading's error */
+	cr_assert_eq(parse(&plain, "a0042260131\xc3\x84k\xc3\xb6 c-12x4"), -1);
+	cr_assert_eq(d.column, 20, "%ld %s", d.column, d.msg);
+	/* Latin-1 in a file decided as UTF-8: that field, with one warning */
+	cr_assert_eq(fixed_text_decode(&t, "\xc4k", 2, &out),
+	    FIXED_NOTE_NOT_UTF8);
+	cr_assert_str_eq(out.data, "\xc3\x84k");
+	cr_assert_eq(fixed_text_decode(&t, "\xc4", 1, &out), 0);
+	/* the user's UTF-8: a bad byte is an error */
+	t.forced = 1;
+	cr_assert_eq(fixed_text_decode(&t, "\xc4", 1, &out), -1);
+	cr_assert_eq(fixed_text_span(&t, "\xc3\x84\xc3\xb6x", 5, 2), 4);
+	t.cs = CS_LATIN1;
+	cr_assert_eq(fixed_text_span(&t, "\xc3\x84\xc3\xb6x", 5, 2), 2);
+	fixed_rec_text(&r, &t);
+	cr_assert_eq(parse(&plain, chars), -1);
+	sbuf_free(&out);
+}
