@@ -285,8 +285,8 @@ emit_rejected(struct fvfile *ff, const struct fvsplit_part *pt,
 		sbuf_addc(&name, '-');
 		sbuf_add_name_part(&name, no, 64);
 	} else {
-		sbuf_addf(&err, "%s: %s:%ld: message without an invoice "
-		    "number: code %d: %s\n", progname, ff->path,
+		sbuf_addf(&err, "%s: %s:%ld: message whose invoice number "
+		    "was not read: code %d: %s\n", progname, ff->path,
 		    root_line(pt), code, reason);
 		sbuf_addf(&name, "-line%ld", root_line(pt));
 	}
@@ -395,7 +395,11 @@ set_aside(struct fvfile *ff, const struct fvsplit_part *pt, const char *no,
     struct diag *d)
 {
 	struct assignment x;
+	struct sbuf why = SBUF_INIT;
 	struct diag e;
+	char *cause;
+	const char *c;
+	size_t k = strlen(progname);
 	int r;
 
 	if (!ff->fr->by_line || !ff->fr->undecided_rejected)
@@ -405,8 +409,17 @@ set_aside(struct fvfile *ff, const struct fvsplit_part *pt, const char *no,
 			*d = e;
 		return r < 0 ? -1 : 1;
 	}
-	return emit_rejected(ff, pt, no != NULL && *no != '\0' ? no : NULL, 0,
-	    ff->fr->undecided_reason, d);
+	/* d holds why the message cannot be read: said in its .error, as
+	 * on the run report's quarantined line */
+	c = cause = diag_text(d, 0);
+	if (strncmp(c, progname, k) == 0 && c[k] == ':' && c[k + 1] == ' ')
+		c += k + 2;
+	sbuf_addf(&why, "set aside by the reader: %s", c);
+	r = emit_rejected(ff, pt, no != NULL && *no != '\0' ? no : NULL, 0,
+	    why.data, d);
+	free(cause);
+	sbuf_free(&why);
+	return r;
 }
 
 /* What the ledger decided for invoice no: 0, 1 refused, -1 error. */

@@ -20,7 +20,7 @@ secs=${1:-60}
 : "${CLANG:=clang}"
 : "${FUZZ_JOBS:=$(nproc 2>/dev/null || echo 2)}"
 B=build-fuzz
-PKGS="libxml-2.0 zlib sqlite3"
+PKGS="libxml-2.0 zlib sqlite3 nettle"
 CFLAGS="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter
 	-Isrc -Itests/fuzz -DVERSION=\"fuzz\" -DDATADIR=\"/nonexistent\"
 	$(pkg-config --cflags $PKGS) -g -O1 -fno-omit-frame-pointer

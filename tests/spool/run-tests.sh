@@ -1178,10 +1178,12 @@ t_own_decision() {
 	    bad "sent: $(numbers "$sp/out/invoices/bad.xml" 2>/dev/null), want B-1"
 	[ "$(ls "$sp/out/rejected" | tr '\n' ' ')" = "bad.xml-line174.xml bad.xml-line174.xml.error bad.xml-line96.xml bad.xml-line96.xml.error " ] ||
 	    bad "rejected: $(ls "$sp/out/rejected")"
-	for l in 96 174; do
-		grep -q "^reskontra: bad.xml:$l: message without an invoice number: code 0: set aside by the reader" \
-		    "$sp/out/rejected/bad.xml-line$l.xml.error" 2>/dev/null ||
-		    bad "line $l: $(cat "$sp/out/rejected/bad.xml-line$l.xml.error" 2>/dev/null)"
+	# each .error says why the message could not be read
+	for l in "96 bad.xml:111:35: XML: Opening and ending tag mismatch: InvoiceNumber line 111 and Invoicenumber" \
+	    "174 bad.xml:172: message without a valid InvoiceNumber and InvoiceDate"; do
+		[ "$(cat "$sp/out/rejected/bad.xml-line${l%% *}.xml.error" 2>/dev/null)" = \
+		    "reskontra: bad.xml:${l%% *}: message whose invoice number was not read: code 0: set aside by the reader: ${l#* }" ] ||
+		    bad "line ${l%% *}: $(cat "$sp/out/rejected/bad.xml-line${l%% *}.xml.error" 2>/dev/null)"
 	done
 	[ "$(grep -c '<Finvoice ' "$sp/out/rejected/bad.xml-line96.xml")" = 1 ] &&
 	    grep -q '<InvoiceNumber>B-2</Invoicenumber>' \
