@@ -208,8 +208,21 @@ amount(struct camt *c, const xmlNode *node, const char *where,
 		else
 			break;
 	}
-	if (i < n || digits == 0 || digits > 18 ||
-	    money_parse(s, n, cents) < 0)
+	if (i == n && digits > 18)
+		return reject(c, node, "%s: '%s' has more than the 18 digits "
+		    "an amount may have", where, s);
+	if (i == n && digits > 0 && money_parse(s, n, cents) < 0) {
+		const char *p = memchr(s, '.', n);
+
+		if (p != NULL && strspn(p + 1, "0123456789") > 2 &&
+		    strspn(p + 3, "0") < (size_t)(s + n - (p + 3)))
+			return reject(c, node, "%s: '%s' has more than two "
+			    "decimals that are not zero (a cent is the "
+			    "smallest amount)", where, s);
+		return reject(c, node, "%s: '%s' is larger than the ledger "
+		    "can hold (92233720368547758.07)", where, s);
+	}
+	if (i < n || digits == 0)
 		return reject(c, node, "%s: '%s' is not an amount "
 		    "(digits, '.', at most two decimals that are not zero)",
 		    where, s);
