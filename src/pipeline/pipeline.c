@@ -178,6 +178,14 @@ failed_dd(struct pipeline *p, const struct recin *in)
 	note(p, "payment", f, 8);
 }
 
+static int
+txn_is_item(const struct recin *in)
+{
+	const char *l = rec_field(in, COL_TXN_LEVEL);
+
+	return *l != '\0' && strcmp(l, "0") != 0;
+}
+
 int
 pipeline_count_records(struct pipeline *p, struct recin *in, struct diag *d)
 {
@@ -193,7 +201,9 @@ pipeline_count_records(struct pipeline *p, struct recin *in, struct diag *d)
 			    strcmp(rec_field(in, COL_PAY_CORRECTION), "1") == 0 ?
 			    "pay-correction" : "pay", in, COL_PAY_AMOUNT);
 		else if (strcmp(kind, "txn") == 0)
-			count_amount(p, "txn", in, COL_TXN_AMOUNT);
+			/* an itemisation row is part of its entry's amount */
+			count_amount(p, txn_is_item(in) ? "txn-item" : "txn",
+			    in, COL_TXN_AMOUNT);
 		else if (strcmp(kind, "inv") == 0)
 			count_amount(p, "inv", in, COL_INV_TOTAL);
 		else
