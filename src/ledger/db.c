@@ -492,6 +492,20 @@ v17_fewer_trees(sqlite3 *db, struct diag *d)
 	    " account_iban, amount)", d) : 0;
 }
 
+/* 18: the payments whose archive id is longer than a KTL file's 16
+ * characters (camt.054 gives the bank's id whole), by account and the
+ * id's last 16 characters: a KTL payment is found there as the same
+ * payment read twice (ledger.c). */
+static int
+v18_archive_cut(sqlite3 *db, struct diag *d)
+{
+	int t = has_table(db, "payments", d);
+
+	return t <= 0 ? t : db_exec(db, "CREATE INDEX payments_archive_cut"
+	    " ON payments(account_iban, rtrim(substr(archive_id, -16)),"
+	    " booking_date, amount) WHERE length(archive_id) > 16", d);
+}
+
 /* A file of an earlier version may hold op-laskulaina payments already,
  * which op_flow did not see.  The virtual account is the one with
  * repayments or interest; its rows with a reference and no such
@@ -620,6 +634,7 @@ static const struct migration {
 	{ 15, v15_op_rows, NULL },
 	{ 16, v16_financing_day, NULL },
 	{ 17, NULL, v17_fewer_trees },
+	{ 18, NULL, v18_archive_cut },
 };
 
 /* The statements db_cached() keeps, of every connection. */

@@ -22,7 +22,7 @@ enum stmt {
 	S_RUN_START, S_RUN_FINISH,
 	S_INV_BY_NO, S_INV_BY_ID, S_INV_BY_KEY, S_INV_UNLINKED,
 	S_INV_INSERT, S_INV_UPDATE, S_INV_PAID,
-	S_PAY_INSERT, S_PAY_DUP, S_PAY_REVERSIBLE, S_PAY_MARK,
+	S_PAY_INSERT, S_PAY_DUP, S_PAY_CUT_OF, S_PAY_CUT_TO, S_PAY_REVERSIBLE, S_PAY_MARK,
 	S_ALLOC_OF_PAY, S_ALLOC_INSERT, S_EVENT,
 	S_COUNT
 };
@@ -65,9 +65,20 @@ static const char *const sql[S_COUNT] = {
 	    "archive_id, booking_date, payment_date, amount, reference, "
 	    "match_key, payer_name, correction, source, run_id) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	[S_PAY_DUP] = "SELECT source FROM payments WHERE account_iban = ?1 "
+	[S_PAY_DUP] = "SELECT id, source FROM payments WHERE account_iban = ?1 "
 	    "AND archive_id = ?2 AND booking_date = ?3 AND amount = ?4 "
 	    "AND correction = ?5",
+	/* the same payment under the archive id cut to its last 16
+	 * characters (KTL) and under the whole one (camt): ?2 is the cut
+	 * one, the row the whole one; then the other way round */
+	[S_PAY_CUT_OF] = "SELECT id, source FROM payments WHERE "
+	    "length(archive_id) > 16 AND account_iban = ?1 AND "
+	    "rtrim(substr(archive_id, -16)) = ?2 AND booking_date = ?3 AND "
+	    "amount = ?4 AND correction = ?5 ORDER BY id LIMIT 1",
+	[S_PAY_CUT_TO] = "SELECT id, source FROM payments WHERE "
+	    "archive_id = rtrim(substr(?2, -16)) AND account_iban = ?1 AND "
+	    "booking_date = ?3 AND amount = ?4 AND correction = ?5 "
+	    "ORDER BY id LIMIT 1",
 	[S_PAY_REVERSIBLE] = "SELECT id FROM payments WHERE account_iban = ?1 "
 	    "AND match_key = ?2 AND amount = ?3 AND correction = 0 "
 	    "AND reversed_by IS NULL ORDER BY id DESC LIMIT 1",
@@ -434,6 +445,35 @@ ledger_update_paid(struct ledger *l, struct ledger_invoice *inv,
 	return db_done(st, d, "update invoice");
 }
 
+/* The payment already there under p's archive id cut to 16 characters
+ * or made whole (S_PAY_CUT_OF, S_PAY_CUT_TO): 1 found (its id in
+ * *twin, its source in dup_source), 0 none, -1 error. */
+static int
+cut_twin(struct ledger *l, const struct ledger_payment *p, int64_t *twin,
+    char *dup_source, size_t dup_size, struct diag *d)
+{
+	size_t n = p->archive_id != NULL ? strlen(p->archive_id) : 0;
+	sqlite3_stmt *st;
+	char date[DATE_BUFSZ];
+	int rc;
+
+	if (n == 0)
+		return 0;
+	st = l->st[n > 16 ? S_PAY_CUT_TO : S_PAY_CUT_OF];
+	bind_text(st, 1, p->account_iban);
+	bind_text(st, 2, p->archive_id);
+	bind_date(st, 3, p->booking_date, date);
+	sqlite3_bind_int64(st, 4, p->amount);
+	sqlite3_bind_int(st, 5, p->correction);
+	rc = db_step(st, d, "duplicate payment lookup");
+	if (rc == 1) {
+		*twin = sqlite3_column_int64(st, 0);
+		copy(dup_source, dup_size, col_text(st, 1));
+	}
+	finish(st);
+	return rc;
+}
+
 int
 ledger_add_payment(struct ledger *l, struct ledger_payment *p,
     char *dup_source, size_t dup_size, struct diag *d)
@@ -442,6 +482,13 @@ ledger_add_payment(struct ledger *l, struct ledger_payment *p,
 	char date[2][DATE_BUFSZ];
 	int rc;
 
+	p->twin_id = 0;
+	p->twin_cut = 0;
+	if ((rc = cut_twin(l, p, &p->twin_id, dup_source, dup_size, d)) != 0) {
+		if (rc == 1)
+			p->twin_cut = strlen(p->archive_id) > 16 ? 1 : 2;
+		return rc;
+	}
 	bind_text(st, 1, p->account_iban);
 	bind_text(st, 2, p->archive_id);
 	bind_date(st, 3, p->booking_date, date[0]);
@@ -467,9 +514,10 @@ ledger_add_payment(struct ledger *l, struct ledger_payment *p,
 	sqlite3_bind_int64(st, 4, p->amount);
 	sqlite3_bind_int(st, 5, p->correction);
 	rc = db_step(st, d, "duplicate payment lookup");
-	if (rc == 1)
-		copy(dup_source, dup_size, col_text(st, 0));
-	else if (rc == 0)
+	if (rc == 1) {
+		p->twin_id = sqlite3_column_int64(st, 0);
+		copy(dup_source, dup_size, col_text(st, 1));
+	} else if (rc == 0)
 		diag_set(d, db_path(l->db), 0, 0, "ledger: a payment was "
 		    "ignored as a duplicate but its twin is not there");
 	finish(st);

@@ -58,6 +58,9 @@ struct ledger_invoice {
 /* A payment row (pointer members are read during the call only). */
 struct ledger_payment {
 	int64_t id;		/* set by ledger_add_payment */
+	int64_t twin_id;	/* its twin, when ledger_add_payment says 1 */
+	int twin_cut;		/* 1 its archive id is p's cut, 2 the
+				 * other way round, 0 the same */
 	const char *account_iban;
 	const char *archive_id;	/* NULL or "": no duplicate detection */
 	day_t booking_date, payment_date;
@@ -183,7 +186,11 @@ int ledger_update_paid(struct ledger *l, struct ledger_invoice *inv,
 
 /* Insert a payment.  0 inserted (p->id set); 1 a payment with the same
  * account, archive id, booking date, amount and correction flag is
- * already there (its source copied into dup_source); -1 error. */
+ * already there (its id in p->twin_id, its source copied into
+ * dup_source); -1 error.  The archive id is the same also when one is
+ * longer than 16 characters and the other is its last 16 (blanks at
+ * the end dropped): a KTL file gives the bank's archive id so cut, a
+ * camt.054 file whole. */
 int ledger_add_payment(struct ledger *l, struct ledger_payment *p,
     char *dup_source, size_t dup_size, struct diag *d);
 

@@ -1398,9 +1398,12 @@ record_payment(struct match *m, const struct recin *r, struct pay *pp,
 		return -1;
 	if (rc == 1) {
 		struct ledger_alloc a;
-		char reason[640];
+		char reason[700];
 
-		snprintf(reason, sizeof reason, "booked before from %s", dup);
+		snprintf(reason, sizeof reason, "booked before from %s%s", dup,
+		    row.twin_cut == 1 ? ", whose archive id is this one's "
+		    "last 16 characters" : row.twin_cut == 2 ? ", whose "
+		    "archive id ends in this one" : "");
 		if (ledger_log_event(m->l, p.source, "pay", p.archive_id,
 		    "duplicate", reason, d) < 0)
 			return -1;

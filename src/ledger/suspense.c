@@ -782,28 +782,12 @@ suspense_rematch_repeat(struct ledger *l, struct recout *out,
 {
 	struct ledger_invoice cand[3], *inv = NULL;
 	struct suspense_payment p;
-	sqlite3_stmt *st;
-	int64_t id = 0;
-	char date[DATE_BUFSZ];
 	int rc, n, i, nopen = 0;
 
-	st = db_prepare(ledger_db(l), "SELECT id FROM payments WHERE"
-	    " account_iban = ? AND archive_id = ? AND booking_date = ? AND"
-	    " amount = ? AND correction = ? ORDER BY id LIMIT 1", d);
-	if (st == NULL)
-		return -1;
-	db_bind_copy(st, 1, row->account_iban);
-	db_bind_copy(st, 2, row->archive_id ? row->archive_id : "");
-	db_bind_copy(st, 3, date_format(row->booking_date, date));
-	sqlite3_bind_int64(st, 4, row->amount);
-	sqlite3_bind_int(st, 5, row->correction);
-	if ((rc = db_step(st, d, "payment seen before")) == 1)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc < 0)
-		return -1;
-	if (id == 0 || (rc = suspense_load(l, id, &p, d)) <= 0)
-		return rc < 0 ? -1 : 0;
+	if (row->twin_id == 0)
+		return 0;
+	if ((rc = suspense_load(l, row->twin_id, &p, d)) <= 0)
+		return rc;
 	if (p.correction || p.reversed || p.in_suspense <= 0 ||
 	    strcmp(p.reason, "no-invoice") != 0 || p.match_key[0] == '\0')
 		return 0;

@@ -179,9 +179,13 @@ Test(db, migrates_version_16_items_and_open_amounts)
 	    "CREATE INDEX IF NOT EXISTS payments_reversible ON payments("
 	    "account_iban, match_key, amount) WHERE correction = 0 AND "
 	    "reversed_by IS NULL;"
+	    "DROP INDEX payments_archive_cut;"
 	    "UPDATE schema_version SET version = 16", &d), 0, "%s", d.msg);
 	cr_assert_eq(db_migrate(db, &d), 0, "%s", d.msg);
-	cr_assert_eq(one(db, "SELECT max(version) FROM schema_version"), 17);
+	cr_assert_eq(one(db, "SELECT max(version) FROM schema_version"), 18);
+	cr_assert_eq(one(db, "SELECT count(*) FROM sqlite_master WHERE name "
+	    "= 'payments_archive_cut' AND sql LIKE '%WHERE length(archive_id)"
+	    " > 16'"), 1);	/* 18 */
 	cr_assert_eq(one(db, "SELECT count(*) FROM recon_item WHERE "
 	    "account_iban = 'FI21' AND amount = 500"), 2);
 	cr_assert_eq(one(db, "SELECT count(*) FROM sqlite_master WHERE name "
