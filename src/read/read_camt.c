@@ -188,8 +188,9 @@ need(struct camt *c, const xmlNode *parent, const char *where,
 
 /*
  * An ISO amount or decimal: digits, optionally '.' and decimals (beyond the
- * cent only zeros), no sign (ISO amounts are never negative).  With ccy,
- * the Ccy attribute is required too.
+ * cent only zeros), no minus sign (ISO amounts are never negative); a '+'
+ * in front is read, as xs:decimal allows it.  With ccy, the Ccy attribute
+ * is required too.
  */
 static int
 amount(struct camt *c, const xmlNode *node, const char *where,
@@ -200,6 +201,10 @@ amount(struct camt *c, const xmlNode *node, const char *where,
 	int digits = 0, dot = 0;
 	xmlChar *a;
 
+	if (n > 1 && s[0] == '+') {
+		s++;
+		n--;
+	}
 	for (i = 0; i < n; i++) {
 		if (s[i] >= '0' && s[i] <= '9')
 			digits++;
