@@ -46,6 +46,8 @@ struct match {
 	day_t today;		/* the day later moves are posted on */
 	day_t company_day;	/* op-laskulaina: the latest day of the
 				 * company's statements in the input */
+	struct later *later;	/* corrections tried again at the end */
+	size_t nlater, later_cap;
 };
 
 /* A pay record, parsed. */
@@ -60,6 +62,17 @@ struct pay {
 	int64_t amount;
 	int correction;
 	int debit;		/* txn only: money out of the account */
+};
+
+/* A correction with no payment to reverse when it was read: a bank may
+ * list a correction before the payment it corrects (in one KTL batch,
+ * in one camt notification), so it is tried again at the end of the
+ * input, in its transaction (match_finish()).  The strings are copies;
+ * one buffer holds them. */
+struct later {
+	struct pay p;
+	int64_t cid;
+	char *strings;
 };
 
 struct match *
@@ -97,7 +110,60 @@ match_set_decisions(struct match *m, struct assign *a)
 void
 match_free(struct match *m)
 {
+	size_t i;
+
+	for (i = 0; i < m->nlater; i++)
+		free(m->later[i].strings);
+	free(m->later);
 	free(m);
+}
+
+/* s copied to *b (advanced), or NULL kept. */
+static const char *
+keep(char **b, const char *s)
+{
+	size_t n;
+	char *t = *b;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s) + 1;
+	memcpy(t, s, n);
+	*b += n;
+	return t;
+}
+
+static size_t
+len0(const char *s)
+{
+	return s != NULL ? strlen(s) + 1 : 0;
+}
+
+/* Keep correction p (its payment row cid) for the end of the input. */
+static void
+defer_correction(struct match *m, const struct pay *p, int64_t cid)
+{
+	struct later *l;
+	char *b;
+
+	if (m->nlater == m->later_cap) {
+		m->later_cap = m->later_cap ? 2 * m->later_cap : 8;
+		m->later = xrealloc(m->later, m->later_cap * sizeof *m->later);
+	}
+	l = &m->later[m->nlater++];
+	l->p = *p;
+	l->cid = cid;
+	b = l->strings = xmalloc(len0(p->account_iban) + len0(p->archive_id) +
+	    len0(p->reference) + len0(p->payer_name) + len0(p->currency) +
+	    len0(p->source) + len0(p->message) + len0(p->text) + 1);
+	l->p.account_iban = keep(&b, p->account_iban);
+	l->p.archive_id = keep(&b, p->archive_id);
+	l->p.reference = keep(&b, p->reference);
+	l->p.payer_name = keep(&b, p->payer_name);
+	l->p.currency = keep(&b, p->currency);
+	l->p.source = keep(&b, p->source);
+	l->p.message = keep(&b, p->message);
+	l->p.text = keep(&b, p->text);
 }
 
 void
@@ -578,7 +644,7 @@ net_allocs(const struct ledger_alloc *orig, int n, struct net_alloc *v)
  */
 static int
 reverse_payment(struct match *m, const struct pay *p, int64_t cid,
-    struct diag *d)
+    int last_try, struct diag *d)
 {
 	struct ledger_alloc orig[MAX_ALLOCS], a;
 	struct net_alloc net[MAX_ALLOCS];
@@ -591,6 +657,10 @@ reverse_payment(struct match *m, const struct pay *p, int64_t cid,
 	    &pid, d);
 	if (rc < 0)
 		return -1;
+	if (rc == 0 && !last_try) {
+		defer_correction(m, p, cid);
+		return 0;
+	}
 	if (rc == 0)
 		return emit_pay(m, p, cid, NULL, -p->amount, OUTCOME_UNKNOWN,
 		    "nothing-to-reverse", d);
@@ -1418,7 +1488,7 @@ record_payment(struct match *m, const struct recin *r, struct pay *pp,
 		    d) < 0 ? -1 : 0;
 	}
 	if (p.correction)
-		return reverse_payment(m, &p, row.id, d);
+		return reverse_payment(m, &p, row.id, 0, d);
 	return (decide != NULL ? decide : apply_payment)(m, &p, row.id, d);
 }
 
@@ -1764,7 +1834,13 @@ match_finish(struct match *m, void (*warn)(void *, const struct diag *),
     void *arg, struct diag *d)
 {
 	struct overdue o = { warn, arg, m->company_day };
+	size_t i;
 
+	/* in the order read; each undoes the latest payment it fits */
+	for (i = 0; i < m->nlater; i++)
+		if (reverse_payment(m, &m->later[i].p, m->later[i].cid, 1,
+		    d) < 0)
+			return -1;
 	if (m->virtual_iban == NULL || m->company_day == DAY_NONE)
 		return 0;
 	return oprows_open_requests(m->l, date_add_banking_days(
