@@ -29,6 +29,7 @@ struct rstmt {
 	int has_opening, has_closing;
 	int64_t opening, closing;
 	int coded;		/* an entry of it has a booking code */
+	int fresh;		/* new to the ledger (reconcile_finish) */
 };
 
 /* Fingerprints of the input's items with how many were seen: open
@@ -478,17 +479,18 @@ compare_day(struct reconcile *rc, struct report *rp, const char *account,
 }
 
 /* The balance of the account's statement just before (next = 0: its
- * closing) or just after (next = 1: its opening) statement s: 1 with
- * *cents, 0 when there is none or it has no such balance, -1 with d. */
+ * closing) or just after (next = 1: its opening, and its first day in
+ * *from) statement s: 1 with *cents, 0 when there is none or it has no
+ * such balance, -1 with d. */
 static int
 neighbour_balance(struct reconcile *rc, const struct rstmt *s, int next,
-    int64_t *cents, struct diag *d)
+    int64_t *cents, day_t *from, struct diag *d)
 {
 	sqlite3_stmt *st = db_prepare(rc->db, next ?
-	    "SELECT opening FROM recon_stmt WHERE account_iban = ?1 AND "
-	    "from_date > ?2 ORDER BY from_date LIMIT 1" :
-	    "SELECT closing FROM recon_stmt WHERE account_iban = ?1 AND "
-	    "to_date < ?2 ORDER BY to_date DESC LIMIT 1", d);
+	    "SELECT opening, from_date FROM recon_stmt WHERE account_iban = ?1"
+	    " AND from_date > ?2 ORDER BY from_date LIMIT 1" :
+	    "SELECT closing, to_date FROM recon_stmt WHERE account_iban = ?1 "
+	    "AND to_date < ?2 ORDER BY to_date DESC LIMIT 1", d);
 	int r, found = 0;
 
 	if (st == NULL)
@@ -498,32 +500,53 @@ neighbour_balance(struct reconcile *rc, const struct rstmt *s, int next,
 	if ((r = db_step(st, d, "reconcile balances")) == 1 &&
 	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
 		*cents = sqlite3_column_int64(st, 0);
+		if (from != NULL && date_parse_iso((const char *)
+		    sqlite3_column_text(st, 1), 10, from) != 0)
+			*from = DAY_NONE;
 		found = 1;
 	}
 	sqlite3_finalize(st);
 	return r < 0 ? -1 : found;
 }
 
+/* Whether the input brought the account's statement that begins on
+ * from, new to the ledger. */
+static int
+fresh_from(const struct reconcile *rc, const char *account, day_t from)
+{
+	size_t i;
+
+	for (i = 0; i < rc->nstmt; i++)
+		if (rc->stmt[i].fresh && rc->stmt[i].from == from &&
+		    strcmp(rc->stmt[i].account, account) == 0)
+			return 1;
+	return 0;
+}
+
 /* A new statement's opening against the previous closing, its closing
- * against the next opening. */
+ * against the next opening, the statements of the whole input stored
+ * first (a file may list its days newest first).  A gap between two
+ * new statements is said once, as the later one's opening. */
 static int
 compare_balances(struct reconcile *rc, struct report *rp,
     const struct rstmt *s, struct diag *d)
 {
 	int64_t cents;
+	day_t from;
 	int r;
 
 	if (s->has_opening) {
-		if ((r = neighbour_balance(rc, s, 0, &cents, d)) < 0)
+		if ((r = neighbour_balance(rc, s, 0, &cents, NULL, d)) < 0)
 			return -1;
 		if (r == 1 && cents != s->opening)
 			differ(rp, s->account, s->from, "opening balance",
 			    cents, s->opening, s->source);
 	}
 	if (s->has_closing) {
-		if ((r = neighbour_balance(rc, s, 1, &cents, d)) < 0)
+		if ((r = neighbour_balance(rc, s, 1, &cents, &from, d)) < 0)
 			return -1;
-		if (r == 1 && cents != s->closing)
+		if (r == 1 && cents != s->closing &&
+		    !fresh_from(rc, s->account, from))
 			differ(rp, s->account, s->to, "closing balance",
 			    cents, s->closing, s->source);
 	}
@@ -625,11 +648,15 @@ reconcile_finish(struct reconcile *rc,
 	}
 	for (i = 0; i < rc->nstmt; i++) {
 		if ((fresh = store_stmt(rc, &rc->stmt[i], d)) < 0 ||
-		    (fresh && (compare_balances(rc, &rp, &rc->stmt[i],
-		    d) < 0 || compare_unmatched(rc, &rp, &rc->stmt[i],
-		    d) < 0)))
+		    (fresh && compare_unmatched(rc, &rp, &rc->stmt[i],
+		    d) < 0))
 			goto out;
+		rc->stmt[i].fresh = fresh;
 	}
+	for (i = 0; i < rc->nstmt; i++)
+		if (rc->stmt[i].fresh && compare_balances(rc, &rp,
+		    &rc->stmt[i], d) < 0)
+			goto out;
 	if (compare_days(rc, &rp, d) < 0)
 		goto out;
 	r = rp.n;
