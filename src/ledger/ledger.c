@@ -22,7 +22,8 @@ enum stmt {
 	S_RUN_START, S_RUN_FINISH,
 	S_INV_BY_NO, S_INV_BY_ID, S_INV_BY_KEY, S_INV_UNLINKED,
 	S_INV_INSERT, S_INV_UPDATE, S_INV_PAID,
-	S_PAY_INSERT, S_PAY_DUP, S_PAY_CUT_OF, S_PAY_CUT_TO, S_PAY_REVERSIBLE, S_PAY_MARK,
+	S_PAY_INSERT, S_PAY_DUP, S_PAY_CUT_OF, S_PAY_CUT_TO,
+	S_PAY_REVERSIBLE, S_PAY_MARK,
 	S_ALLOC_OF_PAY, S_ALLOC_INSERT, S_EVENT,
 	S_COUNT
 };
@@ -445,21 +446,17 @@ ledger_update_paid(struct ledger *l, struct ledger_invoice *inv,
 	return db_done(st, d, "update invoice");
 }
 
-/* The payment already there under p's archive id cut to 16 characters
- * or made whole (S_PAY_CUT_OF, S_PAY_CUT_TO): 1 found (its id in
- * *twin, its source in dup_source), 0 none, -1 error. */
+/* The payment already there that statement which (S_PAY_DUP,
+ * S_PAY_CUT_OF, S_PAY_CUT_TO) finds for p: 1 found (its id in
+ * p->twin_id, its source in dup_source), 0 none, -1 error. */
 static int
-cut_twin(struct ledger *l, const struct ledger_payment *p, int64_t *twin,
+find_twin(struct ledger *l, enum stmt which, struct ledger_payment *p,
     char *dup_source, size_t dup_size, struct diag *d)
 {
-	size_t n = p->archive_id != NULL ? strlen(p->archive_id) : 0;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = l->st[which];
 	char date[DATE_BUFSZ];
 	int rc;
 
-	if (n == 0)
-		return 0;
-	st = l->st[n > 16 ? S_PAY_CUT_TO : S_PAY_CUT_OF];
 	bind_text(st, 1, p->account_iban);
 	bind_text(st, 2, p->archive_id);
 	bind_date(st, 3, p->booking_date, date);
@@ -467,7 +464,7 @@ cut_twin(struct ledger *l, const struct ledger_payment *p, int64_t *twin,
 	sqlite3_bind_int(st, 5, p->correction);
 	rc = db_step(st, d, "duplicate payment lookup");
 	if (rc == 1) {
-		*twin = sqlite3_column_int64(st, 0);
+		p->twin_id = sqlite3_column_int64(st, 0);
 		copy(dup_source, dup_size, col_text(st, 1));
 	}
 	finish(st);
@@ -479,14 +476,17 @@ ledger_add_payment(struct ledger *l, struct ledger_payment *p,
     char *dup_source, size_t dup_size, struct diag *d)
 {
 	sqlite3_stmt *st = l->st[S_PAY_INSERT];
+	size_t n = p->archive_id != NULL ? strlen(p->archive_id) : 0;
 	char date[2][DATE_BUFSZ];
 	int rc;
 
 	p->twin_id = 0;
 	p->twin_cut = 0;
-	if ((rc = cut_twin(l, p, &p->twin_id, dup_source, dup_size, d)) != 0) {
+	/* the same payment under its archive id cut or whole */
+	if (n > 0 && (rc = find_twin(l, n > 16 ? S_PAY_CUT_TO : S_PAY_CUT_OF,
+	    p, dup_source, dup_size, d)) != 0) {
 		if (rc == 1)
-			p->twin_cut = strlen(p->archive_id) > 16 ? 1 : 2;
+			p->twin_cut = n > 16 ? 1 : 2;
 		return rc;
 	}
 	bind_text(st, 1, p->account_iban);
@@ -507,20 +507,10 @@ ledger_add_payment(struct ledger *l, struct ledger_payment *p,
 		return 0;
 	}
 	/* ignored: the unique key is taken */
-	st = l->st[S_PAY_DUP];
-	bind_text(st, 1, p->account_iban);
-	bind_text(st, 2, p->archive_id);
-	bind_date(st, 3, p->booking_date, date[0]);
-	sqlite3_bind_int64(st, 4, p->amount);
-	sqlite3_bind_int(st, 5, p->correction);
-	rc = db_step(st, d, "duplicate payment lookup");
-	if (rc == 1) {
-		p->twin_id = sqlite3_column_int64(st, 0);
-		copy(dup_source, dup_size, col_text(st, 1));
-	} else if (rc == 0)
+	rc = find_twin(l, S_PAY_DUP, p, dup_source, dup_size, d);
+	if (rc == 0)
 		diag_set(d, db_path(l->db), 0, 0, "ledger: a payment was "
 		    "ignored as a duplicate but its twin is not there");
-	finish(st);
 	return rc == 1 ? 1 : -1;
 }
 
