@@ -506,6 +506,19 @@ v18_archive_cut(sqlite3 *db, struct diag *d)
 	    " booking_date, amount) WHERE length(archive_id) > 16", d);
 }
 
+/* 19: the index of 18 by the id's last 16 characters with the blanks at
+ * both ends dropped, as the KTL reader gives an archive id. */
+static int
+v19_archive_cut_trim(sqlite3 *db, struct diag *d)
+{
+	int t = has_table(db, "payments", d);
+
+	return t <= 0 ? t : db_exec(db, "DROP INDEX IF EXISTS"
+	    " payments_archive_cut; CREATE INDEX payments_archive_cut"
+	    " ON payments(account_iban, trim(substr(archive_id, -16)),"
+	    " booking_date, amount) WHERE length(archive_id) > 16", d);
+}
+
 /* A file of an earlier version may hold op-laskulaina payments already,
  * which op_flow did not see.  The virtual account is the one with
  * repayments or interest; its rows with a reference and no such
@@ -635,6 +648,7 @@ static const struct migration {
 	{ 16, v16_financing_day, NULL },
 	{ 17, NULL, v17_fewer_trees },
 	{ 18, NULL, v18_archive_cut },
+	{ 19, NULL, v19_archive_cut_trim },
 };
 
 /* The statements db_cached() keeps, of every connection. */

@@ -74,10 +74,10 @@ static const char *const sql[S_COUNT] = {
 	 * one, the row the whole one; then the other way round */
 	[S_PAY_CUT_OF] = "SELECT id, source FROM payments WHERE "
 	    "length(archive_id) > 16 AND account_iban = ?1 AND "
-	    "rtrim(substr(archive_id, -16)) = ?2 AND booking_date = ?3 AND "
+	    "trim(substr(archive_id, -16)) = ?2 AND booking_date = ?3 AND "
 	    "amount = ?4 AND correction = ?5 ORDER BY id LIMIT 1",
 	[S_PAY_CUT_TO] = "SELECT id, source FROM payments WHERE "
-	    "archive_id = rtrim(substr(?2, -16)) AND account_iban = ?1 AND "
+	    "archive_id = trim(substr(?2, -16)) AND account_iban = ?1 AND "
 	    "booking_date = ?3 AND amount = ?4 AND correction = ?5 "
 	    "ORDER BY id LIMIT 1",
 	[S_PAY_REVERSIBLE] = "SELECT id FROM payments WHERE account_iban = ?1 "

@@ -189,7 +189,7 @@ int ledger_update_paid(struct ledger *l, struct ledger_invoice *inv,
  * already there (its id in p->twin_id, its source copied into
  * dup_source); -1 error.  The archive id is the same also when one is
  * longer than 16 characters and the other is its last 16 (blanks at
- * the end dropped): a KTL file gives the bank's archive id so cut, a
+ * both ends dropped, as the KTL reader drops them): a KTL file gives the bank's archive id so cut, a
  * camt.054 file whole. */
 int ledger_add_payment(struct ledger *l, struct ledger_payment *p,
     char *dup_source, size_t dup_size, struct diag *d);
