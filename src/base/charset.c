@@ -3,7 +3,8 @@
  *
  * ISO 646-FI is done here by its six-letter table (glibc's variant of it
  * also remaps '$' and '~', which Finnish bank files use as themselves).
- * ISO-8859-1 and -15 go through iconv; the descriptors are opened once.
+ * ISO-8859-1 (its 0x80-0x9f read as windows-1252) by its own table too;
+ * ISO-8859-15 goes through iconv, the descriptor opened once.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -176,17 +177,59 @@ decode_utf8(const char *s, size_t n, struct sbuf *out)
 	return 0;
 }
 
-static int
-decode_iconv(enum charset cs, const char *s, size_t n, struct sbuf *out)
+/* Bytes 0x80-0x9f of a file read as ISO-8859-1 are windows-1252's
+ * letters and signs (the Encoding Standard reads the label
+ * "iso-8859-1" so): a program on Windows writes S-caron as 0x8a, and
+ * the C1 control the byte is in ISO-8859-1 never means anything in a
+ * name or message.  The five bytes windows-1252 leaves undefined stay
+ * their C1 code points. */
+static const unsigned short cp1252_c1[32] = {
+	0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
+	0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178
+};
+
+static void
+decode_latin1(const char *s, size_t n, struct sbuf *out)
 {
-	static iconv_t cd_latin1 = (iconv_t)-1, cd_latin9 = (iconv_t)-1;
-	iconv_t *cd = cs == CS_LATIN9 ? &cd_latin9 : &cd_latin1;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run;
+
+	while (i < n) {
+		unsigned cp;
+		char b[3];
+
+		for (run = i; run < n && u[run] < 0x80; run++)
+			;
+		sbuf_add(out, s + i, run - i);
+		if ((i = run) == n)
+			break;
+		cp = u[i] < 0xa0 ? cp1252_c1[u[i] - 0x80] : u[i];
+		if (cp < 0x800) {
+			b[0] = (char)(0xc0 | cp >> 6);
+			b[1] = (char)(0x80 | (cp & 0x3f));
+			sbuf_add(out, b, 2);
+		} else {
+			b[0] = (char)(0xe0 | cp >> 12);
+			b[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+			b[2] = (char)(0x80 | (cp & 0x3f));
+			sbuf_add(out, b, 3);
+		}
+		i++;
+	}
+}
+
+static int
+decode_iconv(const char *s, size_t n, struct sbuf *out)
+{
+	static iconv_t cd_latin9 = (iconv_t)-1;
+	iconv_t *cd = &cd_latin9;
 	char tmp[1024], *in = (char *)s, *op;
 	size_t inleft = n, outleft;
 
 	if (*cd == (iconv_t)-1) {
-		*cd = iconv_open("UTF-8",
-		    cs == CS_LATIN9 ? "ISO-8859-15" : "ISO-8859-1");
+		*cd = iconv_open("UTF-8", "ISO-8859-15");
 		if (*cd == (iconv_t)-1)
 			oom(0);	/* glibc always has these: no memory */
 	}
@@ -211,16 +254,20 @@ charset_decode(enum charset cs, const char *s, size_t n, struct sbuf *out)
 		return 0;
 	case CS_UTF8:
 		return decode_utf8(s, n, out);
-	case CS_LATIN9:
 	case CS_LATIN1:
+		decode_latin1(s, n, out);
+		return 0;
+	case CS_LATIN9:
 		if (!charset_has_8bit(s, n)) {
 			sbuf_add(out, s, n);
 			return 0;
 		}
-		return decode_iconv(cs, s, n, out);
+		return decode_iconv(s, n, out);
 	default:
-		if (charset_has_8bit(s, n))
-			return decode_iconv(CS_LATIN1, s, n, out);
+		if (charset_has_8bit(s, n)) {
+			decode_latin1(s, n, out);
+			return 0;
+		}
 		decode_646(s, n, out);
 		return 0;
 	}

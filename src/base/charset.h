@@ -3,7 +3,8 @@
  *
  * Bank files: a file with no byte >= 0x80 is ISO 646-FI in its text fields
  * ([ \ ] { | } are A-umlaut O-umlaut A-ring a-umlaut o-umlaut a-ring);
- * otherwise ISO-8859-1.  charset_decode appends to an sbuf; it never
+ * otherwise ISO-8859-1, whose bytes 0x80-0x9f are read as windows-1252
+ * (0x80 the euro sign, 0x8a S-caron).  charset_decode appends to an sbuf; it never
  * fails for the single-byte sets.  UTF-8 input is validated.
  */
 #ifndef RESKONTRA_CHARSET_H
@@ -16,7 +17,7 @@
 enum charset {
 	CS_AUTO = 0,		/* decide per file: CS_ISO646FI or CS_LATIN1 */
 	CS_ISO646FI,
-	CS_LATIN1,		/* ISO-8859-1 */
+	CS_LATIN1,		/* ISO-8859-1, 0x80-0x9f as windows-1252 */
 	CS_LATIN9,		/* ISO-8859-15 */
 	CS_UTF8
 };

@@ -116,6 +116,15 @@ Test(charset, iso646_every_other_ascii_byte_is_itself)
 	decodes_to(CS_ISO646FI, in, n, want, n);
 }
 
+/* windows-1252 0x80-0x9f: the Encoding Standard's index, written out
+ * from its table of code points */
+static const unsigned long cp1252[32] = {
+	0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+	0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178
+};
+
 Test(charset, latin1_every_byte)
 {
 	struct sbuf want = SBUF_INIT;
@@ -124,10 +133,22 @@ Test(charset, latin1_every_byte)
 
 	for (b = 0; b < 256; b++) {
 		in[b] = (char)b;
-		put_utf8(&want, (unsigned long)b);	/* ISO-8859-1 = U+0000-U+00FF */
+		/* ISO-8859-1 = U+0000-U+00FF, but for 0x80-0x9f */
+		if (b < 0x80 || b >= 0xa0)
+			put_utf8(&want, (unsigned long)b);
+		else
+			put_utf8(&want, cp1252[b - 0x80]);
 	}
 	decodes_to(CS_LATIN1, in, 256, want.data, want.len);
+	/* a file the 646 test does not decide is read the same way */
+	decodes_to(CS_AUTO, in, 256, want.data, want.len);
 	sbuf_free(&want);
+	/* Windows programs' letters and signs, not C1 controls */
+	decodes_to_s(CS_LATIN1, "\x8a\x9a\x8e\x9e \x80 5 \x96 \x93x\x94",
+	    "ŠšŽž € 5 – “x”");
+	/* the five bytes windows-1252 leaves undefined keep their C1 code */
+	decodes_to_s(CS_LATIN1, "\x81\x8d\x8f\x90\x9d",
+	    "\xc2\x81\xc2\x8d\xc2\x8f\xc2\x90\xc2\x9d");
 	decodes_to_s(CS_LATIN1, "\xc4\xd6\xc5\xe4\xf6\xe5", "ÄÖÅäöå");
 	decodes_to_s(CS_LATIN1, "plain [ascii]", "plain [ascii]");
 }
