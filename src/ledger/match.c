@@ -32,6 +32,8 @@
 
 #define CANDIDATES 3		/* enough to tell none, one, or several */
 #define MAX_ALLOCS 8		/* allocations of one payment we reverse */
+#define MAX_LATER 100000	/* corrections of one input kept for its
+				 * end; a few hundred bytes each */
 #define ARRIVAL_DAYS 5		/* op-laskulaina: banking days a loan
 				 * withdrawal may take to arrive (seeds/003:
 				 * 1-3) */
@@ -68,7 +70,8 @@ struct pay {
  * list a correction before the payment it corrects (in one KTL batch,
  * in one camt notification), so it is tried again at the end of the
  * input, in its transaction (match_finish()).  The strings are copies;
- * one buffer holds them. */
+ * one buffer holds them.  At most MAX_LATER of them, so memory stays
+ * bounded: a correction beyond that is decided when read. */
 struct later {
 	struct pay p;
 	int64_t cid;
@@ -657,7 +660,7 @@ reverse_payment(struct match *m, const struct pay *p, int64_t cid,
 	    &pid, d);
 	if (rc < 0)
 		return -1;
-	if (rc == 0 && !last_try) {
+	if (rc == 0 && !last_try && m->nlater < MAX_LATER) {
 		defer_correction(m, p, cid);
 		return 0;
 	}
