@@ -15,6 +15,7 @@
 
 #include "base/bytescan.h"
 #include "base/charset.h"
+#include "base/latin9.h"
 
 static const struct {
 	const char *name;
@@ -177,19 +178,7 @@ decode_utf8(const char *s, size_t n, struct sbuf *out)
 	return 0;
 }
 
-/* Bytes 0x80-0x9f of a file read as ISO-8859-1 are windows-1252's
- * letters and signs (the Encoding Standard reads the label
- * "iso-8859-1" so): a program on Windows writes S-caron as 0x8a, and
- * the C1 control the byte is in ISO-8859-1 never means anything in a
- * name or message.  The five bytes windows-1252 leaves undefined stay
- * their C1 code points. */
-static const unsigned short cp1252_c1[32] = {
-	0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
-	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
-	0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178
-};
-
+/* Bytes 0x80-0x9f as windows-1252 (latin1_code_point(), latin9.h). */
 static void
 decode_latin1(const char *s, size_t n, struct sbuf *out)
 {
@@ -205,7 +194,7 @@ decode_latin1(const char *s, size_t n, struct sbuf *out)
 		sbuf_add(out, s + i, run - i);
 		if ((i = run) == n)
 			break;
-		cp = u[i] < 0xa0 ? cp1252_c1[u[i] - 0x80] : u[i];
+		cp = latin1_code_point(u[i]);
 		if (cp < 0x800) {
 			b[0] = (char)(0xc0 | cp >> 6);
 			b[1] = (char)(0x80 | (cp & 0x3f));

@@ -1,7 +1,7 @@
 /*
- * latin9: ISO-8859-15 to and from UTF-8 (latin9.h).  ISO-8859-15 is
- * ISO-8859-1 with eight positions changed; every other byte is the code
- * point of the same number.
+ * latin9: ISO-8859-15 to and from UTF-8, and ISO-8859-1 as read here
+ * (latin9.h).  ISO-8859-15 is ISO-8859-1 with eight positions changed;
+ * every other byte is the code point of the same number.
  */
 #include <stdint.h>
 #include <string.h>
@@ -55,9 +55,9 @@ byte_of(unsigned cp)
 	return (int)cp;
 }
 
-int
-latin9_to_utf8(unsigned char *out, int *outlen, const unsigned char *in,
-    int *inlen)
+static int
+to_utf8(unsigned char *out, int *outlen, const unsigned char *in,
+    int *inlen, unsigned (*code_point_of)(unsigned char))
 {
 	int i = 0, o = 0;
 
@@ -78,7 +78,7 @@ latin9_to_utf8(unsigned char *out, int *outlen, const unsigned char *in,
 			out[o++] = in[i];
 			continue;
 		}
-		cp = code_point(in[i]);
+		cp = code_point_of(in[i]);
 		if (cp < 0x80) {
 			if (o + 1 > *outlen)
 				break;
@@ -99,6 +99,39 @@ latin9_to_utf8(unsigned char *out, int *outlen, const unsigned char *in,
 	*inlen = i;
 	*outlen = o;
 	return o;
+}
+
+int
+latin9_to_utf8(unsigned char *out, int *outlen, const unsigned char *in,
+    int *inlen)
+{
+	return to_utf8(out, outlen, in, inlen, code_point);
+}
+
+/* Bytes 0x80-0x9f of text read as ISO-8859-1 are windows-1252's letters
+ * and signs (the Encoding Standard reads the label "iso-8859-1" so): a
+ * program on Windows writes S-caron as 0x8a and an en dash as 0x96, and
+ * the C1 control the byte is in ISO-8859-1 never means anything in a
+ * name or message.  The five bytes windows-1252 leaves undefined stay
+ * their C1 code points. */
+static const unsigned short cp1252_c1[32] = {
+	0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
+	0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178
+};
+
+unsigned
+latin1_code_point(unsigned char b)
+{
+	return b >= 0x80 && b < 0xa0 ? cp1252_c1[b - 0x80] : b;
+}
+
+int
+latin1_to_utf8(unsigned char *out, int *outlen, const unsigned char *in,
+    int *inlen)
+{
+	return to_utf8(out, outlen, in, inlen, latin1_code_point);
 }
 
 int

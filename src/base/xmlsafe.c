@@ -153,10 +153,22 @@ xml_strdup(const char *s)
 	return memcpy(xml_alloc(n), s, n);
 }
 
+/* The name of the ISO-8859-1 handler, and the labels that lead to it:
+ * the IANA name and aliases of ISO-8859-1 that XML allows as encoding
+ * names, and LATIN-1 and ISO-LATIN-1, which iconv knows (libxml2
+ * compares them without case). */
+#define LATIN1_HANDLER "X-RESKONTRA-ISO-8859-1"
+static const char *const latin1_labels[] = {
+	"ISO-8859-1", "ISO_8859-1", "ISO8859-1",
+	"LATIN1", "LATIN-1", "ISO-LATIN-1", "L1", "ISO-IR-100", "IBM819",
+	"CP819", "CSISOLATIN1",
+};
+
 static void
 init_once(void)
 {
 	static int done;
+	size_t i;
 
 	if (done)
 		return;
@@ -171,6 +183,17 @@ init_once(void)
 	 * libxml2 keeps the handler for the life of the program */
 	(void)xmlNewCharEncodingHandler("ISO-8859-15", latin9_to_utf8,
 	    latin9_from_utf8);
+	/* ISO-8859-1 with its 0x80-0x9f as windows-1252 (latin9.h), as
+	 * the KTO and KTL readers read it.  libxml2 finds its own
+	 * ISO-8859-1 converter before any registered one of that name, but
+	 * it looks a name's alias up first: every label of ISO-8859-1 is
+	 * made an alias of this handler.  Writing stays libxml2's
+	 * UTF8Toisolat1, strict ISO-8859-1 (a character above 0xff
+	 * becomes a character reference). */
+	(void)xmlNewCharEncodingHandler(LATIN1_HANDLER, latin1_to_utf8,
+	    UTF8Toisolat1);
+	for (i = 0; i < sizeof latin1_labels / sizeof *latin1_labels; i++)
+		(void)xmlAddEncodingAlias(LATIN1_HANDLER, latin1_labels[i]);
 	xmlSetExternalEntityLoader(refuse_loader);
 	xmlSetStructuredErrorFunc(NULL, (xmlStructuredErrorFunc)ignore_errors);
 }
@@ -386,14 +409,17 @@ static int
 encoding_ascii_based(const char *e)
 {
 	static const char *names[] = {
-		"UTF-8", "UTF8", "US-ASCII", "ASCII", "LATIN1", "LATIN-1",
-		"ISO-LATIN-1", "LATIN9", "LATIN-9", "WINDOWS-1252", "CP1252",
+		"UTF-8", "UTF8", "US-ASCII", "ASCII", "LATIN9", "LATIN-9",
+		"WINDOWS-1252", "CP1252",
 	};
 	static const char *iso[] = { "ISO-8859-", "ISO8859-", "ISO_8859-" };
 	size_t i, k;
 
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcasecmp(e, names[i]) == 0)
+			return 1;
+	for (i = 0; i < sizeof latin1_labels / sizeof *latin1_labels; i++)
+		if (strcasecmp(e, latin1_labels[i]) == 0)
 			return 1;
 	for (i = 0; i < sizeof iso / sizeof iso[0]; i++) {
 		k = strlen(iso[i]);

@@ -6,9 +6,11 @@
  */
 #include <criterion/criterion.h>
 #include <iconv.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/latin9.h"
+#include "base/xmlsafe.h"
 
 /* iconv's conversion of in (n bytes) from `from` to `to` into out. */
 static size_t
@@ -135,5 +137,75 @@ Test(latin9, ascii_runs_any_output_size)
 				cr_assert_eq(inlen, n);
 			}
 		}
+	}
+}
+
+/* ISO-8859-1 as read here: every byte as glibc's windows-1252 has it,
+ * and the five bytes windows-1252 leaves undefined as ISO-8859-1 (their
+ * C1 code points). */
+Test(latin1, every_byte_as_windows_1252_has_it)
+{
+	static const unsigned char undefined[] = { 0x81, 0x8d, 0x8f, 0x90,
+	    0x9d };
+	unsigned char in[1], mine[8], theirs[8];
+	int inlen, outlen, b;
+	size_t n;
+
+	for (b = 1; b < 256; b++) {
+		in[0] = (unsigned char)b;
+		inlen = 1, outlen = sizeof mine;
+		cr_assert_eq(latin1_to_utf8(mine, &outlen, in, &inlen), outlen);
+		cr_assert_eq(inlen, 1);
+		n = by_iconv("UTF-8", memchr(undefined, b, sizeof undefined) ?
+		    "ISO-8859-1" : "WINDOWS-1252", in, 1, theirs, sizeof theirs);
+		cr_assert_eq((size_t)outlen, n, "byte %#x", b);
+		cr_assert_eq(memcmp(mine, theirs, n), 0, "byte %#x", b);
+		/* windows-1252's letters and signs there are all above
+		 * U+00FF; every other byte is its own code point */
+		if (b < 0x80 || b >= 0xa0 || memchr(undefined, b,
+		    sizeof undefined))
+			cr_assert_eq(latin1_code_point((unsigned char)b),
+			    (unsigned)b, "byte %#x", b);
+		else
+			cr_assert_gt(latin1_code_point((unsigned char)b), 0xff,
+			    "byte %#x", b);
+	}
+	cr_assert_eq(latin1_code_point(0x80), 0x20ac);
+	cr_assert_eq(latin1_code_point(0x8a), 0x160);
+	cr_assert_eq(latin1_code_point(0x96), 0x2013);
+	cr_assert_eq(latin1_code_point(0x9f), 0x178);
+	/* the output full in the middle of a three-byte character */
+	inlen = 3, outlen = 3;
+	cr_assert_eq(latin1_to_utf8(mine, &outlen,
+	    (const unsigned char *)"a\x80z", &inlen), 1);
+	cr_assert_eq(inlen, 1);
+}
+
+/* Every label of ISO-8859-1 in an XML declaration, in any case, reads
+ * 0x80-0x9f as windows-1252 (xmlsafe.c aliases them to latin1_to_utf8);
+ * windows-1252 itself stays libxml2's converter and reads the same. */
+Test(latin1, xml_labels_read_as_windows_1252)
+{
+	static const char *labels[] = { "ISO-8859-1", "iso-8859-1",
+	    "ISO_8859-1", "iso8859-1", "latin1", "Latin1", "L1",
+	    "ISO-IR-100", "CP819", "IBM819", "csISOLatin1",
+	    "Latin-1", "ISO-LATIN-1", "windows-1252" };
+	char doc[200];
+	size_t i;
+
+	for (i = 0; i < sizeof labels / sizeof *labels; i++) {
+		struct diag d;
+		xmlDocPtr x;
+		char *t;
+		int n = snprintf(doc, sizeof doc, "<?xml version=\"1.0\" "
+		    "encoding=\"%s\"?>\n<a>\x8a\x96\x80\xe4</a>\n", labels[i]);
+
+		x = xml_parse_safe(doc, (size_t)n, "t.xml", 1, &d);
+		cr_assert_not_null(x, "%s: %s", labels[i], d.msg);
+		t = xml_text(xmlDocGetRootElement(x));
+		cr_assert_str_eq(t, "\xc5\xa0\xe2\x80\x93\xe2\x82\xac\xc3\xa4",
+		    "label %s", labels[i]);
+		free(t);
+		xmlFreeDoc(x);
 	}
 }
