@@ -23,6 +23,7 @@
  * report the correction of a payment as CRDT with RvslInd); in camt.054
  * every booked reversal is the correction of a payment.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -565,6 +566,22 @@ place_archive(const struct report *r, long k, struct sbuf *out)
 	free(id);
 }
 
+/* The number of payments NtryDtls/Btch/NbOfTxs gives entry ntry, 0 when
+ * it gives none (or no number). */
+static long
+batch_size(const xmlNode *ntry)
+{
+	xmlNode *n = xml_path(ntry, "NtryDtls/Btch/NbOfTxs");
+	char *s = n != NULL ? xml_text(n) : NULL;
+	uint64_t v;
+	long r = 0;
+
+	if (s != NULL && parse_uint(s, strlen(s), &v) == 0 && v <= LONG_MAX)
+		r = (long)v;
+	free(s);
+	return r;
+}
+
 static int
 entry_pays(struct camt *c, const struct report *r, const struct entry *e,
     struct tx *t)
@@ -572,7 +589,7 @@ entry_pays(struct camt *c, const struct report *r, const struct entry *e,
 	char where[64];
 	xmlNode *txn;
 	int64_t cents;
-	long k;
+	long k, nbatch;
 	int has, rc;
 
 	if (e->dir == DBIT && !e->reversal) {
@@ -582,6 +599,20 @@ entry_pays(struct camt *c, const struct report *r, const struct entry *e,
 	}
 	snprintf(where, sizeof where, "%s/Ntry/NtryDtls/TxDtls", c->rpt);
 	txn = first_tx(e->node);
+	if (e->ntx == 0 && (nbatch = batch_size(e->node)) > 1) {
+		char a[MONEY_BUFSZ];
+
+		/* A notification's entry that is the sum of a batch and
+		 * names none of its payments: they come itemised in
+		 * another notification (or a KTL), and booking the sum as
+		 * well would count the money twice. */
+		reader_warn(c->ctx, c->file, line_of(e->node), 0,
+		    "entry of %s is a batch of %ld payments (NtryDtls/Btch) "
+		    "without their transactions: not booked; its payments "
+		    "are booked from the file that itemises them",
+		    money_format(e->amount, a), nbatch);
+		return READ_OK;
+	}
 	if (e->ntx <= 1) {
 		tx_clear(t);
 		if (txn != NULL &&
