@@ -519,6 +519,27 @@ v19_archive_cut_trim(sqlite3 *db, struct diag *d)
 	    " booking_date, amount) WHERE length(archive_id) > 16", d);
 }
 
+/* 20: a payment's reconciliation item is stored under its archive id's
+ * last 16 characters with the blanks at both ends dropped, the id a KTL
+ * file gives, so that the payment read from KTL and read whole from a
+ * camt.054 is one item (reconcile.c).  An older item of a longer id
+ * takes that form; one whose cut form is there already is the same
+ * payment counted twice, and goes. */
+static const char v20_recon_cut[] =
+	"UPDATE OR IGNORE recon_item SET archive_id ="
+	" trim(substr(archive_id, -16)) WHERE kind = 'pay' AND"
+	" length(archive_id) > 16;"
+	"DELETE FROM recon_item WHERE kind = 'pay' AND"
+	" length(archive_id) > 16;";
+
+static int
+v20_recon_cut_fn(sqlite3 *db, struct diag *d)
+{
+	int t = has_table(db, "recon_item", d);
+
+	return t <= 0 ? t : db_exec(db, v20_recon_cut, d);
+}
+
 /* A file of an earlier version may hold op-laskulaina payments already,
  * which op_flow did not see.  The virtual account is the one with
  * repayments or interest; its rows with a reference and no such
@@ -649,6 +670,7 @@ static const struct migration {
 	{ 17, NULL, v17_fewer_trees },
 	{ 18, NULL, v18_archive_cut },
 	{ 19, NULL, v19_archive_cut_trim },
+	{ 20, NULL, v20_recon_cut_fn },
 };
 
 /* The statements db_cached() keeps, of every connection. */

@@ -233,6 +233,33 @@ static void bind_day(sqlite3_stmt *st, int i, day_t day);
  * archive ids stay two), and a row of recon_item unless an earlier
  * input stored it (INSERT OR IGNORE: seen again, not counted twice).
  */
+/*
+ * The archive id a KTL file gives for a payment's id: the last 16
+ * characters of a longer one (camt.054 gives the bank's id whole), with
+ * the blanks at both ends dropped, as the ledger compares them (SQL's
+ * trim(substr(id, -16))), into buf (at least 16 * 4 + 1 bytes); an id
+ * of 16 characters or fewer is id itself.
+ */
+static const char *
+ktl_form(const char *id, char *buf)
+{
+	const char *p = id + strlen(id), *e;
+	int n = 0;
+
+	while (p > id && n < 16)
+		if ((*--p & 0xc0) != 0x80)	/* a character's first byte */
+			n++;
+	if (p == id)
+		return id;
+	while (*p == ' ')
+		p++;
+	for (e = p + strlen(p); e > p && e[-1] == ' '; e--)
+		;
+	memcpy(buf, p, (size_t)(e - p));
+	buf[e - p] = '\0';
+	return buf;
+}
+
 static void
 add_item(struct reconcile *rc, const char *kind, const struct recin *r,
     size_t account_col, size_t archive_col, day_t day, int64_t amount,
@@ -241,7 +268,12 @@ add_item(struct reconcile *rc, const char *kind, const struct recin *r,
 	const char *account = rec_field(r, account_col);
 	const char *archive_id = rec_field(r, archive_col);
 	uint64_t h = 0xcbf29ce484222325ULL;
+	char cut[16 * 4 + 1];
 	int nth;
+
+	/* one payment read from KTL and from camt.054 is one item */
+	if (strcmp(kind, "pay") == 0)
+		archive_id = ktl_form(archive_id, cut);
 
 	if (rc->failed)
 		return;

@@ -182,7 +182,8 @@ Test(db, migrates_version_16_items_and_open_amounts)
 	    "DROP INDEX payments_archive_cut;"
 	    "UPDATE schema_version SET version = 16", &d), 0, "%s", d.msg);
 	cr_assert_eq(db_migrate(db, &d), 0, "%s", d.msg);
-	cr_assert_eq(one(db, "SELECT max(version) FROM schema_version"), 19);
+	cr_assert_eq(one(db, "SELECT max(version) FROM schema_version"),
+	    DB_SCHEMA_VERSION);
 	cr_assert_eq(one(db, "SELECT count(*) FROM sqlite_master WHERE name "
 	    "= 'payments_archive_cut' AND sql LIKE '%trim(substr(archive_id, "
 	    "-16))%WHERE length(archive_id) > 16'"), 1);	/* 18, 19 */
@@ -247,5 +248,38 @@ Test(db, migrates_inside_a_transaction_with_a_savepoint)
 	cr_assert_eq(db_migrate(db, &d), 0, "%s", d.msg);
 	cr_assert_eq(db_exec(db, "ROLLBACK", &d), 0);
 	cr_assert_eq(one(db, "SELECT count(*) FROM sqlite_master"), 0);
+	sqlite3_close(db);
+}
+
+/* 20: a payment's reconciliation item under a longer archive id takes
+ * the id's KTL form; one whose KTL form is there already (the payment
+ * counted twice, from KTL and from camt.054) goes; entries keep theirs. */
+Test(db, v20_recon_items_in_ktl_form)
+{
+	sqlite3 *db = mem();
+	struct diag d;
+
+	cr_assert_eq(db_migrate(db, &d), 0, "%s", d.msg);
+	cr_assert_eq(db_exec(db, "INSERT INTO recon_item VALUES "
+	    "('pay', 'FI21', '2026-01-07', '260107AK00000013', 500, 0, 1, "
+	    "'a.ktl:2'), "
+	    "('pay', 'FI21', '2026-01-07', '2026260107AK00000013', 500, 0, 1, "
+	    "'b.xml:30'), "
+	    "('pay', 'FI21', '2026-01-07', '2026 260107SP0000020 ', 700, 0, 1, "
+	    "'b.xml:40'), "
+	    "('entry', 'FI21', '2026-01-07', '260107ND0000705AXYZ', 1200, 0, 1, "
+	    "'c.kto:3');"
+	    "UPDATE schema_version SET version = 19", &d), 0, "%s", d.msg);
+	cr_assert_eq(db_migrate(db, &d), 0, "%s", d.msg);
+	cr_assert_eq(one(db, "SELECT max(version) FROM schema_version"), 20);
+	cr_assert_eq(one(db, "SELECT count(*) FROM recon_item WHERE kind = "
+	    "'pay'"), 2);
+	cr_assert_eq(one(db, "SELECT count(*) FROM recon_item WHERE kind = "
+	    "'pay' AND archive_id = '260107AK00000013' AND source = "
+	    "'a.ktl:2'"), 1);
+	cr_assert_eq(one(db, "SELECT count(*) FROM recon_item WHERE kind = "
+	    "'pay' AND archive_id = '260107SP0000020' AND amount = 700"), 1);
+	cr_assert_eq(one(db, "SELECT count(*) FROM recon_item WHERE kind = "
+	    "'entry' AND archive_id = '260107ND0000705AXYZ'"), 1);
 	sqlite3_close(db);
 }
