@@ -347,8 +347,11 @@ take_pay(struct reconcile *rc, const struct recin *r)
 	day_t day;
 	int64_t cents;
 
-	/* a failed direct debit moved no money: in no 705 entry */
-	if (pay_failed_dd(r) ||
+	/* A direct debit (KTL type 5) is in the statement's 704 entry,
+	 * not its 705 (a failed one moved no money at all): only
+	 * reference payments are compared with the 705 entries. */
+	if (strcmp(rec_field(r, COL_PAY_RECORD_TYPE), "dd") == 0 ||
+	    pay_failed_dd(r) ||
 	    field_day(r, COL_PAY_BOOKING_DATE, &day) < 0 ||
 	    field_cents(r, COL_PAY_AMOUNT, &cents) < 0 || cents < 0)
 		return;
