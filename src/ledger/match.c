@@ -768,6 +768,15 @@ do_pay(struct match *m, const struct recin *r, struct diag *d)
 		p.correction = 1;
 	else if (*s && strcmp(s, "0") != 0)
 		return quarantine(r, d, "correction '%s' is not 0 or 1", s);
+	/* The ledger and the vouchers are in euros: an amount in another
+	 * currency would be booked as that many euros.  It is left for
+	 * the bookkeeper, who knows the rate the bank used. */
+	if (p.currency[0] && strcmp(p.currency, "EUR") != 0)
+		return quarantine(r, d, "%s of %s %s, archive id %s: not in "
+		    "euros (the ledger and the vouchers are in euros); not "
+		    "booked: book it by hand at the bank's rate", p.correction ?
+		    "correction" : "payment", col(r, COL_PAY_AMOUNT),
+		    p.currency, p.archive_id);
 	/* A failed direct debit (a feedback code other than blank or 0,
 	 * formats/ktl.md) moved no money: nothing to apply.  0 is a direct
 	 * debit that went through: a payment like any other. */
