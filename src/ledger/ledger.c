@@ -543,6 +543,38 @@ ledger_mark_reversed(struct ledger *l, int64_t payment_id,
 }
 
 int
+ledger_invoice_overs(struct ledger *l, int64_t invoice_id,
+    struct ledger_over *out, int max, struct diag *d)
+{
+	/* a correction's reversal is the correction's allocation: it
+	 * counts for the payment whose allocation it reverses */
+	static const char overs[] =
+	    "SELECT owner, sum(amount), min(CASE WHEN outcome = 'over'"
+	    " THEN id END) FROM (SELECT a.id, a.amount, a.outcome,"
+	    " coalesce((SELECT o.payment_id FROM allocations o WHERE o.id ="
+	    " a.reverses_id), a.payment_id) AS owner FROM allocations a"
+	    " WHERE a.invoice_id = ? AND (a.outcome = 'over' OR"
+	    " (a.outcome = 'reversed' AND a.reverses = 'over')))"
+	    " GROUP BY owner HAVING sum(amount) > 0 AND (SELECT"
+	    " reversed_by FROM payments WHERE id = owner) IS NULL"
+	    " ORDER BY owner";
+	sqlite3_stmt *st = db_prepare(l->db, overs, d);
+	int n = 0, rc = 0;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, invoice_id);
+	while (n < max && (rc = db_step(st, d, "overpayments")) == 1) {
+		out[n].payment_id = sqlite3_column_int64(st, 0);
+		out[n].amount = sqlite3_column_int64(st, 1);
+		out[n].over_id = sqlite3_column_int64(st, 2);
+		n++;
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : n;
+}
+
+int
 ledger_payment_allocs(struct ledger *l, int64_t payment_id,
     struct ledger_alloc *out, char (*outcome_buf)[16],
     char (*reverses_buf)[16], int max, struct diag *d)

@@ -201,6 +201,18 @@ int ledger_find_reversible(struct ledger *l, const char *account_iban,
 int ledger_mark_reversed(struct ledger *l, int64_t payment_id,
     int64_t correction_id, struct diag *d);
 
+/* The overpayments left on invoice invoice_id, one per payment that made
+ * them and no bank's correction undid (its over allocations net of their
+ * reversals, when positive), the oldest payment first: at most max into
+ * out; the count, or -1. */
+struct ledger_over {
+	int64_t payment_id;
+	int64_t amount;
+	int64_t over_id;	/* the payment's first over allocation */
+};
+int ledger_invoice_overs(struct ledger *l, int64_t invoice_id,
+    struct ledger_over *out, int max, struct diag *d);
+
 /* Allocations of a payment, in order: at most max into out (only id,
  * invoice_id, amount, and outcome and reverses copied into outcome_buf[i]
  * and reverses_buf[i]).  Returns the count. */

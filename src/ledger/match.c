@@ -639,6 +639,54 @@ net_allocs(const struct ledger_alloc *orig, int n, struct net_alloc *v)
 }
 
 /*
+ * A correction reopened inv, on which other payments of the customer
+ * left an overpayment: that money is the customer's payment of this
+ * invoice, and now there is something open to pay.  Each such payment's
+ * overpayment goes to the invoice, oldest payment first, as far as it
+ * is open: a reversal of its over and a paid (or partial) allocation,
+ * posted on the correction's booking date (a voucher from overpayments
+ * to receivables, no bank line).  Only for invoices of the company's
+ * own (a service's outcomes are the service's to settle).
+ */
+static int
+reapply_over(struct match *m, struct ledger_invoice *inv, day_t day,
+    struct diag *d)
+{
+	struct ledger_over v[MAX_ALLOCS];
+	int n, i, rc;
+
+	if (m->c->service != SERVICE_NONE || inv->over <= 0 ||
+	    inv->open_amount <= 0)
+		return 0;
+	if ((n = ledger_invoice_overs(m->l, inv->id, v, MAX_ALLOCS, d)) < 0)
+		return -1;
+	for (i = 0; i < n && inv->open_amount > 0 && inv->over > 0; i++) {
+		struct suspense_payment q;
+		int64_t t = v[i].amount, first = 0, open = inv->open_amount;
+
+		if (t > open)
+			t = open;
+		if (t > inv->over)
+			t = inv->over;
+		if ((rc = suspense_load(m->l, v[i].payment_id, &q, d)) != 1)
+			return rc < 0 ? -1 : 0;
+		inv->over -= t;
+		inv->paid += t;
+		ledger_invoice_settle(inv);
+		if (suspense_post_later(m->l, m->out, &q, inv,
+		    OUTCOME_REVERSED, "over", v[i].over_id, -t, "applied to "
+		    "the invoice a correction reopened", day, &first, d) < 0 ||
+		    suspense_post_later(m->l, m->out, &q, inv, t == open ?
+		    OUTCOME_PAID : OUTCOME_PARTIAL, NULL, 0, t, "overpayment "
+		    "applied to the invoice a correction reopened", day,
+		    &first, d) < 0 ||
+		    ledger_update_paid(m->l, inv, d) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
  * A correction: undo what the payment it cancels comes to.  A payment
  * moved out of suspense has its unknown allocation and the move's
  * reversal of it; those net to nothing and are not undone again (each
@@ -701,6 +749,19 @@ reverse_payment(struct match *m, const struct pay *p, int64_t cid,
 			a.open_after = inv.open_amount;
 		}
 		if (emit(m, &a, d) < 0)
+			return -1;
+	}
+	/* each invoice reopened, once all of the payment is undone */
+	for (i = 0; i < n; i++) {
+		int j;
+
+		for (j = 0; j < i; j++)
+			if (net[j].invoice_id == net[i].invoice_id)
+				break;
+		if (j < i || net[i].invoice_id == 0 || net[i].amount == 0)
+			continue;
+		if (ledger_get_invoice(m->l, net[i].invoice_id, &inv, d) != 1 ||
+		    reapply_over(m, &inv, p->booking_date, d) < 0)
 			return -1;
 	}
 	if (m->c->service == SERVICE_KASSAVIRTA)
