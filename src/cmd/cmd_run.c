@@ -819,12 +819,18 @@ run_result(int rc, struct spool_result *res, const struct run_ctx *ctx,
 		return EXIT_OK;
 	}
 	for (i = 0; i < res->nrej; i++) {
-		/* error is a diag line, shown already; the names are not */
-		fprintf(stderr, "%s\n%s run: ", res->rej[i].error, progname);
-		diag_put_visible(stderr, res->rej[i].name);
-		fprintf(stderr, ": %s, filed as ", res->rej[i].outcome);
-		diag_put_visible(stderr, res->rej[i].where);
-		fputc('\n', stderr);
+		struct sbuf b = SBUF_INIT;
+
+		/* error is a diag line, shown already; the names are not.
+		 * Both lines are made first and written at once, as diag
+		 * writes its lines: never a line half written. */
+		sbuf_addf(&b, "%s\n%s run: ", res->rej[i].error, progname);
+		diag_add_visible(&b, res->rej[i].name);
+		sbuf_addf(&b, ": %s, filed as ", res->rej[i].outcome);
+		diag_add_visible(&b, res->rej[i].where);
+		sbuf_addc(&b, '\n');
+		fwrite(b.data, 1, b.len, stderr);
+		sbuf_free(&b);
 	}
 	if (rc == SPOOL_SYSERR) {
 		diag_print(stderr, d);
