@@ -226,6 +226,7 @@ repeat_as_new(xmlNode *blk)
 	free(t);
 	set_prop(nid, "IdentificationSchemeName", "IBAN");
 	t = xml_text(bic);
+	electronic_form(t);
 	nbic = xmledit_new(blk->doc, "NewSellerBic", t);
 	free(t);
 	set_prop(nbic, "IdentificationSchemeName", "BIC");
