@@ -356,6 +356,15 @@ set_iban(struct parse *p, const char *key, const char *v, char **slot,
 	if (finnish && strncmp(buf, "FI", 2) != 0)
 		return bad(p, "[%s] %s: '%s' is not a Finnish IBAN",
 		    p->secname, key, v);
+	/* A Finnish IBAN's account number has a check digit of its own,
+	 * which the banks' files (KTO, KTL) are read by: an IBAN whose
+	 * mod-97 check holds but whose account number's does not would
+	 * make every file of that account "not one of the company's". */
+	if ((strncmp(buf, "FI", 2) == 0 || strncmp(buf, "AX", 2) == 0) &&
+	    bban_validate(buf + 4, strlen(buf + 4)) < 0)
+		return bad(p, "[%s] %s: '%s' is not a valid IBAN: the check "
+		    "digit of its account number %s is wrong", p->secname,
+		    key, v, buf + 4);
 	return set_string(slot, buf);
 }
 
