@@ -88,10 +88,23 @@ factoring_reference(enum financier fin, const char *contract,
 	return 0;
 }
 
+/* The financiers as the factoring guide names them; `other` has no name
+ * but the section's. */
 const char *
 factoring_party(const struct conf_factoring *f)
 {
-	return f->party != NULL && *f->party != '\0' ? f->party : f->name;
+	if (f->party != NULL && *f->party != '\0')
+		return f->party;
+	switch (f->financier) {
+	case FINANCIER_NORDEA:
+		return "Nordea Rahoitus";
+	case FINANCIER_OP:
+		return "OP Yrityspankki Oyj";
+	case FINANCIER_GUIDA:
+		return "Guida";
+	default:
+		return f->name;
+	}
 }
 
 /* The built-in clause of lang, {service} the party's name. */
@@ -106,7 +119,10 @@ default_clause(const char *lang)
 		return "This receivable has been assigned to {service}. "
 		    "Payment discharging the debt can only be made to the "
 		    "account on this invoice.";
-	return "Tämä saatava on siirretty {service}:lle. Maksu voidaan "
+	/* the name as it is, never inflected: "Nordea Rahoitus:lle"
+	 * is no Finnish */
+	return "Tämä saatava on siirretty, ja sen omistaa {service}. Maksu "
+	    "voidaan "
 	    "suorittaa velkaa vapauttavasti vain tällä laskulla olevalle "
 	    "tilille.";
 }
