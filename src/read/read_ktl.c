@@ -101,6 +101,8 @@ struct ktl {
 	int accounts_warned;
 	int64_t count[S_N], total[S_N];
 	long nbatches;
+	long no_archive, no_archive_line;	/* payments of the batch
+						 * without an archive id */
 };
 
 static void
@@ -231,6 +233,8 @@ payment(struct ktl *k, int dd)
 		s++;
 		n--;
 	}
+	if (n == 0 && k->no_archive++ == 0)
+		k->no_archive_line = k->lineno;
 	rec_strn(k->w, s, n);
 	rec_date(k->w, v[P_BOOKING].day);
 	rec_date(k->w, v[P_PAYMENT].day);
@@ -291,6 +295,18 @@ batch_end(struct ktl *k)
 	}
 	rec_source(k->w, k->file, k->lineno);
 	rec_end(k->w);
+	/* the archive id is what tells a payment delivered again from a
+	 * new one (formats/ledger.md): without it, a second copy of the
+	 * file with other bytes would be booked again */
+	if (k->no_archive > 0)
+		reader_warn(k->ctx, k->file, k->no_archive_line,
+		    pay_fields[P_ARCHIVE].off + 1, "%ld payment%s of the batch "
+		    "begun on line %ld %s no archive id: a second delivery of "
+		    "%s cannot be told from new payments", k->no_archive,
+		    k->no_archive == 1 ? "" : "s", k->batch_line,
+		    k->no_archive == 1 ? "has" : "have",
+		    k->no_archive == 1 ? "it" : "them");
+	k->no_archive = 0;
 	k->open = 0;
 	k->nbatches++;
 	return READ_OK;
