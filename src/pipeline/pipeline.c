@@ -337,6 +337,11 @@ report_alloc(struct pipeline *p, const struct recin *r, struct sbuf *what)
 	sbuf_reset(what);
 	sbuf_addf(what, "alloc-%s", outcome);
 	count_amount(p, what->data, r, COL_ALLOC_AMOUNT);
+	/* a correction with nothing to undo is money out of suspense,
+	 * counted apart from the payments that went there */
+	if (o == OUTCOME_UNKNOWN && rec_field(r, COL_ALLOC_AMOUNT)[0] == '-')
+		count_amount(p, "alloc-unknown-correction", r,
+		    COL_ALLOC_AMOUNT);
 	if (o != OUTCOME_UNKNOWN && o != OUTCOME_DUPLICATE &&
 	    o != OUTCOME_OVER)
 		return;

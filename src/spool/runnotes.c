@@ -272,6 +272,8 @@ runnotes_summary(const struct runnotes *rn, struct sbuf *b)
 	char m1[MONEY_BUFSZ], m2[MONEY_BUFSZ];
 	long inv = tally_n(rn, "inv"), pay = tally_n(rn, "pay");
 	long aside = tally_n(rn, "invoices-set-aside");
+	long corr = tally_n(rn, "pay-correction");
+	long ucorr = tally_n(rn, "alloc-unknown-correction");
 
 	if (inv > 0 || aside > 0)
 		sbuf_addf(b, "; invoices: %ld read, %ld rejected", inv,
@@ -279,15 +281,26 @@ runnotes_summary(const struct runnotes *rn, struct sbuf *b)
 	/* messages the reader could not take: in neither figure above */
 	if (aside > 0)
 		sbuf_addf(b, ", %ld set aside by the reader", aside);
+	/* "to suspense" are payments; a correction with nothing to undo
+	 * (a negative unknown) is said with the corrections */
 	if (pay > 0)
 		sbuf_addf(b, "; payments: %ld (%s), %ld to suspense (%s)",
 		    pay, money_format(tally_cents(rn, "pay"), m1),
-		    tally_n(rn, "alloc-unknown"),
-		    money_format(tally_cents(rn, "alloc-unknown"), m2));
+		    tally_n(rn, "alloc-unknown") - ucorr,
+		    money_format(tally_cents(rn, "alloc-unknown") -
+		    tally_cents(rn, "alloc-unknown-correction"), m2));
 	/* repeats are in the payments above, not booked: said, so that
 	 * the figure is not taken for new money */
 	if (pay > 0 && tally_n(rn, "alloc-duplicate") > 0)
 		sbuf_addf(b, ", %ld of them repeats (%s) not booked again",
 		    tally_n(rn, "alloc-duplicate"),
 		    money_format(tally_cents(rn, "alloc-duplicate"), m1));
+	if (corr > 0) {
+		sbuf_addf(b, "; corrections: %ld (%s)", corr,
+		    money_format(tally_cents(rn, "pay-correction"), m1));
+		if (ucorr > 0)
+			sbuf_addf(b, ", %ld with nothing to undo (%s to "
+			    "suspense)", ucorr, money_format(
+			    tally_cents(rn, "alloc-unknown-correction"), m2));
+	}
 }
