@@ -835,6 +835,20 @@ customer_flags(const char *v, unsigned *out)
 	return rc;
 }
 
+/* A customer id as the table keeps it: a valid business id in any of
+ * its forms (0112038-9, FI01120389) as 0112038-9, anything else (an
+ * ERP's customer number) as it is.  Allocated. */
+static char *
+business_id_form(const char *id)
+{
+	char norm[YTUNNUS_BUFSZ];
+
+	if (ytunnus_normalise_any(id, norm) == 0 &&
+	    ytunnus_validate(norm, strlen(norm)) == 0)
+		return xstrdup(norm);
+	return xstrdup(id);
+}
+
 static int
 customer_id_cmp(const void *a, const void *b)
 {
@@ -1051,7 +1065,7 @@ customer_add(struct config *c, char **f, size_t n, long lineno,
 	cu = &c->customers[c->ncustomers++];
 	memset(cu, 0, sizeof *cu);
 	cu->flags = flags;
-	cu->id = xstrdup(f[0]);
+	cu->id = business_id_form(f[0]);
 	cu->line = lineno;
 	cu->code = opt(f[1]);
 	cu->factoring = opt(f[2]);
@@ -1391,14 +1405,27 @@ const struct conf_customer *
 config_customer(const struct config *c, const char *id)
 {
 	struct conf_customer key;
+	const struct conf_customer *cu;
+	char *norm;
 
 	/* no table: customers is NULL, which bsearch must not be given */
 	if (c->ncustomers == 0)
 		return NULL;
 	key.id = (char *)id;
 	key.line = 0;
-	return bsearch(&key, c->customers, c->ncustomers,
+	cu = bsearch(&key, c->customers, c->ncustomers,
 	    sizeof *c->customers, customer_id_cmp);
+	if (cu != NULL)
+		return cu;
+	/* a business id in another of its forms (FI01120389) */
+	norm = business_id_form(id);
+	if (strcmp(norm, id) != 0) {
+		key.id = norm;
+		cu = bsearch(&key, c->customers, c->ncustomers,
+		    sizeof *c->customers, customer_id_cmp);
+	}
+	free(norm);
+	return cu;
 }
 
 const struct conf_factoring *
