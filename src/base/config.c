@@ -1406,25 +1406,17 @@ config_customer(const struct config *c, const char *id)
 {
 	struct conf_customer key;
 	const struct conf_customer *cu;
-	char *norm;
 
 	/* no table: customers is NULL, which bsearch must not be given */
 	if (c->ncustomers == 0)
 		return NULL;
-	key.id = (char *)id;
+	/* the table keeps a business id in one form (business_id_form):
+	 * the id is looked up in that form, FI01120389 as 0112038-9 */
+	key.id = business_id_form(id);
 	key.line = 0;
 	cu = bsearch(&key, c->customers, c->ncustomers,
 	    sizeof *c->customers, customer_id_cmp);
-	if (cu != NULL)
-		return cu;
-	/* a business id in another of its forms (FI01120389) */
-	norm = business_id_form(id);
-	if (strcmp(norm, id) != 0) {
-		key.id = norm;
-		cu = bsearch(&key, c->customers, c->ncustomers,
-		    sizeof *c->customers, customer_id_cmp);
-	}
-	free(norm);
+	free(key.id);
 	return cu;
 }
 

@@ -228,12 +228,6 @@ take_bal(struct reconcile *rc, const struct recin *r)
 static void bind_day(sqlite3_stmt *st, int i, day_t day);
 
 /*
- * Store an item of kind ("entry" or "pay") of record r: its number
- * among the alike items of the input before it (two entries without
- * archive ids stay two), and a row of recon_item unless an earlier
- * input stored it (INSERT OR IGNORE: seen again, not counted twice).
- */
-/*
  * The archive id a KTL file gives for a payment's id: the last 16
  * characters of a longer one (camt.054 gives the bank's id whole), with
  * the blanks at both ends dropped, as the ledger compares them (SQL's
@@ -260,6 +254,12 @@ ktl_form(const char *id, char *buf)
 	return buf;
 }
 
+/*
+ * Store an item of kind ("entry" or "pay") of record r: its number
+ * among the alike items of the input before it (two entries without
+ * archive ids stay two), and a row of recon_item unless an earlier
+ * input stored it (INSERT OR IGNORE: seen again, not counted twice).
+ */
 static void
 add_item(struct reconcile *rc, const char *kind, const struct recin *r,
     size_t account_col, size_t archive_col, day_t day, int64_t amount,

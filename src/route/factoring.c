@@ -122,9 +122,8 @@ default_clause(const char *lang)
 	/* the name as it is, never inflected: "Nordea Rahoitus:lle"
 	 * is no Finnish */
 	return "Tämä saatava on siirretty, ja sen omistaa {service}. Maksu "
-	    "voidaan "
-	    "suorittaa velkaa vapauttavasti vain tällä laskulla olevalle "
-	    "tilille.";
+	    "voidaan suorittaa velkaa vapauttavasti vain tällä laskulla "
+	    "olevalle tilille.";
 }
 
 void
