@@ -141,6 +141,17 @@ cmd_notify(int argc, char **argv)
 	rc = EXIT_SYSTEM;
 	if ((conf = load_config(o.conf_path)) == NULL)
 		return EXIT_USAGE;
+	if (conf->service == SERVICE_FACTORING) {
+		/* a financier is told of its invoices by the batch notices;
+		 * a payment it must be forwarded is a warning of match */
+		diag_set(&d, conf->path, conf->service_line, 0, "type = "
+		    "factoring has no service notices: a payment of a "
+		    "factoring invoice to the company's own account is a "
+		    "warning of reskontra match and reskontra run");
+		diag_print(stderr, &d);
+		config_free(conf);
+		return EXIT_USAGE;
+	}
 	if (ledger_open(o.ledger_path, &l, &d) < 0 ||
 	    assign_open(l, &a, &d) < 0 || notice_open(l, &n, &d) < 0 ||
 	    ledger_run_start(l, "notify", o.dir, &d) < 0) {

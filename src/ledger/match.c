@@ -23,6 +23,7 @@
 #include "base/recschema.h"
 #include "base/util.h"
 #include "ledger/assign.h"
+#include "ledger/fbatch.h"
 #include "ledger/financing.h"
 #include "ledger/match.h"
 #include "ledger/notice.h"
@@ -50,6 +51,8 @@ struct match {
 				 * company's statements in the input */
 	struct later *later;	/* corrections tried again at the end */
 	size_t nlater, later_cap;
+	void (*warn)(void *, const struct diag *);	/* match_set_warn() */
+	void *warn_arg;
 };
 
 /* A pay record, parsed. */
@@ -108,6 +111,33 @@ void
 match_set_decisions(struct match *m, struct assign *a)
 {
 	m->decisions = a;
+}
+
+void
+match_set_warn(struct match *m, void (*warn)(void *, const struct diag *),
+    void *arg)
+{
+	m->warn = warn;
+	m->warn_arg = arg;
+}
+
+/* A warning about one payment, at its source, said to match_set_warn()'s
+ * function (standard error without one). */
+static void
+warn_payment(struct match *m, const struct pay *p, const char *fmt, ...)
+{
+	struct diag dd;
+	char text[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	diag_set(&dd, p->source, 0, 0, "%s", text);
+	if (m->warn != NULL)
+		m->warn(m->warn_arg, &dd);
+	else
+		diag_warn(stderr, &dd);
 }
 
 void
@@ -541,6 +571,59 @@ credit_adjustment(struct match *m, const struct pay *p, int64_t pid,
 	return 0;
 }
 
+/* Factoring: where payment p of inv arrived, against who holds inv.  A
+ * factored invoice is the financier's: paid to the company's own account
+ * it is a bypass payment, applied, and the operator is told to forward
+ * the money (1); paid to another financier's factoring account, or an
+ * invoice the company kept paid to a factoring account, it is applied
+ * as it came and the operator is told who owes whom (0).  -1 with d. */
+static int
+factoring_arrival(struct match *m, const struct pay *p,
+    const struct ledger_invoice *inv, struct diag *d)
+{
+	const struct conf_factoring *held = NULL, *came = NULL;
+	struct assignment x;
+	struct fbatch_ref ref;
+	size_t i;
+	int rc;
+
+	if (inv->is_credit)
+		return 0;
+	for (i = 0; i < m->c->nfactoring; i++)
+		if (strcmp(m->c->factoring[i].iban, p->account_iban) == 0)
+			came = &m->c->factoring[i];
+	if ((rc = assign_routed(m->decisions, inv->invoice_no,
+	    inv->invoice_date, &x, d)) < 0)
+		return -1;
+	if (rc == 1 && (rc = fbatch_of_assignment(m->l, x.id, &ref, d)) < 0)
+		return -1;
+	if (rc == 1)
+		held = config_factoring(m->c, ref.account);
+	if (held == came)
+		return 0;
+	if (held == NULL) {
+		warn_payment(m, p, "payment %s of invoice %s came to factoring "
+		    "account %s (%s), but the invoice is not factored: applied; "
+		    "the financier owes the money to the company",
+		    p->archive_id, inv->invoice_no, came->name, came->iban);
+		return 0;
+	}
+	if (came != NULL) {
+		warn_payment(m, p, "payment %s of factoring invoice %s came to "
+		    "factoring account %s (%s), but the invoice was transferred "
+		    "to %s (%s): applied; settle it between the financiers",
+		    p->archive_id, inv->invoice_no, came->name, came->iban,
+		    held->name, held->iban);
+		return 0;
+	}
+	warn_payment(m, p, "payment %s of factoring invoice %s came to the "
+	    "company's own account %s: applied as a bypass payment; the "
+	    "invoice was transferred to %s, forward the money to its "
+	    "account %s", p->archive_id, inv->invoice_no, p->account_iban,
+	    held->party != NULL ? held->party : held->name, held->iban);
+	return 1;
+}
+
 /* The plain rules: apply a payment to the one invoice its reference
  * names.  With a service (m->a set) the money applied is a settlement
  * when the service paid it, a bypass payment when a customer paid a
@@ -569,6 +652,12 @@ apply_payment(struct match *m, const struct pay *p, int64_t pid,
 	} else if (m->virtual_iban != NULL) {
 		if ((rc = op_routed(m, &inv, d)) != 0)
 			return rc < 0 ? -1 : op_apply(m, p, pid, &inv, d);
+	} else if (m->c->service == SERVICE_FACTORING &&
+	    m->decisions != NULL) {
+		if ((rc = factoring_arrival(m, p, &inv, d)) < 0)
+			return -1;
+		if (rc == 1)
+			full = part = OUTCOME_BYPASS;
 	}
 	open = inv.open_amount;
 	if (settle_payment(m, p, pid, &inv, full, part, d) < 0)

@@ -30,6 +30,9 @@
  *   bypass     a customer paid a routed invoice to the company's account
  *   interest   the service's interest settlement: income of no invoice
  *
+ * With factoring (match_set_decisions()): bypass, a customer paid a
+ * factored invoice to the company's own account (a warning says so).
+ *
  * Records of other kinds are copied to the output unchanged; `inv`
  * records are copied too after they are stored.
  *
@@ -65,6 +68,12 @@ int match_record(struct match *m, const struct recin *r, struct diag *d);
 /* A routing service: an invoice whose latest decision in a (ledger/
  * assign.h) is reject is not stored; the output has a comment instead. */
 void match_set_decisions(struct match *m, struct assign *a);
+
+/* Where a warning about one payment goes (a factoring invoice paid to
+ * the wrong account): warn(arg, d), d's file the payment's source.
+ * Without it, standard error. */
+void match_set_warn(struct match *m, void (*warn)(void *,
+    const struct diag *), void *arg);
 
 /* The inv record r as the ledger stores it: 0 with inv filled (every
  * string fits its field, the dates and the total parse, the sign fits the

@@ -480,6 +480,7 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 		match_set_assign(m, p->assign);
 	if (pipeline_routes(p))
 		match_set_decisions(m, p->assign);
+	match_set_warn(m, match_warn, p);
 	while ((got = rec_read(in, d)) == 1) {
 		if (pipeline_foreign_account(p, in, d)) {
 			rc = PIPE_FOREIGN;

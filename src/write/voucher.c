@@ -384,7 +384,7 @@ service_posts(const struct config *c, enum alloc_outcome o)
 	case OUTCOME_INTEREST:
 		return svc;
 	case OUTCOME_BYPASS:
-		return svc || op;
+		return svc || op || c->service == SERVICE_FACTORING;
 	case OUTCOME_REPAYMENT:
 	case OUTCOME_LOAN_INTEREST:
 	case OUTCOME_REMAINDER:
