@@ -405,6 +405,11 @@ decide_factoring(const struct route_invoice *inv, struct route_decision *out)
 		    "account%s", "");
 		return;
 	}
+	if (inv->is_credit && inv->credit_ordinary) {
+		decide(out, ROUTE_PASS, 0, "credit note for invoice %s, which "
+		    "is not a factoring invoice", inv->credited_invoice_no);
+		return;
+	}
 	if ((code = factoring_check(inv->invoice_no, inv->street,
 	    inv->post_code, inv->town, why, sizeof(why))) != 0 ||
 	    (!inv->is_credit && (code = factoring_reference(f->financier,

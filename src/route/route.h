@@ -85,8 +85,11 @@ struct route_invoice {
 	/* from the ledger */
 	int credit_linked;		/* credit note: its invoice is known */
 	int duplicate;			/* route_duplicate() said DUP_REJECT */
-	/* factoring: the customer's account, NULL when not linked */
+	/* factoring: the customer's account, NULL when not linked; for
+	 * a credit note, the account of the invoice it credits */
 	const struct conf_factoring *factoring;
+	int credit_ordinary;		/* factoring: the credited invoice
+					 * is one the company kept */
 };
 
 struct route_policy {

@@ -256,6 +256,52 @@ set_service_refs(struct router *rt, struct assignment *x, struct diag *d)
 	    x->login_code, d);
 }
 
+/* Factoring: a credit note goes where the invoice it credits went: to
+ * the factoring account that holds it, or, for an invoice the company
+ * kept, nowhere (inv->credit_ordinary).  One for an invoice reskontra
+ * never saw goes to the customer's account, with a warning.  0, or -1
+ * with d. */
+static int
+factoring_credit(struct router *rt, struct route_invoice *inv,
+    const char *source, struct diag *d)
+{
+	const char *no = inv->credited_invoice_no;
+	struct ledger_invoice li;
+	struct assignment x;
+	struct fbatch_ref ref;
+	struct diag wd;
+	int n;
+
+	if (no == NULL || *no == '\0')
+		return 0;
+	if ((n = assign_by_number(rt->a, no, &x, 1, d)) < 0)
+		return -1;
+	if (n == 1 && (n = fbatch_of_assignment(rt->l, x.id, &ref, d)) < 0)
+		return -1;
+	if (n == 1) {
+		if (config_factoring(rt->conf, ref.account) != NULL)
+			inv->factoring = config_factoring(rt->conf,
+			    ref.account);
+		return 0;
+	}
+	if ((n = ledger_find_invoice(rt->l, no, 0, &li, d)) < 0)
+		return -1;
+	if (n == 1) {
+		inv->credit_ordinary = 1;
+		return 0;
+	}
+	diag_set(&wd, source, 0, 0, "credit note %s credits invoice %s, "
+	    "which reskontra has not seen before it: sent to factoring "
+	    "account %s as the customer's credit notes are; check that the "
+	    "financier holds the invoice", inv->invoice_no, no,
+	    inv->factoring->name);
+	if (rt->warn != NULL)
+		rt->warn(rt->warn_arg, &wd);
+	else
+		diag_warn(stderr, &wd);
+	return 0;
+}
+
 /* A routed factoring invoice: its reference (the service reference the
  * ledger matches payments by; a credit note has none) and its row for
  * the batch (ledger/fbatch.h).  0, or -1 with d. */
@@ -325,6 +371,10 @@ router_inv(struct router *rt, const struct recin *r, struct assignment *out,
 		if ((n = credit_linked(rt, inv.credited_invoice_no, d)) < 0)
 			return -1;
 		inv.credit_linked = n > 0;
+		if (rt->pol.service == ROUTE_SVC_FACTORING &&
+		    inv.factoring != NULL && factoring_credit(rt, &inv,
+		    rec_source_field(r), d) < 0)
+			return -1;
 	} else if ((rt->pol.service == ROUTE_SVC_AMILI ||
 	    rt->pol.service == ROUTE_SVC_KASSAVIRTA ||
 	    (rt->pol.service == ROUTE_SVC_FACTORING &&
