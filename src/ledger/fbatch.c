@@ -278,6 +278,7 @@ each_row(sqlite3_stmt *st, struct fbatch *b, struct fbatch_row *r)
 	r->due_date = date_col(st, 12);
 	r->amount = sqlite3_column_int64(st, 13);
 	r->reference = text(st, 14);
+	r->credited_invoice_no = text(st, 15);
 }
 
 long
@@ -288,7 +289,10 @@ fbatch_each(struct ledger *l, const struct fbatch_filter *f,
 	sqlite3_stmt *st = db_prepare(ledger_db(l), "SELECT b.account,"
 	    " b.batch, b.financier, b.contract, b.created, b.count, b.total,"
 	    " i.invoice_no, i.type, i.customer_code, i.recipient,"
-	    " i.invoice_date, i.due_date, i.amount, i.reference"
+	    " i.invoice_date, i.due_date, i.amount, i.reference,"
+	    " (SELECT v.credited_invoice_no FROM invoices v WHERE"
+	    " i.type = 'credit' AND v.type = 'credit' AND v.invoice_no ="
+	    " i.invoice_no AND v.invoice_date IS i.invoice_date LIMIT 1)"
 	    " FROM factoring_invoices i JOIN factoring_batches b"
 	    " ON b.account = i.account AND b.batch = i.batch"
 	    " WHERE (?1 IS NULL OR b.account = ?1)"

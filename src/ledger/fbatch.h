@@ -72,6 +72,8 @@ struct fbatch {
 struct fbatch_row {
 	const char *invoice_no, *type, *customer_code, *recipient;
 	const char *reference;
+	const char *credited_invoice_no;	/* a credit note's invoice as
+						 * the ledger has it, or "" */
 	day_t invoice_date, due_date;
 	int64_t amount;
 };

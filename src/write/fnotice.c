@@ -97,7 +97,10 @@ text_row(void *arg, const struct fbatch *b, const struct fbatch_row *r)
 	    11);
 	amount(fp, r->amount, 13);
 	fputs("  ", fp);
-	pad(fp, r->reference, 0);
+	if (r->credited_invoice_no[0] != '\0')
+		fprintf(fp, "credits %s", r->credited_invoice_no);
+	else
+		pad(fp, r->reference, 0);
 	putc('\n', fp);
 }
 
