@@ -314,7 +314,8 @@ add_warning(struct sbuf *w, const char *code)
 
 /*
  * The structured creditor reference (RmtInf/Strd/CdtrRefInf/Ref with type
- * SCOR) of a transaction, normalised; a bad one is kept and flagged.
+ * SCOR, or with no type) of a transaction, normalised; a bad one is kept
+ * and flagged.
  */
 static void
 reference(struct camt *c, const xmlNode *txn, struct tx *t)
@@ -331,9 +332,18 @@ reference(struct camt *c, const xmlNode *txn, struct tx *t)
 	EACH(strd, rmt, "Strd") {
 		xmlNode *info = xml_child(strd, "CdtrRefInf");
 
-		if (info == NULL || strcmp(text(xml_path(info,
-		    "Tp/CdOrPrtry/Cd"), &c->tmp), "SCOR") != 0)
+		/* Tp is optional: a creditor reference without one is
+		 * the creditor's reference all the same */
+		if (info == NULL)
 			continue;
+		if (xml_child(info, "Tp") != NULL && strcmp(text(xml_path(info,
+		    "Tp/CdOrPrtry/Cd"), &c->tmp), "SCOR") != 0) {
+			if ((ref = xml_child(info, "Ref")) != NULL)
+				reader_warn(c->ctx, c->file, line_of(ref), 0,
+				    "creditor reference '%s' is not of type "
+				    "SCOR; left out", text(ref, &s));
+			continue;
+		}
 		ref = xml_child(info, "Ref");
 		if (ref == NULL)
 			continue;
