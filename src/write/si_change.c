@@ -390,6 +390,14 @@ change_type_details(xmlNode *td, const struct si_change *sc,
 		for (i = 0; i < ndone && strcmp(done[i], l) != 0; i++)
 			;
 		if (i < ndone) {	/* this language is changed already */
+			xmlNode *pv = t->prev;
+
+			/* its line goes with it: the indentation before */
+			if (pv != NULL && pv->type == XML_TEXT_NODE &&
+			    xmlIsBlankNode(pv)) {
+				xmlUnlinkNode(pv);
+				xmlFreeNode(pv);
+			}
 			xmlUnlinkNode(t);
 			xmlFreeNode(t);
 			continue;
