@@ -575,3 +575,34 @@ Test(route, clause_fills_its_four_keys)
 	cr_assert_str_eq(b.data, "no keys {");
 	sbuf_free(&b);
 }
+
+/* Factoring: a linked customer's credit note is routed to the account
+ * the router found for it, unless the invoice it credits is one the
+ * company kept; an unlinked customer's is passed either way. */
+Test(route, factoring_credit_follows_its_invoice)
+{
+	struct conf_factoring f;
+	struct route_invoice v = good();
+	struct route_decision d;
+
+	memset(&f, 0, sizeof(f));
+	f.name = "nordea";
+	f.financier = FINANCIER_NORDEA;
+	f.contract = "12345678";
+	v.is_credit = 1;
+	v.invoice_no = "9001";
+	v.credited_invoice_no = "1001";
+	v.factoring = &f;
+	d = run(ROUTE_SVC_FACTORING, &v);
+	ASSERT_DECISION(d, ROUTE_ROUTE, 0);
+	cr_assert_str_eq(d.reason, "factoring account nordea");
+	v.credit_ordinary = 1;
+	d = run(ROUTE_SVC_FACTORING, &v);
+	ASSERT_DECISION(d, ROUTE_PASS, 0);
+	cr_assert_str_eq(d.reason,
+	    "credit note for invoice 1001, which is not a factoring invoice");
+	v.factoring = NULL;
+	v.credit_ordinary = 0;
+	d = run(ROUTE_SVC_FACTORING, &v);
+	ASSERT_DECISION(d, ROUTE_PASS, 0);
+}
