@@ -1431,18 +1431,29 @@ config_factoring(const struct config *c, const char *name)
 	return NULL;
 }
 
+const struct conf_factoring *
+config_factoring_of_iban(const struct config *c, const char *iban)
+{
+	size_t i;
+
+	for (i = 0; i < c->nfactoring; i++)
+		if (strcmp(c->factoring[i].iban, iban) == 0)
+			return &c->factoring[i];
+	return NULL;
+}
+
 const char *
 config_bank_account(const struct config *c, const char *iban)
 {
+	const struct conf_factoring *f = config_factoring_of_iban(c, iban);
 	size_t i;
 
 	for (i = 0; i < c->company_niban; i++)
 		if (strcmp(c->company_iban[i], iban) == 0 &&
 		    c->company_iban_account[i][0] != '\0')
 			return c->company_iban_account[i];
-	for (i = 0; i < c->nfactoring; i++)
-		if (strcmp(c->factoring[i].iban, iban) == 0)
-			return c->factoring[i].account;
+	if (f != NULL)
+		return f->account;
 	if (config_virtual_iban(c) != NULL &&
 	    strcmp(config_virtual_iban(c), iban) == 0)
 		return c->accounts.virtual_account;
@@ -1459,9 +1470,8 @@ config_own_account(const struct config *c, const char *iban)
 	for (i = 0; i < c->company_niban; i++)
 		if (strcmp(c->company_iban[i], iban) == 0)
 			return 1;
-	for (i = 0; i < c->nfactoring; i++)
-		if (strcmp(c->factoring[i].iban, iban) == 0)
-			return 1;
+	if (config_factoring_of_iban(c, iban) != NULL)
+		return 1;
 	if (config_virtual_iban(c) != NULL &&
 	    strcmp(config_virtual_iban(c), iban) == 0)
 		return 1;

@@ -230,4 +230,8 @@ const char *config_virtual_iban(const struct config *c);
 const struct conf_factoring *config_factoring(const struct config *c,
     const char *name);
 
+/* The [factoring NAME] section whose iban is iban, or NULL. */
+const struct conf_factoring *config_factoring_of_iban(const struct config *c,
+    const char *iban);
+
 #endif

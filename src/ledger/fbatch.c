@@ -228,7 +228,8 @@ int
 fbatch_of_assignment(struct ledger *l, int64_t id, struct fbatch_ref *out,
     struct diag *d)
 {
-	sqlite3_stmt *st = db_prepare(ledger_db(l), "SELECT account,"
+	/* kept: the matcher asks once a payment of a factoring invoice */
+	sqlite3_stmt *st = db_cached(ledger_db(l), "SELECT account,"
 	    " coalesce(batch, 0), coalesce(reference, '') FROM"
 	    " factoring_invoices WHERE assignment = ?1", d);
 	int rc;
@@ -244,7 +245,7 @@ fbatch_of_assignment(struct ledger *l, int64_t id, struct fbatch_ref *out,
 		snprintf(out->reference, sizeof(out->reference), "%s",
 		    (const char *)sqlite3_column_text(st, 2));
 	}
-	sqlite3_finalize(st);
+	db_release(st);
 	return rc;
 }
 

@@ -121,8 +121,18 @@ match_set_warn(struct match *m, void (*warn)(void *, const struct diag *),
 	m->warn_arg = arg;
 }
 
-/* A warning about one payment, at its source, said to match_set_warn()'s
- * function (standard error without one). */
+/* Say warning wd to match_set_warn()'s function (standard error
+ * without one). */
+static void
+say(const struct match *m, const struct diag *wd)
+{
+	if (m->warn != NULL)
+		m->warn(m->warn_arg, wd);
+	else
+		diag_warn(stderr, wd);
+}
+
+/* A warning about one payment, at its source. */
 static void
 warn_payment(struct match *m, const struct pay *p, const char *fmt, ...)
 {
@@ -134,10 +144,7 @@ warn_payment(struct match *m, const struct pay *p, const char *fmt, ...)
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	diag_set(&dd, p->source, 0, 0, "%s", text);
-	if (m->warn != NULL)
-		m->warn(m->warn_arg, &dd);
-	else
-		diag_warn(stderr, &dd);
+	say(m, &dd);
 }
 
 void
@@ -581,17 +588,14 @@ static int
 factoring_arrival(struct match *m, const struct pay *p,
     const struct ledger_invoice *inv, struct diag *d)
 {
-	const struct conf_factoring *held = NULL, *came = NULL;
+	const struct conf_factoring *held = NULL, *came;
 	struct assignment x;
 	struct fbatch_ref ref;
-	size_t i;
 	int rc;
 
 	if (inv->is_credit)
 		return 0;
-	for (i = 0; i < m->c->nfactoring; i++)
-		if (strcmp(m->c->factoring[i].iban, p->account_iban) == 0)
-			came = &m->c->factoring[i];
+	came = config_factoring_of_iban(m->c, p->account_iban);
 	if ((rc = assign_routed(m->decisions, inv->invoice_no,
 	    inv->invoice_date, &x, d)) < 0)
 		return -1;
@@ -1969,10 +1973,9 @@ match_record(struct match *m, const struct recin *r, struct diag *d)
 	return 0;
 }
 
-/* One withdrawal request not cleared, said to the caller's warn. */
+/* One withdrawal request not cleared, said as a warning. */
 struct overdue {
-	void (*warn)(void *, const struct diag *);
-	void *arg;
+	const struct match *m;
 	day_t upto;
 };
 
@@ -1988,14 +1991,13 @@ overdue_request(void *arg, day_t day, int64_t amount, const char *source)
 	    "(its statements up to %s): no arrival cleared it",
 	    money_format(amount, amt), date_format(day, d1), ARRIVAL_DAYS,
 	    date_format(o->upto, d2));
-	o->warn(o->arg, &dd);
+	say(o->m, &dd);
 }
 
 int
-match_finish(struct match *m, void (*warn)(void *, const struct diag *),
-    void *arg, struct diag *d)
+match_finish(struct match *m, struct diag *d)
 {
-	struct overdue o = { warn, arg, m->company_day };
+	struct overdue o = { m, m->company_day };
 	size_t i;
 
 	/* in the order read; each undoes the latest payment it fits */

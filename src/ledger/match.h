@@ -69,9 +69,9 @@ int match_record(struct match *m, const struct recin *r, struct diag *d);
  * assign.h) is reject is not stored; the output has a comment instead. */
 void match_set_decisions(struct match *m, struct assign *a);
 
-/* Where a warning about one payment goes (a factoring invoice paid to
- * the wrong account): warn(arg, d), d's file the payment's source.
- * Without it, standard error. */
+/* Where the matcher's warnings go (a factoring invoice paid to the
+ * wrong account, d's file the payment's source; match_finish()'s):
+ * warn(arg, d).  Without it, standard error. */
 void match_set_warn(struct match *m, void (*warn)(void *,
     const struct diag *), void *arg);
 
@@ -93,9 +93,9 @@ void match_write_alloc(struct recout *w, const struct ledger_alloc *a);
 
 /* After an input: op-laskulaina loan withdrawal requests that no
  * arrival cleared although the company's statements of the input reach
- * ARRIVAL_DAYS banking days past them, each said to warn (a diag naming
- * the request's FILE:LINE).  0, or -1 with d on a ledger error. */
-int match_finish(struct match *m, void (*warn)(void *arg,
-    const struct diag *), void *arg, struct diag *d);
+ * ARRIVAL_DAYS banking days past them, each a warning (match_set_warn();
+ * a diag naming the request's FILE:LINE).  0, or -1 with d on a ledger
+ * error. */
+int match_finish(struct match *m, struct diag *d);
 
 #endif

@@ -497,7 +497,7 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 			pipeline_quarantine(p, &qd);
 	}
 	rc = got < 0 ? PIPE_REJECT : PIPE_OK;
-	if (rc == PIPE_OK && (match_finish(m, match_warn, p, d) < 0 ||
+	if (rc == PIPE_OK && (match_finish(m, d) < 0 ||
 	    reconcile_finish(recon, reconcile_differs, p, d) < 0))
 		rc = PIPE_SYSERR;
 out:

@@ -214,6 +214,17 @@ check_duplicate(struct router *rt, struct route_invoice *inv,
 
 /* A routed invoice without a supported language is written in Finnish:
  * say so. */
+/* Say warning wd to router_set_warn()'s function (standard error
+ * without one). */
+static void
+say(const struct router *rt, const struct diag *wd)
+{
+	if (rt->warn != NULL)
+		rt->warn(rt->warn_arg, wd);
+	else
+		diag_warn(stderr, wd);
+}
+
 static void
 warn_language(struct router *rt, const struct route_invoice *inv,
     const char *source)
@@ -228,10 +239,7 @@ warn_language(struct router *rt, const struct route_invoice *inv,
 		diag_set(&wd, source, 0, 0, "invoice %s: language '%s' is not "
 		    "fi, sv or en; the service writes in Finnish",
 		    inv->invoice_no, inv->language);
-	if (rt->warn != NULL)
-		rt->warn(rt->warn_arg, &wd);
-	else
-		diag_warn(stderr, &wd);
+	say(rt, &wd);
 }
 
 /* A routed decision's assignment number becomes its service reference
@@ -266,6 +274,7 @@ factoring_credit(struct router *rt, struct route_invoice *inv,
     const char *source, struct diag *d)
 {
 	const char *no = inv->credited_invoice_no;
+	const struct conf_factoring *held;
 	struct ledger_invoice li;
 	struct assignment x;
 	struct fbatch_ref ref;
@@ -279,9 +288,8 @@ factoring_credit(struct router *rt, struct route_invoice *inv,
 	if (n == 1 && (n = fbatch_of_assignment(rt->l, x.id, &ref, d)) < 0)
 		return -1;
 	if (n == 1) {
-		if (config_factoring(rt->conf, ref.account) != NULL)
-			inv->factoring = config_factoring(rt->conf,
-			    ref.account);
+		if ((held = config_factoring(rt->conf, ref.account)) != NULL)
+			inv->factoring = held;
 		return 0;
 	}
 	if ((n = ledger_find_invoice(rt->l, no, 0, &li, d)) < 0)
@@ -295,10 +303,7 @@ factoring_credit(struct router *rt, struct route_invoice *inv,
 	    "account %s as the customer's credit notes are; check that the "
 	    "financier holds the invoice", inv->invoice_no, no,
 	    inv->factoring->name);
-	if (rt->warn != NULL)
-		rt->warn(rt->warn_arg, &wd);
-	else
-		diag_warn(stderr, &wd);
+	say(rt, &wd);
 	return 0;
 }
 
