@@ -65,6 +65,31 @@ router_warn(void *arg, const struct diag *d)
 		diag_warn(stderr, d);
 }
 
+/* A warning that needs someone to act (the match stage's: a loan
+ * withdrawal no arrival cleared, a factoring payment to the wrong
+ * account; the router's: a factoring credit note of an invoice never
+ * seen): a `warning` line of the run report (and the run's standard
+ * error, exit 1); a filter says it on standard error. */
+static void note(struct pipeline *p, const char *kind,
+    const char *const *f, size_t n);
+
+static void
+look_warn(void *arg, const struct diag *wd)
+{
+	struct pipeline *p = arg;
+	const char *f[1];
+	char *text;
+
+	if (p->rep.note == NULL) {
+		diag_warn(stderr, wd);
+		return;
+	}
+	text = diag_text(wd, 1);
+	f[0] = text;
+	note(p, "warning", f, 1);
+	free(text);
+}
+
 int
 pipeline_routes(const struct pipeline *p)
 {
@@ -89,7 +114,7 @@ pipeline_open(struct pipeline *p, const struct config *conf,
 	if (assign_open(l, &p->assign, d) < 0)
 		return -1;
 	p->router = router_new(conf, l, p->assign, today);
-	router_set_warn(p->router, router_warn, p);
+	router_set_warn(p->router, router_warn, look_warn, p);
 	if (conf->service == SERVICE_FACTORING)
 		p->batches = xcalloc(conf->nfactoring + 1,
 		    sizeof(*p->batches));
@@ -441,26 +466,6 @@ reconcile_differs(void *arg, const struct reconcile_diff *x)
 	}
 }
 
-/* A warning of the match stage about the ledger's state (a loan
- * withdrawal no arrival cleared): a `warning` line of the run report
- * (and the run's standard error); a filter says it on standard error. */
-static void
-match_warn(void *arg, const struct diag *wd)
-{
-	struct pipeline *p = arg;
-	const char *f[1];
-	char *text;
-
-	if (p->rep.note == NULL) {
-		diag_warn(stderr, wd);
-		return;
-	}
-	text = diag_text(wd, 1);
-	f[0] = text;
-	note(p, "warning", f, 1);
-	free(text);
-}
-
 int
 pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
     struct diag *d)
@@ -480,7 +485,7 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 		match_set_assign(m, p->assign);
 	if (pipeline_routes(p))
 		match_set_decisions(m, p->assign);
-	match_set_warn(m, match_warn, p);
+	match_set_warn(m, look_warn, p);
 	while ((got = rec_read(in, d)) == 1) {
 		if (pipeline_foreign_account(p, in, d)) {
 			rc = PIPE_FOREIGN;

@@ -29,6 +29,7 @@ struct router {
 	struct assign *a;
 	struct route_policy pol;
 	void (*warn)(void *arg, const struct diag *d);
+	void (*look)(void *arg, const struct diag *d);
 	void *warn_arg;
 };
 
@@ -212,19 +213,22 @@ check_duplicate(struct router *rt, struct route_invoice *inv,
 	return 0;
 }
 
-/* A routed invoice without a supported language is written in Finnish:
- * say so. */
 /* Say warning wd to router_set_warn()'s function (standard error
- * without one). */
+ * without one); look: to its function for the warnings that need
+ * someone to act. */
 static void
-say(const struct router *rt, const struct diag *wd)
+say(const struct router *rt, const struct diag *wd, int look)
 {
-	if (rt->warn != NULL)
+	if (look && rt->look != NULL)
+		rt->look(rt->warn_arg, wd);
+	else if (rt->warn != NULL)
 		rt->warn(rt->warn_arg, wd);
 	else
 		diag_warn(stderr, wd);
 }
 
+/* A routed invoice without a supported language is written in Finnish:
+ * say so. */
 static void
 warn_language(struct router *rt, const struct route_invoice *inv,
     const char *source)
@@ -239,7 +243,7 @@ warn_language(struct router *rt, const struct route_invoice *inv,
 		diag_set(&wd, source, 0, 0, "invoice %s: language '%s' is not "
 		    "fi, sv or en; the service writes in Finnish",
 		    inv->invoice_no, inv->language);
-	say(rt, &wd);
+	say(rt, &wd, 0);
 }
 
 /* A routed decision's assignment number becomes its service reference
@@ -303,7 +307,7 @@ factoring_credit(struct router *rt, struct route_invoice *inv,
 	    "account %s as the customer's credit notes are; check that the "
 	    "financier holds the invoice", inv->invoice_no, no,
 	    inv->factoring->name);
-	say(rt, &wd);
+	say(rt, &wd, 1);
 	return 0;
 }
 
@@ -441,9 +445,11 @@ router_new(const struct config *conf, struct ledger *l, struct assign *a,
 
 void
 router_set_warn(struct router *rt, void (*warn)(void *arg,
-    const struct diag *d), void *arg)
+    const struct diag *d), void (*look)(void *arg, const struct diag *d),
+    void *arg)
 {
 	rt->warn = warn;
+	rt->look = look;
 	rt->warn_arg = arg;
 }
 

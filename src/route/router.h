@@ -40,9 +40,12 @@ void router_free(struct router *rt);
 int router_inv(struct router *rt, const struct recin *r,
     struct assignment *x, struct diag *d);
 
-/* Warnings go to warn(arg, d) instead of standard error. */
+/* Warnings go to warn(arg, d) instead of standard error, the ones that
+ * need someone to act (a factoring credit note of an invoice reskontra
+ * never saw) to look(arg, d); look NULL: to warn. */
 void router_set_warn(struct router *rt, void (*warn)(void *arg,
-    const struct diag *d), void *arg);
+    const struct diag *d), void (*look)(void *arg, const struct diag *d),
+    void *arg);
 
 /* Whether the service type routes invoices (amili, kassavirta,
  * op-laskulaina, factoring). */
