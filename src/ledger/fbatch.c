@@ -230,8 +230,8 @@ fbatch_of_assignment(struct ledger *l, int64_t id, struct fbatch_ref *out,
 {
 	/* kept: the matcher asks once a payment of a factoring invoice */
 	sqlite3_stmt *st = db_cached(ledger_db(l), "SELECT account,"
-	    " coalesce(batch, 0), coalesce(reference, '') FROM"
-	    " factoring_invoices WHERE assignment = ?1", d);
+	    " coalesce(batch, 0), coalesce(reference, ''), customer_code"
+	    " FROM factoring_invoices WHERE assignment = ?1", d);
 	int rc;
 
 	if (st == NULL)
@@ -244,6 +244,8 @@ fbatch_of_assignment(struct ledger *l, int64_t id, struct fbatch_ref *out,
 		out->batch = sqlite3_column_int64(st, 1);
 		snprintf(out->reference, sizeof(out->reference), "%s",
 		    (const char *)sqlite3_column_text(st, 2));
+		snprintf(out->customer_code, sizeof(out->customer_code),
+		    "%s", (const char *)sqlite3_column_text(st, 3));
 	}
 	db_release(st);
 	return rc;

@@ -86,8 +86,13 @@ struct route_invoice {
 	int credit_linked;		/* credit note: its invoice is known */
 	int duplicate;			/* route_duplicate() said DUP_REJECT */
 	/* factoring: the customer's account, NULL when not linked; for
-	 * a credit note, the account of the invoice it credits */
+	 * a credit note, the account of the invoice it credits (also when
+	 * the customer is no longer linked) */
 	const struct conf_factoring *factoring;
+	const char *customer_code;	/* factoring: the customer's code for
+					 * the financier (a credit note's:
+					 * the credited invoice's) */
+	char held_code[16];		/* a credit note's, kept here */
 	int credit_ordinary;		/* factoring: the credited invoice
 					 * is one the company kept */
 };

@@ -180,9 +180,11 @@ route_invoice_of(struct router *rt, const struct recin *r,
 		/* config_load() made sure a linked customer has a code and
 		 * its account exists */
 		if (rt->conf->service == SERVICE_FACTORING &&
-		    cust->factoring != NULL && cust->code != NULL)
+		    cust->factoring != NULL && cust->code != NULL) {
 			inv->factoring = config_factoring(rt->conf,
 			    cust->factoring);
+			inv->customer_code = cust->code;
+		}
 	}
 }
 
@@ -269,10 +271,11 @@ set_service_refs(struct router *rt, struct assignment *x, struct diag *d)
 }
 
 /* Factoring: a credit note goes where the invoice it credits went: to
- * the factoring account that holds it, or, for an invoice the company
- * kept, nowhere (inv->credit_ordinary).  One for an invoice reskontra
- * never saw goes to the customer's account, with a warning.  0, or -1
- * with d. */
+ * the factoring account that holds it (with the customer code it went
+ * with, also when the customer is no longer linked), or, for an invoice
+ * the company kept, nowhere (inv->credit_ordinary).  A linked
+ * customer's one for an invoice reskontra never saw goes to the
+ * customer's account, with a warning.  0, or -1 with d. */
 static int
 factoring_credit(struct router *rt, struct route_invoice *inv,
     const char *source, struct diag *d)
@@ -292,10 +295,16 @@ factoring_credit(struct router *rt, struct route_invoice *inv,
 	if (n == 1 && (n = fbatch_of_assignment(rt->l, x.id, &ref, d)) < 0)
 		return -1;
 	if (n == 1) {
-		if ((held = config_factoring(rt->conf, ref.account)) != NULL)
+		if ((held = config_factoring(rt->conf, ref.account)) != NULL) {
 			inv->factoring = held;
+			snprintf(inv->held_code, sizeof(inv->held_code),
+			    "%s", ref.customer_code);
+			inv->customer_code = inv->held_code;
+		}
 		return 0;
 	}
+	if (inv->factoring == NULL)
+		return 0;	/* not linked, and not of a factoring invoice */
 	if ((n = ledger_find_invoice(rt->l, no, 0, &li, d)) < 0)
 		return -1;
 	if (n == 1) {
@@ -320,8 +329,6 @@ add_factoring(struct router *rt, struct assignment *x,
     const struct recin *r, struct diag *d)
 {
 	const struct conf_factoring *f = inv->factoring;
-	const struct conf_customer *cust = config_customer(rt->conf,
-	    inv->buyer_id);
 	struct fbatch_invoice fi;
 	char printed[REF_BUFSZ] = "", why[160];
 
@@ -343,7 +350,7 @@ add_factoring(struct router *rt, struct assignment *x,
 	fi.unbatched = !factoring_financier_supported(f->financier);
 	fi.invoice_no = li->invoice_no;
 	fi.is_credit = inv->is_credit;
-	fi.customer_code = cust->code;
+	fi.customer_code = inv->customer_code;
 	fi.recipient = rec_field(r, COL_INV_BUYER_NAME);
 	fi.invoice_date = li->invoice_date;
 	fi.due_date = li->due_date;
@@ -381,8 +388,7 @@ router_inv(struct router *rt, const struct recin *r, struct assignment *out,
 			return -1;
 		inv.credit_linked = n > 0;
 		if (rt->pol.service == ROUTE_SVC_FACTORING &&
-		    inv.factoring != NULL && factoring_credit(rt, &inv,
-		    rec_source_field(r), d) < 0)
+		    factoring_credit(rt, &inv, rec_source_field(r), d) < 0)
 			return -1;
 	} else if ((rt->pol.service == ROUTE_SVC_AMILI ||
 	    rt->pol.service == ROUTE_SVC_KASSAVIRTA ||
