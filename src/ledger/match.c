@@ -578,6 +578,22 @@ credit_adjustment(struct match *m, const struct pay *p, int64_t pid,
 	return 0;
 }
 
+/* How a warning names payment p: its amount, and its archive id when it
+ * has one ("1088.36 (archive id K1)"), into buf. */
+static const char *
+pay_named(const struct pay *p, char *buf, size_t size)
+{
+	char amount[MONEY_BUFSZ];
+
+	money_format(p->amount, amount);
+	if (*p->archive_id != '\0')
+		snprintf(buf, size, "%s (archive id %s)", amount,
+		    p->archive_id);
+	else
+		snprintf(buf, size, "%s", amount);
+	return buf;
+}
+
 /* Factoring: where payment p of inv arrived, against who holds inv.  A
  * factored invoice is the financier's: paid to the company's own account
  * it is a bypass payment, applied, and the operator is told to forward
@@ -591,6 +607,7 @@ factoring_arrival(struct match *m, const struct pay *p,
 	const struct conf_factoring *held = NULL, *came;
 	struct assignment x;
 	struct fbatch_ref ref;
+	char named[200];
 	int rc;
 
 	if (inv->is_credit)
@@ -609,22 +626,23 @@ factoring_arrival(struct match *m, const struct pay *p,
 		warn_payment(m, p, "payment %s of invoice %s came to factoring "
 		    "account %s (%s), but the invoice is not factored: applied; "
 		    "the financier owes the money to the company",
-		    p->archive_id, inv->invoice_no, came->name, came->iban);
+		    pay_named(p, named, sizeof(named)), inv->invoice_no,
+		    came->name, came->iban);
 		return 0;
 	}
 	if (came != NULL) {
 		warn_payment(m, p, "payment %s of factoring invoice %s came to "
 		    "factoring account %s (%s), but the invoice was transferred "
 		    "to %s (%s): applied; settle it between the financiers",
-		    p->archive_id, inv->invoice_no, came->name, came->iban,
-		    held->name, held->iban);
+		    pay_named(p, named, sizeof(named)), inv->invoice_no,
+		    came->name, came->iban, held->name, held->iban);
 		return 0;
 	}
 	warn_payment(m, p, "payment %s of factoring invoice %s came to the "
 	    "company's own account %s: applied as a bypass payment; the "
 	    "invoice was transferred to %s, forward the money to its "
-	    "account %s", p->archive_id, inv->invoice_no, p->account_iban,
-	    held->party != NULL ? held->party : held->name, held->iban);
+	    "account %s", pay_named(p, named, sizeof(named)),
+	    inv->invoice_no, p->account_iban, held->party != NULL ? held->party : held->name, held->iban);
 	return 1;
 }
 
