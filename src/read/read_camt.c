@@ -338,7 +338,8 @@ reference(struct camt *c, const xmlNode *txn, struct tx *t)
 			continue;
 		if (xml_child(info, "Tp") != NULL && strcmp(text(xml_path(info,
 		    "Tp/CdOrPrtry/Cd"), &c->tmp), "SCOR") != 0) {
-			if ((ref = xml_child(info, "Ref")) != NULL)
+			if ((ref = xml_child(info, "Ref")) != NULL &&
+			    *text(ref, &s) != '\0')
 				reader_warn(c->ctx, c->file, line_of(ref), 0,
 				    "creditor reference '%s' is not of type "
 				    "SCOR; left out", text(ref, &s));
@@ -348,6 +349,8 @@ reference(struct camt *c, const xmlNode *txn, struct tx *t)
 		if (ref == NULL)
 			continue;
 		r = text(ref, &s);
+		if (*r == '\0')
+			continue;	/* an empty Ref gives no reference */
 		if (t->ref[0] != '\0' || t->refwarn != NULL) {
 			reader_warn(c->ctx, c->file, line_of(ref), 0,
 			    "more than one creditor reference; '%s' is "
