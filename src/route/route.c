@@ -386,6 +386,18 @@ decide_op(const struct route_policy *p, const struct route_invoice *inv,
 		    "credit note not linked to its invoice%s", "");
 		return;
 	}
+	/* a credit note follows its invoice: one OP never had is not
+	 * OP's to know of */
+	if (inv->is_credit && !inv->credit_routed) {
+		decide(out, ROUTE_PASS, 0, "credit note for invoice %s, which "
+		    "was not routed to the service", inv->credited_invoice_no);
+		return;
+	}
+	if (inv->duplicate) {
+		decide(out, ROUTE_REJECT, ROUTE_E_DUPLICATE,
+		    "Invoice already exists: %s", inv->invoice_no);
+		return;
+	}
 	if (invoice_checks(inv, out) != 0)
 		return;
 	decide(out, ROUTE_ROUTE, 0, "%s", "");

@@ -84,6 +84,8 @@ struct route_invoice {
 	unsigned customer_flags;	/* ROUTE_CUST_* */
 	/* from the ledger */
 	int credit_linked;		/* credit note: its invoice is known */
+	int credit_routed;		/* credit note: its invoice was routed
+					 * to the service */
 	int duplicate;			/* route_duplicate() said DUP_REJECT */
 	/* factoring: the customer's account, NULL when not linked; for
 	 * a credit note, the account of the invoice it credits (also when

@@ -387,11 +387,16 @@ router_inv(struct router *rt, const struct recin *r, struct assignment *out,
 		if ((n = credit_linked(rt, inv.credited_invoice_no, d)) < 0)
 			return -1;
 		inv.credit_linked = n > 0;
+		if (inv.credit_linked && (n = assign_by_number(rt->a,
+		    inv.credited_invoice_no, &x, 1, d)) < 0)
+			return -1;
+		inv.credit_routed = inv.credit_linked && n > 0;
 		if (rt->pol.service == ROUTE_SVC_FACTORING &&
 		    factoring_credit(rt, &inv, rec_source_field(r), d) < 0)
 			return -1;
 	} else if ((rt->pol.service == ROUTE_SVC_AMILI ||
 	    rt->pol.service == ROUTE_SVC_KASSAVIRTA ||
+	    rt->pol.service == ROUTE_SVC_OP_LASKULAINA ||
 	    (rt->pol.service == ROUTE_SVC_FACTORING &&
 	    inv.factoring != NULL)) &&
 	    check_duplicate(rt, &inv, old, &dup, &close, d) < 0)
