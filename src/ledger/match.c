@@ -1310,6 +1310,38 @@ arrival_came_first(struct match *m, const struct pay *p, int64_t pid,
 }
 
 /* Decide virtual-statement row p, stored as payment pid. */
+/* A customer's payment on the virtual account is applied through OP's
+ * rows of its reference (repayment, interest, remainder); one whose
+ * reference names no invoice the ledger has is nobody's yet: say so
+ * (nothing else would).  0, or -1 with d. */
+static int
+virtual_unknown(struct match *m, const struct pay *p, struct diag *d)
+{
+	struct ledger_invoice cand[1];
+	char named[200];
+	int n = 0;
+
+	if (p->debit)
+		return 0;
+	if (*p->key != '\0' && (n = ledger_find_by_key(m->l, p->key, cand,
+	    1, d)) < 0)
+		return -1;
+	if (n > 0)
+		return 0;
+	if (*p->reference == '\0')
+		warn_payment(m, p, "customer payment %s on the virtual "
+		    "account %s has no reference: nothing applied; find "
+		    "whose payment it is", pay_named(p, named, sizeof(named)),
+		    p->account_iban);
+	else
+		warn_payment(m, p, "customer payment %s on the virtual "
+		    "account %s: reference %s names no invoice in the "
+		    "ledger; nothing applied; find whose payment it is",
+		    pay_named(p, named, sizeof(named)), p->account_iban,
+		    p->reference);
+	return 0;
+}
+
 static int
 decide_virtual(struct match *m, const struct pay *p, int64_t pid,
     struct diag *d)
@@ -1325,8 +1357,10 @@ decide_virtual(struct match *m, const struct pay *p, int64_t pid,
 	switch (v) {
 	case VROW_PAYMENT:
 		virtual_comment(m, p, "customer payment");
-		return oprows_add(m->l, pid, OPROW_PAYMENT, p->key,
-		    p->booking_date, p->amount, d);
+		if (oprows_add(m->l, pid, OPROW_PAYMENT, p->key,
+		    p->booking_date, p->amount, d) < 0)
+			return -1;
+		return virtual_unknown(m, p, d);
 	case VROW_FORWARD:
 		virtual_comment(m, p, "remainder forwarded");
 		return p->ref_ok ? op_reclassify(m, p, d) : 0;
