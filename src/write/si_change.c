@@ -248,11 +248,15 @@ element_names(const xmlNode *blk, const char *element, const char *iban)
 	return same;
 }
 
+/* Whether blk keeps iban after the change: its new account when it
+ * gives one (the old one of a block of a CHANGE is being replaced), else
+ * its account. */
 static int
 block_has(const xmlNode *blk, const char *iban)
 {
-	return element_names(blk, "SellerAccountID", iban) ||
-	    element_names(blk, "NewSellerAccountID", iban);
+	if (xml_child(blk, "NewSellerAccountID") != NULL)
+		return element_names(blk, "NewSellerAccountID", iban);
+	return element_names(blk, "SellerAccountID", iban);
 }
 
 /* The service account as a copy of the last block (its layout kept). */
@@ -286,8 +290,8 @@ change_accounts(xmlNode *root, const struct si_change *sc)
 	for (c = root->children; c != NULL; c = c->next) {
 		if (!is_el(c, "SellerAccountDetails"))
 			continue;
-		listed |= block_has(c, sc->iban);
 		repeat_as_new(c);
+		listed |= block_has(c, sc->iban);
 		last = c;
 	}
 	/* the schema wants at least one block: validation made sure */
