@@ -1935,6 +1935,18 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 		return 0;
 	}
 	rec_copy(m->out, r->fields, r->nfields);
+	if (*col(r, COL_INV_WARNINGS) != '\0') {
+		struct diag wd;
+
+		/* section 1's checks apply whatever the service: an
+		 * invoice that failed one is stored as it came, and
+		 * somebody must look at it */
+		diag_set(&wd, source, 0, 0, "%s %s failed its checks (%s): "
+		    "stored as it came; see the reader's warnings",
+		    inv.is_credit ? "credit note" : "invoice", inv.invoice_no,
+		    col(r, COL_INV_WARNINGS));
+		say(m, &wd);
+	}
 	if (!inv.is_credit && m->c->service == SERVICE_KASSAVIRTA &&
 	    m->a != NULL && finance_invoice(m, &inv, d) < 0)
 		return -1;
