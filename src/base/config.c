@@ -1217,6 +1217,20 @@ check_whole(struct config *c, struct diag *d)
 
 	if (check_factoring_service(c, d) < 0)
 		return -1;
+	/* the service's account is not the company's: payments to it are
+	 * the service's (refused, or the virtual statement), so one that
+	 * is both would turn the company's own payments away */
+	for (i = 0; c->service != SERVICE_NONE && c->service_iban != NULL &&
+	    i < c->company_niban; i++)
+		if (strcmp(c->company_iban[i], c->service_iban) == 0) {
+			diag_set(d, c->path, c->service_line, 0, "[service] "
+			    "iban %s is one of [company] iban: the service's "
+			    "account cannot be the company's own%s",
+			    c->service_iban, c->service == SERVICE_AMILI ?
+			    " (own_account = yes keeps the company's account "
+			    "on invoices)" : "");
+			return -1;
+		}
 	for (i = 0; i < c->nfactoring; i++) {
 		struct conf_factoring *f = &c->factoring[i];
 

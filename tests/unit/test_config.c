@@ -531,3 +531,14 @@ Test(config, customers_line_with_blanks_for_tabs_is_refused)
 	cr_assert_eq(d.line, 3);
 	cr_assert_not_null(strstr(d.msg, "TAB-separated"), "%s", d.msg);
 }
+
+/* The service's account cannot be one of the company's: its payments
+ * would be taken for the service's (refused, or a virtual statement). */
+Test(config, service_iban_is_not_the_company_s)
+{
+	fails(COMPANY "iban = FI2112345600000785\n[service]\n"
+	    "type = op-laskulaina\niban = FI21 1234 5600 0007 85\n", 5,
+	    "[service] iban FI2112345600000785 is one of [company] iban");
+	fails(COMPANY "iban = FI2112345600000785\n[service]\ntype = amili\n"
+	    "iban = FI2112345600000785\n", 5, "own_account = yes");
+}

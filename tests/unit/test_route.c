@@ -452,6 +452,11 @@ Test(route, op_credit_notes)
 	cr_assert_str_eq(d.reason, "credit note not linked to its invoice");
 	v.credit_linked = 1;
 	d = run(ROUTE_SVC_OP_LASKULAINA, &v);
+	ASSERT_DECISION(d, ROUTE_PASS, 0);
+	cr_assert_str_eq(d.reason, "credit note for invoice 1000, which was "
+	    "not routed to the service");
+	v.credit_routed = 1;
+	d = run(ROUTE_SVC_OP_LASKULAINA, &v);
 	ASSERT_DECISION(d, ROUTE_ROUTE, 0);
 }
 
