@@ -1241,6 +1241,18 @@ decide_taken(struct match *m, const struct pay *p, int64_t pid,
 
 	if ((rc = payment_target(m, p, pid, &inv, d)) <= 0)
 		return rc;
+	/* OP lends on the invoices sent with its account only: a
+	 * repayment of one the company kept repays no loan of it */
+	if (m->decisions != NULL) {
+		struct assignment x;
+
+		if ((rc = assign_routed(m->decisions, inv.invoice_no,
+		    inv.invoice_date, &x, d)) < 0)
+			return -1;
+		if (rc == 0)
+			return emit_pay(m, p, pid, NULL, pay_signed(p),
+			    OUTCOME_UNKNOWN, "not-financed", d);
+	}
 	if ((why = untaken_check(m, p, d)) == NULL)
 		return -1;
 	if (*why)
