@@ -65,14 +65,15 @@ router_warn(void *arg, const struct diag *d)
 		diag_warn(stderr, d);
 }
 
-/* A warning that needs someone to act (the match stage's: a loan
- * withdrawal no arrival cleared, a factoring payment to the wrong
- * account; the router's: a factoring credit note of an invoice never
- * seen): a `warning` line of the run report (and the run's standard
- * error, exit 1); a filter says it on standard error. */
 static void note(struct pipeline *p, const char *kind,
     const char *const *f, size_t n);
 
+/* A warning that needs someone to act (the match stage's: a loan
+ * withdrawal no arrival cleared, a factoring payment to the wrong
+ * account, an invoice that failed its checks; the router's: a factoring
+ * credit note of an invoice never seen): a `warning` line of the run
+ * report (and the run's standard error, exit 1); a filter says it on
+ * standard error. */
 static void
 look_warn(void *arg, const struct diag *wd)
 {
