@@ -84,6 +84,9 @@ struct conf_factoring {
 	uint64_t given;		/* keys written with a value, right or not */
 };
 
+/* A factoring customer code (1-7 digits) with its NUL, and room. */
+#define CUSTOMER_CODE_BUFSZ 16
+
 struct conf_customer {
 	char *id;		/* business id or ERP customer number */
 	char *code;		/* factoring customer code or NULL */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -290,4 +291,12 @@ utf8_count(const char *s)
 		if (((unsigned char)*s & 0xC0) != 0x80)
 			n++;
 	return n;
+}
+
+size_t
+name_len_without_gz(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 3 && strcasecmp(s + n - 3, ".gz") == 0 ? n - 3 : n;
 }

@@ -83,4 +83,8 @@ int parse_uint(const char *s, size_t n, uint64_t *v);
  * sequence). */
 size_t utf8_count(const char *s);
 
+/* The length of the file name s without its .gz ending (any case): what
+ * a gzipped input's XML output is named by. */
+size_t name_len_without_gz(const char *s);
+
 #endif

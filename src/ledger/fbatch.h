@@ -110,7 +110,8 @@ struct fbatch_ref {
 	char account[FBATCH_NAME_BUFSZ];
 	int64_t batch;			/* 0: none yet, or financier other */
 	char reference[REF_BUFSZ];	/* printed form; "" for a credit */
-	char customer_code[16];		/* the customer's code as routed */
+	char customer_code[CUSTOMER_CODE_BUFSZ]; /* the customer's code as
+						 * routed */
 };
 
 /* The factoring invoice of assignment id: 1 (into out), 0 when the

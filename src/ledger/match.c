@@ -642,7 +642,8 @@ factoring_arrival(struct match *m, const struct pay *p,
 	    "company's own account %s: applied as a bypass payment; the "
 	    "invoice was transferred to %s, forward the money to its "
 	    "account %s", pay_named(p, named, sizeof(named)),
-	    inv->invoice_no, p->account_iban, held->party != NULL ? held->party : held->name, held->iban);
+	    inv->invoice_no, p->account_iban,
+	    held->party != NULL ? held->party : held->name, held->iban);
 	return 1;
 }
 
@@ -1321,7 +1322,6 @@ arrival_came_first(struct match *m, const struct pay *p, int64_t pid,
 	return 0;
 }
 
-/* Decide virtual-statement row p, stored as payment pid. */
 /* A customer's payment on the virtual account is applied through OP's
  * rows of its reference (repayment, interest, remainder); one whose
  * reference names no invoice the ledger has is nobody's yet: say so
@@ -1354,6 +1354,7 @@ virtual_unknown(struct match *m, const struct pay *p, struct diag *d)
 	return 0;
 }
 
+/* Decide virtual-statement row p, stored as payment pid. */
 static int
 decide_virtual(struct match *m, const struct pay *p, int64_t pid,
     struct diag *d)

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -224,8 +223,8 @@ rewrite_input(struct pipeline *p, const struct pipeline_sink *s,
 	sbuf_addf(&base, "%s%s", s->base, s->base_is_hash ? ".xml" : "");
 	/* what is written is the XML, not gzip: a sender that goes by the
 	 * name must not take it for a gzip file */
-	if (base.len > 3 && strcasecmp(base.data + base.len - 3, ".gz") == 0)
-		base.data[base.len -= 3] = '\0';
+	base.len = name_len_without_gz(base.data);
+	base.data[base.len] = '\0';
 	fr.open_output = invoices_open;
 	fr.emit = rejected_write;
 	fr.arg = &k;

@@ -94,7 +94,7 @@ struct route_invoice {
 	const char *customer_code;	/* factoring: the customer's code for
 					 * the financier (a credit note's:
 					 * the credited invoice's) */
-	char held_code[16];		/* a credit note's, kept here */
+	char held_code[CUSTOMER_CODE_BUFSZ]; /* a credit note's, kept here */
 	int credit_ordinary;		/* factoring: the credited invoice
 					 * is one the company kept */
 };

@@ -80,18 +80,26 @@ has_payments(struct router *rt, const char *invoice_no, struct diag *d)
 	return li.paid != 0 || li.credited != 0 || li.over != 0;
 }
 
+/* A credit note's invoice: inv->credit_linked when the ledger has it or
+ * it was routed, inv->credit_routed when it was routed.  0, or -1 with
+ * d. */
 static int
-credit_linked(struct router *rt, const char *credited, struct diag *d)
+credit_linked(struct router *rt, struct route_invoice *inv, struct diag *d)
 {
+	const char *credited = inv->credited_invoice_no;
 	struct ledger_invoice li;
 	struct assignment x;
-	int r;
+	int in_ledger, routed;
 
 	if (credited == NULL || *credited == '\0')
 		return 0;
-	if ((r = ledger_find_invoice(rt->l, credited, 0, &li, d)) != 0)
-		return r;
-	return assign_by_number(rt->a, credited, &x, 1, d);
+	if ((in_ledger = ledger_find_invoice(rt->l, credited, 0, &li,
+	    d)) < 0 || (routed = assign_by_number(rt->a, credited, &x, 1,
+	    d)) < 0)
+		return -1;
+	inv->credit_linked = in_ledger > 0 || routed > 0;
+	inv->credit_routed = routed > 0;
+	return 0;
 }
 
 /* The digest of an inv record's contents (every column but source): the
@@ -384,13 +392,8 @@ router_inv(struct router *rt, const struct recin *r, struct assignment *out,
 	}
 	route_invoice_of(rt, r, &li, &inv);
 	if (inv.is_credit) {
-		if ((n = credit_linked(rt, inv.credited_invoice_no, d)) < 0)
+		if (credit_linked(rt, &inv, d) < 0)
 			return -1;
-		inv.credit_linked = n > 0;
-		if (inv.credit_linked && (n = assign_by_number(rt->a,
-		    inv.credited_invoice_no, &x, 1, d)) < 0)
-			return -1;
-		inv.credit_routed = inv.credit_linked && n > 0;
 		if (rt->pol.service == ROUTE_SVC_FACTORING &&
 		    factoring_credit(rt, &inv, rec_source_field(r), d) < 0)
 			return -1;

@@ -91,11 +91,9 @@ si_change_init(struct si_change *sc, const struct config *conf,
 void
 si_change_output_name(const char *base, const char *bank, struct sbuf *out)
 {
-	size_t n = strlen(base);
+	size_t n = name_len_without_gz(base);
 	char *stem;
 
-	if (n > 3 && strcasecmp(base + n - 3, ".gz") == 0)
-		n -= 3;
 	if (n > 4 && strncasecmp(base + n - 4, ".xml", 4) == 0)
 		n -= 4;
 	stem = xstrndup(base, n);
