@@ -142,7 +142,7 @@ static const char *const frame_lines[] = {
 
 int
 soapframe_write(struct sbuf *out, const struct soapframe *fr,
-    const char *version, int crlf, struct diag *d)
+    const char *version, const char *eol, struct diag *d)
 {
 	const char *vals[] = { fr->from, fr->from_int, fr->to, fr->to_int,
 	    fr->message_id, fr->timestamp, fr->ref_to, fr->message_id,
@@ -173,7 +173,7 @@ soapframe_write(struct sbuf *out, const struct soapframe *fr,
 			}
 			v++;
 		}
-		sbuf_adds(out, crlf ? "\r\n" : "\n");
+		sbuf_adds(out, eol);
 	}
 	return 0;
 }

@@ -48,10 +48,11 @@ int soapframe_parse(const char *data, size_t len, const char *name,
  * given), CPAId yoursandmycpa, Service Routing, Action ProcessInvoice,
  * fr's message id and timestamp (and RefToMessageId when given), and a
  * manifest that refers to the message id with schema version `version`.
- * Lines end in CRLF when crlf is set.  The frame is ASCII: -1 with d when
- * a value is not printable ASCII (special characters are escaped).
+ * Each line ends in eol ("\n", "\r\n" or "\r").  The frame is ASCII: -1
+ * with d when a value is not printable ASCII (special characters are
+ * escaped).
  */
 int soapframe_write(struct sbuf *out, const struct soapframe *fr,
-    const char *version, int crlf, struct diag *d);
+    const char *version, const char *eol, struct diag *d);
 
 #endif

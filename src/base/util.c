@@ -300,3 +300,38 @@ name_len_without_gz(const char *s)
 
 	return n > 3 && strcasecmp(s + n - 3, ".gz") == 0 ? n - 3 : n;
 }
+
+const char *
+line_end_of(const char *p, size_t n)
+{
+	size_t i, crlf = 0;
+	int cr = 0;
+
+	for (i = 0; i < n; i++)
+		if (p[i] == '\n') {
+			if (i == 0 || p[i - 1] != '\r')
+				return "\n";
+			crlf++;
+		} else if (p[i] == '\r')
+			cr = 1;
+	return crlf > 0 ? "\r\n" : cr ? "\r" : "\n";
+}
+
+void
+sbuf_add_line_ends(struct sbuf *out, const char *p, size_t n,
+    const char *eol)
+{
+	const char *nl;
+
+	if (strcmp(eol, "\n") == 0) {
+		sbuf_add(out, p, n);
+		return;
+	}
+	while (n > 0 && (nl = memchr(p, '\n', n)) != NULL) {
+		sbuf_add(out, p, (size_t)(nl - p));
+		sbuf_adds(out, eol);
+		n -= (size_t)(nl - p) + 1;
+		p = nl + 1;
+	}
+	sbuf_add(out, p, n);
+}

@@ -87,4 +87,14 @@ size_t utf8_count(const char *s);
  * a gzipped input's XML output is named by. */
 size_t name_len_without_gz(const char *s);
 
+/* The line end the text p[0..n) uses, for writing it back the same way:
+ * "\r\n" when each of its '\n' follows a '\r', "\r" when it has a '\r'
+ * and no '\n' (old Mac files), "\n" otherwise. */
+const char *line_end_of(const char *p, size_t n);
+
+/* p[0..n), written by a library with '\n' line ends, appended to out
+ * with each '\n' as eol (line_end_of()). */
+void sbuf_add_line_ends(struct sbuf *out, const char *p, size_t n,
+    const char *eol);
+
 #endif

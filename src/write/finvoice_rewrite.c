@@ -1096,20 +1096,6 @@ skel_placeholder(const struct fvskel *sk, const xmlNode *c)
 
 /* ---- writing back ---- */
 
-static int
-uses_crlf(const char *p, size_t n)
-{
-	size_t i, crlf = 0;
-
-	for (i = 0; i < n; i++)
-		if (p[i] == '\n') {
-			if (i == 0 || p[i - 1] != '\r')
-				return 0;
-			crlf++;
-		}
-	return crlf > 0;
-}
-
 /* Length of the start tag at p (through its '>'), 0 if none. */
 static size_t
 start_tag_len(const char *p, size_t n)
@@ -1172,33 +1158,15 @@ copy_prolog(const char *msg, size_t pstart, size_t rstart, struct sbuf *out)
 	sbuf_add(out, msg, rstart);
 }
 
-/* buf's bytes into out, each '\n' as "\r\n" when crlf */
-static void
-add_line_ends(struct sbuf *out, const char *p, size_t n, int crlf)
-{
-	const char *nl;
-
-	if (!crlf) {
-		sbuf_add(out, p, n);
-		return;
-	}
-	while (n > 0 && (nl = memchr(p, '\n', n)) != NULL) {
-		sbuf_add(out, p, (size_t)(nl - p));
-		sbuf_add(out, "\r\n", 2);
-		n -= (size_t)(nl - p) + 1;
-		p = nl + 1;
-	}
-	sbuf_add(out, p, n);
-}
-
 /* What sc has written so far, moved from xb to out. */
 static int
-save_flush(xmlSaveCtxtPtr sc, xmlBufferPtr xb, int crlf, struct sbuf *out)
+save_flush(xmlSaveCtxtPtr sc, xmlBufferPtr xb, const char *eol,
+    struct sbuf *out)
 {
 	if (xmlSaveFlush(sc) < 0)
 		return -1;
-	add_line_ends(out, (const char *)xmlBufferContent(xb),
-	    (size_t)xmlBufferLength(xb), crlf);
+	sbuf_add_line_ends(out, (const char *)xmlBufferContent(xb),
+	    (size_t)xmlBufferLength(xb), eol);
 	xmlBufferEmpty(xb);
 	return 0;
 }
@@ -1222,7 +1190,8 @@ serialize_root(xmlDocPtr doc, const char *msg, size_t len,
 	const struct fvskel_el *ph;
 	const char *enc, *p;
 	char name[64];
-	int crlf, rc = -1;
+	const char *eol;
+	int rc = -1;
 
 	if (root != NULL && sk != NULL && sk->msg == msg) {
 		pstart = sk->pstart;
@@ -1240,7 +1209,7 @@ serialize_root(xmlDocPtr doc, const char *msg, size_t len,
 		diag_set(d, "", 0, 0, "cannot write encoding %s", enc);
 		goto out;
 	}
-	crlf = uses_crlf(msg + rstart, rend - rstart);
+	eol = line_end_of(msg + rstart, rend - rstart);
 	/* The root's start tag is never changed: copy its bytes, since
 	 * libxml2 writes namespace declarations before the attributes. */
 	if ((tag = start_tag_len(msg + rstart, rend - rstart)) == 0) {
@@ -1259,8 +1228,8 @@ serialize_root(xmlDocPtr doc, const char *msg, size_t len,
 			    "tag");
 			goto out;
 		}
-		add_line_ends(out, p + gen, (size_t)xmlBufferLength(xb) - gen,
-		    crlf);
+		sbuf_add_line_ends(out, p + gen,
+		    (size_t)xmlBufferLength(xb) - gen, eol);
 	} else {
 		for (c = root->children; c != NULL; c = c->next) {
 			ph = skel_placeholder(sk, c);
@@ -1274,11 +1243,11 @@ serialize_root(xmlDocPtr doc, const char *msg, size_t len,
 				rc = 1;
 				goto out;
 			}
-			if (save_flush(sc, xb, crlf, out) < 0)
+			if (save_flush(sc, xb, eol, out) < 0)
 				goto unsaved;
 			sbuf_add(out, msg + ph->start, ph->end - ph->start);
 		}
-		if (save_flush(sc, xb, crlf, out) < 0)
+		if (save_flush(sc, xb, eol, out) < 0)
 			goto unsaved;
 		sbuf_adds(out, "</");
 		if (root->ns != NULL && root->ns->prefix != NULL) {

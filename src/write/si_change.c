@@ -510,7 +510,8 @@ base_len(const char *name)
  * address and intermediator, to SENDERINFO at the bank. */
 static int
 new_frame(const struct sifile *f, xmlNode *root, const char *bank,
-    const char *msg, size_t len, int crlf, struct sbuf *out, struct diag *d)
+    const char *msg, size_t len, const char *eol, struct sbuf *out,
+    struct diag *d)
 {
 	struct soapframe fr;
 	struct sha256_ctx h;
@@ -545,7 +546,7 @@ new_frame(const struct sifile *f, xmlNode *root, const char *bank,
 	    "%.16s", y, m, dd, hex);
 	snprintf(fr.timestamp, sizeof fr.timestamp, "%04d-%02d-%02dT00:00:00",
 	    y, m, dd);
-	return soapframe_write(out, &fr, "2.0", crlf, d);
+	return soapframe_write(out, &fr, "2.0", eol, d);
 }
 
 /* The bank a message goes to: its frame's To Intermediator, or its
@@ -573,14 +574,6 @@ receiving_bank(const struct sifile *f, xmlNode *root, long first_line,
 		    xml_line(root, first_line), "the receiving bank '%s' is "
 		    "not a BIC", bank);
 	return 0;
-}
-
-static int
-uses_crlf(const char *p, size_t n)
-{
-	const char *nl = memchr(p, '\n', n);
-
-	return nl != NULL && nl > p && nl[-1] == '\r';
 }
 
 /* -1 with md when the SI names a seller other than the company: its
@@ -645,7 +638,8 @@ change_message(struct sifile *f, const struct fvsplit_part *pt,
 	struct bank *b;
 	char bank[SOAPFRAME_FIELD];
 	const char *p;
-	int r = -1, typed = 0, crlf;
+	const char *eol;
+	int r = -1, typed = 0;
 
 	if (pt->too_big) {
 		diag_set(md, f->name, pt->line, 0, "SI not changed: message "
@@ -671,8 +665,8 @@ change_message(struct sifile *f, const struct fvsplit_part *pt,
 	r = -1;
 	/* the frame first, on its own: a frame that cannot be written
 	 * leaves nothing in the bank's output */
-	crlf = uses_crlf(pt->data, pt->len);
-	if (new_frame(f, root, bank, pt->data, pt->len, crlf, &frame,
+	eol = line_end_of(pt->data, pt->len);
+	if (new_frame(f, root, bank, pt->data, pt->len, eol, &frame,
 	    md) < 0) {
 		refuse(md, f->name, xml_line(root, pt->line), "%s",
 		    md->msg);
@@ -689,7 +683,7 @@ change_message(struct sifile *f, const struct fvsplit_part *pt,
 	if (msg.len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
 	sbuf_add(&b->data, p, msg.len - (size_t)(p - msg.data));
-	sbuf_adds(&b->data, crlf ? "\r\n" : "\n");
+	sbuf_adds(&b->data, eol);
 	r = typed;
 out:
 	if (doc != NULL)

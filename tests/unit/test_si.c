@@ -114,7 +114,7 @@ Test(si, frame_written_is_read_back)
 	struct diag d;
 
 	strcpy(fr.ref_to, "A&B<1>");
-	cr_assert_eq(soapframe_write(&b, &fr, "2.0", 1, &d), 0);
+	cr_assert_eq(soapframe_write(&b, &fr, "2.0", "\r\n", &d), 0);
 	cr_assert_not_null(strstr(b.data, "A&amp;B&lt;1&gt;"));
 	cr_assert_not_null(strstr(b.data, "</SOAP-ENV:Envelope>\r\n"));
 	cr_assert_eq(soapframe_parse(b.data, b.len, "t", 1, &back, &d), 0,
@@ -136,7 +136,7 @@ Test(si, frame_without_ref_to_has_no_such_line)
 	struct sbuf b = SBUF_INIT;
 	struct diag d;
 
-	cr_assert_eq(soapframe_write(&b, &fr, "2.0", 0, &d), 0);
+	cr_assert_eq(soapframe_write(&b, &fr, "2.0", "\n", &d), 0);
 	cr_assert_null(strstr(b.data, "RefToMessageId"));
 	cr_assert_null(strchr(b.data, '\r'));
 	sbuf_free(&b);
@@ -149,7 +149,7 @@ Test(si, frame_refuses_what_is_not_printable_ascii)
 	struct diag d;
 
 	strcpy(fr.from, "\xc3\xa4" "0037");
-	cr_assert_eq(soapframe_write(&b, &fr, "2.0", 0, &d), -1);
+	cr_assert_eq(soapframe_write(&b, &fr, "2.0", "\n", &d), -1);
 	cr_assert_not_null(strstr(d.msg, "printable ASCII"));
 	sbuf_free(&b);
 }

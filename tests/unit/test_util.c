@@ -136,3 +136,22 @@ Test(util, parse_uint)
 	cr_assert_eq(parse_uint("+1", 2, &v), -1);
 	cr_assert_eq(v, 7);	/* untouched on failure */
 }
+
+Test(util, line_end_of_and_sbuf_add_line_ends)
+{
+	struct sbuf b = SBUF_INIT;
+
+	cr_assert_str_eq(line_end_of("a\r\nb\r\n", 6), "\r\n");
+	cr_assert_str_eq(line_end_of("a\rb\r", 4), "\r");
+	cr_assert_str_eq(line_end_of("a\nb\n", 4), "\n");
+	cr_assert_str_eq(line_end_of("a\r\nb\n", 5), "\n");	/* mixed */
+	cr_assert_str_eq(line_end_of("ab", 2), "\n");
+	sbuf_add_line_ends(&b, "x\ny\n", 4, "\r");
+	cr_assert_eq(b.len, 4);
+	cr_assert_eq(memcmp(b.data, "x\ry\r", 4), 0);
+	b.len = 0;
+	sbuf_add_line_ends(&b, "x\ny", 3, "\r\n");
+	cr_assert_eq(b.len, 4);
+	cr_assert_eq(memcmp(b.data, "x\r\ny", 4), 0);
+	sbuf_free(&b);
+}
