@@ -363,18 +363,35 @@ trimmed(const char *s, size_t *len)
 }
 
 /* The service paid: the payer is [service] payer_name, compared without
- * regard to case (ASCII letters) or blanks at either end. */
+ * regard to case (ASCII letters) or blanks at either end.  A KTL keeps
+ * KTL_PAYER_CHARS characters of a payer's name: a longer payer_name
+ * matches there by its first KTL_PAYER_CHARS ("Visma Amili Oy" as
+ * "VISMA AMILI"). */
+#define KTL_PAYER_CHARS 12
 static int
 paid_by_service(const struct match *m, const struct pay *p)
 {
 	const char *a, *b;
-	size_t na, nb;
+	size_t na, nb, cut, chars = 0;
 
 	if (m->c->payer_name == NULL)
 		return 0;
 	a = trimmed(p->payer_name, &na);
 	b = trimmed(m->c->payer_name, &nb);
-	return nb > 0 && na == nb && strncasecmp(a, b, na) == 0;
+	if (nb == 0)
+		return 0;
+	if (na == nb && strncasecmp(a, b, na) == 0)
+		return 1;
+	/* b cut after KTL_PAYER_CHARS characters, blanks at its end off */
+	for (cut = 0; cut < nb; cut++)
+		if (((unsigned char)b[cut] & 0xc0) != 0x80 &&
+		    chars++ == KTL_PAYER_CHARS)
+			break;
+	if (cut == nb)
+		return 0;
+	while (cut > 0 && (b[cut - 1] == ' ' || b[cut - 1] == '\t'))
+		cut--;
+	return cut > 0 && na == cut && strncasecmp(a, b, na) == 0;
 }
 
 /* The service's daily interest settlement: its message (or, in a
