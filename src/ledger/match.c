@@ -1944,6 +1944,16 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 	if (m->decisions != NULL &&
 	    (rc = rejected_by_routing(m, &inv, source, d)) != 0)
 		return rc < 0 ? -1 : 0;
+	/* The ledger keeps euros, as with payments: an invoice in another
+	 * currency stored would be that many euros open, and a payment
+	 * of it applied as if it were */
+	if (*col(r, COL_INV_CURRENCY) != '\0' &&
+	    strcmp(col(r, COL_INV_CURRENCY), "EUR") != 0)
+		return quarantine(r, d, "%s %s of %s %s: not in euros (the "
+		    "ledger and the vouchers are in euros); not stored: keep "
+		    "it by hand, its payments go to suspense",
+		    inv.is_credit ? "credit note" : "invoice", inv.invoice_no,
+		    col(r, COL_INV_TOTAL), col(r, COL_INV_CURRENCY));
 	if (use_factoring_reference(m, &inv, source, d) < 0)
 		return -1;
 	rc = ledger_add_or_get_invoice(m->l, &inv,
