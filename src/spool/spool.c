@@ -2147,7 +2147,9 @@ claim_all(struct run *r, struct diag *d)
  * not a name that resolves to it); and, unless o->init, it must look like
  * a spool already: an in/ directory (operators create SPOOL/in and drop
  * files; the rest is made by the run) or a state/ledger.db.  Nothing is
- * created here.  SPOOL_OK, SPOOL_NOTSPOOL or SPOOL_SYSERR, with d.
+ * created here but, with o->init, the root itself when it does not
+ * exist (its parent must).  SPOOL_OK, SPOOL_NOTSPOOL or SPOOL_SYSERR,
+ * with d.
  */
 static int
 check_root(struct run *r, struct diag *d)
@@ -2162,7 +2164,25 @@ check_root(struct run *r, struct diag *d)
 		    "be named");
 		return SPOOL_NOTSPOOL;
 	}
+	/* --init makes the spool's own directory, not its parents: a
+	 * mistyped path is said, not built */
+	if (r->o->init && lstat(root, &st) != 0 && errno == ENOENT &&
+	    mkdir(root, 0777) != 0) {
+		if (errno == ENOENT) {
+			diag_set(d, root, 0, 0, "cannot create the spool "
+			    "directory: its parent does not exist");
+			return SPOOL_NOTSPOOL;
+		}
+		diag_set(d, root, 0, 0, "cannot create the spool directory: "
+		    "%s", strerror(errno));
+		return SPOOL_SYSERR;
+	}
 	if ((real = realpath(root, NULL)) == NULL) {
+		if (errno == ENOENT) {
+			diag_set(d, root, 0, 0, "no such directory; use "
+			    "--init to create a spool there");
+			return SPOOL_NOTSPOOL;
+		}
 		diag_set(d, root, 0, 0, "%s", strerror(errno));
 		return SPOOL_SYSERR;
 	}

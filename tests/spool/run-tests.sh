@@ -195,6 +195,22 @@ t_layout() {
 	run "$sp"
 	[ "$rc" = 0 ] || bad "exit $rc on a spool without in/: $(cat "$scratch/stderr")"
 	[ -d "$sp/in" ] || bad "in/ not made again"
+	# A spool directory that does not exist yet: named, not made,
+	# unless --init, which makes it but not its parents.
+	new=$scratch/layout-new
+	run "$new"
+	[ "$rc" = 2 ] || bad "exit $rc on a spool that does not exist, want 2"
+	grep -qF "$new: no such directory; use --init to create a spool there" \
+	    "$scratch/stderr" || bad "no message: $(cat "$scratch/stderr")"
+	[ -e "$new" ] && bad "made $new without --init"
+	run "$new/sub" --init
+	[ "$rc" = 2 ] || bad "exit $rc with --init under a missing parent, want 2"
+	grep -qF "$new/sub: cannot create the spool directory: its parent does not exist" \
+	    "$scratch/stderr" || bad "no message: $(cat "$scratch/stderr")"
+	[ -e "$new" ] && bad "made the missing parent $new"
+	run "$new" --init
+	[ "$rc" = 0 ] || bad "exit $rc with --init on a new spool: $(cat "$scratch/stderr")"
+	[ -d "$new/in" ] && [ -d "$new/state" ] || bad "--init made no spool in $new"
 }
 
 # build_shim: the LD_PRELOAD shim in $shim, or say skip (status 1).
