@@ -49,20 +49,24 @@ int
 route_address_complete(const struct route_invoice *inv, char *reason,
     size_t size)
 {
-	const char *missing = NULL;
-	size_t i, n;
+	const char *part[4];
+	size_t i, n, k = 0;
 
+	/* every missing part named: the sender fixes them at once */
 	if (empty(inv->street))
-		missing = "street";
-	else if (empty(inv->post_code))
-		missing = "post code";
-	else if (empty(inv->town))
-		missing = "town";
-	else if (empty(inv->country))
-		missing = "country";
-	if (missing != NULL) {
-		snprintf(reason, size,
-		    "recipient address incomplete: %s missing", missing);
+		part[k++] = "street";
+	if (empty(inv->post_code))
+		part[k++] = "post code";
+	if (empty(inv->town))
+		part[k++] = "town";
+	if (empty(inv->country))
+		part[k++] = "country";
+	if (k > 0) {
+		snprintf(reason, size, "recipient address incomplete: "
+		    "%s%s%s%s%s%s%s missing", part[0],
+		    k > 2 ? ", " : k == 2 ? " and " : "", k > 1 ? part[1] : "",
+		    k > 3 ? ", " : k == 3 ? " and " : "", k > 2 ? part[2] : "",
+		    k == 4 ? " and " : "", k > 3 ? part[3] : "");
 		return -1;
 	}
 	/* A Finnish post code is five digits; anything else cannot be

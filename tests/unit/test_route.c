@@ -111,6 +111,21 @@ Test(route, address_incomplete_is_code_5)
 	ASSERT_DECISION(d, ROUTE_REJECT, 5);
 	cr_assert_str_eq(d.reason, "recipient address incomplete: country missing");
 	v = good();
+	v.post_code = "";
+	v.town = NULL;
+	d = run(ROUTE_SVC_AMILI, &v);
+	cr_assert_str_eq(d.reason, "recipient address incomplete: post code "
+	    "and town missing");
+	v.street = "";
+	d = run(ROUTE_SVC_AMILI, &v);
+	cr_assert_str_eq(d.reason, "recipient address incomplete: street, "
+	    "post code and town missing");
+	v.country = "";
+	d = run(ROUTE_SVC_AMILI, &v);
+	ASSERT_DECISION(d, ROUTE_REJECT, 5);
+	cr_assert_str_eq(d.reason, "recipient address incomplete: street, "
+	    "post code, town and country missing");
+	v = good();
 	v.post_code = "0010";
 	d = run(ROUTE_SVC_AMILI, &v);
 	ASSERT_DECISION(d, ROUTE_REJECT, 5);
