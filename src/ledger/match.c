@@ -1619,6 +1619,53 @@ out:
 	return rc;
 }
 
+/*
+ * A credit entry of the statement (not a 705 reference payment entry,
+ * whose payments a KTL or camt.054 brings) whose reference names one
+ * open invoice, and no payment of that reference and amount is booked:
+ * money for the invoice that no reference payment file carries, so
+ * nothing would apply it.  Said as a warning; the entry is copied as
+ * every other.  0, or quarantine's 1 with d, -1 on a ledger error.
+ */
+static int
+statement_reference(struct match *m, const struct recin *r, struct diag *d)
+{
+	struct ledger_invoice cand[2];
+	struct pay p;
+	char key[REF_BUFSZ], amount[MONEY_BUFSZ], open[MONEY_BUFSZ];
+	const char *ref = col(r, COL_TXN_REFERENCE);
+	int64_t id;
+	size_t n = strlen(ref);
+	int rc, k;
+
+	if (!txn_level0(r) || n == 0 || n >= REF_BUFSZ ||
+	    strcmp(col(r, COL_TXN_ENTRY_TYPE), "1") != 0 ||
+	    strcmp(col(r, COL_TXN_BOOKING_CODE), "705") == 0 ||
+	    col(r, COL_TXN_AMOUNT)[0] == '-')
+		return 0;
+	if ((rc = txn_parse(r, &p, d)) != 0)
+		return rc;
+	if (m->c->service_iban != NULL &&
+	    strcmp(p.account_iban, m->c->service_iban) == 0)
+		return 0;
+	ref_match_key(ref, n, key);
+	if ((k = ledger_find_by_key(m->l, key, cand, 2, d)) < 0)
+		return -1;
+	if (k != 1 || cand[0].open_amount <= 0)
+		return 0;
+	if ((rc = ledger_find_reversible(m->l, p.account_iban, key, p.amount,
+	    &id, d)) != 0)
+		return rc < 0 ? -1 : 0;
+	warn_payment(m, &p, "statement entry %s, reference %s, archive id "
+	    "%s, is money for invoice %s (open %s) that no reference "
+	    "payment file has brought: not booked, the invoice stays "
+	    "open until a KTL or camt.054 brings it or it is booked by "
+	    "hand",
+	    money_format(p.amount, amount), ref, p.archive_id,
+	    cand[0].invoice_no, money_format(cand[0].open_amount, open));
+	return 0;
+}
+
 /* A statement entry.  Decided here: the rows of the op-laskulaina
  * virtual statement, the loan withdrawal reaching the company's account
  * (a credit entry without a reference that looks like one or comes from
@@ -1651,6 +1698,8 @@ do_txn(struct match *m, const struct recin *r, struct diag *d)
 			return rc;
 		return record_payment(m, r, &p, decide_payout, d);
 	}
+	if (m->l != NULL && (rc = statement_reference(m, r, d)) != 0)
+		return rc;
 	memset(&p, 0, sizeof p);
 	p.payer_name = col(r, COL_TXN_COUNTERPARTY_NAME);
 	p.message = col(r, COL_TXN_MESSAGE);
