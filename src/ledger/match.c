@@ -1997,7 +1997,7 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 	 * currency stored would be that many euros open, and a payment
 	 * of it applied as if it were */
 	if (*col(r, COL_INV_CURRENCY) != '\0' &&
-	    strcmp(col(r, COL_INV_CURRENCY), "EUR") != 0)
+	    strcasecmp(col(r, COL_INV_CURRENCY), "EUR") != 0)
 		return quarantine(r, d, "%s %s of %s %s: not in euros (the "
 		    "ledger and the vouchers are in euros); not stored: keep "
 		    "it by hand, its payments go to suspense",

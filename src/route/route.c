@@ -426,6 +426,12 @@ decide_factoring(const struct route_invoice *inv, struct route_decision *out)
 		    "is not a factoring invoice", inv->credited_invoice_no);
 		return;
 	}
+	/* the ledger, the notices and the transfer lists are in euros */
+	if (!is_eur(inv->currency)) {
+		decide(out, ROUTE_PASS, 0, "currency %s: not handled by the "
+		    "factoring account", inv->currency);
+		return;
+	}
 	if ((code = factoring_check(inv->invoice_no, inv->street,
 	    inv->post_code, inv->town, why, sizeof(why))) != 0 ||
 	    (!inv->is_credit && (code = factoring_reference(f->financier,

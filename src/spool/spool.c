@@ -2181,7 +2181,7 @@ check_root(struct run *r, struct diag *d)
 		if (errno == ENOENT) {
 			diag_set(d, root, 0, 0, "no such directory; use "
 			    "--init to create a spool there");
-			return SPOOL_NOTSPOOL;
+			return SPOOL_SYSERR;
 		}
 		diag_set(d, root, 0, 0, "%s", strerror(errno));
 		return SPOOL_SYSERR;

@@ -199,7 +199,7 @@ t_layout() {
 	# unless --init, which makes it but not its parents.
 	new=$scratch/layout-new
 	run "$new"
-	[ "$rc" = 2 ] || bad "exit $rc on a spool that does not exist, want 2"
+	[ "$rc" = 3 ] || bad "exit $rc on a spool that does not exist, want 3"
 	grep -qF "$new: no such directory; use --init to create a spool there" \
 	    "$scratch/stderr" || bad "no message: $(cat "$scratch/stderr")"
 	[ -e "$new" ] && bad "made $new without --init"

@@ -626,3 +626,30 @@ Test(route, factoring_credit_follows_its_invoice)
 	d = run(ROUTE_SVC_FACTORING, &v);
 	ASSERT_DECISION(d, ROUTE_PASS, 0);
 }
+
+/* Factoring: an invoice in another currency than euros is passed to
+ * the company, not sent to the financier: the ledger, the notices and
+ * the transfer lists are in euros. */
+Test(route, factoring_passes_a_currency_invoice)
+{
+	struct conf_factoring f;
+	struct route_invoice v = good();
+	struct route_decision d;
+
+	memset(&f, 0, sizeof(f));
+	f.name = "nordea";
+	f.financier = FINANCIER_NORDEA;
+	f.contract = "12345678";
+	v.invoice_no = "1001";
+	v.factoring = &f;
+	d = run(ROUTE_SVC_FACTORING, &v);
+	ASSERT_DECISION(d, ROUTE_ROUTE, 0);
+	v.currency = "SEK";
+	d = run(ROUTE_SVC_FACTORING, &v);
+	ASSERT_DECISION(d, ROUTE_PASS, 0);
+	cr_assert_str_eq(d.reason,
+	    "currency SEK: not handled by the factoring account");
+	v.currency = "eur";
+	d = run(ROUTE_SVC_FACTORING, &v);
+	ASSERT_DECISION(d, ROUTE_ROUTE, 0);
+}
