@@ -303,4 +303,10 @@ runnotes_summary(const struct runnotes *rn, struct sbuf *b)
 			    "suspense)", ucorr, money_format(
 			    tally_cents(rn, "alloc-unknown-correction"), m2));
 	}
+	/* records the ledger would not take (each said on standard error
+	 * and in the report): not in the figures above */
+	if (tally_n(rn, "quarantined") > 0)
+		sbuf_addf(b, "; %ld record%s set aside (quarantined)",
+		    tally_n(rn, "quarantined"),
+		    tally_n(rn, "quarantined") == 1 ? "" : "s");
 }

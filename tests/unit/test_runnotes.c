@@ -114,3 +114,26 @@ Test(runnotes, a_name_is_shown_not_sent_raw)
 	free(text);
 	runnotes_free(rn);
 }
+
+/* Records the ledger would not take are in no figure of their own
+ * kind: the summary line says how many, so it is not read as all well. */
+Test(runnotes, summary_says_records_quarantined)
+{
+	struct runnotes *rn = runnotes_new();
+	struct sbuf b = SBUF_INIT;
+
+	runnotes_count(rn, "inv", 1, 1, 10000);
+	runnotes_count(rn, "quarantined", 1, 0, 0);
+	runnotes_accept(rn);
+	runnotes_summary(rn, &b);
+	cr_assert_str_eq(b.data, "; invoices: 1 read, 0 rejected; 1 record "
+	    "set aside (quarantined)");
+	sbuf_reset(&b);
+	runnotes_count(rn, "quarantined", 2, 0, 0);
+	runnotes_accept(rn);
+	runnotes_summary(rn, &b);
+	cr_assert_str_eq(b.data, "; invoices: 1 read, 0 rejected; 3 records "
+	    "set aside (quarantined)");
+	sbuf_free(&b);
+	runnotes_free(rn);
+}
