@@ -1192,6 +1192,7 @@ missing_factoring_keys(const struct config *c, const struct conf_factoring *f,
 	static const char *const required[] = { "financier", "iban",
 	    "contract" };
 	const char *miss[3];
+	struct sbuf list = SBUF_INIT;
 	size_t i, j, n = 0;
 
 	for (i = 0; i < 3; i++) {
@@ -1203,10 +1204,10 @@ missing_factoring_keys(const struct config *c, const struct conf_factoring *f,
 	}
 	if (n == 0)
 		return 0;
-	diag_set(d, c->path, f->line, 0, "[factoring %s]: %s%s%s%s%s %s "
-	    "required", f->name, miss[0], n == 3 ? ", " : n == 2 ? " and " :
-	    "", n > 1 ? miss[1] : "", n == 3 ? " and " : "",
-	    n == 3 ? miss[2] : "", n == 1 ? "is" : "are");
+	sbuf_add_list(&list, miss, n);
+	diag_set(d, c->path, f->line, 0, "[factoring %s]: %s %s required",
+	    f->name, list.data, n == 1 ? "is" : "are");
+	sbuf_free(&list);
 	return -1;
 }
 

@@ -4,8 +4,16 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/money.h"
+
+int
+money_invoice_in_eur(const char *currency)
+{
+	return currency == NULL || *currency == '\0' ||
+	    strcasecmp(currency, "EUR") == 0;
+}
 
 static int
 is_blank(char c)

@@ -294,11 +294,34 @@ utf8_count(const char *s)
 }
 
 size_t
+utf8_prefix(const char *s, size_t n, size_t max)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && c++ == max)
+			return i;
+	return n;
+}
+
+size_t
 name_len_without_gz(const char *s)
 {
 	size_t n = strlen(s);
 
 	return n > 3 && strcasecmp(s + n - 3, ".gz") == 0 ? n - 3 : n;
+}
+
+void
+sbuf_add_list(struct sbuf *out, const char *const *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			sbuf_adds(out, i + 1 == n ? " and " : ", ");
+		sbuf_adds(out, items[i]);
+	}
 }
 
 const char *

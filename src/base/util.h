@@ -83,9 +83,16 @@ int parse_uint(const char *s, size_t n, uint64_t *v);
  * sequence). */
 size_t utf8_count(const char *s);
 
+/* The byte length of the first max UTF-8 characters of s[0..n). */
+size_t utf8_prefix(const char *s, size_t n, size_t max);
+
 /* The length of the file name s without its .gz ending (any case): what
  * a gzipped input's XML output is named by. */
 size_t name_len_without_gz(const char *s);
+
+/* items[0..n) appended to out as a list: "a", "a and b", "a, b and
+ * c". */
+void sbuf_add_list(struct sbuf *out, const char *const *items, size_t n);
 
 /* The line end the text p[0..n) uses, for writing it back the same way:
  * "\r\n" when each of its '\n' follows a '\r', "\r" when it has a '\r'

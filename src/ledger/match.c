@@ -372,7 +372,7 @@ static int
 paid_by_service(const struct match *m, const struct pay *p)
 {
 	const char *a, *b;
-	size_t na, nb, cut, chars = 0;
+	size_t na, nb, cut;
 
 	if (m->c->payer_name == NULL)
 		return 0;
@@ -383,11 +383,7 @@ paid_by_service(const struct match *m, const struct pay *p)
 	if (na == nb && strncasecmp(a, b, na) == 0)
 		return 1;
 	/* b cut after KTL_PAYER_CHARS characters, blanks at its end off */
-	for (cut = 0; cut < nb; cut++)
-		if (((unsigned char)b[cut] & 0xc0) != 0x80 &&
-		    chars++ == KTL_PAYER_CHARS)
-			break;
-	if (cut == nb)
+	if ((cut = utf8_prefix(b, nb, KTL_PAYER_CHARS)) == nb)
 		return 0;
 	while (cut > 0 && (b[cut - 1] == ' ' || b[cut - 1] == '\t'))
 		cut--;
@@ -1996,8 +1992,7 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 	/* The ledger keeps euros, as with payments: an invoice in another
 	 * currency stored would be that many euros open, and a payment
 	 * of it applied as if it were */
-	if (*col(r, COL_INV_CURRENCY) != '\0' &&
-	    strcasecmp(col(r, COL_INV_CURRENCY), "EUR") != 0)
+	if (!money_invoice_in_eur(col(r, COL_INV_CURRENCY)))
 		return quarantine(r, d, "%s %s of %s %s: not in euros (the "
 		    "ledger and the vouchers are in euros); not stored: keep "
 		    "it by hand, its payments go to suspense",

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/money.h"
+#include "base/util.h"
 #include "route/factoring.h"
 #include "route/route.h"
 
@@ -14,15 +16,6 @@ static int
 empty(const char *s)
 {
 	return s == NULL || *s == '\0';
-}
-
-static int
-is_eur(const char *cur)
-{
-	/* Finvoice puts a currency on every amount; an inv record without
-	 * one came from a message that had none, which the schema forbids:
-	 * take it as euros rather than invent a currency. */
-	return empty(cur) || strcasecmp(cur, "EUR") == 0;
 }
 
 static int
@@ -62,11 +55,12 @@ route_address_complete(const struct route_invoice *inv, char *reason,
 	if (empty(inv->country))
 		part[k++] = "country";
 	if (k > 0) {
-		snprintf(reason, size, "recipient address incomplete: "
-		    "%s%s%s%s%s%s%s missing", part[0],
-		    k > 2 ? ", " : k == 2 ? " and " : "", k > 1 ? part[1] : "",
-		    k > 3 ? ", " : k == 3 ? " and " : "", k > 2 ? part[2] : "",
-		    k == 4 ? " and " : "", k > 3 ? part[3] : "");
+		struct sbuf list = SBUF_INIT;
+
+		sbuf_add_list(&list, part, k);
+		snprintf(reason, size, "recipient address incomplete: %s "
+		    "missing", list.data);
+		sbuf_free(&list);
 		return -1;
 	}
 	/* A Finnish post code is five digits; anything else cannot be
@@ -279,7 +273,7 @@ decide_amili(const struct route_policy *p, const struct route_invoice *inv,
 		    date_format(p->start_date, d1));
 		return;
 	}
-	if (!is_eur(inv->currency)) {
+	if (!money_invoice_in_eur(inv->currency)) {
 		if (p->service == ROUTE_SVC_KASSAVIRTA)
 			decide(out, ROUTE_REJECT, ROUTE_E_CURRENCY,
 			    "currency invoice (%s) cannot be sent to the "
@@ -340,7 +334,7 @@ decide_op(const struct route_policy *p, const struct route_invoice *inv,
 		decide(out, ROUTE_PASS, 0, "temporary customer (TEMP)%s", "");
 		return;
 	}
-	if (!is_eur(inv->currency)) {
+	if (!money_invoice_in_eur(inv->currency)) {
 		decide(out, ROUTE_PASS, 0, "currency %s is not EUR",
 		    inv->currency);
 		return;
@@ -427,7 +421,7 @@ decide_factoring(const struct route_invoice *inv, struct route_decision *out)
 		return;
 	}
 	/* the ledger, the notices and the transfer lists are in euros */
-	if (!is_eur(inv->currency)) {
+	if (!money_invoice_in_eur(inv->currency)) {
 		decide(out, ROUTE_PASS, 0, "currency %s: not handled by the "
 		    "factoring account", inv->currency);
 		return;

@@ -274,6 +274,7 @@ runnotes_summary(const struct runnotes *rn, struct sbuf *b)
 	long aside = tally_n(rn, "invoices-set-aside");
 	long corr = tally_n(rn, "pay-correction");
 	long ucorr = tally_n(rn, "alloc-unknown-correction");
+	long quarantined = tally_n(rn, "quarantined");
 
 	if (inv > 0 || aside > 0)
 		sbuf_addf(b, "; invoices: %ld read, %ld rejected", inv,
@@ -305,8 +306,7 @@ runnotes_summary(const struct runnotes *rn, struct sbuf *b)
 	}
 	/* records the ledger would not take (each said on standard error
 	 * and in the report): not in the figures above */
-	if (tally_n(rn, "quarantined") > 0)
+	if (quarantined > 0)
 		sbuf_addf(b, "; %ld record%s set aside (quarantined)",
-		    tally_n(rn, "quarantined"),
-		    tally_n(rn, "quarantined") == 1 ? "" : "s");
+		    quarantined, quarantined == 1 ? "" : "s");
 }

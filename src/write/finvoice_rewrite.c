@@ -235,18 +235,6 @@ utf8_chars(const char *s, size_t n)
 	return c;
 }
 
-/* Byte length of the first max characters of s[0..n). */
-static size_t
-utf8_prefix(const char *s, size_t n, size_t max)
-{
-	size_t i, c = 0;
-
-	for (i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80 && c++ == max)
-			return i;
-	return n;
-}
-
 void
 finvoice_wrap(const char *text, size_t max,
     void (*fn)(void *arg, const char *line, size_t n), void *arg)

@@ -596,6 +596,16 @@ Test(route, clause_fills_its_four_keys)
 	sbuf_free(&b);
 }
 
+/* The factoring account the factoring tests link their customer to. */
+static void
+nordea_account(struct conf_factoring *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->name = "nordea";
+	f->financier = FINANCIER_NORDEA;
+	f->contract = "12345678";
+}
+
 /* Factoring: a linked customer's credit note is routed to the account
  * the router found for it, unless the invoice it credits is one the
  * company kept; an unlinked customer's is passed either way. */
@@ -605,10 +615,7 @@ Test(route, factoring_credit_follows_its_invoice)
 	struct route_invoice v = good();
 	struct route_decision d;
 
-	memset(&f, 0, sizeof(f));
-	f.name = "nordea";
-	f.financier = FINANCIER_NORDEA;
-	f.contract = "12345678";
+	nordea_account(&f);
 	v.is_credit = 1;
 	v.invoice_no = "9001";
 	v.credited_invoice_no = "1001";
@@ -636,10 +643,7 @@ Test(route, factoring_passes_a_currency_invoice)
 	struct route_invoice v = good();
 	struct route_decision d;
 
-	memset(&f, 0, sizeof(f));
-	f.name = "nordea";
-	f.financier = FINANCIER_NORDEA;
-	f.contract = "12345678";
+	nordea_account(&f);
 	v.invoice_no = "1001";
 	v.factoring = &f;
 	d = run(ROUTE_SVC_FACTORING, &v);

@@ -155,3 +155,22 @@ Test(util, line_end_of_and_sbuf_add_line_ends)
 	cr_assert_eq(memcmp(b.data, "x\r\ny", 4), 0);
 	sbuf_free(&b);
 }
+
+Test(util, sbuf_add_list_and_utf8_prefix)
+{
+	const char *items[] = { "street", "post code", "town" };
+	struct sbuf b = SBUF_INIT;
+
+	sbuf_add_list(&b, items, 1);
+	cr_assert_str_eq(b.data, "street");
+	sbuf_reset(&b);
+	sbuf_add_list(&b, items, 2);
+	cr_assert_str_eq(b.data, "street and post code");
+	sbuf_reset(&b);
+	sbuf_add_list(&b, items, 3);
+	cr_assert_str_eq(b.data, "street, post code and town");
+	sbuf_free(&b);
+	cr_assert_eq(utf8_prefix("\xc3\xa4bc", 4, 2), 3);	/* "äb" */
+	cr_assert_eq(utf8_prefix("abc", 3, 5), 3);
+	cr_assert_eq(utf8_prefix("abc", 3, 0), 0);
+}
