@@ -27,7 +27,7 @@
 static const char usage_allocate[] =
     "usage: reskontra allocate -l LEDGER [-c CONF] [--today DATE]\n"
     "                          [--first N] [--format FORMAT] [--dry-run]\n"
-    "                          PAYMENT INVOICE [AMOUNT]\n"
+    "                          [--invoice-date DATE] PAYMENT INVOICE [AMOUNT]\n"
     "\n"
     "Move AMOUNT (default: as much as the invoice has open) of the\n"
     "payment's money in suspense to the invoice, and write the correcting\n"
@@ -37,7 +37,8 @@ static const char usage_allocate[] =
 static const char usage_unallocate[] =
     "usage: reskontra unallocate -l LEDGER [-c CONF] [--today DATE]\n"
     "                            [--first N] [--format FORMAT] [--dry-run]\n"
-    "                            PAYMENT INVOICE [AMOUNT]\n"
+    "                            [--invoice-date DATE] PAYMENT INVOICE\n"
+    "                            [AMOUNT]\n"
     "\n"
     "Move AMOUNT (default: all the payment put on the invoice) back to\n"
     "suspense, and write the correcting voucher (receivables debited,\n"
@@ -54,6 +55,8 @@ static const char usage_options[] =
     "  --first N           number of the voucher (default 1)\n"
     "  --format FORMAT     tsv (voucher records), csv or netvisor\n"
     "  --dry-run           write the voucher, change nothing\n"
+    "  --invoice-date DATE which invoice of the number (YYYY-MM-DD), when\n"
+    "                      the ledger has more than one\n"
     "\n"
     "Exit status: 0 done, 1 refused (no such payment or invoice, not that\n"
     "much there), 2 usage or configuration, 3 I/O or ledger error.\n";
@@ -65,6 +68,8 @@ struct move_args {
 	enum voucher_format format;
 	int dry_run;
 	const char *payment, *invoice, *amount_s;
+	day_t invoice_date;	/* DAY_NONE: the number's only one */
+	const char *invoice_date_s;
 	int64_t amount;		/* 0: the default */
 };
 
@@ -78,6 +83,7 @@ move_options(int argc, char **argv, struct move_args *a)
 		{ "first", required_argument, NULL, 'f' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "invoice-date", required_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char *end;
@@ -111,6 +117,13 @@ move_options(int argc, char **argv, struct move_args *a)
 		case 'n':
 			a->dry_run = 1;
 			break;
+		case 'D':
+			if (date_parse_iso(optarg, strlen(optarg),
+			    &a->invoice_date) != 0)
+				return usage_error(argv[0], "--invoice-date "
+				    "wants YYYY-MM-DD, not '%s'", optarg);
+			a->invoice_date_s = optarg;
+			break;
 		default:
 			return usage_error(argv[0], "unknown option");
 		}
@@ -129,6 +142,29 @@ move_options(int argc, char **argv, struct move_args *a)
 			    "above 0 (12.50), not '%s'", a->amount_s);
 	}
 	return EXIT_OK;
+}
+
+/* The invoice a names: of its --invoice-date, or the number's only
+ * one.  1 found, 0 none, -2 more than one of the number and no date
+ * (said), -1 with d. */
+static int
+move_invoice(struct ledger *l, const struct move_args *a,
+    struct ledger_invoice *inv, struct diag *d)
+{
+	struct sbuf dates = SBUF_INIT;
+	int n;
+
+	if (a->invoice_date != DAY_NONE)
+		return ledger_find_dated_invoice(l, a->invoice, 0,
+		    a->invoice_date, inv, d);
+	if ((n = ledger_invoice_dates(l, a->invoice, 0, &dates, d)) > 1) {
+		fprintf(stderr, "%s: %s has %d invoices of number '%s', of "
+		    "invoice dates %s: name one with --invoice-date\n",
+		    progname, a->ledger, n, a->invoice, dates.data);
+		n = -2;
+	}
+	sbuf_free(&dates);
+	return n < 0 ? n : ledger_find_invoice(l, a->invoice, 0, inv, d);
 }
 
 /* The amount to move when none is given: what the invoice has open (at
@@ -175,8 +211,14 @@ move(struct ledger *l, const struct config *conf, struct move_args *a,
 			diag_print(stderr, &d);
 		return got < 0 ? EXIT_SYSTEM : EXIT_REJECTED;
 	}
-	if ((got = ledger_find_invoice(l, a->invoice, 0, &inv, &d)) != 1) {
-		if (got == 0 && ledger_find_invoice(l, a->invoice, 1, &inv,
+	if ((got = move_invoice(l, a, &inv, &d)) != 1) {
+		if (got == -2)
+			;	/* said */
+		else if (got == 0 && a->invoice_date != DAY_NONE)
+			fprintf(stderr, "%s: no invoice '%s' of %s in %s\n",
+			    progname, a->invoice, a->invoice_date_s,
+			    a->ledger);
+		else if (got == 0 && ledger_find_invoice(l, a->invoice, 1, &inv,
 		    &d) == 1)
 			fprintf(stderr, "%s: '%s' in %s is a credit note, not "
 			    "an invoice\n", progname, a->invoice, a->ledger);
@@ -185,7 +227,7 @@ move(struct ledger *l, const struct config *conf, struct move_args *a,
 			    a->invoice, a->ledger);
 		else
 			diag_print(stderr, &d);
-		return got < 0 ? EXIT_SYSTEM : EXIT_REJECTED;
+		return got == -1 ? EXIT_SYSTEM : EXIT_REJECTED;
 	}
 	if (a->amount == 0 && default_amount(l, action, &p, &inv, &a->amount,
 	    &d) < 0) {
@@ -300,6 +342,7 @@ move_command(int argc, char **argv, enum suspense_action action,
 	a.today = date_today();
 	a.first = 1;
 	a.format = VOUCHERS_TSV;
+	a.invoice_date = DAY_NONE;
 	if ((rc = move_options(argc, argv, &a)) != EXIT_OK)
 		return rc;
 	conf = a.conf != NULL ? load_config(a.conf) : config_defaults();

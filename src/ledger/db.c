@@ -540,6 +540,85 @@ v20_recon_cut_fn(sqlite3 *db, struct diag *d)
 	return t <= 0 ? t : db_exec(db, v20_recon_cut, d);
 }
 
+/* 21: an invoice number may come back with another invoice date, and
+ * the duplicate-number rule (1) gives that invoice an assignment of its
+ * own (route/route.c), so the ledger keeps an invoice by its number,
+ * type and date, not by number and type.  SQLite keeps a table's UNIQUE
+ * as the table was made, so the table is made again: the old one is
+ * renamed away without the other tables' references following it
+ * (foreign keys off, db_migrate(), and legacy_alter_table), the new one
+ * takes every row under the same id, and the old one goes with its
+ * indexes, made again on the new one. */
+static const char v21_invoice_dates[] =
+	"DROP INDEX IF EXISTS invoices_match_key;"
+	"DROP INDEX IF EXISTS invoices_unlinked;"
+	"DROP INDEX IF EXISTS invoices_credited_id;"
+	"DROP INDEX IF EXISTS invoices_open_amount;"
+	"PRAGMA legacy_alter_table = ON;"
+	"ALTER TABLE invoices RENAME TO invoices_v20;"
+	"PRAGMA legacy_alter_table = OFF;"
+	"CREATE TABLE invoices ("
+	"  id INTEGER PRIMARY KEY,"
+	"  invoice_no TEXT NOT NULL,"
+	"  type TEXT NOT NULL CHECK (type IN ('invoice', 'credit')),"
+	"  invoice_date TEXT,"
+	"  due_date TEXT,"
+	"  reference TEXT,"
+	"  match_key TEXT,"
+	"  service TEXT NOT NULL,"
+	"  total INTEGER NOT NULL,"
+	"  credited INTEGER NOT NULL DEFAULT 0,"
+	"  paid INTEGER NOT NULL DEFAULT 0,"
+	"  over INTEGER NOT NULL DEFAULT 0,"
+	"  open_amount INTEGER NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  buyer_id TEXT,"
+	"  buyer_name TEXT,"
+	"  credited_invoice_no TEXT,"
+	"  credited_id INTEGER REFERENCES invoices(id),"
+	"  source TEXT,"
+	"  run_id INTEGER REFERENCES runs(id));"
+	"INSERT INTO invoices (id, invoice_no, type, invoice_date, due_date,"
+	"  reference, match_key, service, total, credited, paid, over,"
+	"  open_amount, status, buyer_id, buyer_name, credited_invoice_no,"
+	"  credited_id, source, run_id)"
+	" SELECT id, invoice_no, type, invoice_date, due_date, reference,"
+	"  match_key, service, total, credited, paid, over, open_amount,"
+	"  status, buyer_id, buyer_name, credited_invoice_no, credited_id,"
+	"  source, run_id FROM invoices_v20;"
+	"DROP TABLE invoices_v20;"
+	"CREATE UNIQUE INDEX invoices_number ON invoices(invoice_no, type,"
+	"  coalesce(invoice_date, ''));"
+	"CREATE INDEX invoices_match_key ON invoices(match_key,"
+	"  open_amount <= 0, id)"
+	"  WHERE type = 'invoice';"
+	"CREATE INDEX invoices_unlinked ON invoices(credited_invoice_no)"
+	"  WHERE type = 'credit' AND credited_id IS NULL;"
+	"CREATE INDEX invoices_credited_id ON invoices(credited_id)"
+	"  WHERE credited_id IS NOT NULL;"
+	"CREATE INDEX invoices_open_amount ON invoices(open_amount)"
+	"  WHERE type = 'invoice' AND open_amount > 0;";
+
+static int
+v21_invoice_dates_fn(sqlite3 *db, struct diag *d)
+{
+	int64_t fk;
+	int t = has_table(db, "invoices", d);
+
+	if (t <= 0)
+		return t;
+	/* with foreign keys on, the other tables' references would follow
+	 * the renamed table and name one that goes */
+	if (db_int(db, "PRAGMA foreign_keys", 0, 0, &fk, d) < 0)
+		return -1;
+	if (fk) {
+		diag_set(d, db_path(db), 0, 0, "ledger: schema version 21 is "
+		    "made with foreign keys off, outside a transaction");
+		return -1;
+	}
+	return db_exec(db, v21_invoice_dates, d);
+}
+
 /* A file of an earlier version may hold op-laskulaina payments already,
  * which op_flow did not see.  The virtual account is the one with
  * repayments or interest; its rows with a reference and no such
@@ -671,6 +750,7 @@ static const struct migration {
 	{ 18, NULL, v18_archive_cut },
 	{ 19, NULL, v19_archive_cut_trim },
 	{ 20, NULL, v20_recon_cut_fn },
+	{ 21, NULL, v21_invoice_dates_fn },
 };
 
 /* The statements db_cached() keeps, of every connection. */
@@ -780,6 +860,27 @@ apply(sqlite3 *db, int version, struct diag *d)
 	return db_exec(db, sql, d);
 }
 
+/* After the steps made with foreign keys off: every reference holds. */
+static int
+foreign_keys_hold(sqlite3 *db, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(db, "PRAGMA foreign_key_check", d);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	if ((rc = db_step(st, d, "foreign key check")) == 1) {
+		diag_set(d, db_path(db), 0, 0, "ledger: after the schema "
+		    "steps, table %s has a row whose reference to %s does not "
+		    "hold; the file is left as it was",
+		    (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 2));
+		rc = -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int
 db_migrate(sqlite3 *db, struct diag *d)
 {
@@ -792,9 +893,13 @@ db_migrate(sqlite3 *db, struct diag *d)
 		return newer(db, version, d);
 	if (version == DB_SCHEMA_VERSION)
 		return 0;
+	/* A step that makes a table again needs foreign keys off (a
+	 * setting a transaction cannot change); they are on again after. */
+	if (outer && db_exec(db, "PRAGMA foreign_keys = OFF", d) < 0)
+		return -1;
 	if (db_exec(db, outer ? "BEGIN IMMEDIATE" : "SAVEPOINT db_migrate",
 	    d) < 0)
-		return -1;
+		goto on;
 	/* Read again under the write lock: another process may have
 	 * migrated the file meanwhile. */
 	if (db_version(db, &version, d) < 0)
@@ -805,10 +910,17 @@ db_migrate(sqlite3 *db, struct diag *d)
 	}
 	if (version < DB_SCHEMA_VERSION && apply(db, version, d) < 0)
 		goto fail;
-	return db_exec(db, outer ? "COMMIT" : "RELEASE db_migrate", d);
+	if (outer && foreign_keys_hold(db, d) < 0)
+		goto fail;
+	if (db_exec(db, outer ? "COMMIT" : "RELEASE db_migrate", d) < 0)
+		goto on;
+	return outer ? db_exec(db, "PRAGMA foreign_keys = ON", d) : 0;
 fail:
 	db_exec(db, outer ? "ROLLBACK" : "ROLLBACK TO db_migrate; "
 	    "RELEASE db_migrate", &ignored);
+on:
+	if (outer)
+		db_exec(db, "PRAGMA foreign_keys = ON", &ignored);
 	return -1;
 }
 

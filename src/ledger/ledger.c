@@ -20,7 +20,7 @@
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
 	S_RUN_START, S_RUN_FINISH,
-	S_INV_BY_NO, S_INV_BY_ID, S_INV_BY_KEY, S_INV_UNLINKED,
+	S_INV_BY_NO, S_INV_BY_NO_DATE, S_INV_BY_ID, S_INV_BY_KEY, S_INV_UNLINKED,
 	S_INV_INSERT, S_INV_UPDATE, S_INV_PAID,
 	S_PAY_INSERT, S_PAY_DUP, S_PAY_CUT_OF, S_PAY_CUT_TO,
 	S_PAY_REVERSIBLE, S_PAY_MARK,
@@ -41,7 +41,10 @@ static const char *const sql[S_COUNT] = {
 	[S_RUN_FINISH] = "UPDATE runs SET finished = "
 	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), result = ?2 WHERE id = ?1",
 	[S_INV_BY_NO] = "SELECT " INV_COLS " FROM invoices "
-	    "WHERE invoice_no = ?1 AND type = ?2",
+	    "WHERE invoice_no = ?1 AND type = ?2 ORDER BY id DESC LIMIT 1",
+	[S_INV_BY_NO_DATE] = "SELECT " INV_COLS " FROM invoices "
+	    "WHERE invoice_no = ?1 AND type = ?2 AND "
+	    "coalesce(invoice_date, '') = coalesce(?3, '')",
 	[S_INV_BY_ID] = "SELECT " INV_COLS " FROM invoices WHERE id = ?1",
 	[S_INV_BY_KEY] = "SELECT " INV_COLS " FROM invoices "
 	    "WHERE match_key = ?1 AND type = 'invoice' "
@@ -315,6 +318,42 @@ ledger_find_invoice(struct ledger *l, const char *invoice_no, int is_credit,
 }
 
 int
+ledger_find_dated_invoice(struct ledger *l, const char *invoice_no,
+    int is_credit, day_t invoice_date, struct ledger_invoice *out,
+    struct diag *d)
+{
+	sqlite3_stmt *st = l->st[S_INV_BY_NO_DATE];
+	char date[DATE_BUFSZ];
+
+	bind_text(st, 1, invoice_no);
+	bind_text(st, 2, is_credit ? "credit" : "invoice");
+	bind_date(st, 3, invoice_date, date);
+	return select_invoices(l, st, out, 1, d);
+}
+
+int
+ledger_invoice_dates(struct ledger *l, const char *invoice_no, int is_credit,
+    struct sbuf *dates, struct diag *d)
+{
+	static const char q[] = "SELECT invoice_date FROM invoices"
+	    " WHERE invoice_no = ?1 AND type = ?2 ORDER BY id";
+	sqlite3_stmt *st = db_cached(l->db, q, d);
+	int rc, n = 0;
+
+	if (st == NULL)
+		return -1;
+	db_bind_copy(st, 1, invoice_no);
+	db_bind_copy(st, 2, is_credit ? "credit" : "invoice");
+	while ((rc = db_step(st, d, "invoice dates")) == 1) {
+		const char *t = db_col_text(st, 0);
+
+		sbuf_addf(dates, "%s%s", n++ ? ", " : "", *t ? t : "none");
+	}
+	db_release(st);
+	return rc < 0 ? -1 : n;
+}
+
+int
 ledger_get_invoice(struct ledger *l, int64_t id, struct ledger_invoice *out,
     struct diag *d)
 {
@@ -347,12 +386,22 @@ ledger_find_unlinked_credit(struct ledger *l, const char *invoice_no,
 
 int
 ledger_add_or_get_invoice(struct ledger *l, struct ledger_invoice *inv,
-    const char *service, const char *buyer_name, const char *source,
-    struct ledger_invoice *old, struct diag *d)
+    int other_dates, const char *service, const char *buyer_name,
+    const char *source, struct ledger_invoice *old, struct diag *d)
 {
 	sqlite3_stmt *st = l->st[S_INV_INSERT];
 	char date[2][DATE_BUFSZ];
+	int rc;
 
+	/* one of the number and another date stops it, unless allowed; one
+	 * of this date too is the one to compare with */
+	if (!other_dates && (rc = ledger_find_invoice(l, inv->invoice_no,
+	    inv->is_credit, old, d)) != 0) {
+		if (rc < 0 || old->invoice_date == inv->invoice_date)
+			return rc;
+		return ledger_find_dated_invoice(l, inv->invoice_no,
+		    inv->is_credit, inv->invoice_date, old, d) < 0 ? -1 : 1;
+	}
 	ledger_invoice_settle(inv);
 	bind_text(st, 1, inv->invoice_no);
 	bind_text(st, 2, inv->is_credit ? "credit" : "invoice");
@@ -380,8 +429,8 @@ ledger_add_or_get_invoice(struct ledger *l, struct ledger_invoice *inv,
 		return 0;
 	}
 	/* ignored: the unique key is taken */
-	switch (ledger_find_invoice(l, inv->invoice_no, inv->is_credit, old,
-	    d)) {
+	switch (ledger_find_dated_invoice(l, inv->invoice_no, inv->is_credit,
+	    inv->invoice_date, old, d)) {
 	case 1:
 		return 1;
 	case 0:
@@ -400,8 +449,8 @@ ledger_add_invoice(struct ledger *l, struct ledger_invoice *inv,
 {
 	struct ledger_invoice old;
 
-	switch (ledger_add_or_get_invoice(l, inv, service, buyer_name, source,
-	    &old, d)) {
+	switch (ledger_add_or_get_invoice(l, inv, 0, service, buyer_name,
+	    source, &old, d)) {
 	case 0:
 		return 0;
 	case 1:

@@ -146,9 +146,21 @@ int ledger_rollback(struct ledger *l);
 /* Recompute open_amount and status from the amounts. */
 void ledger_invoice_settle(struct ledger_invoice *inv);
 
-/* By (invoice_no, kind): 1 found, 0 not found, -1 error. */
+/* By (invoice_no, kind), the latest stored when the number has more
+ * than one invoice date: 1 found, 0 not found, -1 error. */
 int ledger_find_invoice(struct ledger *l, const char *invoice_no,
     int is_credit, struct ledger_invoice *out, struct diag *d);
+/* By (invoice_no, kind, invoice_date), the ledger's key (DAY_NONE for
+ * none): 1 found, 0 not found, -1 error. */
+int ledger_find_dated_invoice(struct ledger *l, const char *invoice_no,
+    int is_credit, day_t invoice_date, struct ledger_invoice *out,
+    struct diag *d);
+/* How many invoices (or credit notes) of the number there are, their
+ * invoice dates ("none" for none) appended to dates, oldest first,
+ * separated by ", "; -1 with d. */
+struct sbuf;
+int ledger_invoice_dates(struct ledger *l, const char *invoice_no,
+    int is_credit, struct sbuf *dates, struct diag *d);
 int ledger_get_invoice(struct ledger *l, int64_t id,
     struct ledger_invoice *out, struct diag *d);
 
@@ -164,12 +176,16 @@ int ledger_find_unlinked_credit(struct ledger *l, const char *invoice_no,
 
 /* Insert inv (settled first).  service, buyer_name and source are stored
  * alongside.  0 inserted (inv->id set); 1 an invoice or credit note of
- * that number and kind is already there: nothing written, that one
- * copied into old; -1 error.  (Inserting first and looking up only on a
- * conflict spares a lookup per new invoice.) */
+ * that number, kind and invoice date is already there, or, unless
+ * other_dates, one of that number and kind of any date: nothing
+ * written, that one (the latest) copied into old; -1 error.  other_dates
+ * is for an invoice the router gave an assignment of its own under the
+ * duplicate-number rule (another invoice date).  (With other_dates,
+ * inserting first and looking up only on a conflict spares a lookup per
+ * new invoice.) */
 int ledger_add_or_get_invoice(struct ledger *l, struct ledger_invoice *inv,
-    const char *service, const char *buyer_name, const char *source,
-    struct ledger_invoice *old, struct diag *d);
+    int other_dates, const char *service, const char *buyer_name,
+    const char *source, struct ledger_invoice *old, struct diag *d);
 /* The same, but one already there is an error. */
 int ledger_add_invoice(struct ledger *l, struct ledger_invoice *inv,
     const char *service, const char *buyer_name, const char *source,

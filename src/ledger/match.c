@@ -416,14 +416,12 @@ service_candidates(struct match *m, const struct pay *p,
 	rc = assign_by_service_reference(m->a, p->key, &x, d);
 	if (rc <= 0)
 		return rc < 0 ? -1 : n;
-	rc = ledger_find_invoice(m->l, x.invoice_no, 0, &inv, d);
+	/* the invoice of the assignment's number and date: one of its
+	 * number and another date is another assignment's */
+	rc = ledger_find_dated_invoice(m->l, x.invoice_no, 0,
+	    x.invoice_date, &inv, d);
 	if (rc <= 0)
 		return rc < 0 ? -1 : n;
-	/* the ledger keeps one invoice per number: an assignment made for
-	 * another invoice of the number (another date) has none behind it,
-	 * and its payments are not booked to the one the ledger has */
-	if (inv.invoice_date != x.invoice_date)
-		return n;
 	for (i = 0; i < n; i++)
 		if (cand[i].id == inv.id)
 			return n;
@@ -1904,51 +1902,39 @@ decision_of(struct match *m, const struct ledger_invoice *inv,
 	    inv->invoice_date, x, d);
 }
 
-/* An invoice whose routing decision is reject is not stored: it was
+/* An invoice whose routing decision x is reject is not stored: it was
  * never sent, and nobody owes it.  A comment in the output says so.
- * 1 skipped, 0 not rejected, -1 with d on a ledger error. */
+ * 1 skipped, 0 not rejected. */
 static int
 rejected_by_routing(struct match *m, const struct ledger_invoice *inv,
-    const char *source, struct diag *d)
+    const struct assignment *x)
 {
-	struct assignment x;
 	struct sbuf c = SBUF_INIT;
-	int r = decision_of(m, inv, source, &x, d);
 
-	if (r <= 0)
-		return r;
-	if (strcmp(x.action, "reject") != 0)
+	if (strcmp(x->action, "reject") != 0)
 		return 0;
 	sbuf_addf(&c, "%s %s not stored: rejected by routing, code %d: %s",
 	    inv->is_credit ? "credit note" : "invoice", inv->invoice_no,
-	    x.code, x.reason);
+	    x->code, x->reason);
 	rec_comment(m->out, c.data);
 	sbuf_free(&c);
 	return 1;
 }
 
-/* Factoring: a routed factoring invoice is owed under the factoring
- * reference printed on it (its service reference), so the ledger keeps
- * that one and the payments to the factoring account find it; the
- * original stays in the assignment.  0, or -1 with d. */
-static int
+/* Factoring: a routed factoring invoice (decision x) is owed under the
+ * factoring reference printed on it (its service reference), so the
+ * ledger keeps that one and the payments to the factoring account find
+ * it; the original stays in the assignment. */
+static void
 use_factoring_reference(struct match *m, struct ledger_invoice *inv,
-    const char *source, struct diag *d)
+    const struct assignment *x)
 {
-	struct assignment x;
-	int r;
-
-	if (m->c->service != SERVICE_FACTORING || m->decisions == NULL ||
-	    inv->is_credit)
-		return 0;
-	if ((r = decision_of(m, inv, source, &x, d)) <= 0)
-		return r;
-	if (strcmp(x.action, "route") != 0 || x.service_reference[0] == '\0')
-		return 0;
-	memcpy(inv->reference, x.service_reference, sizeof(inv->reference));
+	if (m->c->service != SERVICE_FACTORING || inv->is_credit ||
+	    strcmp(x->action, "route") != 0 || x->service_reference[0] == '\0')
+		return;
+	memcpy(inv->reference, x->service_reference, sizeof(inv->reference));
 	ref_match_key(inv->reference, strlen(inv->reference),
 	    inv->match_key);
-	return 0;
 }
 
 /* kassavirta: Noja finances financing_rate percent of an invoice the
@@ -1980,15 +1966,18 @@ static int
 do_inv(struct match *m, const struct recin *r, struct diag *d)
 {
 	struct ledger_invoice inv, old, other;
+	struct assignment x;
 	const char *source = rec_source_field(r);
 	char why[300];
-	int rc;
+	int rc, routed = 0, own;
 
 	if (match_inv_parse(r, &inv, why, sizeof why) != 0)
 		return quarantine(r, d, "%s", why);
 	if (m->decisions != NULL &&
-	    (rc = rejected_by_routing(m, &inv, source, d)) != 0)
-		return rc < 0 ? -1 : 0;
+	    (routed = decision_of(m, &inv, source, &x, d)) < 0)
+		return -1;
+	if (routed && rejected_by_routing(m, &inv, &x))
+		return 0;
 	/* The ledger keeps euros, as with payments: an invoice in another
 	 * currency stored would be that many euros open, and a payment
 	 * of it applied as if it were */
@@ -1998,14 +1987,30 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 		    "it by hand, its payments go to suspense",
 		    inv.is_credit ? "credit note" : "invoice", inv.invoice_no,
 		    col(r, COL_INV_TOTAL), col(r, COL_INV_CURRENCY));
-	if (use_factoring_reference(m, &inv, source, d) < 0)
-		return -1;
-	rc = ledger_add_or_get_invoice(m->l, &inv,
+	if (routed)
+		use_factoring_reference(m, &inv, &x);
+	/* an invoice routed under an assignment of its own may have the
+	 * number of one stored, of another date (the duplicate-number
+	 * rule); any other is one invoice a number */
+	own = routed && !inv.is_credit && strcmp(x.action, "route") == 0;
+	rc = ledger_add_or_get_invoice(m->l, &inv, own,
 	    config_service_name(m->c->service), col(r, COL_INV_BUYER_NAME),
 	    source, &old, d);
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
+		if (old.invoice_date != inv.invoice_date) {
+			char date[DATE_BUFSZ + 16] = "no invoice date";
+
+			if (old.invoice_date != DAY_NONE)
+				date_format(old.invoice_date, stpcpy(date,
+				    "invoice date "));
+			return quarantine(r, d, "%s %s is already in the "
+			    "ledger with %s: one invoice a number, unless a "
+			    "service takes it as a new assignment",
+			    inv.is_credit ? "credit note" : "invoice",
+			    inv.invoice_no, date);
+		}
 		if (!same_invoice(&inv, &old))
 			return quarantine(r, d, "%s %s is already in the "
 			    "ledger with different contents",

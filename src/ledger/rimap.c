@@ -54,7 +54,8 @@ by_service_reference(struct ledger *l, struct assign *a, const char *ref,
 	}
 	if (got <= 0)
 		return got;
-	if ((got = ledger_find_invoice(l, x.invoice_no, 0, &inv, d)) <= 0)
+	if ((got = ledger_find_dated_invoice(l, x.invoice_no, 0,
+	    x.invoice_date, &inv, d)) <= 0)
 		return got;
 	if (r->service_reference[0] == '\0')	/* the first found */
 		snprintf(r->service_reference, sizeof r->service_reference,

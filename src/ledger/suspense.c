@@ -578,14 +578,16 @@ routed_to(struct ledger *l, const struct ledger_invoice *inv, char *buf,
     size_t size, struct diag *d)
 {
 	static const char sql[] = "SELECT service FROM assignments"
-	    " WHERE invoice_no = ? AND action = 'route' ORDER BY id DESC"
-	    " LIMIT 1";
+	    " WHERE invoice_no = ?1 AND action = 'route' AND (?2 = '' OR"
+	    " invoice_date IS ?2) ORDER BY id DESC LIMIT 1";
 	sqlite3_stmt *st = db_cached(ledger_db(l), sql, d);
+	char date[DATE_BUFSZ];
 	int rc;
 
 	if (st == NULL)
 		return -1;
 	db_bind_copy(st, 1, inv->invoice_no);
+	db_bind_copy(st, 2, date_format(inv->invoice_date, date));
 	if ((rc = db_step(st, d, "routing of the invoice")) == 1)
 		snprintf(buf, size, "%s", (const char *)
 		    (sqlite3_column_text(st, 0) ? sqlite3_column_text(st, 0) :

@@ -68,12 +68,14 @@ has_warning(const char *list, const char *code)
 	return 0;
 }
 
-/* Whether the ledger has payments or credit notes on invoice_no. */
+/* Whether the ledger has payments or credit notes on the invoice of
+ * invoice_no and date. */
 static int
-has_payments(struct router *rt, const char *invoice_no, struct diag *d)
+has_payments(struct router *rt, const char *invoice_no, day_t date,
+    struct diag *d)
 {
 	struct ledger_invoice li;
-	int r = ledger_find_invoice(rt->l, invoice_no, 0, &li, d);
+	int r = ledger_find_dated_invoice(rt->l, invoice_no, 0, date, &li, d);
 
 	if (r <= 0)
 		return r;
@@ -205,14 +207,18 @@ check_duplicate(struct router *rt, struct route_invoice *inv,
     struct diag *d)
 {
 	struct route_assignment ra[MAX_SAME_NUMBER];
-	int i, n, hp = 0;
+	int i, n, hp;
 
 	if ((n = assign_by_number(rt->a, inv->invoice_no, old,
 	    MAX_SAME_NUMBER, d)) < 0)
 		return -1;
-	if (n > 0 && (hp = has_payments(rt, inv->invoice_no, d)) < 0)
-		return -1;
 	for (i = 0; i < n; i++) {
+		/* only one of the same date decides (route_duplicate()) */
+		if (old[i].invoice_date != inv->invoice_date)
+			hp = 0;
+		else if ((hp = has_payments(rt, inv->invoice_no,
+		    old[i].invoice_date, d)) < 0)
+			return -1;
 		ra[i].invoice_date = old[i].invoice_date;
 		ra[i].open = strcmp(old[i].status, "open") == 0;
 		ra[i].has_payments = hp;

@@ -1049,11 +1049,11 @@ t_set_aside() {
 	check_clean "$sp"
 }
 
-# The ledger keeps one invoice per number.  An invoice of a number it
-# holds, of another date, gets a new assignment (the duplicate-number
-# rule) and is sent, but is not stored (other contents under a known
-# number, said as quarantined); a payment to its service reference goes
-# to suspense, not to the other invoice of the number.
+# An invoice of a number the ledger holds, of another date, gets a new
+# assignment (the duplicate-number rule): it is sent and stored beside
+# the first, and a payment of either service reference is booked to its
+# own invoice.  The same number again with the first date is a
+# duplicate (code 6), neither sent nor stored; allocate wants the date.
 t_number_kept_once() {
 	amili_setup
 	sp=$(newspool number-once)
@@ -1063,24 +1063,47 @@ t_number_kept_once() {
 	sed '65s|>20260901<|>20260902<|' "$route_dir/ok-fi.xml" >"$sp/in/b-later.xml"
 	cmp -s "$route_dir/ok-fi.xml" "$sp/in/b-later.xml" && bad "date not changed"
 	run_amili "$sp"
+	# both carry the company's own reference: said, as for any two
 	[ "$rc" = 1 ] || bad "later: exit $rc, want 1: $(cat "$scratch/stderr")"
-	grep -q '^reskontra: b-later.xml:2: invoice R-001 is already in the ledger with different contents$' \
+	grep -q 'already in the ledger' "$scratch/stderr" &&
+	    bad "later: not stored: $(cat "$scratch/stderr")"
+	grep -q '^reskontra: b-later.xml:2: invoice R-001 carries reference RF18539007547034, as does open invoice R-001' \
 	    "$scratch/stderr" || bad "later: $(cat "$scratch/stderr")"
 	[ "$(sql "$sp" "SELECT group_concat(service_reference, ',') FROM
 	    (SELECT * FROM assignments ORDER BY id)")" = "7715,7728" ] ||
 	    bad "assignments: $(sql "$sp" "SELECT * FROM assignments")"
-	# a KTL of one payment of 168.29 to 7728
+	[ "$(sql "$sp" "SELECT group_concat(invoice_date || ' ' || open_amount, ',')
+	    FROM (SELECT * FROM invoices WHERE invoice_no = 'R-001' ORDER BY id)")" = \
+	    "2026-09-01 108836,2026-09-02 108836" ] ||
+	    bad "ledger: $(sql "$sp" "SELECT * FROM invoices")"
+	[ "$(ls "$sp/out/invoices" | wc -l)" = 2 ] || bad "sent: $(ls "$sp/out/invoices")"
+	# a KTL of a payment of 168.29 to 7728, and one of 100.00 to 7715
 	{ printf '%-90s\n' '026012012005 1234567891'
 	  printf '%-90s\n' '312345600000785260120260120260120TEST00000100000000000000007728MAKSAJA OY  1 00000168290A'
-	  printf '%-90s\n' '9000001000000168290000000000000000000000000000000000'; } \
+	  printf '%-90s\n' '312345600000785260120260120260120TEST00000200000000000000007715MAKSAJA OY  1 00000100000A'
+	  printf '%-90s\n' '9000002000000268290000000000000000000000000000000000'; } \
 	    >"$sp/in/c-pay.ktl"
 	run_amili "$sp"
-	[ "$(sql "$sp" "SELECT a.outcome || ' ' || a.reason || ' ' || ifnull(a.invoice_id, '-')
+	[ "$(sql "$sp" "SELECT group_concat(p.reference || ' ' || i.invoice_date || ' ' || i.paid, ',')
 	    FROM allocations a JOIN payments p ON p.id = a.payment_id
-	    WHERE p.reference = '7728'")" = "unknown no-invoice -" ] ||
-	    bad "payment to 7728: $(sql "$sp" "SELECT * FROM allocations"; cat "$scratch/stderr")"
-	[ "$(sql "$sp" "SELECT paid FROM invoices WHERE invoice_no = 'R-001'")" = 0 ] ||
-	    bad "booked to the other R-001"
+	    JOIN invoices i ON i.id = a.invoice_id")" = \
+	    "7728 2026-09-02 16829,7715 2026-09-01 10000" ] ||
+	    bad "payments: $(sql "$sp" "SELECT * FROM allocations"; cat "$scratch/stderr")"
+	# the number with the first date again: a duplicate of an assignment
+	# with a payment, rejected
+	sed 's|Kiitos tilauksestanne.|Kiitos.|' "$route_dir/ok-fi.xml" >"$sp/in/d-again.xml"
+	run_amili "$sp"
+	[ "$(sql "$sp" "SELECT count(*) FROM invoices WHERE invoice_no = 'R-001'")" = 2 ] ||
+	    bad "again: stored: $(sql "$sp" "SELECT * FROM invoices")"
+	[ "$(sql "$sp" "SELECT action || ' ' || code FROM assignments ORDER BY id DESC LIMIT 1")" = "reject 6" ] ||
+	    bad "again: $(sql "$sp" "SELECT * FROM assignments")"
+	[ "$(ls "$sp/out/invoices" | wc -l)" = 2 ] || bad "again: sent: $(ls "$sp/out/invoices")"
+	pid=$(sql "$sp" "SELECT archive_id FROM payments WHERE reference = '7728'")
+	"$RESKONTRA" allocate -l "$sp/state/ledger.db" --dry-run "$pid" R-001 \
+	    >/dev/null 2>"$scratch/stderr"; rc=$?
+	[ "$rc" = 1 ] || bad "allocate: exit $rc"
+	grep -q "has 2 invoices of number 'R-001', of invoice dates 2026-09-01, 2026-09-02: name one with --invoice-date" \
+	    "$scratch/stderr" || bad "allocate: $(cat "$scratch/stderr")"
 	check_clean "$sp"
 }
 

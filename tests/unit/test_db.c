@@ -271,7 +271,8 @@ Test(db, v20_recon_items_in_ktl_form)
 	    "'c.kto:3');"
 	    "UPDATE schema_version SET version = 19", &d), 0, "%s", d.msg);
 	cr_assert_eq(db_migrate(db, &d), 0, "%s", d.msg);
-	cr_assert_eq(one(db, "SELECT max(version) FROM schema_version"), 20);
+	cr_assert_eq(one(db, "SELECT max(version) FROM schema_version"),
+	    DB_SCHEMA_VERSION);
 	cr_assert_eq(one(db, "SELECT count(*) FROM recon_item WHERE kind = "
 	    "'pay'"), 2);
 	cr_assert_eq(one(db, "SELECT count(*) FROM recon_item WHERE kind = "
@@ -281,5 +282,70 @@ Test(db, v20_recon_items_in_ktl_form)
 	    "'pay' AND archive_id = '260107SP0000020' AND amount = 700"), 1);
 	cr_assert_eq(one(db, "SELECT count(*) FROM recon_item WHERE kind = "
 	    "'entry' AND archive_id = '260107ND0000705AXYZ'"), 1);
+	sqlite3_close(db);
+}
+
+/* 21: the invoices table of version 20 (one invoice a number and type)
+ * made again keyed by number, type and date, its rows under their ids,
+ * the other tables' references still to it; with foreign keys on, as
+ * db_open() has them, and on again after. */
+Test(db, v21_invoices_by_number_type_and_date)
+{
+	sqlite3 *db = mem();
+	struct diag d;
+
+	cr_assert_eq(db_migrate(db, &d), 0, "%s", d.msg);
+	cr_assert_eq(db_exec(db, "DROP TABLE invoices;"
+	    "CREATE TABLE invoices (id INTEGER PRIMARY KEY, invoice_no TEXT "
+	    "NOT NULL, type TEXT NOT NULL, invoice_date TEXT, due_date TEXT, "
+	    "reference TEXT, match_key TEXT, service TEXT NOT NULL, total "
+	    "INTEGER NOT NULL, credited INTEGER NOT NULL DEFAULT 0, paid "
+	    "INTEGER NOT NULL DEFAULT 0, over INTEGER NOT NULL DEFAULT 0, "
+	    "open_amount INTEGER NOT NULL, status TEXT NOT NULL, buyer_id "
+	    "TEXT, buyer_name TEXT, credited_invoice_no TEXT, credited_id "
+	    "INTEGER REFERENCES invoices(id), source TEXT, run_id INTEGER "
+	    "REFERENCES runs(id), UNIQUE (invoice_no, type));"
+	    "CREATE INDEX invoices_open_amount ON invoices(open_amount) "
+	    "WHERE type = 'invoice' AND open_amount > 0;"
+	    /* a credit note stored before the invoice it was linked to */
+	    "INSERT INTO invoices (id, invoice_no, type, invoice_date, "
+	    "service, total, open_amount, status, credited_invoice_no, "
+	    "credited_id) VALUES (1, 'H-1', 'credit', '2026-09-01', 'none', "
+	    "-500, 0, 'closed', 'A-1', 2), (2, 'A-1', 'invoice', "
+	    "'2026-09-01', 'none', 2000, 1000, 'open', NULL, NULL);"
+	    "INSERT INTO payments (id, account_iban, booking_date, amount, "
+	    "correction) VALUES (1, 'FI21', '2026-09-05', 500, 0);"
+	    "INSERT INTO allocations (payment_id, invoice_id, amount, outcome)"
+	    " VALUES (1, 2, 500, 'partial');"
+	    "UPDATE schema_version SET version = 20;"
+	    "PRAGMA foreign_keys = ON", &d), 0, "%s", d.msg);
+	cr_assert_eq(db_migrate(db, &d), 0, "%s", d.msg);
+	cr_assert_eq(one(db, "SELECT max(version) FROM schema_version"),
+	    DB_SCHEMA_VERSION);
+	cr_assert_eq(one(db, "PRAGMA foreign_keys"), 1);
+	cr_assert_eq(one(db, "SELECT count(*) FROM pragma_foreign_key_check"),
+	    0);
+	cr_assert_eq(one(db, "SELECT count(*) FROM sqlite_master WHERE sql "
+	    "LIKE '%invoices_v20%'"), 0);
+	cr_assert_eq(one(db, "SELECT count(*) FROM sqlite_master WHERE name "
+	    "= 'allocations' AND sql LIKE '%REFERENCES invoices(id)%'"), 1);
+	cr_assert_eq(one(db, "SELECT credited_id FROM invoices WHERE id = 1"),
+	    2);
+	cr_assert_eq(one(db, "SELECT open_amount FROM invoices WHERE invoice_no"
+	    " = 'A-1'"), 1000);
+	cr_assert_eq(one(db, "SELECT count(*) FROM sqlite_master WHERE name "
+	    "= 'invoices_open_amount' AND sql LIKE '%open_amount > 0'"), 1);
+	/* another date of the number is taken, the same date is not */
+	cr_assert_eq(db_exec(db, "INSERT INTO invoices (invoice_no, type, "
+	    "invoice_date, service, total, open_amount, status) VALUES "
+	    "('A-1', 'invoice', '2026-09-02', 'amili', 2000, 2000, 'open')",
+	    &d), 0, "%s", d.msg);
+	cr_assert_eq(db_exec(db, "INSERT INTO invoices (invoice_no, type, "
+	    "invoice_date, service, total, open_amount, status) VALUES "
+	    "('A-1', 'invoice', '2026-09-01', 'amili', 2000, 2000, 'open')",
+	    &d), -1);
+	/* and a reference to no invoice is refused again */
+	cr_assert_eq(db_exec(db, "INSERT INTO allocations (invoice_id, amount,"
+	    " outcome) VALUES (99, 1, 'partial')", &d), -1);
 	sqlite3_close(db);
 }
