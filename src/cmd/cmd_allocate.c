@@ -55,8 +55,8 @@ static const char usage_options[] =
     "  --first N           number of the voucher (default 1)\n"
     "  --format FORMAT     tsv (voucher records), csv or netvisor\n"
     "  --dry-run           write the voucher, change nothing\n"
-    "  --invoice-date DATE which invoice of the number (YYYY-MM-DD), when\n"
-    "                      the ledger has more than one\n"
+    "  --invoice-date DATE  the invoice of that date (YYYY-MM-DD), when\n"
+    "                      the ledger has more than one of the number\n"
     "\n"
     "Exit status: 0 done, 1 refused (no such payment or invoice, not that\n"
     "much there), 2 usage or configuration, 3 I/O or ledger error.\n";
