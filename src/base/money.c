@@ -9,7 +9,7 @@
 #include "base/money.h"
 
 int
-money_invoice_in_eur(const char *currency)
+money_in_eur(const char *currency)
 {
 	return currency == NULL || *currency == '\0' ||
 	    strcasecmp(currency, "EUR") == 0;

@@ -38,10 +38,11 @@ char *money_format_comma(int64_t cents, char *buf);
 /* Overflow-checked a + b; returns 0, or -1 (and leaves *out alone). */
 int money_add(int64_t a, int64_t b, int64_t *out);
 
-/* An invoice's currency is euros: EUR in any case, or none given
- * (Finvoice puts a currency on every amount; an inv record without one
- * came from a message that had none, which the schema forbids: taken as
- * euros rather than a currency invented). */
-int money_invoice_in_eur(const char *currency);
+/* An invoice's or a payment's currency is euros: EUR in any case, or
+ * none given (Finvoice puts a currency on every amount; an inv record
+ * without one came from a message that had none, which the schema
+ * forbids: taken as euros rather than a currency invented; a pay
+ * record's is always there). */
+int money_in_eur(const char *currency);
 
 #endif

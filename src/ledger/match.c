@@ -448,7 +448,7 @@ payment_target(struct match *m, const struct pay *p, int64_t pid,
 	struct ledger_invoice cand[CANDIDATES];
 	int n, nopen = 0, i;
 
-	if (p->currency[0] && strcmp(p->currency, "EUR") != 0)
+	if (!money_in_eur(p->currency))
 		return emit_pay(m, p, pid, NULL, pay_signed(p), OUTCOME_UNKNOWN,
 		    "currency", d);
 	if (m->a != NULL && is_interest(p))
@@ -955,7 +955,7 @@ do_pay(struct match *m, const struct recin *r, struct diag *d)
 	/* The ledger and the vouchers are in euros: an amount in another
 	 * currency would be booked as that many euros.  It is left for
 	 * the bookkeeper, who knows the rate the bank used. */
-	if (p.currency[0] && strcmp(p.currency, "EUR") != 0)
+	if (!money_in_eur(p.currency))
 		return quarantine(r, d, "%s of %s %s, archive id %s: not in "
 		    "euros (the ledger and the vouchers are in euros); not "
 		    "booked: book it by hand at the bank's rate", p.correction ?
@@ -1981,7 +1981,7 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 	/* The ledger keeps euros, as with payments: an invoice in another
 	 * currency stored would be that many euros open, and a payment
 	 * of it applied as if it were */
-	if (!money_invoice_in_eur(col(r, COL_INV_CURRENCY)))
+	if (!money_in_eur(col(r, COL_INV_CURRENCY)))
 		return quarantine(r, d, "%s %s of %s %s: not in euros (the "
 		    "ledger and the vouchers are in euros); not stored: keep "
 		    "it by hand, its payments go to suspense",

@@ -273,7 +273,7 @@ decide_amili(const struct route_policy *p, const struct route_invoice *inv,
 		    date_format(p->start_date, d1));
 		return;
 	}
-	if (!money_invoice_in_eur(inv->currency)) {
+	if (!money_in_eur(inv->currency)) {
 		if (p->service == ROUTE_SVC_KASSAVIRTA)
 			decide(out, ROUTE_REJECT, ROUTE_E_CURRENCY,
 			    "currency invoice (%s) cannot be sent to the "
@@ -334,7 +334,7 @@ decide_op(const struct route_policy *p, const struct route_invoice *inv,
 		decide(out, ROUTE_PASS, 0, "temporary customer (TEMP)%s", "");
 		return;
 	}
-	if (!money_invoice_in_eur(inv->currency)) {
+	if (!money_in_eur(inv->currency)) {
 		decide(out, ROUTE_PASS, 0, "currency %s is not EUR",
 		    inv->currency);
 		return;
@@ -421,7 +421,7 @@ decide_factoring(const struct route_invoice *inv, struct route_decision *out)
 		return;
 	}
 	/* the ledger, the notices and the transfer lists are in euros */
-	if (!money_invoice_in_eur(inv->currency)) {
+	if (!money_in_eur(inv->currency)) {
 		decide(out, ROUTE_PASS, 0, "currency %s: not handled by the "
 		    "factoring account", inv->currency);
 		return;
