@@ -14,7 +14,7 @@
 
 /* The lookups a matcher makes per payment are prepared once. */
 enum { Q_SREF, Q_ROUTED, Q_ROUTED_DAY, Q_SOURCE, Q_LATEST, Q_BY_NUMBER,
-    Q_ID, Q_COUNT };
+    Q_BY_OWN_REF, Q_ID, Q_COUNT };
 
 /* A decision of the input: its row id, or -(1 + i) for unkept[i]. */
 struct seen {
@@ -215,6 +215,30 @@ assign_by_service_reference(struct assign *a, const char *sref,
 		return -1;
 	db_bind_text(st, 1, sref);
 	return fetch_one(a, st, out, d);
+}
+
+int
+assign_by_own_reference(struct assign *a, const char *key,
+    struct assignment *out, int max, struct diag *d)
+{
+	sqlite3_stmt *st;
+	char rf[REF_BUFSZ];
+	int n;
+
+	/* the invoice's reference is kept as it came, national or RF: the
+	 * key's RF form finds the second */
+	if (rf_from_ref(key, strlen(key), rf) != 0)
+		snprintf(rf, sizeof rf, "%s", key);
+	if (cached(a, Q_BY_OWN_REF, "WHERE reference IN (?1, ?2) AND action = "
+	    "'route' AND coalesce(service_reference, '') <> '' ORDER BY id "
+	    "DESC", &st, d) < 0)
+		return -1;
+	db_bind_text(st, 1, key);
+	db_bind_text(st, 2, rf);
+	n = fetch_rows(a, st, out, max, d);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return n;
 }
 
 int

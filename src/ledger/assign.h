@@ -86,6 +86,13 @@ int assign_by_number(struct assign *a, const char *invoice_no,
 int assign_by_service_reference(struct assign *a, const char *sref,
     struct assignment *out, struct diag *d);
 
+/* Routed assignments with a service reference whose invoice's own
+ * reference has match key key (national or RF), newest first, at most
+ * max: the invoice a payment of its original reference meant, when the
+ * ledger keeps it under the service's (factoring). */
+int assign_by_own_reference(struct assign *a, const char *key,
+    struct assignment *out, int max, struct diag *d);
+
 /* The latest routed assignment of the invoice numbered invoice_no and
  * dated invoice_date (any date when DAY_NONE): 1 (into out), 0 none. */
 int assign_routed(struct assign *a, const char *invoice_no,

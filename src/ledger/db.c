@@ -619,6 +619,13 @@ v21_invoice_dates_fn(sqlite3 *db, struct diag *d)
 	return db_exec(db, v21_invoice_dates, d);
 }
 
+/* 22: routed assignments by the invoice's own reference: a payment of a
+ * factoring invoice's own reference finds the invoice the ledger keeps
+ * under the factoring reference (match.c). */
+static const char v22_own_reference[] =
+	"CREATE INDEX IF NOT EXISTS assignments_own_reference ON"
+	" assignments(reference) WHERE action = 'route';";
+
 /* A file of an earlier version may hold op-laskulaina payments already,
  * which op_flow did not see.  The virtual account is the one with
  * repayments or interest; its rows with a reference and no such
@@ -751,6 +758,7 @@ static const struct migration {
 	{ 19, NULL, v19_archive_cut_trim },
 	{ 20, NULL, v20_recon_cut_fn },
 	{ 21, NULL, v21_invoice_dates_fn },
+	{ 22, v22_own_reference, NULL },
 };
 
 /* The statements db_cached() keeps, of every connection. */

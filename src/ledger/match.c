@@ -438,6 +438,53 @@ pay_signed(const struct pay *p)
 	return p->debit ? -p->amount : p->amount;
 }
 
+/* How a warning names payment p: its amount, and its archive id when it
+ * has one ("1088.36 (archive id K1)"), into buf. */
+static const char *
+pay_named(const struct pay *p, char *buf, size_t size)
+{
+	char amount[MONEY_BUFSZ];
+
+	money_format(p->amount, amount);
+	if (*p->archive_id != '\0')
+		snprintf(buf, size, "%s (archive id %s)", amount,
+		    p->archive_id);
+	else
+		snprintf(buf, size, "%s", amount);
+	return buf;
+}
+
+/* Factoring: the ledger keeps a factoring invoice under the factoring
+ * reference printed on it (use_factoring_reference()); a payment of the
+ * invoice's own reference, found by none, finds it by its assignment
+ * (any date's).  The invoices into cand, at most max; the count, -1
+ * with d.  Said: the financier may not know the reference. */
+static int
+factoring_own_reference(struct match *m, const struct pay *p,
+    struct ledger_invoice *cand, int max, struct diag *d)
+{
+	struct assignment x[CANDIDATES];
+	char named[200];
+	int n, i, k = 0, rc;
+
+	if ((n = assign_by_own_reference(m->decisions, p->key, x,
+	    max < CANDIDATES ? max : CANDIDATES, d)) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if ((rc = ledger_find_dated_invoice(m->l, x[i].invoice_no, 0,
+		    x[i].invoice_date, &cand[k], d)) < 0)
+			return -1;
+		k += rc;
+	}
+	if (k == 1)
+		warn_payment(m, p, "payment %s carries reference %s, the own "
+		    "reference of factoring invoice %s, not its factoring "
+		    "reference %s: taken as a payment of it", pay_named(p,
+		    named, sizeof(named)), p->reference, cand[0].invoice_no,
+		    cand[0].reference);
+	return k;
+}
+
 /* The one invoice payment p's reference names: 1 with *inv filled, 0
  * when there is none (the unknown allocation is written), -1 on a ledger
  * error. */
@@ -469,6 +516,10 @@ payment_target(struct match *m, const struct pay *p, int64_t pid,
 		return emit_pay(m, p, pid, NULL, pay_signed(p), OUTCOME_UNKNOWN,
 		    "ambiguous", d);
 	}
+	if (n == 0 && m->c->service == SERVICE_FACTORING &&
+	    m->decisions != NULL && (n = factoring_own_reference(m, p, cand,
+	    CANDIDATES, d)) < 0)
+		return -1;
 	for (i = 0; i < n; i++)
 		if (cand[i].open_amount > 0)
 			nopen++;
@@ -587,22 +638,6 @@ credit_adjustment(struct match *m, const struct pay *p, int64_t pid,
 	write_fin(m, FIN_CREDIT_ADJUSTMENT, p, adj, inv->invoice_no,
 	    p->reference);
 	return 0;
-}
-
-/* How a warning names payment p: its amount, and its archive id when it
- * has one ("1088.36 (archive id K1)"), into buf. */
-static const char *
-pay_named(const struct pay *p, char *buf, size_t size)
-{
-	char amount[MONEY_BUFSZ];
-
-	money_format(p->amount, amount);
-	if (*p->archive_id != '\0')
-		snprintf(buf, size, "%s (archive id %s)", amount,
-		    p->archive_id);
-	else
-		snprintf(buf, size, "%s", amount);
-	return buf;
 }
 
 /* Factoring: where payment p of inv arrived, against who holds inv.  A
