@@ -20,7 +20,8 @@
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
 	S_RUN_START, S_RUN_FINISH,
-	S_INV_BY_NO, S_INV_BY_NO_DATE, S_INV_BY_ID, S_INV_BY_KEY, S_INV_UNLINKED,
+	S_INV_BY_NO, S_CREDIT_BY_NO, S_INV_BY_NO_DATE, S_CREDIT_BY_NO_DATE,
+	S_INV_BY_ID, S_INV_BY_KEY, S_INV_UNLINKED,
 	S_INV_INSERT, S_INV_UPDATE, S_INV_PAID,
 	S_PAY_INSERT, S_PAY_DUP, S_PAY_CUT_OF, S_PAY_CUT_TO,
 	S_PAY_REVERSIBLE, S_PAY_MARK,
@@ -40,11 +41,21 @@ static const char *const sql[S_COUNT] = {
 	    "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2)",
 	[S_RUN_FINISH] = "UPDATE runs SET finished = "
 	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), result = ?2 WHERE id = ?1",
+	/* the type a literal: bound, it would make SQLite plan the
+	 * statement again at each call, to see whether a partial index of
+	 * the table (WHERE type = ...) may serve */
 	[S_INV_BY_NO] = "SELECT " INV_COLS " FROM invoices "
-	    "WHERE invoice_no = ?1 AND type = ?2 ORDER BY id DESC LIMIT 1",
+	    "WHERE invoice_no = ?1 AND type = 'invoice' ORDER BY id DESC "
+	    "LIMIT 1",
+	[S_CREDIT_BY_NO] = "SELECT " INV_COLS " FROM invoices "
+	    "WHERE invoice_no = ?1 AND type = 'credit' ORDER BY id DESC "
+	    "LIMIT 1",
 	[S_INV_BY_NO_DATE] = "SELECT " INV_COLS " FROM invoices "
-	    "WHERE invoice_no = ?1 AND type = ?2 AND "
-	    "coalesce(invoice_date, '') = coalesce(?3, '')",
+	    "WHERE invoice_no = ?1 AND type = 'invoice' AND "
+	    "coalesce(invoice_date, '') = coalesce(?2, '')",
+	[S_CREDIT_BY_NO_DATE] = "SELECT " INV_COLS " FROM invoices "
+	    "WHERE invoice_no = ?1 AND type = 'credit' AND "
+	    "coalesce(invoice_date, '') = coalesce(?2, '')",
 	[S_INV_BY_ID] = "SELECT " INV_COLS " FROM invoices WHERE id = ?1",
 	[S_INV_BY_KEY] = "SELECT " INV_COLS " FROM invoices "
 	    "WHERE match_key = ?1 AND type = 'invoice' "
@@ -310,10 +321,9 @@ int
 ledger_find_invoice(struct ledger *l, const char *invoice_no, int is_credit,
     struct ledger_invoice *out, struct diag *d)
 {
-	sqlite3_stmt *st = l->st[S_INV_BY_NO];
+	sqlite3_stmt *st = l->st[is_credit ? S_CREDIT_BY_NO : S_INV_BY_NO];
 
 	bind_text(st, 1, invoice_no);
-	bind_text(st, 2, is_credit ? "credit" : "invoice");
 	return select_invoices(l, st, out, 1, d);
 }
 
@@ -322,12 +332,12 @@ ledger_find_dated_invoice(struct ledger *l, const char *invoice_no,
     int is_credit, day_t invoice_date, struct ledger_invoice *out,
     struct diag *d)
 {
-	sqlite3_stmt *st = l->st[S_INV_BY_NO_DATE];
+	sqlite3_stmt *st = l->st[is_credit ? S_CREDIT_BY_NO_DATE :
+	    S_INV_BY_NO_DATE];
 	char date[DATE_BUFSZ];
 
 	bind_text(st, 1, invoice_no);
-	bind_text(st, 2, is_credit ? "credit" : "invoice");
-	bind_date(st, 3, invoice_date, date);
+	bind_date(st, 2, invoice_date, date);
 	return select_invoices(l, st, out, 1, d);
 }
 
