@@ -41,10 +41,12 @@ static const char usage[] =
     "error.\n";
 
 /* Name each file written. */
-static void
-print_written(void *arg, const char *file)
+static int
+print_written(void *arg, const char *file, struct diag *d)
 {
+	(void)d;
 	printf("%s/%s\n", (const char *)arg, file);
+	return 0;
 }
 
 /* Where the options go; dir and today have their defaults after

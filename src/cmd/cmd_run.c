@@ -126,6 +126,7 @@ struct run_ctx {
 	int read_ahead;
 	char *next_name, *next_path;
 	struct read_ahead *ahead;
+	size_t nnotices;	/* notices files the finish step wrote */
 };
 
 static void run_warn(void *arg, const struct diag *d);
@@ -542,19 +543,44 @@ run_release(void *arg, struct spool_job *job, struct diag *d)
 	return n < 0 ? SPOOL_SYSERR : SPOOL_OK;
 }
 
+/* A notices file written by run_finish(): for the report, in the
+ * transaction that marks its batch written. */
+struct finish_ctx {
+	struct run_ctx *c;
+	struct spool_finish *f;
+};
+
+static int
+notices_written(void *arg, const char *file, struct diag *d)
+{
+	struct finish_ctx *x = arg;
+	struct run_ctx *c = x->c;
+	struct sbuf dest = SBUF_INIT;
+	int rc;
+
+	sbuf_addf(&dest, "out/notices/%s", file);
+	rc = spool_finish_output(x->f, dest.data, d);
+	sbuf_free(&dest);
+	if (rc == 0)
+		c->nnotices++;
+	return rc;
+}
+
 /* After the inputs: the notices for the service that the run's
  * allocations made (ledger/notice.h) into out/notices/.  A batch is
  * taken in one transaction and written under its own name before it is
  * marked written, so a killed run's batch is written again, whole and
  * under the same name, by the next one (whose recovery has removed the
- * temporary file of a write that was cut off). */
+ * temporary file of a write that was cut off).  Each file is a
+ * `notices` line of the report of the run that marked it written. */
 static int
-run_finish(void *arg, struct diag *d)
+run_finish(void *arg, struct spool_finish *f, struct diag *d)
 {
 	struct run_ctx *c = arg;
+	struct finish_ctx x = { c, f };
 	struct notice_batch b;
 	struct sbuf dir = SBUF_INIT;
-	int rc = -1;
+	int rc = -1, pending;
 
 	if (c->pipe.notices == NULL)
 		return 0;
@@ -566,8 +592,13 @@ run_finish(void *arg, struct diag *d)
 		ledger_rollback(c->ledger);
 		goto out;
 	}
+	/* the run's journal row, made outside the transactions that name
+	 * the files in it */
+	if ((pending = notice_pending(c->pipe.notices, &b, d)) < 0 ||
+	    (pending == 1 && spool_finish_run(f, d) < 0))
+		goto out;
 	if (notice_file_write_pending(c->ledger, c->pipe.notices, dir.data,
-	    NULL, NULL, d) < 0)
+	    notices_written, &x, d) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -781,7 +812,8 @@ run_setup(struct spool_opts *o, struct run_ctx *ctx)
 /* The summary line on standard output: the inputs by outcome, then
  * their invoices and payments. */
 static void
-run_summary(const struct spool_result *res, const struct runnotes *notes)
+run_summary(const struct spool_result *res, const struct runnotes *notes,
+    size_t nnotices)
 {
 	struct sbuf b = SBUF_INIT;
 
@@ -790,6 +822,9 @@ run_summary(const struct spool_result *res, const struct runnotes *notes)
 	    progname, res->processed, res->duplicates, res->rejected,
 	    res->refused, res->recovered, res->waiting);
 	runnotes_summary(notes, &b);
+	if (nnotices > 0)
+		sbuf_addf(&b, "; %zu notice file%s written to out/notices/",
+		    nnotices, nnotices == 1 ? "" : "s");
 	if (res->report)
 		sbuf_addf(&b, "; report out/reports/%s", res->report);
 	printf("%s\n", b.data);
@@ -843,8 +878,9 @@ run_result(int rc, struct spool_result *res, const struct run_ctx *ctx,
 	/* a file still settling is said too: run by hand, a run that
 	 * printed nothing would look as if it had not seen it */
 	if (!quiet && (ctx->verbose || res->processed + res->duplicates +
-	    res->rejected + res->refused + res->recovered + res->waiting > 0))
-		run_summary(res, ctx->notes);
+	    res->rejected + res->refused + res->recovered + res->waiting +
+	    ctx->nnotices > 0))
+		run_summary(res, ctx->notes, ctx->nnotices);
 	return finish_stdout(res->rejected + res->refused +
 	    ctx->pipe.read_partial + ctx->pipe.quarantined +
 	    ctx->pipe.rejected + runnotes_nlines(ctx->notes) +

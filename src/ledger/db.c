@@ -626,6 +626,15 @@ static const char v22_own_reference[] =
 	"CREATE INDEX IF NOT EXISTS assignments_own_reference ON"
 	" assignments(reference) WHERE action = 'route';";
 
+/* 23: the files a run wrote after its inputs (the notices for the
+ * service, out/notices/), for its report (spool/spool.c). */
+static const char v23_finish_outputs[] =
+	"CREATE TABLE IF NOT EXISTS spool_finish_output ("
+	" run INTEGER NOT NULL REFERENCES spool_run(id),"
+	" seq INTEGER NOT NULL,"
+	" dest TEXT NOT NULL,"
+	" PRIMARY KEY (run, seq));";
+
 /* A file of an earlier version may hold op-laskulaina payments already,
  * which op_flow did not see.  The virtual account is the one with
  * repayments or interest; its rows with a reference and no such
@@ -759,6 +768,7 @@ static const struct migration {
 	{ 20, NULL, v20_recon_cut_fn },
 	{ 21, NULL, v21_invoice_dates_fn },
 	{ 22, v22_own_reference, NULL },
+	{ 23, v23_finish_outputs, NULL },
 };
 
 /* The statements db_cached() keeps, of every connection. */

@@ -4,7 +4,7 @@
  *
  * The report is a record stream (base/record.h escaping and layout) with
  * its own kinds: run, summary, stray, input, count, output, repeats,
- * error, release, total.
+ * error, release, notices, total.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,6 +250,28 @@ write_releases(sqlite3 *db, struct recout *w, long long run_id,
 	return rc < 0 ? -1 : 0;
 }
 
+/* The files the run wrote after its inputs (the notices for the
+ * service). */
+static int
+write_finish_outputs(sqlite3 *db, struct recout *w, long long run_id,
+    struct diag *d)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, "SELECT dest FROM spool_finish_output"
+	    " WHERE run = ? ORDER BY seq", d)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((rc = db_step(st, d, "report")) == 1) {
+		rec_begin(w, "notices");
+		rec_str(w, col(st, 0));
+		rec_end(w);
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
 static int
 write_body(sqlite3 *db, struct recout *w, long long run_id, const char *runname,
     const char *day, struct diag *d)
@@ -262,7 +284,8 @@ write_body(sqlite3 *db, struct recout *w, long long run_id, const char *runname,
 	if (write_summary(db, w, run_id, d) < 0 ||
 	    write_strays(db, w, run_id, d) < 0 ||
 	    write_inputs(db, w, run_id, d) < 0 ||
-	    write_releases(db, w, run_id, d) < 0)
+	    write_releases(db, w, run_id, d) < 0 ||
+	    write_finish_outputs(db, w, run_id, d) < 0)
 		return -1;
 	return write_counts(db, w, run_id, 0, 0, d);
 }

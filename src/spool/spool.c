@@ -495,6 +495,36 @@ run_row(struct run *r, struct diag *d)
 	return 0;
 }
 
+int
+spool_finish_run(struct spool_finish *f, struct diag *d)
+{
+	return run_row((struct run *)f, d);
+}
+
+int
+spool_finish_output(struct spool_finish *f, const char *dest, struct diag *d)
+{
+	struct run *r = (struct run *)f;
+	sqlite3_stmt *st;
+
+	if (r->run_id <= 0) {
+		diag_set(d, db_path(r->db), 0, 0, "journal finish output %s: "
+		    "no run row (spool_finish_run())", dest);
+		return -1;
+	}
+	st = db_prepare(r->db, "INSERT INTO spool_finish_output (run, seq,"
+	    " dest) SELECT ?1, coalesce(max(seq), 0) + 1, ?2 FROM"
+	    " spool_finish_output WHERE run = ?1", d);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, r->run_id);
+	sqlite3_bind_text(st, 2, dest, -1, SQLITE_STATIC);
+	if (db_finish(st, d, "journal finish output") < 0)
+		return -1;
+	step(r);
+	return 0;
+}
+
 /*
  * Claims.  A spool_claim row names an entry of in/ that this or a killed
  * run moves (or moved) into work/.  It is committed before the rename, so
@@ -848,10 +878,12 @@ write_report(struct run *r, long long run_id, struct diag *d)
 	if (db_int(r->db, "SELECT (SELECT count(*) FROM spool_input"
 	    " WHERE run = ?1) + (SELECT count(*) FROM spool_stray"
 	    " WHERE run = ?1) + (SELECT count(*) FROM spool_release"
+	    " WHERE run = ?1) + (SELECT count(*) FROM spool_finish_output"
 	    " WHERE run = ?1)", run_id, 0, &ninputs, d) < 0)
 		goto out;
 	/* A run killed before it filed anything (or found a stray entry in
-	 * work/, or released held outputs) has nothing to say. */
+	 * work/, or released held outputs, or wrote notices) has nothing to
+	 * say. */
 	if (ninputs > 0) {
 		if (runreport_write(r->db, run_id, dir, &name, d) < 0)
 			goto out;
@@ -2259,7 +2291,7 @@ spool_run(const struct spool_opts *o, struct spool_result *res,
 	    release_held(&r, d) < 0)
 		goto out;
 	if (o->finish != NULL) {
-		if (o->finish(o->arg, d) < 0)
+		if (o->finish(o->arg, (struct spool_finish *)&r, d) < 0)
 			goto out;
 		step(&r);
 	}

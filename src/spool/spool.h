@@ -52,6 +52,7 @@ enum {
 };
 
 struct spool_job;
+struct spool_finish;	/* the run, as its finish step sees it */
 
 /*
  * Process one input.  The function reads the file through
@@ -98,10 +99,12 @@ struct spool_opts {
 	 * Outputs of the run rather than of one input (notices): called
 	 * once after the inputs, with the lock held and the database open
 	 * outside any transaction, before the report is written.  What it
-	 * writes must be safe to write again after a crash.  0, or -1 with
-	 * d filled (the run stops as on an I/O error).  May be NULL.
+	 * writes must be safe to write again after a crash; each file it
+	 * wrote it names with spool_finish_output(f, ...), for the report.
+	 * 0, or -1 with d filled (the run stops as on an I/O error).  May be
+	 * NULL.
 	 */
-	int (*finish)(void *arg, struct diag *d);
+	int (*finish)(void *arg, struct spool_finish *f, struct diag *d);
 	/*
 	 * Outputs held back (spool_job_output_held()) until the end of the
 	 * run: after the inputs and before finish, release_key appends the
@@ -218,6 +221,15 @@ const char *spool_job_filed(const struct spool_job *job);
 
 /* The database, inside the job's transaction. */
 sqlite3 *spool_job_db(struct spool_job *job);
+
+/* The finish step's journal: spool_finish_run() makes the run's row
+ * (outside any transaction: a run that took no input has none yet);
+ * spool_finish_output() then keeps a file the step wrote, relative to
+ * SPOOL ("out/notices/X"), for the run's report (a `notices` line), in
+ * the caller's transaction if it has one.  0, or -1 with d. */
+int spool_finish_run(struct spool_finish *f, struct diag *d);
+int spool_finish_output(struct spool_finish *f, const char *dest,
+    struct diag *d);
 
 /* Name the input's format in the journal and report ("ktl", ...). */
 void spool_job_set_format(struct spool_job *job, const char *format);

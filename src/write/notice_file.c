@@ -40,8 +40,8 @@ notice_file_write(struct notices *n, const struct notice_batch *b, FILE *fp,
 
 int
 notice_file_write_pending(struct ledger *l, struct notices *n,
-    const char *dir, void (*written)(void *arg, const char *file), void *arg,
-    struct diag *d)
+    const char *dir, int (*written)(void *arg, const char *file,
+    struct diag *d), void *arg, struct diag *d)
 {
 	struct notice_batch b;
 	struct outfile o;
@@ -67,12 +67,11 @@ notice_file_write_pending(struct ledger *l, struct notices *n,
 			return -1;
 		if (ledger_begin(l, d) < 0)
 			return -1;
-		if (notice_done(n, b.id, d) < 0 || ledger_commit(l, d) < 0) {
+		if (notice_done(n, b.id, d) < 0 || (written != NULL &&
+		    written(arg, b.file, d) < 0) || ledger_commit(l, d) < 0) {
 			ledger_rollback(l);
 			return -1;
 		}
-		if (written != NULL)
-			written(arg, b.file);
 	}
 	return rc;
 }

@@ -28,9 +28,11 @@ long notice_file_write(struct notices *n, const struct notice_batch *b,
 
 /* Write every batch not yet written, oldest first, each to dir/FILE,
  * and mark it written in a transaction of its own (call outside one);
- * written(arg, FILE), if not NULL, is told each file. */
+ * written(arg, FILE, d), if not NULL, is told each file in that
+ * transaction, before it commits, and may fail it (-1 with d: the
+ * batch stays pending, to be written again). */
 int notice_file_write_pending(struct ledger *l, struct notices *n,
-    const char *dir, void (*written)(void *arg, const char *file), void *arg,
-    struct diag *d);
+    const char *dir, int (*written)(void *arg, const char *file,
+    struct diag *d), void *arg, struct diag *d);
 
 #endif
