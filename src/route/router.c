@@ -213,13 +213,18 @@ check_duplicate(struct router *rt, struct route_invoice *inv,
 	    MAX_SAME_NUMBER, d)) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
+		/* factoring: the reference is made of the contract and the
+		 * invoice number alone (route/factoring.c), so another date
+		 * would send the financier a second invoice under the first's
+		 * reference: any date counts as the same date */
+		ra[i].invoice_date = rt->pol.service == ROUTE_SVC_FACTORING ?
+		    inv->invoice_date : old[i].invoice_date;
 		/* only one of the same date decides (route_duplicate()) */
-		if (old[i].invoice_date != inv->invoice_date)
+		if (ra[i].invoice_date != inv->invoice_date)
 			hp = 0;
 		else if ((hp = has_payments(rt, inv->invoice_no,
 		    old[i].invoice_date, d)) < 0)
 			return -1;
-		ra[i].invoice_date = old[i].invoice_date;
 		ra[i].open = strcmp(old[i].status, "open") == 0;
 		ra[i].has_payments = hp;
 		ra[i].in_error = old[i].in_error;
