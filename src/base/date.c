@@ -177,6 +177,75 @@ date_parse_iso(const char *s, size_t n, day_t *out)
 	return date_from_ymd(num(s, 4), num(s + 5, 2), num(s + 8, 2), out);
 }
 
+/* The last Sunday of month m of year y. */
+static day_t
+last_sunday(int y, int m, int last)
+{
+	day_t day;
+
+	(void)date_from_ymd(y, m, last, &day);
+	return day - (day_t)((date_weekday(day) + 1) % 7);
+}
+
+/* Finland's offset from UTC in minutes at UTC minute t of day (EU
+ * summer time: from 01:00 UTC on the last Sunday of March to 01:00 UTC
+ * on the last Sunday of October, +3 hours; else +2). */
+static int
+finnish_offset(day_t day, int64_t t)
+{
+	int y, m, d;
+	int64_t from, to;
+
+	date_to_ymd(day, &y, &m, &d);
+	from = (int64_t)last_sunday(y, 3, 31) * 1440 + 60;
+	to = (int64_t)last_sunday(y, 10, 31) * 1440 + 60;
+	return t >= from && t < to ? 180 : 120;
+}
+
+int
+date_parse_iso_finnish(const char *s, size_t n, day_t *out)
+{
+	const char *z;
+	size_t i, zn;
+	int64_t t;
+	int hh, mi, off;
+
+	if (date_parse_iso(s, n, out) < 0)
+		return -1;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n' ||
+	    s[n - 1] == '\r' || s[n - 1] == '\t'))
+		n--;
+	while (n > 0 && (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	/* a time hh:mm[:ss[.f...]] and a zone, or the date as written */
+	if (n < 16 || s[10] != 'T' || !all_digits(s + 11, 2) ||
+	    s[13] != ':' || !all_digits(s + 14, 2))
+		return 0;
+	hh = num(s + 11, 2);
+	mi = num(s + 14, 2);
+	i = 16;
+	if (i < n && s[i] == ':') {
+		if (i + 3 > n || !all_digits(s + i + 1, 2))
+			return 0;
+		i += 3;
+		if (i < n && s[i] == '.')
+			for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+				;
+	}
+	z = s + i;
+	zn = n - i;
+	if (hh > 24 || mi > 59 || zn == 0 || !is_zone(z, zn))
+		return 0;
+	off = zn == 1 ? 0 : (num(z + 1, 2) * 60 + num(z + 4, 2)) *
+	    (z[0] == '-' ? -1 : 1);
+	t = (int64_t)*out * 1440 + hh * 60 + mi - off;
+	t += finnish_offset((day_t)(t >= 0 ? t / 1440 : (t - 1439) / 1440), t);
+	*out = (day_t)(t >= 0 ? t / 1440 : (t - 1439) / 1440);
+	return 0;
+}
+
 char *
 date_format(day_t day, char *buf)
 {

@@ -35,6 +35,11 @@ int date_weekday(day_t day);
 int date_parse_yymmdd(const char *s, size_t n, day_t *out);
 int date_parse_ccyymmdd(const char *s, size_t n, day_t *out);
 int date_parse_iso(const char *s, size_t n, day_t *out);
+/* The same, but a date-time with a zone ("2026-01-15T22:30:00Z",
+ * "...T23:30:00+01:00") gives the date in Finland at that instant (EET,
+ * EEST in summer): 2026-01-16 for both.  One without a zone is taken as
+ * Finnish time already, its date as written. */
+int date_parse_iso_finnish(const char *s, size_t n, day_t *out);
 
 /* The first date written the Finnish way, D.M.YYYY (day and month one
  * or two digits, e.g. "Rahoitus 16.09.2026"), in text s: 0 with *out

@@ -252,13 +252,15 @@ date_of(struct camt *c, const xmlNode *node, const char *where, day_t *day)
 {
 	const char *s = text(node, &c->tmp);
 
-	if (date_parse_iso(s, c->tmp.len, day) < 0)
+	if (date_parse_iso_finnish(s, c->tmp.len, day) < 0)
 		return reject(c, node, "%s: '%s' is not a date", where, s);
 	return READ_OK;
 }
 
-/* A date-or-date-time choice (Dt or DtTm) below node; the time of a
- * DtTm is dropped and its date taken as written. */
+/* A date-or-date-time choice (Dt or DtTm) below node: a DtTm with a
+ * zone gives the date in Finland at that instant (a booking at 22:30
+ * UTC is the next day's, as the KTL of the same payment has it), one
+ * without a zone its date as written (date_parse_iso_finnish()). */
 static int
 date_choice(struct camt *c, const xmlNode *node, const char *where,
     day_t *day)
@@ -1208,10 +1210,10 @@ write_stmt(struct camt *c, const struct report *r, const xmlNode *stmt,
 	/* Period dates are checked, a bad one is only left out: nothing
 	 * downstream depends on them. */
 	if ((x = xml_path(stmt, "FrToDt/FrDtTm")) != NULL &&
-	    date_parse_iso(text(x, &c->tmp), c->tmp.len, &from) < 0)
+	    date_parse_iso_finnish(text(x, &c->tmp), c->tmp.len, &from) < 0)
 		from = DAY_NONE;
 	if ((x = xml_path(stmt, "FrToDt/ToDtTm")) != NULL &&
-	    date_parse_iso(text(x, &c->tmp), c->tmp.len, &to) < 0)
+	    date_parse_iso_finnish(text(x, &c->tmp), c->tmp.len, &to) < 0)
 		to = DAY_NONE;
 	rec_begin(c->w, "stmt");
 	rec_str(c->w, r->iban);

@@ -580,3 +580,38 @@ Test(date, today_is_the_local_date)
 	/* midnight may pass between the two readings */
 	cr_assert(t == want || t == want + 1, "%s vs %s", fmt(t), fmt(want));
 }
+
+static day_t
+fi(const char *s)
+{
+	day_t d = DAY_NONE;
+
+	cr_assert_eq(date_parse_iso_finnish(s, strlen(s), &d), 0, "%s", s);
+	return d;
+}
+
+/* A camt date-time with a zone is the date in Finland at that instant:
+ * EET (+2) in winter, EEST (+3) from 01:00 UTC on the last Sunday of
+ * March to 01:00 UTC on the last Sunday of October; one without a zone,
+ * and a plain date, as written. */
+Test(date, iso_finnish_date_of_an_instant)
+{
+	cr_assert_eq(fi("2026-01-15T22:30:00Z"), ref_day(2026, 1, 16));
+	cr_assert_eq(fi("2026-01-15T21:59:59Z"), ref_day(2026, 1, 15));
+	cr_assert_eq(fi("2026-01-15T22:00:00.000Z"), ref_day(2026, 1, 16));
+	cr_assert_eq(fi("2026-01-15T23:30:00+01:00"), ref_day(2026, 1, 16));
+	cr_assert_eq(fi("2026-01-16T00:30:00+02:00"), ref_day(2026, 1, 16));
+	cr_assert_eq(fi("2026-01-16T01:00:00+05:30"), ref_day(2026, 1, 15));
+	cr_assert_eq(fi("2026-01-15T23:30:00-05:00"), ref_day(2026, 1, 16));
+	cr_assert_eq(fi("2026-01-15T22:30:00"), ref_day(2026, 1, 15));
+	cr_assert_eq(fi("2026-01-15"), ref_day(2026, 1, 15));
+	cr_assert_eq(fi("2026-01-15+02:00"), ref_day(2026, 1, 15));
+	cr_assert_eq(fi(" 2026-12-31T22:00Z\n"), ref_day(2027, 1, 1));
+	/* summer: +3 (2026: 29 March to 25 October) */
+	cr_assert_eq(fi("2026-06-30T21:00:00Z"), ref_day(2026, 7, 1));
+	cr_assert_eq(fi("2026-06-30T20:59:00Z"), ref_day(2026, 6, 30));
+	cr_assert_eq(fi("2026-03-28T21:30:00Z"), ref_day(2026, 3, 28));
+	cr_assert_eq(fi("2026-03-29T21:30:00Z"), ref_day(2026, 3, 30));
+	cr_assert_eq(fi("2026-10-24T21:30:00Z"), ref_day(2026, 10, 25));
+	cr_assert_eq(fi("2026-10-25T21:30:00Z"), ref_day(2026, 10, 25));
+}
