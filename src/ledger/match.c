@@ -363,7 +363,9 @@ trimmed(const char *s, size_t *len)
 }
 
 /* The service paid: the payer is [service] payer_name, compared without
- * regard to case (ASCII letters) or blanks at either end.  A KTL keeps
+ * regard to case (ASCII letters) or blanks at either end, or a longer
+ * name that begins with it as a word ("Visma Amili Oy" for payer_name
+ * VISMA AMILI, as a camt.054 names the payer whole).  A KTL keeps
  * KTL_PAYER_CHARS characters of a payer's name: a longer payer_name
  * matches there by its first KTL_PAYER_CHARS ("Visma Amili Oy" as
  * "VISMA AMILI"). */
@@ -380,7 +382,8 @@ paid_by_service(const struct match *m, const struct pay *p)
 	b = trimmed(m->c->payer_name, &nb);
 	if (nb == 0)
 		return 0;
-	if (na == nb && strncasecmp(a, b, na) == 0)
+	if (na >= nb && strncasecmp(a, b, nb) == 0 && (na == nb ||
+	    a[nb] == ' ' || a[nb] == '\t' || a[nb] == ','))
 		return 1;
 	/* b cut after KTL_PAYER_CHARS characters, blanks at its end off */
 	if ((cut = utf8_prefix(b, nb, KTL_PAYER_CHARS)) == nb)
