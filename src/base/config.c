@@ -1211,6 +1211,44 @@ missing_factoring_keys(const struct config *c, const struct conf_factoring *f,
 	return -1;
 }
 
+/* A factoring account's IBAN is the financier's alone: money that
+ * reaches it is posted to its ledger account (1717), so one that is
+ * also the company's, the service's or another factoring section's
+ * would post the company's own payments there, or one financier's to
+ * another's. */
+static int
+factoring_iban_taken(const struct config *c, size_t k, struct diag *d)
+{
+	const struct conf_factoring *f = &c->factoring[k];
+	size_t i;
+
+	if (f->iban == NULL)
+		return 0;
+	for (i = 0; i < c->company_niban; i++)
+		if (strcmp(c->company_iban[i], f->iban) == 0) {
+			diag_set(d, c->path, f->line, 0, "[factoring %s]: iban "
+			    "%s is one of [company] iban: the financier's "
+			    "account cannot be the company's own", f->name,
+			    f->iban);
+			return -1;
+		}
+	if (c->service_iban != NULL && strcmp(c->service_iban, f->iban) == 0) {
+		diag_set(d, c->path, f->line, 0, "[factoring %s]: iban %s is "
+		    "[service] iban too", f->name, f->iban);
+		return -1;
+	}
+	for (i = 0; i < k; i++)
+		if (c->factoring[i].iban != NULL &&
+		    strcmp(c->factoring[i].iban, f->iban) == 0) {
+			diag_set(d, c->path, f->line, 0, "[factoring %s]: iban "
+			    "%s is [factoring %s]'s too: each factoring "
+			    "account has its own", f->name, f->iban,
+			    c->factoring[i].name);
+			return -1;
+		}
+	return 0;
+}
+
 static int
 check_whole(struct config *c, struct diag *d)
 {
@@ -1249,6 +1287,8 @@ check_whole(struct config *c, struct diag *d)
 		if (missing_factoring_keys(c, f, d) < 0)
 			return -1;
 		if (check_op_contract(c, f, d) < 0)
+			return -1;
+		if (factoring_iban_taken(c, i, d) < 0)
 			return -1;
 	}
 	return 0;
