@@ -614,18 +614,22 @@ entry_pays(struct camt *c, const struct report *r, const struct entry *e,
 	}
 	snprintf(where, sizeof where, "%s/Ntry/NtryDtls/TxDtls", c->rpt);
 	txn = first_tx(e->node);
-	if (e->ntx == 0 && (nbatch = batch_size(e->node)) > 1) {
+	if (e->ntx <= 1 && (nbatch = batch_size(e->node)) > 1 &&
+	    (e->ntx == 0 || path2(txn, "AmtDtls/TxAmt/Amt", "Amt") == NULL)) {
 		char a[MONEY_BUFSZ];
 
 		/* A notification's entry that is the sum of a batch and
-		 * names none of its payments: they come itemised in
-		 * another notification (or a KTL), and booking the sum as
-		 * well would count the money twice. */
+		 * names none of its payments (or one transaction with no
+		 * amount, which is not the batch's payments either): they
+		 * come itemised in another notification (or a KTL), and
+		 * booking the sum as well would count the money twice, or
+		 * put the whole batch on one reference. */
 		reader_warn(c->ctx, c->file, line_of(e->node), 0,
 		    "entry of %s is a batch of %ld payments (NtryDtls/Btch) "
-		    "without their transactions: not booked; its payments "
-		    "are booked from the file that itemises them",
-		    money_format(e->amount, a), nbatch);
+		    "%s: not booked; its payments are booked from the file "
+		    "that itemises them", money_format(e->amount, a), nbatch,
+		    e->ntx == 0 ? "without their transactions" :
+		    "with one transaction and no amount of its own");
 		return READ_OK;
 	}
 	if (e->ntx <= 1) {
