@@ -1211,11 +1211,13 @@ missing_factoring_keys(const struct config *c, const struct conf_factoring *f,
 	return -1;
 }
 
-/* A factoring account's IBAN is the financier's alone: money that
- * reaches it is posted to its ledger account (1717), so one that is
- * also the company's, the service's or another factoring section's
- * would post the company's own payments there, or one financier's to
- * another's. */
+/* A factoring account's IBAN is the financier's: money that reaches it
+ * is posted to its ledger account (1717).  One that is also the account
+ * printed on the company's invoices (the first [company] iban) would
+ * post the company's own payments there; the service's or another
+ * factoring section's would post one party's money to another's.  (A
+ * later [company] iban may name it: its statements are then read as
+ * the company's, its payments still the financier's.) */
 static int
 factoring_iban_taken(const struct config *c, size_t k, struct diag *d)
 {
@@ -1224,14 +1226,13 @@ factoring_iban_taken(const struct config *c, size_t k, struct diag *d)
 
 	if (f->iban == NULL)
 		return 0;
-	for (i = 0; i < c->company_niban; i++)
-		if (strcmp(c->company_iban[i], f->iban) == 0) {
-			diag_set(d, c->path, f->line, 0, "[factoring %s]: iban "
-			    "%s is one of [company] iban: the financier's "
-			    "account cannot be the company's own", f->name,
-			    f->iban);
-			return -1;
-		}
+	if (c->company_niban > 0 && strcmp(c->company_iban[0], f->iban) == 0) {
+		diag_set(d, c->path, f->line, 0, "[factoring %s]: iban %s is "
+		    "the first [company] iban, the account printed on the "
+		    "company's own invoices: the financier's account cannot "
+		    "be that one", f->name, f->iban);
+		return -1;
+	}
 	if (c->service_iban != NULL && strcmp(c->service_iban, f->iban) == 0) {
 		diag_set(d, c->path, f->line, 0, "[factoring %s]: iban %s is "
 		    "[service] iban too", f->name, f->iban);

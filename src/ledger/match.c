@@ -132,6 +132,27 @@ say(const struct match *m, const struct diag *wd)
 		diag_warn(stderr, wd);
 }
 
+/* A warning about the record r, stored all the same, at its source:
+ * somebody must look at it (a `warning` line of the run's report, not
+ * a record set aside). */
+static void
+warn_record(struct match *m, const struct recin *r, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+warn_record(struct match *m, const struct recin *r, const char *fmt, ...)
+{
+	struct diag dd;
+	char text[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	diag_set(&dd, rec_source_field(r), 0, 0, "%s", text);
+	say(m, &dd);
+}
+
 /* A warning about one payment, at its source. */
 static void
 warn_payment(struct match *m, const struct pay *p, const char *fmt, ...)
@@ -2000,6 +2021,27 @@ finance_invoice(struct match *m, const struct ledger_invoice *inv,
 	return 0;
 }
 
+/* Credit note cn, linked, leaves invoice inv with less than nothing
+ * open: a refund due when the buyer had paid, else a credit note larger
+ * than what it credits. */
+static void
+credit_beyond(struct match *m, const struct recin *r,
+    const struct ledger_invoice *cn, const struct ledger_invoice *inv)
+{
+	char open[MONEY_BUFSZ], paid[MONEY_BUFSZ];
+
+	money_format(inv->open_amount, open);
+	if (inv->paid + inv->over > 0)
+		warn_record(m, r, "credit note %s leaves invoice %s, of which "
+		    "%s was paid, with %s open: a refund due to the buyer",
+		    cn->invoice_no, inv->invoice_no, money_format(inv->paid +
+		    inv->over, paid), open);
+	else
+		warn_record(m, r, "credit note %s credits more than invoice "
+		    "%s has open: it leaves %s open, nothing was paid; check "
+		    "the credit note", cn->invoice_no, inv->invoice_no, open);
+}
+
 static int
 do_inv(struct match *m, const struct recin *r, struct diag *d)
 {
@@ -2083,24 +2125,19 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 			    0, &other, d);
 			if (rc < 0)
 				return -1;
-			if (rc == 1 && !same_buyer(&other, &inv))
-				return quarantine(r, d, "credit note %s names "
+			if (rc == 1 && !same_buyer(&other, &inv)) {
+				warn_record(m, r, "credit note %s names "
 				    "invoice %s, whose buyer is %s, not %s: "
 				    "stored, not linked", inv.invoice_no,
 				    other.invoice_no, other.buyer_id,
 				    inv.buyer_id);
+				return 0;
+			}
 			if (rc == 1 && link_credit(m, &other, &inv, source,
 			    d) < 0)
 				return -1;
-			if (rc == 1 && other.open_amount < 0) {
-				char open[MONEY_BUFSZ];
-
-				return quarantine(r, d, "credit note %s "
-				    "leaves invoice %s, paid before, with %s "
-				    "open: a refund due to the buyer",
-				    inv.invoice_no, other.invoice_no,
-				    money_format(other.open_amount, open));
-			}
+			if (rc == 1 && other.open_amount < 0)
+				credit_beyond(m, r, &inv, &other);
 		}
 	} else {
 		while ((rc = ledger_find_unlinked_credit(m->l, inv.invoice_no,
@@ -2116,9 +2153,9 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 		if (suspense_rematch(m->l, m->out, &inv, m->today, d) < 0)
 			return -1;
 		if (rc == 1)
-			return quarantine(r, d, "credit note %s of buyer %s "
-			    "names invoice %s, whose buyer is %s: the invoice "
-			    "is stored, the credit note not linked",
+			warn_record(m, r, "credit note %s of buyer %s names "
+			    "invoice %s, whose buyer is %s: the invoice is "
+			    "stored, the credit note not linked",
 			    other.invoice_no, other.buyer_id, inv.invoice_no,
 			    inv.buyer_id);
 		return shared_reference(m, r, &inv, d);
@@ -2127,8 +2164,8 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 }
 
 /* A new invoice whose reference another open invoice carries too: said
- * now (1 with d), since every payment with it will be set aside as
- * ambiguous; 0 when it is the only one, -1 on error. */
+ * now, since every payment with it will be set aside as ambiguous.  0,
+ * -1 on error. */
 static int
 shared_reference(struct match *m, const struct recin *r,
     const struct ledger_invoice *inv, struct diag *d)
@@ -2141,11 +2178,13 @@ shared_reference(struct match *m, const struct recin *r,
 	if ((n = ledger_find_by_key(m->l, inv->match_key, cand, 2, d)) < 0)
 		return -1;
 	for (i = 0; i < n; i++)
-		if (cand[i].id != inv->id && cand[i].open_amount > 0)
-			return quarantine(r, d, "invoice %s carries reference "
-			    "%s, as does open invoice %s: a payment with it "
-			    "will be set aside as ambiguous", inv->invoice_no,
+		if (cand[i].id != inv->id && cand[i].open_amount > 0) {
+			warn_record(m, r, "invoice %s carries reference %s, "
+			    "as does open invoice %s: a payment with it will "
+			    "be set aside as ambiguous", inv->invoice_no,
 			    inv->reference, cand[i].invoice_no);
+			break;
+		}
 	return 0;
 }
 

@@ -81,6 +81,7 @@ look_warn(void *arg, const struct diag *wd)
 	const char *f[1];
 	char *text;
 
+	p->looked++;
 	if (p->rep.note == NULL) {
 		diag_warn(stderr, wd);
 		return;
@@ -668,6 +669,7 @@ pipeline_filter(struct pipeline *p, enum pipeline_stage stage,
 	struct recout w;
 	struct diag d;
 	long q0 = p->quarantined, rej0 = p->rejected, dif0 = p->differences;
+	long look0 = p->looked;
 	int rc = EXIT_SYSTEM, st, began = 0;
 
 	if ((in = pipeline_open_input(p, name, &d)) == NULL) {
@@ -713,7 +715,8 @@ pipeline_filter(struct pipeline *p, enum pipeline_stage stage,
 		goto out;
 	}
 	rc = p->quarantined > q0 || p->rejected > rej0 ||
-	    p->differences > dif0 ? EXIT_REJECTED : EXIT_OK;
+	    p->differences > dif0 || p->looked > look0 ? EXIT_REJECTED :
+	    EXIT_OK;
 out:
 	if (began)
 		ledger_rollback(p->ledger);

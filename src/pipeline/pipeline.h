@@ -95,6 +95,7 @@ struct pipeline {
 	long rejected;		/* invoices the router rejected */
 	long read_partial;	/* inputs a reader took in part */
 	long differences;	/* reconciliation differences found */
+	long looked;		/* warnings that need someone to act */
 	long unopened;		/* a filter's inputs that could not be opened */
 	struct pipeline_times times;
 	/* factoring: the batches the last route stage took (ledger/
