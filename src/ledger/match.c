@@ -1394,22 +1394,33 @@ arrival_came_first(struct match *m, const struct pay *p, int64_t pid,
 
 /* A customer's payment on the virtual account is applied through OP's
  * rows of its reference (repayment, interest, remainder); one whose
- * reference names no invoice the ledger has is nobody's yet: say so
- * (nothing else would).  0, or -1 with d. */
+ * reference names no invoice the ledger has is nobody's yet, and one of
+ * an invoice that was not routed to OP is money OP holds for an invoice
+ * it never financed: say so (nothing else would).  0, or -1 with d. */
 static int
 virtual_unknown(struct match *m, const struct pay *p, struct diag *d)
 {
 	struct ledger_invoice cand[1];
 	char named[200];
-	int n = 0;
+	int n = 0, rc = 0;
 
 	if (p->debit)
 		return 0;
 	if (*p->key != '\0' && (n = ledger_find_by_key(m->l, p->key, cand,
 	    1, d)) < 0)
 		return -1;
-	if (n > 0)
+	if (n > 0) {
+		if (m->decisions == NULL ||
+		    (rc = op_routed(m, &cand[0], d)) != 0)
+			return m->decisions != NULL && rc < 0 ? -1 : 0;
+		warn_payment(m, p, "customer payment %s on the virtual "
+		    "account %s: reference %s is of invoice %s, which was not "
+		    "routed to OP: nothing applied, the invoice stays open; "
+		    "the money is on OP's account for an invoice OP did not "
+		    "finance", pay_named(p, named, sizeof(named)),
+		    p->account_iban, p->reference, cand[0].invoice_no);
 		return 0;
+	}
 	if (*p->reference == '\0')
 		warn_payment(m, p, "customer payment %s on the virtual "
 		    "account %s has no reference: nothing applied; find "
