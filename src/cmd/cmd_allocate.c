@@ -19,6 +19,8 @@
 #include "base/outfile.h"
 #include "base/util.h"
 #include "cmd/cmd.h"
+#include "ledger/assign.h"
+#include "ledger/fbatch.h"
 #include "ledger/ledger.h"
 #include "ledger/suspense.h"
 #include "pipeline/pipeline.h"
@@ -188,6 +190,52 @@ default_amount(struct ledger *l, enum suspense_action action,
 	return 0;
 }
 
+/* Factoring: a payment that came to a factoring account is the
+ * financier's money.  Moved to a factoring invoice it is no bypass
+ * payment (p->to_factoring); moved to an invoice that was not
+ * transferred to that account, the financier owes it to the company, or
+ * to another financier: said, as the matcher says it.  0, -1 with d. */
+static int
+factoring_arrival(struct ledger *l, const struct config *conf,
+    struct suspense_payment *p, const struct ledger_invoice *inv,
+    enum suspense_action action, struct diag *d)
+{
+	const struct conf_factoring *came = config_factoring_of_iban(conf,
+	    p->account_iban), *held = NULL;
+	struct assign *x;
+	struct assignment as;
+	struct fbatch_ref ref;
+	int rc;
+
+	if (came == NULL || action != SUSPENSE_ALLOCATE)
+		return 0;
+	p->to_factoring = 1;
+	if (assign_open(l, &x, d) < 0)
+		return -1;
+	rc = assign_routed(x, inv->invoice_no, inv->invoice_date, &as, d);
+	if (rc == 1)
+		rc = fbatch_of_assignment(l, as.id, &ref, d);
+	assign_close(x);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		held = config_factoring(conf, ref.account);
+	if (held == came)
+		return 0;
+	if (held == NULL)
+		fprintf(stderr, "%s: warning: payment %s came to factoring "
+		    "account %s (%s), but invoice %s is not factored: moved; "
+		    "the financier owes the money to the company\n", progname,
+		    p->archive_id, came->name, came->iban, inv->invoice_no);
+	else
+		fprintf(stderr, "%s: warning: payment %s came to factoring "
+		    "account %s (%s), but invoice %s was transferred to %s "
+		    "(%s): moved; settle it between the financiers\n",
+		    progname, p->archive_id, came->name, came->iban,
+		    inv->invoice_no, held->name, held->iban);
+	return 0;
+}
+
 /* Inside the transaction: find, move, post into vouchers.  EXIT_OK,
  * EXIT_REJECTED (said on stderr) or EXIT_SYSTEM. */
 static int
@@ -228,6 +276,10 @@ move(struct ledger *l, const struct config *conf, struct move_args *a,
 		else
 			diag_print(stderr, &d);
 		return got == -1 ? EXIT_SYSTEM : EXIT_REJECTED;
+	}
+	if (factoring_arrival(l, conf, &p, &inv, action, &d) < 0) {
+		diag_print(stderr, &d);
+		return EXIT_SYSTEM;
 	}
 	if (a->amount == 0 && default_amount(l, action, &p, &inv, &a->amount,
 	    &d) < 0) {

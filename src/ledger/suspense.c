@@ -620,6 +620,9 @@ refusal(struct ledger *l, const struct suspense_payment *p,
 
 		if (r < 0)
 			return NULL;
+		/* the financier's money on its own factoring invoice */
+		if (r == 1 && p->to_factoring && strcmp(svc, "factoring") == 0)
+			r = 0;
 		if (r == 1) {
 			snprintf(buf, size, "invoice %s was routed to %s: a "
 			    "payment of it to the company's account is a "

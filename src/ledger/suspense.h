@@ -59,6 +59,10 @@ struct suspense_payment {
 	int64_t in_suspense;	/* net of unknown and its reversals */
 	int64_t unknown_id;	/* the allocation that put it there, or 0 */
 	char reason[64];	/* that allocation's reason */
+	/* set by the caller, who has the configuration: the payment came
+	 * to a factoring account (its IBAN is a [factoring] section's),
+	 * so moving it to a factoring invoice is no bypass payment */
+	int to_factoring;
 };
 
 /* Find the payment id names ("#N" or an archive id): 1 found, 0 none,
