@@ -1203,22 +1203,58 @@ write_bals(struct camt *c, const struct report *r, const struct balance *b,
 	}
 }
 
+/* A statement without FrToDt (it is optional) covers the days it
+ * speaks of: its booked entries' booking dates and its closing
+ * balance's date, from the first to the last.  Dates that do not parse
+ * are left out (read_entry() rejects the file for them). */
+static void
+stmt_days(struct camt *c, const xmlNode *stmt, const struct balance *b,
+    size_t nb, day_t *from, day_t *to)
+{
+	const struct balance *close = find_balance(b, nb, "CLBD");
+	xmlNode *ntry, *e;
+	day_t day;
+
+	*from = *to = DAY_NONE;
+	EACH(ntry, stmt, "Ntry") {
+		if ((e = xml_child(ntry, "BookgDt")) == NULL ||
+		    ((e = xml_child(e, "Dt")) == NULL &&
+		    (e = xml_child(xml_child(ntry, "BookgDt"), "DtTm")) ==
+		    NULL) || date_parse_iso_finnish(text(e, &c->tmp),
+		    c->tmp.len, &day) < 0)
+			continue;
+		if (*from == DAY_NONE || day < *from)
+			*from = day;
+		if (*to == DAY_NONE || day > *to)
+			*to = day;
+	}
+	if (close != NULL && close->day != DAY_NONE) {
+		if (*from == DAY_NONE || close->day < *from)
+			*from = close->day;
+		if (*to == DAY_NONE || close->day > *to)
+			*to = close->day;
+	}
+}
+
 static void
 write_stmt(struct camt *c, const struct report *r, const xmlNode *stmt,
-    const struct balance *open)
+    const struct balance *open, const struct balance *b, size_t nb)
 {
 	const xmlNode *acct = xml_child(stmt, "Acct");
 	xmlNode *x;
 	day_t from = DAY_NONE, to = DAY_NONE;
 
 	/* Period dates are checked, a bad one is only left out: nothing
-	 * downstream depends on them. */
+	 * downstream depends on them but the reconciliation, which takes
+	 * the days the statement speaks of when it has no period. */
 	if ((x = xml_path(stmt, "FrToDt/FrDtTm")) != NULL &&
 	    date_parse_iso_finnish(text(x, &c->tmp), c->tmp.len, &from) < 0)
 		from = DAY_NONE;
 	if ((x = xml_path(stmt, "FrToDt/ToDtTm")) != NULL &&
 	    date_parse_iso_finnish(text(x, &c->tmp), c->tmp.len, &to) < 0)
 		to = DAY_NONE;
+	if (xml_child(stmt, "FrToDt") == NULL)
+		stmt_days(c, stmt, b, nb, &from, &to);
 	rec_begin(c->w, "stmt");
 	rec_str(c->w, r->iban);
 	rec_str(c->w, text(path2(acct, "Svcr/FinInstnId/BIC",
@@ -1328,7 +1364,7 @@ read_report(struct camt *c, const xmlNode *node)
 		open = find_balance(bals, nbals, "OPBD");
 		if (open == NULL)
 			open = find_balance(bals, nbals, "PRCD");
-		write_stmt(c, &r, node, open);
+		write_stmt(c, &r, node, open, bals, nbals);
 	}
 	EACH(ntry, node, "Ntry")
 		if ((rc = read_entry(c, &r, ntry, &e, &t)) != READ_OK)
