@@ -261,3 +261,23 @@ charset_decode(enum charset cs, const char *s, size_t n, struct sbuf *out)
 		return 0;
 	}
 }
+
+int
+charset_looks_utf8(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+	int multi = 0;
+
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((k = charset_utf8_seq(p + i, n - i)) < 2)
+			return 0;
+		multi = 1;
+		i += k;
+	}
+	return multi;
+}

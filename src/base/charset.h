@@ -38,4 +38,9 @@ size_t charset_utf8_seq(const unsigned char *s, size_t n);
 /* 1 if any byte of s[0..n) is >= 0x80. */
 int charset_has_8bit(const char *s, size_t n);
 
+/* 1 if s[0..n) has bytes >= 0x80 and all of them make valid UTF-8
+ * sequences: text a file that declares a single-byte set most likely
+ * holds as UTF-8 ("ä" as the two bytes that read "Ã¤" in Latin-9). */
+int charset_looks_utf8(const char *s, size_t n);
+
 #endif

@@ -28,11 +28,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 
+#include "base/charset.h"
 #include "base/date.h"
 #include "base/fvsplit.h"
 #include "base/ident.h"
@@ -838,6 +840,27 @@ keep_frame(struct fv *f, const struct fvsplit_part *pt)
 	f->frame_line = pt->line;
 }
 
+/* A message that declares a single-byte character set (ISO-8859-15,
+ * -1, windows-1252) but whose bytes are UTF-8, a common slip of the
+ * software that writes it: read as declared, as the rewritten file is
+ * written, and said, for the names come out wrong ("Ã¤" for "ä"). */
+static void
+utf8_in_disguise(struct fv *f, const xmlDoc *doc, const struct fvsplit_part *pt,
+    long line)
+{
+	const char *enc = (const char *)doc->encoding;
+
+	if (enc == NULL || (strncasecmp(enc, "ISO-8859-", 9) != 0 &&
+	    strncasecmp(enc, "windows-125", 11) != 0 &&
+	    strncasecmp(enc, "latin", 5) != 0) ||
+	    !charset_looks_utf8(pt->data, pt->len))
+		return;
+	reader_warn(f->ctx, f->name, line, 0, "the message declares %s, but "
+	    "its text is UTF-8 (\"\xc3\xa4\" arrives as \"\xc3\x83\xc2"
+	    "\xa4\"): read as declared; names and texts will be wrong until "
+	    "the sender declares UTF-8", enc);
+}
+
 static void
 read_message(struct fv *f, const struct fvsplit_part *pt)
 {
@@ -863,6 +886,7 @@ read_message(struct fv *f, const struct fvsplit_part *pt)
 		goto bad;
 	root = xmlDocGetRootElement(doc);
 	rline = xml_line(root, f->part_line);
+	utf8_in_disguise(f, doc, pt, rline);
 	notification = strcmp((const char *)root->name,
 	    "FinvoiceSenderInfo") == 0 || strcmp((const char *)root->name,
 	    "FinvoiceReceiverInfo") == 0;
