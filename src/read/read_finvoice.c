@@ -542,14 +542,21 @@ extract_head(struct fv *f, const xmlNode *root, const xmlNode *details,
 	}
 	n = xml_child(details, "InvoiceDate");
 	if ((r = date_of(n, &v->invoice_date)) != 0) {
+		char *t = r > 0 ? NULL : xml_text(n);
+
 		diag_set(md, f->name, n ? LINE(n) : LINE(details), 0, r > 0 ?
-		    "no InvoiceDate" : "InvoiceDate is not a date CCYYMMDD");
+		    "no InvoiceDate%s" : "InvoiceDate '%s' is not a date "
+		    "CCYYMMDD", t != NULL ? t : "");
+		free(t);
 		return -1;
 	}
 	n = due_date_node(root, details);
 	if ((r = date_of(n, &v->due_date)) < 0) {
-		diag_set(md, f->name, LINE(n), 0,
-		    "%s is not a date CCYYMMDD", (const char *)n->name);
+		char *t = xml_text(n);
+
+		diag_set(md, f->name, LINE(n), 0, "%s '%s' is not a date "
+		    "CCYYMMDD", (const char *)n->name, t != NULL ? t : "");
+		free(t);
 		return -1;
 	}
 	if (r > 0)
@@ -557,9 +564,15 @@ extract_head(struct fv *f, const xmlNode *root, const xmlNode *details,
 	total = xml_child(details, "InvoiceTotalVatIncludedAmount");
 	*totalp = total;
 	if ((r = amount_of(total, &v->total)) != 0) {
+		char *t = r > 0 ? NULL : xml_text(total);
+
 		diag_set(md, f->name, total ? LINE(total) : LINE(details), 0,
-		    r > 0 ? "no InvoiceTotalVatIncludedAmount" :
-		    "InvoiceTotalVatIncludedAmount is not an amount");
+		    r > 0 ? "no InvoiceTotalVatIncludedAmount%s" :
+		    "InvoiceTotalVatIncludedAmount '%s' is not an amount "
+		    "(digits, one decimal comma or point, at most two "
+		    "decimals, no thousands separators)",
+		    t != NULL ? t : "");
+		free(t);
 		return -1;
 	}
 	v->currency = xstrdup(attr(total, "AmountCurrencyIdentifier") ?
