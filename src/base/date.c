@@ -158,16 +158,26 @@ is_zone(const char *s, size_t n)
 	return mm < 60 && (hh < 14 || (hh == 14 && mm == 0));
 }
 
+/* s without the blanks (an XML text node's) at both ends; *n its
+ * length then. */
+static const char *
+trim_blanks(const char *s, size_t *n)
+{
+	while (*n > 0 && (s[*n - 1] == ' ' || s[*n - 1] == '\n' ||
+	    s[*n - 1] == '\r' || s[*n - 1] == '\t'))
+		(*n)--;
+	while (*n > 0 && (*s == ' ' || *s == '\n' || *s == '\r' ||
+	    *s == '\t')) {
+		s++;
+		(*n)--;
+	}
+	return s;
+}
+
 int
 date_parse_iso(const char *s, size_t n, day_t *out)
 {
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n' ||
-	    s[n - 1] == '\r' || s[n - 1] == '\t'))
-		n--;
-	while (n > 0 && (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t')) {
-		s++;
-		n--;
-	}
+	s = trim_blanks(s, &n);
 	if (n < 10 || !all_digits(s, 4) || s[4] != '-' ||
 	    !all_digits(s + 5, 2) || s[7] != '-' || !all_digits(s + 8, 2))
 		return -1;
@@ -212,13 +222,7 @@ date_parse_iso_finnish(const char *s, size_t n, day_t *out)
 
 	if (date_parse_iso(s, n, out) < 0)
 		return -1;
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n' ||
-	    s[n - 1] == '\r' || s[n - 1] == '\t'))
-		n--;
-	while (n > 0 && (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t')) {
-		s++;
-		n--;
-	}
+	s = trim_blanks(s, &n);
 	/* a time hh:mm[:ss[.f...]] and a zone, or the date as written */
 	if (n < 16 || s[10] != 'T' || !all_digits(s + 11, 2) ||
 	    s[13] != ':' || !all_digits(s + 14, 2))

@@ -132,9 +132,20 @@ say(const struct match *m, const struct diag *wd)
 		diag_warn(stderr, wd);
 }
 
-/* A warning about the record r, stored all the same, at its source:
- * somebody must look at it (a `warning` line of the run's report, not
- * a record set aside). */
+/* A warning at source (a record's FILE:LINE): somebody must look at
+ * it (a `warning` line of the run's report, not a record set aside). */
+static void
+warn_at(struct match *m, const char *source, const char *fmt, va_list ap)
+{
+	struct diag dd;
+	char text[600];
+
+	vsnprintf(text, sizeof(text), fmt, ap);
+	diag_set(&dd, source, 0, 0, "%s", text);
+	say(m, &dd);
+}
+
+/* A warning about the record r, stored all the same. */
 static void
 warn_record(struct match *m, const struct recin *r, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -142,30 +153,22 @@ warn_record(struct match *m, const struct recin *r, const char *fmt, ...)
 static void
 warn_record(struct match *m, const struct recin *r, const char *fmt, ...)
 {
-	struct diag dd;
-	char text[600];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	warn_at(m, rec_source_field(r), fmt, ap);
 	va_end(ap);
-	diag_set(&dd, rec_source_field(r), 0, 0, "%s", text);
-	say(m, &dd);
 }
 
 /* A warning about one payment, at its source. */
 static void
 warn_payment(struct match *m, const struct pay *p, const char *fmt, ...)
 {
-	struct diag dd;
-	char text[600];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	warn_at(m, p->source, fmt, ap);
 	va_end(ap);
-	diag_set(&dd, p->source, 0, 0, "%s", text);
-	say(m, &dd);
 }
 
 void
