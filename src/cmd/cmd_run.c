@@ -869,8 +869,10 @@ run_result(int rc, struct spool_result *res, const struct run_ctx *ctx,
 	}
 	if (rc == SPOOL_SYSERR) {
 		diag_print(stderr, d);
-		fprintf(stderr, "%s run: stopped; unfinished inputs stay in "
-		    "in/ or work/ for the next run\n", progname);
+		if (res->opened)
+			fprintf(stderr, "%s run: stopped; unfinished inputs "
+			    "stay in in/ or work/ for the next run\n",
+			    progname);
 		return EXIT_SYSTEM;
 	}
 	/* what the committed inputs need a look at, quiet or not */

@@ -2282,6 +2282,7 @@ spool_run(const struct spool_opts *o, struct spool_result *res,
 		goto out;
 	if ((rc = take_lock(&r, d)) != SPOOL_OK)
 		goto out;
+	res->opened = 1;
 	rc = SPOOL_SYSERR;
 	step(&r);
 	if (journal_open(&r, d) < 0 || recover(&r, d) < 0 ||

@@ -177,6 +177,7 @@ struct spool_result {
 	long processed, rejected, duplicates, refused;
 	long recovered;		/* inputs a killed run left half filed */
 	long waiting;		/* files in in/ not yet settled */
+	int opened;		/* the spool was locked: inputs may be in it */
 	char *report;		/* out/reports/NAME written by this run, or NULL */
 	struct spool_rejected *rej;
 	size_t nrej;

@@ -202,6 +202,9 @@ t_layout() {
 	[ "$rc" = 3 ] || bad "exit $rc on a spool that does not exist, want 3"
 	grep -qF "$new: no such directory; use --init to create a spool there" \
 	    "$scratch/stderr" || bad "no message: $(cat "$scratch/stderr")"
+	# no inputs can be in a spool that is not there
+	grep -q "unfinished inputs" "$scratch/stderr" &&
+	    bad "speaks of unfinished inputs: $(cat "$scratch/stderr")"
 	[ -e "$new" ] && bad "made $new without --init"
 	run "$new/sub" --init
 	[ "$rc" = 2 ] || bad "exit $rc with --init under a missing parent, want 2"
