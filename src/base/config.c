@@ -1073,39 +1073,45 @@ customer_add(struct config *c, char **f, size_t n, long lineno,
 	return 0;
 }
 
-/* Sort c's customers by id, refusing an id given twice.  0, or -1 with d
- * filled. */
-static int
-customers_sort(struct config *c, struct diag *d)
+/* Sort c's customers by id; an id given twice is an error into e, each
+ * time it is repeated. */
+static void
+customers_sort(struct config *c, struct config_errors *e)
 {
-	size_t i;
+	struct diag d;
+	size_t i, first = 0;
 
 	if (c->ncustomers < 2)
-		return 0;
+		return;
 	qsort(c->customers, c->ncustomers, sizeof *c->customers,
 	    customer_cmp);
-	for (i = 1; i < c->ncustomers; i++)
-		if (strcmp(c->customers[i - 1].id, c->customers[i].id) == 0) {
-			diag_set(d, c->customers_file, c->customers[i].line, 1,
-			    "id: customer '%s' repeated (first on line %ld)",
-			    c->customers[i].id, c->customers[i - 1].line);
-			return -1;
+	for (i = 1; i < c->ncustomers; i++) {
+		if (strcmp(c->customers[first].id, c->customers[i].id) != 0) {
+			first = i;
+			continue;
 		}
-	return 0;
+		diag_set(&d, c->customers_file, c->customers[i].line, 1,
+		    "id: customer '%s' repeated (first on line %ld)",
+		    c->customers[i].id, c->customers[first].line);
+		errors_add(e, &d);
+	}
 }
 
-/* Read c->customers_file into c->customers.  0, or -1 with d filled. */
-static int
-load_customers(struct config *c, struct diag *d)
+/* Read c->customers_file into c->customers; every error of it into e
+ * (a wrong header stops the reading: the columns are not known). */
+static void
+load_customers(struct config *c, struct config_errors *e)
 {
+	struct diag d;
 	char *data, *pos, *line;
 	size_t size, len;
 	long lineno = 0;
-	int rc = -1;
 
 	if (read_bounded(c->customers_file, CONFIG_MAX_CUSTOMERS_SIZE,
-	    "customers file", &data, &size, d) < 0)
-		return -1;
+	    "customers file", &data, &size, &d) < 0) {
+		errors_add(e, &d);
+		return;
+	}
 	pos = data;
 	while ((line = next_line(&pos, data + size, &len)) != NULL) {
 		char *f[6];
@@ -1116,31 +1122,31 @@ load_customers(struct config *c, struct diag *d)
 		    line[len - 1] == '\r'))
 			line[--len] = '\0';
 		if ((size_t)len != strlen(line)) {
-			diag_set(d, c->customers_file, lineno, 0,
+			diag_set(&d, c->customers_file, lineno, 0,
 			    "NUL byte in customers file");
-			goto out;
+			errors_add(e, &d);
+			continue;
 		}
 		n = split_tabs(line, f, 5);
 		if (lineno == 1 && !customers_header(f, n)) {
-			diag_set(d, c->customers_file, 1, 0, "header must be: "
-			    "id, code, factoring, group, flags "
+			diag_set(&d, c->customers_file, 1, 0, "header must "
+			    "be: id, code, factoring, group, flags "
 			    "(TAB-separated)");
-			goto out;
+			errors_add(e, &d);
+			break;
 		}
 		if (lineno == 1 || (n == 1 && *trim(f[0]) == '\0'))
 			continue;	/* the header, a blank line */
-		if (customer_add(c, f, n, lineno, d) < 0)
-			goto out;
+		if (customer_add(c, f, n, lineno, &d) < 0)
+			errors_add(e, &d);
 	}
 	if (lineno == 0) {
-		diag_set(d, c->customers_file, 0, 0, "empty customers file "
+		diag_set(&d, c->customers_file, 0, 0, "empty customers file "
 		    "(the header line is required)");
-		goto out;
+		errors_add(e, &d);
 	}
-	rc = customers_sort(c, d);
-out:
+	customers_sort(c, e);
 	free(data);
-	return rc;
 }
 
 /* type = factoring with a setting of kassavirta or op-laskulaina. */
@@ -1250,26 +1256,29 @@ factoring_iban_taken(const struct config *c, size_t k, struct diag *d)
 	return 0;
 }
 
-static int
-check_whole(struct config *c, struct diag *d)
+/* Checks that need the whole file; each error found into e. */
+static void
+check_whole(struct config *c, struct config_errors *e)
 {
+	struct diag d;
 	size_t i;
 
-	if (check_factoring_service(c, d) < 0)
-		return -1;
+	if (check_factoring_service(c, &d) < 0)
+		errors_add(e, &d);
 	/* the service's account is not the company's: payments to it are
 	 * the service's (refused, or the virtual statement), so one that
 	 * is both would turn the company's own payments away */
 	for (i = 0; c->service != SERVICE_NONE && c->service_iban != NULL &&
 	    i < c->company_niban; i++)
 		if (strcmp(c->company_iban[i], c->service_iban) == 0) {
-			diag_set(d, c->path, c->service_line, 0, "[service] "
+			diag_set(&d, c->path, c->service_line, 0, "[service] "
 			    "iban %s is one of [company] iban: the service's "
 			    "account cannot be the company's own%s",
 			    c->service_iban, c->service == SERVICE_AMILI ?
 			    " (own_account = yes keeps the company's account "
 			    "on invoices)" : "");
-			return -1;
+			errors_add(e, &d);
+			break;
 		}
 	for (i = 0; i < c->nfactoring; i++) {
 		struct conf_factoring *f = &c->factoring[i];
@@ -1279,20 +1288,57 @@ check_whole(struct config *c, struct diag *d)
 			    ACCOUNT_BUFSZ);
 		if (c->service == SERVICE_KASSAVIRTA ||
 		    c->service == SERVICE_OP_LASKULAINA) {
-			diag_set(d, c->path, f->line, 0, "[factoring %s]: "
+			diag_set(&d, c->path, f->line, 0, "[factoring %s]: "
 			    "factoring cannot be combined with [service] "
 			    "type = %s", f->name,
 			    config_service_name(c->service));
-			return -1;
+			errors_add(e, &d);
+			continue;
 		}
-		if (missing_factoring_keys(c, f, d) < 0)
-			return -1;
-		if (check_op_contract(c, f, d) < 0)
-			return -1;
-		if (factoring_iban_taken(c, i, d) < 0)
-			return -1;
+		if (missing_factoring_keys(c, f, &d) < 0)
+			errors_add(e, &d);
+		if (check_op_contract(c, f, &d) < 0)
+			errors_add(e, &d);
+		if (factoring_iban_taken(c, i, &d) < 0)
+			errors_add(e, &d);
 	}
-	return 0;
+}
+
+/* d[lo..hi) by line, stable (insertion: the list is at most
+ * CONFIG_MAX_ERRORS long); a whole-file error, line 0, first. */
+static void
+errors_sort_range(struct diag *d, size_t lo, size_t hi)
+{
+	size_t i, j;
+
+	for (i = lo + 1; i < hi; i++) {
+		struct diag t = d[i];
+
+		for (j = i; j > lo && d[j - 1].line > t.line; j--)
+			;
+		if (j != i) {
+			memmove(&d[j + 1], &d[j], (i - j) * sizeof t);
+			d[j] = t;
+		}
+	}
+}
+
+/* e's errors in the order of the lines they name: the configuration
+ * file's first, then the customers table's. */
+static void
+errors_sort(struct config_errors *e, const char *path)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < e->n; i++)
+		if (strncmp(e->d[i].file, path, sizeof e->d[i].file - 1) == 0) {
+			struct diag t = e->d[i];
+
+			memmove(&e->d[n + 1], &e->d[n], (i - n) * sizeof t);
+			e->d[n++] = t;
+		}
+	errors_sort_range(e->d, 0, n);
+	errors_sort_range(e->d, n, e->n);
 }
 
 struct config *
@@ -1367,16 +1413,14 @@ config_load_all(const char *path, struct config_errors *e)
 		} else
 			key_line(&p, s);
 	}
-	if (check_whole(c, d) < 0)
-		errors_add(e, d);
+	check_whole(c, e);
 	/* the customers table only when the file itself is right */
 	if (e->count == 0 && c->customers_file) {
 		char *full = resolve(path, c->customers_file);
 
 		free(c->customers_file);
 		c->customers_file = full;
-		if (load_customers(c, d) < 0)
-			goto out;
+		load_customers(c, e);
 	}
 	if (!(p.sections_seen & (1u << S_COMPANY))) {
 		diag_set(d, path, 0, 0, "no [company] section (name and "
@@ -1391,8 +1435,10 @@ config_load_all(const char *path, struct config_errors *e)
 		    c->company_name == NULL ? "name" : "business_id");
 		errors_add(e, d);
 	}
-	if (e->count > 0)
+	if (e->count > 0) {
+		errors_sort(e, path);
 		goto out;
+	}
 	ok = 1;
 out:
 	free(data);

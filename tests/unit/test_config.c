@@ -51,19 +51,36 @@ load(const char *text, struct diag *d)
 	return config_load(conf, d);
 }
 
-/* The load fails at line; the message contains want. */
+/* The load of text (the configuration file, or else the customers
+ * table cust) fails, and one of its errors is at line of file with a
+ * message containing want. */
+static void
+fails_in(const char *text, const char *file, long line, const char *want)
+{
+	struct config_errors e;
+	struct config *c;
+	size_t i;
+
+	write_file(conf, text);
+	c = config_load_all(conf, &e);
+	cr_assert_null(c, "should fail: %s", text);
+	for (i = 0; i < e.n; i++)
+		if (strcmp(e.d[i].file, file) == 0 && e.d[i].line == line &&
+		    strstr(e.d[i].msg, want) != NULL)
+			break;
+	if (i == e.n)
+		for (i = 0; i < e.n; i++)
+			cr_log_error("%s:%ld: %s", e.d[i].file, e.d[i].line,
+			    e.d[i].msg);
+	cr_assert_lt(i, e.n, "no error at %s:%ld with '%s'", file, line,
+	    want);
+	config_errors_free(&e);
+}
+
 static void
 fails(const char *text, long line, const char *want)
 {
-	struct diag d;
-	struct config *c = load(text, &d);
-
-	cr_assert_null(c, "should fail: %s", text);
-	cr_assert_eq(d.line, line, "line %ld, wanted %ld (%s)", d.line, line,
-	    d.msg);
-	cr_assert_not_null(strstr(d.msg, want), "'%s' lacks '%s'", d.msg,
-	    want);
-	cr_assert_str_eq(d.file, conf);
+	fails_in(text, conf, line, want);
 }
 
 Test(config, spec_example_with_inline_comments)
@@ -331,17 +348,10 @@ Test(config, factoring_with_op_laskulaina)
 static void
 customers_fail(const char *table, long line, const char *want)
 {
-	struct diag d;
-	struct config *c;
-
 	write_file(cust, table);
-	c = load("[factoring f]\nfinancier = op\niban = FI4950009420028730\n"
-	    "contract = 12345678\n[customers]\nfile = customers.tsv\n", &d);
-	cr_assert_null(c);
-	cr_assert_str_eq(d.file, cust);
-	cr_assert_eq(d.line, line, "line %ld (%s)", d.line, d.msg);
-	cr_assert_not_null(strstr(d.msg, want), "'%s' lacks '%s'", d.msg,
-	    want);
+	fails_in(COMPANY "[factoring f]\nfinancier = op\n"
+	    "iban = FI4950009420028730\ncontract = 12345678\n"
+	    "[customers]\nfile = customers.tsv\n", cust, line, want);
 }
 
 Test(config, customers_errors)
@@ -364,10 +374,61 @@ Test(config, customers_errors)
 Test(config, customers_missing_file)
 {
 	struct diag d;
-	struct config *c = load("[customers]\nfile = nosuch.tsv\n", &d);
+	struct config *c = load(COMPANY "[customers]\nfile = nosuch.tsv\n",
+	    &d);
 
 	cr_assert_null(c);
 	cr_assert_not_null(strstr(d.file, "/nosuch.tsv"));
+}
+
+/* Every bad line of a customers table is said, each repeat of an id,
+ * and all errors come in the order of the lines they name: the
+ * configuration file's (whole-file checks among them) before the
+ * table's. */
+/* The errors of e are want[0..n), in that order. */
+static void
+errors_are(const struct config_errors *e, const char *file,
+    const long *line, const char *const *msg, size_t n)
+{
+	size_t i;
+
+	cr_assert_eq(e->n, n, "%zu errors, want %zu", e->n, n);
+	for (i = 0; i < n; i++) {
+		cr_assert_str_eq(e->d[i].file, file);
+		cr_assert_eq(e->d[i].line, line[i], "error %zu: line %ld (%s)",
+		    i, e->d[i].line, e->d[i].msg);
+		cr_assert_not_null(strstr(e->d[i].msg, msg[i]), "%s",
+		    e->d[i].msg);
+	}
+}
+
+/* All errors come in the order of the lines they name, whole-file
+ * checks among the line's own; every bad line of a customers table is
+ * said, and each repeat of an id. */
+Test(config, every_error_in_line_order)
+{
+	static const long cline[] = { 4, 6, 8 }, tline[] = { 2, 3, 5 };
+	static const char *const cmsg[] = {
+		"financier and contract are required", "[factoring a]'s too",
+		"key repeated" },
+	    *const tmsg[] = { "code", "group", "repeated (first on line 4)" };
+	struct config_errors e;
+
+	write_file(conf, COMPANY "[factoring a]\n"
+	    "iban = FI4950009420028730\n[factoring b]\nfinancier = op\n"
+	    "financier = op\niban = FI4950009420028730\n"
+	    "contract = 12345678\n");
+	cr_assert_null(config_load_all(conf, &e));
+	errors_are(&e, conf, cline, cmsg, 3);
+	config_errors_free(&e);
+
+	write_file(cust, "id\tcode\tfactoring\tgroup\tflags\n"
+	    "A\t12345678\t\t\t\nB\t\t\tgold\t\nC\t\t\t\t\n"
+	    "C\t\t\t\t\n");
+	write_file(conf, COMPANY "[customers]\nfile = customers.tsv\n");
+	cr_assert_null(config_load_all(conf, &e));
+	errors_are(&e, cust, tline, tmsg, 3);
+	config_errors_free(&e);
 }
 
 /* "iban = IBAN : ACCOUNT": each of the company's accounts may name its
