@@ -1562,19 +1562,46 @@ decide_loan_arrival(struct match *m, const struct pay *p, int64_t pid,
 	return 0;
 }
 
-/* kassavirta: Noja's payout, a credit entry without a reference whose
- * booking text, message or counterparty names Noja. */
+/* A letter of a name: ASCII, or a byte of an 8-bit or UTF-8 one. */
+static int
+name_letter(unsigned char ch)
+{
+	return (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' &&
+	    (ch | 0x20) <= 'z') || ch >= 0x80;
+}
+
+/* s holds word as a word of its own (compared without case): not a
+ * part of a longer one ("Nojanen", "sopimuksen nojalla"). */
+static int
+names_word(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+	const char *at;
+
+	for (at = s; (at = strcasestr(at, word)) != NULL; at++)
+		if ((at == s || !name_letter((unsigned char)at[-1])) &&
+		    !name_letter((unsigned char)at[n]))
+			return 1;
+	return 0;
+}
+
+/* kassavirta: Noja's payout, a credit entry without a reference from
+ * Noja: its counterparty names Noja as a word ("NOJA RAHOITUS OY"), or,
+ * with no counterparty, its booking text or message does.  A customer's
+ * payment always names its payer, so a word of its message ("Noja"
+ * quoted, "nojalla") is no payout. */
 static int
 is_payout(const struct recin *r)
 {
-	struct pay p;
+	const char *payer = col(r, COL_TXN_COUNTERPARTY_NAME);
 
-	memset(&p, 0, sizeof p);
-	p.payer_name = col(r, COL_TXN_COUNTERPARTY_NAME);
-	p.message = col(r, COL_TXN_MESSAGE);
-	p.text = col(r, COL_TXN_BOOKING_TEXT);
-	return col(r, COL_TXN_AMOUNT)[0] != '-' &&
-	    col(r, COL_TXN_REFERENCE)[0] == '\0' && txn_says(&p, "noja");
+	if (col(r, COL_TXN_AMOUNT)[0] == '-' ||
+	    col(r, COL_TXN_REFERENCE)[0] != '\0')
+		return 0;
+	if (*payer != '\0')
+		return names_word(payer, "noja");
+	return names_word(col(r, COL_TXN_BOOKING_TEXT), "noja") ||
+	    names_word(col(r, COL_TXN_MESSAGE), "noja");
 }
 
 /* The day a payout settles the financing of: the day its message names
