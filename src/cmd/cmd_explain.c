@@ -98,15 +98,19 @@ print_payment(const struct suspense_payment *p)
 	    *p->reference ? p->reference : "(none)", p->source);
 }
 
-/* The ranked candidates for what is in suspense, and the command. */
+/* The ranked candidates for what is in suspense, each with the service
+ * it was routed to, and the command that would place the money on the
+ * best one allocate takes: not one routed to a service (a bypass
+ * payment, which the service must be told of), save a factoring
+ * invoice, which takes the financier's money from its own account. */
 static int
 print_candidates(struct ledger *l, const struct suspense_payment *p,
     struct diag *d)
 {
 	struct suspense_candidate c[EXPLAIN_CANDIDATES];
 	char amount[MONEY_BUFSZ], open[MONEY_BUFSZ], due[DATE_BUFSZ];
-	char why[96];
-	int n, i;
+	char why[96], svc[EXPLAIN_CANDIDATES][64];
+	int n, i, r, best = -1;
 
 	n = suspense_candidates(l, p, p->in_suspense, c, EXPLAIN_CANDIDATES,
 	    d);
@@ -119,20 +123,35 @@ print_candidates(struct ledger *l, const struct suspense_payment *p,
 		return 0;
 	}
 	printf("candidates for %s:\n", money_format(p->in_suspense, amount));
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if ((r = suspense_routed_to(l, &c[i].inv, svc[i],
+		    sizeof svc[i], d)) < 0)
+			return -1;
+		if (r == 0)
+			svc[i][0] = '\0';
+		if (best < 0 && (r == 0 || strcmp(svc[i], "factoring") == 0))
+			best = i;
 		printf("  %d. invoice %s  open %s  due %s  reference %s  "
-		    "%s: %s\n", i + 1, c[i].inv.invoice_no,
+		    "%s: %s%s%s\n", i + 1, c[i].inv.invoice_no,
 		    money_format(c[i].inv.open_amount, open),
 		    date_format(c[i].inv.due_date, due),
 		    *c[i].inv.reference ? c[i].inv.reference : "(none)",
 		    *c[i].buyer_name ? c[i].buyer_name : c[i].inv.buyer_id,
-		    suspense_why_text(c[i].why, why, sizeof why));
-	if (*p->archive_id)
+		    suspense_why_text(c[i].why, why, sizeof why),
+		    *svc[i] ? "; routed to " : "", svc[i]);
+	}
+	if (best < 0)
+		printf("to place it: not with allocate; %s routed to a "
+		    "service, so the payment is a bypass payment: tell %s of "
+		    "it and clear the suspense by hand\n", n == 1 ?
+		    "the invoice was" : "each invoice was", n == 1 ? svc[0] :
+		    "the service");
+	else if (*p->archive_id)
 		printf("to place it: reskontra allocate -l LEDGER -c CONF %s %s\n",
-		    p->archive_id, c[0].inv.invoice_no);
+		    p->archive_id, c[best].inv.invoice_no);
 	else
 		printf("to place it: reskontra allocate -l LEDGER -c CONF "
-		    "'#%lld' %s\n", (long long)p->id, c[0].inv.invoice_no);
+		    "'#%lld' %s\n", (long long)p->id, c[best].inv.invoice_no);
 	return 0;
 }
 

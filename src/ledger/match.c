@@ -2088,8 +2088,9 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 {
 	struct ledger_invoice inv, old, other;
 	struct assignment x;
+	struct suspense_waiting w;
 	const char *source = rec_source_field(r);
-	char why[300];
+	char why[300], amt[MONEY_BUFSZ];
 	int rc, routed = 0, own;
 
 	if (match_inv_parse(r, &inv, why, sizeof why) != 0)
@@ -2191,8 +2192,18 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 		if (rc < 0)
 			return -1;
 		/* payments that waited in suspense for this invoice */
-		if (suspense_rematch(m->l, m->out, &inv, m->today, d) < 0)
+		if (suspense_rematch(m->l, m->out, &inv, m->today, &w, d) < 0)
 			return -1;
+		if (w.n > 0)
+			warn_record(m, r, "invoice %s was routed to %s, but %s "
+			    "of its reference %s in suspense (%s%s): the "
+			    "customer paid the company before the invoice "
+			    "went to the service; tell %s of the payment (a "
+			    "bypass payment) and clear the suspense by hand",
+			    inv.invoice_no, w.service, money_format(w.amount,
+			    amt), w.n == 1 ? "waits" : "wait", w.n == 1 ?
+			    "payment " : "the first, payment ", w.first,
+			    w.service);
 		if (rc == 1)
 			warn_record(m, r, "credit note %s of buyer %s names "
 			    "invoice %s, whose buyer is %s: the invoice is "

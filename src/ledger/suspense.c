@@ -336,9 +336,12 @@ score(struct suspense_candidate *c, sqlite3_stmt *st, const char *key,
 	c->inv.due_date = db_col_date(st, 5);
 	c->inv.open_amount = sqlite3_column_int64(st, 6);
 	copy(c->inv.buyer_id, sizeof c->inv.buyer_id, db_col_text(st, 7));
+	c->inv.invoice_date = db_col_date(st, 8);
 	if (amount > 0 && c->inv.open_amount == amount)
 		c->why |= SUSPENSE_SAME_AMOUNT, c->score += 4;
-	if (near_reference(key, c->inv.match_key))
+	if (*key != '\0' && strcmp(key, c->inv.match_key) == 0)
+		c->why |= SUSPENSE_SAME_REFERENCE, c->score += 8;
+	else if (near_reference(key, c->inv.match_key))
 		c->why |= SUSPENSE_NEAR_REFERENCE, c->score += 2;
 	if (same_payer(payer, c->buyer_name))
 		c->why |= SUSPENSE_SAME_PAYER, c->score += 2;
@@ -358,12 +361,12 @@ rank(struct ledger *l, const char *key, const char *payer, int64_t amount,
 	st = db_prepare(ledger_db(l), only_amount ?
 	    "SELECT id, invoice_no, coalesce(reference, ''),"
 	    " coalesce(match_key, ''), coalesce(buyer_name, ''), due_date,"
-	    " open_amount, coalesce(buyer_id, '') FROM invoices"
+	    " open_amount, coalesce(buyer_id, ''), invoice_date FROM invoices"
 	    " WHERE type = 'invoice' AND open_amount > 0 AND open_amount = ?1"
 	    " ORDER BY id" :
 	    "SELECT id, invoice_no, coalesce(reference, ''),"
 	    " coalesce(match_key, ''), coalesce(buyer_name, ''), due_date,"
-	    " open_amount, coalesce(buyer_id, '') FROM invoices"
+	    " open_amount, coalesce(buyer_id, ''), invoice_date FROM invoices"
 	    " WHERE type = 'invoice' AND open_amount > 0 ORDER BY id", d);
 	if (st == NULL) {
 		free(c);
@@ -430,14 +433,20 @@ suspense_suggest(struct ledger *l, const char *reference,
 const char *
 suspense_why_text(unsigned why, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s%s%s%s%s",
-	    why & SUSPENSE_SAME_AMOUNT ? "same amount" : "",
-	    why & SUSPENSE_SAME_AMOUNT && why & ~SUSPENSE_SAME_AMOUNT ?
-	    ", " : "",
-	    why & SUSPENSE_NEAR_REFERENCE ? "reference one digit away" : "",
-	    why & SUSPENSE_NEAR_REFERENCE && why & SUSPENSE_SAME_PAYER ?
-	    ", " : "",
-	    why & SUSPENSE_SAME_PAYER ? "same payer" : "");
+	static const struct { unsigned bit; const char *text; } words[] = {
+		{ SUSPENSE_SAME_REFERENCE, "same reference" },
+		{ SUSPENSE_SAME_AMOUNT, "same amount" },
+		{ SUSPENSE_NEAR_REFERENCE, "reference one digit away" },
+		{ SUSPENSE_SAME_PAYER, "same payer" },
+	};
+	size_t i, len = 0;
+
+	if (size > 0)
+		buf[0] = '\0';
+	for (i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (why & words[i].bit && len < size)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s",
+			    len > 0 ? ", " : "", words[i].text);
 	return buf;
 }
 
@@ -573,9 +582,9 @@ to_suspense(struct ledger *l, struct recout *out, struct suspense_payment *p,
  * service of it (a notice; with kassavirta the financing is adjusted),
  * which a move out of suspense does not, so such a move is refused.
  */
-static int
-routed_to(struct ledger *l, const struct ledger_invoice *inv, char *buf,
-    size_t size, struct diag *d)
+int
+suspense_routed_to(struct ledger *l, const struct ledger_invoice *inv,
+    char *buf, size_t size, struct diag *d)
 {
 	static const char sql[] = "SELECT service FROM assignments"
 	    " WHERE invoice_no = ?1 AND action = 'route' AND (?2 = '' OR"
@@ -616,7 +625,7 @@ refusal(struct ledger *l, const struct suspense_payment *p,
 		    "not the invoice's; book it by hand at the bank's rate";
 	{
 		char svc[64];
-		int r = routed_to(l, inv, svc, sizeof svc, d);
+		int r = suspense_routed_to(l, inv, svc, sizeof svc, d);
 
 		if (r < 0)
 			return NULL;
@@ -730,9 +739,31 @@ static const char rematch_sql[] = "SELECT p.id FROM payments p"
     " allocations a WHERE a.payment_id = p.id AND a.outcome ="
     " 'unknown' AND a.reason = 'no-invoice') ORDER BY p.id";
 
+/* The payments ids[0..n) that wait for routed invoice inv, into w. */
+static int
+waiting_for_routed(struct ledger *l, const int64_t *ids, size_t n,
+    struct suspense_waiting *w, struct diag *d)
+{
+	struct suspense_payment p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (suspense_load(l, ids[i], &p, d) < 0)
+			return -1;
+		if (p.in_suspense <= 0 || strcmp(p.reason, "no-invoice") != 0)
+			continue;
+		if (w->n++ == 0)
+			copy(w->first, sizeof w->first, *p.archive_id ?
+			    p.archive_id : "(no archive id)");
+		w->amount += p.in_suspense;
+	}
+	return 0;
+}
+
 int
 suspense_rematch(struct ledger *l, struct recout *out,
-    struct ledger_invoice *inv, day_t day, struct diag *d)
+    struct ledger_invoice *inv, day_t day, struct suspense_waiting *w,
+    struct diag *d)
 {
 	sqlite3_stmt *st;
 	struct suspense_payment p;
@@ -740,8 +771,7 @@ suspense_rematch(struct ledger *l, struct recout *out,
 	size_t n = 0, cap = 0, i;
 	int rc, moved = 0;
 
-	char svc[64];
-
+	memset(w, 0, sizeof *w);
 	if (inv->is_credit || inv->match_key[0] == '\0')
 		return 0;
 	st = db_cached(ledger_db(l), rematch_sql, d);
@@ -758,8 +788,10 @@ suspense_rematch(struct ledger *l, struct recout *out,
 	db_release(st);
 	/* a routed invoice's payments stay where they are (routed_to);
 	 * asked only when there are some, as a new invoice seldom has */
-	if (rc == 0 && n > 0 && (rc = routed_to(l, inv, svc, sizeof svc,
-	    d)) != 0) {
+	if (rc == 0 && n > 0 && (rc = suspense_routed_to(l, inv, w->service,
+	    sizeof w->service, d)) != 0) {
+		if (rc == 1 && waiting_for_routed(l, ids, n, w, d) < 0)
+			rc = -1;
 		free(ids);
 		return rc < 0 ? -1 : 0;
 	}

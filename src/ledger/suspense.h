@@ -89,7 +89,9 @@ int suspense_on_invoice(struct ledger *l, int64_t pid, int64_t iid,
 enum {
 	SUSPENSE_SAME_AMOUNT = 1,
 	SUSPENSE_NEAR_REFERENCE = 2,
-	SUSPENSE_SAME_PAYER = 4
+	SUSPENSE_SAME_PAYER = 4,
+	SUSPENSE_SAME_REFERENCE = 8	/* the payment's very reference (an
+					 * invoice of several that carry it) */
 };
 
 struct suspense_candidate {
@@ -103,6 +105,14 @@ struct suspense_candidate {
  * meant, best first: at most max into out.  Returns the count. */
 int suspense_candidates(struct ledger *l, const struct suspense_payment *p,
     int64_t amount, struct suspense_candidate *out, int max, struct diag *d);
+
+/* The service invoice inv (number and date) was routed to, into buf: 1,
+ * 0 not routed, -1 with d.  A move out of suspense to a routed invoice
+ * is refused (a payment of it to the company's account is a bypass
+ * payment, which the service must be told of), except the financier's
+ * money to its own factoring invoice. */
+int suspense_routed_to(struct ledger *l, const struct ledger_invoice *inv,
+    char *buf, size_t size, struct diag *d);
 
 /* The invoice a payment in suspense most likely meant: an open invoice
  * of exactly amount, the only one or the one clearly ahead of the others
@@ -129,11 +139,23 @@ int suspense_move(struct ledger *l, struct recout *out,
     struct suspense_payment *p, enum suspense_action action,
     struct ledger_invoice *inv, int64_t amount, day_t day, struct diag *d);
 
+/* What waits in suspense for a routed invoice (suspense_rematch()). */
+struct suspense_waiting {
+	char service[64];		/* where the invoice was routed */
+	long n;				/* payments waiting */
+	int64_t amount;			/* their money in suspense */
+	char first[SUSPENSE_TEXT];	/* the first one's archive id */
+};
+
 /* After invoice inv was stored: every payment in suspense for want of
  * an invoice with its reference (reason no-invoice) is moved to it
- * (rematch), oldest first.  Returns the number moved, or -1. */
+ * (rematch), oldest first.  Returns the number moved, or -1.  An
+ * invoice routed to a service takes none: the customer paid the company
+ * before the invoice went to the service, which must be told (a bypass
+ * payment); what waits is counted into *w (w->n 0 when nothing). */
 int suspense_rematch(struct ledger *l, struct recout *out,
-    struct ledger_invoice *inv, day_t day, struct diag *d);
+    struct ledger_invoice *inv, day_t day, struct suspense_waiting *w,
+    struct diag *d);
 
 /* A payment read again (row: its account, archive id, booking date,
  * amount and correction flag) that is still in suspense for want of an

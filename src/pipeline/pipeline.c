@@ -38,16 +38,22 @@ int
 pipeline_check_config(const struct config *conf, struct diag *d)
 {
 	struct fvroute fr;
-
-	/* the rewrite's needs ([service] iban), checked before any input */
-	if (fvroute_init(&fr, conf, NULL, d) < 0)
-		return -1;
-	if ((conf->service == SERVICE_AMILI ||
+	int no_payer = (conf->service == SERVICE_AMILI ||
 	    conf->service == SERVICE_KASSAVIRTA) &&
-	    (conf->payer_name == NULL || *conf->payer_name == '\0')) {
+	    (conf->payer_name == NULL || *conf->payer_name == '\0');
+
+	/* the rewrite's needs ([service] iban), checked before any input;
+	 * both keys missing are said at once */
+	if (fvroute_init(&fr, conf, NULL, d) < 0) {
+		if (no_payer)
+			diag_set(d, conf->path, conf->service_line, 0,
+			    "[service] iban and payer_name are required for "
+			    "type = %s", config_service_name(conf->service));
+		return -1;
+	}
+	if (no_payer) {
 		diag_set(d, conf->path, conf->service_line, 0, "[service] "
-		    "payer_name is "
-		    "required for type = %s",
+		    "payer_name is required for type = %s",
 		    config_service_name(conf->service));
 		return -1;
 	}
