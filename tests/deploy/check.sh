@@ -82,6 +82,10 @@ assert claim["persistentVolumeClaim"]["claimName"] == \
     kinds["PersistentVolumeClaim"]["metadata"]["name"]
 spool = [m for m in c["volumeMounts"] if m["name"] == claim["name"]][0]
 assert c["command"][-1] == spool["mountPath"], c["command"]
+# the local date is Finnish; the spool is made once, by the init Job
+assert any(e["name"] == "TZ" for e in c["env"]), c.get("env")
+init = kinds["Job"]["spec"]["template"]["spec"]["containers"][0]
+assert "--init" in init["command"] and init["command"][-1] == "/spool"
 for name, text in kinds["ConfigMap"]["data"].items():
     open(sys.argv[2] + "/" + name, "w").write(text)
 PY
