@@ -565,14 +565,32 @@ xml_oom(void)
 	abort();
 }
 
-/* d from the parse's first error (else the context's last one). */
+/* The number of the last line of buf[0..len) (1 for none). */
+static long
+last_line(const char *buf, size_t len)
+{
+	long n = 1;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (buf[i] == '\n' && i + 1 < len)
+			n++;
+	return n;
+}
+
+/* d from the parse's first error (else the context's last one), of the
+ * document buf[0..len).  libxml2's own words, on one line ("Input is not
+ * proper UTF-8, indicate encoding !" and "Bytes: ..." on two), and what
+ * they mean for a file: one not in the encoding it declares, one that
+ * ends in the middle of its markup. */
 static void
-parse_error(xmlParserCtxtPtr ctxt, const xmlError *first, const char *name,
-    long first_line, struct diag *d)
+parse_error(xmlParserCtxtPtr ctxt, const xmlError *first, const char *buf,
+    size_t len, const char *name, long first_line, struct diag *d)
 {
 	const xmlError *err = first->code != 0 ? first :
 	    xmlCtxtGetLastError(ctxt);
-	char *msg;
+	const char *hint = "";
+	char *msg, *p;
 	size_t n;
 
 	if (err == NULL || err->message == NULL) {
@@ -583,9 +601,18 @@ parse_error(xmlParserCtxtPtr ctxt, const xmlError *first, const char *name,
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
+	for (p = msg; (p = strchr(p, '\n')) != NULL; p++)
+		*p = ' ';
 	msg = file_lines_in_msg(msg, err, first_line);
+	if (err->code == XML_ERR_INVALID_CHAR ||
+	    err->code == XML_ERR_INVALID_ENCODING)
+		hint = " (the file is not in the character set it declares, "
+		    "UTF-8 when it declares none: ask its sender)";
+	else if (err->line >= last_line(buf, len) &&
+	    strstr(msg, "Premature end") == NULL)
+		hint = " (at the file's last line: the file may be cut short)";
 	diag_set(d, name, first_line - 1 + (err->line > 0 ? err->line : 1),
-	    err->int2 > 0 ? err->int2 : 0, "XML: %s", msg);
+	    err->int2 > 0 ? err->int2 : 0, "XML: %s%s", msg, hint);
 	free(msg);
 }
 
@@ -624,7 +651,7 @@ xml_parse_safe(const char *buf, size_t len, const char *name,
 		if (guard.first.code == XML_ERR_NO_MEMORY ||
 		    (last != NULL && last->code == XML_ERR_NO_MEMORY))
 			xml_oom();
-		parse_error(ctxt, &guard.first, name, first_line, d);
+		parse_error(ctxt, &guard.first, buf, len, name, first_line, d);
 		goto fail;
 	}
 	if (doc->intSubset != NULL && (doc->intSubset->entities != NULL ||

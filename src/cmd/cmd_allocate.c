@@ -20,6 +20,7 @@
 #include "base/util.h"
 #include "cmd/cmd.h"
 #include "ledger/assign.h"
+#include "ledger/db.h"
 #include "ledger/fbatch.h"
 #include "ledger/ledger.h"
 #include "ledger/suspense.h"
@@ -54,7 +55,9 @@ static const char usage_options[] =
     "                      (default: the default accounts)\n"
     "  --today DATE        the day the move is posted on (YYYY-MM-DD;\n"
     "                      default: the system date)\n"
-    "  --first N           number of the voucher (default 1)\n"
+    "  --first N           number of the voucher (default: the ledger's\n"
+    "                      next, after every voucher a run or a move\n"
+    "                      wrote)\n"
     "  --format FORMAT     tsv (voucher records), csv or netvisor\n"
     "  --dry-run           write the voucher, change nothing\n"
     "  --invoice-date DATE  the invoice of that date (YYYY-MM-DD), when\n"
@@ -236,6 +239,25 @@ factoring_arrival(struct ledger *l, const struct config *conf,
 	return 0;
 }
 
+/* The n vouchers from number first this move wrote, counted in the
+ * ledger for the numbers of the next ones (db_next_voucher()). */
+static int
+move_vouchers_add(struct ledger *l, long first, long n, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(ledger_db(l), "INSERT INTO move_vouchers"
+	    " (run_id, first, n) VALUES (?, ?, ?)", d);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ledger_run_id(l));
+	sqlite3_bind_int64(st, 2, first);
+	sqlite3_bind_int64(st, 3, n);
+	rc = db_step(st, d, "voucher count");
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
 /* Inside the transaction: find, move, post into vouchers.  EXIT_OK,
  * EXIT_REJECTED (said on stderr) or EXIT_SYSTEM. */
 static int
@@ -249,6 +271,7 @@ move(struct ledger *l, const struct config *conf, struct move_args *a,
 	struct recout w;
 	struct recin r;
 	struct diag d;
+	long first = 1;
 	int got, st;
 
 	if ((got = suspense_find(l, a->payment, &p, &d)) != 1) {
@@ -302,8 +325,20 @@ move(struct ledger *l, const struct config *conf, struct move_args *a,
 	rec_in_init(&r, allocs, "allocations");
 	if (pipeline_open(&pipe, conf, NULL, a->today, NULL, &d) < 0)
 		abort();
-	v = voucher_new(conf, a->first, a->format, vouchers);
+	/* numbered on from the ledger's last voucher, and counted there */
+	if (a->first == 0 && db_next_voucher(ledger_db(l), &first, &d) < 0) {
+		diag_print(stderr, &d);
+		pipeline_close(&pipe);
+		rec_in_free(&r);
+		return EXIT_SYSTEM;
+	}
+	v = voucher_new(conf, a->first ? a->first : first, a->format,
+	    vouchers);
 	st = pipeline_post(&pipe, v, &r, &d);
+	if (st == PIPE_OK && ledger_run_id(l) > 0 && voucher_count(v) > 0 &&
+	    move_vouchers_add(l, a->first ? a->first : first,
+	    voucher_count(v), &d) < 0)
+		st = PIPE_SYSERR;
 	voucher_free(v);
 	pipeline_close(&pipe);
 	rec_in_free(&r);
@@ -392,7 +427,7 @@ move_command(int argc, char **argv, enum suspense_action action,
 		return finish_stdout(EXIT_OK);
 	memset(&a, 0, sizeof a);
 	a.today = date_today();
-	a.first = 1;
+	a.first = 0;		/* the ledger's next */
 	a.format = VOUCHERS_TSV;
 	a.invoice_date = DAY_NONE;
 	if ((rc = move_options(argc, argv, &a)) != EXIT_OK)

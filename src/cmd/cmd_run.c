@@ -342,17 +342,17 @@ job_output_held(void *arg, const char *dir, const char *name,
 	return spool_job_output_held(c->job, dir, name, hold, d);
 }
 
-/* Vouchers are numbered on from the last one any earlier input got. */
+/* Vouchers are numbered on from the last one any earlier input or a
+ * move by hand (allocate, unallocate) got. */
 static long
 job_first_voucher(void *arg, struct diag *d)
 {
 	struct run_ctx *c = arg;
-	int64_t n;
+	long n;
 
-	if (db_int(spool_job_db(c->job), "SELECT coalesce(sum(n), 0) FROM "
-	    "spool_count WHERE what = 'vouchers'", 0, 0, &n, d) < 0)
+	if (db_next_voucher(spool_job_db(c->job), &n, d) < 0)
 		return 0;
-	return (long)n + 1;
+	return n;
 }
 
 /* The job's input, opened once for every pass over it, and its format

@@ -635,6 +635,15 @@ static const char v23_finish_outputs[] =
 	" dest TEXT NOT NULL,"
 	" PRIMARY KEY (run, seq));";
 
+/* 24: the vouchers a move out of a run wrote (allocate, unallocate):
+ * with the spool's, the count that numbers the next voucher, so that
+ * no two vouchers of a ledger share a number. */
+static const char v24_move_vouchers[] =
+	"CREATE TABLE IF NOT EXISTS move_vouchers ("
+	" run_id INTEGER PRIMARY KEY REFERENCES runs(id),"
+	" first INTEGER NOT NULL,"
+	" n INTEGER NOT NULL);";
+
 /* A file of an earlier version may hold op-laskulaina payments already,
  * which op_flow did not see.  The virtual account is the one with
  * repayments or interest; its rows with a reference and no such
@@ -769,6 +778,7 @@ static const struct migration {
 	{ 21, NULL, v21_invoice_dates_fn },
 	{ 22, v22_own_reference, NULL },
 	{ 23, v23_finish_outputs, NULL },
+	{ 24, v24_move_vouchers, NULL },
 };
 
 /* The statements db_cached() keeps, of every connection. */
@@ -897,6 +907,19 @@ foreign_keys_hold(sqlite3 *db, struct diag *d)
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int
+db_next_voucher(sqlite3 *db, long *next, struct diag *d)
+{
+	int64_t n;
+
+	if (db_int(db, "SELECT (SELECT coalesce(sum(n), 0) FROM spool_count"
+	    " WHERE what = 'vouchers') + (SELECT coalesce(sum(n), 0) FROM"
+	    " move_vouchers)", 0, 0, &n, d) < 0)
+		return -1;
+	*next = (long)n + 1;
+	return 0;
 }
 
 int

@@ -30,7 +30,7 @@
 #include "base/diag.h"
 
 /* The schema version this program makes and understands. */
-#define DB_SCHEMA_VERSION 23
+#define DB_SCHEMA_VERSION 24
 
 /* The database file's name for messages ("ledger" for a memory one). */
 const char *db_path(sqlite3 *db);
@@ -101,6 +101,14 @@ int db_version(sqlite3 *db, int *version, struct diag *d);
  * refused: "ledger schema version N is newer than this program's (M)".
  */
 int db_migrate(sqlite3 *db, struct diag *d);
+
+/*
+ * The number of the next voucher of the ledger db: one more than all the
+ * vouchers its spool's inputs and its moves out of a run (allocate,
+ * unallocate; table move_vouchers) wrote, so that none shares a
+ * number.  0, or -1 with d.
+ */
+int db_next_voucher(sqlite3 *db, long *next, struct diag *d);
 
 /*
  * Open (creating) the ledger file at path with the ledger's settings

@@ -1110,6 +1110,42 @@ t_number_kept_once() {
 	check_clean "$sp"
 }
 
+# Vouchers are numbered across a ledger: the runs' numbers go on from
+# those before, and a move by hand (allocate, unallocate) takes the next
+# number and is counted, so the next run goes on after it: no two
+# vouchers of the ledger share a number.
+t_voucher_numbers() {
+	sp=$(newspool voucher-numbers)
+	ktl() {	# NAME ARCHIVE-SUFFIX REFERENCE
+		{ printf '%-90s\n' '024050112005 1234567891'
+		  printf '%-90s\n' "312345600000785240501240501240501TEST00000${2}0000000000000000${3}MAKSAJA OY  1 00000168290A"
+		  printf '%-90s\n' '9000001000000168290000000000000000000000000000000000'; } \
+		    >"$sp/in/$1"
+	}
+	ktl a.ktl 1 1232
+	cp "$route_dir/ok-fi.xml" "$sp/in/b.xml"
+	run "$sp"
+	[ "$rc" = 1 ] || bad "first: exit $rc: $(cat "$scratch/stderr")"
+	"$RESKONTRA" allocate -l "$sp/state/ledger.db" --today "$today" \
+	    240501TEST000001 R-001 100.00 >"$scratch/alloc" 2>"$scratch/stderr" ||
+	    bad "allocate: exit $?: $(cat "$scratch/stderr")"
+	"$RESKONTRA" unallocate -l "$sp/state/ledger.db" --today "$today" \
+	    240501TEST000001 R-001 40.00 >>"$scratch/alloc" 2>"$scratch/stderr" ||
+	    bad "unallocate: exit $?: $(cat "$scratch/stderr")"
+	# dry runs are not counted
+	"$RESKONTRA" allocate -l "$sp/state/ledger.db" --today "$today" \
+	    --dry-run 240501TEST000001 R-001 1.00 >/dev/null 2>&1
+	ktl c.ktl 2 1245
+	run "$sp"
+	[ "$rc" = 1 ] || bad "second: exit $rc: $(cat "$scratch/stderr")"
+	got=$(cat "$sp"/out/vouchers/* "$scratch/alloc" |
+	    awk -F'\t' '$1 == "voucher" { print $2 }' | sort -n | uniq | tr '\n' ' ')
+	[ "$got" = "1 2 3 4 " ] || bad "voucher numbers: $got"
+	[ "$(awk -F'\t' '$1 == "voucher" { print $2; exit }' "$scratch/alloc")" = 2 ] ||
+	    bad "allocate: $(cat "$scratch/alloc")"
+	check_clean "$sp"
+}
+
 # A reader's or the router's warnings are lines of the report (standard
 # error says them only with -v), at most 1000 an input and a line for
 # the rest; all are counted.
@@ -2243,7 +2279,7 @@ t_si_sigkill() {
 }
 
 
-tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili fifo_out set_aside number_kept_once warning_lines own_decision read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
+tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili fifo_out set_aside number_kept_once voucher_numbers warning_lines own_decision read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t

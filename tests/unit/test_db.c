@@ -148,7 +148,7 @@ Test(db, migrates_an_empty_file)
 	cr_assert_eq(one(db, "SELECT max(version) FROM schema_version"),
 	    DB_SCHEMA_VERSION);
 	cr_assert_eq(one(db, "SELECT count(*) FROM sqlite_master WHERE type "
-	    "= 'table'"), 28);	/* 7: factoring_*, 8: notice_deferred, financing, 9: suspense_moves, 10: recon_*, 11: spool_release*, 13: recon_open, 14: op_flow, 15: op_rows, 23: spool_finish_output */
+	    "= 'table'"), 29);	/* 7: factoring_*, 8: notice_deferred, financing, 9: suspense_moves, 10: recon_*, 11: spool_release*, 13: recon_open, 14: op_flow, 15: op_rows, 23: spool_finish_output, 24: move_vouchers */
 	sqlite3_close(db);
 }
 
