@@ -985,6 +985,10 @@ record_virtual_pay(struct match *m, const struct pay *p, int64_t pid,
 	    p->booking_date, p->amount, d);
 }
 
+static int names_word(const char *s, const char *word);
+static int decide_payout(struct match *m, const struct pay *p, int64_t pid,
+    struct diag *d);
+
 static int
 do_pay(struct match *m, const struct recin *r, struct diag *d)
 {
@@ -1045,6 +1049,16 @@ do_pay(struct match *m, const struct recin *r, struct diag *d)
 		rec_copy(m->out, r->fields, r->nfields);
 		return p.correction ? 0 : record_payment(m, r, &p,
 		    record_virtual_pay, d);
+	}
+	/* kassavirta: Noja's payout as a camt.054 notifies it (no
+	 * reference, Noja the debtor), decided as from the statement,
+	 * which then has it as a repeat; its day is the booking day, as
+	 * the notification carries no message */
+	if (m->c->service == SERVICE_KASSAVIRTA && m->a != NULL &&
+	    !p.correction && *p.reference == '\0' &&
+	    names_word(p.payer_name, "noja")) {
+		p.text = p.message = "";
+		return record_payment(m, r, &p, decide_payout, d);
 	}
 	return record_payment(m, r, &p, NULL, d);
 }

@@ -349,8 +349,12 @@ take_pay(struct reconcile *rc, const struct recin *r)
 
 	/* A direct debit (KTL type 5) is in the statement's 704 entry,
 	 * not its 705 (a failed one moved no money at all): only
-	 * reference payments are compared with the 705 entries. */
+	 * reference payments are compared with the 705 entries.  A credit
+	 * without a reference (a camt.054 notifies every credit, a
+	 * transfer from Noja say) is an entry of its own on the statement,
+	 * not part of the 705. */
 	if (strcmp(rec_field(r, COL_PAY_RECORD_TYPE), "dd") == 0 ||
+	    *rec_field(r, COL_PAY_REFERENCE) == '\0' ||
 	    pay_failed_dd(r) ||
 	    field_day(r, COL_PAY_BOOKING_DATE, &day) < 0 ||
 	    field_cents(r, COL_PAY_AMOUNT, &cents) < 0 || cents < 0)
