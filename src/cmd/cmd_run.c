@@ -869,10 +869,9 @@ run_result(int rc, struct spool_result *res, const struct run_ctx *ctx,
 	}
 	if (rc == SPOOL_SYSERR) {
 		diag_print(stderr, d);
-		if (res->opened)
-			fprintf(stderr, "%s run: stopped; unfinished inputs "
-			    "stay in in/ or work/ for the next run\n",
-			    progname);
+		fprintf(stderr, "%s run: stopped; %s\n", progname,
+		    res->opened ? "unfinished inputs stay in in/ or work/ "
+		    "for the next run" : "nothing was taken from the spool");
 		return EXIT_SYSTEM;
 	}
 	/* what the committed inputs need a look at, quiet or not */
