@@ -921,3 +921,35 @@ ledger_db(struct ledger *l)
 {
 	return l->db;
 }
+
+int
+ledger_archive_id_seen(struct ledger *l, const char *account,
+    const char *archive_id, int64_t amount, const char *reference,
+    int64_t but, struct ledger_payment_seen *out, struct diag *d)
+{
+	static const char seen_sql[] = "SELECT coalesce(booking_date, ''),"
+	    " amount,"
+	    " coalesce(source, '') FROM payments WHERE archive_id = ?1 AND"
+	    " account_iban = ?2 AND correction = 0 AND id <> ?3 AND"
+	    " amount = ?4 AND coalesce(reference, '') = ?5 ORDER BY id"
+	    " LIMIT 1";
+	sqlite3_stmt *st = db_cached(l->db, seen_sql, d);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, archive_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, account, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, but);
+	sqlite3_bind_int64(st, 4, amount);
+	sqlite3_bind_text(st, 5, reference, -1, SQLITE_STATIC);
+	if ((rc = db_step(st, d, "payments of the archive id")) == 1) {
+		snprintf(out->booking_date, sizeof out->booking_date, "%s",
+		    db_col_text(st, 0));
+		out->amount = sqlite3_column_int64(st, 1);
+		snprintf(out->source, sizeof out->source, "%s",
+		    db_col_text(st, 2));
+	}
+	db_release(st);
+	return rc;
+}

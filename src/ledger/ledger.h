@@ -139,6 +139,20 @@ int ledger_run_finish(struct ledger *l, const char *result,
 /* The run rows are written for now (0 before ledger_run_start()). */
 int64_t ledger_run_id(const struct ledger *l);
 
+/* Another payment (not a correction, not row id but) of account with
+ * archive_id, amount and reference (its booking day another, then: the
+ * same would be a duplicate): 1 with its day, amount and source in
+ * *out, 0 none, -1.  (Archive ids alone are not unique in real files:
+ * a bank's demo KTL gives two payments of a batch one.) */
+struct ledger_payment_seen {
+	char booking_date[16];
+	int64_t amount;
+	char source[512];
+};
+int ledger_archive_id_seen(struct ledger *l, const char *account,
+    const char *archive_id, int64_t amount, const char *reference,
+    int64_t but, struct ledger_payment_seen *out, struct diag *d);
+
 int ledger_begin(struct ledger *l, struct diag *d);
 int ledger_commit(struct ledger *l, struct diag *d);
 int ledger_rollback(struct ledger *l);

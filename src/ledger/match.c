@@ -1824,6 +1824,32 @@ do_txn(struct match *m, const struct recin *r, struct diag *d)
 	return record_payment(m, r, &p, NULL, d);
 }
 
+/* A new payment p (row pid) of the archive id, amount and reference of
+ * one the ledger has on the account, booked another day: booked (the
+ * duplicate key has the day), but said.  A resend with its date
+ * changed, or one payment read from two files that date it
+ * differently, would otherwise be booked twice with no word.  0, or -1
+ * with d. */
+static int
+archive_id_seen(struct match *m, const struct pay *p, int64_t pid,
+    struct diag *d)
+{
+	struct ledger_payment_seen seen;
+	char amount[MONEY_BUFSZ], named[200];
+	int rc = ledger_archive_id_seen(m->l, p->account_iban, p->archive_id,
+	    p->amount, p->reference, pid, &seen, d);
+
+	if (rc == 1)
+		warn_payment(m, p, "payment %s: its archive id is that of a "
+		    "payment of %s booked on %s from %s: booked as a payment "
+		    "of its own; if it is the same payment sent again, "
+		    "it is booked twice: move one back with reskontra "
+		    "unallocate", pay_named(p, named, sizeof named),
+		    money_format(seen.amount, amount), seen.booking_date,
+		    seen.source);
+	return rc < 0 ? -1 : 0;
+}
+
 /* Store payment p (parsed from r) and decide it: a duplicate, a
  * correction, or what decide (NULL: apply_payment()) makes of it. */
 static int
@@ -1892,6 +1918,9 @@ record_payment(struct match *m, const struct recin *r, struct pay *pp,
 		return suspense_rematch_repeat(m->l, m->out, &row, m->today,
 		    d) < 0 ? -1 : 0;
 	}
+	if (!p.correction && *p.archive_id && archive_id_seen(m, &p, row.id,
+	    d) < 0)
+		return -1;
 	if (p.correction)
 		return reverse_payment(m, &p, row.id, 0, d);
 	return (decide != NULL ? decide : apply_payment)(m, &p, row.id, d);
