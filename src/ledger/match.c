@@ -2158,8 +2158,12 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 	 * number of one stored, of another date (the duplicate-number
 	 * rule); any other is one invoice a number */
 	own = routed && !inv.is_credit && strcmp(x.action, "route") == 0;
-	rc = ledger_add_or_get_invoice(m->l, &inv, own,
-	    config_service_name(m->c->service), col(r, COL_INV_BUYER_NAME),
+	/* the service it went to: its routing's, none when passed (the
+	 * company keeps it), the configured one when routing is not known
+	 * (a filter without a ledger's decisions) */
+	rc = ledger_add_or_get_invoice(m->l, &inv, own, !routed ?
+	    config_service_name(m->c->service) : strcmp(x.action, "route") ==
+	    0 && *x.service ? x.service : "none", col(r, COL_INV_BUYER_NAME),
 	    source, &old, d);
 	if (rc < 0)
 		return -1;
