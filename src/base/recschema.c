@@ -145,6 +145,31 @@ pay_failed_dd(const struct recin *r)
 	return *s != '\0' && strcmp(s, "0") != 0;
 }
 
+int
+rec_list_has(const char *list, const char *code)
+{
+	size_t k = strlen(code);
+	const char *p = list;
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, code, k) == 0 && (p[k] == ',' || p[k] == '\0'))
+			return 1;
+		p = strchr(p, ',');
+		if (p != NULL)
+			p++;
+	}
+	return 0;
+}
+
+int
+txn_booked(const struct recin *r)
+{
+	const char *level = rec_field(r, COL_TXN_LEVEL);
+
+	return (*level == '\0' || strcmp(level, "0") == 0) &&
+	    !rec_list_has(rec_field(r, COL_TXN_WARNINGS), "notification");
+}
+
 void
 rec_diag(const struct recin *r, struct diag *d, const char *msg)
 {

@@ -385,6 +385,14 @@ const char *rec_source_field(const struct recin *r);
  * other than blank or 0, formats/ktl.md): no money moved. */
 int pay_failed_dd(const struct recin *r);
 
+/* 1 if the comma-separated list (a warnings field) has code. */
+int rec_list_has(const char *list, const char *code);
+
+/* 1 when the txn record r is a booked entry of its statement: level 0,
+ * not an itemisation row, and not a notification (a KTO T80 row,
+ * warnings `notification`: told, not booked; formats/kto.md). */
+int txn_booked(const struct recin *r);
+
 /* d for msg about record r: at the record's line of its stream, naming
  * its kind and source ("NAME:LINE: inv from b.xml:2: msg"), or, for a
  * held stream (r->held) with a source, at the source itself

@@ -1096,10 +1096,7 @@ txn_parse(const struct recin *r, struct pay *p, struct diag *d)
 static int
 txn_level0(const struct recin *r)
 {
-	const char *level = col(r, COL_TXN_LEVEL);
-
-	return r->nfields > COL_TXN_LEVEL && (*level == '\0' ||
-	    strcmp(level, "0") == 0);
+	return r->nfields > COL_TXN_WARNINGS && txn_booked(r);
 }
 
 /* The booking text, the message or the counterparty of entry p names
@@ -1812,10 +1809,9 @@ do_txn(struct match *m, const struct recin *r, struct diag *d)
 	p.payer_name = col(r, COL_TXN_COUNTERPARTY_NAME);
 	p.message = col(r, COL_TXN_MESSAGE);
 	/* a credit entry (money in), not an itemisation row */
-	if (m->a == NULL || r->nfields <= COL_TXN_LEVEL ||
+	if (m->a == NULL || !txn_level0(r) ||
 	    strcmp(col(r, COL_TXN_ENTRY_TYPE), "1") != 0 ||
-	    col(r, COL_TXN_AMOUNT)[0] == '-' ||
-	    strcmp(col(r, COL_TXN_LEVEL), "1") == 0 || !is_interest(&p)) {
+	    col(r, COL_TXN_AMOUNT)[0] == '-' || !is_interest(&p)) {
 		rec_copy(m->out, r->fields, r->nfields);
 		return 0;
 	}

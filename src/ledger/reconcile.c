@@ -333,7 +333,7 @@ take_txn(struct reconcile *rc, const struct recin *r)
 		rc->stmt[rc->nstmt - 1].coded = 1;
 	if (strcmp(rec_field(r, COL_TXN_BOOKING_CODE),
 	    RECON_BOOKING_CODE) != 0 ||
-	    strcmp(rec_field(r, COL_TXN_LEVEL), "1") == 0 ||
+	    !txn_booked(r) ||
 	    field_day(r, COL_TXN_BOOKING_DATE, &day) < 0 ||
 	    field_cents(r, COL_TXN_AMOUNT, &cents) < 0)
 		return;

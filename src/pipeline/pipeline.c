@@ -211,12 +211,11 @@ failed_dd(struct pipeline *p, const struct recin *in)
 	note(p, "payment", f, 8);
 }
 
+/* Not an entry of its own: an itemisation row, or a notification. */
 static int
 txn_is_item(const struct recin *in)
 {
-	const char *l = rec_field(in, COL_TXN_LEVEL);
-
-	return *l != '\0' && strcmp(l, "0") != 0;
+	return !txn_booked(in);
 }
 
 int

@@ -368,6 +368,10 @@ ent_flush(struct kto *k)
 	rec_date(k->w, v[E_PAYMENT].day);
 	rec_strn(k->w, v[E_LEVEL].s[0] == ' ' ? "0" : v[E_LEVEL].s, 1);
 	rec_strn(k->w, k->sepa_bic.data, k->sepa_bic.len);
+	/* a notification (T80) is told, not booked: marked so that no
+	 * later stage takes it for an entry of the statement */
+	if (k->ent_t80)
+		add_warning(&k->warnings, "notification");
 	rec_strn(k->w, k->warnings.data, k->warnings.len);
 	for (i = 0; i < X_N; i++)
 		rec_strn(k->w, k->col[i].data, k->col[i].len);

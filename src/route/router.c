@@ -51,23 +51,6 @@ service_of(enum service_type t)
 	return ROUTE_SVC_NONE;
 }
 
-/* 1 if the comma-separated list has code. */
-static int
-has_warning(const char *list, const char *code)
-{
-	size_t k = strlen(code);
-	const char *p = list;
-
-	while (p != NULL && *p != '\0') {
-		if (strncmp(p, code, k) == 0 && (p[k] == ',' || p[k] == '\0'))
-			return 1;
-		p = strchr(p, ',');
-		if (p != NULL)
-			p++;
-	}
-	return 0;
-}
-
 /* Whether the ledger has payments or credit notes on the invoice of
  * invoice_no and date. */
 static int
@@ -179,10 +162,10 @@ route_invoice_of(struct router *rt, const struct recin *r,
 	inv->street = rec_field(r, COL_INV_STREET);
 	inv->post_code = rec_field(r, COL_INV_POST_CODE);
 	inv->town = rec_field(r, COL_INV_TOWN);
-	inv->total_mismatch = has_warning(warnings, "total-mismatch");
-	inv->payable_mismatch = has_warning(warnings, "payable-mismatch");
-	inv->bad_reference = has_warning(warnings, "bad-reference") ||
-	    has_warning(warnings, "short-reference");
+	inv->total_mismatch = rec_list_has(warnings, "total-mismatch");
+	inv->payable_mismatch = rec_list_has(warnings, "payable-mismatch");
+	inv->bad_reference = rec_list_has(warnings, "bad-reference") ||
+	    rec_list_has(warnings, "short-reference");
 	cust = config_customer(rt->conf, inv->buyer_id);
 	if (cust != NULL) {
 		inv->group = cust->group;
