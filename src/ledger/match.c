@@ -985,9 +985,7 @@ record_virtual_pay(struct match *m, const struct pay *p, int64_t pid,
 	    p->booking_date, p->amount, d);
 }
 
-static int names_word(const char *s, const char *word);
-static int decide_payout(struct match *m, const struct pay *p, int64_t pid,
-    struct diag *d);
+static int names_noja(const char *s);
 
 static int
 do_pay(struct match *m, const struct recin *r, struct diag *d)
@@ -1051,14 +1049,18 @@ do_pay(struct match *m, const struct recin *r, struct diag *d)
 		    record_virtual_pay, d);
 	}
 	/* kassavirta: Noja's payout as a camt.054 notifies it (no
-	 * reference, Noja the debtor), decided as from the statement,
-	 * which then has it as a repeat; its day is the booking day, as
-	 * the notification carries no message */
+	 * reference, Noja Rahoitus the debtor) is decided from its entry
+	 * on the statement, which names the day it finances ("Rahoitus
+	 * DD.MM.YYYY"); booked from here too it would go to suspense, or
+	 * be settled by another day, as the files came */
 	if (m->c->service == SERVICE_KASSAVIRTA && m->a != NULL &&
 	    !p.correction && *p.reference == '\0' &&
-	    names_word(p.payer_name, "noja")) {
-		p.text = p.message = "";
-		return record_payment(m, r, &p, decide_payout, d);
+	    names_noja(p.payer_name)) {
+		rec_comment(m->out, "pay from Noja Rahoitus without a "
+		    "reference: Noja's payout, booked from its entry on the "
+		    "statement");
+		rec_copy(m->out, r->fields, r->nfields);
+		return 0;
 	}
 	return record_payment(m, r, &p, NULL, d);
 }
@@ -1596,11 +1598,32 @@ names_word(const char *s, const char *word)
 	return 0;
 }
 
+/* s names Noja Rahoitus, the financier: "NOJA RAHOITUS OY",
+ * "Noja-Rahoitus", "Nojarahoitus Oy"; not a person named Noja, nor
+ * "Nojanen". */
+static int
+names_noja(const char *s)
+{
+	const char *at;
+
+	for (at = s; (at = strcasestr(at, "noja")) != NULL; at++) {
+		const char *p = at + 4;
+
+		if (at > s && name_letter((unsigned char)at[-1]))
+			continue;
+		while (*p == ' ' || *p == '-')
+			p++;
+		if (strncasecmp(p, "rahoitus", 8) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* kassavirta: Noja's payout, a credit entry without a reference from
- * Noja: its counterparty names Noja as a word ("NOJA RAHOITUS OY"), or,
- * with no counterparty, its booking text or message does.  A customer's
+ * Noja: its counterparty names Noja Rahoitus, or, with no counterparty,
+ * its booking text or message names Noja as a word.  A customer's
  * payment always names its payer, so a word of its message ("Noja"
- * quoted, "nojalla") is no payout. */
+ * quoted, "sopimuksen nojalla") is no payout. */
 static int
 is_payout(const struct recin *r)
 {
@@ -1610,7 +1633,7 @@ is_payout(const struct recin *r)
 	    col(r, COL_TXN_REFERENCE)[0] != '\0')
 		return 0;
 	if (*payer != '\0')
-		return names_word(payer, "noja");
+		return names_noja(payer);
 	return names_word(col(r, COL_TXN_BOOKING_TEXT), "noja") ||
 	    names_word(col(r, COL_TXN_MESSAGE), "noja");
 }
