@@ -335,8 +335,10 @@ move(struct ledger *l, const struct config *conf, struct move_args *a,
 	v = voucher_new(conf, a->first ? a->first : first, a->format,
 	    vouchers);
 	st = pipeline_post(&pipe, v, &r, &d);
-	if (st == PIPE_OK && ledger_run_id(l) > 0 && voucher_count(v) > 0 &&
-	    move_vouchers_add(l, a->first ? a->first : first,
+	/* a --first of the operator's is a numbering of their own: the
+	 * ledger's count is of the vouchers it numbered itself */
+	if (st == PIPE_OK && a->first == 0 && ledger_run_id(l) > 0 &&
+	    voucher_count(v) > 0 && move_vouchers_add(l, first,
 	    voucher_count(v), &d) < 0)
 		st = PIPE_SYSERR;
 	voucher_free(v);

@@ -109,8 +109,8 @@ print_candidates(struct ledger *l, const struct suspense_payment *p,
 {
 	struct suspense_candidate c[EXPLAIN_CANDIDATES];
 	char amount[MONEY_BUFSZ], open[MONEY_BUFSZ], due[DATE_BUFSZ];
-	char why[96], svc[EXPLAIN_CANDIDATES][64];
-	int n, i, r, best = -1;
+	char why[96], svc[EXPLAIN_CANDIDATES][64], id[SUSPENSE_TEXT + 32];
+	int n, i, r, best = -1, factored = -1;
 
 	n = suspense_candidates(l, p, p->in_suspense, c, EXPLAIN_CANDIDATES,
 	    d);
@@ -129,8 +129,10 @@ print_candidates(struct ledger *l, const struct suspense_payment *p,
 			return -1;
 		if (r == 0)
 			svc[i][0] = '\0';
-		if (best < 0 && (r == 0 || strcmp(svc[i], "factoring") == 0))
+		if (best < 0 && r == 0)
 			best = i;
+		if (factored < 0 && r == 1 && strcmp(svc[i], "factoring") == 0)
+			factored = i;
 		printf("  %d. invoice %s  open %s  due %s  reference %s  "
 		    "%s: %s%s%s\n", i + 1, c[i].inv.invoice_no,
 		    money_format(c[i].inv.open_amount, open),
@@ -140,18 +142,26 @@ print_candidates(struct ledger *l, const struct suspense_payment *p,
 		    suspense_why_text(c[i].why, why, sizeof why),
 		    *svc[i] ? "; routed to " : "", svc[i]);
 	}
-	if (best < 0)
+	/* the payment as allocate takes it */
+	if (*p->archive_id)
+		snprintf(id, sizeof id, "%s", p->archive_id);
+	else
+		snprintf(id, sizeof id, "'#%lld'", (long long)p->id);
+	if (best >= 0)
+		printf("to place it: reskontra allocate -l LEDGER -c CONF %s "
+		    "%s\n", id, c[best].inv.invoice_no);
+	else if (factored >= 0)
+		printf("to place it, if the money came to the financier's "
+		    "factoring account: reskontra allocate -l LEDGER -c CONF "
+		    "%s %s\n(to the company's own account it is a bypass "
+		    "payment of a factored invoice: forward it to the "
+		    "financier)\n", id, c[factored].inv.invoice_no);
+	else
 		printf("to place it: not with allocate; %s routed to a "
 		    "service, so the payment is a bypass payment: tell %s of "
 		    "it and clear the suspense by hand\n", n == 1 ?
 		    "the invoice was" : "each invoice was", n == 1 ? svc[0] :
 		    "the service");
-	else if (*p->archive_id)
-		printf("to place it: reskontra allocate -l LEDGER -c CONF %s %s\n",
-		    p->archive_id, c[best].inv.invoice_no);
-	else
-		printf("to place it: reskontra allocate -l LEDGER -c CONF "
-		    "'#%lld' %s\n", (long long)p->id, c[best].inv.invoice_no);
 	return 0;
 }
 
