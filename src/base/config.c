@@ -1125,6 +1125,8 @@ load_customers(struct config *c, struct config_errors *e)
 			diag_set(&d, c->customers_file, lineno, 0,
 			    "NUL byte in customers file");
 			errors_add(e, &d);
+			if (lineno == 1)
+				break;	/* the header unknown */
 			continue;
 		}
 		n = split_tabs(line, f, 5);
@@ -1149,25 +1151,27 @@ load_customers(struct config *c, struct config_errors *e)
 	free(data);
 }
 
-/* type = factoring with a setting of kassavirta or op-laskulaina. */
-static int
-check_factoring_service(const struct config *c, struct diag *d)
+/* type = factoring with a setting of kassavirta or op-laskulaina: each
+ * into e. */
+static void
+check_factoring_service(const struct config *c, struct config_errors *e)
 {
+	struct diag d;
+
 	if (c->service != SERVICE_FACTORING)
-		return 0;
+		return;
 	if (c->financing_rate_line != 0) {
-		diag_set(d, c->path, c->financing_rate_line, 0, "[service] "
+		diag_set(&d, c->path, c->financing_rate_line, 0, "[service] "
 		    "financing_rate: a kassavirta setting; factoring cannot be "
 		    "combined with kassavirta");
-		return -1;
+		errors_add(e, &d);
 	}
 	if (c->b2c_line != 0) {
-		diag_set(d, c->path, c->b2c_line, 0, "[service] b2c: an "
+		diag_set(&d, c->path, c->b2c_line, 0, "[service] b2c: an "
 		    "op-laskulaina setting; factoring cannot be combined with "
 		    "op-laskulaina");
-		return -1;
+		errors_add(e, &d);
 	}
-	return 0;
 }
 
 /* The OP contract number's form (seed 002: 8 characters, 00 in front
@@ -1263,8 +1267,7 @@ check_whole(struct config *c, struct config_errors *e)
 	struct diag d;
 	size_t i;
 
-	if (check_factoring_service(c, &d) < 0)
-		errors_add(e, &d);
+	check_factoring_service(c, e);
 	/* the service's account is not the company's: payments to it are
 	 * the service's (refused, or the virtual statement), so one that
 	 * is both would turn the company's own payments away */

@@ -565,24 +565,30 @@ xml_oom(void)
 	abort();
 }
 
-/* The number of the last line of buf[0..len) (1 for none). */
-static long
-last_line(const char *buf, size_t len)
+/* Whether (line, column), 1-based, is at the end of buf[0..len): on its
+ * last line, at or past that line's last byte. */
+static int
+at_end(const char *buf, size_t len, long line, long column)
 {
 	long n = 1;
-	size_t i;
+	size_t i, start = 0;
 
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		len--;
 	for (i = 0; i < len; i++)
-		if (buf[i] == '\n' && i + 1 < len)
+		if (buf[i] == '\n') {
 			n++;
-	return n;
+			start = i + 1;
+		}
+	return line >= n && column >= (long)(len - start);
 }
 
 /* d from the parse's first error (else the context's last one), of the
  * document buf[0..len).  libxml2's own words, on one line ("Input is not
  * proper UTF-8, indicate encoding !" and "Bytes: ..." on two), and what
  * they mean for a file: one not in the encoding it declares, one that
- * ends in the middle of its markup. */
+ * ends in the middle of its markup (an error at its very end that is
+ * not libxml2's own "Premature end"). */
 static void
 parse_error(xmlParserCtxtPtr ctxt, const xmlError *first, const char *buf,
     size_t len, const char *name, long first_line, struct diag *d)
@@ -604,13 +610,13 @@ parse_error(xmlParserCtxtPtr ctxt, const xmlError *first, const char *buf,
 	for (p = msg; (p = strchr(p, '\n')) != NULL; p++)
 		*p = ' ';
 	msg = file_lines_in_msg(msg, err, first_line);
-	if (err->code == XML_ERR_INVALID_CHAR ||
-	    err->code == XML_ERR_INVALID_ENCODING)
+	if (err->code == XML_ERR_INVALID_ENCODING ||
+	    strncmp(msg, "Input is not proper", 19) == 0)
 		hint = " (the file is not in the character set it declares, "
 		    "UTF-8 when it declares none: ask its sender)";
-	else if (err->line >= last_line(buf, len) &&
+	else if (at_end(buf, len, err->line, err->int2) &&
 	    strstr(msg, "Premature end") == NULL)
-		hint = " (at the file's last line: the file may be cut short)";
+		hint = " (at the very end of the input: it may be cut short)";
 	diag_set(d, name, first_line - 1 + (err->line > 0 ? err->line : 1),
 	    err->int2 > 0 ? err->int2 : 0, "XML: %s%s", msg, hint);
 	free(msg);

@@ -931,7 +931,8 @@ ledger_archive_id_seen(struct ledger *l, const char *account,
 	    " amount,"
 	    " coalesce(source, '') FROM payments WHERE archive_id = ?1 AND"
 	    " account_iban = ?2 AND correction = 0 AND id <> ?3 AND"
-	    " amount = ?4 AND coalesce(reference, '') = ?5 ORDER BY id"
+	    " amount = ?4 AND coalesce(reference, '') = ?5 AND"
+	    " reversed_by IS NULL ORDER BY id"
 	    " LIMIT 1";
 	sqlite3_stmt *st = db_cached(l->db, seen_sql, d);
 	int rc;

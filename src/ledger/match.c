@@ -2260,7 +2260,17 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 		/* payments that waited in suspense for this invoice */
 		if (suspense_rematch(m->l, m->out, &inv, m->today, &w, d) < 0)
 			return -1;
-		if (w.n > 0)
+		if (w.n > 0 && strcmp(w.service, "factoring") == 0)
+			warn_record(m, r, "invoice %s was transferred to "
+			    "factoring, but %s of its reference %s in suspense "
+			    "(%s%s), paid before the invoice was stored: "
+			    "place it with reskontra allocate if it came to the "
+			    "financier's account; to the company's own it is a "
+			    "bypass payment, forward it to the financier",
+			    inv.invoice_no, money_format(w.amount, amt),
+			    w.n == 1 ? "waits" : "wait", w.n == 1 ?
+			    "payment " : "the first, payment ", w.first);
+		else if (w.n > 0)
 			warn_record(m, r, "invoice %s was routed to %s, but %s "
 			    "of its reference %s in suspense (%s%s): the "
 			    "customer paid the company before the invoice "
