@@ -630,3 +630,17 @@ ytunnus_normalise_any(const char *s, char out[YTUNNUS_BUFSZ])
 	}
 	return ytunnus_normalise(s, n, out);
 }
+
+int
+archive_id_placed(const char *s)
+{
+	const char *slash = s != NULL ? strrchr(s, '/') : NULL;
+	const char *p;
+
+	if (slash == NULL || slash == s || slash[1] == '\0')
+		return 0;
+	for (p = slash + 1; *p; p++)
+		if (*p < '0' || *p > '9')
+			return 0;
+	return 1;
+}

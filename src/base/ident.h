@@ -127,4 +127,9 @@ int ytunnus_normalise(const char *s, size_t n, char out[YTUNNUS_BUFSZ]);
  * FI12345678 ("1234567-8"): 0, or -1 for neither shape. */
 int ytunnus_normalise_any(const char *s, char out[YTUNNUS_BUFSZ]);
 
+/* 1 when archive id s is one the camt reader made from a payment's place
+ * ("ENTRYREF/2", "NTFCTN/1/3": a collective entry's transactions with no
+ * archive id of their own, formats/camt.md), not the bank's. */
+int archive_id_placed(const char *s);
+
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "base/ident.h"
 #include "ledger/db.h"
 
 const char *
@@ -644,6 +645,63 @@ static const char v24_move_vouchers[] =
 	" first INTEGER NOT NULL,"
 	" n INTEGER NOT NULL);";
 
+/* 25: payments with archive ids the camt reader made from their place
+ * (payments.placed) and the other payment each stands for
+ * (payments.claimed_*): a collective camt.054 entry's transactions
+ * without ids of their own, and the KTL of the same payments, are one
+ * payment each, paired one to one (ledger.c, ledger_add_payment()). */
+static const char v25_claims[] =
+	"ALTER TABLE payments ADD COLUMN placed INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE payments ADD COLUMN claimed_archive_id TEXT;"
+	"ALTER TABLE payments ADD COLUMN claimed_source TEXT;";
+static const char v25_claims_index[] =
+	"CREATE INDEX IF NOT EXISTS payments_claimed ON"
+	" payments(claimed_archive_id, account_iban)"
+	" WHERE claimed_archive_id IS NOT NULL;"
+	"CREATE INDEX IF NOT EXISTS payments_placed ON payments(id)"
+	" WHERE placed = 1;";
+
+static int
+v25_claims_fn(sqlite3 *db, struct diag *d)
+{
+	sqlite3_stmt *st, *up;
+	int t = has_table(db, "payments", d), rc;
+	int64_t has;
+
+	if (t <= 0)
+		return t;
+	/* a file that has the columns already (made again from a current
+	 * one) keeps them */
+	if (db_int(db, "SELECT count(*) FROM pragma_table_info('payments')"
+	    " WHERE name = 'placed'", 0, 0, &has, d) < 0)
+		return -1;
+	if ((has == 0 && db_exec(db, v25_claims, d) < 0) ||
+	    db_exec(db, v25_claims_index, d) < 0)
+		return -1;
+	if ((st = db_prepare(db, "SELECT id, archive_id FROM payments"
+	    " WHERE archive_id LIKE '%/%'", d)) == NULL)
+		return -1;
+	if ((up = db_prepare(db, "UPDATE payments SET placed = 1 WHERE"
+	    " id = ?", d)) == NULL) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	while ((rc = db_step(st, d, "placed archive ids")) == 1) {
+		if (!archive_id_placed((const char *)sqlite3_column_text(st,
+		    1)))
+			continue;
+		sqlite3_bind_int64(up, 1, sqlite3_column_int64(st, 0));
+		if (db_step(up, d, "placed archive ids") < 0) {
+			rc = -1;
+			break;
+		}
+		sqlite3_reset(up);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(up);
+	return rc < 0 ? -1 : 0;
+}
+
 /* A file of an earlier version may hold op-laskulaina payments already,
  * which op_flow did not see.  The virtual account is the one with
  * repayments or interest; its rows with a reference and no such
@@ -779,6 +837,7 @@ static const struct migration {
 	{ 22, v22_own_reference, NULL },
 	{ 23, v23_finish_outputs, NULL },
 	{ 24, v24_move_vouchers, NULL },
+	{ 25, NULL, v25_claims_fn },
 };
 
 /* The statements db_cached() keeps, of every connection. */

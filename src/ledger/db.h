@@ -30,7 +30,7 @@
 #include "base/diag.h"
 
 /* The schema version this program makes and understands. */
-#define DB_SCHEMA_VERSION 24
+#define DB_SCHEMA_VERSION 25
 
 /* The database file's name for messages ("ledger" for a memory one). */
 const char *db_path(sqlite3 *db);

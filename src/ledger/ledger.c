@@ -15,6 +15,7 @@
 
 #include "base/util.h"
 #include "ledger/db.h"
+#include "base/ident.h"
 #include "ledger/ledger.h"
 
 enum stmt {
@@ -24,6 +25,7 @@ enum stmt {
 	S_INV_BY_ID, S_INV_BY_KEY, S_INV_UNLINKED,
 	S_INV_INSERT, S_INV_UPDATE, S_INV_PAID,
 	S_PAY_INSERT, S_PAY_DUP, S_PAY_CUT_OF, S_PAY_CUT_TO,
+	S_PAY_ANY_PLACED, S_PAY_CLAIMED, S_PAY_PAIR, S_PAY_CLAIM, S_PAY_DROP,
 	S_PAY_REVERSIBLE, S_PAY_MARK,
 	S_ALLOC_OF_PAY, S_ALLOC_INSERT, S_EVENT,
 	S_COUNT
@@ -78,8 +80,8 @@ static const char *const sql[S_COUNT] = {
 	    "open_amount = ?4, status = ?5 WHERE id = ?1",
 	[S_PAY_INSERT] = "INSERT OR IGNORE INTO payments (account_iban, "
 	    "archive_id, booking_date, payment_date, amount, reference, "
-	    "match_key, payer_name, correction, source, run_id) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	    "match_key, payer_name, correction, source, run_id, placed) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	[S_PAY_DUP] = "SELECT id, source FROM payments WHERE account_iban = ?1 "
 	    "AND archive_id = ?2 AND booking_date = ?3 AND amount = ?4 "
 	    "AND correction = ?5",
@@ -94,6 +96,20 @@ static const char *const sql[S_COUNT] = {
 	    "archive_id = trim(substr(?2, -16)) AND account_iban = ?1 AND "
 	    "booking_date = ?3 AND amount = ?4 AND correction = ?5 "
 	    "ORDER BY id LIMIT 1",
+	/* a collective camt.054 entry's payments named by their place and
+	 * the KTL of the same payments (ledger_add_payment()) */
+	[S_PAY_ANY_PLACED] = "SELECT EXISTS (SELECT 1 FROM payments "
+	    "WHERE placed = 1)",
+	[S_PAY_CLAIMED] = "SELECT id, source FROM payments WHERE "
+	    "claimed_archive_id = ?2 AND account_iban = ?1 AND "
+	    "booking_date = ?3 AND amount = ?4 AND correction = ?5 LIMIT 1",
+	[S_PAY_PAIR] = "SELECT id, source FROM payments WHERE match_key = ?1 "
+	    "AND account_iban = ?2 AND amount = ?3 AND booking_date = ?4 AND "
+	    "correction = ?5 AND placed = ?6 AND claimed_archive_id IS NULL "
+	    "AND id <> ?7 ORDER BY id LIMIT 1",
+	[S_PAY_CLAIM] = "UPDATE payments SET claimed_archive_id = ?2, "
+	    "claimed_source = ?3 WHERE id = ?1",
+	[S_PAY_DROP] = "DELETE FROM payments WHERE id = ?1",
 	[S_PAY_REVERSIBLE] = "SELECT id FROM payments WHERE account_iban = ?1 "
 	    "AND match_key = ?2 AND amount = ?3 AND correction = 0 "
 	    "AND reversed_by IS NULL ORDER BY id DESC LIMIT 1",
@@ -530,6 +546,71 @@ find_twin(struct ledger *l, enum stmt which, struct ledger_payment *p,
 	return rc;
 }
 
+/*
+ * A collective camt.054 entry whose transactions have no archive ids of
+ * their own gives them ids by their place (archive_id_placed()); the KTL
+ * of the same payments gives the bank's.  New payment p (stored as row
+ * p->id, placed or not) is the same payment as one stored of the other
+ * kind with the same account, booking day, amount and reference, not
+ * yet paired: then p's row is dropped, the other claims p's archive id,
+ * and p is its twin (1, p->twin_cut 3).  One to one: two payments of
+ * one reference and amount on a day, in both files, are two pairs.
+ * 0 none, -1.
+ */
+static int
+pair_payment(struct ledger *l, struct ledger_payment *p, int placed,
+    char *dup_source, size_t dup_size, struct diag *d)
+{
+	sqlite3_stmt *st = l->st[S_PAY_PAIR];
+	char date[DATE_BUFSZ];
+	int rc;
+
+	if (p->match_key == NULL || *p->match_key == '\0')
+		return 0;
+	bind_text(st, 1, p->match_key);
+	bind_text(st, 2, p->account_iban);
+	sqlite3_bind_int64(st, 3, p->amount);
+	bind_date(st, 4, p->booking_date, date);
+	sqlite3_bind_int(st, 5, p->correction);
+	sqlite3_bind_int(st, 6, !placed);
+	sqlite3_bind_int64(st, 7, p->id);
+	rc = db_step(st, d, "payment pair lookup");
+	if (rc == 1) {
+		p->twin_id = sqlite3_column_int64(st, 0);
+		copy(dup_source, dup_size, col_text(st, 1));
+	}
+	finish(st);
+	if (rc != 1)
+		return rc;
+	st = l->st[S_PAY_DROP];
+	sqlite3_bind_int64(st, 1, p->id);
+	if (db_done(st, d, "drop a paired payment") < 0)
+		return -1;
+	st = l->st[S_PAY_CLAIM];
+	sqlite3_bind_int64(st, 1, p->twin_id);
+	bind_text(st, 2, p->archive_id);
+	bind_text(st, 3, p->source);
+	if (db_done(st, d, "pair a payment") < 0)
+		return -1;
+	p->id = 0;
+	p->twin_cut = 3;
+	return 1;
+}
+
+/* Whether the ledger holds a payment named by its place (no pairing to
+ * look for otherwise): 1, 0, -1. */
+static int
+any_placed(struct ledger *l, struct diag *d)
+{
+	sqlite3_stmt *st = l->st[S_PAY_ANY_PLACED];
+	int rc = db_step(st, d, "placed payments"), any = 0;
+
+	if (rc == 1)
+		any = sqlite3_column_int(st, 0);
+	finish(st);
+	return rc < 0 ? -1 : any;
+}
+
 int
 ledger_add_payment(struct ledger *l, struct ledger_payment *p,
     char *dup_source, size_t dup_size, struct diag *d)
@@ -539,6 +620,8 @@ ledger_add_payment(struct ledger *l, struct ledger_payment *p,
 	char date[2][DATE_BUFSZ];
 	int rc;
 
+	int placed = archive_id_placed(p->archive_id), pairs = 0;
+
 	p->twin_id = 0;
 	p->twin_cut = 0;
 	/* the same payment under its archive id cut or whole */
@@ -546,6 +629,15 @@ ledger_add_payment(struct ledger *l, struct ledger_payment *p,
 	    p, dup_source, dup_size, d)) != 0) {
 		if (rc == 1)
 			p->twin_cut = n > 16 ? 1 : 2;
+		return rc;
+	}
+	/* the same payment under the id of its pair, seen before */
+	if (n > 0 && (pairs = placed ? 1 : any_placed(l, d)) < 0)
+		return -1;
+	if (pairs && (rc = find_twin(l, S_PAY_CLAIMED, p, dup_source,
+	    dup_size, d)) != 0) {
+		if (rc == 1)
+			p->twin_cut = 3;
 		return rc;
 	}
 	bind_text(st, 1, p->account_iban);
@@ -559,11 +651,13 @@ ledger_add_payment(struct ledger *l, struct ledger_payment *p,
 	sqlite3_bind_int(st, 9, p->correction);
 	bind_text(st, 10, p->source);
 	bind_id(st, 11, l->run_id);
+	sqlite3_bind_int(st, 12, placed);
 	if (db_done(st, d, "add payment") < 0)
 		return -1;
 	if (sqlite3_changes(l->db) == 1) {
 		p->id = sqlite3_last_insert_rowid(l->db);
-		return 0;
+		return pairs ? pair_payment(l, p, placed, dup_source, dup_size,
+		    d) : 0;
 	}
 	/* ignored: the unique key is taken */
 	rc = find_twin(l, S_PAY_DUP, p, dup_source, dup_size, d);

@@ -60,7 +60,9 @@ struct ledger_payment {
 	int64_t id;		/* set by ledger_add_payment */
 	int64_t twin_id;	/* its twin, when ledger_add_payment says 1 */
 	int twin_cut;		/* 1 its archive id is p's cut, 2 the
-				 * other way round, 0 the same */
+				 * other way round, 3 one of the two is
+				 * named by its place in a camt.054 and
+				 * the other is its pair, 0 the same */
 	const char *account_iban;
 	const char *archive_id;	/* NULL or "": no duplicate detection */
 	day_t booking_date, payment_date;

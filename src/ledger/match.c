@@ -42,6 +42,8 @@
 struct match {
 	struct ledger *l;
 	const struct config *c;
+	int paired;		/* the last record was a pay record paired
+				 * with another of the ledger (twin_cut 3) */
 	struct recout *out;
 	struct assign *a;	/* amili, kassavirta: routed invoices */
 	struct assign *decisions;	/* a routing service's decisions */
@@ -1918,12 +1920,16 @@ record_payment(struct match *m, const struct recin *r, struct pay *pp,
 		return -1;
 	if (rc == 1) {
 		struct ledger_alloc a;
-		char reason[700];
+		char reason[800];
 
 		snprintf(reason, sizeof reason, "booked before from %s%s", dup,
 		    row.twin_cut == 1 ? ", whose archive id is this one's "
 		    "last 16 characters" : row.twin_cut == 2 ? ", whose "
-		    "archive id ends in this one" : "");
+		    "archive id ends in this one" : row.twin_cut == 3 ? ", "
+		    "the same payment (account, day, amount, reference) in a "
+		    "collective camt.054 entry that names its payments by "
+		    "their place" : "");
+		m->paired = row.twin_cut == 3;
 		if (ledger_log_event(m->l, p.source, "pay", p.archive_id,
 		    "duplicate", reason, d) < 0)
 			return -1;
@@ -2321,6 +2327,7 @@ match_record(struct match *m, const struct recin *r, struct diag *d)
 {
 	const char *kind = r->fields[0];
 
+	m->paired = 0;
 	if (strcmp(kind, "pay") == 0)
 		return do_pay(m, r, d);
 	if (strcmp(kind, "inv") == 0)
@@ -2367,4 +2374,10 @@ match_finish(struct match *m, struct diag *d)
 		return 0;
 	return oprows_open_requests(m->l, date_add_banking_days(
 	    m->company_day, -ARRIVAL_DAYS), overdue_request, &o, d);
+}
+
+int
+match_last_paired(const struct match *m)
+{
+	return m->paired;
 }

@@ -98,4 +98,11 @@ void match_write_alloc(struct recout *w, const struct ledger_alloc *a);
  * error. */
 int match_finish(struct match *m, struct diag *d);
 
+/* 1 when the record match_record() took last was a pay record of a
+ * payment the ledger has under its pair's archive id (a collective
+ * camt.054 entry's payments named by their place, and the KTL of them):
+ * not a payment of its own, so not counted again by the
+ * reconciliation. */
+int match_last_paired(const struct match *m);
+
 #endif

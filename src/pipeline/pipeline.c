@@ -498,13 +498,20 @@ pipeline_match(struct pipeline *p, struct recin *in, struct recout *out,
 			rc = PIPE_FOREIGN;
 			goto out;
 		}
-		if (reconcile_record(recon, in, d) < 0)
+		/* a pay record is reconciled after it is matched: one
+		 * paired with its twin under another archive id is not
+		 * counted twice */
+		if (strcmp(rec_field(in, 0), "pay") != 0 &&
+		    reconcile_record(recon, in, d) < 0)
 			goto out;
 		st = match_record(m, in, &qd);
 		if (st < 0) {
 			*d = qd;
 			goto out;
 		}
+		if (strcmp(rec_field(in, 0), "pay") == 0 &&
+		    !match_last_paired(m) && reconcile_record(recon, in, d) < 0)
+			goto out;
 		if (st == 1)
 			pipeline_quarantine(p, &qd);
 	}

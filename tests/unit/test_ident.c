@@ -640,3 +640,17 @@ Test(ident, ytunnus_normalise_any_reads_the_vat_form)
 	cr_assert_eq(ytunnus_normalise_any("SE26174164", out), -1);
 	cr_assert_eq(ytunnus_normalise_any("", out), -1);
 }
+
+/* The archive ids the camt reader makes from a payment's place end in a
+ * slash and the transaction's number; a bank's do not. */
+Test(ident, archive_id_placed)
+{
+	cr_assert(archive_id_placed("260107COLL000001/2"));
+	cr_assert(archive_id_placed("N0/3/12"));
+	cr_assert_not(archive_id_placed("260107KTL0000001"));
+	cr_assert_not(archive_id_placed("/2"));
+	cr_assert_not(archive_id_placed("A/"));
+	cr_assert_not(archive_id_placed("A/2b"));
+	cr_assert_not(archive_id_placed(""));
+	cr_assert_not(archive_id_placed(NULL));
+}
