@@ -26,6 +26,7 @@ enum stmt {
 	S_INV_INSERT, S_INV_UPDATE, S_INV_PAID,
 	S_PAY_INSERT, S_PAY_DUP, S_PAY_CUT_OF, S_PAY_CUT_TO,
 	S_PAY_ANY_PLACED, S_PAY_CLAIMED, S_PAY_PAIR, S_PAY_CLAIM, S_PAY_DROP,
+	S_PAY_SEEN,
 	S_PAY_REVERSIBLE, S_PAY_MARK,
 	S_ALLOC_OF_PAY, S_ALLOC_INSERT, S_EVENT,
 	S_COUNT
@@ -103,10 +104,17 @@ static const char *const sql[S_COUNT] = {
 	[S_PAY_CLAIMED] = "SELECT id, source FROM payments WHERE "
 	    "claimed_archive_id = ?2 AND account_iban = ?1 AND "
 	    "booking_date = ?3 AND amount = ?4 AND correction = ?5 LIMIT 1",
-	[S_PAY_PAIR] = "SELECT id, source FROM payments WHERE match_key = ?1 "
-	    "AND account_iban = ?2 AND amount = ?3 AND booking_date = ?4 AND "
+	[S_PAY_PAIR] = "SELECT id, source FROM payments WHERE match_key = ?2 "
+	    "AND account_iban = ?1 AND booking_date = ?3 AND amount = ?4 AND "
 	    "correction = ?5 AND placed = ?6 AND claimed_archive_id IS NULL "
 	    "AND id <> ?7 ORDER BY id LIMIT 1",
+	/* another payment of an archive id, amount and reference, of
+	 * another day (ledger_archive_id_seen()) */
+	[S_PAY_SEEN] = "SELECT coalesce(booking_date, ''), amount, "
+	    "coalesce(source, '') FROM payments WHERE archive_id = ?1 AND "
+	    "account_iban = ?2 AND correction = 0 AND id <> ?3 AND "
+	    "amount = ?4 AND coalesce(reference, '') = ?5 AND "
+	    "reversed_by IS NULL ORDER BY id LIMIT 1",
 	[S_PAY_CLAIM] = "UPDATE payments SET claimed_archive_id = ?2, "
 	    "claimed_source = ?3 WHERE id = ?1",
 	[S_PAY_DROP] = "DELETE FROM payments WHERE id = ?1",
@@ -525,15 +533,15 @@ ledger_update_paid(struct ledger *l, struct ledger_invoice *inv,
  * S_PAY_CUT_OF, S_PAY_CUT_TO) finds for p: 1 found (its id in
  * p->twin_id, its source in dup_source), 0 none, -1 error. */
 static int
-find_twin(struct ledger *l, enum stmt which, struct ledger_payment *p,
-    char *dup_source, size_t dup_size, struct diag *d)
+find_twin_by(struct ledger *l, enum stmt which, struct ledger_payment *p,
+    const char *key, char *dup_source, size_t dup_size, struct diag *d)
 {
 	sqlite3_stmt *st = l->st[which];
 	char date[DATE_BUFSZ];
 	int rc;
 
 	bind_text(st, 1, p->account_iban);
-	bind_text(st, 2, p->archive_id);
+	bind_text(st, 2, key);
 	bind_date(st, 3, p->booking_date, date);
 	sqlite3_bind_int64(st, 4, p->amount);
 	sqlite3_bind_int(st, 5, p->correction);
@@ -544,6 +552,15 @@ find_twin(struct ledger *l, enum stmt which, struct ledger_payment *p,
 	}
 	finish(st);
 	return rc;
+}
+
+/* The same by p's archive id. */
+static int
+find_twin(struct ledger *l, enum stmt which, struct ledger_payment *p,
+    char *dup_source, size_t dup_size, struct diag *d)
+{
+	return find_twin_by(l, which, p, p->archive_id, dup_source, dup_size,
+	    d);
 }
 
 /*
@@ -561,26 +578,16 @@ static int
 pair_payment(struct ledger *l, struct ledger_payment *p, int placed,
     char *dup_source, size_t dup_size, struct diag *d)
 {
-	sqlite3_stmt *st = l->st[S_PAY_PAIR];
-	char date[DATE_BUFSZ];
+	sqlite3_stmt *st;
 	int rc;
 
 	if (p->match_key == NULL || *p->match_key == '\0')
 		return 0;
-	bind_text(st, 1, p->match_key);
-	bind_text(st, 2, p->account_iban);
-	sqlite3_bind_int64(st, 3, p->amount);
-	bind_date(st, 4, p->booking_date, date);
-	sqlite3_bind_int(st, 5, p->correction);
-	sqlite3_bind_int(st, 6, !placed);
-	sqlite3_bind_int64(st, 7, p->id);
-	rc = db_step(st, d, "payment pair lookup");
-	if (rc == 1) {
-		p->twin_id = sqlite3_column_int64(st, 0);
-		copy(dup_source, dup_size, col_text(st, 1));
-	}
-	finish(st);
-	if (rc != 1)
+	/* ?1 .. ?5 as for any twin, the reference's key for the id */
+	sqlite3_bind_int(l->st[S_PAY_PAIR], 6, !placed);
+	sqlite3_bind_int64(l->st[S_PAY_PAIR], 7, p->id);
+	if ((rc = find_twin_by(l, S_PAY_PAIR, p, p->match_key, dup_source,
+	    dup_size, d)) != 1)
 		return rc;
 	st = l->st[S_PAY_DROP];
 	sqlite3_bind_int64(st, 1, p->id);
@@ -1021,30 +1028,21 @@ ledger_archive_id_seen(struct ledger *l, const char *account,
     const char *archive_id, int64_t amount, const char *reference,
     int64_t but, struct ledger_payment_seen *out, struct diag *d)
 {
-	static const char seen_sql[] = "SELECT coalesce(booking_date, ''),"
-	    " amount,"
-	    " coalesce(source, '') FROM payments WHERE archive_id = ?1 AND"
-	    " account_iban = ?2 AND correction = 0 AND id <> ?3 AND"
-	    " amount = ?4 AND coalesce(reference, '') = ?5 AND"
-	    " reversed_by IS NULL ORDER BY id"
-	    " LIMIT 1";
-	sqlite3_stmt *st = db_cached(l->db, seen_sql, d);
+	sqlite3_stmt *st = l->st[S_PAY_SEEN];
 	int rc;
 
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, archive_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, account, -1, SQLITE_STATIC);
+	bind_text(st, 1, archive_id);
+	bind_text(st, 2, account);
 	sqlite3_bind_int64(st, 3, but);
 	sqlite3_bind_int64(st, 4, amount);
-	sqlite3_bind_text(st, 5, reference, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, reference != NULL ? reference : "", -1,
+	    SQLITE_STATIC);
 	if ((rc = db_step(st, d, "payments of the archive id")) == 1) {
-		snprintf(out->booking_date, sizeof out->booking_date, "%s",
-		    db_col_text(st, 0));
+		copy(out->booking_date, sizeof out->booking_date,
+		    col_text(st, 0));
 		out->amount = sqlite3_column_int64(st, 1);
-		snprintf(out->source, sizeof out->source, "%s",
-		    db_col_text(st, 2));
+		copy(out->source, sizeof out->source, col_text(st, 2));
 	}
-	db_release(st);
+	finish(st);
 	return rc;
 }

@@ -1951,6 +1951,31 @@ record_payment(struct match *m, const struct recin *r, struct pay *pp,
 	return (decide != NULL ? decide : apply_payment)(m, &p, row.id, d);
 }
 
+/* Payments w waited in suspense for invoice inv (record r), which was
+ * routed: they stay there, and are said. */
+static void
+waiting_for_routed(struct match *m, const struct recin *r,
+    const struct ledger_invoice *inv, const struct suspense_waiting *w)
+{
+	char amt[MONEY_BUFSZ], what[400];
+
+	snprintf(what, sizeof what, "%s of its reference %s in suspense "
+	    "(%s%s)", money_format(w->amount, amt), w->n == 1 ? "waits" :
+	    "wait", w->n == 1 ? "payment " : "the first, payment ", w->first);
+	if (strcmp(w->service, "factoring") == 0)
+		warn_record(m, r, "invoice %s was transferred to factoring, "
+		    "but %s, paid before the invoice was stored: place it "
+		    "with reskontra allocate if it came to the financier's "
+		    "account; to the company's own it is a bypass payment, "
+		    "forward it to the financier", inv->invoice_no, what);
+	else
+		warn_record(m, r, "invoice %s was routed to %s, but %s: the "
+		    "customer paid the company before the invoice went to the "
+		    "service; tell %s of the payment (a bypass payment) and "
+		    "clear the suspense by hand", inv->invoice_no, w->service,
+		    what, w->service);
+}
+
 /* Link credit note cn to invoice inv and write the credit allocation. */
 static int
 link_credit(struct match *m, struct ledger_invoice *inv,
@@ -2158,7 +2183,7 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 	struct assignment x;
 	struct suspense_waiting w;
 	const char *source = rec_source_field(r);
-	char why[300], amt[MONEY_BUFSZ];
+	char why[300];
 	int rc, routed = 0, own;
 
 	if (match_inv_parse(r, &inv, why, sizeof why) != 0)
@@ -2266,26 +2291,8 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 		/* payments that waited in suspense for this invoice */
 		if (suspense_rematch(m->l, m->out, &inv, m->today, &w, d) < 0)
 			return -1;
-		if (w.n > 0 && strcmp(w.service, "factoring") == 0)
-			warn_record(m, r, "invoice %s was transferred to "
-			    "factoring, but %s of its reference %s in suspense "
-			    "(%s%s), paid before the invoice was stored: "
-			    "place it with reskontra allocate if it came to the "
-			    "financier's account; to the company's own it is a "
-			    "bypass payment, forward it to the financier",
-			    inv.invoice_no, money_format(w.amount, amt),
-			    w.n == 1 ? "waits" : "wait", w.n == 1 ?
-			    "payment " : "the first, payment ", w.first);
-		else if (w.n > 0)
-			warn_record(m, r, "invoice %s was routed to %s, but %s "
-			    "of its reference %s in suspense (%s%s): the "
-			    "customer paid the company before the invoice "
-			    "went to the service; tell %s of the payment (a "
-			    "bypass payment) and clear the suspense by hand",
-			    inv.invoice_no, w.service, money_format(w.amount,
-			    amt), w.n == 1 ? "waits" : "wait", w.n == 1 ?
-			    "payment " : "the first, payment ", w.first,
-			    w.service);
+		if (w.n > 0)
+			waiting_for_routed(m, r, &inv, &w);
 		if (rc == 1)
 			warn_record(m, r, "credit note %s of buyer %s names "
 			    "invoice %s, whose buyer is %s: the invoice is "

@@ -739,27 +739,6 @@ static const char rematch_sql[] = "SELECT p.id FROM payments p"
     " allocations a WHERE a.payment_id = p.id AND a.outcome ="
     " 'unknown' AND a.reason = 'no-invoice') ORDER BY p.id";
 
-/* The payments ids[0..n) that wait for routed invoice inv, into w. */
-static int
-waiting_for_routed(struct ledger *l, const int64_t *ids, size_t n,
-    struct suspense_waiting *w, struct diag *d)
-{
-	struct suspense_payment p;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (suspense_load(l, ids[i], &p, d) < 0)
-			return -1;
-		if (p.in_suspense <= 0 || strcmp(p.reason, "no-invoice") != 0)
-			continue;
-		if (w->n++ == 0)
-			copy(w->first, sizeof w->first, *p.archive_id ?
-			    p.archive_id : "(no archive id)");
-		w->amount += p.in_suspense;
-	}
-	return 0;
-}
-
 int
 suspense_rematch(struct ledger *l, struct recout *out,
     struct ledger_invoice *inv, day_t day, struct suspense_waiting *w,
@@ -769,7 +748,7 @@ suspense_rematch(struct ledger *l, struct recout *out,
 	struct suspense_payment p;
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0, i;
-	int rc, moved = 0;
+	int rc, moved = 0, routed = 0;
 
 	memset(w, 0, sizeof *w);
 	if (inv->is_credit || inv->match_key[0] == '\0')
@@ -786,15 +765,12 @@ suspense_rematch(struct ledger *l, struct recout *out,
 		ids[n++] = sqlite3_column_int64(st, 0);
 	}
 	db_release(st);
-	/* a routed invoice's payments stay where they are (routed_to);
-	 * asked only when there are some, as a new invoice seldom has */
-	if (rc == 0 && n > 0 && (rc = suspense_routed_to(l, inv, w->service,
-	    sizeof w->service, d)) != 0) {
-		if (rc == 1 && waiting_for_routed(l, ids, n, w, d) < 0)
-			rc = -1;
-		free(ids);
-		return rc < 0 ? -1 : 0;
-	}
+	/* a routed invoice's payments stay where they are, counted into w
+	 * (suspense_routed_to()); asked only when there are some, as a new
+	 * invoice seldom has */
+	if (rc == 0 && n > 0 && (routed = suspense_routed_to(l, inv,
+	    w->service, sizeof w->service, d)) < 0)
+		rc = -1;
 	/* the moves after the query: they change what it reads */
 	for (i = 0; rc == 0 && i < n; i++) {
 		if ((rc = suspense_load(l, ids[i], &p, d)) < 0)
@@ -802,12 +778,17 @@ suspense_rematch(struct ledger *l, struct recout *out,
 		rc = 0;
 		if (p.in_suspense <= 0 || strcmp(p.reason, "no-invoice") != 0)
 			continue;
-		if (suspense_move(l, out, &p, SUSPENSE_REMATCH, inv,
+		if (routed) {
+			if (w->n++ == 0)
+				copy(w->first, sizeof w->first, *p.archive_id ?
+				    p.archive_id : "(no archive id)");
+			w->amount += p.in_suspense;
+		} else if (suspense_move(l, out, &p, SUSPENSE_REMATCH, inv,
 		    p.in_suspense, day, d) != 0) {
 			rc = -1;
 			break;
-		}
-		moved++;
+		} else
+			moved++;
 	}
 	free(ids);
 	return rc < 0 ? -1 : moved;
