@@ -424,6 +424,13 @@ enum alloc_outcome {
  * remainder. */
 #define ALLOC_REASON_FORWARDED "forwarded"
 
+/* How alloc.reason of a duplicate begins when the payment is its twin
+ * from the bank's other file (a KTL payment and the camt.054 of it,
+ * known by an archive id cut or whole, or by its place in a collective
+ * entry): a company that receives both files is sent each payment
+ * twice, so the repeat is expected and no one need look at it. */
+#define ALLOC_REASON_TWIN "the same payment from the bank's other file"
+
 /* The name of o ("" for OUTCOME_NONE). */
 const char *outcome_name(enum alloc_outcome o);
 

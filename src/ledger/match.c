@@ -1922,7 +1922,8 @@ record_payment(struct match *m, const struct recin *r, struct pay *pp,
 		struct ledger_alloc a;
 		char reason[800];
 
-		snprintf(reason, sizeof reason, "booked before from %s%s", dup,
+		snprintf(reason, sizeof reason, "%sbooked before from %s%s",
+		    row.twin_cut != 0 ? ALLOC_REASON_TWIN ", " : "", dup,
 		    row.twin_cut == 1 ? ", whose archive id is this one's "
 		    "last 16 characters" : row.twin_cut == 2 ? ", whose "
 		    "archive id ends in this one" : row.twin_cut == 3 ? ", "

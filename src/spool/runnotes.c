@@ -10,6 +10,7 @@
 
 #include "base/diag.h"
 #include "base/money.h"
+#include "base/recschema.h"
 #include "ledger/reconcile.h"
 #include "spool/runnotes.h"
 
@@ -166,12 +167,24 @@ line_reconcile(struct sbuf *b, const char *const *f)
 	reconcile_message(f, b);
 }
 
+/* A payment line's (outcome, reason ...) repeat of its twin from the
+ * bank's other file: expected when both files come, nothing to look
+ * at. */
+static int
+twin(const char *const *f)
+{
+	return strcmp(f[0], "duplicate") == 0 && strncmp(f[1],
+	    ALLOC_REASON_TWIN, sizeof ALLOC_REASON_TWIN - 1) == 0;
+}
+
 void
 runnotes_note(struct runnotes *rn, const char *kind, const char *const *f,
     size_t n)
 {
 	struct sbuf b = SBUF_INIT;
 
+	if (strcmp(kind, "payment") == 0 && n >= 7 && twin(f))
+		return;		/* in the report and the summary's count */
 	if (strcmp(kind, "payment") == 0 && n >= 7)
 		line_payment(&b, f);
 	else if (strcmp(kind, "invoice") == 0 && n >= 4)
