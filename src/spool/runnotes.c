@@ -183,11 +183,11 @@ runnotes_note(struct runnotes *rn, const char *kind, const char *const *f,
 {
 	struct sbuf b = SBUF_INIT;
 
-	if (strcmp(kind, "payment") == 0 && n >= 7 && twin(f))
-		return;		/* in the report and the summary's count */
-	if (strcmp(kind, "payment") == 0 && n >= 7)
+	if (strcmp(kind, "payment") == 0 && n >= 7) {
+		if (twin(f))
+			return;	/* in the report and the summary's count */
 		line_payment(&b, f);
-	else if (strcmp(kind, "invoice") == 0 && n >= 4)
+	} else if (strcmp(kind, "invoice") == 0 && n >= 4)
 		line_invoice(&b, f);
 	else if (strcmp(kind, "reconcile") == 0 && n >= RECONCILE_NFIELDS)
 		line_reconcile(&b, f);
