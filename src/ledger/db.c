@@ -10,7 +10,9 @@
  * only what is missing.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/util.h"
 #include "base/ident.h"
@@ -1045,17 +1047,56 @@ configure_sqlite(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/*
+ * path with its directory resolved (realpath(3)) and its last name kept:
+ * SQLite's NOFOLLOW refuses a link anywhere in the name it is given,
+ * and a spool or ledger directory reached through a link (SPOOL ->
+ * /data/acme) is an ordinary deployment.  Only the ledger file itself
+ * must not be a link.  A directory that cannot be resolved leaves path
+ * as it is, for SQLite to say why it cannot open it.  Caller frees.
+ */
+static char *
+resolved_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct sbuf b = SBUF_INIT;
+	char *dir, *real;
+
+	if (slash == NULL)
+		return xstrdup(path);
+	dir = slash == path ? xstrdup("/") : xstrndup(path, slash - path);
+	real = realpath(dir, NULL);
+	free(dir);
+	if (real == NULL)
+		return xstrdup(path);
+	sbuf_addf(&b, "%s%s%s", real, strcmp(real, "/") == 0 ? "" : "/",
+	    slash + 1);
+	free(real);
+	return b.data;
+}
+
 int
 db_open(const char *path, sqlite3 **out, struct diag *d)
 {
 	sqlite3 *db = NULL;
+	struct stat st;
+	char *real;
+	int rc;
 
 	*out = NULL;
 	configure_sqlite();
-	/* NOFOLLOW: a ledger path that is a symbolic link is refused. */
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+	/* NOFOLLOW: a ledger file that is a symbolic link is refused. */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		diag_set(d, path, 0, 0, "cannot open ledger: it is a symbolic "
+		    "link; the ledger must be a regular file");
+		return -1;
+	}
+	real = resolved_dir(path);
+	rc = sqlite3_open_v2(real, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
-	    NULL) != SQLITE_OK) {
+	    NULL);
+	free(real);
+	if (rc != SQLITE_OK) {
 		diag_set(d, path, 0, 0, "cannot open ledger: %s",
 		    db ? sqlite3_errmsg(db) : "out of memory");
 		goto fail;

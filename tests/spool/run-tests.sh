@@ -248,6 +248,28 @@ t_root() {
 	done
 }
 
+# A spool reached through a symbolic link (SPOOL -> /data/acme) is an
+# ordinary spool: its input is processed and its ledger made where the
+# link points.  Only the ledger file itself may not be a link.
+t_linked_root() {
+	real=$(newspool linked-real)
+	ln -sfn "$real" "$scratch/linked"
+	cp "$accepted" "$real/in/"
+	run "$scratch/linked"
+	[ "$rc" = 1 ] && only_suspense ||
+	    bad "exit $rc through a linked spool, want 1 (suspense): $(cat "$scratch/stderr")"
+	[ -f "$real/state/ledger.db" ] && [ ! -L "$real/state/ledger.db" ] ||
+	    bad "no ledger where the link points"
+	[ -z "$(ls "$real/in")" ] && [ -n "$(ls "$real/done/$today")" ] ||
+	    bad "the input was not filed: in/ $(ls "$real/in"), done/ $(ls "$real/done/$today")"
+	mv "$real/state/ledger.db" "$scratch/linked-ledger.db"
+	ln -s "$scratch/linked-ledger.db" "$real/state/ledger.db"
+	run "$scratch/linked"
+	[ "$rc" = 3 ] || bad "exit $rc with state/ledger.db a link, want 3"
+	grep -qF "ledger.db: cannot open ledger: it is a symbolic link" \
+	    "$scratch/stderr" || bad "no message: $(cat "$scratch/stderr")"
+}
+
 # Entries in work/ that no run claimed (the journal has no claim for
 # them) are left where they are, with a warning on stderr and in the
 # report; never filed as refused.
@@ -2279,7 +2301,7 @@ t_si_sigkill() {
 }
 
 
-tests="layout root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili fifo_out set_aside number_kept_once voucher_numbers warning_lines own_decision read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
+tests="layout root linked_root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili fifo_out set_aside number_kept_once voucher_numbers warning_lines own_decision read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t
