@@ -405,6 +405,20 @@ split(struct recin *r, size_t len, struct diag *d)
 	}
 }
 
+int
+rec_split_line(struct recin *r, const char *line, struct diag *d)
+{
+	size_t len = strlen(line);
+
+	if (len + 1 > r->cap) {
+		r->cap = len + 1;
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	memcpy(r->buf, line, len + 1);
+	r->line++;
+	return split(r, len, d);
+}
+
 /* Refuse the input as not a record stream, at line r->line; returns -1. */
 static int
 not_records(struct recin *r, struct diag *d)

@@ -100,6 +100,11 @@ void rec_in_free(struct recin *r);
  * line longer than REC_MAX_LINE) or a read error. */
 int rec_read(struct recin *r, struct diag *d);
 
+/* One line of fields written elsewhere (without its LF; a journalled
+ * note, spool_job_note()) split into r's fields as rec_read() would:
+ * 0, or -1 with d filled on a bad escape.  r needs no stream. */
+int rec_split_line(struct recin *r, const char *line, struct diag *d);
+
 /* Field i or "" when the record is shorter. */
 const char *rec_field(const struct recin *r, size_t i);
 

@@ -127,9 +127,11 @@ struct run_ctx {
 	char *next_name, *next_path;
 	struct read_ahead *ahead;
 	size_t nnotices;	/* notices files the finish step wrote */
+	int said;		/* run_say() printed the lines to look at */
 };
 
 static void run_warn(void *arg, const struct diag *d);
+static void run_say(void *arg, const struct spool_result *res);
 static void run_quarantine(void *arg, const struct diag *d);
 static void run_count(void *arg, const char *what, long n, int has_cents,
     int64_t cents);
@@ -234,6 +236,26 @@ run_note(void *arg, const char *kind, const char *const *f, size_t n)
 	struct run_ctx *c = arg;
 
 	spool_job_note(c->job, kind, (const char **)f, n);
+	runnotes_note(c->notes, kind, f, n);
+}
+
+/* An input a killed run committed, filed by this run: its counts and
+ * notes from the journal, said by this run. */
+static void
+run_recovered_count(void *arg, const char *what, long n, int has_cents,
+    int64_t cents)
+{
+	struct run_ctx *c = arg;
+
+	runnotes_count(c->notes, what, n, has_cents, cents);
+}
+
+static void
+run_recovered_note(void *arg, const char *kind, const char *const *f,
+    size_t n)
+{
+	struct run_ctx *c = arg;
+
 	runnotes_note(c->notes, kind, f, n);
 }
 
@@ -802,6 +824,9 @@ run_setup(struct spool_opts *o, struct run_ctx *ctx)
 	o->close_db = run_close_db;
 	o->finish = run_finish;
 	o->accepted = run_accepted;
+	o->recovered_count = run_recovered_count;
+	o->recovered_note = run_recovered_note;
+	o->say = run_say;
 	o->release_key = run_release_key;
 	o->release = run_release;
 	o->input_kind = run_input_kind;
@@ -831,19 +856,62 @@ run_summary(const struct spool_result *res, const struct runnotes *notes,
 	sbuf_free(&b);
 }
 
-/* What the run did, on stdout and stderr; the exit status. */
-static int
-run_result(int rc, struct spool_result *res, const struct run_ctx *ctx,
-    int quiet, const struct diag *d)
+/* The warnings of entries of in/ or work/ (shown, never raw). */
+static void
+say_warnings(const struct spool_result *res)
 {
 	size_t i;
 
-	/* a warning names entries of in/ or work/: shown, never raw */
 	for (i = 0; i < res->nwarn; i++) {
 		fprintf(stderr, "%s run: warning: ", progname);
 		diag_put_visible(stderr, res->warn[i]);
 		fputc('\n', stderr);
 	}
+}
+
+/* The inputs filed under failed/, two lines each: the error (a diag
+ * line, shown already), then the names.  Both are made first and
+ * written at once, as diag writes its lines: never a line half
+ * written. */
+static void
+say_rejected(const struct spool_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nrej; i++) {
+		struct sbuf b = SBUF_INIT;
+
+		sbuf_addf(&b, "%s\n%s run: ", res->rej[i].error, progname);
+		diag_add_visible(&b, res->rej[i].name);
+		sbuf_addf(&b, ": %s, filed as ", res->rej[i].outcome);
+		diag_add_visible(&b, res->rej[i].where);
+		sbuf_addc(&b, '\n');
+		fwrite(b.data, 1, b.len, stderr);
+		sbuf_free(&b);
+	}
+}
+
+/* spool_opts.say: what the run's inputs need a look at, quiet or not,
+ * before the spool marks the run as said. */
+static void
+run_say(void *arg, const struct spool_result *res)
+{
+	struct run_ctx *c = arg;
+
+	say_warnings(res);
+	say_rejected(res);
+	runnotes_print(c->notes, stderr);
+	fflush(stderr);
+	c->said = 1;
+}
+
+/* What the run did, on stdout and stderr; the exit status. */
+static int
+run_result(int rc, struct spool_result *res, const struct run_ctx *ctx,
+    int quiet, const struct diag *d)
+{
+	if (!ctx->said)
+		say_warnings(res);
 	if (rc == SPOOL_NOTSPOOL) {
 		diag_print(stderr, d);
 		return EXIT_USAGE;
@@ -853,20 +921,8 @@ run_result(int rc, struct spool_result *res, const struct run_ctx *ctx,
 			diag_print(stderr, d);
 		return EXIT_OK;
 	}
-	for (i = 0; i < res->nrej; i++) {
-		struct sbuf b = SBUF_INIT;
-
-		/* error is a diag line, shown already; the names are not.
-		 * Both lines are made first and written at once, as diag
-		 * writes its lines: never a line half written. */
-		sbuf_addf(&b, "%s\n%s run: ", res->rej[i].error, progname);
-		diag_add_visible(&b, res->rej[i].name);
-		sbuf_addf(&b, ": %s, filed as ", res->rej[i].outcome);
-		diag_add_visible(&b, res->rej[i].where);
-		sbuf_addc(&b, '\n');
-		fwrite(b.data, 1, b.len, stderr);
-		sbuf_free(&b);
-	}
+	if (!ctx->said)
+		say_rejected(res);
 	if (rc == SPOOL_SYSERR) {
 		diag_print(stderr, d);
 		fprintf(stderr, "%s run: stopped; %s\n", progname,
@@ -874,15 +930,17 @@ run_result(int rc, struct spool_result *res, const struct run_ctx *ctx,
 		    "for the next run" : "nothing was taken from the spool");
 		return EXIT_SYSTEM;
 	}
-	/* what the committed inputs need a look at, quiet or not */
-	runnotes_print(ctx->notes, stderr);
+	/* what the committed inputs need a look at, quiet or not (said
+	 * by run_say() in a run that got to its end) */
+	if (!ctx->said)
+		runnotes_print(ctx->notes, stderr);
 	/* a file still settling is said too: run by hand, a run that
 	 * printed nothing would look as if it had not seen it */
 	if (!quiet && (ctx->verbose || res->processed + res->duplicates +
 	    res->rejected + res->refused + res->recovered + res->waiting +
 	    ctx->nnotices > 0))
 		run_summary(res, ctx->notes, ctx->nnotices);
-	return finish_stdout(res->rejected + res->refused +
+	return finish_stdout(res->rejected + res->refused + res->nrej +
 	    ctx->pipe.read_partial + ctx->pipe.quarantined +
 	    ctx->pipe.rejected + runnotes_nlines(ctx->notes) +
 	    res->nwarn > 0 ?

@@ -89,6 +89,11 @@ struct run {
 	long steps;
 	long crash_after;	/* test hook: abort() after this step */
 	long step_delay_ms;	/* test hook: sleep at every step */
+	/* Runs whose reports are written and whose lines are to be said
+	 * (o->say) before they are marked reported: killed ones recovered
+	 * here, then this one. */
+	long long *unsaid;
+	size_t nunsaid;
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -869,7 +874,6 @@ file_release(struct run *r, long long id, struct diag *d)
 static int
 write_report(struct run *r, long long run_id, struct diag *d)
 {
-	sqlite3_stmt *st;
 	char *dir = path_of(r, "out/reports");
 	char *name = NULL;
 	int64_t ninputs = 0;
@@ -900,18 +904,44 @@ write_report(struct run *r, long long run_id, struct diag *d)
 		}
 		logf_(r, "report out/reports/%s", name);
 	}
-	st = db_prepare(r->db, "UPDATE spool_run SET reported = 1"
-	    " WHERE id = ?", d);
-	if (st != NULL)
-		sqlite3_bind_int64(st, 1, run_id);
-	if (db_finish(st, d, "journal report") < 0)
-		goto out;
-	step(r);
+	r->unsaid = xrealloc(r->unsaid, (r->nunsaid + 1) *
+	    sizeof *r->unsaid);
+	r->unsaid[r->nunsaid++] = run_id;
 	rc = 0;
 out:
 	free(dir);
 	free(name);
 	return rc;
+}
+
+/*
+ * The runs whose reports write_report() wrote: said to the operator
+ * (o->say), then marked reported, so that a run killed before its lines
+ * were printed has them printed by the next (say_run()).  A kill between
+ * the two says them twice: at least once, never none.
+ */
+static int
+say_and_mark(struct run *r, struct diag *d)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = 0;
+
+	if (r->o->say != NULL)
+		r->o->say(r->o->arg, r->res);
+	step(r);
+	if ((st = db_prepare(r->db, "UPDATE spool_run SET reported = 1"
+	    " WHERE id = ?", d)) == NULL)
+		return -1;
+	for (i = 0; i < r->nunsaid && rc == 0; i++) {
+		sqlite3_bind_int64(st, 1, r->unsaid[i]);
+		rc = db_done(st, d, "journal report");
+	}
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return -1;
+	step(r);
+	return 0;
 }
 
 /* Remove outfile temporaries and probe files a killed run left in dir;
@@ -1015,6 +1045,106 @@ journal_ids(struct run *r, const char *sql, long long **ids, struct diag *d)
 	return rc < 0 ? -1 : (long)n;
 }
 
+static void add_rejected(struct run *r, const char *name,
+    const char *outcome, const char *where, const char *error);
+
+/* The journalled counts and notes of processed input id, to o. */
+static int
+replay_notes(struct run *r, long long id, struct diag *d)
+{
+	const struct spool_opts *o = r->o;
+	struct recin in;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (o->recovered_count != NULL) {
+		if ((st = db_prepare(r->db, "SELECT what, n, cents FROM"
+		    " spool_count WHERE input = ? ORDER BY what", d)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		while ((rc = db_step(st, d, "read journalled counts")) == 1)
+			o->recovered_count(o->arg, (const char *)
+			    sqlite3_column_text(st, 0), (long)
+			    sqlite3_column_int64(st, 1), sqlite3_column_type(st,
+			    2) != SQLITE_NULL, sqlite3_column_int64(st, 2));
+		sqlite3_finalize(st);
+		if (rc < 0)
+			return -1;
+	}
+	if (o->recovered_note == NULL)
+		return 0;
+	if ((st = db_prepare(r->db, "SELECT kind, line FROM spool_note"
+	    " WHERE input = ? ORDER BY seq", d)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rec_in_init(&in, NULL, "journalled note");
+	while ((rc = db_step(st, d, "read journalled notes")) == 1) {
+		if (rec_split_line(&in, (const char *)sqlite3_column_text(st,
+		    1), d) < 0) {
+			rc = -1;
+			break;
+		}
+		o->recovered_note(o->arg, (const char *)sqlite3_column_text(st,
+		    0), (const char *const *)in.fields, in.nfields);
+	}
+	sqlite3_finalize(st);
+	rec_in_free(&in);
+	return rc < 0 ? -1 : 0;
+}
+
+/* What a killed run could not say of input id, filed by this run. */
+static int
+say_recovered(struct run *r, long long id, struct diag *d)
+{
+	struct filing f;
+	int rc = 0;
+
+	if (filing_read(r, id, &f, d) < 0) {
+		filing_free(&f);
+		return -1;
+	}
+	if (f.error != NULL)
+		add_rejected(r, f.name, f.outcome, f.dest, f.error);
+	else if (strcmp(f.outcome, "processed") == 0) {
+		rc = replay_notes(r, id, d);
+		if (rc == 0 && r->o->accepted != NULL)
+			r->o->accepted(r->o->arg);
+	}
+	filing_free(&f);
+	return rc;
+}
+
+/*
+ * The inputs of run_id, a run killed before its end (its report not
+ * written, so it printed nothing): each is said by this run, as this
+ * run says its own, and counted as finished from an earlier run.  A run
+ * killed after its report and before its lines is not said again.
+ */
+static int
+say_run(struct run *r, long long run_id, struct diag *d)
+{
+	sqlite3_stmt *st;
+	long long *ids = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	if ((st = db_prepare(r->db, "SELECT id FROM spool_input WHERE run = ?"
+	    " ORDER BY id", d)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((rc = db_step(st, d, "read journal")) == 1) {
+		ids = xrealloc(ids, (n + 1) * sizeof *ids);
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	for (i = 0; rc == 0 && i < n; i++) {
+		rc = say_recovered(r, ids[i], d);
+		r->res->recovered++;
+	}
+	free(ids);
+	return rc < 0 ? -1 : 0;
+}
+
 static int
 recover(struct run *r, struct diag *d)
 {
@@ -1031,7 +1161,6 @@ recover(struct run *r, struct diag *d)
 	for (i = 0; i < n; i++) {
 		if (file_input(r, ids[i], d) < 0)
 			goto out;
-		r->res->recovered++;
 	}
 	/* Releases that committed but were not filed. */
 	free(ids);
@@ -1068,14 +1197,15 @@ recover(struct run *r, struct diag *d)
 		if (bad)
 			goto out;
 	}
-	/* Reports of killed runs. */
+	/* Killed runs: what they could not say, and their reports. */
 	free(ids);
 	n = journal_ids(r, "SELECT id FROM spool_run WHERE reported = 0"
 	    " ORDER BY id", &ids, d);
 	if (n < 0)
 		goto out;
 	for (i = 0; i < n; i++)
-		if (write_report(r, ids[i], d) < 0)
+		if (say_run(r, ids[i], d) < 0 ||
+		    write_report(r, ids[i], d) < 0)
 			goto out;
 	rc = 0;
 out:
@@ -2296,10 +2426,12 @@ spool_run(const struct spool_opts *o, struct spool_result *res,
 			goto out;
 		step(&r);
 	}
-	if (r.run_id > 0 && write_report(&r, r.run_id, d) < 0)
+	if ((r.run_id > 0 && write_report(&r, r.run_id, d) < 0) ||
+	    say_and_mark(&r, d) < 0)
 		goto out;
 	rc = SPOOL_OK;
 out:
+	free(r.unsaid);
 	if (r.db && r.own_db)
 		db_close(r.db);
 	else if (r.db && o->close_db)

@@ -73,6 +73,8 @@ struct spool_dry_output {
 	FILE *fp;		/* its contents */
 };
 
+struct spool_result;
+
 struct spool_opts {
 	const char *root;	/* SPOOL directory; must exist, must not be / */
 	/* Create the layout even where the root does not look like a spool
@@ -132,6 +134,25 @@ struct spool_opts {
 	 * now the run's (the report has it too).  May be NULL.
 	 */
 	void (*accepted)(void *arg);
+	/*
+	 * An input a killed run committed but did not file, filed by this
+	 * run's recovery: what process counted and noted for it, from the
+	 * journal, as process gave them, then accepted -- so that this run
+	 * says what the killed one could not (a rejected or refused one is
+	 * in spool_result.rej as this run's own).  Both may be NULL.
+	 */
+	void (*recovered_count)(void *arg, const char *what, long n,
+	    int has_cents, int64_t cents);
+	void (*recovered_note)(void *arg, const char *kind,
+	    const char *const *f, size_t n);
+	/*
+	 * What the operator must read (res->rej, res->warn and what the
+	 * callbacks above were given), said once the run's report is
+	 * written and before the run is marked reported: a run killed
+	 * before it said them is said by the next.  Not called when the run
+	 * stops before that.  May be NULL.
+	 */
+	void (*say)(void *arg, const struct spool_result *res);
 	/* Write each report also as CSV (runreport_write_csv()), with a
 	 * byte order mark when report_bom is set. */
 	int report_csv;
@@ -175,7 +196,8 @@ struct spool_rejected {
 
 struct spool_result {
 	long processed, rejected, duplicates, refused;
-	long recovered;		/* inputs a killed run left half filed */
+	long recovered;		/* inputs of runs killed before their end,
+				 * said (and filed) by this run */
 	long waiting;		/* files in in/ not yet settled */
 	int opened;		/* the spool was locked: inputs may be in it */
 	char *report;		/* out/reports/NAME written by this run, or NULL */

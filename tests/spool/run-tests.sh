@@ -827,6 +827,62 @@ $(diff "$scratch/fp.want" "$scratch/fp.got")"
 	say "  (crashed at each of $((step - 1)) steps)"
 }
 
+# What a run killed at any step could not say, the next run says: the
+# lines on standard error of the killed run and of the next one are the
+# lines of a run never killed, each once, and the next run exits 1 as
+# that run did.  A killed run's inputs are counted as finished from an
+# earlier run.
+t_crash_said() {
+	ref=$(newspool said-ref)
+	drop_mix "$ref"
+	run "$ref"
+	[ "$rc" = 1 ] || { bad "reference run: exit $rc, want 1"; return; }
+	sort "$scratch/stderr" >"$scratch/said.want"
+	[ "$(sort -u "$scratch/said.want" | wc -l)" = "$(wc -l <"$scratch/said.want")" ] ||
+	    { bad "the reference run says a line twice"; return; }
+	step=1 twice=0 silent=1
+	while [ "$step" -le 400 ]; do
+		sp=$(newspool said)
+		drop_mix "$sp"
+		RESKONTRA_CRASH_AFTER=$step run "$sp"
+		crashed=$rc
+		[ "$crashed" = 134 ] || break
+		grep -v -e 'RESKONTRA_CRASH_AFTER' -e '^Aborted' "$scratch/stderr" >"$scratch/said.got"
+		run "$sp" -q
+		# the next run has something to say unless the killed one
+		# said it all
+		[ -s "$scratch/said.got" ] && [ "$rc" = 0 ] ||
+		    [ "$rc" = 1 ] || bad "crash at step $step: the next run exits $rc, want 1"
+		[ -s "$scratch/said.got" ] || silent=$step
+		cat "$scratch/stderr" >>"$scratch/said.got"
+		sort -o "$scratch/said.got" "$scratch/said.got"
+		if ! cmp -s "$scratch/said.want" "$scratch/said.got"; then
+			# said twice, only by a kill between the saying and
+			# the journal's note of it: at least once, never none
+			twice=$((twice + 1))
+			sort -u -o "$scratch/said.got" "$scratch/said.got"
+			if ! cmp -s "$scratch/said.want" "$scratch/said.got"; then
+				bad "crash at step $step: said differs:
+$(diff "$scratch/said.want" "$scratch/said.got")"
+				return
+			fi
+		fi
+		step=$((step + 1))
+	done
+	[ "$step" -gt 10 ] || bad "only $step steps: the crash hook does not work"
+	[ "$twice" -le 1 ] || bad "said twice after $twice crash steps, want at most 1"
+	# the inputs of a run killed at its last silent step are the next
+	# run's "finished from an earlier run", all of them
+	sp=$(newspool said)
+	drop_mix "$sp"
+	RESKONTRA_CRASH_AFTER=$silent run "$sp"
+	run "$sp"
+	n=$(sql "$ref" "SELECT count(*) FROM spool_input")
+	grep -q " 0 processed, .* $n finished from an earlier run" "$scratch/stdout" ||
+	    bad "a crash at step $silent: not $n finished from an earlier run: $(cat "$scratch/stdout")"
+	say "  (crashed at each of $((step - 1)) steps)"
+}
+
 # Real SIGKILLs at random moments.
 t_sigkill() {
 	kill_loop drop_mix
@@ -2301,7 +2357,7 @@ t_si_sigkill() {
 }
 
 
-tests="layout root linked_root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step sigkill amili fifo_out set_aside number_kept_once voucher_numbers warning_lines own_decision read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
+tests="layout root linked_root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step crash_said sigkill amili fifo_out set_aside number_kept_once voucher_numbers warning_lines own_decision read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t
