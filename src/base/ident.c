@@ -507,6 +507,21 @@ iban_from_bban(const char *bban, size_t n, char out[IBAN_BUFSZ])
 	return 0;
 }
 
+void
+account_as_iban(char id[IBAN_BUFSZ])
+{
+	char bban[15], iban[IBAN_BUFSZ];
+	size_t n = strlen(id);
+
+	if (bban_from_account(id, n, bban) < 0) {
+		if (bban_validate(id, n) < 0)
+			return;		/* not a Finnish account number */
+		memcpy(bban, id, 15);
+	}
+	if (iban_from_bban(bban, 14, iban) == 0)
+		memcpy(id, iban, IBAN_BUFSZ);
+}
+
 int
 bban_from_account(const char *s, size_t n, char out[15])
 {

@@ -108,6 +108,11 @@ int bban_validate(const char *s, size_t n);
  * hyphen.  The check digit is verified.  0 or -1. */
 int bban_from_account(const char *s, size_t n, char out[15]);
 
+/* An account as a file gives it without IBAN (camt Acct/Id/Othr/Id):
+ * a Finnish account number, the old form or 14 digits with their check
+ * digit right, becomes its IBAN in id; anything else is left as it is. */
+void account_as_iban(char id[IBAN_BUFSZ]);
+
 /* BIC of a valid Finnish (FI or AX) IBAN, a 14-digit BBAN or an old-format
  * account number, by the bank-code table (longest prefix first).
  * 0, or -1 if the account is not valid or its bank code is not in the

@@ -1279,25 +1279,6 @@ write_stmt(struct camt *c, const struct report *r, const xmlNode *stmt,
 	rec_end(c->w);
 }
 
-/* An Othr/Id account in id that is a Finnish account number becomes its
- * IBAN (report_account): the old form, or 14 digits whose check digit
- * is right (as a KTO file gives the account: OP's virtual statement
- * names its account so), with or without SchmeNm/Cd BBAN. */
-static void
-finnish_account(char id[IBAN_BUFSZ])
-{
-	char bban[15], iban[IBAN_BUFSZ];
-	size_t n = strlen(id);
-
-	if (bban_from_account(id, n, bban) < 0) {
-		if (bban_validate(id, n) < 0)
-			return;		/* not a Finnish account number */
-		memcpy(bban, id, 15);
-	}
-	if (iban_from_bban(bban, 14, iban) == 0)
-		memcpy(id, iban, IBAN_BUFSZ);
-}
-
 /*
  * The report's own account into r->iban: Acct/Id/IBAN, normalised and
  * checked (a bad one is kept and flagged), else Acct/Id/Othr/Id: a
@@ -1332,7 +1313,8 @@ report_account(struct camt *c, const xmlNode *acct, const char *where,
 	if (str_copy_fit(r->iban, sizeof r->iban, c->tmp.data) < 0)
 		return reject(c, x, "%s/Id/Othr/Id is longer than %zu "
 		    "characters", where, sizeof r->iban - 1);
-	finnish_account(r->iban);
+	/* OP's virtual statement names its account as KTO does */
+	account_as_iban(r->iban);
 	return READ_OK;
 }
 

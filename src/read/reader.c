@@ -188,11 +188,32 @@ find(const char *p, size_t n, const char *s)
 	return memmem(p, n, s, strlen(s));
 }
 
+/* The end of the element whose start tag's name ended at p ("Acct>"):
+ * the start of its end tag "</Acct>" or "</ns:Acct>", or NULL when it
+ * is not in [p, end). */
+static const char *
+acct_end(const char *p, const char *end)
+{
+	const char *a = p, *b;
+
+	while ((a = find(a, (size_t)(end - a), "Acct>")) != NULL) {
+		for (b = a; b > p && b[-1] != '<' && b[-1] != '/' &&
+		    b[-1] != '>' && b[-1] != ' '; b--)
+			;	/* back over a prefix "ns:" */
+		if (b - p >= 2 && b[-1] == '/' && b[-2] == '<' &&
+		    (b == a || a[-1] == ':'))
+			return b - 2;
+		a += 5;
+	}
+	return NULL;
+}
+
 int
 statement_account(enum format f, const char *p, size_t n, char *iban)
 {
-	const char *end = p + n, *a, *v;
+	const char *end = p + n, *a, *e, *v;
 	size_t i = 0;
+	int othr;
 
 	if (f == FMT_KTO) {
 		if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
@@ -210,14 +231,31 @@ statement_account(enum format f, const char *p, size_t n, char *iban)
 		return iban_from_bban(a + 1, 14, iban);
 	}
 	if (f != FMT_CAMT053 || (a = find(p, n, "Acct>")) == NULL ||
-	    (v = find(a, (size_t)(end - a), "IBAN>")) == NULL)
+	    (e = acct_end(a + 5, end)) == NULL)
 		return -1;
-	v += 5;
-	for (a = v; a < end && *a != '<'; a++)
+	/* the statement's own Acct only: the first entry's DbtrAcct comes
+	 * later and is the payer's */
+	if ((v = find(a, (size_t)(e - a), "IBAN>")) != NULL)
+		othr = 0;
+	else if ((v = find(a, (size_t)(e - a), "Othr>")) != NULL &&
+	    (v = find(v, (size_t)(e - v), "Id>")) != NULL)
+		othr = 1;
+	else
+		return -1;
+	v += othr ? 3 : 5;
+	for (a = v; a < e && *a != '<'; a++)
 		;
-	if (a == end || a - v > 64)
+	if (a == e || a - v > 64 || a - v >= IBAN_BUFSZ)
 		return -1;
-	iban_normalise(v, (size_t)(a - v), iban);
+	if (!othr) {
+		iban_normalise(v, (size_t)(a - v), iban);
+		return 0;
+	}
+	/* Othr/Id: a Finnish account number as its IBAN, as the camt
+	 * reader takes it (formats/camt.md) */
+	memcpy(iban, v, (size_t)(a - v));
+	iban[a - v] = '\0';
+	account_as_iban(iban);
 	return 0;
 }
 

@@ -85,12 +85,32 @@ Test(detect, statement_account)
 	cr_assert_eq(account_of("0260914120051234567891\r\n"
 	    "350001520000081260914260914", iban), 0);
 	cr_assert_str_eq(iban, "FI1350001520000081");
-	/* a bad BBAN, a KTL without payments, a camt without an IBAN, a
-	 * cut-off T00 */
+	/* an account given as Othr/Id (OP's virtual statement gives its
+	 * 14-digit BBAN): its IBAN, as the camt reader takes it; not the
+	 * IBAN of the first entry's payer that follows */
+	cr_assert_eq(account_of("<Document><BkToCstmrStmt><Stmt><Acct><Id>"
+	    "<Othr><Id>50001520000081</Id></Othr></Id></Acct><Ntry><NtryDtls>"
+	    "<TxDtls><RltdPties><DbtrAcct><Id><IBAN>FI2112345600000785</IBAN>"
+	    "</Id></DbtrAcct>", iban), 0);
+	cr_assert_str_eq(iban, "FI1350001520000081");
+	cr_assert_eq(account_of("<s:Document><s:BkToCstmrStmt><s:Stmt>"
+	    "<s:Acct><s:Id><s:Othr><s:Id>500015-281</s:Id></s:Othr></s:Id>"
+	    "</s:Acct>", iban), 0);
+	cr_assert_str_eq(iban, "FI1350001520000081");
+	/* another bank's own account number: as given */
+	cr_assert_eq(account_of("<Document><BkToCstmrStmt><Stmt><Acct><Id>"
+	    "<Othr><Id>ACC-77</Id></Othr></Id></Acct>", iban), 0);
+	cr_assert_str_eq(iban, "ACC-77");
+	/* a bad BBAN, a KTL without payments, a camt Acct without IBAN
+	 * or Othr (the payer's IBAN after it is not taken), an Acct cut
+	 * off by the end of the peek, a cut-off T00 */
 	cr_assert_eq(account_of("T00322100500015200000820022609142609",
 	    iban), -1);
 	cr_assert_eq(account_of("02609160000NDEAFIHH", iban), -1);
+	cr_assert_eq(account_of("<Document><BkToCstmrStmt><Stmt><Acct><Ccy>"
+	    "EUR</Ccy></Acct><Ntry><DbtrAcct><Id><IBAN>FI2112345600000785"
+	    "</IBAN></Id></DbtrAcct>", iban), -1);
 	cr_assert_eq(account_of("<Document><BkToCstmrStmt><Stmt><Acct><Id>"
-	    "<Othr><Id>50001520000081</Id></Othr></Id></Acct>", iban), -1);
+	    "<Othr><Id>50001520000081</Id></Othr>", iban), -1);
 	cr_assert_eq(account_of("T00322100500015", iban), -1);
 }
