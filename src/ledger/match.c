@@ -973,6 +973,8 @@ parse_account_dates(const struct recin *r, struct pay *p, size_t booking,
 	return 0;
 }
 
+static int virtual_notified(struct match *, const struct pay *, int64_t,
+    const char *, struct diag *);
 static int record_payment(struct match *, const struct recin *, struct pay *,
     int (*)(struct match *, const struct pay *, int64_t, struct diag *),
     struct diag *);
@@ -1918,6 +1920,9 @@ record_payment(struct match *m, const struct recin *r, struct pay *pp,
 	rc = ledger_add_payment(m->l, &row, dup, sizeof dup, d);
 	if (rc < 0)
 		return -1;
+	if (rc == 1 && decide == decide_virtual && !p.correction &&
+	    (rc = virtual_notified(m, &p, row.twin_id, dup, d)) != 1)
+		return rc;
 	if (rc == 1) {
 		struct ledger_alloc a;
 		char reason[800];
@@ -1950,6 +1955,35 @@ record_payment(struct match *m, const struct recin *r, struct pay *pp,
 	if (p.correction)
 		return reverse_payment(m, &p, row.id, 0, d);
 	return (decide != NULL ? decide : apply_payment)(m, &p, row.id, d);
+}
+
+/*
+ * Customer's payment row p of the virtual statement, a repeat of payment
+ * pid (from dup) that a notification of the virtual account (KTL,
+ * camt.054) stored first and kept for the statement to book
+ * (record_virtual_pay()): the statement's row is the customer's payment
+ * of that one, claimed by it, for repayment and interest to take from,
+ * whichever file came first.  0 so decided, 1 when p is a repeat all
+ * the same (not a customer's payment, or pid's notification is claimed
+ * already: the same statement again), -1.
+ */
+static int
+virtual_notified(struct match *m, const struct pay *p, int64_t pid,
+    const char *dup, struct diag *d)
+{
+	struct sbuf c = SBUF_INIT;
+	int rc;
+
+	if (virtual_row(p) != VROW_PAYMENT)
+		return 1;
+	if ((rc = oprows_claim_notified(m->l, pid, pid, d)) != 1)
+		return rc < 0 ? -1 : 1;
+	if (op_note_row(m, p, pid, d) < 0)
+		return -1;
+	sbuf_addf(&c, "notified before from %s: customer payment", dup);
+	virtual_comment(m, p, c.data);
+	sbuf_free(&c);
+	return virtual_unknown(m, p, d);
 }
 
 /* Payments w waited in suspense for invoice inv (record r), which was

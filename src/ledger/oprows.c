@@ -96,6 +96,23 @@ oprows_clear(struct ledger *l, int64_t id, int64_t cleared_by,
 }
 
 int
+oprows_claim_notified(struct ledger *l, int64_t payment_id,
+    int64_t claimed_by, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(ledger_db(l), "UPDATE op_rows SET "
+	    "cleared_by = ?2 WHERE kind = 'ktl-payment' AND payment_id = ?1 "
+	    "AND cleared_by IS NULL", d);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, payment_id);
+	sqlite3_bind_int64(st, 2, claimed_by);
+	if (db_finish(st, d, "op_rows") < 0)
+		return -1;
+	return sqlite3_changes(ledger_db(l)) > 0;
+}
+
+int
 oprows_untaken(struct ledger *l, const char *key, int64_t *amount,
     struct diag *d)
 {

@@ -61,6 +61,12 @@ int oprows_unclaimed_ktl(struct ledger *l, day_t day, int64_t *sum,
 int oprows_claim_ktl(struct ledger *l, day_t day, int64_t summary_id,
     struct diag *d);
 
+/* Claim the reference payment of the virtual account stored as payment
+ * payment_id (a KTL or camt.054 notification) for claimed_by, when no
+ * summary entry or statement row claimed it yet: 1 claimed, 0 not. */
+int oprows_claim_notified(struct ledger *l, int64_t payment_id,
+    int64_t claimed_by, struct diag *d);
+
 /* The oldest payment set aside as an arrival without a request (an
  * unknown allocation, reason no-withdrawal-request, not undone) of
  * amount, booked on a day in [from, to]: 1 with its payment id, 0 none. */
