@@ -631,3 +631,37 @@ Test(record, fields_of_every_length_with_an_escape_anywhere)
 				free(m.data);
 			}
 }
+
+/* A line written by rec_str() without a stream around it (a journalled
+ * note) splits back into the fields written, as rec_read() splits. */
+Test(record, split_line_of_fields_written)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	struct recout w;
+	struct recin r;
+	struct diag d;
+
+	cr_assert_not_null(fp);
+	rec_out_init(&w, fp);
+	rec_str(&w, "unknown");
+	rec_str(&w, "");
+	rec_str(&w, "tab\there, line\nbreak, back\\slash");
+	rec_flush(&w);
+	fclose(fp);
+	rec_in_init(&r, NULL, "note");
+	cr_assert_eq(rec_split_line(&r, buf, &d), 0);
+	cr_assert_eq(r.nfields, 3);
+	cr_assert_str_eq(rec_field(&r, 0), "unknown");
+	cr_assert_str_eq(rec_field(&r, 1), "");
+	cr_assert_str_eq(rec_field(&r, 2), "tab\there, line\nbreak, back\\slash");
+	/* a second, shorter line reuses the buffer; a bad escape fails */
+	cr_assert_eq(rec_split_line(&r, "a\tb", &d), 0);
+	cr_assert_eq(r.nfields, 2);
+	cr_assert_str_eq(rec_field(&r, 1), "b");
+	cr_assert_eq(rec_split_line(&r, "a\\q", &d), -1);
+	cr_assert(strstr(d.msg, "unknown escape") != NULL, "%s", d.msg);
+	rec_in_free(&r);
+	free(buf);
+}
