@@ -370,10 +370,13 @@ report_alloc(struct pipeline *p, const struct recin *r, struct sbuf *what)
 	sbuf_addf(what, "alloc-%s", outcome);
 	count_amount(p, what->data, r, COL_ALLOC_AMOUNT);
 	/* a correction with nothing to undo is money out of suspense,
-	 * counted apart from the payments that went there */
+	 * counted apart from the payments that went there; so is any other
+	 * money out that went there (a statement's row: a fee, a repayment
+	 * with no customer payment to take from) */
 	if (o == OUTCOME_UNKNOWN && rec_field(r, COL_ALLOC_AMOUNT)[0] == '-')
-		count_amount(p, "alloc-unknown-correction", r,
-		    COL_ALLOC_AMOUNT);
+		count_amount(p, strcmp(rec_field(r, COL_ALLOC_REASON),
+		    "nothing-to-reverse") == 0 ? "alloc-unknown-correction" :
+		    "alloc-unknown-out", r, COL_ALLOC_AMOUNT);
 	if (o != OUTCOME_UNKNOWN && o != OUTCOME_DUPLICATE &&
 	    o != OUTCOME_OVER)
 		return;

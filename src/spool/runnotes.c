@@ -288,6 +288,7 @@ runnotes_summary(const struct runnotes *rn, struct sbuf *b)
 	long corr = tally_n(rn, "pay-correction");
 	long ucorr = tally_n(rn, "alloc-unknown-correction");
 	long quarantined = tally_n(rn, "quarantined");
+	long uout = tally_n(rn, "alloc-unknown-out");
 
 	if (inv > 0 || aside > 0)
 		sbuf_addf(b, "; invoices: %ld read, %ld rejected", inv,
@@ -300,9 +301,10 @@ runnotes_summary(const struct runnotes *rn, struct sbuf *b)
 	if (pay > 0)
 		sbuf_addf(b, "; payments: %ld (%s), %ld to suspense (%s)",
 		    pay, money_format(tally_cents(rn, "pay"), m1),
-		    tally_n(rn, "alloc-unknown") - ucorr,
+		    tally_n(rn, "alloc-unknown") - ucorr - uout,
 		    money_format(tally_cents(rn, "alloc-unknown") -
-		    tally_cents(rn, "alloc-unknown-correction"), m2));
+		    tally_cents(rn, "alloc-unknown-correction") -
+		    tally_cents(rn, "alloc-unknown-out"), m2));
 	/* repeats are in the payments above, not booked: said, so that
 	 * the figure is not taken for new money */
 	if (pay > 0 && tally_n(rn, "alloc-duplicate") > 0)
@@ -317,6 +319,11 @@ runnotes_summary(const struct runnotes *rn, struct sbuf *b)
 			    "suspense)", ucorr, money_format(
 			    tally_cents(rn, "alloc-unknown-correction"), m2));
 	}
+	/* money out of a statement that went to suspense (each said on
+	 * standard error): not payments, not corrections */
+	if (uout > 0)
+		sbuf_addf(b, "; money out to suspense: %ld (%s)", uout,
+		    money_format(tally_cents(rn, "alloc-unknown-out"), m1));
 	/* records the ledger would not take (each said on standard error
 	 * and in the report): not in the figures above */
 	if (quarantined > 0)

@@ -137,3 +137,22 @@ Test(runnotes, summary_says_records_quarantined)
 	sbuf_free(&b);
 	runnotes_free(rn);
 }
+
+/* Money out of a statement that went to suspense (a fee, a repayment
+ * with nothing to take from) is said apart: neither a payment to
+ * suspense nor a correction with nothing to undo. */
+Test(runnotes, summary_says_money_out_to_suspense)
+{
+	struct runnotes *rn = runnotes_new();
+	struct sbuf b = SBUF_INIT;
+
+	runnotes_count(rn, "pay", 1, 1, 10000);
+	runnotes_count(rn, "alloc-unknown", 3, 1, 10000 - 87069 - 150);
+	runnotes_count(rn, "alloc-unknown-out", 2, 1, -87069 - 150);
+	runnotes_accept(rn);
+	runnotes_summary(rn, &b);
+	cr_assert_str_eq(b.data, "; payments: 1 (100.00), 1 to suspense "
+	    "(100.00); money out to suspense: 2 (-872.19)");
+	sbuf_free(&b);
+	runnotes_free(rn);
+}
