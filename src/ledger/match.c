@@ -1999,10 +1999,11 @@ waiting_for_routed(struct match *m, const struct recin *r,
 	    "wait", w->n == 1 ? "payment " : "the first, payment ", w->first);
 	if (strcmp(w->service, "factoring") == 0)
 		warn_record(m, r, "invoice %s was transferred to factoring, "
-		    "but %s, paid before the invoice was stored: place it "
-		    "with reskontra allocate if it came to the financier's "
-		    "account; to the company's own it is a bypass payment, "
-		    "forward it to the financier", inv->invoice_no, what);
+		    "but %s, paid before the invoice was stored to another "
+		    "account than its factoring account: to the company's "
+		    "own it is a bypass payment, forward it to the "
+		    "financier; from another financier's account place it "
+		    "with reskontra allocate", inv->invoice_no, what);
 	else
 		warn_record(m, r, "invoice %s was routed to %s, but %s: the "
 		    "customer paid the company before the invoice went to the "
@@ -2324,7 +2325,8 @@ do_inv(struct match *m, const struct recin *r, struct diag *d)
 		if (rc < 0)
 			return -1;
 		/* payments that waited in suspense for this invoice */
-		if (suspense_rematch(m->l, m->out, &inv, m->today, &w, d) < 0)
+		if (suspense_rematch(m->l, m->out, m->c, &inv, m->today, &w,
+		    d) < 0)
 			return -1;
 		if (w.n > 0)
 			waiting_for_routed(m, r, &inv, &w);

@@ -35,6 +35,7 @@
 
 #include <stdint.h>
 
+#include "base/config.h"
 #include "base/date.h"
 #include "base/diag.h"
 #include "base/record.h"
@@ -152,10 +153,13 @@ struct suspense_waiting {
  * (rematch), oldest first.  Returns the number moved, or -1.  An
  * invoice routed to a service takes none: the customer paid the company
  * before the invoice went to the service, which must be told (a bypass
- * payment); what waits is counted into *w (w->n 0 when nothing). */
+ * payment); what waits is counted into *w (w->n 0 when nothing).  But
+ * a factoring invoice takes the payments that came to the account of
+ * its [factoring NAME] section of c (the financier's money on it, as if
+ * the invoice had come first); c may be NULL (none is taken). */
 int suspense_rematch(struct ledger *l, struct recout *out,
-    struct ledger_invoice *inv, day_t day, struct suspense_waiting *w,
-    struct diag *d);
+    const struct config *c, struct ledger_invoice *inv, day_t day,
+    struct suspense_waiting *w, struct diag *d);
 
 /* A payment read again (row: its account, archive id, booking date,
  * amount and correction flag) that is still in suspense for want of an
