@@ -496,6 +496,16 @@ bank_of(struct sifile *f, const char *bic)
 	return &f->banks[f->nbanks++];
 }
 
+/* The file's own name, without the directories of its path: the
+ * filter given dir/NAME and the run given NAME make the same ids. */
+static const char *
+last_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s != NULL ? s + 1 : path;
+}
+
 /* The length of name without a .gz ending: a file and its gzip copy
  * are one file. */
 static size_t
@@ -535,7 +545,8 @@ new_frame(const struct sifile *f, xmlNode *root, const char *bank,
 	 * .gz), and the same when the same file is changed again */
 	snprintf(nth, sizeof nth, "%ld", f->counts->messages);
 	sha256_init(&h);
-	sha256_update(&h, base_len(f->name), (const uint8_t *)f->name);
+	sha256_update(&h, base_len(last_name(f->name)),
+	    (const uint8_t *)last_name(f->name));
 	sha256_update(&h, strlen(bank) + 1, (const uint8_t *)bank);
 	sha256_update(&h, strlen(nth) + 1, (const uint8_t *)nth);
 	sha256_update(&h, len, (const uint8_t *)msg);
