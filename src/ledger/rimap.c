@@ -108,7 +108,10 @@ decide(const struct found *f, struct rimap_result *r)
 	for (i = 0; i < f->n; i++) {
 		sbuf_addf(&r->invoices, "%s%s", i ? "," : "",
 		    f->inv[i].invoice_no);
-		if (f->inv[i].buyer_id[0] == '\0') {
+		/* one invoice is one consumer's, customer id or not (a
+		 * consumer's invoice seldom has one); of several, one
+		 * without says nothing of whose the others are */
+		if (f->inv[i].buyer_id[0] == '\0' && f->n > 1) {
 			snprintf(r->reason, sizeof r->reason, "invoice %s "
 			    "names no customer", f->inv[i].invoice_no);
 			return;
