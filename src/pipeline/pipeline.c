@@ -368,6 +368,10 @@ report_alloc(struct pipeline *p, const struct recin *r, struct sbuf *what)
 
 	sbuf_reset(what);
 	sbuf_addf(what, "alloc-%s", outcome);
+	/* a repeat of money out (a bank's correction read again) is not
+	 * among the repeats of payments */
+	if (o == OUTCOME_DUPLICATE && rec_field(r, COL_ALLOC_AMOUNT)[0] == '-')
+		sbuf_adds(what, "-out");
 	count_amount(p, what->data, r, COL_ALLOC_AMOUNT);
 	/* a correction with nothing to undo is money out of suspense,
 	 * counted apart from the payments that went there; so is any other

@@ -289,6 +289,7 @@ runnotes_summary(const struct runnotes *rn, struct sbuf *b)
 	long ucorr = tally_n(rn, "alloc-unknown-correction");
 	long quarantined = tally_n(rn, "quarantined");
 	long uout = tally_n(rn, "alloc-unknown-out");
+	long dout = tally_n(rn, "alloc-duplicate-out");
 
 	if (inv > 0 || aside > 0)
 		sbuf_addf(b, "; invoices: %ld read, %ld rejected", inv,
@@ -319,6 +320,13 @@ runnotes_summary(const struct runnotes *rn, struct sbuf *b)
 			    "suspense)", ucorr, money_format(
 			    tally_cents(rn, "alloc-unknown-correction"), m2));
 	}
+	/* money out read again (a correction, a statement's row): not
+	 * booked again, said apart from the payments' repeats */
+	if (dout > 0)
+		sbuf_addf(b, corr > 0 ? ", %ld of them repeats (%s) not "
+		    "booked again" : "; %ld repeats of money out (%s) not "
+		    "booked again", dout, money_format(tally_cents(rn,
+		    "alloc-duplicate-out"), m1));
 	/* money out of a statement that went to suspense (each said on
 	 * standard error): not payments, not corrections */
 	if (uout > 0)

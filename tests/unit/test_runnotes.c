@@ -156,3 +156,32 @@ Test(runnotes, summary_says_money_out_to_suspense)
 	sbuf_free(&b);
 	runnotes_free(rn);
 }
+
+/* A correction read again is a repeat of money out, not one of the
+ * payments' repeats: counted with the corrections, or alone. */
+Test(runnotes, summary_says_repeats_of_money_out_apart)
+{
+	struct runnotes *rn = runnotes_new();
+	struct sbuf b = SBUF_INIT;
+
+	runnotes_count(rn, "pay", 2, 1, 46000);
+	runnotes_count(rn, "alloc-duplicate", 1, 1, 36000);
+	runnotes_count(rn, "pay-correction", 1, 1, 10000);
+	runnotes_count(rn, "alloc-duplicate-out", 1, 1, -10000);
+	runnotes_accept(rn);
+	runnotes_summary(rn, &b);
+	cr_assert_str_eq(b.data, "; payments: 2 (460.00), 0 to suspense "
+	    "(0.00), 1 of them repeats (360.00) not booked again; "
+	    "corrections: 1 (100.00), 1 of them repeats (-100.00) not "
+	    "booked again");
+	runnotes_free(rn);
+	rn = runnotes_new();
+	sbuf_reset(&b);
+	runnotes_count(rn, "alloc-duplicate-out", 2, 1, -300);
+	runnotes_accept(rn);
+	runnotes_summary(rn, &b);
+	cr_assert_str_eq(b.data, "; 2 repeats of money out (-3.00) not "
+	    "booked again");
+	sbuf_free(&b);
+	runnotes_free(rn);
+}
