@@ -83,6 +83,7 @@ struct run {
 	struct spool_result *res;
 	char day[DATE_BUFSZ];
 	int lockfd;
+	int dirlockfd;		/* state/ itself, the lock's second guard */
 	sqlite3 *db;
 	int own_db;		/* opened here, not by o->open_db */
 	long long run_id;	/* 0 until this run files its first input */
@@ -2044,6 +2045,26 @@ take_lock(struct run *r, struct diag *d)
 			    strerror(errno));
 		goto out;
 	}
+	/* state/lock can be deleted under a run that holds it, and the
+	 * next run would lock a new file: state/ itself is locked too,
+	 * which cannot go while it holds the ledger.  A file system
+	 * without locks on directories (some network ones) keeps the
+	 * file's lock alone. */
+	free(path);
+	path = path_of(r, "state");
+	r->dirlockfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (r->dirlockfd >= 0 && flock(r->dirlockfd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK) {
+			diag_set(d, r->o->root, 0, 0, "another run holds the "
+			    "lock (state/, its state/lock deleted); nothing "
+			    "done");
+			rc = SPOOL_LOCKED;
+			goto out;
+		}
+		close(r->dirlockfd);
+		r->dirlockfd = -1;
+	}
 	rc = SPOOL_OK;
 out:
 	free(path);
@@ -2391,6 +2412,7 @@ run_init(struct run *r, const struct spool_opts *o, struct spool_result *res)
 	r->o = o;
 	r->res = res;
 	r->lockfd = -1;
+	r->dirlockfd = -1;
 	date_format(o->today, r->day);
 }
 
@@ -2438,6 +2460,8 @@ out:
 		o->close_db(o->arg);
 	if (r.lockfd >= 0)
 		close(r.lockfd);
+	if (r.dirlockfd >= 0)
+		close(r.dirlockfd);
 	return rc;
 }
 

@@ -626,6 +626,21 @@ t_lock() {
 	[ -f "$sp/failed/f4" ] && [ -f "$sp/failed/waiting" ] ||
 	    bad "first run did not finish"
 	check_clean "$sp"
+	# state/lock deleted under a running run: the next still finds
+	# the run's lock (on state/ itself) and does nothing.
+	for i in 5 6 7 8; do printf 'junk %s\n' "$i" >"$sp/in/f$i"; done
+	RESKONTRA_STEP_DELAY_MS=150 "$RESKONTRA" run -c "$conf" \
+	    --today "$today" --settle 0 "$sp" >/dev/null 2>&1 &
+	first=$!
+	sleep 0.5
+	rm -f "$sp/state/lock"
+	run "$sp"
+	[ "$rc" = 0 ] || bad "run after the lock file was deleted: exit $rc"
+	grep -q 'another run holds the lock' "$scratch/stderr" ||
+	    bad "the lock file deleted: the second run did not see the lock: $(cat "$scratch/stderr")"
+	wait "$first"
+	[ -f "$sp/failed/f8" ] || bad "first run did not finish"
+	check_clean "$sp"
 }
 
 t_settle() {
