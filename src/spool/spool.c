@@ -1116,10 +1116,10 @@ say_recovered(struct run *r, long long id, struct diag *d)
 }
 
 /*
- * The inputs of run_id, a run killed before its end (its report not
- * written, so it printed nothing): each is said by this run, as this
- * run says its own, and counted as finished from an earlier run.  A run
- * killed after its report and before its lines is not said again.
+ * The inputs of run_id, a run killed before its end (not marked
+ * reported: it may not have said its lines, say_and_mark()): each is
+ * said by this run, as this run says its own, and counted as finished
+ * from an earlier run.
  */
 static int
 say_run(struct run *r, long long run_id, struct diag *d)
