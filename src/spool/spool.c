@@ -211,12 +211,14 @@ ensure_dir(const char *path, struct diag *d)
 	return 0;
 }
 
-/* Can we create files in dir?  Checked before anything is claimed, so
- * that an unwritable out/ leaves the inputs in in/. */
+/* Can we create files in dir, and move them between it and staging
+ * (NULL: not asked)?  Checked before anything is claimed, so that an
+ * unwritable out/, or one on another file system, leaves the inputs in
+ * in/. */
 static int
-probe_dir(const char *dir, struct diag *d)
+probe_dir(const char *dir, const char *staging, struct diag *d)
 {
-	struct sbuf b = SBUF_INIT;
+	struct sbuf b = SBUF_INIT, s = SBUF_INIT;
 	int fd, rc = 0;
 
 	sbuf_addf(&b, "%s/.reskontra-probe.%ld", dir, (long)getpid());
@@ -227,6 +229,25 @@ probe_dir(const char *dir, struct diag *d)
 		rc = -1;
 	} else {
 		close(fd);
+		/* outputs and inputs move by rename(2): one file system */
+		if (staging != NULL) {
+			sbuf_addf(&s, "%s/.reskontra-probe.%ld", staging,
+			    (long)getpid());
+			if (rename(b.data, s.data) == 0) {
+				if (rename(s.data, b.data) != 0)
+					unlink(s.data);
+			} else if (errno == EXDEV) {
+				diag_set(d, dir, 0, 0, "not on the file "
+				    "system of state/staging: the spool's "
+				    "directories must be on one file system, "
+				    "files move by rename(2)");
+				unlink(b.data);
+				sbuf_free(&b);
+				sbuf_free(&s);
+				return -1;
+			}
+			sbuf_free(&s);
+		}
 		/* A probe that stays behind in work/ would be reported as
 		 * a stray by this very run: a directory we cannot remove
 		 * from is not one to work in either. */
@@ -2000,12 +2021,14 @@ probe_layout(struct run *r, struct diag *d)
 	char *path;
 	int rc = 0;
 
+	char *staging = path_of(r, "state/staging");
+
 	path = path_of(r, "done/%s", r->day);
-	rc = probe_dir(path, d);
+	rc = probe_dir(path, staging, d);
 	free(path);
 	for (p = spool_out_dirs; rc == 0 && *p; p++) {
 		path = path_of(r, "out/%s", *p);
-		rc = probe_dir(path, d);
+		rc = probe_dir(path, staging, d);
 		free(path);
 	}
 	if (rc == 0) {
@@ -2015,10 +2038,12 @@ probe_layout(struct run *r, struct diag *d)
 
 		for (p = more; rc == 0 && *p; p++) {
 			path = path_of(r, "%s", *p);
-			rc = probe_dir(path, d);
+			rc = probe_dir(path, strcmp(*p, "state/staging") == 0 ?
+			    NULL : staging, d);
 			free(path);
 		}
 	}
+	free(staging);
 	return rc;
 }
 

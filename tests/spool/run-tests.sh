@@ -270,6 +270,31 @@ t_linked_root() {
 	    "$scratch/stderr" || bad "no message: $(cat "$scratch/stderr")"
 }
 
+# A directory of the spool on another file system (here out/invoices, a
+# tmpfs mounted over it) is found before anything is claimed: exit 3,
+# the input stays in in/, and the run after the mount is gone goes on.
+# Needs mount(8) permission; skipped without it.
+t_other_fs() {
+	sp=$(newspool other-fs)
+	run "$sp" --init
+	if ! mount -t tmpfs none "$sp/out/invoices" 2>/dev/null; then
+		skipped "cannot mount a tmpfs"
+		return
+	fi
+	cp "$accepted" "$sp/in/"
+	run "$sp"
+	umount "$sp/out/invoices"
+	[ "$rc" = 3 ] || bad "exit $rc with out/invoices on another file system, want 3"
+	grep -qF "out/invoices: not on the file system of state/staging" \
+	    "$scratch/stderr" || bad "no message: $(cat "$scratch/stderr")"
+	[ -n "$(ls "$sp/in")" ] && [ -z "$(ls "$sp/work")" ] ||
+	    bad "the input was claimed: in/ $(ls "$sp/in"), work/ $(ls "$sp/work")"
+	[ "$(sql "$sp" "SELECT count(*) FROM spool_input")" = 0 ] ||
+	    bad "an input was journalled"
+	run "$sp"
+	[ "$rc" = 1 ] && only_suspense || bad "after the umount: exit $rc: $(cat "$scratch/stderr")"
+}
+
 # Entries in work/ that no run claimed (the journal has no claim for
 # them) are left where they are, with a warning on stderr and in the
 # report; never filed as refused.
@@ -2372,7 +2397,7 @@ t_si_sigkill() {
 }
 
 
-tests="layout root linked_root stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step crash_said sigkill amili fifo_out set_aside number_kept_once voucher_numbers warning_lines own_decision read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
+tests="layout root linked_root other_fs stray claim long_names refuse names control_names ignored leftover_probe truncated_gzip collision duplicate lock settle cron_output reconcile exit_codes unwritable crash_every_step crash_said sigkill amili fifo_out set_aside number_kept_once voucher_numbers warning_lines own_decision read_ahead amili_crash factoring factoring_two factoring_held factoring_held_unconfigured factoring_crash factoring_kill many_spools many_config fault_walk fault_first fault_named fault_factoring fault_factoring_two si si_crash si_sigkill"
 [ $# -gt 0 ] && tests="$*"
 for t in $tests; do
 	current=$t
