@@ -424,6 +424,13 @@ enum alloc_outcome {
  * remainder. */
 #define ALLOC_REASON_FORWARDED "forwarded"
 
+/* alloc.reason of the two allocations that give back to OP what an
+ * op-laskulaina off-payment applied of an invoice that OP's repayment
+ * or interest takes whole (the customer paid more than the invoice,
+ * and the statement came after the remainder): the reversal of that
+ * much of the bypass and an overpayment of it. */
+#define ALLOC_REASON_TAKEN_BY_OP "taken-by-op"
+
 /* How alloc.reason of a duplicate begins when the payment is its twin
  * from the bank's other file (a KTL payment and the camt.054 of it,
  * known by an archive id cut or whole, or by its place in a collective

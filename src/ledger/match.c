@@ -1320,6 +1320,63 @@ untaken_check(struct match *m, const struct pay *p, struct diag *d)
 	return p->amount > left ? "exceeds-customer-payment" : "";
 }
 
+/*
+ * OP's repayment or interest row p takes its amount whole out of the
+ * customer's payment of inv.  When inv has less open, because the
+ * remainder reached the company before the statement and was taken as an
+ * off-payment, and the customer paid more than the invoice, that much
+ * of the waiting off-payment goes back off the invoice to overpayments
+ * (its bypass partly reversed, an over of the same amount): the end is
+ * the one of the statement first, where the remainder's excess is the
+ * overpayment.  inv's paid and over are updated.
+ */
+static int
+op_make_room(struct match *m, const struct pay *p, struct ledger_invoice *inv,
+    struct diag *d)
+{
+	struct notice_waiting w;
+	struct suspense_payment sp;
+	struct sbuf c = SBUF_INIT;
+	char amount[MONEY_BUFSZ];
+	int64_t need = p->amount - inv->open_amount, shift, first = 0;
+	int rc;
+
+	while (need > 0) {
+		if ((rc = notice_waiting_bypass(m->l, p->key, p->booking_date,
+		    &w, d)) <= 0)
+			return rc;
+		if (w.invoice_id != inv->id)
+			return 0;
+		if (suspense_load(m->l, w.payment_id, &sp, d) != 1)
+			return -1;
+		shift = w.amount < need ? w.amount : need;
+		sbuf_reset(&c);
+		sbuf_addf(&c, "off-payment %s of invoice %s from %s: %s of it "
+		    "is OP's, taken by %s; to overpayments", sp.archive_id,
+		    inv->invoice_no, sp.source, money_format(shift, amount),
+		    p->source);
+		rec_comment(m->out, c.data);
+		if (suspense_post_later(m->l, m->out, &sp, inv,
+		    OUTCOME_REVERSED, outcome_name(OUTCOME_BYPASS), w.alloc_id,
+		    -shift, ALLOC_REASON_TAKEN_BY_OP, m->today, &first, d) < 0 ||
+		    suspense_post_later(m->l, m->out, &sp, inv, OUTCOME_OVER,
+		    NULL, 0, shift, ALLOC_REASON_TAKEN_BY_OP, m->today, &first,
+		    d) < 0) {
+			sbuf_free(&c);
+			return -1;
+		}
+		inv->paid -= shift;
+		inv->over += shift;
+		if (ledger_update_paid(m->l, inv, d) < 0) {
+			sbuf_free(&c);
+			return -1;
+		}
+		need -= shift;
+	}
+	sbuf_free(&c);
+	return 0;
+}
+
 /* A repayment or interest row p, stored as payment pid: taken out of the
  * customer's payment of the invoice its reference names. */
 static int
@@ -1350,7 +1407,8 @@ decide_taken(struct match *m, const struct pay *p, int64_t pid,
 		return emit_pay(m, p, pid, NULL, pay_signed(p),
 		    OUTCOME_UNKNOWN, why, d);
 	if (oprows_add(m->l, pid, OPROW_TAKEN, p->key, p->booking_date,
-	    p->amount, d) < 0 || op_note_row(m, p, pid, d) < 0)
+	    p->amount, d) < 0 || op_note_row(m, p, pid, d) < 0 ||
+	    op_make_room(m, p, &inv, d) < 0)
 		return -1;
 	return settle_payment(m, p, pid, &inv, o, o, d);
 }
