@@ -582,27 +582,45 @@ to_suspense(struct ledger *l, struct recout *out, struct suspense_payment *p,
  * service of it (a notice; with kassavirta the financing is adjusted),
  * which a move out of suspense does not, so such a move is refused.
  */
-int
-suspense_routed_to(struct ledger *l, const struct ledger_invoice *inv,
-    char *buf, size_t size, struct diag *d)
+/* suspense_routed_to(), and the [factoring NAME] section the same
+ * routing transferred inv by (into section, when not NULL; "" when it
+ * was no factoring transfer). */
+static int
+routing_of(struct ledger *l, const struct ledger_invoice *inv, char *buf,
+    size_t size, char *section, size_t ssize, struct diag *d)
 {
-	static const char sql[] = "SELECT service FROM assignments"
-	    " WHERE invoice_no = ?1 AND action = 'route' AND (?2 = '' OR"
-	    " invoice_date IS ?2) ORDER BY id DESC LIMIT 1";
+	static const char sql[] = "SELECT a.service, f.account FROM"
+	    " assignments a LEFT JOIN factoring_invoices f ON f.assignment ="
+	    " a.id AND f.type = 'invoice' WHERE a.invoice_no = ?1 AND"
+	    " a.action = 'route' AND (?2 = '' OR a.invoice_date IS ?2)"
+	    " ORDER BY a.id DESC LIMIT 1";
 	sqlite3_stmt *st = db_cached(ledger_db(l), sql, d);
 	char date[DATE_BUFSZ];
+	const char *v;
 	int rc;
 
+	if (section != NULL)
+		*section = '\0';
 	if (st == NULL)
 		return -1;
 	db_bind_copy(st, 1, inv->invoice_no);
 	db_bind_copy(st, 2, date_format(inv->invoice_date, date));
-	if ((rc = db_step(st, d, "routing of the invoice")) == 1)
-		snprintf(buf, size, "%s", (const char *)
-		    (sqlite3_column_text(st, 0) ? sqlite3_column_text(st, 0) :
-		    (const unsigned char *)"a service"));
+	if ((rc = db_step(st, d, "routing of the invoice")) == 1) {
+		v = (const char *)sqlite3_column_text(st, 0);
+		snprintf(buf, size, "%s", v ? v : "a service");
+		v = (const char *)sqlite3_column_text(st, 1);
+		if (section != NULL && v != NULL)
+			copy(section, ssize, v);
+	}
 	db_release(st);
 	return rc;
+}
+
+int
+suspense_routed_to(struct ledger *l, const struct ledger_invoice *inv,
+    char *buf, size_t size, struct diag *d)
+{
+	return routing_of(l, inv, buf, size, NULL, 0, d);
 }
 
 /* Why a move of amount is refused, or NULL. */
@@ -733,39 +751,6 @@ suspense_move(struct ledger *l, struct recout *out,
 	return journal(l, action, p, inv, amount, day, first, d) < 0 ? -1 : 0;
 }
 
-/* The IBAN of the factoring account inv was transferred on, by its
- * [factoring NAME] section of c (into buf): 1, 0 when there is none,
- * -1 with d. */
-static int
-factoring_account_of(struct ledger *l, const struct config *c,
-    const struct ledger_invoice *inv, char *buf, size_t size,
-    struct diag *d)
-{
-	const struct conf_factoring *f;
-	static const char sql[] = "SELECT f.account FROM factoring_invoices f"
-	    " JOIN assignments a ON a.id = f.assignment WHERE f.invoice_no = ?1"
-	    " AND f.type = 'invoice' AND a.action = 'route' AND (?2 = '' OR"
-	    " a.invoice_date IS ?2) ORDER BY f.id DESC LIMIT 1";
-	sqlite3_stmt *st = db_cached(ledger_db(l), sql, d);
-	char date[DATE_BUFSZ];
-	int rc;
-
-	if (st == NULL)
-		return -1;
-	db_bind_copy(st, 1, inv->invoice_no);
-	db_bind_copy(st, 2, date_format(inv->invoice_date, date));
-	if ((rc = db_step(st, d, "factoring account of the invoice")) == 1) {
-		f = config_factoring(c, (const char *)sqlite3_column_text(st,
-		    0));
-		if (f == NULL || f->iban == NULL)
-			rc = 0;
-		else
-			copy(buf, size, f->iban);
-	}
-	db_release(st);
-	return rc;
-}
-
 static const char rematch_sql[] = "SELECT p.id FROM payments p"
     " WHERE p.match_key = ? AND p.correction = 0"
     " AND p.reversed_by IS NULL AND EXISTS (SELECT 1 FROM"
@@ -781,8 +766,10 @@ suspense_rematch(struct ledger *l, struct recout *out,
 	struct suspense_payment p;
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0, i;
-	int rc, moved = 0, routed = 0, factored = 0;
-	char facc[64] = "";
+	const struct conf_factoring *f;
+	const char *facc = NULL;
+	char section[64] = "";
+	int rc, moved = 0, routed = 0;
 
 	memset(w, 0, sizeof *w);
 	if (inv->is_credit || inv->match_key[0] == '\0')
@@ -802,17 +789,15 @@ suspense_rematch(struct ledger *l, struct recout *out,
 	/* a routed invoice's payments stay where they are, counted into w
 	 * (suspense_routed_to()); asked only when there are some, as a new
 	 * invoice seldom has */
-	if (rc == 0 && n > 0 && (routed = suspense_routed_to(l, inv,
-	    w->service, sizeof w->service, d)) < 0)
+	if (rc == 0 && n > 0 && (routed = routing_of(l, inv, w->service,
+	    sizeof w->service, section, sizeof section, d)) < 0)
 		rc = -1;
 	/* ... but a factoring invoice's payment that came to its factoring
 	 * account is the financier's money on it, matched as it would have
 	 * been had the invoice come first (no bypass to tell) */
-	if (rc == 0 && routed == 1 && c != NULL &&
-	    strcmp(w->service, "factoring") == 0 &&
-	    (factored = factoring_account_of(l, c, inv, facc, sizeof facc,
-	    d)) < 0)
-		rc = -1;
+	if (routed == 1 && c != NULL && strcmp(w->service, "factoring") == 0 &&
+	    (f = config_factoring(c, section)) != NULL)
+		facc = f->iban;
 	/* the moves after the query: they change what it reads */
 	for (i = 0; rc == 0 && i < n; i++) {
 		if ((rc = suspense_load(l, ids[i], &p, d)) < 0)
@@ -820,7 +805,7 @@ suspense_rematch(struct ledger *l, struct recout *out,
 		rc = 0;
 		if (p.in_suspense <= 0 || strcmp(p.reason, "no-invoice") != 0)
 			continue;
-		p.to_factoring = factored == 1 &&
+		p.to_factoring = facc != NULL &&
 		    strcmp(p.account_iban, facc) == 0;
 		if (routed && !p.to_factoring) {
 			if (w->n++ == 0)

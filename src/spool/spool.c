@@ -1145,26 +1145,23 @@ say_recovered(struct run *r, long long id, struct diag *d)
 static int
 say_run(struct run *r, long long run_id, struct diag *d)
 {
-	sqlite3_stmt *st;
-	long long *ids = NULL;
-	size_t n = 0, i;
-	int rc;
+	struct sbuf sql = SBUF_INIT;
+	long long *ids;
+	long n, i;
+	int rc = 0;
 
-	if ((st = db_prepare(r->db, "SELECT id FROM spool_input WHERE run = ?"
-	    " ORDER BY id", d)) == NULL)
+	sbuf_addf(&sql, "SELECT id FROM spool_input WHERE run = %lld"
+	    " ORDER BY id", run_id);
+	n = journal_ids(r, sql.data, &ids, d);
+	sbuf_free(&sql);
+	if (n < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
-	while ((rc = db_step(st, d, "read journal")) == 1) {
-		ids = xrealloc(ids, (n + 1) * sizeof *ids);
-		ids[n++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
 	for (i = 0; rc == 0 && i < n; i++) {
 		rc = say_recovered(r, ids[i], d);
 		r->res->recovered++;
 	}
 	free(ids);
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 static int
