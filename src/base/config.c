@@ -238,6 +238,7 @@ struct parse {
 	struct config_errors *errs;	/* every error, in file order */
 	int skip;		/* keys of a section that was refused */
 	uint64_t company_given;	/* [company] keys written, right or not */
+	uint64_t service_given;	/* [service] keys written, right or not */
 	char secname[FACTORING_NAME_MAX + 16];	/* "factoring NAME" or the
 						 * section's name */
 };
@@ -766,6 +767,8 @@ key_line(struct parse *p, char *s)
 	p->seen |= (uint64_t)1 << i;
 	if (p->sec == S_COMPANY && *val != '\0')
 		p->company_given |= (uint64_t)1 << i;
+	if (p->sec == S_SERVICE && *val != '\0')
+		p->service_given |= (uint64_t)1 << i;
 	if (p->sec == S_FACTORING && *val != '\0')
 		((struct conf_factoring *)p->base)->given |= (uint64_t)1 << i;
 	if (p->sec == S_SERVICE)
@@ -1436,6 +1439,15 @@ config_load_all(const char *path, struct config_errors *e)
 		/* (a value given but wrong has been said already) */
 		diag_set(d, path, c->company_line, 0, "[company] %s: required",
 		    c->company_name == NULL ? "name" : "business_id");
+		errors_add(e, d);
+	}
+	/* settings of a service with no service named would be read and
+	 * then never used: the invoices would go out as the company's */
+	if (p.service_given != 0 && !(p.service_given & key_bit(service_keys,
+	    "type"))) {
+		diag_set(d, path, c->service_line, 0, "[service] type: "
+		    "required when other [service] keys are given (none, "
+		    "factoring, amili, kassavirta or op-laskulaina)");
 		errors_add(e, d);
 	}
 	if (e->count > 0) {

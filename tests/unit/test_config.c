@@ -175,6 +175,28 @@ Test(config, company_name_and_business_id_are_required)
 	    "[company] business_id: required");
 }
 
+/* A service's settings with no service named would be read and never
+ * used; an empty section, or type = none with settings, is what was
+ * written. */
+Test(config, service_settings_need_a_type)
+{
+	struct diag d;
+	struct config *c;
+
+	fails(COMPANY "\n[service]\niban = FI4950009420028730\n"
+	    "reference_prefix = 77\n", 5, "[service] type: required");
+	fails(COMPANY "[service]\ntype =\nname = Visma Amili Oy\n", 4,
+	    "[service] type: required");
+	c = load(COMPANY "[service]\n", &d);
+	cr_assert_not_null(c, "%s", d.msg);
+	config_free(c);
+	c = load(COMPANY "[service]\ntype = none\nstart_date =\n"
+	    "name = X\n", &d);
+	cr_assert_not_null(c, "%s", d.msg);
+	cr_assert_eq(c->service, SERVICE_NONE);
+	config_free(c);
+}
+
 /* Both files are read whole: their size is bounded, a device refused. */
 Test(config, size_is_bounded_and_devices_are_refused)
 {
