@@ -909,7 +909,21 @@ write_report(struct run *r, long long run_id, struct diag *d)
 		goto out;
 	/* A run killed before it filed anything (or found a stray entry in
 	 * work/, or released held outputs, or wrote notices) has nothing to
-	 * say. */
+	 * say, and no report: its row goes, so that the next run takes its
+	 * number and the reports of a day stay numbered without a gap. */
+	if (ninputs == 0 && run_id != r->run_id) {
+		sqlite3_stmt *st = db_prepare(r->db, "DELETE FROM spool_run"
+		    " WHERE id = ?", d);
+
+		if (st == NULL)
+			goto out;
+		sqlite3_bind_int64(st, 1, run_id);
+		if (db_finish(st, d, "journal run") < 0)
+			goto out;
+		step(r);
+		rc = 0;
+		goto out;
+	}
 	if (ninputs > 0) {
 		if (runreport_write(r->db, run_id, dir, &name, d) < 0)
 			goto out;

@@ -894,6 +894,14 @@ t_crash_said() {
 		[ -s "$scratch/said.got" ] && [ "$rc" = 0 ] ||
 		    [ "$rc" = 1 ] || bad "crash at step $step: the next run exits $rc, want 1"
 		[ -s "$scratch/said.got" ] || silent=$step
+		# a killed run's report is written by the next run, or, if
+		# it filed nothing, its number is the next run's: no gap
+		nrep=$(ls "$sp/out/reports" | grep -c '^run-.*\.tsv$')
+		last=$(ls "$sp/out/reports" | grep '^run-.*\.tsv$' | tail -n 1)
+		case $last in
+		*-$(printf '%03d' "$nrep").tsv) ;;
+		*) bad "crash at step $step: reports $(ls "$sp/out/reports" | tr '\n' ' '), want numbered 001 to $nrep" ;;
+		esac
 		cat "$scratch/stderr" >>"$scratch/said.got"
 		sort -o "$scratch/said.got" "$scratch/said.got"
 		if ! cmp -s "$scratch/said.want" "$scratch/said.got"; then
