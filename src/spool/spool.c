@@ -911,7 +911,7 @@ write_report(struct run *r, long long run_id, struct diag *d)
 	 * work/, or released held outputs, or wrote notices) has nothing to
 	 * say, and no report: its row goes, so that the next run takes its
 	 * number and the reports of a day stay numbered without a gap. */
-	if (ninputs == 0 && run_id != r->run_id) {
+	if (ninputs == 0) {
 		sqlite3_stmt *st = db_prepare(r->db, "DELETE FROM spool_run"
 		    " WHERE id = ?", d);
 
@@ -920,6 +920,8 @@ write_report(struct run *r, long long run_id, struct diag *d)
 		sqlite3_bind_int64(st, 1, run_id);
 		if (db_finish(st, d, "journal run") < 0)
 			goto out;
+		if (run_id == r->run_id)
+			r->run_id = 0;
 		step(r);
 		rc = 0;
 		goto out;
